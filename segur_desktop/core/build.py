@@ -1,0 +1,274 @@
+"""Rows -> demandes: one request per BDC row, grouped by couloir and type.
+
+Each demande is the JSON the portal will receive (`data`) plus the way back
+to the cells it came from (`cell_at`), so that any later problem, schema or
+rule, points at a spreadsheet cell. Request ids are derived from content
+(couloir, type, beneficiary, BDC number): rebuilding the same inputs gives
+the same ids and byte-identical files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from segur_desktop.core.couloirs import Couloir, CouloirCatalog
+from segur_desktop.core.diagnostics import Diagnostic, make
+from segur_desktop.core.join import find_client
+from segur_desktop.core.normalise.amounts import CENT, format_amount, format_fr
+from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.source import Cell, Record
+from segur_desktop.core.workspace import Solution
+
+VAT = Decimal("1.20")
+
+IDENTIFIER_FIELDS = {
+    "FINESS_ET": "finess_et", "FINESS_EJ": "finess_ej", "SIRET": "siret",
+    "SIREN": "siren", "RPPS": "rpps", "ADELI": "adeli",
+}
+
+# JSON pointer prefix -> (which row, which field) it was built from. The
+# longest matching prefix wins; "beneficiary" means the chosen identifier.
+ORIGINS: dict[str, tuple[str, str]] = {
+    "/beneficiaire/raisonSociale": ("client", "name"),
+    "/beneficiaire/typeIdentifiant": ("client", "beneficiary"),
+    "/beneficiaire/identifiant": ("client", "beneficiary"),
+    "/beneficiaire/codePostal": ("client", "postal_code"),
+    "/beneficiaire/commune": ("client", "city"),
+    "/beneficiaire": ("client", "name"),
+    "/solution": ("bdc", "solution"),
+    "/couloir": ("bdc", "couloir"),
+    "/typeDemande": ("bdc", "request_type"),
+    "/bonDeCommande/numero": ("bdc", "bdc_number"),
+    "/bonDeCommande/dateSignature": ("bdc", "signature_date"),
+    "/bonDeCommande/montantHT": ("bdc", "amount_ht"),
+    "/bonDeCommande/montantTTC": ("bdc", "amount_ttc"),
+    "/montantDemandeHT": ("bdc", "amount_ht"),
+    "/dateInstallation": ("bdc", "installation_date"),
+    "/facture/numero": ("bdc", "invoice_number"),
+    "/facture/date": ("bdc", "invoice_date"),
+    "/facture/nomFichier": ("bdc", "invoice_file"),
+    "/justificatifInstallation/type": ("bdc", "proof_type"),
+    "/justificatifInstallation/nomFichier": ("bdc", "proof_file"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    role: str  # BDC, FACTURE, MOM or VA
+    name: str  # file name as the request names it
+    field: str  # the BDC-row field the name came from
+
+
+@dataclass(slots=True)
+class Demande:
+    id: str
+    couloir: Couloir
+    type: str  # "avance" | "solde"
+    solution: Solution
+    bdc: Record
+    client: Record
+    beneficiary_field: str
+    data: dict[str, Any]
+    pieces: list[Piece]
+    errors: int = 0  # error diagnostics found so far
+    warnings: int = 0
+    complete: bool = True  # False when a value it needs could not be read
+
+    @property
+    def valid(self) -> bool:
+        """No error names it, and every value it needs was read."""
+        return self.complete and self.errors == 0
+
+    @property
+    def amount_ht(self) -> Decimal:
+        return self.bdc.values["amount_ht"]
+
+    def cell_at(self, pointer: str) -> Cell:
+        """The cell a JSON pointer inside this request comes from (or its BDC row)."""
+        if pointer.startswith("/piecesJustificatives/"):
+            index = int(pointer.split("/")[2]) if pointer.split("/")[2].isdigit() else 0
+            if index < len(self.pieces):
+                return self.bdc.cell(self.pieces[index].field) or self.bdc.row_cell()
+        for prefix in sorted(ORIGINS, key=len, reverse=True):
+            if pointer == prefix or pointer.startswith(prefix + "/"):
+                side, name = ORIGINS[prefix]
+                record = self.client if side == "client" else self.bdc
+                name = self.beneficiary_field if name == "beneficiary" else name
+                return record.cell(name) or record.row_cell()
+        return self.bdc.row_cell()
+
+
+def request_id(couloir: str, kind: str, id_type: str, identifier: str, bdc_number: str) -> str:
+    digest = hashlib.sha256("|".join((couloir, kind, id_type, identifier, bdc_number)).encode()).digest()
+    return f"{couloir}-{'AV' if kind == 'avance' else 'SO'}-{base64.b32encode(digest).decode()[:10]}"
+
+
+def _pdf_name(name: str) -> str:
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
+
+
+@dataclass(slots=True)
+class Builder:
+    """Turns joined rows into demandes, reporting what stops a row from becoming one."""
+
+    catalog: CouloirCatalog
+    solutions: tuple[Solution, ...]
+    clients: dict[str, Record]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def _solution(self, bdc: Record) -> Solution | None:
+        values = bdc.values
+        if not self.solutions:
+            return self._solution_from_row(bdc)
+        candidates = list(self.solutions)
+        if "solution" in values:
+            key = match_key(values["solution"])
+            candidates = [s for s in candidates
+                          if key in (match_key(s.id), match_key(s.name), match_key(f"{s.name} {s.version or ''}"))]
+            if not candidates:
+                self.diagnostics.append(make("solution_inconnue", bdc.cell("solution"), value=values["solution"],
+                                             known=", ".join(s.name for s in self.solutions)))
+                return None
+        elif "couloir" in values:
+            candidates = [s for s in candidates if s.couloir == values["couloir"]]
+        if len(candidates) > 1:
+            self.diagnostics.append(make("solution_ambigue", bdc.row_cell(), known=", ".join(s.name for s in candidates)))
+            return None
+        if not candidates:
+            self.diagnostics.append(make("solution_absente", bdc.cell("couloir") or bdc.row_cell()))
+            return None
+        solution = candidates[0]
+        if "couloir" in values and values["couloir"] != solution.couloir:
+            self.diagnostics.append(make("couloir_incoherent", bdc.cell("couloir"), value=values["couloir"],
+                                         solution=solution.name, expected=solution.couloir))
+            return None
+        return solution
+
+    def _solution_from_row(self, bdc: Record) -> Solution | None:
+        """No workspace solutions: the BDC list itself describes the solution."""
+        values = bdc.values
+        needed = ("solution", "couloir", "software_kind", "referencing_id", "referencing_date")
+        if any(name not in values for name in needed):
+            self.diagnostics.append(make("solution_absente", bdc.row_cell()))
+            return None
+        return Solution(values["solution"], values["solution"], values.get("solution_version"), values["couloir"],
+                        values["software_kind"], values["referencing_id"], values["referencing_date"])
+
+    def _beneficiary(self, client: Record, couloir: Couloir) -> tuple[str, str] | None:
+        """(identifier type, field) of the first accepted identifier the client has."""
+        for id_type in couloir.identifier_types:
+            name = IDENTIFIER_FIELDS[id_type]
+            if name in client.failed:
+                return None  # the preferred identifier is wrong: never fall back silently
+            if name in client.values:
+                return id_type, name
+        self.diagnostics.append(make(
+            "identifiant_beneficiaire_absent", client.cell("name") or client.row_cell(),
+            client=client.values.get("name", client.values.get("client_code", "?")),
+            couloir=couloir.code, accepted=", ".join(couloir.identifier_types)))
+        return None
+
+    def build_one(self, bdc: Record) -> Demande | None:
+        client, problem = find_client(bdc, self.clients)
+        if problem:
+            self.diagnostics.append(problem)
+        if client is None or "bdc_number" not in bdc.values or "request_type" in bdc.failed:
+            return None
+        solution = self._solution(bdc)
+        if solution is None:
+            return None
+        couloir = self.catalog.couloirs[solution.couloir]
+        beneficiary = self._beneficiary(client, couloir)
+        if beneficiary is None:
+            return None
+        id_type, id_field = beneficiary
+        kind = bdc.values.get("request_type", "avance")
+        values = bdc.values
+        demande_id = request_id(couloir.code, kind, id_type, client.values[id_field], values["bdc_number"])
+        data = self._request_json(demande_id, kind, couloir, solution, client, id_type, id_field, bdc)
+        pieces = self._pieces(kind, bdc)
+        data["piecesJustificatives"] = [{"type": p.role, "nomFichier": p.name} for p in pieces]
+        complete = not bdc.failed and not (client.failed & {"name", id_field, "postal_code", "city"})
+        return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, data, pieces, complete=complete)
+
+    def _amounts(self, bdc: Record, kind: str) -> tuple[str, str, str] | tuple[None, None, None]:
+        ht = bdc.values.get("amount_ht")
+        if ht is None:
+            return None, None, None
+        expected_ttc = (ht * VAT).quantize(CENT, ROUND_HALF_UP)
+        ttc = bdc.values.get("amount_ttc", expected_ttc)
+        if abs(ttc - expected_ttc) > CENT:
+            self.diagnostics.append(make("montant_ttc_incoherent", bdc.cell("amount_ttc"), ttc=format_fr(ttc),
+                                         ht=format_fr(ht), expected=format_fr(expected_ttc)))
+        avance = (ht * self.catalog.share_avance).quantize(CENT, ROUND_HALF_UP)
+        requested = avance if kind == "avance" else ht - avance  # the two parts add up to the BDC exactly
+        return format_amount(ht), format_amount(ttc), format_amount(requested)
+
+    def _request_json(self, demande_id: str, kind: str, couloir: Couloir, solution: Solution, client: Record,
+                      id_type: str, id_field: str, bdc: Record) -> dict[str, Any]:
+        values, who = bdc.values, client.values
+        beneficiary = {"raisonSociale": who.get("name"), "typeIdentifiant": id_type, "identifiant": who[id_field]}
+        if "postal_code" in who:
+            beneficiary["codePostal"] = who["postal_code"]
+        if "city" in who:
+            beneficiary["commune"] = who["city"]
+        software = {"nom": solution.name}
+        if solution.version:
+            software["version"] = solution.version
+        software |= {"typeLogiciel": solution.software_kind, "idReferencement": solution.referencing_id,
+                     "dateReferencement": solution.referencing_date.isoformat()}
+        ht, ttc, requested = self._amounts(bdc, kind)
+        order = {"numero": values["bdc_number"]}
+        if "signature_date" in values:
+            order["dateSignature"] = values["signature_date"].isoformat()
+        if ht is not None:
+            order |= {"montantHT": ht, "montantTTC": ttc}
+        data: dict[str, Any] = {
+            "idDemande": demande_id, "typeDemande": kind, "couloir": couloir.code,
+            "beneficiaire": _without_none(beneficiary), "solution": software, "bonDeCommande": order,
+        }
+        if requested is not None:
+            data["montantDemandeHT"] = requested
+        if kind == "solde":
+            if "installation_date" in values:
+                data["dateInstallation"] = values["installation_date"].isoformat()
+            data["facture"] = _without_none({
+                "numero": values.get("invoice_number"),
+                "date": values["invoice_date"].isoformat() if "invoice_date" in values else None,
+                "nomFichier": _pdf_name(values["invoice_file"]) if "invoice_file" in values else None,
+            })
+            proof_type = values.get("proof_type")
+            if proof_type is None and len(couloir.solde_proofs) == 1:
+                proof_type = couloir.solde_proofs[0]
+            data["justificatifInstallation"] = _without_none({
+                "type": proof_type,
+                "nomFichier": _pdf_name(values["proof_file"]) if "proof_file" in values else None,
+            })
+        return data
+
+    def _pieces(self, kind: str, bdc: Record) -> list[Piece]:
+        values = bdc.values
+        pieces = [Piece("BDC", _pdf_name(values.get("bdc_file", values["bdc_number"])),
+                        "bdc_file" if "bdc_file" in values else "bdc_number")]
+        if kind == "solde":
+            if "invoice_file" in values:
+                pieces.append(Piece("FACTURE", _pdf_name(values["invoice_file"]), "invoice_file"))
+            if "proof_file" in values and values.get("proof_type") in ("MOM", "VA"):
+                pieces.append(Piece(values["proof_type"], _pdf_name(values["proof_file"]), "proof_file"))
+        return pieces
+
+
+def _without_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def build_demandes(
+    bdcs: list[Record], clients: dict[str, Record], catalog: CouloirCatalog, solutions: tuple[Solution, ...]
+) -> tuple[list[Demande], list[Diagnostic]]:
+    builder = Builder(catalog, solutions, clients)
+    demandes = [d for bdc in bdcs if (d := builder.build_one(bdc)) is not None]
+    return demandes, builder.diagnostics

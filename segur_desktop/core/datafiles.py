@@ -1,0 +1,58 @@
+"""Load the data files that change with the world (couloirs, mappings, calendar).
+
+Each file under `resources/` may be replaced by a file at the same relative
+path under `<user data>/resources/`: a new wave or a corrected list must never
+need a code change. The loader says which file is in force.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.paths import resources_dir, user_data_dir
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    data: Any
+    path: Path
+    user_override: bool
+
+
+def resource_candidates(relative: str) -> list[Path]:
+    """The user's file first, then the bundled one."""
+    return [user_data_dir() / "resources" / relative, resources_dir() / relative]
+
+
+def load_json(path: Path) -> Any:
+    """Read a JSON file, turning every failure into a French `InputError`."""
+    try:
+        with path.open("rb") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise InputError(
+            _("Le fichier « {path} » est introuvable. Vérifiez qu'il n'a pas été déplacé ou renommé.").format(path=path)
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            _("Le fichier « {path} » ne peut pas être lu ({reason}). Vérifiez qu'il n'est pas ouvert dans un autre programme et que vous avez le droit de le lire.").format(path=path, reason=exc)
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            _("Le fichier « {path} » n'est pas un JSON valide (ligne {line}, colonne {col} : {msg}). Corrigez-le ou supprimez-le pour revenir au fichier fourni.").format(
+                path=path, line=exc.lineno, col=exc.colno, msg=exc.msg
+            )
+        ) from None
+
+
+def load_resource(relative: str) -> DataFile:
+    """Load `resources/<relative>`, preferring the user's override."""
+    user, bundled = resource_candidates(relative)
+    if user.is_file():
+        return DataFile(load_json(user), user, True)
+    return DataFile(load_json(bundled), bundled, False)

@@ -1,0 +1,172 @@
+"""Headers -> fields: find the header row, choose the sheet, map the columns.
+
+The fields each table needs, and the many ways vendors title their columns,
+are data (`resources/mappings/fields.json`). A workspace may pin a field to a
+header explicitly; otherwise synonyms decide, compared with `match_key`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from segur_desktop.core.datafiles import load_resource
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.text import clean_text, match_key
+from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from segur_desktop.core.read import read_sheet, sheet_names
+from segur_desktop.core.source import Sheet, Table, column_letter
+
+HEADER_SCAN_ROWS = 30
+MIN_HEADER_SCORE = 2  # a header row names at least two known fields
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    label: str
+    required: bool
+    keys: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    kind: str
+    label: str
+    fields: dict[str, FieldSpec]
+    one_of_required: tuple[tuple[str, ...], ...]
+    by_key: dict[str, str]  # match_key(synonym) -> field
+
+    def field_for(self, header: object) -> str | None:
+        return self.by_key.get(match_key(header)) if header not in (None, "") else None
+
+
+@cache
+def table_specs() -> dict[str, TableSpec]:
+    data = load_resource("mappings/fields.json").data
+    specs = {}
+    for kind, table in data["tables"].items():
+        fields = {
+            name: FieldSpec(name, entry["libelle"], entry.get("required", False),
+                            frozenset(match_key(s) for s in [entry["libelle"], *entry["synonyms"]]))
+            for name, entry in table["fields"].items()
+        }
+        by_key: dict[str, str] = {}
+        for spec in fields.values():
+            for key in spec.keys:
+                by_key.setdefault(key, spec.name)
+        specs[kind] = TableSpec(kind, table["libelle"], fields,
+                                tuple(tuple(group) for group in table.get("one_of_required", [])), by_key)
+    return specs
+
+
+def header_score(row: list[object], spec: TableSpec) -> int:
+    return len({f for cell in row if (f := spec.field_for(cell))})
+
+
+def find_header(rows: list[list[object]], spec: TableSpec) -> tuple[int, int]:
+    """(index in rows, score) of the row naming the most known fields among the first rows."""
+    best_index, best_score = -1, 0
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = header_score(row, spec)
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index, best_score
+
+
+def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | None = None) -> dict[str, int]:
+    """field -> column index. Pinned headers win; each column serves one field."""
+    columns: dict[str, int] = {}
+    taken: set[int] = set()
+    header_keys = [match_key(h) if h else "" for h in headers]
+    for field_name, header in (pinned or {}).items():
+        key = match_key(header)
+        if key in header_keys:
+            columns[field_name] = header_keys.index(key)
+            taken.add(columns[field_name])
+    for index, header in enumerate(headers):
+        field_name = spec.field_for(header)
+        if field_name and field_name not in columns and index not in taken:
+            columns[field_name] = index
+            taken.add(index)
+    return columns
+
+
+def _choose_sheet(path: Path, spec: TableSpec) -> str | None:
+    """The sheet whose header names the most fields (None: the only one)."""
+    names = sheet_names(path)
+    if len(names) <= 1:
+        return None
+    scores = {name: find_header(read_sheet(path, name, max_rows=HEADER_SCAN_ROWS).rows, spec)[1] for name in names}
+    return max(names, key=lambda name: scores[name])
+
+
+def _headers_listing(headers: list[str]) -> str:
+    return ", ".join(f"{column_letter(i)} « {h} »" for i, h in enumerate(headers) if h)
+
+
+def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec: TableSpec, names: list[str]) -> InputError:
+    labels = ", ".join(f"« {spec.fields[n].label} »" for n in names)
+    candidates = []
+    for name in names:
+        for key in spec.fields[name].keys:
+            candidates += difflib.get_close_matches(key, [match_key(h) for h in headers if h], n=2, cutoff=0.6)
+    close = [h for h in headers if h and match_key(h) in set(candidates)]
+    hint = _(" Colonnes les plus proches : {close}.").format(close=", ".join(f"« {h} »" for h in close)) if close else ""
+    return InputError(
+        _("Dans « {file} » (feuille « {sheet} », en-têtes ligne {row}), aucune colonne ne correspond à {labels}. "
+          "Colonnes présentes : {headers}.{hint} Renommez la colonne dans le tableur, ou indiquez la correspondance "
+          "dans le dossier de travail (rubrique « mapping »).").format(
+            file=sheet.path.name, sheet=sheet.name, row=header_row, labels=labels,
+            headers=_headers_listing(headers) or _("aucune"), hint=hint)
+    )
+
+
+def load_table(
+    path: Path,
+    kind: str,
+    *,
+    sheet: str | None = None,
+    pinned: dict[str, str] | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Table:
+    """Read `path` and return its rows under a mapped header, or a French InputError."""
+    spec = table_specs()[kind]
+    raw = read_sheet(path, sheet or _choose_sheet(path, spec), progress=progress, cancel=cancel)
+    index, score = find_header(raw.rows, spec)
+    if score < MIN_HEADER_SCORE:
+        raise InputError(
+            _("Aucune ligne d'en-têtes reconnue dans « {file} » (feuille « {sheet} ») : ce fichier ne ressemble pas "
+              "à une {label}. Vérifiez que vous avez choisi le bon fichier, et que la ligne des titres de colonnes "
+              "figure dans les {n} premières lignes.").format(
+                file=path.name, sheet=raw.name, label=spec.label, n=HEADER_SCAN_ROWS)
+        )
+    headers = [clean_text(cell) or "" for cell in raw.rows[index]]
+    header_row = raw.first_row + index
+    columns = map_columns(headers, spec, pinned)
+    for field_name, header in (pinned or {}).items():
+        column = columns.get(field_name)
+        if field_name not in spec.fields or column is None or match_key(headers[column]) != match_key(header):
+            raise InputError(
+                _("Le dossier de travail associe « {field} » à la colonne « {header} », mais « {file} » (feuille "
+                  "« {sheet} ») n'a pas de colonne de ce nom. Colonnes présentes : {headers}. Corrigez la rubrique "
+                  "« mapping » du dossier de travail.").format(
+                    field=spec.fields[field_name].label if field_name in spec.fields else field_name, header=header,
+                    file=path.name, sheet=raw.name, headers=_headers_listing(headers) or _("aucune")))
+    missing = [name for name, f in spec.fields.items() if f.required and name not in columns]
+    missing += [group[0] for group in spec.one_of_required if not any(name in columns for name in group)]
+    if missing:
+        if any(group[0] in missing for group in spec.one_of_required):
+            group = next(g for g in spec.one_of_required if g[0] in missing)
+            missing = [m for m in missing if m != group[0]] + list(group)
+        raise _missing_field_error(raw, header_row, headers, spec, missing)
+    rows = [
+        (raw.first_row + i, row)
+        for i, row in enumerate(raw.rows[index + 1:], start=index + 1)
+        if any(cell not in (None, "") for cell in row)
+    ]
+    return Table(kind, path, raw.name, header_row, headers, columns, rows)

@@ -1,0 +1,177 @@
+"""Every diagnostic the product can report: its code, severity, message and fix.
+
+One catalogue, so that codes stay stable (scripts and the GUI filter on them),
+messages stay consistent, and a translator finds every string in one place.
+Messages are French `str.format` templates filled with the diagnostic's
+parameters; `N_` marks them for the gettext catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from segur_desktop.core.i18n import N_
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    severity: Severity
+    title: str  # short, for the grouped report: "FINESS invalide (clé)"
+    message: str
+    fix: str
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+MESSAGES: dict[str, Message] = {
+    # -- values in a row -------------------------------------------------
+    "valeur_obligatoire": Message(E, N_("Valeur obligatoire manquante"),
+        N_("La colonne « {header} » est vide alors que {field} est obligatoire."),
+        N_("Renseignez {field} dans cette cellule.")),
+    "identifiant_illisible": Message(E, N_("Identifiant illisible"),
+        N_("{label} « {value} » n'est pas lisible."),
+        N_("Saisissez le {label} en chiffres, dans une colonne au format Texte.")),
+    "identifiant_notation_scientifique": Message(E, N_("Identifiant en notation scientifique"),
+        N_("{label} « {value} » est en notation scientifique : Excel a perdu des chiffres."),
+        N_("Formatez la colonne en Texte et ressaisissez le {label} complet (les chiffres perdus ne peuvent pas être retrouvés).")),
+    "identifiant_format": Message(E, N_("Identifiant : caractères invalides"),
+        N_("{label} « {value} » doit contenir {length} chiffres."),
+        N_("Corrigez le {label} : uniquement des chiffres, sans lettre.")),
+    "identifiant_longueur": Message(E, N_("Identifiant : longueur invalide"),
+        N_("{label} « {value} » a {found} chiffres au lieu de {length}."),
+        N_("Vérifiez le {label} dans l'annuaire officiel et ressaisissez-le complet.")),
+    "identifiant_cle": Message(E, N_("Identifiant invalide (clé)"),
+        N_("{label} « {value} » a une clé de contrôle fausse : c'est une erreur de saisie."),
+        N_("Vérifiez chaque chiffre du {label} dans l'annuaire officiel (FINESS, Sirene, RPPS).")),
+    "identifiant_zero_restaure": Message(W, N_("Zéro initial rétabli"),
+        N_("{label} « {value} » avait perdu son zéro initial (Excel) : rétabli en « {fixed} »."),
+        N_("Rien à faire pour ce fichier ; formatez la colonne en Texte dans Excel pour garder les zéros.")),
+    "finess_format": Message(E, N_("FINESS : format invalide"),
+        N_("{label} « {value} » n'a pas la forme d'un FINESS (9 caractères, département puis 7 chiffres)."),
+        N_("Vérifiez le numéro dans l'annuaire FINESS et ressaisissez-le.")),
+    "finess_departement": Message(E, N_("FINESS : département inconnu"),
+        N_("{label} « {value} » commence par « {department} », qui n'est pas un département FINESS."),
+        N_("Vérifiez le numéro dans l'annuaire FINESS (01 à 95, 2A, 2B, 9A à 9F).")),
+    "adeli_cle_douteuse": Message(W, N_("ADELI : clé inhabituelle"),
+        N_("ADELI « {value} » ne suit pas la clé observée sur les numéros réels."),
+        N_("Vérifiez le numéro ADELI auprès du professionnel.")),
+    "date_illisible": Message(E, N_("Date illisible"),
+        N_("« {value} » n'est pas une date lisible."),
+        N_("Saisissez la date au format JJ/MM/AAAA.")),
+    "date_impossible": Message(E, N_("Date impossible"),
+        N_("« {value} » n'existe pas dans le calendrier."),
+        N_("Corrigez le jour ou le mois (format JJ/MM/AAAA).")),
+    "date_invraisemblable": Message(E, N_("Date invraisemblable"),
+        N_("« {value} » donne une année hors de 2000–2100."),
+        N_("Vérifiez la date (format JJ/MM/AAAA).")),
+    "montant_illisible": Message(E, N_("Montant illisible"),
+        N_("« {value} » n'est pas un montant lisible."),
+        N_("Saisissez un montant en euros, par exemple 1 250,00.")),
+    "montant_negatif": Message(E, N_("Montant négatif"),
+        N_("Le montant « {value} » est négatif."),
+        N_("Saisissez le montant positif du bon de commande.")),
+    "montant_nul": Message(E, N_("Montant nul"),
+        N_("Le montant est égal à zéro."),
+        N_("Saisissez le montant du bon de commande.")),
+    "montant_decimales": Message(E, N_("Montant : plus de 2 décimales"),
+        N_("Le montant « {value} » a plus de deux décimales."),
+        N_("Arrondissez le montant au centime, comme sur le bon de commande.")),
+    "montant_ttc_incoherent": Message(W, N_("Montant TTC incohérent"),
+        N_("Le montant TTC {ttc} ne correspond pas au HT {ht} avec une TVA de 20 % ({expected})."),
+        N_("Vérifiez les montants HT et TTC du bon de commande.")),
+    "couloir_inconnu": Message(E, N_("Couloir inconnu"),
+        N_("« {value} » n'est pas un couloir connu ({known})."),
+        N_("Saisissez un couloir de la liste (ex. HOP, MDV, BIO, RAD, PHA, MS1).")),
+    "type_demande_inconnu": Message(E, N_("Type de demande inconnu"),
+        N_("« {value} » n'est ni « avance » ni « solde »."),
+        N_("Saisissez « Avance » ou « Solde ».")),
+    # -- joining and building --------------------------------------------
+    "client_duplique": Message(E, N_("Code client en double"),
+        N_("Le code client « {value} » apparaît aussi en ligne {first_row}."),
+        N_("Gardez une seule ligne par client dans la liste des clients.")),
+    "client_inconnu": Message(E, N_("Client introuvable"),
+        N_("Le code client « {value} » n'existe pas dans la liste des clients.{hint}"),
+        N_("Corrigez le code client ou ajoutez ce client à la liste des clients.")),
+    "solution_inconnue": Message(E, N_("Solution inconnue"),
+        N_("La solution « {value} » n'est pas une solution référencée du dossier ({known})."),
+        N_("Saisissez le nom d'une solution déclarée dans le dossier de travail, ou déclarez-la.")),
+    "solution_ambigue": Message(E, N_("Solution à préciser"),
+        N_("Le dossier déclare plusieurs solutions ({known}) : impossible de savoir laquelle ce bon de commande concerne."),
+        N_("Ajoutez une colonne « Solution » à la liste des bons de commande.")),
+    "solution_absente": Message(E, N_("Aucune solution référencée"),
+        N_("Aucune solution référencée ne correspond à ce bon de commande."),
+        N_("Déclarez la solution (nom, couloir, type de logiciel, référencement) dans le dossier de travail.")),
+    "couloir_incoherent": Message(E, N_("Couloir incohérent"),
+        N_("Le couloir « {value} » ne correspond pas à la solution {solution} (couloir {expected})."),
+        N_("Corrigez le couloir ou la solution de ce bon de commande.")),
+    "identifiant_beneficiaire_absent": Message(E, N_("Identifiant du bénéficiaire manquant"),
+        N_("Le client « {client} » n'a aucun identifiant accepté pour le couloir {couloir} ({accepted})."),
+        N_("Renseignez l'un de ces identifiants dans la liste des clients.")),
+    "editeur_incomplet": Message(E, N_("Éditeur incomplet"),
+        N_("L'éditeur n'est pas identifié (raison sociale et SIRET)."),
+        N_("Renseignez la raison sociale et le SIRET de l'éditeur dans le dossier de travail.")),
+    # -- schema ------------------------------------------------------------
+    "schema": Message(E, N_("Non conforme au format du portail"),
+        N_("{detail}"),
+        N_("Corrigez la valeur source ; le fichier JSON ne peut pas être déposé avec cette demande.")),
+    # -- business rules --------------------------------------------------
+    "bdc_date_future": Message(E, N_("BDC daté dans le futur"),
+        N_("Le bon de commande est daté du {date}, après la date de contrôle ({at})."),
+        N_("Corrigez la date de signature du bon de commande.")),
+    "bdc_apres_fermeture": Message(E, N_("BDC signé après la fermeture du guichet d'avance"),
+        N_("Le bon de commande est signé le {date}, après la fermeture du guichet d'avance {couloir} ({closing})."),
+        N_("Vérifiez la date de signature : un BDC signé après la fermeture ne peut pas être financé.")),
+    "bdc_trop_tot": Message(E, N_("BDC signé trop tôt"),
+        N_("Le bon de commande est signé le {date}, plus de 120 jours avant le référencement de {solution} ({referencing})."),
+        N_("Un BDC ne peut être signé que 120 jours au plus avant le référencement : vérifiez la date ou la solution.")),
+    "bdc_duplique": Message(E, N_("N° de BDC en double"),
+        N_("Le bon de commande « {value} » figure aussi en ligne {first_row} pour une demande {type}."),
+        N_("Gardez une seule demande par bon de commande et par type ; supprimez le doublon.")),
+    "beneficiaire_duplique": Message(E, N_("Bénéficiaire en double (doublon)"),
+        N_("{beneficiary} a déjà une demande {type} {couloir} pour un logiciel {kind} (BDC « {other_bdc} », ligne {first_row})."),
+        N_("Le portail met ces demandes en conflit : gardez un seul bon de commande par bénéficiaire et par logiciel.")),
+    "plafond_depasse": Message(E, N_("Montant au-dessus du plafond"),
+        N_("Le montant HT {amount} dépasse le plafond du couloir {couloir} ({ceiling})."),
+        N_("Vérifiez le montant du bon de commande : le portail rejette un montant au-dessus du plafond.")),
+    "piece_absente": Message(E, N_("Pièce justificative introuvable"),
+        N_("Le fichier « {name} » n'est pas dans le dossier des pièces ({folder})."),
+        N_("Ajoutez le PDF signé dans le dossier des pièces, ou corrigez son nom.")),
+    "piece_vide": Message(E, N_("Pièce justificative vide"),
+        N_("Le fichier « {name} » est vide."),
+        N_("Numérisez de nouveau le document et remplacez le fichier.")),
+    "piece_non_pdf": Message(E, N_("Pièce justificative : pas un PDF"),
+        N_("Le fichier « {name} » n'est pas un vrai PDF."),
+        N_("Enregistrez ou numérisez le document au format PDF.")),
+    "piece_nom_approchant": Message(W, N_("Nom de pièce approchant"),
+        N_("« {name} » n'existe pas, mais « {actual} » oui : ce fichier sera utilisé."),
+        N_("Corrigez le nom dans le tableur pour qu'il soit exactement celui du fichier.")),
+    "guichet_ferme": Message(E, N_("Guichet fermé"),
+        N_("Le guichet {type} {couloir} est fermé depuis le {closing}."),
+        N_("Cette demande ne peut plus être déposée ; retirez-la du lot.")),
+    "guichet_pas_ouvert": Message(E, N_("Guichet pas encore ouvert"),
+        N_("Le guichet {type} {couloir} n'ouvre que le {opening}."),
+        N_("Attendez l'ouverture du guichet pour déposer cette demande.")),
+    "guichet_inconnu": Message(I, N_("Dates du guichet inconnues"),
+        N_("Aucune date de fermeture connue pour le guichet {type} {couloir} (vague {vague}) : non vérifié."),
+        N_("Importez un calendrier à jour si l'ASP a publié les dates.")),
+    "pieces_non_verifiees": Message(I, N_("Pièces non vérifiées"),
+        N_("Aucun dossier de pièces justificatives n'est indiqué : les PDF ne sont pas vérifiés."),
+        N_("Indiquez le dossier des PDF (option --pieces, ou « pieces » dans le dossier de travail).")),
+    "schema_absent": Message(E, N_("Format inconnu pour ce couloir"),
+        N_("Aucun schéma JSON n'est disponible pour les demandes {type} du couloir {couloir}."),
+        N_("Ajoutez le schéma du portail pour ce couloir dans le dossier des schémas.")),
+    "plafond_non_verifie": Message(I, N_("Plafond non vérifié"),
+        N_("Le plafond du couloir {couloir} n'est pas connu : les montants ne sont pas comparés à un plafond."),
+        N_("Ajoutez le plafond de l'appel à financement dans couloirs.json si vous le connaissez.")),
+}
+
+
+def message_for(code: str) -> Message:
+    return MESSAGES[code]

@@ -1,0 +1,83 @@
+"""Dates as vendors type them: real Excel dates, serial numbers, French text.
+
+Day comes before month, always: an American mm/dd is never guessed. An
+impossible date (31/02/2022) is an error, not a silent roll-over.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from segur_desktop.core.normalise import NormaliseError
+from segur_desktop.core.normalise.text import clean_text, match_key
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 1900-02-29
+_PLAUSIBLE_YEARS = range(2000, 2101)
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}[:h]\d{2}(?::\d{2})?)?$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_TEXT = re.compile(r"^(?:[a-z]+ )?(\d{1,2})(?: ?er)? ([a-z]+) (\d{4})$")
+_SERIAL = re.compile(r"^\d{5}$")
+
+_MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2,
+    "mars": 3, "mar": 3,
+    "avril": 4, "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7, "juil": 7,
+    "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11,
+    "decembre": 12, "dec": 12,
+}
+
+
+def _checked(year: int, month: int, day: int, shown: str) -> date:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise NormaliseError("date_impossible", value=shown) from None
+    if value.year not in _PLAUSIBLE_YEARS:
+        raise NormaliseError("date_invraisemblable", value=shown)
+    return value
+
+
+def _from_serial(serial: float, shown: str) -> date:
+    if not 1 <= serial < 2_958_466:  # Excel's last day is 9999-12-31
+        raise NormaliseError("date_illisible", value=shown)
+    value = _EXCEL_EPOCH + timedelta(days=int(serial))
+    if value.year not in _PLAUSIBLE_YEARS:
+        raise NormaliseError("date_invraisemblable", value=shown)
+    return value
+
+
+def parse_date(raw: object) -> tuple[date, None]:
+    """A `date` from any of the forms vendors use; the second item is never a repair."""
+    if isinstance(raw, datetime):
+        return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y")), None
+    if isinstance(raw, date):
+        return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y")), None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _from_serial(float(raw), clean_text(raw) or ""), None
+    text = clean_text(raw)
+    if text is None:
+        raise NormaliseError("date_illisible", value="")
+    if match := _DMY.match(text):
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            year += 2000
+        return _checked(year, month, day, text), None
+    if match := _YMD.match(text):
+        year, month, day = (int(g) for g in match.groups())
+        return _checked(year, month, day, text), None
+    if _SERIAL.match(text):
+        return _from_serial(float(text), text), None
+    if match := _TEXT.match(match_key(text).replace(" er ", "er ")):
+        month = _MONTHS.get(match.group(2))
+        if month is not None:
+            return _checked(int(match.group(3)), month, int(match.group(1)), text), None
+    raise NormaliseError("date_illisible", value=text)

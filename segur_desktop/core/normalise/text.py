@@ -1,0 +1,49 @@
+"""Text cleaning and the loose comparison key used for headers and aliases."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+
+# NBSP, narrow NBSP and figure space are what French Excel puts in numbers.
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def clean_text(raw: object) -> str | None:
+    """Trimmed NFC text with one plain space between words; None when empty.
+
+    A whole float (Excel's only number type) prints without its ".0".
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        raw = int(raw)
+    elif isinstance(raw, datetime):
+        raw = raw.isoformat(sep=" ")
+    elif isinstance(raw, (date, Decimal)):
+        raw = str(raw)
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(raw))).strip()
+    return text or None
+
+
+def match_key(text: object) -> str:
+    """Case-, accent-, punctuation- and space-insensitive key: "N° FINESS-ET" -> "n finess et"."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub(" ", ascii_only.replace("°", " ")).strip()
+
+
+def raw_display(raw: object) -> str:
+    """How a raw cell value is quoted back to the user in a message."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.strftime("%d/%m/%Y %H:%M") if (raw.hour or raw.minute) else raw.strftime("%d/%m/%Y")
+    if isinstance(raw, date):
+        return raw.strftime("%d/%m/%Y")
+    return str(raw)

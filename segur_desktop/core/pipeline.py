@@ -1,0 +1,111 @@
+"""The whole path: spreadsheets -> demandes -> validation -> files and report.
+
+read+map -> normalise -> join+build -> validate -> write. Each stage is its
+own module; this one only chains them, times them (for bench/) and gathers
+diagnostics. Nothing here knows about the CLI or the GUI.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from segur_desktop.core.build import Demande, build_demandes
+from segur_desktop.core.calendar import load_calendar
+from segur_desktop.core.couloirs import load_catalog
+from segur_desktop.core.diagnostics import Diagnostic
+from segur_desktop.core.join import index_clients
+from segur_desktop.core.mapping import load_table
+from segur_desktop.core.messages import Severity
+from segur_desktop.core.normalise.rows import normalise_table
+from segur_desktop.core.output import (
+    REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, dump_json, write_atomic, write_deposit_files)
+from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from segur_desktop.core.report import as_json, render_text, summarise
+from segur_desktop.core.validate.rules import RuleContext
+from segur_desktop.core.validate.run import attach_requests, validate_demandes
+from segur_desktop.core.validate.schemas import SchemaRegistry
+from segur_desktop.core.workspace import Workspace
+
+
+@dataclass
+class PipelineResult:
+    workspace: Workspace
+    at: datetime
+    demandes: list[Demande]
+    diagnostics: list[Diagnostic]
+    bdc_rows: int
+    registry: SchemaRegistry
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    written: list[WrittenFile] | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        """Any error at all: an invalid demande, a BDC row left out, a bad client row."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics) or not all(d.valid for d in self.demandes)
+
+    def summary(self) -> dict[str, Any]:
+        return summarise(self.workspace.name, self.at, self.demandes, self.diagnostics, self.bdc_rows, self.written)
+
+    def report_json(self) -> dict[str, Any]:
+        return as_json(self.summary(), self.diagnostics)
+
+    def report_text(self) -> str:
+        return render_text(self.summary(), self.diagnostics)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str, start: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - start
+        return now
+
+
+def run_pipeline(
+    workspace: Workspace,
+    at: datetime,
+    *,
+    registry: SchemaRegistry | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> PipelineResult:
+    """Read, normalise, build and validate; raises InputError for an unusable input."""
+    timer = _Timer()
+    start = time.perf_counter()
+    pinned = workspace.mapping
+    clients_table = load_table(workspace.clients, "clients", sheet=workspace.clients_sheet,
+                               pinned=pinned.get("clients"), progress=progress, cancel=cancel)
+    bdc_table = load_table(workspace.bdc, "bdc", sheet=workspace.bdc_sheet,
+                           pinned=pinned.get("bdc"), progress=progress, cancel=cancel)
+    start = timer.stage("read", start)
+    clients, diagnostics = normalise_table(clients_table, progress=progress, cancel=cancel)
+    bdcs, bdc_diagnostics = normalise_table(bdc_table, progress=progress, cancel=cancel)
+    diagnostics += bdc_diagnostics
+    start = timer.stage("normalise", start)
+    index, join_diagnostics = index_clients(clients)
+    demandes, build_diagnostics = build_demandes(bdcs, index, load_catalog(), workspace.solutions)
+    diagnostics = attach_requests(diagnostics + join_diagnostics + build_diagnostics, demandes)
+    start = timer.stage("build", start)
+    registry = registry or SchemaRegistry.default(workspace.folder)
+    context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces)
+    diagnostics += validate_demandes(demandes, registry, context, progress=progress, cancel=cancel)
+    timer.stage("validate", start)
+    return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, timer.timings)
+
+
+def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:
+    """Write the deposit files (valid demandes only) and both reports into `out_dir`."""
+    start = time.perf_counter()
+    files, problems = deposit_files(result.demandes, result.workspace.vendor, result.registry, max_per_file)
+    result.diagnostics += problems
+    result.written = write_deposit_files(files, out_dir, result.registry)
+    write_atomic(out_dir / REPORT_JSON, dump_json(result.report_json()))
+    write_atomic(out_dir / REPORT_TEXT, result.report_text().encode("utf-8"))
+    result.timings["write"] = time.perf_counter() - start
+    return result.written

@@ -1,0 +1,1 @@
+"""Validation: JSON Schema conformity and the programme's business rules."""

@@ -1,0 +1,175 @@
+"""The programme's business rules, beyond what a JSON Schema can say.
+
+Each rule is a small function over the batch that yields `(demande,
+diagnostic)` pairs; its code, message and fix live in `messages.MESSAGES`.
+A pair with demande None is a batch-level note (an unknown ceiling, say).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+
+from segur_desktop.core.build import Demande
+from segur_desktop.core.calendar import PARIS, Calendar
+from segur_desktop.core.diagnostics import Diagnostic, make
+from segur_desktop.core.normalise.amounts import format_fr
+
+ANTICIPATION = timedelta(days=120)  # BDC signed at most 120 days before referencing (seed 004)
+PDF_MAGIC = b"%PDF-"
+MAX_PIECE_BYTES = 20 * 1024 * 1024
+
+Finding = tuple[Demande | None, Diagnostic]
+
+
+@dataclass
+class RuleContext:
+    at: datetime  # the instant deadlines are judged against
+    calendar: Calendar
+    pieces: Path | None
+
+    @cached_property
+    def piece_files(self) -> dict[str, Path]:
+        """Files of the pieces folder by exact name (listed once)."""
+        if self.pieces is None or not self.pieces.is_dir():
+            return {}
+        return {p.name: p for p in self.pieces.iterdir() if p.is_file()}
+
+    @cached_property
+    def folded_piece_files(self) -> dict[str, Path]:
+        return {_fold(name): path for name, path in self.piece_files.items()}
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _day(value: datetime) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """Not in the future, not after the avance window's close, not >120 days before referencing."""
+    today = ctx.at.astimezone(PARIS).date()
+    for d in demandes:
+        signed = d.bdc.values.get("signature_date")
+        if signed is None:
+            continue
+        cell = d.bdc.cell("signature_date")
+        where = {"request": d.id, "path": "/bonDeCommande/dateSignature"}
+        if signed > today:
+            yield d, make("bdc_date_future", cell, **where, date=_day(signed), at=_day(today))
+        guichet = ctx.calendar.guichet(d.solution.vague, d.couloir.code, "avance", d.solution.software_kind)
+        if guichet and guichet.closing and signed > guichet.closing.day:
+            yield d, make("bdc_apres_fermeture", cell, **where, date=_day(signed), couloir=d.couloir.code,
+                          closing=guichet.closing.label())
+        if signed < d.solution.referencing_date - ANTICIPATION:
+            yield d, make("bdc_trop_tot", cell, **where, date=_day(signed), solution=d.solution.name,
+                          referencing=_day(d.solution.referencing_date))
+
+
+def duplicates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """Same BDC twice for one type; same beneficiary, couloir and software twice (the portal's doublons)."""
+    by_bdc: dict[tuple[str, str], Demande] = {}
+    by_beneficiary: dict[tuple[str, ...], Demande] = {}
+    for d in demandes:
+        number = d.bdc.values["bdc_number"]
+        first = by_bdc.setdefault((d.type, number), d)
+        if first is not d:
+            yield d, make("bdc_duplique", d.bdc.cell("bdc_number"), request=d.id, path="/bonDeCommande/numero",
+                          value=number, first_row=first.bdc.row, type=d.type)
+            continue
+        beneficiary = d.data["beneficiaire"]
+        key = (d.type, d.couloir.code, d.solution.software_kind, beneficiary["typeIdentifiant"], beneficiary["identifiant"])
+        first = by_beneficiary.setdefault(key, d)
+        if first is not d:
+            yield d, make("beneficiaire_duplique", d.cell_at("/beneficiaire/identifiant"), request=d.id,
+                          path="/beneficiaire/identifiant", beneficiary=beneficiary.get("raisonSociale", ""),
+                          type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind,
+                          other_bdc=first.bdc.values["bdc_number"], first_row=first.bdc.row)
+
+
+def ceilings(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """BDC amount at most the couloir's ceiling; an unknown ceiling is said once."""
+    unknown: set[str] = set()
+    for d in demandes:
+        amount = d.bdc.values.get("amount_ht")
+        if amount is None:
+            continue
+        ceiling = d.couloir.ceiling_ht
+        if ceiling is None:
+            if d.couloir.code not in unknown:
+                unknown.add(d.couloir.code)
+                yield None, make("plafond_non_verifie", couloir=d.couloir.code)
+        elif amount > ceiling:
+            yield d, make("plafond_depasse", d.bdc.cell("amount_ht"), request=d.id, path="/bonDeCommande/montantHT",
+                          amount=format_fr(amount), couloir=d.couloir.code, ceiling=format_fr(ceiling))
+
+
+def _pdf_problem(path: Path) -> str | None:
+    """None for a plausible PDF, else the diagnostic code."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return "piece_vide"
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
+    except OSError:
+        return "piece_absente"
+    if size > MAX_PIECE_BYTES or PDF_MAGIC not in head or b"%%EOF" not in tail:
+        return "piece_non_pdf"
+    return None
+
+
+def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """Every named PDF exists in the pieces folder, is not empty and is a real PDF."""
+    if ctx.pieces is None:
+        if demandes:
+            yield None, make("pieces_non_verifiees")
+        return
+    checked: dict[Path, str | None] = {}
+    for d in demandes:
+        for index, piece in enumerate(d.pieces):
+            cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
+            where = {"request": d.id, "path": f"/piecesJustificatives/{index}/nomFichier"}
+            path = ctx.piece_files.get(piece.name)
+            if path is None:
+                path = ctx.folded_piece_files.get(_fold(piece.name))
+                if path is None:
+                    yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
+                    continue
+                yield d, make("piece_nom_approchant", cell, **where, name=piece.name, actual=path.name)
+            if path not in checked:
+                checked[path] = _pdf_problem(path)
+            if checked[path]:
+                yield d, make(checked[path], cell, **where, name=path.name, folder=ctx.pieces)
+
+
+def guichets(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """The request's guichet is open at `ctx.at`; unknown dates are said once."""
+    unknown: set[tuple[str, str]] = set()
+    for d in demandes:
+        guichet = ctx.calendar.guichet(d.solution.vague, d.couloir.code, d.type, d.solution.software_kind)
+        if guichet is None:
+            if (d.couloir.code, d.type) not in unknown:
+                unknown.add((d.couloir.code, d.type))
+                yield None, make("guichet_inconnu", couloir=d.couloir.code, type=d.type, vague=d.solution.vague)
+            continue
+        where = {"request": d.id, "path": "/typeDemande"}
+        if guichet.is_closed(ctx.at):
+            yield d, make("guichet_ferme", d.bdc.row_cell(), **where, type=d.type, couloir=d.couloir.code,
+                          closing=guichet.closing.label())
+        elif guichet.is_not_open_yet(ctx.at):
+            yield d, make("guichet_pas_ouvert", d.bdc.row_cell(), **where, type=d.type, couloir=d.couloir.code,
+                          opening=guichet.opening.label())
+
+
+RULES: tuple[Callable[[list[Demande], RuleContext], Iterator[Finding]], ...] = (
+    bdc_dates, duplicates, ceilings, pieces, guichets,
+)

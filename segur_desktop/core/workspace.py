@@ -1,0 +1,125 @@
+"""The dossier de travail: a folder with a `workspace.json`.
+
+It names the vendor, its referenced solutions, the input files (client list,
+BDC list, attachments folder), the column mapping in use and the output
+folder. Relative paths are relative to the workspace folder, so a workspace
+can be copied or zipped whole. Its format is `resources/workspace.schema.json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from stdnum.fr import siret as stdnum_siret
+
+from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.couloirs import load_catalog
+from segur_desktop.core.datafiles import load_json
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.paths import resources_dir
+from segur_desktop.core.validate.french import describe
+
+WORKSPACE_FILE = "workspace.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Vendor:
+    name: str
+    siret: str
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    id: str
+    name: str
+    version: str | None
+    couloir: str
+    software_kind: str
+    referencing_id: str
+    referencing_date: date
+    vague: str = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    folder: Path | None  # None for inputs given on the command line only
+    name: str
+    vendor: Vendor | None
+    solutions: tuple[Solution, ...]
+    clients: Path
+    bdc: Path
+    pieces: Path | None
+    output: Path | None
+    clients_sheet: str | None = None
+    bdc_sheet: str | None = None
+    mapping: dict[str, dict[str, str]] = field(default_factory=dict)
+    judged_at: datetime | None = None  # default instant for deadline checks (demo, replay)
+
+
+def _error(path: Path, detail: str) -> InputError:
+    return InputError(
+        _("Le dossier de travail « {path} » est incomplet ou mal formé : {detail} Corrigez le fichier "
+          "workspace.json, ou recréez le dossier de travail.").format(path=path, detail=detail)
+    )
+
+
+def load_workspace(folder: Path) -> Workspace:
+    """Load a workspace from its folder (or its workspace.json)."""
+    folder = folder.expanduser()
+    path = folder / WORKSPACE_FILE if folder.is_dir() else folder
+    folder = path.parent
+    if not path.is_file():
+        raise InputError(
+            _("« {folder} » n'est pas un dossier de travail : il n'y a pas de fichier workspace.json. "
+              "Choisissez le dossier qui le contient, ou créez un dossier de travail.").format(folder=folder)
+        )
+    data = load_json(path)
+    schema = load_json(resources_dir() / "workspace.schema.json")
+    error = next(iter(sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))), None)
+    if error is not None:
+        raise _error(path, describe(error))
+    vendor = Vendor(data["editeur"]["raison_sociale"].strip(), data["editeur"]["siret"])
+    if not stdnum_siret.is_valid(vendor.siret):
+        raise _error(path, _("le SIRET de l'éditeur « {siret} » a une clé de contrôle fausse.").format(siret=vendor.siret))
+    catalog = load_catalog()
+    solutions = []
+    for entry in data.get("solutions", []):
+        couloir = catalog.couloir(entry["couloir"])
+        if couloir is None:
+            raise _error(path, _("le couloir « {value} » de la solution « {name} » est inconnu ({known}).").format(
+                value=entry["couloir"], name=entry["nom"], known=", ".join(catalog.couloirs)))
+        if entry["type_logiciel"].upper() not in couloir.software_kinds:
+            raise _error(path, _("le type de logiciel « {value} » de « {name} » n'existe pas dans le couloir {couloir} ({known}).").format(
+                value=entry["type_logiciel"], name=entry["nom"], couloir=couloir.code, known=", ".join(couloir.software_kinds)))
+        try:
+            referencing_date = date.fromisoformat(entry["referencement"]["date"])
+        except ValueError:
+            raise _error(path, _("la date de référencement de « {name} » n'existe pas.").format(name=entry["nom"])) from None
+        solutions.append(Solution(
+            entry["id"], entry["nom"], entry.get("version"), couloir.code, entry["type_logiciel"].upper(),
+            entry["referencement"]["id"], referencing_date, entry.get("vague", "1")))
+    inputs = data["entrees"]
+    judged_at = None
+    if "date_controle" in data:
+        try:
+            judged_at = parse_instant(data["date_controle"])
+        except ValueError:
+            raise _error(path, _("« date_controle » n'est pas un instant ISO 8601 (ex. 2022-11-28T10:00:00+01:00).")) from None
+    return Workspace(
+        folder=folder,
+        name=data.get("nom") or folder.name,
+        vendor=vendor,
+        solutions=tuple(solutions),
+        clients=folder / inputs["clients"],
+        bdc=folder / inputs["bdc"],
+        pieces=folder / inputs["pieces"] if inputs.get("pieces") else None,
+        output=folder / data.get("sortie", "sortie"),
+        clients_sheet=inputs.get("clients_feuille"),
+        bdc_sheet=inputs.get("bdc_feuille"),
+        mapping=data.get("mapping", {}),
+        judged_at=judged_at,
+    )

@@ -1,0 +1,112 @@
+"""The `segur-desktop` command: exit statuses, report shapes, French errors."""
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FINESS_A, RPPS_A, VENDOR_SIRET
+from segur_desktop.cli import main
+
+CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"],
+           ["C3", "Cabinet du Dr C", None, RPPS_A, "44000", "Nantes"]]
+BDCS = [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, "B1.pdf"],
+        ["B2", "C3", "Test Cabinet", "Avance", date(2022, 9, 2), 1100, "B2.pdf"]]
+DIAGNOSTIC_KEYS = {"severity", "code", "message", "fix", "file", "sheet", "row", "column", "header", "value",
+                   "request", "path"}
+
+
+def test_demo_validate_json_lists_the_mistakes_with_cells(demo: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["validate", "--workspace", str(demo), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"summary", "diagnostics"}
+    assert report["summary"]["requests"] == 36
+    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert len(errors) == 9
+    for diagnostic in report["diagnostics"]:
+        assert set(diagnostic) == DIAGNOSTIC_KEYS
+    for diagnostic in errors:
+        assert diagnostic["file"] and diagnostic["sheet"] and diagnostic["row"] and diagnostic["column"]
+        assert diagnostic["message"] and diagnostic["fix"]
+
+
+def test_all_valid_exits_0_and_build_writes_files(make_workspace, tmp_path: Path, capsys) -> None:
+    folder = make_workspace(CLIENTS, BDCS)
+    assert main(["validate", "-w", str(folder)]) == 0
+    assert "2 valides, 0 invalides" in capsys.readouterr().out
+    out = tmp_path / "out"
+    assert main(["build", "-w", str(folder), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["HOP_avance.json", "MDV_avance.json", "rapport.json", "rapport.txt"]
+
+
+def test_build_defaults_to_the_workspace_output_folder(make_workspace) -> None:
+    folder = make_workspace(CLIENTS, BDCS)
+    assert main(["build", "-w", str(folder)]) == 0
+    assert (folder / "sortie" / "HOP_avance.json").is_file()
+
+
+def test_some_invalid_exits_1_and_still_writes_the_valid(make_workspace, tmp_path: Path) -> None:
+    folder = make_workspace(CLIENTS, [*BDCS[:1], ["B2", "C3", "Test Cabinet", "Avance", "32/09/2022", 1100, "B2.pdf"]])
+    assert main(["build", "-w", str(folder), "--out", str(tmp_path)]) == 1
+    assert (tmp_path / "HOP_avance.json").is_file() and not (tmp_path / "MDV_avance.json").exists()
+
+
+def test_at_changes_the_verdict(make_workspace, capsys) -> None:
+    folder = make_workspace(CLIENTS, BDCS)
+    assert main(["validate", "-w", str(folder), "--at", "2022-11-30T14:00:00+01:00", "--format", "json"]) == 1
+    codes = {d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
+    assert "guichet_ferme" in codes
+
+
+def test_inputs_without_a_workspace(make_workspace, tmp_path: Path, capsys) -> None:
+    folder = make_workspace(CLIENTS, BDCS)
+    # No workspace: solutions must come from the BDC list; here they do not.
+    status = main(["validate", "--clients", str(folder / "clients.xlsx"), "--bdc", str(folder / "bdc.xlsx"),
+                   "--pieces", str(folder / "pieces"), "--format", "json"])
+    assert status == 1
+    codes = [d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+    assert codes.count("solution_absente") == 2
+
+
+def test_solutions_from_bdc_columns_without_workspace(make_workspace, tmp_path: Path) -> None:
+    headers = ["N° BDC", "Code client", "Solution", "Couloir", "Type de logiciel", "N° de référencement",
+               "Date de référencement", "Date de signature", "Montant HT", "Fichier BDC"]
+    rows = [["B1", "C1", "Mon DPI", "HOP", "DPI", "REF-9", date(2022, 6, 1), date(2022, 9, 1), 1000, "B1.pdf"]]
+    folder = make_workspace(CLIENTS, rows, bdc_headers=headers)
+    args = ["build", "--clients", str(folder / "clients.xlsx"), "--bdc", str(folder / "bdc.xlsx"),
+            "--pieces", str(folder / "pieces"), "--out", str(tmp_path), "--at", "2022-11-28T10:00"]
+    assert main(args) == 1  # no vendor: nothing can be written
+    assert not (tmp_path / "HOP_avance.json").exists()
+    assert main([*args, "--editeur-nom", "Éditeur", "--editeur-siret", VENDOR_SIRET]) == 0
+    data = json.loads((tmp_path / "HOP_avance.json").read_text(encoding="utf-8"))
+    assert data["demandes"][0]["solution"]["idReferencement"] == "REF-9"
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["validate", "--workspace", "/nulle/part"], "n'est pas un dossier de travail"),
+    (["validate", "--clients", "/nulle/part.xlsx", "--bdc", "/nulle/bdc.xlsx"], "introuvable"),
+    (["validate"], "Indiquez un dossier de travail"),
+])
+def test_unusable_input_exits_2_with_french_message(args, fragment, capsys) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err
+
+
+def test_corrupt_workbook_through_the_real_command(make_workspace, tmp_path: Path) -> None:
+    folder = make_workspace(CLIENTS, BDCS)
+    (folder / "bdc.xlsx").write_bytes(b"\x00garbage")
+    result = subprocess.run([sys.executable, "-m", "segur_desktop", "validate", "-w", str(folder)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "bdc.xlsx" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_at_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--at", "hier"])
+    assert exit_info.value.code == 2
+    assert "ISO 8601" in capsys.readouterr().err

@@ -1,0 +1,100 @@
+"""Shared test setup: headless Qt, user data kept out of the user's folders, workbook helpers."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never read or write the real user-data folder: overrides would change results.
+os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-desktop-test-data-")
+
+from openpyxl import Workbook  # noqa: E402
+
+from segur_desktop.core.paths import demo_workspace  # noqa: E402
+
+WorkbookMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_xlsx(tmp_path: Path) -> WorkbookMaker:
+    """Write rows (lists of cell values) to an .xlsx in tmp_path; sheets as {name: rows}."""
+
+    def make(name: str, rows: Sequence[Sequence[Any]] | None = None, *, sheets: dict[str, Sequence] | None = None) -> Path:
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for sheet_name, sheet_rows in (sheets or {"Feuil1": rows or []}).items():
+            sheet = workbook.create_sheet(sheet_name)
+            for row in sheet_rows:
+                sheet.append(list(row))
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def demo() -> Path:
+    return demo_workspace()
+
+
+def luhn_complete(body: str) -> str:
+    """`body` plus its Luhn check digit: valid FINESS (9), RPPS (11) and SIRET (14) for tests."""
+    from stdnum import luhn
+
+    return body + luhn.calc_check_digit(body)
+
+
+FINESS_A = luhn_complete("75000001")   # Paris
+FINESS_B = luhn_complete("69000002")   # Lyon
+FINESS_ZERO = luhn_complete("01000003")  # Ain: Excel drops its leading zero
+RPPS_A = luhn_complete("1000000001")
+VENDOR_SIRET = "73282932000074"
+
+CLIENT_HEADERS = ["Code client", "Raison sociale", "N° FINESS ET", "RPPS", "Code postal", "Ville"]
+BDC_HEADERS = ["N° BDC", "Code client", "Solution", "Type de demande", "Date de signature", "Montant HT", "Fichier BDC"]
+SOLUTIONS = [
+    {"id": "dpi", "nom": "Test DPI", "version": "1.0", "couloir": "HOP", "type_logiciel": "DPI",
+     "referencement": {"id": "REF-1", "date": "2022-06-15"}},
+    {"id": "lgc", "nom": "Test Cabinet", "couloir": "MDV", "type_logiciel": "LGC",
+     "referencement": {"id": "REF-2", "date": "2022-05-02"}},
+]
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def make_workspace(tmp_path: Path, make_xlsx: WorkbookMaker) -> Callable[..., Path]:
+    """A small dossier de travail: client rows, BDC rows (under the default headers), PDFs."""
+    import json
+
+    def make(clients: Sequence[Sequence[Any]], bdcs: Sequence[Sequence[Any]], *, pdfs: Sequence[str] | None = None,
+             client_headers: Sequence[str] = CLIENT_HEADERS, bdc_headers: Sequence[str] = BDC_HEADERS,
+             solutions: list[dict] | None = None, extra: dict | None = None) -> Path:
+        folder = tmp_path / "ws"
+        pieces = folder / "pieces"
+        pieces.mkdir(parents=True, exist_ok=True)
+        make_xlsx("clients.xlsx", [client_headers, *clients]).rename(folder / "clients.xlsx")
+        make_xlsx("bdc.xlsx", [bdc_headers, *bdcs]).rename(folder / "bdc.xlsx")
+        names = pdfs if pdfs is not None else [f"{row[0]}.pdf" for row in bdcs]
+        for name in names:
+            (pieces / name).write_bytes(MINIMAL_PDF)
+        data = {
+            "schema_version": 1,
+            "nom": "Test",
+            "editeur": {"raison_sociale": "Éditeur Test", "siret": VENDOR_SIRET},
+            "solutions": SOLUTIONS if solutions is None else solutions,
+            "entrees": {"clients": "clients.xlsx", "bdc": "bdc.xlsx", "pieces": "pieces"},
+            "sortie": "sortie",
+            "date_controle": "2022-11-28T10:00:00+01:00",
+            **(extra or {}),
+        }
+        (folder / "workspace.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return folder
+
+    return make

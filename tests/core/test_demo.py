@@ -1,0 +1,67 @@
+"""The bundled demo workspace: each deliberate mistake gives one diagnostic at its cell."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from segur_desktop.core.messages import Severity
+from segur_desktop.core.pipeline import run_pipeline, write_outputs
+from segur_desktop.core.validate.schemas import SchemaRegistry
+from segur_desktop.core.workspace import load_workspace
+
+# (code, file, row, column): resources/demo/README.md lists the same mistakes.
+EXPECTED = {
+    ("identifiant_zero_restaure", "clients.xlsx", 22, "C"),
+    ("identifiant_cle", "clients.xlsx", 7, "C"),
+    ("identifiant_longueur", "clients.xlsx", 18, "E"),
+    ("date_impossible", "bons_de_commande.xlsx", 4, "E"),
+    ("client_inconnu", "bons_de_commande.xlsx", 12, "B"),
+    ("bdc_duplique", "bons_de_commande.xlsx", 15, "A"),
+    ("piece_absente", "bons_de_commande.xlsx", 16, "H"),
+    ("bdc_trop_tot", "bons_de_commande.xlsx", 24, "E"),
+    ("plafond_depasse", "bons_de_commande.xlsx", 29, "F"),
+    ("piece_nom_approchant", "bons_de_commande.xlsx", 31, "H"),
+    ("bdc_date_future", "bons_de_commande.xlsx", 35, "E"),
+}
+
+
+@pytest.fixture(scope="module")
+def result():
+    workspace = load_workspace(Path(__file__).parents[2] / "resources" / "demo")
+    return run_pipeline(workspace, workspace.judged_at)
+
+
+def test_each_deliberate_mistake_is_found_at_its_cell(result) -> None:
+    located = {(d.code, Path(d.file).name, d.row, d.column) for d in result.diagnostics
+               if d.severity is not Severity.INFO}
+    assert located == EXPECTED
+
+
+def test_demo_summary(result) -> None:
+    summary = result.summary()
+    assert summary["bdc_rows"] == 39
+    assert summary["requests"] == 36
+    assert summary["valid"] == 30
+    assert {g["couloir"] for g in summary["by_couloir"]} >= {"HOP", "MDV", "BIO", "PHA", "MS1"}
+    assert result.has_errors
+
+
+def test_text_amount_and_text_date_are_read_without_complaint(result) -> None:
+    by_bdc = {d.data["bonDeCommande"]["numero"]: d for d in result.demandes}
+    assert by_bdc["BDC-2022-0006"].data["bonDeCommande"]["montantHT"] == "18500.00"  # "18 500,00 €"
+    assert by_bdc["BDC-2022-0005"].valid  # date typed as text "dd/mm/yyyy"
+
+
+def test_written_files_hold_only_valid_requests_and_pass_their_schema(result, tmp_path: Path) -> None:
+    written = write_outputs(result, tmp_path)
+    valid_ids = {d.id for d in result.demandes if d.valid}
+    registry = SchemaRegistry.default()
+    seen = set()
+    for file in written:
+        data = json.loads(file.path.read_text(encoding="utf-8"))
+        assert list(registry.file_validator(data["couloir"], data["typeDemande"]).iter_errors(data)) == []
+        seen |= {demande["idDemande"] for demande in data["demandes"]}
+    assert seen == valid_ids
+    report = json.loads((tmp_path / "rapport.json").read_text(encoding="utf-8"))
+    assert report["summary"]["valid"] == len(valid_ids)

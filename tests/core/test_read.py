@@ -1,0 +1,84 @@
+"""Readers: workbook and CSV rows with exact Excel positions; French errors for bad files."""
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.read import read_sheet, sheet_names
+
+
+def test_rows_keep_excel_positions_when_data_starts_late(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C4"] = "titre"
+    sheet["B6"] = "x"
+    sheet["D6"] = 3
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    rows = read_sheet(path).rows
+    assert rows[3][2] == "titre"  # Excel row 4, column C
+    assert rows[5][1] == "x" and rows[5][3] == 3  # row 6, columns B and D
+
+
+def test_styled_empty_cells_far_below_are_ignored(tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["a", "b"])
+    sheet["A5000"].font = Font(bold=True)  # styled, empty
+    path = tmp_path / "styled.xlsx"
+    workbook.save(path)
+    assert len(read_sheet(path).rows) == 1
+
+
+def test_csv_cp1252_semicolon(tmp_path: Path) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_bytes("Code client;Raison sociale\nC1;Pharmacie de l'Église\n".encode("cp1252"))
+    assert read_sheet(path).rows == [["Code client", "Raison sociale"], ["C1", "Pharmacie de l'Église"]]
+
+
+def test_csv_utf8_bom_comma(tmp_path: Path) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_bytes("\ufeffCode client,Ville\nC1,Orléans\n".encode("utf-8"))
+    assert read_sheet(path).rows[1] == ["C1", "Orléans"]
+
+
+def test_csv_tab_delimited(tmp_path: Path) -> None:
+    path = tmp_path / "clients.txt"
+    path.write_text("Code client\tVille\nC1\tNantes\n", encoding="utf-8")
+    assert read_sheet(path).rows[1] == ["C1", "Nantes"]
+
+
+def test_missing_file_is_a_french_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="introuvable"):
+        read_sheet(tmp_path / "absent.xlsx")
+
+
+def test_wrong_extension(tmp_path: Path) -> None:
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(InputError, match="pas un tableur pris en charge"):
+        read_sheet(path)
+
+
+def test_corrupt_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "casse.xlsx"
+    path.write_bytes(b"ceci n'est pas un classeur")
+    with pytest.raises(InputError, match="casse.xlsx") as error:
+        read_sheet(path)
+    assert "Traceback" not in str(error.value)
+
+
+def test_unknown_sheet_lists_the_sheets(make_xlsx) -> None:
+    path = make_xlsx("deux.xlsx", sheets={"Clients": [["a"]], "Notes": [["b"]]})
+    assert sheet_names(path) == ["Clients", "Notes"]
+    with pytest.raises(InputError, match="Clients, Notes"):
+        read_sheet(path, "BDC")
+
+
+def test_folder_instead_of_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="dossier"):
+        read_sheet(tmp_path)

@@ -1,0 +1,69 @@
+"""Loading a dossier de travail, and its French errors."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.workspace import load_workspace
+
+
+def test_demo_workspace_loads(demo: Path) -> None:
+    workspace = load_workspace(demo)
+    assert workspace.vendor.siret == "73282932000074"
+    assert {s.couloir for s in workspace.solutions} == {"HOP", "MDV", "BIO", "PHA", "MS1"}
+    assert workspace.clients == demo / "clients.xlsx" and workspace.pieces == demo / "pieces"
+    assert workspace.judged_at.isoformat() == "2022-11-28T10:00:00+01:00"
+
+
+def test_workspace_json_path_works_too(demo: Path) -> None:
+    assert load_workspace(demo / "workspace.json").folder == demo
+
+
+def write(folder: Path, data: dict) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "workspace.json").write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+BASE = {"schema_version": 1, "editeur": {"raison_sociale": "X", "siret": "73282932000074"},
+        "entrees": {"clients": "c.xlsx", "bdc": "b.xlsx"}}
+
+
+def test_not_a_workspace(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="pas de fichier workspace.json"):
+        load_workspace(tmp_path)
+
+
+def test_missing_vendor_is_explained_in_french(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="« editeur » est obligatoire"):
+        load_workspace(write(tmp_path / "w", {k: v for k, v in BASE.items() if k != "editeur"}))
+
+
+def test_vendor_siret_key(tmp_path: Path) -> None:
+    data = {**BASE, "editeur": {"raison_sociale": "X", "siret": "73282932000075"}}
+    with pytest.raises(InputError, match="clé de contrôle fausse"):
+        load_workspace(write(tmp_path / "w", data))
+
+
+def test_unknown_couloir_and_software_kind(tmp_path: Path) -> None:
+    solution = {"id": "a", "nom": "A", "couloir": "Dentaire", "type_logiciel": "X", "referencement": {"id": "r", "date": "2022-01-01"}}
+    with pytest.raises(InputError, match="couloir « Dentaire »"):
+        load_workspace(write(tmp_path / "w", {**BASE, "solutions": [solution]}))
+    solution |= {"couloir": "hôpital", "type_logiciel": "LGC"}
+    with pytest.raises(InputError, match="type de logiciel « LGC »"):
+        load_workspace(write(tmp_path / "w", {**BASE, "solutions": [solution]}))
+
+
+def test_couloir_alias_is_normalised(tmp_path: Path) -> None:
+    solution = {"id": "a", "nom": "A", "couloir": "Médecine de ville", "type_logiciel": "lgc",
+                "referencement": {"id": "r", "date": "2022-01-01"}}
+    workspace = load_workspace(write(tmp_path / "w", {**BASE, "solutions": [solution]}))
+    assert (workspace.solutions[0].couloir, workspace.solutions[0].software_kind) == ("MDV", "LGC")
+
+
+def test_broken_json(tmp_path: Path) -> None:
+    (tmp_path / "workspace.json").write_text("{ pas du json", encoding="utf-8")
+    with pytest.raises(InputError, match="n'est pas un JSON valide"):
+        load_workspace(tmp_path)
