@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def _workspace(args: argparse.Namespace) -> Workspace:
         vendor = Vendor(args.editeur_nom, args.editeur_siret) if args.editeur_nom and args.editeur_siret else None
         return Workspace(None, args.bdc.stem, vendor, (), args.clients, args.bdc, args.pieces, None)
     overrides = {k: v for k, v in (("clients", args.clients), ("bdc", args.bdc), ("pieces", args.pieces)) if v}
-    return Workspace(**{**{f: getattr(workspace, f) for f in workspace.__dataclass_fields__}, **overrides})
+    return replace(workspace, **overrides)
 
 
 def _print_report(result: PipelineResult, fmt: str) -> None:

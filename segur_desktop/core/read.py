@@ -72,7 +72,7 @@ def _decode(path: Path, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _unreadable(path, _("encodage de caractères inconnu"))  # pragma: no cover - cp1252 decodes nearly all
+    raise _unreadable(path, _("encodage de caractères inconnu (ni UTF-8 ni Windows-1252)"))
 
 
 def _delimiter(text: str) -> str:

@@ -42,7 +42,7 @@ def summarise(
             group["valid_amount_ht"] += Decimal(d.data["montantDemandeHT"])
         else:
             group["invalid"] += 1
-    by_couloir = [dict(g, valid_amount_ht=format_amount(g["valid_amount_ht"])) for _, g in sorted(groups.items())]
+    by_couloir = [dict(g, valid_amount_ht=format_amount(g["valid_amount_ht"])) for _key, g in sorted(groups.items())]
     severities = counts(diagnostics)
     valid = sum(1 for d in demandes if d.valid)
     summary: dict[str, Any] = {

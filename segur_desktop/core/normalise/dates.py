@@ -46,7 +46,7 @@ def _checked(year: int, month: int, day: int, shown: str) -> date:
     return value
 
 
-def _from_serial(serial: float, shown: str) -> date:
+def _from_serial(serial: int | float, shown: str) -> date:
     if not 1 <= serial < 2_958_466:  # Excel's last day is 9999-12-31
         raise NormaliseError("date_illisible", value=shown)
     value = _EXCEL_EPOCH + timedelta(days=int(serial))
@@ -62,7 +62,7 @@ def parse_date(raw: object) -> tuple[date, None]:
     if isinstance(raw, date):
         return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y")), None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return _from_serial(float(raw), clean_text(raw) or ""), None
+        return _from_serial(raw, clean_text(raw) or ""), None  # no float(): a huge int overflows
     text = clean_text(raw)
     if text is None:
         raise NormaliseError("date_illisible", value="")

@@ -20,8 +20,9 @@ from segur_desktop.core.normalise.text import raw_display
 IDENTIFIER_TYPES = ("FINESS_ET", "FINESS_EJ", "SIRET", "SIREN", "RPPS", "ADELI")
 
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2007.\-_/]+")
-_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
-_FINESS = re.compile(r"^(?:\d{2}|2[AB]|9[A-F])\d{7}$")
+# Excel exponents have at most 3 digits: "9E1234567" is a FINESS (9E = Saint-Pierre-et-Miquelon).
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d{1,3}$", re.IGNORECASE)
+_FINESS = re.compile(r"^(?:\d{2}|2[AB]|9[A-F])\d{7}$", re.ASCII)  # \d: ASCII digits only
 _FINESS_NUMERIC_DEPARTMENTS = {f"{n:02d}" for n in range(1, 96) if n != 20}
 
 
