@@ -119,6 +119,13 @@ class Builder:
     solutions: tuple[Solution, ...]
     clients: dict[str, Record]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    by_name: dict[str, list[Solution]] = field(init=False)  # match_key(id, name, "name version")
+
+    def __post_init__(self) -> None:
+        self.by_name = {}
+        for s in self.solutions:
+            for key in {match_key(s.id), match_key(s.name), match_key(f"{s.name} {s.version or ''}")}:
+                self.by_name.setdefault(key, []).append(s)
 
     def _solution(self, bdc: Record) -> Solution | None:
         values = bdc.values
@@ -126,9 +133,7 @@ class Builder:
             return self._solution_from_row(bdc)
         candidates = list(self.solutions)
         if "solution" in values:
-            key = match_key(values["solution"])
-            candidates = [s for s in candidates
-                          if key in (match_key(s.id), match_key(s.name), match_key(f"{s.name} {s.version or ''}"))]
+            candidates = self.by_name.get(match_key(values["solution"]), [])
             if not candidates:
                 self.diagnostics.append(make("solution_inconnue", bdc.cell("solution"), value=values["solution"],
                                              known=", ".join(s.name for s in self.solutions)))

@@ -105,8 +105,7 @@ def write_deposit_files(
     for name, envelope in files.items():
         path = out_dir / name
         write_atomic(path, dump_json(envelope))
-        validator = registry.file_validator(envelope["couloir"], envelope["typeDemande"])
-        errors = list(validator.iter_errors(load_json(path))) if validator else []
+        errors = registry.file_errors(envelope["couloir"], envelope["typeDemande"], load_json(path))
         if errors:
             path.unlink()
             raise RuntimeError(_("Le fichier {name} écrit ne passe pas son schéma : {detail}").format(

@@ -60,7 +60,7 @@ def test_written_files_hold_only_valid_requests_and_pass_their_schema(result, tm
     seen = set()
     for file in written:
         data = json.loads(file.path.read_text(encoding="utf-8"))
-        assert list(registry.file_validator(data["couloir"], data["typeDemande"]).iter_errors(data)) == []
+        assert registry.file_errors(data["couloir"], data["typeDemande"], data) == []
         seen |= {demande["idDemande"] for demande in data["demandes"]}
     assert seen == valid_ids
     report = json.loads((tmp_path / "rapport.json").read_text(encoding="utf-8"))

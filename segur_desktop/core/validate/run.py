@@ -21,12 +21,12 @@ PROGRESS_EVERY = 2000
 
 
 def schema_findings(d: Demande, registry: SchemaRegistry) -> list[Diagnostic]:
-    validator = registry.request_validator(d.couloir.code, d.type)
-    if validator is None:
+    errors = registry.request_errors(d.couloir.code, d.type, d.data)
+    if errors is None:
         return [make("schema_absent", d.bdc.row_cell(), request=d.id, couloir=d.couloir.code, type=d.type)]
-    titles = registry.titles(d.couloir.code, d.type)
+    titles = registry.titles(d.couloir.code, d.type) if errors else {}
     found = []
-    for error in sorted(validator.iter_errors(d.data), key=lambda e: list(e.absolute_path)):
+    for error in errors:
         parts = [str(p) for p in error.absolute_path]
         if error.validator == "required":
             parts.append(missing_field(error))

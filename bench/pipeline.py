@@ -1,0 +1,158 @@
+"""Time the whole pipeline on generated workspaces of 1k, 20k and 100k rows.
+
+Vendors' exports reach 100k rows; the product must stay quick and small on
+them. This script gives the figures: seconds per stage (read, normalise, build, validate, write), peak memory, and how far the
+pipeline is from its floor, python-calamine alone turning both workbooks into
+Python lists. It prints figures and asserts nothing: it is not a test.
+
+Each size is measured in a fresh subprocess (`--one N`) so that the peak RSS
+reported is that size's alone. Run from the repository root:
+`python -m bench.pipeline` or `python -m bench.pipeline --sizes 1000,20000`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from bench.generate import CONTROL_DATE, generate
+from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.pipeline import run_pipeline, write_outputs
+from segur_desktop.core.workspace import load_workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = Path(__file__).resolve().parent / "out"
+DEFAULT_SIZES = (1_000, 20_000, 100_000)
+STAMP = "generated.json"  # written last: a folder without it is incomplete
+SEED = 1
+FLOOR_RUNS = 3
+STAGES = ("read", "normalise", "build", "validate", "write")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ensure_workspace(n: int) -> Path:
+    """bench/out/<n>/, generated unless a complete one for the same n and seed is already there."""
+    folder = OUT / str(n)
+    stamp = {"rows": n, "seed": SEED}
+    stamp_path = folder / STAMP
+    if stamp_path.is_file() and json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
+        return folder
+    stamp_path.unlink(missing_ok=True)
+    generate(n, folder, SEED)
+    stamp_path.write_text(json.dumps(stamp) + "\n", encoding="utf-8")
+    return folder
+
+
+def calamine_floor(folder: Path) -> float:
+    """Best of FLOOR_RUNS: seconds for calamine alone to read both workbooks fully."""
+    paths = [str(folder / "clients.xlsx"), str(folder / "bons_de_commande.xlsx")]
+    best = float("inf")
+    for _ in range(FLOOR_RUNS):
+        start = time.perf_counter()
+        for path in paths:
+            python_calamine.CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure(n: int) -> dict[str, Any]:
+    """Floor and pipeline figures for the workspace of n rows (run in its own process)."""
+    folder = OUT / str(n)
+    floor = calamine_floor(folder)
+    start = time.perf_counter()
+    result = run_pipeline(load_workspace(folder), parse_instant(CONTROL_DATE))
+    rss_pipeline = peak_rss_mb()
+    with tempfile.TemporaryDirectory(prefix="segur-bench-") as tmp:
+        write_outputs(result, Path(tmp))
+    total = time.perf_counter() - start
+    return {
+        "rows": n,
+        "floor": floor,
+        "timings": result.timings,
+        "total": total,
+        "rss_pipeline_mb": rss_pipeline,
+        "rss_write_mb": peak_rss_mb(),
+        "requests": len(result.demandes),
+        "valid": sum(d.valid for d in result.demandes),
+    }
+
+
+def run_one(n: int) -> dict[str, Any]:
+    """`measure(n)` in a fresh interpreter; its JSON line is the last line of its stdout."""
+    completed = subprocess.run([sys.executable, "-m", "bench.pipeline", "--one", str(n)],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    """CPU model, usable CPUs (as `nproc` counts them), Python and OS."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                  if line.startswith("model name")]
+        cpu = models[0] if models else cpu
+    return (f"machine: {cpu}, nproc {len(os.sched_getaffinity(0))}, "
+            f"Python {platform.python_version()} ({platform.system()} {platform.release()})")
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    headers = ["rows", "calamine floor (s)", *(f"{stage} (s)" for stage in STAGES), "total (s)",
+               "read+normalise / floor", "total / floor",
+               "peak RSS after pipeline/write (MB)", "requests/valid"]
+    lines = []
+    for r in results:
+        timings = r["timings"]
+        lines.append([
+            f"{r['rows']:,}", f"{r['floor']:.3f}", *(f"{timings[stage]:.2f}" for stage in STAGES),
+            f"{r['total']:.2f}", f"{(timings['read'] + timings['normalise']) / r['floor']:.1f}x",
+            f"{r['total'] / r['floor']:.1f}x", f"{r['rss_pipeline_mb']:.0f}/{r['rss_write_mb']:.0f}",
+            f"{r['requests']:,}/{r['valid']:,}",
+        ])
+    widths = [max(len(cells[i]) for cells in [headers, *lines]) for i in range(len(headers))]
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.rjust(width) for cell, width in zip(cells, widths)) + " |"
+
+    separator = "|" + "|".join("-" * (width + 1) + ":" for width in widths) + "|"
+    return "\n".join([row(headers), separator, *(row(cells) for cells in lines)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Time the pipeline on generated workspaces.")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="comma-separated row counts (default: %(default)s)")
+    parser.add_argument("--one", type=int, metavar="N", help=argparse.SUPPRESS)  # internal: one size, JSON out
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one)))
+        return
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print(machine(), flush=True)
+    results = []
+    for n in sizes:
+        start = time.perf_counter()
+        ensure_workspace(n)
+        print(f"{n:,} rows: workspace ready in {time.perf_counter() - start:.1f} s, measuring...", flush=True)
+        results.append(run_one(n))
+    print()
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

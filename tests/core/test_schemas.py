@@ -1,0 +1,89 @@
+"""The schema registry: every couloir and type, overrides, two engines with one verdict."""
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from segur_desktop.core.couloirs import load_catalog
+from segur_desktop.core.paths import schemas_dir
+from segur_desktop.core.validate.schemas import SchemaRegistry
+
+
+def test_every_couloir_and_type_has_a_schema() -> None:
+    registry = SchemaRegistry.default()
+    for code in load_catalog().couloirs:
+        for kind in ("avance", "solde"):
+            entry = registry.entry(code, kind)
+            assert entry is not None and entry.version == "1.0.0" and entry.origin == "intégré"
+
+
+@pytest.mark.parametrize("path", sorted(schemas_dir().glob("*.json")), ids=lambda p: p.name)
+def test_builtin_schemas_are_valid_2020_12(path: Path) -> None:
+    Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def demande() -> dict:
+    return {
+        "idDemande": "HOP-AV-ABCDEFGHIJ", "typeDemande": "avance", "couloir": "HOP",
+        "beneficiaire": {"raisonSociale": "CH", "typeIdentifiant": "FINESS_ET", "identifiant": "750000019"},
+        "solution": {"nom": "DPI", "typeLogiciel": "DPI", "idReferencement": "R", "dateReferencement": "2022-06-15"},
+        "bonDeCommande": {"numero": "B1", "dateSignature": "2022-09-01", "montantHT": "10.00", "montantTTC": "12.00"},
+        "montantDemandeHT": "3.00",
+        "piecesJustificatives": [{"type": "BDC", "nomFichier": "B1.pdf"}],
+    }
+
+
+def test_valid_and_invalid_demandes() -> None:
+    registry = SchemaRegistry.default()
+    assert registry.request_errors("HOP", "avance", demande()) == []
+    bad = demande()
+    bad["bonDeCommande"]["dateSignature"] = "2022-02-31"
+    bad["beneficiaire"]["typeIdentifiant"] = "RPPS"  # not accepted for HOP
+    errors = registry.request_errors("HOP", "avance", bad)
+    assert {e.validator for e in errors} == {"format", "enum"}
+    assert registry.request_errors("XYZ", "avance", demande()) is None
+
+
+def test_engines_disagreeing_keeps_the_stricter_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = SchemaRegistry.default()
+    bad = demande()
+    bad["montantDemandeHT"] = "3.5"
+    monkeypatch.setattr(Draft202012Validator, "iter_errors", lambda self, instance: iter(()))
+    errors = registry.request_errors("HOP", "avance", bad)
+    assert len(errors) == 1 and errors[0].validator == "jsonschema-rs"
+    assert list(errors[0].path) == ["montantDemandeHT"]
+
+
+def test_titles_prefer_the_property_title() -> None:
+    titles = SchemaRegistry.default().titles("HOP", "solde")
+    assert titles[("bonDeCommande", "numero")] == "Numéro du bon de commande"
+    assert titles[("piecesJustificatives", "*", "nomFichier")] == "Nom du fichier de la pièce"
+
+
+def test_workspace_schema_overrides_builtin(tmp_path: Path) -> None:
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    builtin = json.loads((schemas_dir() / "HOP-avance.json").read_text(encoding="utf-8"))
+    custom = dict(builtin, **{"$id": "https://segur-desktop.invalid/schemas/1.0.0/HOP-avance-v2.json",
+                              "x-version": "2.0.0"})
+    custom["$defs"] = {"demande": {"allOf": builtin["$defs"]["demande"]["allOf"],
+                                   "properties": {"montantDemandeHT": {"const": "0.00"}}}}
+    (folder / "HOP-avance.json").write_text(json.dumps(custom), encoding="utf-8")
+    registry = SchemaRegistry.default(tmp_path)
+    entry = registry.entry("HOP", "avance")
+    assert (entry.version, entry.origin, entry.path) == ("2.0.0", "dossier de travail", folder / "HOP-avance.json")
+    assert [e.validator for e in registry.request_errors("HOP", "avance", demande())] == ["const"]
+
+
+def test_schema_with_a_dangling_reference_is_a_french_error(tmp_path: Path) -> None:
+    from segur_desktop.core.errors import InputError
+
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    broken = {"$id": "https://elsewhere.invalid/HOP-avance.json", "x-couloir": "HOP", "x-type": "avance",
+              "$defs": {"demande": {"$ref": "common.json#/$defs/demandeAvance"}}}
+    (folder / "HOP-avance.json").write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(InputError, match="HOP-avance.json» est inutilisable|HOP-avance.json » est inutilisable"):
+        SchemaRegistry.default(tmp_path).request_errors("HOP", "avance", demande())
