@@ -95,7 +95,7 @@ def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | No
     return columns
 
 
-def _choose_sheet(path: Path, spec: TableSpec) -> str | None:
+def choose_sheet(path: Path, spec: TableSpec) -> str | None:
     """The sheet whose header names the most fields (None: the only one)."""
     names = sheet_names(path)
     if len(names) <= 1:
@@ -136,7 +136,7 @@ def load_table(
 ) -> Table:
     """Read `path` and return its rows under a mapped header, or a French InputError."""
     spec = table_specs()[kind]
-    raw = read_sheet(path, sheet or _choose_sheet(path, spec), progress=progress, cancel=cancel)
+    raw = read_sheet(path, sheet or choose_sheet(path, spec), progress=progress, cancel=cancel)
     index, score = find_header(raw.rows, spec)
     if score < MIN_HEADER_SCORE:
         raise InputError(

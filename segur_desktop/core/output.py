@@ -9,14 +9,12 @@ report carries the instant).
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.build import Demande
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.diagnostics import Diagnostic, make
@@ -37,25 +35,6 @@ class WrittenFile:
     type: str
     count: int
     schema_id: str
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with temp.open("xb") as handle:  # "x": never reuse a file; the umask gives normal permissions
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def dump_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def deposit_files(

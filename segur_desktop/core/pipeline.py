@@ -21,8 +21,8 @@ from segur_desktop.core.join import index_clients
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
-from segur_desktop.core.output import (
-    REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, dump_json, write_atomic, write_deposit_files)
+from segur_desktop.core.atomic import dump_json, write_atomic
+from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.report import as_json, render_text, summarise
 from segur_desktop.core.validate.rules import RuleContext
