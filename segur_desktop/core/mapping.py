@@ -63,15 +63,18 @@ def table_specs() -> dict[str, TableSpec]:
     return specs
 
 
-def header_score(row: list[object], spec: TableSpec) -> int:
-    return len({f for cell in row if (f := spec.field_for(cell))})
+def header_score(row: list[object], spec: TableSpec, pinned: dict[str, str] | None = None) -> int:
+    """How many fields a row names, by synonym or by a header the user pinned."""
+    pinned_keys = {match_key(header): name for name, header in (pinned or {}).items()}
+    return len({f for cell in row if cell not in (None, "")
+                and (f := pinned_keys.get(match_key(cell)) or spec.field_for(cell))})
 
 
-def find_header(rows: list[list[object]], spec: TableSpec) -> tuple[int, int]:
+def find_header(rows: list[list[object]], spec: TableSpec, pinned: dict[str, str] | None = None) -> tuple[int, int]:
     """(index in rows, score) of the row naming the most known fields among the first rows."""
     best_index, best_score = -1, 0
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        score = header_score(row, spec)
+        score = header_score(row, spec, pinned)
         if score > best_score:
             best_index, best_score = index, score
     return best_index, best_score
@@ -96,12 +99,24 @@ def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | No
 
 
 def choose_sheet(path: Path, spec: TableSpec) -> str | None:
-    """The sheet whose header names the most fields (None: the only one)."""
+    """The sheet whose header names the most fields (None: the only one).
+
+    Two sheets that look equally right are not guessed between: the user
+    names one (`--clients-sheet`, `--bdc-sheet`, or the workspace).
+    """
     names = sheet_names(path)
     if len(names) <= 1:
         return None
     scores = {name: find_header(read_sheet(path, name, max_rows=HEADER_SCAN_ROWS).rows, spec)[1] for name in names}
-    return max(names, key=lambda name: scores[name])
+    ranked = sorted(names, key=lambda name: -scores[name])
+    if scores[ranked[0]] >= MIN_HEADER_SCORE and scores[ranked[0]] == scores[ranked[1]]:
+        tied = [name for name in ranked if scores[name] == scores[ranked[0]]]
+        raise InputError(
+            _("Le classeur « {file} » a plusieurs feuilles qui ressemblent à une {label} : {sheets}. Indiquez laquelle "
+              "utiliser (option --{kind}-sheet, ou « {kind}_feuille » dans le dossier de travail).").format(
+                file=path.name, label=spec.label, sheets=", ".join(f"« {n} »" for n in tied),
+                kind="clients" if spec.kind == "clients" else "bdc"))
+    return ranked[0]
 
 
 def _headers_listing(headers: list[str]) -> str:
@@ -137,7 +152,11 @@ def load_table(
     """Read `path` and return its rows under a mapped header, or a French InputError."""
     spec = table_specs()[kind]
     raw = read_sheet(path, sheet or choose_sheet(path, spec), progress=progress, cancel=cancel)
-    index, score = find_header(raw.rows, spec)
+    if not any(cell not in (None, "") for row in raw.rows for cell in row):
+        raise InputError(
+            _("La feuille « {sheet} » de « {file} » est vide. Vérifiez que vous avez choisi le bon fichier "
+              "(ou la bonne feuille) et qu'il a bien été enregistré.").format(sheet=raw.name, file=path.name))
+    index, score = find_header(raw.rows, spec, pinned)
     if score < MIN_HEADER_SCORE:
         raise InputError(
             _("Aucune ligne d'en-têtes reconnue dans « {file} » (feuille « {sheet} ») : ce fichier ne ressemble pas "

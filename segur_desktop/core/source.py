@@ -40,6 +40,7 @@ class Sheet:
     name: str
     rows: list[list[Any]]  # rows[i] is Excel row i + 1, cells from column A
     first_row: int = 1  # Excel number of rows[0]
+    uncached: set[tuple[int, int]] = field(default_factory=set)  # (row index, column) of formulas without a value
 
 
 @dataclass(slots=True)

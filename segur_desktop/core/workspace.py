@@ -1,9 +1,10 @@
 """The dossier de travail: a folder with a `workspace.json`.
 
 It names the vendor, its referenced solutions, the input files (client list,
-BDC list, attachments folder), the column mapping in use and the output
-folder. Relative paths are relative to the workspace folder, so a workspace
-can be copied or zipped whole. Its format is `resources/workspace.schema.json`.
+BDC list, attachments folder), the column mapping in use (inline, or the name
+of a mapping profile: `core/profiles.py`) and the output folder. Relative
+paths are relative to the workspace folder, so a workspace can be copied or
+zipped whole. Its format is `resources/workspace.schema.json`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import resources_dir
+from segur_desktop.core.profiles import find_profile, load_profile, unknown_fields
 from segur_desktop.core.validate.french import describe
 
 WORKSPACE_FILE = "workspace.json"
@@ -67,6 +69,17 @@ def _error(path: Path, detail: str) -> InputError:
     )
 
 
+def _mapping(path: Path, value: dict | str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """(kind -> field -> header, kind -> sheet) from an inline mapping or a profile's name or path."""
+    if isinstance(value, str):
+        profile = load_profile(find_profile(value, path.parent))
+        return profile.columns, profile.sheets
+    detail = unknown_fields(value)
+    if detail is not None:
+        raise _error(path, _("rubrique « mapping » : {detail}").format(detail=detail))
+    return value, {}
+
+
 def load_workspace(folder: Path) -> Workspace:
     """Load a workspace from its folder (or its workspace.json)."""
     folder = folder.expanduser()
@@ -103,6 +116,7 @@ def load_workspace(folder: Path) -> Workspace:
             entry["id"], entry["nom"], entry.get("version"), couloir.code, entry["type_logiciel"].upper(),
             entry["referencement"]["id"], referencing_date, entry.get("vague", "1")))
     inputs = data["entrees"]
+    mapping, profile_sheets = _mapping(path, data.get("mapping", {}))
     judged_at = None
     if "date_controle" in data:
         try:
@@ -118,8 +132,8 @@ def load_workspace(folder: Path) -> Workspace:
         bdc=folder / inputs["bdc"],
         pieces=folder / inputs["pieces"] if inputs.get("pieces") else None,
         output=folder / data.get("sortie", "sortie"),
-        clients_sheet=inputs.get("clients_feuille"),
-        bdc_sheet=inputs.get("bdc_feuille"),
-        mapping=data.get("mapping", {}),
+        clients_sheet=inputs.get("clients_feuille") or profile_sheets.get("clients"),
+        bdc_sheet=inputs.get("bdc_feuille") or profile_sheets.get("bdc"),
+        mapping=mapping,
         judged_at=judged_at,
     )

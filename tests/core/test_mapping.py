@@ -67,3 +67,27 @@ def test_pinned_header_absent_is_an_error(make_xlsx) -> None:
     path = make_xlsx("c.xlsx", [["Code client", "Raison sociale", "RPPS"]])
     with pytest.raises(InputError, match="Nom commercial"):
         load_table(path, "clients", pinned={"name": "Nom commercial"})
+
+
+def test_merged_title_cell_above_headers(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Liste des clients Ségur — export du 15/11/2022"
+    sheet.merge_cells("A1:D2")
+    for row, values in ((4, ["Code client", "Raison sociale", "FINESS ET", "Ville"]), (5, ["C1", "Clinique", "750000019", "Paris"])):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+    path = tmp_path / "fusion.xlsx"
+    workbook.save(path)
+    table = load_table(path, "clients")
+    assert table.header_row == 4 and table.rows[0][0] == 5
+
+
+def test_pinned_headers_count_for_header_detection(make_xlsx) -> None:
+    # No synonym knows these titles; the user's mapping does.
+    path = make_xlsx("c.xlsx", [["Export"], ["Réf.", "Intitulé établissement", "Numéro praticien"], ["C1", "X", "1"]])
+    pinned = {"client_code": "Réf.", "name": "Intitulé établissement", "rpps": "Numéro praticien"}
+    table = load_table(path, "clients", pinned=pinned)
+    assert table.header_row == 2 and table.columns == {"client_code": 0, "name": 1, "rpps": 2}

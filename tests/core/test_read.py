@@ -82,3 +82,43 @@ def test_unknown_sheet_lists_the_sheets(make_xlsx) -> None:
 def test_folder_instead_of_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="dossier"):
         read_sheet(tmp_path)
+
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Clients">
+<table:table-row><table:table-cell office:value-type="string"><text:p>Code client</text:p></table:table-cell>
+<table:table-cell office:value-type="string"><text:p>Ville</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>C1</text:p></table:table-cell>
+<table:table-cell office:value-type="string"><text:p>Orléans</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"""
+
+
+def test_ods_from_libreoffice(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "clients.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest '
+                         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                         '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                         '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                         'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+        archive.writestr("content.xml", ODS_CONTENT.replace("\n", ""))  # LibreOffice writes no line breaks
+    sheet = read_sheet(path)
+    assert sheet.name == "Clients" and sheet.rows[1] == ["C1", "Orléans"]
+
+
+def test_legacy_xls(tmp_path: Path) -> None:
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("BDC")
+    for r, row in enumerate([["N° BDC", "Montant HT"], ["B1", 1250.5]]):
+        for c, value in enumerate(row):
+            sheet.write(r + 2, c + 1, value)  # starts at B3: positions must still be exact
+    path = tmp_path / "ancien.xls"
+    workbook.save(str(path))
+    rows = read_sheet(path).rows
+    assert rows[2][1] == "N° BDC" and rows[3][2] == 1250.5

@@ -1,0 +1,254 @@
+"""Column mapping profiles: map an export's columns once, reuse it every month.
+
+A vendor's CRM or ERP export keeps the same odd column titles from one batch
+to the next. A profile (`resources/mapping-profile.schema.json`) records, for
+each table, the sheet and the header of each field, so a workspace (or
+`--mapping` on the command line) names it instead of repeating the mapping.
+`suggest` reads only the first rows of a spreadsheet and proposes a profile:
+what the synonyms recognise, and the closest header for each missing field.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from segur_desktop.core.atomic import dump_json, write_atomic
+from segur_desktop.core.datafiles import load_json
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.mapping import (
+    HEADER_SCAN_ROWS, MIN_HEADER_SCORE, TableSpec, choose_sheet, find_header, map_columns, table_specs,
+)
+from segur_desktop.core.normalise.text import clean_text, match_key
+from segur_desktop.core.paths import resources_dir, user_data_dir
+from segur_desktop.core.read import read_sheet, sheet_names
+from segur_desktop.core.source import column_letter
+from segur_desktop.core.validate.french import describe
+
+PROFILES_FOLDER = "mappings"  # under the workspace folder and under the user-data folder
+SCHEMA_VERSION = 1
+CANDIDATE_CUTOFF = 0.6  # difflib ratio, as for mapping's "closest columns" hint
+MAX_CANDIDATES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MappingProfile:
+    name: str
+    path: Path | None  # None until saved
+    columns: dict[str, dict[str, str]]  # kind -> field -> header
+    sheets: dict[str, str]  # kind -> sheet name
+
+    def merged(self, other: MappingProfile) -> MappingProfile:
+        """This profile with `other`'s tables replacing its own: one file can hold both tables."""
+        kinds = set(other.columns) | set(other.sheets)
+        return MappingProfile(
+            self.name, self.path,
+            {k: v for k, v in self.columns.items() if k not in kinds} | other.columns,
+            {k: v for k, v in self.sheets.items() if k not in kinds} | other.sheets)
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "nom": self.name}
+        for kind in table_specs():
+            if kind in self.columns or kind in self.sheets:
+                table = {"feuille": self.sheets[kind]} if kind in self.sheets else {}
+                data[kind] = table | {"colonnes": self.columns.get(kind, {})}
+        return data
+
+
+def unknown_fields(columns: dict[str, dict[str, str]]) -> str | None:
+    """A French sentence about the first unknown table or field name in `columns`, else None.
+
+    Shared with inline workspace mappings: a misspelt field would otherwise be
+    reported later as a missing column, which sends the user to the wrong file.
+    """
+    specs = table_specs()
+    for kind, fields in columns.items():
+        if kind not in specs:
+            return _("« {kind} » n'est pas une table connue ({known}).").format(kind=kind, known=", ".join(specs))
+        unknown = [name for name in fields if name not in specs[kind].fields]
+        if unknown:
+            known = ", ".join(f"{name} ({spec.label})" for name, spec in specs[kind].fields.items())
+            return _("champ(s) inconnu(s) pour la {label} : {unknown}. Champs possibles : {known}.").format(
+                label=specs[kind].label, unknown=", ".join(unknown), known=known)
+    return None
+
+
+def _profile_error(path: Path, detail: str) -> InputError:
+    return InputError(
+        _("Le profil de correspondance « {path} » est mal formé : {detail} Corrigez le fichier, ou recréez-le avec "
+          "« segur-desktop mapping suggest FICHIER --save {name} ».").format(path=path, detail=detail, name=path.name))
+
+
+def load_profile(path: Path) -> MappingProfile:
+    """Read and check a profile file; every problem is a French InputError naming it."""
+    data = load_json(path)
+    schema = load_json(resources_dir() / "mapping-profile.schema.json")
+    error = next(iter(sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))), None)
+    if error is not None:
+        raise _profile_error(path, describe(error))
+    tables = {kind: data[kind] for kind in table_specs() if kind in data}
+    columns = {kind: dict(table.get("colonnes", {})) for kind, table in tables.items()}
+    detail = unknown_fields(columns)
+    if detail is not None:
+        raise _profile_error(path, detail[:1].upper() + detail[1:])
+    sheets = {kind: table["feuille"] for kind, table in tables.items() if "feuille" in table}
+    return MappingProfile(data.get("nom") or path.stem, path, columns, sheets)
+
+
+def save_profile(profile: MappingProfile, path: Path) -> None:
+    """Write the profile through a temporary file: a crash never leaves half a profile."""
+    try:
+        write_atomic(path, dump_json(profile.as_json()))
+    except OSError as exc:
+        raise InputError(
+            _("Impossible d'écrire le profil « {path} » ({reason}). Choisissez un dossier où vous avez le droit "
+              "d'écrire.").format(path=path, reason=exc.strerror or exc)) from None
+
+
+def _profile_folders(workspace_folder: Path | None) -> list[Path]:
+    folders = [workspace_folder / PROFILES_FOLDER] if workspace_folder is not None else []
+    return [*folders, user_data_dir() / PROFILES_FOLDER]
+
+
+def _is_path(name_or_path: str) -> bool:
+    return "/" in name_or_path or "\\" in name_or_path or name_or_path.lower().endswith(".json")
+
+
+def find_profile(name_or_path: str, workspace_folder: Path | None) -> Path:
+    """The profile file for a path (absolute, or relative to the workspace) or a bare name.
+
+    A bare name is looked up in the workspace's `mappings/` folder first (the
+    profile travels with the workspace), then in the user-data `mappings/`
+    folder (one profile shared by all the vendor's workspaces).
+    """
+    folders = _profile_folders(workspace_folder)
+    if _is_path(name_or_path):
+        path = Path(name_or_path).expanduser()
+        if not path.is_absolute() and workspace_folder is not None:
+            path = workspace_folder / path
+        looked = [path]
+    else:
+        looked = [folder / f"{name_or_path}.json" for folder in folders]
+    found = next((path for path in looked if path.is_file()), None)
+    if found is not None:
+        return found
+    available = sorted({p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.json")})
+    raise InputError(
+        _("Le profil de correspondance « {name} » est introuvable. Cherché : {looked}. Profils disponibles : "
+          "{available}. Vérifiez le nom, ou créez le profil avec « segur-desktop mapping suggest FICHIER --save "
+          "PROFIL.json ».").format(
+            name=name_or_path, looked=", ".join(f"« {p} »" for p in looked), available=", ".join(available) or _("aucun")))
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What the synonyms make of a spreadsheet's header, and what is left to map."""
+
+    path: Path
+    kind: str  # "clients" | "bdc"
+    sheet: str
+    sheet_matters: bool  # the workbook has several sheets: a profile should name this one
+    header_row: int  # Excel row number
+    headers: list[str]
+    columns: dict[str, int]  # field -> column index, recognised by synonyms
+    unmapped: list[int]  # indices of the columns with a header and no field
+    missing: list[tuple[str, ...]]  # required fields not found; a tuple of several is "one of"
+    candidates: dict[str, list[int]]  # missing field -> closest unmapped columns, best first
+    proposed: dict[str, int]  # missing field -> its best candidate, no column proposed twice
+
+    @property
+    def spec(self) -> TableSpec:
+        return table_specs()[self.kind]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def to_profile(self, name: str) -> MappingProfile:
+        """A profile for this one table: every recognised field and every proposal, pinned by header."""
+        chosen = self.columns | self.proposed
+        columns = {field: self.headers[chosen[field]] for field in self.spec.fields if field in chosen}
+        return MappingProfile(name, None, {self.kind: columns}, {self.kind: self.sheet} if self.sheet_matters else {})
+
+    def as_json(self) -> dict[str, Any]:
+        def column(index: int) -> dict[str, Any]:
+            return {"column": column_letter(index), "header": self.headers[index]}
+
+        return {
+            "file": str(self.path), "kind": self.kind, "sheet": self.sheet, "header_row": self.header_row,
+            "complete": self.complete,
+            "fields": [{"field": name, "label": spec.label, "required": spec.required,
+                        **(column(self.columns[name]) if name in self.columns else {"column": None, "header": None})}
+                       for name, spec in self.spec.fields.items()],
+            "unmapped": [column(i) for i in self.unmapped],
+            "missing": [{"fields": list(group), "candidates": [column(i) for i in self.group_candidates(group)],
+                         "proposed": {name: column(self.proposed[name]) for name in group if name in self.proposed}}
+                        for group in self.missing],
+        }
+
+    def group_candidates(self, group: tuple[str, ...]) -> list[int]:
+        """The closest columns for any field of a missing group, best field first."""
+        return list(dict.fromkeys(i for name in group for i in self.candidates.get(name, [])))
+
+
+def _missing(spec: TableSpec, columns: dict[str, int]) -> list[tuple[str, ...]]:
+    required = [(name,) for name, field in spec.fields.items() if field.required and name not in columns]
+    return required + [group for group in spec.one_of_required if not any(name in columns for name in group)]
+
+
+def _candidates(spec: TableSpec, field: str, headers: list[str], free: list[int]) -> list[int]:
+    """The free columns whose header is closest to one of the field's titles (difflib ratio)."""
+    scores = {}
+    for index in free:
+        key = match_key(headers[index])
+        score = max(difflib.SequenceMatcher(None, known, key).ratio() for known in spec.fields[field].keys)
+        if score >= CANDIDATE_CUTOFF:
+            scores[index] = score
+    return sorted(scores, key=lambda i: -scores[i])[:MAX_CANDIDATES]
+
+
+def _detect_kind(path: Path, sheet: str | None) -> str:
+    """The table whose fields some sheet's header names most (a tie goes to the client list)."""
+    specs = table_specs()
+    first_rows = [read_sheet(path, name, max_rows=HEADER_SCAN_ROWS).rows
+                  for name in ([sheet] if sheet is not None else sheet_names(path))]
+    return max(specs, key=lambda kind: max(find_header(rows, specs[kind])[1] for rows in first_rows))
+
+
+def suggest(path: Path, kind: str | None = None, sheet: str | None = None) -> Suggestion:
+    """Read the first rows of `path` and say how its columns map, and what is missing.
+
+    Without `kind`, the table is the one whose fields a header names most.
+    Without `sheet`, it is chosen as `load_table` chooses it, so the
+    suggestion describes what `validate` will read.
+    """
+    several_sheets = len(sheet_names(path)) > 1
+    spec = table_specs()[kind or _detect_kind(path, sheet)]
+    raw = read_sheet(path, sheet if sheet is not None else choose_sheet(path, spec), max_rows=HEADER_SCAN_ROWS)
+    index, score = find_header(raw.rows, spec)
+    if score < MIN_HEADER_SCORE:
+        labels = spec.label if kind else _(" ou ").join(other.label for other in table_specs().values())
+        raise InputError(
+            _("Aucune ligne d'en-têtes reconnue dans « {file} » (feuille « {sheet} ») : aucune des {n} premières "
+              "lignes ne nomme au moins deux colonnes d'une {labels}. Vérifiez le fichier et la feuille (--sheet), "
+              "ou donnez à deux de ses colonnes leur intitulé usuel (par exemple « Code client »).").format(
+                file=path.name, sheet=raw.name, n=HEADER_SCAN_ROWS, labels=labels))
+    headers = [clean_text(cell) or "" for cell in raw.rows[index]]
+    columns = map_columns(headers, spec)
+    taken = set(columns.values())
+    unmapped = [i for i, header in enumerate(headers) if header and i not in taken]
+    missing = _missing(spec, columns)
+    candidates: dict[str, list[int]] = {}
+    proposed: dict[str, int] = {}
+    for name in (name for group in missing for name in group):
+        candidates[name] = _candidates(spec, name, headers, unmapped)
+        choice = next((i for i in candidates[name] if i not in proposed.values()), None)
+        if choice is not None:
+            proposed[name] = choice
+    return Suggestion(path, spec.kind, raw.name, several_sheets or sheet is not None, raw.first_row + index,
+                      headers, columns, unmapped, missing, candidates, proposed)

@@ -1,0 +1,84 @@
+"""Find .xlsx formula cells that have no cached value.
+
+A workbook written by a script, or saved by a tool that does not compute,
+keeps formulas without their results; every fast reader (calamine included)
+then sees an empty cell. An empty amount read silently would be a wrong
+request, so these cells are found and reported. Only the sheet's XML is
+scanned, streamed and parsed with defusedxml (no entities, no DTD); a sheet
+with no formula at all is recognised from its raw bytes without parsing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"^([A-Z]+)([0-9]+)$")
+_CHUNK = 1 << 20
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding `sheet`, via workbook.xml and its relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rel_id = next((s.get(f"{_REL}id") for s in workbook.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None)
+    if rel_id is None:
+        return None
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next((r.get("Target") for r in rels.iter(f"{_PKG_REL}Relationship") if r.get("Id") == rel_id), None)
+    if target is None:
+        return None
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            if b"<f>" in tail + chunk or b"<f " in tail + chunk or b":f>" in tail + chunk or b":f " in tail + chunk:
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def uncached_formulas(path: Path, sheet: str) -> set[tuple[int, int]]:
+    """(0-based row, 0-based column) of formula cells without a value; empty for non-.xlsx files."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    found: set[tuple[int, int]] = set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None or not _has_formula(archive, part):
+                return found
+            with archive.open(part) as stream:
+                for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                    if element.tag == f"{_MAIN}row":
+                        element.clear()  # keep memory flat on long sheets
+                    if element.tag != f"{_MAIN}c":
+                        continue
+                    formula = element.find(f"{_MAIN}f")
+                    value = element.find(f"{_MAIN}v")
+                    inline = element.find(f"{_MAIN}is")
+                    if formula is not None and (value is None or not value.text) and inline is None:
+                        match = _CELL_REF.match(element.get("r", ""))
+                        if match:
+                            found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
+                    element.clear()
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException, OSError):
+        return found  # the main reader reports a broken file; this scan only adds knowledge
+    return found
