@@ -188,4 +188,6 @@ def load_table(
         for i, row in enumerate(raw.rows[index + 1:], start=index + 1)
         if any(cell not in (None, "") for cell in row)
     ]
-    return Table(kind, path, raw.name, header_row, headers, columns, rows)
+    mapped = set(columns.values())
+    uncached = frozenset((raw.first_row + r, c) for r, c in raw.uncached if r > index and c in mapped)
+    return Table(kind, path, raw.name, header_row, headers, columns, rows, uncached)

@@ -54,6 +54,7 @@ class Table:
     headers: list[str]
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[tuple[int, list[Any]]]  # (Excel row number, raw cells) below the header
+    uncached: frozenset[tuple[int, int]] = frozenset()  # (Excel row, column) of formulas without a value
 
     def cell(self, field_name: str, row: int, raw: list[Any]) -> Cell | None:
         column = self.columns.get(field_name)
@@ -63,15 +64,29 @@ class Table:
         return Cell(self.path, self.sheet, row, column_letter(column), self.headers[column], value)
 
 
+NO_FAILURE: frozenset[str] = frozenset()  # shared by every record that has no failed field
+
+
 @dataclass(slots=True)
 class Record:
-    """One normalised row: typed values by field, and the way back to its cells."""
+    """One normalised row: typed values by field, and the way back to its cells.
+
+    `failed` is the shared empty `NO_FAILURE` until a field fails (`fail()` then gives the
+    record a set of its own): an empty set weighs 216 bytes, 43 MB for 100k clients + 100k BDCs.
+    """
 
     table: Table
     row: int
     raw: list[Any]
     values: dict[str, Any] = field(default_factory=dict)
-    failed: set[str] = field(default_factory=set)  # fields that are required-but-empty or invalid
+    failed: set[str] | frozenset[str] = NO_FAILURE  # fields that are required-but-empty or invalid
+
+    def fail(self, field_name: str) -> None:
+        """Mark `field_name` as required-but-empty or invalid."""
+        if isinstance(self.failed, set):
+            self.failed.add(field_name)
+        else:
+            self.failed = {*self.failed, field_name}
 
     def cell(self, field_name: str) -> Cell | None:
         return self.table.cell(field_name, self.row, self.raw)

@@ -141,3 +141,21 @@ def test_workbook_is_opened_once_for_sheet_choice_and_read(make_xlsx, monkeypatc
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", lambda p: opened.append(p) or real(p))
     assert load_table(path, "clients").sheet == "Clients"
     assert len(opened) == 1
+
+
+def test_uncached_formula_is_reported_at_its_cell_not_read_as_empty(make_workspace) -> None:
+    from datetime import date
+
+    from conftest import FINESS_A
+    from segur_desktop.core.calendar import parse_instant
+    from segur_desktop.core.pipeline import run_pipeline
+    from segur_desktop.core.workspace import load_workspace
+
+    headers = ["N° BDC", "Code client", "Solution", "Date de signature", "Montant HT", "Montant TTC", "Fichier BDC"]
+    folder = make_workspace([["C1", "CH A", FINESS_A, None, "75011", "Paris"]],
+                            [["B1", "C1", "Test DPI", date(2022, 9, 1), "=1000", "=E2*1.2", "B1.pdf"]],
+                            bdc_headers=headers)
+    result = run_pipeline(load_workspace(folder), parse_instant("2022-11-28T10:00:00+01:00"))
+    found = sorted((d.code, d.row, d.column) for d in result.diagnostics if d.severity == "error")
+    assert found == [("formule_sans_valeur", 2, "E"), ("formule_sans_valeur", 2, "F")]
+    assert not result.demandes[0].valid

@@ -28,6 +28,8 @@ _FINESS_NUMERIC_DEPARTMENTS = {f"{n:02d}" for n in range(1, 96) if n != 20}
 
 def _compact(raw: object, label: str) -> str:
     """The identifier's characters without separators; errors for lost digits."""
+    if raw.__class__ is str and raw.isascii() and raw.isdigit():  # type: ignore[attr-defined]
+        return raw  # type: ignore[return-value]  # the common case: nothing to strip, no letter, no exponent
     if isinstance(raw, bool) or raw is None:
         raise NormaliseError("identifiant_illisible", label=label, value=raw_display(raw))
     if isinstance(raw, float):
@@ -76,7 +78,7 @@ def finess(raw: object, label: str = "FINESS") -> tuple[str, Issue | None]:
     if department.isdigit():
         if department not in _FINESS_NUMERIC_DEPARTMENTS:
             raise NormaliseError("finess_departement", label=label, value=value, department=department)
-        if not luhn.is_valid(value):
+        if repair is None and not luhn.is_valid(value):  # a repaired value has just passed the key
             raise NormaliseError("identifiant_cle", label=label, value=value)
     return value, repair
 

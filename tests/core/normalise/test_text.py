@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from datetime import date, datetime
@@ -173,3 +174,21 @@ def test_property_raw_display_is_a_string(raw: object) -> None:
     shown = raw_display(raw)
     assert isinstance(shown, str)
     assert (shown == "") == (raw is None or raw == "")
+
+
+def _clean_text_without_fast_path(text: str) -> str | None:
+    """clean_text's general path: NFC, runs of whitespace to one space, trimmed."""
+    return re.sub(r"[\s\u00a0\u202f\u2007]+", " ", unicodedata.normalize("NFC", text)).strip() or None
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=127)),
+                 st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x7f\x00abc\u00a0\u00e9")))
+def test_property_clean_text_fast_path_gives_the_general_result(text: str) -> None:
+    # Plain ASCII cells skip NFC and the regex (issue #3): the result must not change.
+    assert clean_text(text) == _clean_text_without_fast_path(text)
+
+
+def test_clean_text_keeps_the_cell_object_when_nothing_changes() -> None:
+    text = "".join(["Centre hospitalier ", "de Paris"])  # a fresh str, as a reader gives
+    assert clean_text(text) is text

@@ -1,0 +1,48 @@
+"""The `segur-desktop` command: a thin face on `segur_desktop.core`.
+
+Each command lives in its own module and registers itself here; all share
+one rule for exit statuses: 0 all good, 1 problems found (reported), 2 an
+input cannot be used (a French paragraph on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from segur_desktop import __version__
+from segur_desktop.cli import batch, mapping, schemas
+from segur_desktop.cli.common import EXIT_OK, EXIT_UNUSABLE
+from segur_desktop.core.errors import Cancelled, InputError
+from segur_desktop.core.i18n import _
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="segur-desktop",
+        description=_("Prépare et vérifie les demandes de financement Ségur numérique à partir de vos tableurs."))
+    parser.add_argument("--version", action="version", version=f"segur-desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
+    for module in (batch, mapping, schemas):
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handler(args)
+    except InputError as error:
+        sys.stderr.write(_("Erreur : {message}").format(message=error) + "\n")
+        return EXIT_UNUSABLE
+    except Cancelled:
+        sys.stderr.write(_("Opération annulée.") + "\n")
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        sys.stderr.write("\n" + _("Opération interrompue.") + "\n")
+        return 130

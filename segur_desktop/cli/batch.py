@@ -1,0 +1,104 @@
+"""`validate` and `build`: the pipeline from spreadsheets to deposit files.
+
+Exit status: 0 every demande valid, 1 some problems (outputs are still
+written for the valid demandes), 2 an input cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, instant, print_json
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.pipeline import PipelineResult, run_pipeline, write_outputs
+from segur_desktop.core.profiles import find_profile, load_profile
+from segur_desktop.core.workspace import Vendor, Workspace, load_workspace
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    validate = commands.add_parser("validate", help=_("vérifier les demandes sans rien écrire"))
+    _add_inputs(validate)
+    validate.set_defaults(handler=_run)
+    build = commands.add_parser("build", help=_("écrire les fichiers JSON par couloir et le rapport"))
+    _add_inputs(build)
+    build.add_argument("--out", type=Path, metavar=_("DOSSIER"),
+                       help=_("dossier de sortie (défaut : celui du dossier de travail)"))
+    build.add_argument("--max-per-file", type=int, metavar="N", help=_("au plus N demandes par fichier JSON"))
+    build.set_defaults(handler=_run)
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(_("entrées"))
+    group.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
+                       help=_("dossier de travail (contient workspace.json)"))
+    group.add_argument("--clients", type=Path, metavar=_("FICHIER"), help=_("liste des clients (.xlsx, .xls, .ods, .csv)"))
+    group.add_argument("--bdc", type=Path, metavar=_("FICHIER"), help=_("liste des bons de commande"))
+    group.add_argument("--pieces", type=Path, metavar=_("DOSSIER"), help=_("dossier des PDF (pièces justificatives)"))
+    group.add_argument("--editeur-nom", metavar=_("NOM"), help=_("raison sociale de l'éditeur (sans dossier de travail)"))
+    group.add_argument("--editeur-siret", metavar="SIRET", help=_("SIRET de l'éditeur (sans dossier de travail)"))
+    group.add_argument("--mapping", metavar=_("PROFIL"),
+                       help=_("profil de correspondance des colonnes (nom ou chemin) ; remplace celui du dossier de travail"))
+    group.add_argument("--clients-sheet", metavar=_("FEUILLE"), help=_("feuille de la liste des clients"))
+    group.add_argument("--bdc-sheet", metavar=_("FEUILLE"), help=_("feuille de la liste des bons de commande"))
+    parser.add_argument("--at", type=instant, metavar="ISO_DATETIME",
+                        help=_("instant auquel juger les échéances (défaut : maintenant, heure de Paris)"))
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=_("format du rapport (défaut : text)"))
+
+
+def _profile_path(name_or_path: str, workspace_folder: Path | None) -> Path:
+    """A file named on the command line is relative to the current folder, like --clients; else find_profile."""
+    path = Path(name_or_path).expanduser()
+    return path.resolve() if path.is_file() else find_profile(name_or_path, workspace_folder)
+
+
+def _workspace(args: argparse.Namespace) -> Workspace:
+    """The workspace, with --clients/--bdc/--pieces, --mapping and the sheet options overriding it."""
+    if args.workspace is not None:
+        workspace = load_workspace(args.workspace)
+        overrides = {k: v for k, v in (("clients", args.clients), ("bdc", args.bdc), ("pieces", args.pieces)) if v}
+        workspace = replace(workspace, **overrides)
+    elif args.clients is None or args.bdc is None:
+        raise InputError(_("Indiquez un dossier de travail (--workspace DOSSIER), ou les deux listes : "
+                           "--clients FICHIER et --bdc FICHIER."))
+    else:
+        vendor = Vendor(args.editeur_nom, args.editeur_siret) if args.editeur_nom and args.editeur_siret else None
+        workspace = Workspace(None, args.bdc.stem, vendor, (), args.clients, args.bdc, args.pieces, None)
+    if args.mapping is not None:
+        profile = load_profile(_profile_path(args.mapping, workspace.folder))
+        workspace = replace(workspace, mapping=profile.columns,
+                            clients_sheet=profile.sheets.get("clients", workspace.clients_sheet),
+                            bdc_sheet=profile.sheets.get("bdc", workspace.bdc_sheet))
+    sheets = {k: v for k, v in (("clients_sheet", args.clients_sheet), ("bdc_sheet", args.bdc_sheet)) if v}
+    return replace(workspace, **sheets)
+
+
+def _print_report(result: PipelineResult, fmt: str) -> None:
+    if fmt == "json":
+        print_json(result.report_json())
+    else:
+        sys.stdout.write(result.report_text())
+
+
+def _run(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    at = args.at or workspace.judged_at or datetime.now(PARIS)
+    result = run_pipeline(workspace, at, progress=TextProgress())
+    if args.command == "build":
+        out = args.out or workspace.output
+        if out is None:
+            raise InputError(_("Indiquez le dossier de sortie avec --out DOSSIER."))
+        if args.max_per_file is not None and args.max_per_file < 1:
+            raise InputError(_("--max-per-file doit être un nombre entier positif."))
+        try:
+            write_outputs(result, out, args.max_per_file)
+        except OSError as exc:
+            raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). Choisissez un dossier où vous "
+                               "avez le droit d'écrire.").format(out=out, reason=exc.strerror or exc)) from None
+    _print_report(result, args.format)
+    return EXIT_PROBLEMS if result.has_errors else EXIT_OK

@@ -1,0 +1,49 @@
+"""What every command shares: exit statuses, the progress bar, instants, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.i18n import _
+from segur_desktop.core.progress import Progress
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class TextProgress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, progress: Progress) -> None:
+        if not self.enabled:
+            return
+        if progress.total:
+            filled = int(30 * progress.done / progress.total)
+            bar = "█" * filled + "·" * (30 - filled)
+            text = f"\r{progress.stage[:40]:<40} {bar} {progress.done}/{progress.total}"
+        else:
+            text = f"\r{progress.stage[:40]:<40} {progress.done}"
+        sys.stderr.write(text[:120])
+        if progress.total and progress.done >= progress.total:
+            sys.stderr.write("\r" + " " * 120 + "\r")
+        sys.stderr.flush()
+
+
+def instant(text: str) -> datetime:
+    try:
+        return parse_instant(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("« {text} » n'est pas un instant ISO 8601 (ex. 2022-11-30T13:59:00+01:00)").format(text=text)) from None
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,76 @@
+"""`schemas` and `schemas check`: which schema governs what, and is this file conforming.
+
+Exit status of `check`: 0 conforming, 1 not conforming, 2 not a readable deposit file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, print_json
+from segur_desktop.core.i18n import _
+from segur_desktop.core.validate.check import FileCheck, check_deposit_file
+from segur_desktop.core.validate.schemas import SchemaRegistry
+from segur_desktop.core.workspace import load_workspace
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    schemas = commands.add_parser("schemas", help=_("lister les schémas JSON en vigueur, vérifier un fichier"))
+    schemas.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
+                         help=_("inclure les schémas du dossier de travail"))
+    schemas.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    schemas.set_defaults(handler=_list)
+    sub = schemas.add_subparsers(dest="schemas_command", metavar=_("COMMANDE"))
+    check = sub.add_parser("check", help=_("vérifier un fichier JSON de demandes contre son schéma"))
+    check.add_argument("file", type=Path, metavar=_("FICHIER.json"))
+    check.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
+                       help=_("utiliser aussi les schémas du dossier de travail"))
+    check.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    check.set_defaults(handler=_check)
+
+
+def _registry(args: argparse.Namespace) -> SchemaRegistry:
+    return SchemaRegistry.default(load_workspace(args.workspace).folder if args.workspace else None)
+
+
+def _list(args: argparse.Namespace) -> int:
+    entries = sorted(_registry(args).entries.values(), key=lambda e: (e.couloir, e.type))
+    if args.format == "json":
+        print_json([{"couloir": e.couloir, "type": e.type, "version": e.version, "id": e.id,
+                     "origin": e.origin, "file": str(e.path)} for e in entries])
+        return EXIT_OK
+    lines = [_("Couloir   Type     Version  Origine              Fichier")]
+    lines += [f"{e.couloir:<9} {e.type:<8} {e.version:<8} {e.origin:<20} {e.path}" for e in entries]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _check_text(result: FileCheck) -> list[str]:
+    entry = result.entry
+    lines = [_("Fichier : {name} — couloir {couloir}, demandes {type}, schéma {version} ({origin} : {path})").format(
+        name=result.path.name, couloir=entry.couloir, type=entry.type, version=entry.version, origin=entry.origin,
+        path=entry.path)]
+    if result.valid:
+        return [*lines, _("Conforme : {n} demande(s).").format(n=result.requests)]
+    lines.append(_("Non conforme : {n} problème(s) ; le portail rejetterait tout le fichier.").format(n=len(result.problems)))
+    for problem in result.problems:
+        where = problem.pointer or "/"
+        if problem.index is not None:
+            where = _("demande n° {n}{id}, {pointer}").format(
+                n=problem.index + 1, id=f" ({problem.request})" if problem.request else "", pointer=problem.pointer)
+        lines.append(f"  - {where} : {problem.message}")
+    return lines
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = check_deposit_file(args.file, _registry(args))
+    if args.format == "json":
+        print_json({"file": str(result.path), "couloir": result.entry.couloir, "type": result.entry.type,
+                    "schema": result.entry.id, "version": result.entry.version, "requests": result.requests,
+                    "valid": result.valid,
+                    "problems": [{"path": p.pointer, "request": p.request, "message": p.message} for p in result.problems]})
+    else:
+        sys.stdout.write("\n".join(_check_text(result)) + "\n")
+    return EXIT_OK if result.valid else EXIT_PROBLEMS
