@@ -98,3 +98,15 @@ def make_workspace(tmp_path: Path, make_xlsx: WorkbookMaker) -> Callable[..., Pa
         return folder
 
     return make
+
+
+def sample_demande() -> dict:
+    """A valid HOP avance demande, as the deposit JSON holds it."""
+    return {
+        "idDemande": "HOP-AV-ABCDEFGHIJ", "typeDemande": "avance", "couloir": "HOP",
+        "beneficiaire": {"raisonSociale": "CH", "typeIdentifiant": "FINESS_ET", "identifiant": "750000019"},
+        "solution": {"nom": "DPI", "typeLogiciel": "DPI", "idReferencement": "R", "dateReferencement": "2022-06-15"},
+        "bonDeCommande": {"numero": "B1", "dateSignature": "2022-09-01", "montantHT": "10.00", "montantTTC": "12.00"},
+        "montantDemandeHT": "3.00",
+        "piecesJustificatives": [{"type": "BDC", "nomFichier": "B1.pdf"}],
+    }

@@ -5,16 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import sample_demande
 from segur_desktop.cli import main
 
-DEMANDE = {
-    "idDemande": "HOP-AV-ABCDEFGHIJ", "typeDemande": "avance", "couloir": "HOP",
-    "beneficiaire": {"raisonSociale": "CH", "typeIdentifiant": "FINESS_ET", "identifiant": "750000019"},
-    "solution": {"nom": "DPI", "typeLogiciel": "DPI", "idReferencement": "R", "dateReferencement": "2022-06-15"},
-    "bonDeCommande": {"numero": "B1", "dateSignature": "2022-09-01", "montantHT": "10.00", "montantTTC": "12.00"},
-    "montantDemandeHT": "3.00",
-    "piecesJustificatives": [{"type": "BDC", "nomFichier": "B1.pdf"}],
-}
+DEMANDE = sample_demande()
 
 
 def deposit(tmp_path: Path, *demandes: dict) -> Path:

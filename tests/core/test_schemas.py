@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from conftest import sample_demande as demande
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.paths import schemas_dir
 from segur_desktop.core.validate.schemas import SchemaRegistry
@@ -22,17 +23,6 @@ def test_every_couloir_and_type_has_a_schema() -> None:
 @pytest.mark.parametrize("path", sorted(schemas_dir().glob("*.json")), ids=lambda p: p.name)
 def test_builtin_schemas_are_valid_2020_12(path: Path) -> None:
     Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
-
-
-def demande() -> dict:
-    return {
-        "idDemande": "HOP-AV-ABCDEFGHIJ", "typeDemande": "avance", "couloir": "HOP",
-        "beneficiaire": {"raisonSociale": "CH", "typeIdentifiant": "FINESS_ET", "identifiant": "750000019"},
-        "solution": {"nom": "DPI", "typeLogiciel": "DPI", "idReferencement": "R", "dateReferencement": "2022-06-15"},
-        "bonDeCommande": {"numero": "B1", "dateSignature": "2022-09-01", "montantHT": "10.00", "montantTTC": "12.00"},
-        "montantDemandeHT": "3.00",
-        "piecesJustificatives": [{"type": "BDC", "nomFichier": "B1.pdf"}],
-    }
 
 
 def test_valid_and_invalid_demandes() -> None:
