@@ -65,7 +65,8 @@ SOLUTIONS = [
     {"id": "lgc", "nom": "Test Cabinet", "couloir": "MDV", "type_logiciel": "LGC",
      "referencement": {"id": "REF-2", "date": "2022-05-02"}},
 ]
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
+               b"startxref\n9\n%%EOF\n")
 
 
 @pytest.fixture

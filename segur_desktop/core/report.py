@@ -88,6 +88,20 @@ def location(d: Diagnostic) -> str:
     return ", ".join(parts)
 
 
+def rows_by_file(members: list[Diagnostic], cap: int = 8) -> str:
+    """"clients.xlsx : lignes 7, 18 ; bons_de_commande.xlsx : ligne 4": where a code occurs, at a glance."""
+    by_file: dict[str, list[int]] = defaultdict(list)
+    for d in members:
+        if d.file and d.row and d.row not in by_file[d.file]:
+            by_file[d.file].append(d.row)
+    parts = []
+    for file, rows in by_file.items():
+        shown = ", ".join(str(r) for r in rows[:cap]) + (", …" if len(rows) > cap else "")
+        label = _("ligne") if len(rows) == 1 else _("lignes")
+        parts.append(f"{Path(file).name} : {label} {shown}")
+    return " ; ".join(parts)
+
+
 def render_text(summary: dict[str, Any], diagnostics: list[Diagnostic], cap: int = 10) -> str:
     at = datetime.fromisoformat(summary["at"]).astimezone(PARIS)
     lines = [
@@ -115,7 +129,8 @@ def render_text(summary: dict[str, Any], diagnostics: list[Diagnostic], cap: int
         if severity != current:
             current = severity
             lines += ["", _(SEVERITY_TITLES[severity])]
-        lines.append(f"  {len(members)} × {_(MESSAGES[code].title)}")
+        rows = rows_by_file(members)
+        lines.append(f"  {len(members)} × {_(MESSAGES[code].title)}" + (f" — {rows}" if rows else ""))
         for d in members[:cap]:
             where = location(d)
             lines.append(f"    - {where + ' : ' if where else ''}{d.message}")

@@ -89,3 +89,11 @@ def test_unknown_guichet_dates_are_an_info_once(make_workspace) -> None:
     infos = [d for d in result.diagnostics if d.code == "guichet_inconnu"]
     assert len(infos) == 1 and "vague 9" in infos[0].message
     assert all(d.valid for d in result.demandes)
+
+
+def test_truncated_pdf_is_not_a_pdf(make_workspace) -> None:
+    from conftest import MINIMAL_PDF
+
+    folder = make_workspace(CLIENTS, [bdc("B1")])
+    (folder / "pieces" / "B1.pdf").write_bytes(MINIMAL_PDF[: len(MINIMAL_PDF) // 2])  # a scan cut short
+    assert findings(folder) == [("piece_non_pdf", 2, "G")]

@@ -7,6 +7,7 @@ A pair with demande None is a batch-level note (an unknown ceiling, say).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ from segur_desktop.core.normalise.amounts import format_fr
 
 ANTICIPATION = timedelta(days=120)  # BDC signed at most 120 days before referencing (seed 004)
 PDF_MAGIC = b"%PDF-"
+# The end of a complete PDF: "startxref", the offset of its cross-reference, "%%EOF". A
+# truncated scan or a file renamed .pdf lacks it.
+_PDF_TRAILER = re.compile(rb"startxref\s+\d+\s+%%EOF\s*$")
 MAX_PIECE_BYTES = 20 * 1024 * 1024
 
 Finding = tuple[Demande | None, Diagnostic]
@@ -122,7 +126,7 @@ def _pdf_problem(path: Path) -> str | None:
             tail = handle.read()
     except OSError:
         return "piece_absente"
-    if size > MAX_PIECE_BYTES or PDF_MAGIC not in head or b"%%EOF" not in tail:
+    if size > MAX_PIECE_BYTES or PDF_MAGIC not in head or not _PDF_TRAILER.search(tail):
         return "piece_non_pdf"
     return None
 
