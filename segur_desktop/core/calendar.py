@@ -14,7 +14,7 @@ keep that minute as a margin rather than count on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -72,9 +72,19 @@ class Guichet:
 class Calendar:
     events: tuple[Event, ...]
     files: tuple[Path, ...]
+    _memo: dict[tuple, Guichet | None] = field(default_factory=dict, compare=False, repr=False)
 
     def guichet(self, vague: str, couloir: str, kind: str, software_kind: str | None = None) -> Guichet | None:
-        """The deposit window, preferring events specific to the software kind."""
+        """The deposit window, preferring events specific to the software kind.
+
+        Asked once per demande (20k lookups for a handful of answers): memoised.
+        """
+        key = (vague, couloir, kind, software_kind)
+        if key not in self._memo:
+            self._memo[key] = self._find(vague, couloir, kind, software_kind)
+        return self._memo[key]
+
+    def _find(self, vague: str, couloir: str, kind: str, software_kind: str | None) -> Guichet | None:
         def pick(event_name: str) -> Event | None:
             matches = [e for e in self.events
                        if (e.vague, e.couloir, e.type, e.event) == (vague, couloir, kind, event_name)

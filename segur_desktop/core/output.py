@@ -9,12 +9,14 @@ report carries the instant).
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segur_desktop.core.atomic import dump_json, write_atomic
+from segur_desktop.core.atomic import write_atomic
 from segur_desktop.core.build import Demande
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.diagnostics import Diagnostic, make
@@ -35,6 +37,19 @@ class WrittenFile:
     type: str
     count: int
     schema_id: str
+
+
+def dump_deposit(envelope: dict[str, Any]) -> bytes:
+    """A deposit file: the envelope indented, then one demande per line.
+
+    Readable and diff-friendly, and written by json's C encoder (an indented
+    dump goes through the pure-Python one: 2 s instead of 0.1 s at 20k demandes).
+    """
+    head = {key: value for key, value in envelope.items() if key != "demandes"}
+    lines = json.dumps(head, ensure_ascii=False, indent=2)[:-2].splitlines()
+    demandes = [json.dumps(d, ensure_ascii=False, separators=(", ", ": ")) for d in envelope["demandes"]]
+    body = ",\n".join(f"    {d}" for d in demandes)
+    return ("\n".join(lines) + ',\n  "demandes": [\n' + body + "\n  ]\n}\n").encode("utf-8")
 
 
 def deposit_files(
@@ -83,7 +98,7 @@ def write_deposit_files(
     written = []
     for name, envelope in files.items():
         path = out_dir / name
-        write_atomic(path, dump_json(envelope))
+        write_atomic(path, dump_deposit(envelope))
         errors = registry.file_errors(envelope["couloir"], envelope["typeDemande"], load_json(path))
         if errors:
             path.unlink()

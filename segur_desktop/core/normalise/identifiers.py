@@ -17,8 +17,6 @@ from stdnum.fr import siret as stdnum_siret
 from segur_desktop.core.normalise import Issue, NormaliseError
 from segur_desktop.core.normalise.text import raw_display
 
-IDENTIFIER_TYPES = ("FINESS_ET", "FINESS_EJ", "SIRET", "SIREN", "RPPS", "ADELI")
-
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2007.\-_/]+")
 # Excel exponents have at most 3 digits: "9E1234567" is a FINESS (9E = Saint-Pierre-et-Miquelon).
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d{1,3}$", re.IGNORECASE)

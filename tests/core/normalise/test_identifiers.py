@@ -301,7 +301,9 @@ def test_adeli_wrong_shape(raw: str) -> None:
 
 
 def test_normalisers_table_covers_every_identifier_type() -> None:
-    assert set(NORMALISERS) == set(identifiers.IDENTIFIER_TYPES)
+    from segur_desktop.core.build import IDENTIFIER_FIELDS
+
+    assert set(NORMALISERS) == set(IDENTIFIER_FIELDS)
     assert NORMALISERS["SIRET"](SIRET) == (SIRET, None)
     assert NORMALISERS["SIREN"](SIREN) == (SIREN, None)
     assert NORMALISERS["RPPS"](RPPS) == (RPPS, None)
