@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from segur_desktop.core.messages import MESSAGES
 from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.amounts import format_amount, format_fr, parse_amount
+from cells import any_cell
 
 
 def parsed(raw: object) -> Decimal:
@@ -228,17 +229,7 @@ def test_property_format_fr_shape(value: Decimal) -> None:
     assert all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
 
 
-ANY_CELL = st.one_of(
-    st.none(),
-    st.text(),
-    st.text(alphabet="0123456789 ,.'-+€EURHTeurht\u00a0\u202f"),
-    st.integers(),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.dates(),
-    st.datetimes(),
-    st.booleans(),
-    st.decimals(),
-)
+ANY_CELL = any_cell("0123456789 ,.'-+€EURHTeurht\u00a0\u202f")
 
 
 @settings(deadline=None)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from segur_desktop.core.messages import MESSAGES
 from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.dates import parse_date
+from cells import any_cell
 
 SEPT_15 = date(2022, 9, 15)
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -192,17 +193,7 @@ def test_property_day_always_comes_before_month(day: date) -> None:
     assert (value.day, value.month) == (day.month, day.day)
 
 
-ANY_CELL = st.one_of(
-    st.none(),
-    st.text(),
-    st.text(alphabet="0123456789/-.: Tehr"),
-    st.integers(),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.dates(),
-    st.datetimes(),
-    st.booleans(),
-    st.decimals(),
-)
+ANY_CELL = any_cell("0123456789/-.: Tehr")
 
 
 @settings(deadline=None)

@@ -18,6 +18,7 @@ from segur_desktop.core.messages import MESSAGES, Severity
 from segur_desktop.core.normalise import Issue, NormaliseError
 from segur_desktop.core.normalise import identifiers
 from segur_desktop.core.normalise.identifiers import NORMALISERS, adeli, finess, rpps, siren, siret
+from cells import any_cell
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -380,17 +381,7 @@ def test_property_valid_rpps_survives_excel(case) -> None:
     _check_survives(rpps, case)
 
 
-ANY_CELL = st.one_of(
-    st.none(),
-    st.text(),
-    st.text(alphabet="0123456789 \u00a0\u202f.,-AaBbEe+"),
-    st.integers(),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.dates(),
-    st.datetimes(),
-    st.booleans(),
-    st.decimals(),
-)
+ANY_CELL = any_cell("0123456789 \u00a0\u202f.,-AaBbEe+")
 
 _SHAPES = {
     "finess": re.compile(r"(?:[0-9]{2}|2[AB]|9[A-F])[0-9]{7}", re.ASCII),
