@@ -77,3 +77,23 @@ def test_schema_with_a_dangling_reference_is_a_french_error(tmp_path: Path) -> N
     (folder / "HOP-avance.json").write_text(json.dumps(broken), encoding="utf-8")
     with pytest.raises(InputError, match="HOP-avance.json» est inutilisable|HOP-avance.json » est inutilisable"):
         SchemaRegistry.default(tmp_path).request_errors("HOP", "avance", demande())
+
+
+@pytest.mark.parametrize("path", sorted(schemas_dir().glob("*.json")), ids=lambda p: p.name)
+def test_every_property_has_a_french_title_and_description(path: Path) -> None:
+    missing = []
+
+    def walk(node: object, where: str) -> None:
+        if not isinstance(node, dict):
+            return
+        for name, sub in node.get("properties", {}).items():
+            missing.extend(f"{where}/{name}: {k}" for k in ("title", "description") if k not in sub)
+            walk(sub, f"{where}/{name}")
+        for name, sub in node.get("$defs", {}).items():
+            walk(sub, f"{where}/$defs/{name}")
+        for sub in node.get("allOf", []):
+            walk(sub, where)
+        walk(node.get("items"), f"{where}/items")
+
+    walk(json.loads(path.read_text(encoding="utf-8")), "")
+    assert missing == []
