@@ -8,6 +8,7 @@ input cannot be used (a French paragraph on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from segur_desktop import __version__
@@ -46,3 +47,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\n" + _("Opération interrompue.") + "\n")
         return 130
+    except BrokenPipeError:  # the reader stopped early (`| head`): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

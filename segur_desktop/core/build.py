@@ -104,7 +104,8 @@ class Demande:
 
 def request_id(couloir: str, kind: str, id_type: str, identifier: str, bdc_number: str) -> str:
     digest = hashlib.sha256("|".join((couloir, kind, id_type, identifier, bdc_number)).encode()).digest()
-    return f"{couloir}-{'AV' if kind == 'avance' else 'SO'}-{base64.b32encode(digest).decode()[:10]}"
+    # 10 base32 characters need 50 bits: encoding 7 bytes gives the same prefix as the whole digest.
+    return f"{couloir}-{'AV' if kind == 'avance' else 'SO'}-{base64.b32encode(digest[:7]).decode()[:10]}"
 
 
 def _pdf_name(name: str) -> str:
@@ -120,6 +121,7 @@ class Builder:
     clients: dict[str, Record]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     by_name: dict[str, list[Solution]] = field(init=False)  # match_key(id, name, "name version")
+    by_text: dict[str, list[Solution]] = field(init=False, default_factory=dict)  # the sheet's own spelling
 
     def __post_init__(self) -> None:
         self.by_name = {}
@@ -133,7 +135,10 @@ class Builder:
             return self._solution_from_row(bdc)
         candidates = list(self.solutions)
         if "solution" in values:
-            candidates = self.by_name.get(match_key(values["solution"]), [])
+            name = values["solution"]
+            if name not in self.by_text:  # a few names over thousands of rows: match each once
+                self.by_text[name] = self.by_name.get(match_key(name), [])
+            candidates = self.by_text[name]
             if not candidates:
                 self.diagnostics.append(make("solution_inconnue", bdc.cell("solution"), value=values["solution"],
                                              known=", ".join(s.name for s in self.solutions)))

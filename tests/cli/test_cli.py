@@ -110,3 +110,12 @@ def test_bad_at_is_a_usage_error(capsys) -> None:
         main(["validate", "--at", "hier"])
     assert exit_info.value.code == 2
     assert "ISO 8601" in capsys.readouterr().err
+
+
+def test_reader_closing_the_pipe_early_is_not_a_traceback(demo: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "segur_desktop", "validate", "-w", str(demo), "--format", "json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(10)  # like `| head -c 10`
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) in (0, 1) and "Traceback" not in stderr
