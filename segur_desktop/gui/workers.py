@@ -1,0 +1,106 @@
+"""The one way the window runs core work off the GUI thread.
+
+A core job is a plain function that accepts `progress=` and `cancel=` (see
+`core/progress.py`). `Workers.start(fn, ...)` runs it on a `QThreadPool` and
+returns a `Job` whose signals carry, on the GUI thread, its progress, its
+result, a French error for an unusable input, or the traceback of a bug. The
+Cancel button calls `Job.cancel()`; the core stops at its next check.
+Widgets never start threads themselves and never touch data from a worker.
+
+File writes go through a pool of one thread (`Workers.writes()`), so two
+exports never race on the same folder (Picard's save pool).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from segur_desktop.core.errors import Cancelled, InputError
+from segur_desktop.core.progress import CancelToken, Progress
+
+
+class Job(QObject):
+    """A running core job, seen from the GUI thread."""
+
+    progressed = Signal(str, int, int)  # stage (French), done, total (-1 when unknown)
+    succeeded = Signal(object)  # the job's return value
+    failed = Signal(str)  # an InputError's French message: show it as it is
+    crashed = Signal(str)  # a bug: the traceback, for the error dialog's "copy details"
+    cancelled = Signal()
+    done = Signal()  # after any of the four above, always
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.token = CancelToken()
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def report(self, progress: Progress) -> None:
+        """The core's progress callback (called on the worker thread; signals cross safely)."""
+        self.progressed.emit(progress.stage, progress.done, -1 if progress.total is None else progress.total)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.job, self.fn, self.args, self.kwargs = job, fn, args, kwargs
+
+    def run(self) -> None:
+        job = self.job
+        try:
+            result = self.fn(*self.args, progress=job.report, cancel=job.token, **self.kwargs)
+        except Cancelled:
+            job.cancelled.emit()
+        except InputError as error:
+            job.failed.emit(str(error))
+        except Exception:  # noqa: BLE001 - a bug in a job must reach the error dialog, not kill the thread
+            job.crashed.emit(traceback.format_exc())
+        else:
+            job.succeeded.emit(result)
+        job.done.emit()
+
+
+class Workers:
+    """Starts core jobs; keeps each Job alive until it is done."""
+
+    def __init__(self, pool: QThreadPool | None = None) -> None:
+        self.pool = pool or QThreadPool.globalInstance()
+        self._running: set[Job] = set()
+        self._writes: Workers | None = None
+
+    def start(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
+        """Run `fn(*args, progress=..., cancel=..., **kwargs)` in the pool.
+
+        The job starts on the next turn of the event loop, so the caller can
+        connect every signal first: none is ever emitted unheard.
+        """
+        job = Job()
+        self._running.add(job)
+        job.done.connect(lambda: self._running.discard(job))
+        runnable = _Runnable(job, fn, args, kwargs)
+        QTimer.singleShot(0, lambda: self.pool.start(runnable))
+        return job
+
+    def writes(self) -> Workers:
+        """The single-thread pool for jobs that write files."""
+        if self._writes is None:
+            pool = QThreadPool()
+            pool.setMaxThreadCount(1)
+            self._writes = Workers(pool)
+        return self._writes
+
+    def running(self) -> int:
+        return len(self._running) + (self._writes.running() if self._writes else 0)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every job has finished (at shutdown, and in tests)."""
+        finished = self.pool.waitForDone(msecs)
+        if self._writes is not None:
+            finished = self._writes.wait(msecs) and finished
+        return finished

@@ -1,0 +1,114 @@
+"""Core jobs off the GUI thread: results, progress, French errors, bugs, cancel."""
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThread
+
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback
+from segur_desktop.gui.workers import Workers
+
+
+def counting(n: int, *, progress: ProgressCallback, cancel: CancelToken) -> str:
+    for i in range(1, n + 1):
+        cancel.check()
+        progress(Progress("Comptage", i, n))
+    return threading.current_thread().name
+
+
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot) -> None:
+    workers = Workers()
+    job = workers.start(counting, 3)
+    seen = []
+    job.progressed.connect(lambda stage, done, total: seen.append((stage, done, total, QThread.currentThread())))
+    with qtbot.waitSignal(job.succeeded, timeout=5000) as result:
+        pass
+    qtbot.waitUntil(lambda: workers.running() == 0)
+    assert result.args[0] != threading.current_thread().name  # it ran elsewhere
+    assert [s[:3] for s in seen][-1] == ("Comptage", 3, 3)
+    assert all(s[3] is QThread.currentThread() for s in seen)  # delivered on the GUI thread
+
+
+def test_unusable_input_gives_the_french_message(qtbot) -> None:
+    def fails(*, progress, cancel):
+        raise InputError("Le fichier « x.xlsx » est introuvable.")
+
+    job = Workers().start(fails)
+    with qtbot.waitSignal(job.failed, timeout=5000) as failure:
+        pass
+    assert failure.args == ["Le fichier « x.xlsx » est introuvable."]
+
+
+def test_a_bug_gives_its_traceback(qtbot) -> None:
+    def buggy(*, progress, cancel):
+        return 1 / 0
+
+    job = Workers().start(buggy)
+    with qtbot.waitSignal(job.crashed, timeout=5000) as crash:
+        pass
+    assert "ZeroDivisionError" in crash.args[0] and "Traceback" in crash.args[0]
+
+
+def test_cancel_stops_a_long_job(qtbot) -> None:
+    started = threading.Event()
+
+    def endless(*, progress, cancel):
+        started.set()
+        deadline = time.monotonic() + 10  # bounded, so a broken cancel fails the test instead of hanging it
+        while time.monotonic() < deadline:
+            cancel.check()
+            time.sleep(0.01)
+
+    job = Workers().start(endless)
+    qtbot.waitUntil(started.is_set, timeout=5000)  # keeps the event loop turning: the job starts on it
+    with qtbot.waitSignal(job.cancelled, timeout=5000):
+        job.cancel()
+
+
+def test_writes_run_one_at_a_time(qtbot, tmp_path: Path) -> None:
+    workers = Workers()
+    active, peak = [0], [0]
+    lock = threading.Lock()
+
+    def write(name: str, *, progress, cancel):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        (tmp_path / name).write_text(name)
+        with lock:
+            active[0] -= 1
+
+    jobs = [workers.writes().start(write, f"f{i}") for i in range(3)]
+    with qtbot.waitSignals([j.done for j in jobs], timeout=5000):
+        pass
+    assert workers.wait(5000)
+    assert peak[0] == 1 and sorted(p.name for p in tmp_path.iterdir()) == ["f0", "f1", "f2"]
+
+
+def test_the_real_pipeline_runs_in_a_worker(qtbot, demo: Path) -> None:
+    from segur_desktop.core.pipeline import run_pipeline
+    from segur_desktop.core.workspace import load_workspace
+
+    workspace = load_workspace(demo)
+    job = Workers().start(run_pipeline, workspace, workspace.judged_at)
+    stages = []
+    job.progressed.connect(lambda stage, done, total: stages.append(stage))
+    with qtbot.waitSignal(job.succeeded, timeout=30000) as result:
+        pass
+    assert len(result.args[0].demandes) == 36
+    assert "Vérification des demandes" in stages
+
+
+@pytest.mark.parametrize("total", [None])
+def test_unknown_total_is_minus_one(qtbot, total) -> None:
+    def unknown(*, progress, cancel):
+        progress(Progress("Lecture", 5, total))
+
+    job = Workers().start(unknown)
+    with qtbot.waitSignal(job.progressed, timeout=5000) as signal:
+        pass
+    assert signal.args == ["Lecture", 5, -1]
