@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-desktop-te
 from openpyxl import Workbook  # noqa: E402
 
 from segur_desktop.core.paths import demo_workspace  # noqa: E402
+from testdata import BDC_HEADERS, CLIENT_HEADERS, MINIMAL_PDF, SOLUTIONS, VENDOR_SIRET  # noqa: E402
 
 WorkbookMaker = Callable[..., Path]
 
@@ -44,36 +46,9 @@ def demo() -> Path:
     return demo_workspace()
 
 
-def luhn_complete(body: str) -> str:
-    """`body` plus its Luhn check digit: valid FINESS (9), RPPS (11) and SIRET (14) for tests."""
-    from stdnum import luhn
-
-    return body + luhn.calc_check_digit(body)
-
-
-FINESS_A = luhn_complete("75000001")   # Paris
-FINESS_B = luhn_complete("69000002")   # Lyon
-FINESS_ZERO = luhn_complete("01000003")  # Ain: Excel drops its leading zero
-RPPS_A = luhn_complete("1000000001")
-VENDOR_SIRET = "73282932000074"
-
-CLIENT_HEADERS = ["Code client", "Raison sociale", "N° FINESS ET", "RPPS", "Code postal", "Ville"]
-BDC_HEADERS = ["N° BDC", "Code client", "Solution", "Type de demande", "Date de signature", "Montant HT", "Fichier BDC"]
-SOLUTIONS = [
-    {"id": "dpi", "nom": "Test DPI", "version": "1.0", "couloir": "HOP", "type_logiciel": "DPI",
-     "referencement": {"id": "REF-1", "date": "2022-06-15"}},
-    {"id": "lgc", "nom": "Test Cabinet", "couloir": "MDV", "type_logiciel": "LGC",
-     "referencement": {"id": "REF-2", "date": "2022-05-02"}},
-]
-MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
-               b"startxref\n9\n%%EOF\n")
-
-
 @pytest.fixture
 def make_workspace(tmp_path: Path, make_xlsx: WorkbookMaker) -> Callable[..., Path]:
     """A small dossier de travail: client rows, BDC rows (under the default headers), PDFs."""
-    import json
-
     def make(clients: Sequence[Sequence[Any]], bdcs: Sequence[Sequence[Any]], *, pdfs: Sequence[str] | None = None,
              client_headers: Sequence[str] = CLIENT_HEADERS, bdc_headers: Sequence[str] = BDC_HEADERS,
              solutions: list[dict] | None = None, extra: dict | None = None) -> Path:
@@ -99,15 +74,3 @@ def make_workspace(tmp_path: Path, make_xlsx: WorkbookMaker) -> Callable[..., Pa
         return folder
 
     return make
-
-
-def sample_demande() -> dict:
-    """A valid HOP avance demande, as the deposit JSON holds it."""
-    return {
-        "idDemande": "HOP-AV-ABCDEFGHIJ", "typeDemande": "avance", "couloir": "HOP",
-        "beneficiaire": {"raisonSociale": "CH", "typeIdentifiant": "FINESS_ET", "identifiant": "750000019"},
-        "solution": {"nom": "DPI", "typeLogiciel": "DPI", "idReferencement": "R", "dateReferencement": "2022-06-15"},
-        "bonDeCommande": {"numero": "B1", "dateSignature": "2022-09-01", "montantHT": "10.00", "montantTTC": "12.00"},
-        "montantDemandeHT": "3.00",
-        "piecesJustificatives": [{"type": "BDC", "nomFichier": "B1.pdf"}],
-    }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FINESS_A, RPPS_A, VENDOR_SIRET
+from testdata import FINESS_A, RPPS_A, VENDOR_SIRET
 from segur_desktop.cli import main
 
 CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"],

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLIENT_HEADERS, FINESS_A, RPPS_A
+from testdata import CLIENT_HEADERS, FINESS_A, RPPS_A
 from segur_desktop.cli import main
 
 ODD_CLIENT_HEADERS = ["Code client", "Intitulé établissement", "N° FINESS ET", "RPPS", "Code postal", "Ville"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import sample_demande
+from testdata import sample_demande
 from segur_desktop.cli import main
 
 DEMANDE = sample_demande()

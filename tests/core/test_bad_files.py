@@ -146,7 +146,7 @@ def test_workbook_is_opened_once_for_sheet_choice_and_read(make_xlsx, monkeypatc
 def test_uncached_formula_is_reported_at_its_cell_not_read_as_empty(make_workspace) -> None:
     from datetime import date
 
-    from conftest import FINESS_A
+    from testdata import FINESS_A
     from segur_desktop.core.calendar import parse_instant
     from segur_desktop.core.pipeline import run_pipeline
     from segur_desktop.core.workspace import load_workspace

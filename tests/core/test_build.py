@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from conftest import FINESS_A, RPPS_A
+from testdata import FINESS_A, RPPS_A
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.workspace import load_workspace

@@ -3,7 +3,7 @@
 from datetime import date
 from pathlib import Path
 
-from conftest import FINESS_A, FINESS_B, RPPS_A, luhn_complete
+from testdata import FINESS_A, FINESS_B, RPPS_A, luhn_complete
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.workspace import load_workspace
@@ -92,7 +92,7 @@ def test_unknown_guichet_dates_are_an_info_once(make_workspace) -> None:
 
 
 def test_truncated_pdf_is_not_a_pdf(make_workspace) -> None:
-    from conftest import MINIMAL_PDF
+    from testdata import MINIMAL_PDF
 
     folder = make_workspace(CLIENTS, [bdc("B1")])
     (folder / "pieces" / "B1.pdf").write_bytes(MINIMAL_PDF[: len(MINIMAL_PDF) // 2])  # a scan cut short

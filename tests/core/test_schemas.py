@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import sample_demande as demande
+from testdata import sample_demande as demande
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.paths import schemas_dir
 from segur_desktop.core.validate.schemas import SchemaRegistry

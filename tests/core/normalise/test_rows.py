@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FINESS_A, FINESS_ZERO, RPPS_A
+from testdata import FINESS_A, FINESS_ZERO, RPPS_A
 from segur_desktop.core.diagnostics import Diagnostic, from_issue, make
 from segur_desktop.core.errors import Cancelled
 from segur_desktop.core.mapping import table_specs
