@@ -1,0 +1,137 @@
+"""The Demandes table: one row per demande, computed lazily, filterable.
+
+A `QAbstractTableModel` over the core's `Demande` list (no widget per cell:
+fast with 100k rows) and a `QSortFilterProxyModel` for the page's filters by
+couloir, type, status and free text. Sorting uses `SORT_ROLE`, so amounts sort
+as numbers and statuses by severity, not as text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from segur_desktop.core.build import Demande
+from segur_desktop.core.normalise.amounts import format_fr
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+DEMANDE_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's Demande, for the page and the diagnostics panel
+
+COULOIR, TYPE, BENEFICIARY, IDENTIFIER, BDC, AMOUNT, STATUS = range(7)
+VALID, WARNINGS, ERRORS = "valid", "warnings", "errors"
+_STATUS_ORDER = {ERRORS: 0, WARNINGS: 1, VALID: 2}
+_STATUS_COLOURS = {ERRORS: QColor("#fde2e1"), WARNINGS: QColor("#fff4d6"), VALID: QColor("#e3f4e1")}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def status(demande: Demande) -> str:
+    if not demande.valid:
+        return ERRORS
+    return WARNINGS if demande.warnings else VALID
+
+
+class RequestsModel(QAbstractTableModel):
+    def __init__(self, demandes: list[Demande] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._demandes: list[Demande] = list(demandes or [])
+
+    def headers(self) -> list[str]:
+        return [self.tr("Couloir"), self.tr("Type"), self.tr("Bénéficiaire"), self.tr("Identifiant"),
+                self.tr("N° BDC"), self.tr("Montant demandé HT"), self.tr("Statut")]
+
+    def status_label(self, value: str) -> str:
+        return {VALID: self.tr("valide"), WARNINGS: self.tr("avertissements"), ERRORS: self.tr("erreurs")}[value]
+
+    def set_demandes(self, demandes: list[Demande]) -> None:
+        self.beginResetModel()
+        self._demandes = list(demandes)
+        self.endResetModel()
+
+    def demande(self, row: int) -> Demande:
+        return self._demandes[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self._demandes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else 7
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 7:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._demandes):
+            return None
+        d = self._demandes[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(d, column)
+        if role == SORT_ROLE:
+            if column == AMOUNT:
+                return float(Decimal(d.data.get("montantDemandeHT", "0")))
+            if column == STATUS:
+                return _STATUS_ORDER[status(d)]
+            return self._display(d, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(_STATUS_COLOURS[status(d)])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == DEMANDE_ROLE:
+            return d
+        return None
+
+    def _display(self, d: Demande, column: int) -> str:
+        beneficiary = d.data["beneficiaire"]
+        if column == COULOIR:
+            return d.couloir.code
+        if column == TYPE:
+            return self.tr("avance") if d.type == "avance" else self.tr("solde")
+        if column == BENEFICIARY:
+            return beneficiary.get("raisonSociale", "")
+        if column == IDENTIFIER:
+            return f"{beneficiary['typeIdentifiant']} {beneficiary['identifiant']}"
+        if column == BDC:
+            return d.data["bonDeCommande"]["numero"]
+        if column == AMOUNT:
+            amount = d.data.get("montantDemandeHT")
+            return format_fr(amount) if amount else ""
+        return self.status_label(status(d))
+
+
+class RequestsFilter(QSortFilterProxyModel):
+    """The page's filters: couloirs, types, statuses (empty set = all) and free text."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._couloirs: frozenset[str] = frozenset()
+        self._types: frozenset[str] = frozenset()
+        self._statuses: frozenset[str] = frozenset()
+        self._text = ""
+
+    def set_filters(self, *, couloirs=(), types=(), statuses=(), text: str = "") -> None:
+        self.beginFilterChange()  # Qt 6.9+: the successor of the deprecated invalidateRowsFilter()
+        self._couloirs, self._types, self._statuses = frozenset(couloirs), frozenset(types), frozenset(statuses)
+        self._text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt's name
+        d = self.sourceModel().demande(source_row)
+        if self._couloirs and d.couloir.code not in self._couloirs:
+            return False
+        if self._types and d.type not in self._types:
+            return False
+        if self._statuses and status(d) not in self._statuses:
+            return False
+        if self._text:
+            beneficiary = d.data["beneficiaire"]
+            haystack = " ".join((d.id, beneficiary.get("raisonSociale", ""), beneficiary["identifiant"],
+                                 d.data["bonDeCommande"]["numero"])).casefold()
+            return self._text in haystack
+        return True

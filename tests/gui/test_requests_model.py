@@ -1,0 +1,72 @@
+"""The Demandes table model and its filters, on the demo workspace."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from segur_desktop.core.pipeline import run_pipeline
+from segur_desktop.core.workspace import load_workspace
+from segur_desktop.gui.models.requests_model import (
+    AMOUNT, DEMANDE_ROLE, ERRORS, STATUS, VALID, WARNINGS, RequestsFilter, RequestsModel)
+
+
+@pytest.fixture(scope="module")
+def demandes():
+    workspace = load_workspace(Path(__file__).parents[2] / "resources" / "demo")
+    return run_pipeline(workspace, workspace.judged_at).demandes
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, demandes) -> None:
+    model = RequestsModel(demandes)
+    qtmodeltester.check(model)
+    proxy = RequestsFilter()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+
+
+def test_rows_show_the_demande_in_french(demandes) -> None:
+    model = RequestsModel(demandes)
+    assert model.rowCount() == 36 and model.columnCount() == 7
+    assert model.headerData(AMOUNT, Qt.Orientation.Horizontal) == "Montant demandé HT"
+    first = demandes[0]
+    assert model.data(model.index(0, AMOUNT)).endswith(" €")
+    assert model.data(model.index(0, 0, )) == first.couloir.code
+    assert model.data(model.index(0, 0), DEMANDE_ROLE) is first
+    labels = {model.data(model.index(r, STATUS)) for r in range(model.rowCount())}
+    assert labels == {"valide", "avertissements", "erreurs"}
+
+
+def test_filters_by_couloir_status_and_text(demandes) -> None:
+    model = RequestsModel(demandes)
+    proxy = RequestsFilter()
+    proxy.setSourceModel(model)
+    proxy.set_filters(couloirs={"MDV"}, types={"solde"})
+    assert proxy.rowCount() == 3
+    proxy.set_filters(statuses={ERRORS})
+    assert proxy.rowCount() == 6
+    proxy.set_filters(statuses={VALID, WARNINGS})
+    assert proxy.rowCount() == 30
+    proxy.set_filters(text="bdc-2022-0029")  # case-insensitive, on the BDC number
+    assert proxy.rowCount() == 1
+    proxy.set_filters()
+    assert proxy.rowCount() == 36
+
+
+def test_amounts_sort_as_numbers_and_errors_first(demandes) -> None:
+    model = RequestsModel(demandes)
+    proxy = RequestsFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(AMOUNT, Qt.SortOrder.DescendingOrder)
+    amounts = [proxy.data(proxy.index(r, AMOUNT), DEMANDE_ROLE).data.get("montantDemandeHT") for r in range(36)]
+    numbers = [float(a) for a in amounts]
+    assert numbers == sorted(numbers, reverse=True) and numbers[0] == 5550.0  # 18 500,00 € × 30 %
+    proxy.sort(STATUS, Qt.SortOrder.AscendingOrder)
+    assert proxy.data(proxy.index(0, STATUS)) == "erreurs"
+
+
+def test_reset_with_new_demandes(qtbot, demandes) -> None:
+    model = RequestsModel(demandes)
+    with qtbot.waitSignal(model.modelReset, timeout=1000):
+        model.set_demandes(demandes[:5])
+    assert model.rowCount() == 5
