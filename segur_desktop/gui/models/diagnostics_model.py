@@ -1,0 +1,104 @@
+"""The diagnostics panel: problems grouped by code with counts, like the CLI report.
+
+A two-level tree: one row per code ("12 × Identifiant invalide (clé)"),
+under it one row per occurrence with its place (file, sheet, row, column)
+and its fix. Top-level rows carry internal id 0; a child carries its
+group's row + 1, so `parent()` needs no lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from segur_desktop.core.diagnostics import Diagnostic
+from segur_desktop.core.i18n import _
+from segur_desktop.core.messages import MESSAGES, Severity
+from segur_desktop.core.report import SEVERITY_ORDER, location
+
+DIAGNOSTIC_ROLE = Qt.ItemDataRole.UserRole + 1  # the occurrence's Diagnostic (None on a group row)
+PROBLEM, PLACE, FIX = range(3)
+_COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"), Severity.INFO: QColor("#1f5fa8")}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    code: str
+    severity: Severity
+    items: tuple[Diagnostic, ...]
+
+
+def group(diagnostics: list[Diagnostic]) -> list[Group]:
+    """Errors first, then warnings, then information; by code inside; occurrences in sheet order."""
+    by_code: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_code.setdefault(d.code, []).append(d)
+    groups = [Group(code, items[0].severity, tuple(sorted(items, key=lambda d: (d.file or "", d.row or 0))))
+              for code, items in by_code.items()]
+    return sorted(groups, key=lambda g: (SEVERITY_ORDER[g.severity], g.code))
+
+
+class DiagnosticsModel(QAbstractItemModel):
+    def __init__(self, diagnostics: list[Diagnostic] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._groups = group(diagnostics or [])
+
+    def set_diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        self.beginResetModel()
+        self._groups = group(diagnostics)
+        self.endResetModel()
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._groups[parent.row()].items)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+            return (self.tr("Problème"), self.tr("Emplacement"), self.tr("Correction"))[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            return self._group_data(self._groups[index.row()], index.column(), role)
+        d = self._groups[index.internalId() - 1].items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (d.message, location(d), d.fix)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return d.fix
+        if role == DIAGNOSTIC_ROLE:
+            return d
+        return None
+
+    def _group_data(self, g: Group, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == PROBLEM:
+                return f"{len(g.items)} × {_(MESSAGES[g.code].title)}"
+            return g.items[0].fix if column == FIX else ""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_COLOURS[g.severity])
+        return None
