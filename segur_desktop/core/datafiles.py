@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import resources_dir, user_data_dir
+from segur_desktop.core.validate.french import describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +59,13 @@ def load_resource(relative: str) -> DataFile:
     if user.is_file():
         return DataFile(load_json(user), user, True)
     return DataFile(load_json(bundled), bundled, False)
+
+
+def format_problem(data: Any, schema_name: str) -> str | None:
+    """The first way `data` breaks `resources/<schema_name>`, as a French sentence; None if it fits.
+
+    Every user-editable data file (workspace, mapping profile) is checked this way.
+    """
+    schema = load_json(resources_dir() / schema_name)
+    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    return describe(errors[0]) if errors else None

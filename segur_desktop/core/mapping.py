@@ -22,6 +22,8 @@ from segur_desktop.core.source import Sheet, Table, column_letter
 
 HEADER_SCAN_ROWS = 30
 MIN_HEADER_SCORE = 2  # a header row names at least two known fields
+CANDIDATE_CUTOFF = 0.6  # difflib ratio above which a header is "close" to a field's title
+MAX_CANDIDATES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +125,31 @@ def _headers_listing(headers: list[str]) -> str:
     return ", ".join(f"{column_letter(i)} « {h} »" for i, h in enumerate(headers) if h)
 
 
-def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec: TableSpec, names: list[str]) -> InputError:
+def missing_fields(spec: TableSpec, columns: dict[str, int]) -> list[tuple[str, ...]]:
+    """Required fields with no column; a tuple of several means "at least one of these"."""
+    required = [(name,) for name, field in spec.fields.items() if field.required and name not in columns]
+    return required + [group for group in spec.one_of_required if not any(name in columns for name in group)]
+
+
+def closest_columns(spec: TableSpec, field: str, headers: list[str], among: list[int]) -> list[int]:
+    """The columns (of `among`) whose header is closest to one of the field's titles, best first."""
+    scores = {}
+    for index in among:
+        key = match_key(headers[index])
+        score = max(difflib.SequenceMatcher(None, known, key).ratio() for known in spec.fields[field].keys)
+        if score >= CANDIDATE_CUTOFF:
+            scores[index] = score
+    return sorted(scores, key=lambda i: -scores[i])[:MAX_CANDIDATES]
+
+
+def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec: TableSpec,
+                         columns: dict[str, int], missing: list[tuple[str, ...]]) -> InputError:
+    names = [name for group in missing for name in group]
     labels = ", ".join(f"« {spec.fields[n].label} »" for n in names)
-    candidates = []
-    for name in names:
-        for key in spec.fields[name].keys:
-            candidates += difflib.get_close_matches(key, [match_key(h) for h in headers if h], n=2, cutoff=0.6)
-    close = [h for h in headers if h and match_key(h) in set(candidates)]
-    hint = _(" Colonnes les plus proches : {close}.").format(close=", ".join(f"« {h} »" for h in close)) if close else ""
+    free = [i for i, header in enumerate(headers) if header and i not in columns.values()]
+    close = sorted({i for name in names for i in closest_columns(spec, name, headers, free)})
+    hint = _(" Colonnes les plus proches : {close}.").format(
+        close=", ".join(f"« {headers[i]} »" for i in close)) if close else ""
     return InputError(
         _("Dans « {file} » (feuille « {sheet} », en-têtes ligne {row}), aucune colonne ne correspond à {labels}. "
           "Colonnes présentes : {headers}.{hint} Renommez la colonne dans le tableur, ou indiquez la correspondance "
@@ -176,13 +195,9 @@ def load_table(
                   "« mapping » du dossier de travail.").format(
                     field=spec.fields[field_name].label if field_name in spec.fields else field_name, header=header,
                     file=path.name, sheet=raw.name, headers=_headers_listing(headers) or _("aucune")))
-    missing = [name for name, f in spec.fields.items() if f.required and name not in columns]
-    missing += [group[0] for group in spec.one_of_required if not any(name in columns for name in group)]
+    missing = missing_fields(spec, columns)
     if missing:
-        if any(group[0] in missing for group in spec.one_of_required):
-            group = next(g for g in spec.one_of_required if g[0] in missing)
-            missing = [m for m in missing if m != group[0]] + list(group)
-        raise _missing_field_error(raw, header_row, headers, spec, missing)
+        raise _missing_field_error(raw, header_row, headers, spec, columns, missing)
     rows = [
         (raw.first_row + i, row)
         for i, row in enumerate(raw.rows[index + 1:], start=index + 1)

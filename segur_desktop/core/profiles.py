@@ -10,30 +10,26 @@ what the synonyms recognise, and the closest header for each missing field.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 
 from segur_desktop.core.atomic import dump_json, write_atomic
-from segur_desktop.core.datafiles import load_json
+from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.mapping import (
-    HEADER_SCAN_ROWS, MIN_HEADER_SCORE, TableSpec, choose_sheet, find_header, map_columns, table_specs,
+    HEADER_SCAN_ROWS, MIN_HEADER_SCORE, TableSpec, choose_sheet, closest_columns, find_header, map_columns,
+    missing_fields, table_specs,
 )
-from segur_desktop.core.normalise.text import clean_text, match_key
-from segur_desktop.core.paths import resources_dir, user_data_dir
+from segur_desktop.core.normalise.text import clean_text
+from segur_desktop.core.paths import user_data_dir
 from segur_desktop.core.read import read_sheet, sheet_names
 from segur_desktop.core.source import column_letter
-from segur_desktop.core.validate.french import describe
 
 PROFILES_FOLDER = "mappings"  # under the workspace folder and under the user-data folder
 SCHEMA_VERSION = 1
-CANDIDATE_CUTOFF = 0.6  # difflib ratio, as for mapping's "closest columns" hint
-MAX_CANDIDATES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +83,9 @@ def _profile_error(path: Path, detail: str) -> InputError:
 def load_profile(path: Path) -> MappingProfile:
     """Read and check a profile file; every problem is a French InputError naming it."""
     data = load_json(path)
-    schema = load_json(resources_dir() / "mapping-profile.schema.json")
-    error = next(iter(sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))), None)
-    if error is not None:
-        raise _profile_error(path, describe(error))
+    problem = format_problem(data, "mapping-profile.schema.json")
+    if problem is not None:
+        raise _profile_error(path, problem)
     tables = {kind: data[kind] for kind in table_specs() if kind in data}
     columns = {kind: dict(table.get("colonnes", {})) for kind, table in tables.items()}
     detail = unknown_fields(columns)
@@ -196,22 +191,6 @@ class Suggestion:
         return list(dict.fromkeys(i for name in group for i in self.candidates.get(name, [])))
 
 
-def _missing(spec: TableSpec, columns: dict[str, int]) -> list[tuple[str, ...]]:
-    required = [(name,) for name, field in spec.fields.items() if field.required and name not in columns]
-    return required + [group for group in spec.one_of_required if not any(name in columns for name in group)]
-
-
-def _candidates(spec: TableSpec, field: str, headers: list[str], free: list[int]) -> list[int]:
-    """The free columns whose header is closest to one of the field's titles (difflib ratio)."""
-    scores = {}
-    for index in free:
-        key = match_key(headers[index])
-        score = max(difflib.SequenceMatcher(None, known, key).ratio() for known in spec.fields[field].keys)
-        if score >= CANDIDATE_CUTOFF:
-            scores[index] = score
-    return sorted(scores, key=lambda i: -scores[i])[:MAX_CANDIDATES]
-
-
 def _detect_kind(path: Path, sheet: str | None) -> str:
     """The table whose fields some sheet's header names most (a tie goes to the client list)."""
     specs = table_specs()
@@ -242,11 +221,11 @@ def suggest(path: Path, kind: str | None = None, sheet: str | None = None) -> Su
     columns = map_columns(headers, spec)
     taken = set(columns.values())
     unmapped = [i for i, header in enumerate(headers) if header and i not in taken]
-    missing = _missing(spec, columns)
+    missing = missing_fields(spec, columns)
     candidates: dict[str, list[int]] = {}
     proposed: dict[str, int] = {}
     for name in (name for group in missing for name in group):
-        candidates[name] = _candidates(spec, name, headers, unmapped)
+        candidates[name] = closest_columns(spec, name, headers, unmapped)
         choice = next((i for i in candidates[name] if i not in proposed.values()), None)
         if choice is not None:
             proposed[name] = choice

@@ -13,17 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 from stdnum.fr import siret as stdnum_siret
 
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.couloirs import load_catalog
-from segur_desktop.core.datafiles import load_json
+from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
-from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.profiles import find_profile, load_profile, unknown_fields
-from segur_desktop.core.validate.french import describe
 
 WORKSPACE_FILE = "workspace.json"
 
@@ -91,10 +88,9 @@ def load_workspace(folder: Path) -> Workspace:
               "Choisissez le dossier qui le contient, ou créez un dossier de travail.").format(folder=folder)
         )
     data = load_json(path)
-    schema = load_json(resources_dir() / "workspace.schema.json")
-    error = next(iter(sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))), None)
-    if error is not None:
-        raise _error(path, describe(error))
+    problem = format_problem(data, "workspace.schema.json")
+    if problem is not None:
+        raise _error(path, problem)
     vendor = Vendor(data["editeur"]["raison_sociale"].strip(), data["editeur"]["siret"])
     if not stdnum_siret.is_valid(vendor.siret):
         raise _error(path, _("le SIRET de l'éditeur « {siret} » a une clé de contrôle fausse.").format(siret=vendor.siret))
