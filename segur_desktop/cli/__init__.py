@@ -2,7 +2,8 @@
 
 Each command lives in its own module and registers itself here; all share
 one rule for exit statuses: 0 all good, 1 problems found (reported), 2 an
-input cannot be used (a French paragraph on stderr, never a traceback).
+input cannot be used (a French paragraph on stderr, never a traceback), 3 a
+bug (a French paragraph; the traceback goes to the log file, for support).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 
 from segur_desktop import __version__
 from segur_desktop.cli import batch, mapping, schemas
-from segur_desktop.cli.common import EXIT_OK, EXIT_UNUSABLE
+from segur_desktop.applog import log, setup_logging
+from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE
 from segur_desktop.core.errors import Cancelled, InputError
 from segur_desktop.core.i18n import _
 
@@ -50,3 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`): nothing left to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug must not greet the user with a traceback
+        log_path = setup_logging()
+        log.exception("Erreur inattendue (%s)", " ".join(sys.argv))
+        sys.stderr.write(_("Erreur inattendue ({kind} : {detail}). Vos fichiers n'ont pas été modifiés. Le détail est "
+                           "enregistré dans le journal « {path} » : joignez-le à votre demande d'assistance.").format(
+            kind=type(exc).__name__, detail=exc, path=log_path) + "\n")
+        return EXIT_BUG

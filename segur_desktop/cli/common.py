@@ -12,7 +12,7 @@ from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import Progress
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
 
 class TextProgress:

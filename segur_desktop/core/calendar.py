@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from segur_desktop.core.datafiles import load_json, resource_candidates
+from segur_desktop.core.datafiles import load_json, resource_candidates, well_formed
 from segur_desktop.core.i18n import _
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -112,15 +112,21 @@ def load_calendar() -> Calendar:
     files = calendar_files()
     for path in files:
         data = load_json(path)
-        for entry in data["evenements"]:
-            events.append(Event(
-                vague=str(data["vague"]),
-                couloir=entry["couloir"],
-                type=entry["type"],
-                event=entry["evenement"],
-                day=date.fromisoformat(entry["date"]),
-                hour=time.fromisoformat(entry["heure"]) if entry.get("heure") else None,
-                software_kind=entry.get("type_logiciel"),
-                source=entry.get("source", ""),
-            ))
+        events += well_formed(path, partial(_events, data))
     return Calendar(tuple(events), tuple(files))
+
+
+def _events(data: dict) -> list[Event]:
+    events = []
+    for entry in data["evenements"]:
+        events.append(Event(
+            vague=str(data["vague"]),
+            couloir=entry["couloir"],
+            type=entry["type"],
+            event=entry["evenement"],
+            day=date.fromisoformat(entry["date"]),
+            hour=time.fromisoformat(entry["heure"]) if entry.get("heure") else None,
+            software_kind=entry.get("type_logiciel"),
+            source=entry.get("source", ""),
+        ))
+    return events

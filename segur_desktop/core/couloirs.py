@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from segur_desktop.core.datafiles import load_resource
+from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.normalise.text import match_key
 
 REQUEST_TYPES = ("avance", "solde")
@@ -45,7 +45,10 @@ class CouloirCatalog:
 @cache
 def load_catalog() -> CouloirCatalog:
     data_file = load_resource("couloirs.json")
-    data = data_file.data
+    return well_formed(data_file.path, lambda: _catalog(data_file.data, str(data_file.path)))
+
+
+def _catalog(data: dict, source: str) -> CouloirCatalog:
     couloirs: dict[str, Couloir] = {}
     aliases: dict[str, str] = {}
     for entry in data["couloirs"]:
@@ -67,5 +70,5 @@ def load_catalog() -> CouloirCatalog:
         for alias in (entry["code"], entry["libelle"], *entry.get("alias", []))
     }
     return CouloirCatalog(
-        couloirs, aliases, type_aliases, Decimal(data["part_avance"]), str(data_file.path)
+        couloirs, aliases, type_aliases, Decimal(data["part_avance"]), source
     )

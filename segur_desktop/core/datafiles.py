@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
 
@@ -18,6 +19,8 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import resources_dir, user_data_dir
 from segur_desktop.core.validate.french import describe
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +72,18 @@ def format_problem(data: Any, schema_name: str) -> str | None:
     schema = load_json(resources_dir() / schema_name)
     errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     return describe(errors[0]) if errors else None
+
+
+def well_formed(path: Path, build: Callable[[], T]) -> T:
+    """Run `build` (which reads a data file's content); a wrong shape is a French InputError naming the file.
+
+    A user's override of couloirs.json, fields.json or a calendar may miss a key
+    or hold a bad date: that must read as "this file is wrong", never as a crash.
+    """
+    try:
+        return build()
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(
+            _("Le fichier de données « {path} » est mal formé ({kind} : {detail}). Corrigez-le, ou supprimez-le pour "
+              "revenir au fichier fourni avec l'application.").format(path=path, kind=type(exc).__name__, detail=exc)
+        ) from None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from segur_desktop.core.datafiles import load_resource
+from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import clean_text, match_key
@@ -48,7 +48,11 @@ class TableSpec:
 
 @cache
 def table_specs() -> dict[str, TableSpec]:
-    data = load_resource("mappings/fields.json").data
+    data_file = load_resource("mappings/fields.json")
+    return well_formed(data_file.path, lambda: _table_specs(data_file.data))
+
+
+def _table_specs(data: dict) -> dict[str, TableSpec]:
     specs = {}
     for kind, table in data["tables"].items():
         fields = {

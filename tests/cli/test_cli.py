@@ -119,3 +119,40 @@ def test_reader_closing_the_pipe_early_is_not_a_traceback(demo: Path) -> None:
     process.stdout.close()
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) in (0, 1) and "Traceback" not in stderr
+
+
+def test_malformed_user_calendar_is_a_french_error(demo: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    from segur_desktop.core.calendar import load_calendar
+
+    folder = tmp_path / "resources" / "calendar"
+    folder.mkdir(parents=True)
+    (folder / "vague1.json").write_text(json.dumps({"vague": "1", "evenements": [{"couloir": "HOP", "date": "30/11/2022"}]}),
+                                        encoding="utf-8")
+    monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(tmp_path))
+    load_calendar.cache_clear()
+    try:
+        assert main(["validate", "-w", str(demo)]) == 2
+    finally:
+        monkeypatch.undo()
+        load_calendar.cache_clear()
+    err = capsys.readouterr().err
+    assert "vague1.json" in err and "mal formé" in err and "Traceback" not in err
+
+
+def test_a_bug_is_a_french_message_and_a_logged_traceback(demo: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    from segur_desktop.applog import log
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setenv("SEGUR_DESKTOP_LOG_DIR", str(tmp_path))
+    monkeypatch.setattr("segur_desktop.cli.batch.run_pipeline", broken)
+    try:
+        assert main(["validate", "-w", str(demo)]) == 3
+    finally:
+        for handler in list(log.handlers):
+            log.removeHandler(handler)
+            handler.close()
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur inattendue (ZeroDivisionError") and "Traceback" not in err
+    assert "Traceback" in (tmp_path / "segur-desktop.log").read_text(encoding="utf-8")
