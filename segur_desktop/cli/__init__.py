@@ -13,7 +13,7 @@ import os
 import sys
 
 from segur_desktop import __version__
-from segur_desktop.cli import batch, mapping, schemas
+from segur_desktop.cli import batch, french_argparse, mapping, schemas
 from segur_desktop.applog import log, setup_logging
 from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE
 from segur_desktop.core.errors import Cancelled, InputError
@@ -21,6 +21,7 @@ from segur_desktop.core.i18n import _
 
 
 def build_parser() -> argparse.ArgumentParser:
+    french_argparse.install()
     parser = argparse.ArgumentParser(
         prog="segur-desktop",
         description=_("Prépare et vérifie les demandes de financement Ségur numérique à partir de vos tableurs."))

@@ -156,3 +156,14 @@ def test_a_bug_is_a_french_message_and_a_logged_traceback(demo: Path, tmp_path: 
     err = capsys.readouterr().err
     assert err.startswith("Erreur inattendue (ZeroDivisionError") and "Traceback" not in err
     assert "Traceback" in (tmp_path / "segur-desktop.log").read_text(encoding="utf-8")
+
+
+def test_argparse_speaks_french(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : segur-desktop") and "afficher cette aide et quitter" in out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--format", "xml"])
+    assert exit_info.value.code == 2
+    assert "erreur : argument --format : choix invalide" in capsys.readouterr().err
