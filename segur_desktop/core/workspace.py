@@ -9,17 +9,22 @@ zipped whole. Its format is `resources/workspace.schema.json`.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from stdnum.fr import siret as stdnum_siret
 
+from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.paths import demo_workspace, user_data_dir
 from segur_desktop.core.profiles import find_profile, load_profile, unknown_fields
 
 WORKSPACE_FILE = "workspace.json"
@@ -133,3 +138,86 @@ def load_workspace(folder: Path) -> Workspace:
         mapping=mapping,
         judged_at=judged_at,
     )
+
+
+def relative_to_workspace(folder: Path, path: Path) -> str:
+    """How workspace.json names `path`: relative when it lies inside the workspace (so the folder can be
+    copied or zipped whole), absolute otherwise."""
+    path = path.expanduser().resolve()
+    try:
+        return path.relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    problem = format_problem(data, "workspace.schema.json")
+    if problem is not None:  # a caller's mistake, not the user's: never write a file load_workspace refuses
+        raise _error(path, problem)
+    try:
+        write_atomic(path, dump_json(data))
+    except OSError as exc:
+        raise InputError(
+            _("Impossible d'enregistrer le dossier de travail « {path} » ({reason}). Vérifiez que vous avez le droit "
+              "d'écrire dans ce dossier.").format(path=path.parent, reason=exc.strerror or exc)) from None
+
+
+def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None = None,
+                   mapping: dict[str, dict[str, str]] | str | None = None) -> Workspace:
+    """Change a workspace's input files (clients, bdc, pieces, clients_feuille, bdc_feuille) or its
+    mapping, keeping every other key of workspace.json as the user wrote it, and reload it.
+
+    `None` as an input's value removes that key (e.g. a sheet name that no longer applies).
+    """
+    path = folder / WORKSPACE_FILE
+    data = load_json(path)
+    entrees = data.setdefault("entrees", {})
+    for key, value in (inputs or {}).items():
+        if value is None:
+            entrees.pop(key, None)
+        elif isinstance(value, Path):
+            entrees[key] = relative_to_workspace(folder, value)
+        else:
+            entrees[key] = value
+    if mapping is not None:
+        data["mapping"] = mapping
+    _write(path, data)
+    return load_workspace(folder)
+
+
+def create_workspace(folder: Path, *, name: str, vendor_name: str, vendor_siret: str, clients: Path, bdc: Path,
+                     pieces: Path | None = None, solutions: list[dict[str, Any]] | None = None) -> Workspace:
+    """Create a dossier de travail in `folder` (created if needed; an existing workspace.json is refused)."""
+    path = folder / WORKSPACE_FILE
+    if path.exists():
+        raise InputError(_("« {folder} » est déjà un dossier de travail. Ouvrez-le, ou choisissez un dossier "
+                           "vide.").format(folder=folder))
+    siret = "".join(vendor_siret.split())
+    if not stdnum_siret.is_valid(siret):
+        raise InputError(_("Le SIRET de l'éditeur « {siret} » est invalide (14 chiffres, clé de contrôle). "
+                           "Recopiez-le depuis un extrait Kbis ou l'annuaire des entreprises.").format(siret=vendor_siret))
+    folder.mkdir(parents=True, exist_ok=True)
+    entrees = {"clients": relative_to_workspace(folder, clients), "bdc": relative_to_workspace(folder, bdc)}
+    if pieces is not None:
+        entrees["pieces"] = relative_to_workspace(folder, pieces)
+    _write(path, {"schema_version": 1, "nom": name.strip() or folder.name,
+                  "editeur": {"raison_sociale": vendor_name.strip(), "siret": siret},
+                  "solutions": solutions or [], "entrees": entrees, "sortie": "sortie"})
+    return load_workspace(folder)
+
+
+def demo_copy() -> Path:
+    """A private copy of the bundled demo workspace, in the user-data folder, to play with.
+
+    The bundled demo is read-only (inside the installed app) and must stay as
+    shipped: the app opens this copy, made once; deleting it brings back a
+    fresh one.
+    """
+    target = user_data_dir() / "demo"
+    if not (target / WORKSPACE_FILE).is_file():
+        temp = target.with_name(f".demo.{os.getpid()}.tmp")
+        shutil.rmtree(temp, ignore_errors=True)
+        shutil.copytree(demo_workspace(), temp, ignore=shutil.ignore_patterns("sortie", "__pycache__"))
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(temp, target)
+    return target

@@ -1,0 +1,238 @@
+"""The main window: side navigation over the pages, menus, status bar, drag and drop.
+
+It wires pages to the shared `Session` and shows what the session reports
+(progress, French problems, bugs). It holds no data of its own: pages read
+the session's latest `Validation`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox,
+    QStackedWidget, QWidget,
+)
+
+from segur_desktop import __version__
+from segur_desktop.applog import setup_logging
+from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy
+from segur_desktop.gui.error_dialog import report_unexpected
+from segur_desktop.gui.new_workspace import NewWorkspaceDialog
+from segur_desktop.gui.pages.dashboard import DashboardPage
+from segur_desktop.gui.pages.deadlines import DeadlinesPage
+from segur_desktop.gui.pages.export import ExportPage
+from segur_desktop.gui.pages.import_page import ImportPage
+from segur_desktop.gui.pages.requests import RequestsPage
+from segur_desktop.gui.progress_dialog import ProgressDialog, format_count
+from segur_desktop.gui.session import Session, Validation
+from segur_desktop.gui.settings import Settings
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: Settings) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.setObjectName("main_window")
+        self.setWindowTitle("Segur Desktop")
+        self.setAcceptDrops(True)
+        self.resize(QSize(1200, 760))
+
+        self.dashboard = DashboardPage(session)
+        self.import_page = ImportPage(session, settings)
+        self.requests = RequestsPage(session)
+        self.deadlines = DeadlinesPage(session)
+        self.export = ExportPage(session)
+        self.pages: list[tuple[str, QWidget]] = [
+            (self.tr("Tableau de bord"), self.dashboard),
+            (self.tr("Import"), self.import_page),
+            (self.tr("Demandes"), self.requests),
+            (self.tr("Échéances"), self.deadlines),
+            (self.tr("Export"), self.export),
+        ]
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        for title, page in self.pages:
+            QListWidgetItem(title, self.navigation)
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.workspace_label = QLabel(self.tr("Aucun dossier de travail ouvert"))
+        self.at_label = QLabel("")
+        self.counts_label = QLabel("")
+        for label in (self.workspace_label, self.at_label):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self._build_menus()
+        session.workspace_changed.connect(self.on_workspace_changed)
+        session.validated.connect(self.on_validated)
+        session.job_started.connect(self.on_job_started)
+        session.problem.connect(self.show_problem)
+        session.crashed.connect(lambda details: report_unexpected(details, self))
+        self.requests.open_source.connect(self.open_path)
+        geometry = settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # --- menus ---------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,
+                name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        files = self.menuBar().addMenu(self.tr("&Fichier"))
+        self._action(files, self.tr("&Nouveau dossier de travail…"), self.new_workspace,
+                     QKeySequence.StandardKey.New, "action_new")
+        self._action(files, self.tr("&Ouvrir un dossier de travail…"), self.choose_workspace,
+                     QKeySequence.StandardKey.Open, "action_open")
+        self.recent_menu = files.addMenu(self.tr("Dossiers &récents"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(files, self.tr("Ouvrir la &démonstration"), self.open_demo, name="action_demo")
+        files.addSeparator()
+        self.save_action = self._action(files, self.tr("&Enregistrer la correspondance des colonnes"),
+                                        self.import_page.save, QKeySequence.StandardKey.Save, "action_save")
+        files.addSeparator()
+        self._action(files, self.tr("&Quitter"), self.close, QKeySequence.StandardKey.Quit, "action_quit")
+
+        checks = self.menuBar().addMenu(self.tr("&Vérification"))
+        self.revalidate_action = self._action(checks, self.tr("&Revérifier le dossier de travail"), self.revalidate,
+                                              QKeySequence(Qt.Key.Key_F5), "action_revalidate")
+
+        go = self.menuBar().addMenu(self.tr("&Affichage"))
+        for row, (title, _page) in enumerate(self.pages):
+            self._action(go, title, lambda _checked=False, row=row: self.navigation.setCurrentRow(row),
+                         QKeySequence(f"Ctrl+{row + 1}"))
+
+        help_menu = self.menuBar().addMenu(self.tr("&Aide"))
+        self._action(help_menu, self.tr("&Journal"), self.show_log, name="action_log")
+        self._action(help_menu, self.tr("À &propos de Segur Desktop"), self.about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_workspaces()
+        if not recent:
+            self.recent_menu.addAction(self.tr("(aucun)")).setEnabled(False)
+        for folder in recent:
+            self._action(self.recent_menu, str(folder), lambda _checked=False, folder=folder: self.open_workspace(folder))
+
+    # --- workspace -----------------------------------------------------------------------------
+    def open_workspace(self, folder: Path) -> None:
+        if not (folder / WORKSPACE_FILE).is_file():
+            self.settings.remove_recent(folder)
+            self.show_problem(self.tr("« {folder} » n'est pas un dossier de travail : il n'y a pas de fichier "
+                                      "workspace.json. Choisissez le dossier qui le contient, ou créez un dossier "
+                                      "de travail (Fichier → Nouveau).").format(folder=folder))
+            return
+        self.session.open(folder)
+
+    def choose_workspace(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Ouvrir un dossier de travail"),
+                                                  self.settings.last_folder("workspace"))
+        if folder:
+            self.settings.set_last_folder("workspace", Path(folder).parent)
+            self.open_workspace(Path(folder))
+
+    def new_workspace(self) -> None:
+        dialog = NewWorkspaceDialog(self.settings, self)
+        dialog.created.connect(self.open_workspace)
+        dialog.open()
+
+    def open_demo(self) -> None:
+        self.open_workspace(demo_copy())
+
+    def revalidate(self) -> None:
+        if self.session.folder is None:
+            self.statusBar().showMessage(self.tr("Ouvrez d'abord un dossier de travail (Ctrl+O)."), 5000)
+            return
+        self.session.revalidate()
+
+    def on_workspace_changed(self, workspace: Workspace | None) -> None:
+        if workspace is None:
+            return
+        self.setWindowTitle(self.tr("{name} — Segur Desktop").format(name=workspace.name))
+        self.workspace_label.setText(self.tr("Dossier : {name}").format(name=workspace.name))
+        if workspace.folder is not None:
+            self.settings.add_recent(workspace.folder)
+
+    def on_validated(self, validation: Validation | None) -> None:
+        self.at_label.setText(self.tr("Contrôle au {at}").format(at=self.session.at.strftime("%d/%m/%Y %H:%M")))
+        if validation is None:
+            self.counts_label.setText(self.tr("Vérification impossible : voir la page Import"))
+            return
+        summary = validation.summary
+        self.counts_label.setText(self.tr("{requests} demandes · {valid} valides · {invalid} en erreur").format(
+            requests=format_count(summary["requests"]), valid=format_count(summary["valid"]),
+            invalid=format_count(summary["invalid"])))
+
+    def on_job_started(self, job, title: str) -> None:
+        ProgressDialog(job, title, self)
+
+    def show_problem(self, message: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Fichier inutilisable"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("problem_box")
+        box.open()
+        return box
+
+    # --- help ----------------------------------------------------------------------------------
+    def show_log(self) -> None:
+        path = setup_logging()
+        path.touch(exist_ok=True)
+        self.open_path(path)
+
+    def open_path(self, path: Path) -> None:
+        """Open a file or folder with the OS's default application (Excel for a workbook)."""
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.statusBar().showMessage(self.tr("Impossible d'ouvrir « {path} »").format(path=path), 8000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("À propos de Segur Desktop"), self.tr(
+            "Segur Desktop {version}\nPrépare, vérifie et exporte les demandes de financement Ségur numérique.\n"
+            "Fonctionne entièrement hors ligne.").format(version=__version__))
+
+    # --- drag and drop -------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()]
+        event.acceptProposedAction()
+        self.receive(paths)
+
+    def receive(self, paths: list[Path]) -> None:
+        """Dropped paths: a workspace folder opens; workbooks and PDF folders go to the Import page."""
+        workspace = next((p for p in paths if (p / WORKSPACE_FILE).is_file()), None)
+        if workspace is not None:
+            self.open_workspace(workspace)
+            return
+        self.navigation.setCurrentRow(self.stack.indexOf(self.import_page))
+        self.import_page.receive(paths)
+
+    # --- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.session.cancel()
+        self.session.workers.wait(10000)
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""One module per page of the side navigation; each takes the shared `Session`."""

@@ -1,0 +1,17 @@
+"""stub"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from segur_desktop.gui.session import Session
+
+
+class RequestsPage(QWidget):
+    open_source = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        QVBoxLayout(self).addWidget(QLabel("requests"))

@@ -1,0 +1,150 @@
+"""The open dossier de travail and its latest validation, shared by every page.
+
+The controller between the window and the core (what ODE's MainWindow should
+not have been): it opens workspaces, runs the pipeline through `Workers`,
+keeps the latest `Validation`, and tells pages through signals. Pages never
+run core work themselves and never read the truth back from widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.pipeline import PipelineResult, run_pipeline
+from segur_desktop.core.progress import CancelToken, ProgressCallback
+from segur_desktop.core.workspace import Workspace, edit_workspace, load_workspace
+from segur_desktop.gui.workers import Job, Workers
+
+Clock = Callable[[], datetime]
+
+
+def paris_now() -> datetime:
+    return datetime.now(PARIS)
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """One pipeline run as the pages show it; the summary is computed in the worker, not the GUI thread."""
+
+    result: PipelineResult
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    workspace: Workspace
+    validation: Validation | None
+    problem: str | None  # an input the pipeline could not use (the workspace itself could be read)
+
+
+def _validate(folder: Path, at: datetime | None, *, progress: ProgressCallback, cancel: CancelToken) -> _Outcome:
+    workspace = load_workspace(folder)  # unreadable: InputError -> Job.failed, nothing to show at all
+    try:
+        result = run_pipeline(workspace, at or workspace.judged_at or paris_now(), progress=progress, cancel=cancel)
+    except InputError as error:  # the workspace is fine, one of its files is not: the Import page shows it
+        return _Outcome(workspace, None, str(error))
+    return _Outcome(workspace, Validation(result, result.summary()), None)
+
+
+class Session(QObject):
+    workspace_changed = Signal(object)  # Workspace | None
+    validated = Signal(object)  # Validation | None (None: the last run failed, nothing to show)
+    job_started = Signal(object, str)  # Job, French title: the window shows its progress
+    problem = Signal(str)  # an unusable input: the core's French message, shown as it is
+    crashed = Signal(str)  # a bug's traceback, for the error dialog
+
+    def __init__(self, workers: Workers, clock: Clock = paris_now, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workers = workers
+        self.clock = clock
+        self.folder: Path | None = None
+        self.workspace: Workspace | None = None
+        self.validation: Validation | None = None
+        self.at_override: datetime | None = None
+        self._job: Job | None = None
+
+    @property
+    def at(self) -> datetime:
+        """The control instant: the user's choice, else the workspace's date_controle (demo), else now."""
+        if self.at_override is not None:
+            return self.at_override
+        if self.workspace is not None and self.workspace.judged_at is not None:
+            return self.workspace.judged_at
+        return self.clock()
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def open(self, folder: Path) -> Job | None:
+        """Open a workspace and validate it; the window learns of it through `workspace_changed`."""
+        self.folder = folder.expanduser()
+        self.workspace = None
+        return self.revalidate()
+
+    def revalidate(self) -> Job | None:
+        """Read, check and validate the open workspace again (F5). One run at a time: a new run
+        cancels the previous one."""
+        if self.folder is None:
+            return None
+        if self._job is not None:
+            self._job.cancel()
+        job = self.workers.start(_validate, self.folder, self.at_override)
+        self._job = job
+        job.succeeded.connect(lambda outcome: self._on_validated(job, outcome))
+        job.failed.connect(lambda message: self._on_failed(job, message))
+        job.crashed.connect(self.crashed)
+        job.done.connect(lambda: self._on_done(job))
+        self.job_started.emit(job, self.tr("Vérification du dossier de travail"))
+        return job
+
+    def edit(self, **changes: Any) -> Job | None:
+        """Change the workspace's inputs or mapping (see `core.workspace.edit_workspace`), then revalidate.
+
+        Writing workspace.json is a few hundred bytes through a temporary file: done here, at once,
+        so the change is on disk before the re-import starts.
+        """
+        if self.folder is None:
+            return None
+        try:
+            self.workspace = edit_workspace(self.folder, **changes)
+        except InputError as error:
+            self.problem.emit(str(error))
+            return None
+        self.workspace_changed.emit(self.workspace)
+        return self.revalidate()
+
+    def cancel(self) -> None:
+        """Stop the running job, if any (closing the window)."""
+        if self._job is not None:
+            self._job.cancel()
+
+    def _on_validated(self, job: Job, outcome: _Outcome) -> None:
+        if job is not self._job:
+            return  # a superseded run finishing late
+        if self.workspace != outcome.workspace:
+            self.workspace = outcome.workspace
+            self.workspace_changed.emit(self.workspace)
+        self.validation = outcome.validation
+        self.validated.emit(outcome.validation)
+        if outcome.problem is not None:
+            self.problem.emit(outcome.problem)
+
+    def _on_failed(self, job: Job, message: str) -> None:
+        if job is not self._job:
+            return
+        self.validation = None
+        self.validated.emit(None)
+        self.problem.emit(message)
+
+    def _on_done(self, job: Job) -> None:
+        if job is self._job:
+            self._job = None
