@@ -22,10 +22,9 @@ from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.pages.dashboard import DashboardPage
-from segur_desktop.gui.pages.deadlines import DeadlinesPage
-from segur_desktop.gui.pages.export import ExportPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
+from segur_desktop.gui.pages.upcoming import UpcomingPage
 from segur_desktop.gui.progress_dialog import ProgressDialog, format_count
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
@@ -44,8 +43,14 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage(session)
         self.import_page = ImportPage(session, settings)
         self.requests = RequestsPage(session)
-        self.deadlines = DeadlinesPage(session)
-        self.export = ExportPage(session)
+        self.deadlines = UpcomingPage(self.tr("Échéances"), self.tr(
+            "Ici, bientôt : le compte à rebours jusqu'à la clôture de chaque guichet (avances, soldes) des couloirs "
+            "de ce dossier, à l'heure de Paris. En attendant, la vérification refuse déjà toute demande dont le "
+            "guichet est fermé, et le tableau de bord affiche la prochaine clôture."))
+        self.export = UpcomingPage(self.tr("Export"), self.tr(
+            "Ici, bientôt : les paquets prêts à déposer sur le portail (un fichier JSON et un zip de pièces par "
+            "couloir et type de demande), vérifiés après écriture. En attendant, la commande « segur-desktop build » "
+            "écrit les fichiers de dépôt des demandes valides."))
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Tableau de bord"), self.dashboard),
             (self.tr("Import"), self.import_page),
@@ -153,7 +158,7 @@ class MainWindow(QMainWindow):
             self.open_workspace(Path(folder))
 
     def new_workspace(self) -> None:
-        dialog = NewWorkspaceDialog(self.settings, self)
+        dialog = NewWorkspaceDialog(self.settings, self, self.session.workers)
         dialog.created.connect(self.open_workspace)
         dialog.open()
 
