@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,18 +18,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-# Until the window exists, `run` validates the bundled demo workspace and
-# prints its summary. Exit 1 only means "some demandes are invalid", which
-# is what the demo is made to show.
+# Opens the window on a private copy of the bundled demo workspace (made once
+# in the user-data folder, so the repository's demo is never modified).
 run: $(VENV)/.installed-run
-	@$(BIN)/segur-desktop validate --workspace resources/demo; \
-	status=$$?; [ $$status -le 1 ]
+	$(BIN)/segur-desktop-gui --demo
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.pipeline
+	$(BIN)/python -m bench.responsiveness
+
+# The README's pictures: every page on the demo, rendered on a virtual X
+# screen (apt packages xvfb, libxcb-icccm4, libxcb-keysyms1 on Debian/Ubuntu).
+screenshots: $(VENV)/.installed-run
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python -m tools.screenshots
 
 clean:
 	rm -rf $(VENV) build dist bench/out .pytest_cache

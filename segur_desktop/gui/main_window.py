@@ -60,7 +60,9 @@ class MainWindow(QMainWindow):
         ]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(180)
+        self.navigation.setFixedWidth(190)
+        self.navigation.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
+                                      "QListWidget#navigation::item { padding: 9px 12px; }")
         self.stack = QStackedWidget()
         for title, page in self.pages:
             QListWidgetItem(title, self.navigation)

@@ -116,12 +116,16 @@ class RequestsFilter(QSortFilterProxyModel):
         self._text = ""
 
     def set_filters(self, *, couloirs=(), types=(), statuses=(), text: str = "") -> None:
+        wanted = (frozenset(couloirs), frozenset(types), frozenset(statuses), text.strip().casefold())
+        if wanted == (self._couloirs, self._types, self._statuses, self._text):
+            return  # nothing changed: do not re-filter 100k rows
         self.beginFilterChange()  # Qt 6.9+: the successor of the deprecated invalidateRowsFilter()
-        self._couloirs, self._types, self._statuses = frozenset(couloirs), frozenset(types), frozenset(statuses)
-        self._text = text.strip().casefold()
+        self._couloirs, self._types, self._statuses, self._text = wanted
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt's name
+        if not (self._couloirs or self._types or self._statuses or self._text):
+            return True  # no filter: called once per row on every reset, keep it trivial
         d = self.sourceModel().demande(source_row)
         if self._couloirs and d.couloir.code not in self._couloirs:
             return False

@@ -80,6 +80,7 @@ class RequestsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)  # fixed: no per-row size computation at 100k rows
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)  # fit columns on a sample, not 100k rows
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_request_selected)
 
@@ -141,9 +142,10 @@ class RequestsPage(QWidget):
             if diagnostic.request:
                 self._diagnostics_by_request.setdefault(diagnostic.request, []).append(diagnostic)
         self.model.set_demandes(demandes)
+        self.table.resizeColumnsToContents()
         self.diagnostics_model.set_diagnostics(diagnostics)
         self.tree.expandToDepth(0)
-        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, max(300, self.tree.viewport().width() * 3 // 5))
         self.problems_label.setText(self.tr("Problèmes ({count})").format(count=format_count(len(diagnostics))))
         self._fill_couloirs(sorted({d.couloir.code for d in demandes}))
         self.source_model.clear()

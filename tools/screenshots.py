@@ -1,0 +1,77 @@
+"""Render each page of the window on the demo workspace into docs/screenshots/ (for the README).
+
+`make screenshots` runs this under Xvfb (a real X server, so the rendering is
+the one users see on Linux); it also works with QT_QPA_PLATFORM=offscreen.
+The demo is opened from a private copy in a temporary user-data folder, and a
+diagnostic is selected on the Demandes page, so the pictures tell the story.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-screenshots-")
+
+from PySide6.QtCore import QSize, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from segur_desktop.core.workspace import demo_copy  # noqa: E402
+from segur_desktop.gui.main_window import MainWindow  # noqa: E402
+from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE  # noqa: E402
+from segur_desktop.gui.session import Session  # noqa: E402
+from segur_desktop.gui.settings import Settings  # noqa: E402
+from segur_desktop.gui.workers import Workers  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+PAGES = ("tableau-de-bord", "import", "demandes", "echeances", "export")
+SIZE = QSize(1280, 800)
+
+
+def select_a_problem(window: MainWindow) -> None:
+    """On the Demandes page, select the first problem that belongs to a demande."""
+    tree, model = window.requests.tree, window.requests.diagnostics_model
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        for r in range(model.rowCount(group)):
+            index = model.index(r, 0, group)
+            if index.data(DIAGNOSTIC_ROLE).request:
+                tree.setCurrentIndex(index)
+                return
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(Session(Workers()), Settings())
+    window.resize(SIZE)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shoot() -> None:
+        select_a_problem(window)
+        for row, name in enumerate(PAGES):
+            window.navigation.setCurrentRow(row)
+            app.processEvents()
+            QTimer.singleShot(0, lambda: None)
+            app.processEvents()
+            path = OUT / f"{name}.png"
+            window.grab().save(str(path))
+            print(path)
+        app.quit()
+
+    def validated(validation) -> None:
+        if validation is None:
+            print("La démonstration n'a pas pu être vérifiée.", file=sys.stderr)
+            app.exit(1)
+            return
+        QTimer.singleShot(500, shoot)  # let the pages lay themselves out
+
+    window.session.validated.connect(validated)
+    window.open_workspace(demo_copy())
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
