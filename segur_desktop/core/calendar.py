@@ -14,14 +14,19 @@ keep that minute as a margin rather than count on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from segur_desktop.core.datafiles import load_json, resource_candidates, well_formed
 from segur_desktop.core.i18n import _
+
+if TYPE_CHECKING:  # workspace.py imports this module: the type only, no cycle at run time
+    from segur_desktop.core.workspace import Solution
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -96,6 +101,47 @@ class Calendar:
         if opening is None and closing is None:
             return None
         return Guichet(vague, couloir, kind, opening, closing)
+
+
+DEPOSIT_TYPES = ("avance", "solde")
+
+
+class GuichetKey(NamedTuple):
+    """What `Calendar.guichet` is asked: one deposit window of one solution."""
+
+    vague: str
+    couloir: str
+    type: str
+    software_kind: str | None = None
+
+
+def deposit_keys(solutions: Iterable[Solution]) -> list[GuichetKey]:
+    """The avance and solde guichets of each referenced solution: the deadlines a workspace has to meet."""
+    return list(dict.fromkeys(GuichetKey(s.vague, s.couloir, kind, s.software_kind)
+                              for s in solutions for kind in DEPOSIT_TYPES))
+
+
+def next_closing(calendar: Calendar, keys: Iterable[GuichetKey], at: datetime) -> list[Guichet]:
+    """The guichets among `keys` that close soonest strictly after `at` (empty: none left).
+
+    Several guichets often close at the same instant (the BIO, HOP and MDV avances of vague 1
+    on 30/11/2022 at 14:00): all of them are returned, in the order of `keys`, so a deadline is
+    never shown for one couloir while hiding another's. Instants are compared in UTC: Python
+    compares two datetimes of the same zone on the wall clock, wrong in the repeated hour of
+    the autumn DST change.
+    """
+    after = at.astimezone(timezone.utc)
+    upcoming: dict[Guichet, datetime] = {}
+    for key in keys:
+        guichet = calendar.guichet(*key)
+        if guichet is not None and guichet.closing is not None:
+            instant = guichet.closing.instant.astimezone(timezone.utc)
+            if instant > after:
+                upcoming.setdefault(guichet, instant)
+    if not upcoming:
+        return []
+    soonest = min(upcoming.values())
+    return [guichet for guichet, instant in upcoming.items() if instant == soonest]
 
 
 def calendar_files() -> list[Path]:

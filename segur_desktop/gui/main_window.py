@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from segur_desktop import __version__
 from segur_desktop.applog import setup_logging
+from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
@@ -25,7 +26,7 @@ from segur_desktop.gui.pages.dashboard import DashboardPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
 from segur_desktop.gui.pages.upcoming import UpcomingPage
-from segur_desktop.gui.progress_dialog import ProgressDialog, format_count
+from segur_desktop.gui.progress_dialog import ProgressDialog
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 

@@ -12,14 +12,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.gui.workers import Job
 
 DELAY_MS = 300
-
-
-def format_count(value: int) -> str:
-    """12 345 with the French thin space (Python's "," grouping, swapped)."""
-    return f"{value:,}".replace(",", "\u202f")
 
 
 class ProgressDialog(QDialog):

@@ -81,3 +81,8 @@ def format_fr(value: Decimal | str) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     return f"{' '.join(groups) or '0'},{cents} €"
+
+
+def format_count(value: int) -> str:
+    """How users read a count: 12345 -> "12 345" (French grouping, narrow no-break space)."""
+    return f"{value:,}".replace(",", "\u202f")

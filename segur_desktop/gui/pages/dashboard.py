@@ -1,14 +1,178 @@
-"""Tableau de bord (stub being written)."""
+"""Tableau de bord: where the open dossier stands, at a glance.
+
+Headline figures, the nearest guichet closing with the time left, and the
+demandes per couloir and type as a table and a chart. Everything comes from
+the latest `Validation` (its summary was computed in the worker) and the
+calendar: the page adds nothing up beyond a handful of summary rows and never
+runs core work. Only the countdown is refreshed on its own (each minute, each
+second in the last hour); it moves when the control instant is "now".
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from datetime import datetime, timedelta
 
-from segur_desktop.gui.session import Session
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView, QAbstractScrollArea, QFrame, QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from segur_desktop.core.calendar import PARIS, Guichet, GuichetKey, deposit_keys, load_calendar, next_closing
+from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
+from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.gui.models.summary_model import SummaryModel
+from segur_desktop.gui.session import Session, Validation
+from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart
+
+COUNTDOWN_MS = 60_000
+LAST_HOUR_COUNTDOWN_MS = 1_000  # "45 min 10 s": the seconds must move
+# Pale backgrounds (the red one is the Demandes table's error colour) under a dark text of the same hue:
+# readable on light and dark palettes alike.
+_URGENCY_STYLES = {
+    Urgency.NORMAL: "",
+    Urgency.SOON: "background: #ffe0b2; color: #5d3200; border: 1px solid #fb8c00;",
+    Urgency.URGENT: "background: #fde2e1; color: #7f1d1d; border: 1px solid #e53935;",
+}
+
+
+class FigureCard(QFrame):
+    """One headline figure: a small title over a large value."""
+
+    def __init__(self, title: str, colour: QColor | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(title)
+        self.value = QLabel("")
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if colour is not None:
+            palette = self.value.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            self.value.setPalette(palette)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
 
 
 class DashboardPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        QVBoxLayout(self).addWidget(QLabel(self.tr("Tableau de bord")))
+        self._keys: list[GuichetKey] = []
+
+        self.empty = QLabel()
+        self.empty.setObjectName("dashboard_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        self.header = QLabel()
+        self.header.setObjectName("dashboard_header")
+        header_font = QFont(self.header.font())
+        header_font.setPointSizeF(header_font.pointSizeF() * 1.3)
+        header_font.setBold(True)
+        self.header.setFont(header_font)
+        self.cards = {
+            "requests": FigureCard(self.tr("Demandes")),
+            "valid": FigureCard(self.tr("Valides"), VALID_COLOUR),
+            "invalid": FigureCard(self.tr("En erreur"), ERROR_COLOUR),
+            "amount": FigureCard(self.tr("Montant valide HT")),
+        }
+        self.deadline = QLabel()
+        self.deadline.setObjectName("dashboard_deadline")
+        self.deadline.setWordWrap(True)
+        self.deadline.setMargin(8)
+        self.model = SummaryModel(parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)  # every column shown
+        self.chart = BarChart()
+        self.chart.setAccessibleName(self.tr("Demandes valides et en erreur par couloir et type"))
+
+        self.content = QWidget()
+        cards = QHBoxLayout()
+        for card in self.cards.values():
+            cards.addWidget(card)
+        figures = QHBoxLayout()
+        figures.addWidget(self.table)
+        figures.addWidget(self.chart, 1)  # the chart takes what the table leaves
+        layout = QVBoxLayout(self.content)
+        layout.addWidget(self.header)
+        layout.addLayout(cards)
+        layout.addWidget(self.deadline)
+        layout.addLayout(figures, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.content)
+        QVBoxLayout(self).addWidget(self.stack)
+
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(COUNTDOWN_MS)
+        self._countdown.timeout.connect(self.show_deadline)
+        session.validated.connect(self.show_validation)
+        self.show_validation(session.validation)
+
+    def show_validation(self, validation: Validation | None) -> None:
+        if validation is None:
+            self._countdown.stop()
+            self.empty.setText(self._empty_text())
+            self.stack.setCurrentWidget(self.empty)
+            return
+        summary = validation.summary
+        at = datetime.fromisoformat(summary["at"]).astimezone(PARIS)
+        self.header.setText(self.tr("{name} — contrôle au {at} (heure de Paris)").format(
+            name=summary["workspace"], at=at.strftime("%d/%m/%Y %H:%M")))
+        self.model.set_rows(summary["by_couloir"])
+        for key in ("requests", "valid", "invalid"):
+            self.cards[key].value.setText(format_count(summary[key]))
+        self.cards["amount"].value.setText(format_fr(self.model.total()["valid_amount_ht"]))
+        self.chart.set_bars([Bar(f"{row['couloir']} {self.model.type_label(row['type'])}", row["valid"],
+                                 row["invalid"]) for row in summary["by_couloir"]])
+        self._keys = deposit_keys(validation.result.workspace.solutions)
+        self.show_deadline()
+        self._countdown.start()
+        self.stack.setCurrentWidget(self.content)
+
+    def show_deadline(self) -> None:
+        """The nearest closing among the workspace's guichets, judged at the session's control instant."""
+        at = self.session.at
+        guichets = next_closing(load_calendar(), self._keys, at)
+        if not guichets:
+            self.deadline.setText(self.tr("Aucune clôture à venir pour les couloirs de ce dossier"))
+            self._set_urgency(Urgency.NORMAL)
+            self._countdown.setInterval(COUNTDOWN_MS)
+            return
+        closing = guichets[0].closing
+        left = remaining(closing.instant, at)
+        text = self.tr("Prochaine clôture : {guichets} — {when}, dans {left}").format(
+            guichets=", ".join(self._guichet_name(g) for g in guichets), when=closing.label(),
+            left=format_remaining(left))
+        if closing.hour is None:
+            text += self.tr(" (compté jusqu'au début de ce jour)")
+        self.deadline.setText(text)
+        self._set_urgency(urgency(left))
+        self._countdown.setInterval(LAST_HOUR_COUNTDOWN_MS if left < timedelta(hours=1) else COUNTDOWN_MS)
+
+    def _guichet_name(self, guichet: Guichet) -> str:
+        name = f"{guichet.couloir} {self.model.type_label(guichet.type)}"
+        kind = guichet.closing.software_kind if guichet.closing else None
+        return f"{name} ({kind})" if kind else name
+
+    def _set_urgency(self, level: Urgency) -> None:
+        self.deadline.setProperty("urgency", level.value)
+        self.deadline.setStyleSheet(_URGENCY_STYLES[level])
+
+    def _empty_text(self) -> str:
+        if self.session.workspace is not None:
+            return self.tr("Le dossier « {name} » n'a pas pu être vérifié : corrigez le fichier signalé "
+                           "(page Import), puis revérifiez (F5).").format(name=self.session.workspace.name)
+        return self.tr("Ouvrez un dossier de travail (Fichier → Ouvrir, Ctrl+O) ou la démonstration "
+                       "(Fichier → Ouvrir la démonstration).")

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.diagnostics import Diagnostic
+from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE, DiagnosticsModel
 from segur_desktop.gui.models.requests_model import DEMANDE_ROLE, ERRORS, VALID, WARNINGS, RequestsFilter, RequestsModel
 from segur_desktop.gui.models.source_model import SourceModel
-from segur_desktop.gui.progress_dialog import format_count
 from segur_desktop.gui.session import Session, Validation
 
 

@@ -1,0 +1,93 @@
+"""The dashboard's table: one row per couloir and type of the validation summary, plus a total.
+
+It shows the `by_couloir` rows that `core.report.summarise` computed in the
+worker; it only adds them up for the total row (a handful of rows). Figures
+are French: "12 345" demandes, "33 300,00 €".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from segur_desktop.core.normalise.amounts import format_count, format_fr
+
+COULOIR, TYPE, REQUESTS, VALID, INVALID, AMOUNT = range(6)
+_COUNT_KEYS = {REQUESTS: "requests", VALID: "valid", INVALID: "invalid"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def add_up(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows added up, in the shape of one `by_couloir` row (the amount as a Decimal)."""
+    return {"couloir": "", "type": "",
+            **{key: sum(row[key] for row in rows) for key in _COUNT_KEYS.values()},
+            "valid_amount_ht": sum((Decimal(row["valid_amount_ht"]) for row in rows), Decimal(0))}
+
+
+class SummaryModel(QAbstractTableModel):
+    def __init__(self, rows: list[dict[str, Any]] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = list(rows or [])
+        self._total: dict[str, Any] = add_up(self._rows)
+
+    def headers(self) -> list[str]:
+        return [self.tr("Couloir"), self.tr("Type"), self.tr("Demandes"), self.tr("Valides"),
+                self.tr("En erreur"), self.tr("Montant valide HT")]
+
+    def type_label(self, kind: str) -> str:
+        """"avance", "solde" in the interface's language (the table, the chart, the deadline box)."""
+        return {"avance": self.tr("avance"), "solde": self.tr("solde")}.get(kind, kind)
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """The summary's `by_couloir` rows; the total row follows them when there is any."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._total = add_up(self._rows)
+        self.endResetModel()
+
+    def total(self) -> dict[str, Any]:
+        return self._total
+
+    def is_total(self, row: int) -> bool:
+        return row == len(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        if parent.isValid() or not self._rows:
+            return 0
+        return len(self._rows) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(self._total if self.is_total(row) else self._rows[row], row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= REQUESTS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and self.is_total(row):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _display(self, values: dict[str, Any], row: int, column: int) -> str:
+        if column == COULOIR:
+            return self.tr("Total") if self.is_total(row) else values["couloir"]
+        if column == TYPE:
+            return self.type_label(values["type"])
+        if column == AMOUNT:
+            return format_fr(values["valid_amount_ht"])
+        return format_count(values[_COUNT_KEYS[column]])
