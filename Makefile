@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test bench screenshots package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(BIN)/python:
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e .
 	touch $@
+
+$(VENV)/.installed-package: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -e '.[package]'
+	touch $@ $(VENV)/.installed-run
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e '.[test]'
@@ -34,6 +38,11 @@ bench: $(VENV)/.installed-test
 # screen (apt packages xvfb, libxcb-icccm4, libxcb-keysyms1 on Debian/Ubuntu).
 screenshots: $(VENV)/.installed-run
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python -m tools.screenshots
+
+# The frozen app for this OS: dist/segur-desktop/ (dist/Segur Desktop.app on
+# macOS). Check it with: dist/segur-desktop/segur-desktop --self-test
+package: $(VENV)/.installed-package
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build packaging/segur-desktop.spec
 
 clean:
 	rm -rf $(VENV) build dist bench/out .pytest_cache

@@ -1,4 +1,4 @@
-"""The window's launcher: `segur-desktop-gui [DOSSIER] [--demo]`.
+"""The window's launcher: `segur-desktop-gui [DOSSIER] [--demo] [--self-test]`.
 
 Sets up the application (French names, log, excepthook), then opens the
 given workspace, the demo copy, or the last workspace used.
@@ -10,12 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from segur_desktop import __version__
+from segur_desktop import __version__, selftest
 from segur_desktop.applog import log, setup_logging
 from segur_desktop.cli import french_argparse
 from segur_desktop.core.i18n import _
+from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.workspace import WORKSPACE_FILE, demo_copy
 from segur_desktop.gui.error_dialog import install_excepthook
 from segur_desktop.gui.main_window import MainWindow
@@ -31,6 +33,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=_("dossier de travail à ouvrir (par défaut : le dernier ouvert)"))
     parser.add_argument("--demo", action="store_true",
                         help=_("ouvre une copie du dossier de démonstration (dans le dossier des données utilisateur)"))
+    parser.add_argument("--self-test", action="store_true",
+                        help=_("vérifie l'installation sur la démonstration, sans fenêtre visible, et affiche le résultat"))
     parser.add_argument("--version", action="version", version=f"segur-desktop {__version__}")
     return parser.parse_args(argv)
 
@@ -49,7 +53,10 @@ def create_window(args: argparse.Namespace) -> MainWindow:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.self_test:
+        return selftest.run()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "segur-desktop.png")))
     app.setApplicationName("Segur Desktop")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("segur-desktop")

@@ -1,0 +1,77 @@
+"""`segur-desktop-gui --self-test`: is this installation whole? One line, exit 0 or 1.
+
+Run by CI on the frozen app, and by support on a user's machine: it starts
+the real window offscreen, opens a private copy of the bundled demo, lets the
+window validate it through its worker, writes the deposit files into a
+temporary folder and checks each written file against its schema again.
+It proves what a broken build would lose first: Qt's platform plugin, the
+bundled resources and schemas, the time-zone data, the spreadsheet reader.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from segur_desktop import __version__
+from segur_desktop.core.i18n import _
+
+TIMEOUT_MS = 60_000
+
+
+def run() -> int:
+    """Must be called before any QApplication exists (it chooses the offscreen platform)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    scratch = Path(tempfile.mkdtemp(prefix="segur-desktop-selftest-"))
+    os.environ["SEGUR_DESKTOP_DATA_DIR"] = str(scratch / "donnees")  # never the user's own settings or data
+    os.environ.setdefault("SEGUR_DESKTOP_LOG_DIR", str(scratch / "journal"))
+    start = time.perf_counter()
+    try:
+        ok, detail = _check(scratch)
+    except Exception as exc:  # noqa: BLE001 - a self-test reports every failure as its one line
+        ok, detail = False, f"{type(exc).__name__}: {exc}"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    verdict = _("OK") if ok else _("ÉCHEC")
+    print(_("Autotest Segur Desktop {version} : {verdict} — {detail} ({seconds:.1f} s)").format(
+        version=__version__, verdict=verdict, detail=detail, seconds=time.perf_counter() - start))
+    return 0 if ok else 1
+
+
+def _check(scratch: Path) -> tuple[bool, str]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from segur_desktop.core.pipeline import write_outputs
+    from segur_desktop.core.validate.check import check_deposit_file
+    from segur_desktop.core.workspace import demo_copy
+    from segur_desktop.gui.main_window import MainWindow
+    from segur_desktop.gui.session import Session
+    from segur_desktop.gui.settings import Settings
+    from segur_desktop.gui.workers import Workers
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(Session(Workers()), Settings())
+    window.show()
+    outcome: list[str] = []
+    window.session.validated.connect(lambda _v: app.quit())
+    window.session.problem.connect(outcome.append)
+    QTimer.singleShot(TIMEOUT_MS, app.quit)
+    window.open_workspace(demo_copy())
+    app.exec()
+    validation = window.session.validation
+    window.close()
+    if validation is None:
+        return False, outcome[0] if outcome else _("la démonstration n'a pas été vérifiée à temps")
+    result = validation.result
+    written = write_outputs(result, scratch / "sortie")
+    checks = [check_deposit_file(w.path, result.registry) for w in written]
+    bad = [c.path.name for c in checks if not c.valid]
+    if not written or bad:
+        return False, _("fichiers de dépôt non conformes : {files}").format(files=", ".join(bad) or _("aucun écrit"))
+    return True, _("démonstration : {requests} demandes vérifiées, {files} fichiers de dépôt écrits et revérifiés").format(
+        requests=len(result.demandes), files=len(written))
