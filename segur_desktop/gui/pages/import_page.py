@@ -1,13 +1,199 @@
-"""Import page (stub being written)."""
+"""The Import page: the workspace's three inputs, and how each list's columns are read, fixable in place.
+
+Top: the client list, the BDC list and the PDFs' folder, each with « Choisir… »
+(they can also be dropped on the window: `receive`). Below, one tab per list:
+its first rows as Excel shows them, detected header row highlighted, next to
+one dropdown per field, preset with the column the pipeline reads today or,
+for a missing field, the closest column (to check). « Enregistrer et
+réimporter » (Ctrl+S) saves the choices as the workspace's mapping profile,
+points workspace.json at it and revalidates.
+
+Every file is read or written in a worker (`core.preview`); the page keeps
+only the user's pending choices, and the core decides what a file holds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter,
+    QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
 
-from segur_desktop.gui.session import Session
+from segur_desktop.core.mapping import missing_fields, table_specs
+from segur_desktop.core.preview import Dropped, Preview, assign, preview, save_mapping, sort_dropped
+from segur_desktop.core.source import column_letter
+from segur_desktop.core.workspace import Workspace
+from segur_desktop.gui.models.preview_model import PreviewModel
+from segur_desktop.gui.new_workspace import SPREADSHEETS
+from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.workers import Job, Workers
+
+PROBLEM_STYLE = "color: #b3261e"  # the new-workspace dialog's error red
+COMPLETE_STYLE = "color: #1b5e20"
+
+
+class Source(NamedTuple):
+    """What a list's preview was made from: a change to any of it means reading the file again."""
+
+    path: Path
+    sheet: str | None
+    pinned: dict[str, str]  # the workspace's field -> header for this list
+    stamp: tuple[int, int] | None  # (mtime in ns, size): the file saved again from Excel; None: no such file
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A stat, not a read: cheap enough for the GUI thread, like the window's own workspace.json checks."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _sources(workspace: Workspace) -> dict[str, Source]:
+    return {kind: Source(path, sheet, workspace.mapping.get(kind, {}), _stamp(path))
+            for kind, path, sheet in (("clients", workspace.clients, workspace.clients_sheet),
+                                      ("bdc", workspace.bdc, workspace.bdc_sheet))}
+
+
+class MappingPanel(QWidget):
+    """One list: its first rows beside one dropdown per field, and whether every required field has a column."""
+
+    changed = Signal()  # the user chose another column for a field
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = table_specs()[kind]
+        self.preview: Preview | None = None
+        self.columns: dict[str, int] = {}  # the user's pending choice, field -> column
+
+        self.where = QLabel("")
+        self.where.setObjectName(f"{kind}_where")
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model = PreviewModel(self)
+        self.view = QTableView()
+        self.view.setObjectName(f"{kind}_preview")
+        self.view.setModel(self.model)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table for the dropdowns
+        self.view.setWordWrap(False)  # one line per row, as in Excel; the full text is the cell's tooltip
+        self.view.horizontalHeader().setDefaultSectionSize(120)
+
+        fields = QWidget()
+        form = QFormLayout(fields)
+        self.combos: dict[str, QComboBox] = {}
+        for name, field in self.spec.fields.items():
+            combo = QComboBox()
+            combo.setObjectName(f"{kind}_{name}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
+            combo.currentIndexChanged.connect(lambda row, name=name: self._choose(name, row))
+            label = QLabel(self.tr("{label} (obligatoire)").format(label=field.label) if field.required else field.label)
+            label.setBuddy(combo)
+            form.addRow(label, combo)
+            self.combos[name] = combo
+        self.fields = QScrollArea()
+        self.fields.setWidget(fields)
+        self.fields.setWidgetResizable(True)
+
+        self.status = QLabel("")
+        self.status.setObjectName(f"{kind}_status")
+        self.status.setWordWrap(True)
+        self.note = QLabel("")
+        self.note.setObjectName(f"{kind}_note")
+        self.note.setWordWrap(True)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.fields)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.where)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.note)
+        self.show_message("")
+
+    @property
+    def modified(self) -> bool:
+        """The choice shown differs from what the pipeline reads today: there is something to save."""
+        return self.preview is not None and self.columns != self.preview.in_use
+
+    def show_message(self, message: str, problem: bool = False) -> None:
+        """No preview: nothing open yet, the file being read, or a file that cannot be used (the core's French
+        message)."""
+        self.preview, self.columns = None, {}
+        self.model.set_preview(None)
+        self.where.setStyleSheet(PROBLEM_STYLE if problem else "")
+        self.where.setText(message)
+        for combo in self.combos.values():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.blockSignals(False)
+        self.fields.setEnabled(False)
+        self.status.clear()
+        self.note.clear()
+
+    def show_preview(self, preview: Preview) -> None:
+        self.preview, self.columns = preview, preview.initial
+        suggestion = preview.suggestion
+        self.model.set_preview(preview)
+        header = self.model.header_index()
+        if header is not None:
+            self.view.scrollTo(self.model.index(header, 0))
+        self.where.setStyleSheet("")
+        self.where.setText(self.tr("{file} — feuille « {sheet} », en-têtes ligne {row}").format(
+            file=suggestion.path.name, sheet=suggestion.sheet, row=suggestion.header_row))
+        for combo in self.combos.values():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("(aucune colonne)"), None)
+            for index, text in enumerate(suggestion.headers):
+                if text:  # a profile names a column by its header: a column without one cannot be chosen
+                    combo.addItem(f"{column_letter(index)} — {text}", index)
+            combo.blockSignals(False)
+        self.fields.setEnabled(True)
+        self._refresh()
+
+    def _choose(self, name: str, row: int) -> None:
+        index = self.combos[name].itemData(row)
+        self.columns = assign(self.columns, name, index)
+        self._refresh()
+        if index is not None:
+            self.view.selectColumn(index)  # the column just chosen, in the preview beside
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        """Dropdowns, status and note from `columns`: the only state, never read back from the widgets."""
+        for name, combo in self.combos.items():
+            combo.blockSignals(True)
+            column = self.columns.get(name)
+            combo.setCurrentIndex(0 if column is None else combo.findData(column))
+            combo.blockSignals(False)
+        missing = missing_fields(self.spec, self.columns)
+        if missing:
+            groups = [self.spec.fields[group[0]].label if len(group) == 1 else self.tr("au moins une parmi {labels}").format(
+                labels=", ".join(self.spec.fields[name].label for name in group)) for group in missing]
+            self.status.setText(self.tr("Colonnes obligatoires sans correspondance : {fields}.").format(
+                fields=" ; ".join(groups)))
+            self.status.setStyleSheet(PROBLEM_STYLE)
+        else:
+            self.status.setText(self.tr("Toutes les colonnes obligatoires sont associées."))
+            self.status.setStyleSheet(COMPLETE_STYLE)
+        assert self.preview is not None  # the dropdowns hold columns only while a preview is shown
+        proposed = [f"{self.spec.fields[name].label} → {column_letter(index)}"
+                    for name, index in self.preview.suggestion.proposed.items()
+                    if self.columns.get(name) == index and self.preview.in_use.get(name) != index]
+        notes = [self.tr("Colonnes proposées, à vérifier : {fields}.").format(fields=", ".join(proposed))] if proposed else []
+        if self.modified:
+            notes.append(self.tr("Correspondance modifiée : « Enregistrer et réimporter » (Ctrl+S) pour l'utiliser."))
+        self.note.setText(" ".join(notes))
 
 
 class ImportPage(QWidget):
@@ -15,10 +201,205 @@ class ImportPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.settings = settings
-        QVBoxLayout(self).addWidget(QLabel(self.tr("Import")))
+        self._jobs: dict[str, Job] = {}  # purpose ("clients", "bdc", "drop", "save") -> its running job
+        self._shown: dict[str, Source] = {}  # kind -> what its panel shows or is loading
 
-    def save(self) -> None:
-        """Ctrl+S: save the pending mapping as a profile, point the workspace at it, re-import."""
+        self.problem = QLabel("")
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.hide()
+
+        self.titles = {"clients": self.tr("Liste des clients"), "bdc": self.tr("Bons de commande"),
+                       "pieces": self.tr("Dossier des pièces (PDF)")}
+        mnemonics = {"clients": self.tr("Liste des c&lients :"), "bdc": self.tr("&Bons de commande :"),
+                     "pieces": self.tr("Dossier des &pièces (PDF) :")}
+        self.paths: dict[str, QLineEdit] = {}
+        self.choose_buttons: dict[str, QPushButton] = {}
+        inputs = QGridLayout()
+        for row, (kind, text) in enumerate(mnemonics.items()):
+            path = QLineEdit()
+            path.setObjectName(f"{kind}_path")
+            path.setReadOnly(True)
+            button = QPushButton(self.tr("Choisir…"))
+            button.setObjectName(f"choose_{kind}")
+            button.clicked.connect(lambda _checked=False, kind=kind: self.choose(kind))
+            label = QLabel(text)
+            label.setBuddy(button)
+            inputs.addWidget(label, row, 0)
+            inputs.addWidget(path, row, 1)
+            inputs.addWidget(button, row, 2)
+            self.paths[kind], self.choose_buttons[kind] = path, button
+        inputs.setColumnStretch(1, 1)
+
+        self.panels = {kind: MappingPanel(kind) for kind in ("clients", "bdc")}
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.panels["clients"], self.tr("&Clients"))
+        self.tabs.addTab(self.panels["bdc"], self.tr("Bons de co&mmande"))
+        for panel in self.panels.values():
+            panel.changed.connect(self._update_save)
+        self.save_button = QPushButton(self.tr("&Enregistrer et réimporter"))
+        self.save_button.setObjectName("save_mapping")
+        self.save_button.setToolTip(self.tr("Enregistre la correspondance des colonnes dans un profil du dossier de "
+                                            "travail, puis revérifie le dossier (Ctrl+S)."))
+        self.save_button.clicked.connect(self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problem)
+        layout.addLayout(inputs)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        session.workspace_changed.connect(self.show_workspace)
+        session.validated.connect(self._on_validated)
+        session.problem.connect(self._show_problem)
+        session.job_started.connect(lambda job, _title: job.done.connect(self._when_idle))
+        self.show_workspace(session.workspace)
+        self._when_idle()
+
+    @property
+    def busy(self) -> bool:
+        """A file is waiting to be read, being read, or the mapping being saved (the save button waits)."""
+        workspace = self.session.workspace
+        return bool(self._jobs) or (workspace is not None and _sources(workspace) != self._shown)
+
+    # --- the workspace's files --------------------------------------------------------------------
+    def show_workspace(self, workspace: Workspace | None) -> None:
+        """Show the workspace's files at once; a list whose file, sheet or mapping changed is read once the
+        session is idle (`_when_idle`)."""
+        if workspace is None:
+            self._clear()
+            return
+        for kind, path in (("clients", workspace.clients), ("bdc", workspace.bdc), ("pieces", workspace.pieces)):
+            self.paths[kind].setText(str(path) if path is not None else self.tr("(aucun)"))
+            self.choose_buttons[kind].setEnabled(True)
+        for kind, source in _sources(workspace).items():
+            if self._shown.get(kind) != source:
+                self.panels[kind].show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
+        self._update_save()
+
+    def _when_idle(self) -> None:
+        """Read again each list whose file, sheet or mapping changed, once no validation is running.
+
+        Never beside the pipeline: `core.read` shares one open workbook per file
+        between threads, and calamine refuses two threads reading it at once
+        (RuntimeError "Already mutably borrowed"), which would crash the run.
+        """
+        if self.session.busy:
+            return
+        workspace = self.session.workspace
+        if workspace is None:
+            self._clear()
+            return
+        for kind, source in _sources(workspace).items():
+            if self._shown.get(kind) != source:
+                self._load(kind, source)
+
+    def _clear(self) -> None:
+        for purpose in ("clients", "bdc"):
+            job = self._jobs.pop(purpose, None)
+            if job is not None:
+                job.cancel()
+        self._shown.clear()
+        for kind, path in self.paths.items():
+            path.clear()
+            self.choose_buttons[kind].setEnabled(False)
+        for panel in self.panels.values():
+            panel.show_message(self.tr("Ouvrez un dossier de travail (Ctrl+O) pour voir ses fichiers ici."))
+        self._update_save()
+
+    def _load(self, kind: str, source: Source) -> None:
+        self._shown[kind] = source
+        panel = self.panels[kind]
+        panel.show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
+        job = self._start(kind, self.tr("Aperçu de {name}").format(name=source.path.name), self.session.workers,
+                          preview, source.path, kind, source.sheet, source.pinned or None)
+        job.succeeded.connect(lambda result: self._current(kind, job) and panel.show_preview(result))
+        job.failed.connect(lambda message: self._current(kind, job) and panel.show_message(message, problem=True))
+        job.crashed.connect(lambda _details: self._current(kind, job) and panel.show_message(
+            self.tr("L'aperçu de ce fichier a échoué sur une erreur inattendue."), problem=True))
+
+    def choose(self, kind: str) -> None:
+        """« Choisir… »: a spreadsheet for a list, a folder for the PDFs; the workspace then uses it."""
+        start = self.settings.last_folder(kind)
+        if kind == "pieces":
+            chosen = QFileDialog.getExistingDirectory(self, self.titles[kind], start)
+        else:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, self.titles[kind], start, self.tr("Tableurs ({patterns})").format(patterns=SPREADSHEETS))
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.settings.set_last_folder(kind, path if kind == "pieces" else path.parent)
+        self._use({kind: path})
 
     def receive(self, paths: list[Path]) -> None:
-        """Workbooks and folders dropped on the window."""
+        """Workbooks and folders dropped on the window: each goes where its content says (`sort_dropped`)."""
+        if self.session.folder is None:
+            self.session.problem.emit(self.tr("Ouvrez ou créez d'abord un dossier de travail (Fichier), puis déposez-y "
+                                              "la liste des clients, celle des bons de commande ou le dossier des "
+                                              "pièces."))
+            return
+        job = self._start("drop", self.tr("Examen des fichiers déposés"), self.session.workers, sort_dropped, list(paths))
+        job.succeeded.connect(lambda dropped: self._current("drop", job) and self._on_dropped(dropped))
+        job.failed.connect(self.session.problem)
+
+    def _on_dropped(self, dropped: Dropped) -> None:
+        if dropped.inputs:
+            self._use(dropped.inputs)
+        if dropped.refused:
+            self.session.problem.emit("\n\n".join(dropped.refused))
+
+    def _use(self, inputs: dict[str, Path]) -> None:
+        """Point the workspace at new inputs and re-import; a list's old sheet name would not apply to a new file."""
+        stale_sheets = {f"{kind}_feuille": None for kind in inputs if kind in self.panels}
+        self.session.edit(inputs={**inputs, **stale_sheets})
+
+    # --- saving the mapping ------------------------------------------------------------------------
+    def save(self) -> None:
+        """Ctrl+S: save the pending mapping as a profile, point the workspace at it, re-import."""
+        folder = self.session.folder
+        if folder is None or self.busy or not any(panel.modified for panel in self.panels.values()):
+            return
+        tables = {kind: (panel.preview.suggestion, panel.columns)
+                  for kind, panel in self.panels.items() if panel.preview is not None}
+        job = self._start("save", self.tr("Enregistrement de la correspondance des colonnes"),
+                          self.session.workers.writes(), save_mapping, folder, tables)
+        job.succeeded.connect(lambda name: self.session.edit(mapping=name))
+        job.failed.connect(self.session.problem)
+
+    def _update_save(self) -> None:
+        self.save_button.setEnabled(not self.busy and any(panel.modified for panel in self.panels.values()))
+
+    # --- jobs and problems -------------------------------------------------------------------------
+    def _start(self, purpose: str, title: str, workers: Workers, fn: Callable[..., Any], *args: Any) -> Job:
+        """Run `fn` in `workers` as this purpose's job; a previous one for the same purpose is superseded."""
+        previous = self._jobs.pop(purpose, None)
+        if previous is not None:
+            previous.cancel()
+        job = workers.start(fn, *args)
+        self._jobs[purpose] = job
+        job.crashed.connect(self.session.crashed)
+        job.done.connect(lambda: self._finished(purpose, job))
+        self.session.job_started.emit(job, title)
+        self._update_save()
+        return job
+
+    def _current(self, purpose: str, job: Job) -> bool:
+        """Whether `job` is still the one the page waits for (a superseded job's result is dropped)."""
+        return self._jobs.get(purpose) is job
+
+    def _finished(self, purpose: str, job: Job) -> None:
+        if self._current(purpose, job):
+            del self._jobs[purpose]
+        self._update_save()
+
+    def _on_validated(self, validation: Validation | None) -> None:
+        if validation is not None:
+            self.problem.hide()
+
+    def _show_problem(self, message: str) -> None:
+        """The latest unusable input, kept on the page after its dialog is closed."""
+        self.problem.setText(message)
+        self.problem.show()
