@@ -15,7 +15,7 @@ from pathlib import Path, PureWindowsPath
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
-from segur_desktop.core.mapping import map_columns, table_specs
+from segur_desktop.core.mapping import table_specs
 from segur_desktop.core.normalise.text import raw_display
 from segur_desktop.core.profiles import (
     PROFILES_FOLDER, MappingProfile, Suggestion, find_profile, load_profile, save_profile, suggest,
@@ -57,13 +57,13 @@ def preview(path: Path, kind: str, sheet: str | None = None, pinned: dict[str, s
             progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> Preview:
     """Suggest a mapping for `path` as a `kind` table and read its first rows, with the workspace's pins applied."""
     progress(Progress(_("Aperçu de {name}").format(name=path.name), 0, None))
-    suggestion = suggest(path, kind, sheet)
+    suggestion = suggest(path, kind, sheet, pinned)
     if cancel is not None:
         cancel.check()
     raw = read_sheet(path, suggestion.sheet, max_rows=suggestion.header_row + PREVIEW_ROWS, cancel=cancel)
     width = max((len(row) for row in raw.rows), default=0)
     rows = [[raw_display(cell) for cell in row] + [""] * (width - len(row)) for row in raw.rows]
-    return Preview(suggestion, rows, raw.first_row, map_columns(suggestion.headers, suggestion.spec, pinned))
+    return Preview(suggestion, rows, raw.first_row, suggestion.columns)
 
 
 def assign(columns: dict[str, int], field: str, index: int | None) -> dict[str, int]:

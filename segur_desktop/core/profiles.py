@@ -199,17 +199,19 @@ def _detect_kind(path: Path, sheet: str | None) -> str:
     return max(specs, key=lambda kind: max(find_header(rows, specs[kind])[1] for rows in first_rows))
 
 
-def suggest(path: Path, kind: str | None = None, sheet: str | None = None) -> Suggestion:
+def suggest(path: Path, kind: str | None = None, sheet: str | None = None,
+            pinned: dict[str, str] | None = None) -> Suggestion:
     """Read the first rows of `path` and say how its columns map, and what is missing.
 
     Without `kind`, the table is the one whose fields a header names most.
-    Without `sheet`, it is chosen as `load_table` chooses it, so the
-    suggestion describes what `validate` will read.
+    Without `sheet`, it is chosen as `load_table` chooses it, and `pinned`
+    (field -> header, from a workspace's mapping) counts as `load_table`
+    counts it, so the suggestion describes what `validate` will read.
     """
     several_sheets = len(sheet_names(path)) > 1
     spec = table_specs()[kind or _detect_kind(path, sheet)]
     raw = read_sheet(path, sheet if sheet is not None else choose_sheet(path, spec), max_rows=HEADER_SCAN_ROWS)
-    index, score = find_header(raw.rows, spec)
+    index, score = find_header(raw.rows, spec, pinned)
     if score < MIN_HEADER_SCORE:
         labels = spec.label if kind else _(" ou ").join(other.label for other in table_specs().values())
         raise InputError(
@@ -218,7 +220,7 @@ def suggest(path: Path, kind: str | None = None, sheet: str | None = None) -> Su
               "ou donnez à deux de ses colonnes leur intitulé usuel (par exemple « Code client »).").format(
                 file=path.name, sheet=raw.name, n=HEADER_SCAN_ROWS, labels=labels))
     headers = [clean_text(cell) or "" for cell in raw.rows[index]]
-    columns = map_columns(headers, spec)
+    columns = map_columns(headers, spec, pinned)
     taken = set(columns.values())
     unmapped = [i for i, header in enumerate(headers) if header and i not in taken]
     missing = missing_fields(spec, columns)

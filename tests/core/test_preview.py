@@ -125,3 +125,15 @@ def test_a_shared_profile_is_copied_into_the_workspace_not_changed(make_workspac
     assert shared.read_bytes() == before
     assert load_profile(folder / "mappings" / "crm.json").columns == {"bdc": {"amount_ht": "Prix total"}}
     assert json.loads((folder / WORKSPACE_FILE).read_text(encoding="utf-8"))["mapping"] == "crm"
+
+
+def test_a_saved_mapping_makes_an_odd_header_previewable(make_xlsx) -> None:
+    """Headers the synonyms do not know: without the workspace's pins no header row is found at all."""
+    path = make_xlsx("odd.xlsx", [["Réf. cde", "Cli", "Produit", "Nature", "Quand", "Valeur", "Doc"],
+                                  ["BDC-1", "C001", "Médilog DPI", "avance", "15/09/2022", "1000", "BDC-1.pdf"]])
+    with pytest.raises(InputError, match="Aucune ligne d'en-têtes"):
+        preview(path, "bdc")
+    pinned = {"bdc_number": "Réf. cde", "client_code": "Cli", "signature_date": "Quand", "amount_ht": "Valeur"}
+    shown = preview(path, "bdc", pinned=pinned)
+    assert shown.suggestion.header_row == 1
+    assert shown.in_use["bdc_number"] == 0 and shown.in_use["amount_ht"] == 5
