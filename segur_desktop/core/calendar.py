@@ -1,34 +1,55 @@
 """The guichets' calendar, read from `resources/calendar/*.json`, in Paris time.
 
 Each file is one vague's events (opening, closing, milestones) per couloir and
-request type, sometimes per software kind. A user file with the same name in
+request type, sometimes per software kind; its format is
+`resources/calendar.schema.json`. A user file with the same name in
 `<user data>/resources/calendar/` replaces the bundled one; a new name adds a
-vague. An hour the programme did not publish stays unknown: such a deadline
-is taken at the start of its day (the safe side) and always shown with
-"heure non communiquée".
+vague (two files for one vague are refused: their events would mix).
+`import_calendar` checks a file and installs it there under its vague's name.
+
+An hour the programme did not publish stays unknown (and a day, when only the
+month was): such an event is taken at the start of its day (or month) — the
+safe side for a deadline — and always shown with "heure non communiquée".
 
 Closing rule (documented in the README): a guichet closing at 14:00 is
 treated as closed from 14:00:00. The portal blocks imports from 14:01; we
 keep that minute as a margin rather than count on it.
+
+Instants are compared in UTC: Python compares two datetimes of the same zone
+on the wall clock, wrong in the repeated hour of the autumn DST change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from enum import StrEnum
 from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from jsonschema import Draft202012Validator
+
+from segur_desktop.core.atomic import write_atomic
+from segur_desktop.core.countdown import Urgency, remaining, urgency
 from segur_desktop.core.datafiles import load_json, resource_candidates, well_formed
-from segur_desktop.core.i18n import _
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import N_, _
+from segur_desktop.core.paths import resources_dir
+from segur_desktop.core.validate.french import describe
 
 if TYPE_CHECKING:  # workspace.py imports this module: the type only, no cycle at run time
     from segur_desktop.core.workspace import Solution
 
 PARIS = ZoneInfo("Europe/Paris")
+SCHEMA = "calendar.schema.json"
+DEPOSIT_TYPES = ("avance", "solde")
+# Guichet types in the order a couloir's cards are listed; other types follow, in the files' order.
+TYPE_ORDER = ("referencement", "enrolement", "avance", "solde")
+_TYPE_LABELS = {"avance": N_("avance"), "solde": N_("solde"), "referencement": N_("référencement"),
+                "enrolement": N_("enrôlement"), "extraction_bal": N_("extraction des BAL")}
 
 
 def parse_instant(text: str) -> datetime:
@@ -37,25 +58,68 @@ def parse_instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=PARIS)
 
 
+def type_label(kind: str) -> str:
+    """A guichet type in French ("référencement"); a type the app does not know is shown as the file gives it."""
+    return _(_TYPE_LABELS[kind]) if kind in _TYPE_LABELS else kind
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(timezone.utc)
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     vague: str
     couloir: str
     type: str  # "avance", "solde", "referencement", ...
     event: str  # "ouverture", "fermeture", "jalon"
-    day: date
+    day: date  # the first of the month when only the month was published
     hour: time | None  # None: not published
     software_kind: str | None
     source: str
+    day_known: bool = True
 
     @property
     def instant(self) -> datetime:
         return datetime.combine(self.day, self.hour or time(0, 0), PARIS)
 
     def label(self) -> str:
+        if not self.day_known:
+            return _("{month} (jour et heure non communiqués)").format(month=self.day.strftime("%m/%Y"))
         if self.hour is None:
             return _("{day} (heure non communiquée)").format(day=self.day.strftime("%d/%m/%Y"))
         return _("{day} à {hour}").format(day=self.day.strftime("%d/%m/%Y"), hour=self.hour.strftime("%H:%M"))
+
+    def approximation(self) -> str | None:
+        """What a countdown to this event really counts to, when the hour is unknown; None when it is known."""
+        if not self.day_known:
+            return _("jour non communiqué : compté jusqu'au début du mois")
+        if self.hour is None:
+            return _("heure non communiquée : compté jusqu'au début de ce jour")
+        return None
+
+
+class GuichetState(StrEnum):
+    NOT_OPEN_YET = "not_open_yet"
+    OPEN = "open"
+    CLOSED = "closed"
+
+    def label(self) -> str:
+        return _(_STATE_LABELS[self])
+
+
+_STATE_LABELS = {GuichetState.NOT_OPEN_YET: N_("pas encore ouvert"), GuichetState.OPEN: N_("ouvert"),
+                 GuichetState.CLOSED: N_("fermé")}
+
+
+@dataclass(frozen=True, slots=True)
+class GuichetStatus:
+    """A guichet as seen at one instant: what the CLI prints and a card of the Échéances page shows."""
+
+    state: GuichetState
+    event: Event | None  # not open yet: the opening; open: the closing (None: not published); closed: the closing
+    delta: timedelta | None  # real time until `event`, or since it once closed; None without an event
+    urgency: Urgency  # how close the closing is; DISTANT when no closing is known
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +130,49 @@ class Guichet:
     opening: Event | None
     closing: Event | None
 
+    @property
+    def software_kind(self) -> str | None:
+        """The software kind its events are specific to (vague 2 HOP: DPI, PFI); None when they apply to all."""
+        return next((e.software_kind for e in (self.opening, self.closing) if e is not None and e.software_kind), None)
+
+    def title(self) -> str:
+        """"HOP avance", "HOP avance (DPI)": how a guichet is named in lists and notifications."""
+        name = f"{self.couloir} {type_label(self.type)}"
+        return f"{name} ({self.software_kind})" if self.software_kind else name
+
     def is_closed(self, at: datetime) -> bool:
-        return self.closing is not None and at >= self.closing.instant
+        return self.closing is not None and _utc(at) >= _utc(self.closing.instant)
 
     def is_not_open_yet(self, at: datetime) -> bool:
-        return self.opening is not None and at < self.opening.instant
+        return self.opening is not None and _utc(at) < _utc(self.opening.instant)
+
+    def status(self, at: datetime) -> GuichetStatus:
+        """Its state at `at` and the real time to its next event (or since its closing), DST included."""
+        level = urgency(remaining(self.closing.instant, at)) if self.closing else Urgency.DISTANT
+        if self.is_closed(at):
+            return GuichetStatus(GuichetState.CLOSED, self.closing, remaining(at, self.closing.instant), level)
+        if self.is_not_open_yet(at):
+            return GuichetStatus(GuichetState.NOT_OPEN_YET, self.opening, remaining(self.opening.instant, at), level)
+        delta = remaining(self.closing.instant, at) if self.closing else None
+        return GuichetStatus(GuichetState.OPEN, self.closing, delta, level)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarFile:
+    """One file in force: a vague's events, bundled with the app or the user's override."""
+
+    path: Path
+    vague: str
+    user_override: bool
+
+    def origin(self) -> str:
+        return _("utilisateur") if self.user_override else _("intégré")
 
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
     events: tuple[Event, ...]
-    files: tuple[Path, ...]
+    files: tuple[CalendarFile, ...]
     _memo: dict[tuple, Guichet | None] = field(default_factory=dict, compare=False, repr=False)
 
     def guichet(self, vague: str, couloir: str, kind: str, software_kind: str | None = None) -> Guichet | None:
@@ -102,8 +198,26 @@ class Calendar:
             return None
         return Guichet(vague, couloir, kind, opening, closing)
 
+    def guichets(self) -> list[Guichet]:
+        """Every guichet the files describe (milestones are not guichets), couloir by couloir in the files'
+        order, then by TYPE_ORDER; one per software kind where events are specific to one (vague 2 HOP)."""
+        windows = [e for e in self.events if e.event in ("ouverture", "fermeture")]
+        couloirs = list(dict.fromkeys((e.vague, e.couloir) for e in windows))
+        keys = list(dict.fromkeys(GuichetKey(e.vague, e.couloir, e.type, e.software_kind) for e in windows))
+        keys.sort(key=lambda k: (couloirs.index((k.vague, k.couloir)), _type_rank(k.type), k.software_kind is not None))
+        return [guichet for key in keys if (guichet := self.guichet(*key)) is not None]
 
-DEPOSIT_TYPES = ("avance", "solde")
+    def concerning(self, solutions: Iterable[Solution]) -> list[Guichet]:
+        """The guichets, among `guichets()`, that apply to these solutions: same vague and couloir, and the
+        events their software kind would be judged against (a DPI solution is not shown the PFI guichet)."""
+        solutions = list(solutions)
+        return [g for g in self.guichets()
+                if any(self.guichet(s.vague, s.couloir, g.type, s.software_kind) == g
+                       for s in solutions if (s.vague, s.couloir) == (g.vague, g.couloir))]
+
+
+def _type_rank(kind: str) -> int:
+    return TYPE_ORDER.index(kind) if kind in TYPE_ORDER else len(TYPE_ORDER)
 
 
 class GuichetKey(NamedTuple):
@@ -126,16 +240,14 @@ def next_closing(calendar: Calendar, keys: Iterable[GuichetKey], at: datetime) -
 
     Several guichets often close at the same instant (the BIO, HOP and MDV avances of vague 1
     on 30/11/2022 at 14:00): all of them are returned, in the order of `keys`, so a deadline is
-    never shown for one couloir while hiding another's. Instants are compared in UTC: Python
-    compares two datetimes of the same zone on the wall clock, wrong in the repeated hour of
-    the autumn DST change.
+    never shown for one couloir while hiding another's.
     """
-    after = at.astimezone(timezone.utc)
+    after = _utc(at)
     upcoming: dict[Guichet, datetime] = {}
     for key in keys:
         guichet = calendar.guichet(*key)
         if guichet is not None and guichet.closing is not None:
-            instant = guichet.closing.instant.astimezone(timezone.utc)
+            instant = _utc(guichet.closing.instant)
             if instant > after:
                 upcoming.setdefault(guichet, instant)
     if not upcoming:
@@ -144,7 +256,14 @@ def next_closing(calendar: Calendar, keys: Iterable[GuichetKey], at: datetime) -
     return [guichet for guichet, instant in upcoming.items() if instant == soonest]
 
 
+# --- the files --------------------------------------------------------------------------------------
+def user_calendar_folder() -> Path:
+    """Where the user's calendar files live (`<user data>/resources/calendar/`): they win over the bundled ones."""
+    return resource_candidates("calendar")[0]
+
+
 def calendar_files() -> list[Path]:
+    """The files in force: every bundled file, unless the user's folder has one of the same name; and the user's."""
     user_folder, bundled_folder = resource_candidates("calendar")
     chosen = {p.name: p for p in sorted(bundled_folder.glob("*.json"))}
     if user_folder.is_dir():
@@ -154,25 +273,88 @@ def calendar_files() -> list[Path]:
 
 @cache
 def load_calendar() -> Calendar:
-    events = []
-    files = calendar_files()
-    for path in files:
+    """The calendar in force, read once; `reload_calendar` after a file changed."""
+    user_folder = user_calendar_folder()
+    events: list[Event] = []
+    files: dict[str, CalendarFile] = {}
+    for path in calendar_files():
         data = load_json(path)
-        events += well_formed(path, partial(_events, data))
-    return Calendar(tuple(events), tuple(files))
+        events += _checked_events(path, data)
+        vague = str(data["vague"])
+        if vague in files:
+            raise InputError(_("Les fichiers de calendrier « {first} » et « {second} » décrivent tous deux la vague "
+                               "{vague} : gardez-en un seul (un fichier par vague), puis relancez.").format(
+                first=files[vague].path, second=path, vague=vague))
+        files[vague] = CalendarFile(path, vague, path.parent == user_folder)
+    return Calendar(tuple(events), tuple(sorted(files.values(), key=lambda f: (len(f.vague), f.vague))))  # 2 before 10
+
+
+def reload_calendar() -> Calendar:
+    """Forget the calendar read so far and read the files again (after an import)."""
+    load_calendar.cache_clear()
+    return load_calendar()
+
+
+def import_calendar(source: Path) -> CalendarFile:
+    """Check a calendar file and put it in force as the user's file for its vague.
+
+    It is stored as `<user data>/resources/calendar/vague<N>.json` whatever its
+    name, so an updated vague 2 replaces the bundled `vague2.json` instead of
+    adding its events a second time. A file that breaks the schema, or a
+    calendar that no longer loads with it, leaves everything as it was.
+    """
+    data = load_json(source)
+    _checked_events(source, data)
+    vague = str(data["vague"])
+    target = user_calendar_folder() / f"vague{vague}.json"
+    previous = target.read_bytes() if target.is_file() else None
+    try:
+        write_atomic(target, source.read_bytes())
+    except OSError as exc:
+        raise InputError(_("Impossible d'enregistrer le calendrier dans « {folder} » ({reason}). Vérifiez que vous "
+                           "avez le droit d'écrire dans ce dossier.").format(
+            folder=target.parent, reason=exc.strerror or exc)) from None
+    try:
+        reload_calendar()
+    except InputError:
+        if previous is None:
+            target.unlink()
+        else:
+            write_atomic(target, previous)
+        reload_calendar()
+        raise
+    return next(f for f in load_calendar().files if f.vague == vague)
+
+
+def _checked_events(path: Path, data: Any) -> list[Event]:
+    """The file's events, once it fits the schema and its dates exist; a French InputError naming it otherwise."""
+    schema = load_json(resources_dir() / SCHEMA)
+    errors = Draft202012Validator(schema).iter_errors(data)
+    error = min(errors, key=lambda e: [(isinstance(p, int), p) for p in e.absolute_path], default=None)  # the first
+    if error is not None:
+        where = list(error.absolute_path)
+        prefix = _("événement n° {n} : ").format(n=where[1] + 1) if where[:1] == ["evenements"] and len(where) > 1 else ""
+        raise InputError(_("Le fichier de calendrier « {path} » est mal formé : {prefix}{problem} Corrigez-le, ou "
+                           "supprimez-le pour revenir au calendrier fourni avec l'application.").format(
+            path=path, prefix=prefix, problem=describe(error)))
+    return well_formed(path, partial(_events, data))
 
 
 def _events(data: dict) -> list[Event]:
     events = []
     for entry in data["evenements"]:
+        day_known = len(entry["date"]) == len("2022-11-30")
+        if not day_known and entry["heure"]:
+            raise ValueError(_("l'événement du {month} a une heure mais pas de jour").format(month=entry["date"]))
         events.append(Event(
             vague=str(data["vague"]),
             couloir=entry["couloir"],
             type=entry["type"],
             event=entry["evenement"],
-            day=date.fromisoformat(entry["date"]),
-            hour=time.fromisoformat(entry["heure"]) if entry.get("heure") else None,
+            day=date.fromisoformat(entry["date"] if day_known else entry["date"] + "-01"),
+            hour=time.fromisoformat(entry["heure"]) if entry["heure"] else None,
             software_kind=entry.get("type_logiciel"),
-            source=entry.get("source", ""),
+            source=entry["source"],
+            day_known=day_known,
         ))
     return events

@@ -1,9 +1,10 @@
-"""Time left before a deadline, in real elapsed time, said the French way ("2 j 4 h").
+"""Time left before a deadline, in real elapsed time, said the French way ("2 j 4 h 12 min").
 
-Shared by the GUI's dashboard and the command line, so both say the same
-thing. Durations are measured in UTC: Python subtracts two datetimes of the
-same zone on the wall clock, which is an hour off across a DST change. They
-are rounded down: a countdown must never promise more time than is left.
+Shared by the GUI (dashboard, Échéances page, notifications) and the command
+line, so all of them say the same thing and colour it the same way.
+Durations are measured in UTC: Python subtracts two datetimes of the same zone
+on the wall clock, which is an hour off across a DST change. They are rounded
+down: a countdown must never promise more time than is left.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from segur_desktop.core.i18n import _
 
 URGENT = timedelta(hours=48)
 SOON = timedelta(days=7)
+DISTANT = timedelta(days=30)
+LAST_HOUR = timedelta(hours=1)
 
 
 class Urgency(StrEnum):
-    NORMAL = "normal"
+    """How close a closing is; the GUI gives each level its colour."""
+
+    DISTANT = "distant"  # more than 30 days
+    NORMAL = "normal"  # 7 to 30 days
     SOON = "soon"  # under 7 days
     URGENT = "urgent"  # under 48 hours
+    CLOSED = "closed"  # the closing has come (closed from the closing minute itself: see core/calendar.py)
 
 
 def remaining(until: datetime, at: datetime) -> timedelta:
@@ -29,24 +36,30 @@ def remaining(until: datetime, at: datetime) -> timedelta:
 
 
 def format_remaining(delta: timedelta) -> str:
-    """"2 j 4 h", "3 h 12 min", "45 min 10 s", "8 s": the two largest units, a zero second one left out."""
+    """"12 j 4 h 5 min", "3 h 12 min", and in the last hour "45 min 10 s", "8 s"; zero units left out.
+
+    Days, hours and minutes are what a deadline a week away needs; seconds only
+    matter, and only move visibly, in the last hour.
+    """
     if delta < timedelta(0):
         raise ValueError(f"negative remaining time: {delta}")
-    days, seconds = divmod(int(delta.total_seconds()), 86_400)
+    total = int(delta.total_seconds())
+    days, seconds = divmod(total, 86_400)
     hours, seconds = divmod(seconds, 3_600)
     minutes, seconds = divmod(seconds, 60)
-    if days:
-        units = [(days, _("{n} j")), (hours, _("{n} h"))]
-    elif hours:
-        units = [(hours, _("{n} h")), (minutes, _("{n} min"))]
-    elif minutes:
+    if delta < LAST_HOUR:
         units = [(minutes, _("{n} min")), (seconds, _("{n} s"))]
     else:
-        return _("{n} s").format(n=seconds)
-    return " ".join(unit.format(n=n) for n, unit in units if n)
+        units = [(days, _("{n} j")), (hours, _("{n} h")), (minutes, _("{n} min"))]
+    return " ".join(unit.format(n=n) for n, unit in units if n) or _("{n} s").format(n=0)
 
 
 def urgency(delta: timedelta) -> Urgency:
+    """The level for `delta`, the time left before a closing; none left (zero or less) is CLOSED."""
+    if delta <= timedelta(0):
+        return Urgency.CLOSED
     if delta < URGENT:
         return Urgency.URGENT
-    return Urgency.SOON if delta < SOON else Urgency.NORMAL
+    if delta < SOON:
+        return Urgency.SOON
+    return Urgency.NORMAL if delta <= DISTANT else Urgency.DISTANT

@@ -22,7 +22,9 @@ from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
+from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
 from segur_desktop.gui.pages.dashboard import DashboardPage
+from segur_desktop.gui.pages.deadlines import DeadlinesPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
 from segur_desktop.gui.pages.upcoming import UpcomingPage
@@ -44,10 +46,7 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage(session)
         self.import_page = ImportPage(session, settings)
         self.requests = RequestsPage(session)
-        self.deadlines = UpcomingPage(self.tr("Échéances"), self.tr(
-            "Ici, bientôt : le compte à rebours jusqu'à la clôture de chaque guichet (avances, soldes) des couloirs "
-            "de ce dossier, à l'heure de Paris. En attendant, la vérification refuse déjà toute demande dont le "
-            "guichet est fermé, et le tableau de bord affiche la prochaine clôture."))
+        self.deadlines = DeadlinesPage(session)
         self.export = UpcomingPage(self.tr("Export"), self.tr(
             "Ici, bientôt : les paquets prêts à déposer sur le portail (un fichier JSON et un zip de pièces par "
             "couloir et type de demande), vérifiés après écriture. En attendant, la commande « segur-desktop build » "
@@ -70,6 +69,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.setCurrentRow(0)
+        self.tray = create_tray(self)
+        self.notifier = DeadlineNotifier(session, self.tray, parent=self)
+        if self.tray is not None:
+            self.tray.messageClicked.connect(lambda: self.navigation.setCurrentRow(self.stack.indexOf(self.deadlines)))
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,16 +1,24 @@
-"""Guichet windows in Paris time; unknown hours taken at the start of the day."""
+"""Guichet windows in Paris time: states at the closing minute and across DST, unknown hours, the files."""
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from segur_desktop.core import calendar as calendar_module
 from segur_desktop.core.calendar import (
-    PARIS, Calendar, GuichetKey, deposit_keys, load_calendar, next_closing, parse_instant)
-from segur_desktop.core.countdown import format_remaining, remaining
-from segur_desktop.core.paths import demo_workspace
-from segur_desktop.core.workspace import load_workspace
+    PARIS, Calendar, GuichetKey, GuichetState, deposit_keys, import_calendar, load_calendar, next_closing,
+    parse_instant, reload_calendar)
+from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
+from segur_desktop.core.datafiles import format_problem
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.paths import demo_workspace, resources_dir
+from segur_desktop.core.workspace import Solution, load_workspace
 
 
 def test_vague1_hop_avance_closes_at_14h_paris() -> None:
@@ -50,12 +58,15 @@ def test_user_calendar_file_replaces_the_bundled_one(tmp_path, monkeypatch: pyte
     folder = tmp_path / "resources" / "calendar"
     folder.mkdir(parents=True)
     (folder / "vague1.json").write_text(json.dumps({"schema_version": 1, "vague": "1", "evenements": [
-        {"couloir": "HOP", "type": "avance", "evenement": "fermeture", "date": "2022-12-15", "heure": "12:00"}]}))
+        {"couloir": "HOP", "type": "avance", "evenement": "fermeture", "date": "2022-12-15", "heure": "12:00",
+         "source": "test"}]}))
     monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(tmp_path))
     load_calendar.cache_clear()
     try:
         calendar = load_calendar()
-        assert folder / "vague1.json" in calendar.files
+        assert [(f.vague, f.path, f.user_override, f.origin()) for f in calendar.files] == [
+            ("1", folder / "vague1.json", True, "utilisateur"),
+            ("2", resources_dir() / "calendar" / "vague2.json", False, "intégré")]
         assert calendar.guichet("1", "HOP", "avance").closing.day.isoformat() == "2022-12-15"
         assert calendar.guichet("1", "MDV", "avance") is None  # the user's file replaced vague 1 whole
     finally:
@@ -120,3 +131,221 @@ def test_next_closing_across_the_october_dst_change() -> None:
     night = Calendar((_closing("MS1", "avance", "2023-10-29", "02:30"),), ())
     second_pass = datetime(2023, 10, 29, 2, 15, fold=1, tzinfo=PARIS)
     assert next_closing(night, [GuichetKey("1", "MS1", "avance")], second_pass) == []
+
+
+# --- states, the closing rule, DST -------------------------------------------------------------------
+def _window(opening: str | None, closing: str | None, couloir: str = "HOP", kind: str = "avance") -> calendar_module.Guichet:
+    def event(name: str, text: str) -> calendar_module.Event:
+        instant = datetime.fromisoformat(text)
+        return calendar_module.Event("1", couloir, kind, name, instant.date(), instant.time(), None, "test")
+
+    return calendar_module.Guichet("1", couloir, kind, opening and event("ouverture", opening),
+                                   closing and event("fermeture", closing))
+
+
+@pytest.mark.parametrize(("at", "state", "delta", "level"), [
+    ("2022-11-30T13:59:00+01:00", GuichetState.OPEN, timedelta(minutes=1), Urgency.URGENT),
+    ("2022-11-30T13:59:59+01:00", GuichetState.OPEN, timedelta(seconds=1), Urgency.URGENT),
+    # The documented rule: closed from the closing minute itself (the portal blocks from 14:01).
+    ("2022-11-30T14:00:00+01:00", GuichetState.CLOSED, timedelta(0), Urgency.CLOSED),
+    ("2022-11-30T14:01:00+01:00", GuichetState.CLOSED, timedelta(minutes=1), Urgency.CLOSED),
+    ("2022-11-30T13:00:30+00:00", GuichetState.CLOSED, timedelta(seconds=30), Urgency.CLOSED),  # 14:00:30 Paris
+    ("2022-10-01T12:00:00+02:00", GuichetState.OPEN, timedelta(days=60, hours=3), Urgency.DISTANT),
+])
+def test_vague1_avance_state_at_the_closing_edges(at: str, state: GuichetState, delta: timedelta,
+                                                  level: Urgency) -> None:
+    for couloir in ("HOP", "MDV", "BIO", "RAD"):
+        status = load_calendar().guichet("1", couloir, "avance").status(parse_instant(at))
+        assert (status.state, status.delta, status.urgency) == (state, delta, level)
+        assert status.event.label() == "30/11/2022 à 14:00"
+
+
+def test_state_before_the_opening_counts_to_the_opening() -> None:
+    guichet = load_calendar().guichet("1", "MSS", "solde")
+    status = guichet.status(parse_instant("2023-07-03T23:00:00"))
+    assert status.state is GuichetState.NOT_OPEN_YET and status.state.label() == "pas encore ouvert"
+    assert status.event is guichet.opening and status.delta == timedelta(hours=1)
+    assert status.urgency is Urgency.DISTANT  # urgency is about the closing: 28/09/2023, 86 days away
+    assert guichet.status(parse_instant("2023-07-04T00:00:00")).state is GuichetState.OPEN
+    assert guichet.status(parse_instant("2023-07-04T00:00:00")).event is guichet.closing
+
+
+def test_open_without_a_published_closing() -> None:
+    status = load_calendar().guichet("2", "RAD", "avance").status(parse_instant("2025-07-10T14:00:00"))
+    assert (status.state, status.event, status.delta, status.urgency) == (GuichetState.OPEN, None, None, Urgency.DISTANT)
+
+
+def test_remaining_time_across_the_march_dst_change() -> None:
+    # Sunday 26/03/2023, 02:00 winter time became 03:00 summer time: that night has no 02:xx.
+    guichet = _window("2023-03-26T03:00:00", "2023-03-27T14:00:00")
+    saturday = parse_instant("2023-03-25T14:00:00")
+    assert guichet.status(saturday).delta == timedelta(hours=12)  # 13 hours on the wall clock
+    assert guichet.status(saturday).state is GuichetState.NOT_OPEN_YET
+    one_second_before = parse_instant("2023-03-26T01:59:59")  # winter time; the next second is 03:00 summer time
+    assert guichet.status(one_second_before).delta == timedelta(seconds=1)
+    assert guichet.status(parse_instant("2023-03-26T03:00:00")).state is GuichetState.OPEN
+    # From Saturday 14:00 to Monday 14:00 is 47 hours, not 48: already urgent.
+    assert remaining(guichet.closing.instant, saturday) == timedelta(hours=47)
+    assert urgency(remaining(guichet.closing.instant, saturday)) is Urgency.URGENT
+    assert guichet.closing.instant.utcoffset() == timedelta(hours=2)
+
+
+def test_states_across_the_october_dst_change() -> None:
+    # Sunday 29/10/2023, 03:00 summer time became 02:00 winter time: 02:00-03:00 happens twice.
+    guichet = _window(None, "2023-10-29T02:30:00")  # fold 0: the first 02:30, in summer time (00:30 UTC)
+    first_pass = datetime(2023, 10, 29, 2, 15, fold=0, tzinfo=PARIS)
+    second_pass = datetime(2023, 10, 29, 2, 15, fold=1, tzinfo=PARIS)  # an hour later, though the wall clock agrees
+    assert guichet.status(first_pass).state is GuichetState.OPEN
+    assert guichet.status(first_pass).delta == timedelta(minutes=15)
+    assert guichet.is_closed(second_pass)
+    assert guichet.status(second_pass).delta == timedelta(minutes=45)  # elapsed since the closing
+    saturday_noon = guichet.status(parse_instant("2023-10-28T12:00:00"))
+    assert saturday_noon.delta == timedelta(hours=14, minutes=30)
+    monday = _window(None, "2023-10-30T12:00:00")
+    assert monday.status(parse_instant("2023-10-28T12:00:00")).delta == timedelta(hours=49)
+    # Saturday 13:00 to Monday 12:00: 47 hours on the wall clock, 48 of real time: not yet under 48 hours.
+    assert monday.status(parse_instant("2023-10-28T13:00:00")).urgency is Urgency.SOON
+    assert monday.status(parse_instant("2023-10-28T13:00:01")).urgency is Urgency.URGENT
+
+
+def test_paris_resolves_without_a_system_time_zone_database(tmp_path) -> None:
+    """Windows has no tz database: the `tzdata` package must give Europe/Paris, DST included."""
+    empty = tmp_path / "no-zoneinfo"
+    empty.mkdir()
+    code = ("import zoneinfo\n"
+            f"assert zoneinfo.TZPATH == ({str(empty)!r},), zoneinfo.TZPATH\n"
+            "from segur_desktop.core.calendar import PARIS, load_calendar, parse_instant\n"
+            "closing = load_calendar().guichet('1', 'HOP', 'avance').closing\n"
+            "print(closing.instant.utcoffset(), parse_instant('2023-07-01T12:00').utcoffset(),\n"
+            "      load_calendar().guichet('1', 'HOP', 'avance').status(parse_instant('2022-11-30T14:00')).state)\n")
+    env = {**os.environ, "PYTHONTZPATH": str(empty)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1:00:00", "2:00:00", "closed"]
+    without_tzdata = subprocess.run(  # the check above is meaningful: without tzdata, nothing would resolve
+        [sys.executable, "-c", "import sys, zoneinfo; sys.modules['tzdata'] = None; zoneinfo.ZoneInfo('Europe/Paris')"],
+        capture_output=True, text=True, env=env, timeout=60)
+    assert without_tzdata.returncode != 0 and "ZoneInfoNotFoundError" in without_tzdata.stderr
+
+
+# --- the guichets of a calendar, of a workspace -----------------------------------------------------
+def test_every_guichet_is_listed_couloir_by_couloir() -> None:
+    guichets = load_calendar().guichets()
+    titles = [(g.vague, g.title()) for g in guichets]
+    assert titles[:3] == [("1", "HOP avance"), ("1", "HOP solde"), ("1", "MDV avance")]
+    assert titles[8:11] == [("1", "PHA référencement"), ("1", "PHA avance"), ("1", "PHA solde")]
+    assert ("2", "HOP avance (DPI)") in titles and ("2", "HOP avance (PFI)") in titles
+    assert titles[-4:] == [("2", "HOP enrôlement"), ("2", "HOP avance (DPI)"), ("2", "HOP avance (PFI)"),
+                           ("2", "RAD avance")]
+    assert not any(g.type == "extraction_bal" for g in guichets)  # a milestone is not a guichet
+    assert len(guichets) == len(set(guichets)) == 30
+
+
+def _solution(couloir: str, kind: str, vague: str = "1") -> Solution:
+    return Solution(f"{couloir}-{kind}", "Logiciel", None, couloir, kind, "REF", date(2022, 6, 1), vague)
+
+
+def test_the_guichets_concerning_a_workspace() -> None:
+    calendar = load_calendar()
+    demo = calendar.concerning(load_workspace(demo_workspace()).solutions)
+    assert [g.title() for g in demo] == [
+        "HOP avance", "HOP solde", "MDV avance", "MDV solde", "BIO avance", "BIO solde", "PHA référencement",
+        "PHA avance", "PHA solde", "MS1 référencement", "MS1 avance", "MS1 solde"]
+    vague2 = calendar.concerning([_solution("HOP", "DPI", "2"), _solution("HOP", "RI", "1")])
+    assert [(g.vague, g.title()) for g in vague2] == [
+        ("1", "HOP avance"), ("1", "HOP solde"), ("2", "HOP enrôlement"), ("2", "HOP avance (DPI)")]  # not PFI
+    assert calendar.concerning([]) == []
+
+
+def test_month_only_dates_count_from_the_start_of_the_month() -> None:
+    guichet = load_calendar().guichet("1", "SAS", "avance")
+    assert guichet.opening.day_known is False and guichet.opening.hour is None
+    assert guichet.opening.instant == datetime(2023, 5, 1, tzinfo=PARIS)
+    assert guichet.opening.label() == "05/2023 (jour et heure non communiqués)"
+    assert guichet.opening.approximation() == "jour non communiqué : compté jusqu'au début du mois"
+    assert load_calendar().guichet("1", "PHA", "avance").closing.approximation() == (
+        "heure non communiquée : compté jusqu'au début de ce jour")
+    assert load_calendar().guichet("1", "HOP", "avance").closing.approximation() is None
+    assert guichet.status(parse_instant("2023-04-30T23:59:59")).state is GuichetState.NOT_OPEN_YET
+
+
+# --- the files: schema, overrides, import --------------------------------------------------------------
+def _calendar_file(path: Path, vague: str = "2", **event: object) -> Path:
+    entry = {"couloir": "HOP", "type": "avance", "evenement": "fermeture", "date": "2026-03-31", "heure": "12:00",
+             "source": "Page publique ASP, mars 2026", **event}
+    path.write_text(json.dumps({"schema_version": 1, "vague": vague, "evenements": [entry]}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty user-data folder, and a calendar read again from it (and again once the test is over)."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(folder))
+    load_calendar.cache_clear()
+    yield folder
+    monkeypatch.undo()
+    load_calendar.cache_clear()
+
+
+def test_bundled_files_fit_the_schema() -> None:
+    schema = json.loads((resources_dir() / "calendar.schema.json").read_text(encoding="utf-8"))
+    for path in (resources_dir() / "calendar").glob("*.json"):
+        assert format_problem(json.loads(path.read_text(encoding="utf-8")), "calendar.schema.json") is None, path
+    assert schema["properties"]["schema_version"] == {"const": 1, "description": "Version du format de ce fichier."}
+
+
+@pytest.mark.parametrize(("event", "says"), [
+    ({"heure": None, "date": "2026-03-31"}, None),  # fits: an hour not published
+    ({"date": "2026-03"}, "a une heure mais pas de jour"),
+    ({"date": "2026-02-30"}, "mal formé (ValueError"),
+    ({"date": "31/03/2026"}, "événement n° 1 : Date de l'événement : « 31/03/2026 » n'a pas le format attendu"),
+    ({"heure": "14h"}, "événement n° 1 : Heure de l'événement, à l'heure de Paris : « 14h » n'a pas le format"),
+    ({"evenement": "cloture"}, "Événement : « cloture » n'est pas permis"),
+    ({"heur": None}, "champ(s) non prévu(s) par le format : heur"),
+])
+def test_import_checks_the_file_in_french(user_data: Path, tmp_path: Path, event: dict, says: str | None) -> None:
+    source = _calendar_file(tmp_path / "maj.json", **event)
+    if says is None:
+        assert import_calendar(source).path == user_data / "resources" / "calendar" / "vague2.json"
+        return
+    with pytest.raises(InputError) as error:
+        import_calendar(source)
+    assert says in str(error.value) and "maj.json" in str(error.value)
+    assert not (user_data / "resources" / "calendar").exists()  # nothing installed
+    assert load_calendar().guichet("2", "HOP", "avance", "DPI").closing.day == date(2025, 12, 17)
+
+
+def test_missing_hour_must_be_said_not_left_out(user_data: Path, tmp_path: Path) -> None:
+    source = tmp_path / "vague3.json"
+    source.write_text(json.dumps({"schema_version": 1, "vague": "3", "evenements": [
+        {"couloir": "HOP", "type": "avance", "evenement": "fermeture", "date": "2027-01-15", "source": "x"}]}))
+    with pytest.raises(InputError, match="« heure » est obligatoire"):
+        import_calendar(source)
+
+
+def test_import_replaces_the_vague_whatever_the_file_name(user_data: Path, tmp_path: Path) -> None:
+    installed = import_calendar(_calendar_file(tmp_path / "calendrier ASP mars 2026.json"))
+    target = user_data / "resources" / "calendar" / "vague2.json"
+    assert (installed.path, installed.vague, installed.user_override) == (target, "2", True)
+    assert json.loads(target.read_text(encoding="utf-8"))["evenements"][0]["source"] == "Page publique ASP, mars 2026"
+    calendar = load_calendar()  # reloaded: the import is in force at once
+    assert [(f.vague, f.origin()) for f in calendar.files] == [("1", "intégré"), ("2", "utilisateur")]
+    assert calendar.guichet("2", "HOP", "avance", "DPI").closing.day == date(2026, 3, 31)
+    assert calendar.guichet("2", "RAD", "avance") is None  # the whole vague 2 file was replaced
+    import_calendar(_calendar_file(tmp_path / "vague3.json", vague="3"))
+    assert [f.vague for f in load_calendar().files] == ["1", "2", "3"]  # a new vague is added
+
+
+def test_two_files_for_one_vague_are_refused_and_an_import_undone(user_data: Path, tmp_path: Path) -> None:
+    folder = user_data / "resources" / "calendar"
+    folder.mkdir(parents=True)
+    _calendar_file(folder / "vague2-bis.json")  # dropped by hand beside the bundled vague2.json
+    with pytest.raises(InputError, match="décrivent tous deux la vague 2"):
+        load_calendar()
+    (folder / "vague2-bis.json").unlink()
+    _calendar_file(folder / "nouvelle.json", vague="4")
+    with pytest.raises(InputError, match="décrivent tous deux la vague 4"):
+        import_calendar(_calendar_file(tmp_path / "autre.json", vague="4"))
+    assert sorted(p.name for p in folder.iterdir()) == ["nouvelle.json"]  # the import was undone
+    assert [f.vague for f in reload_calendar().files] == ["1", "2", "4"]

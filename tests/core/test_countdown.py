@@ -1,4 +1,4 @@
-"""Time left before a deadline: real elapsed time, rounded down, said in French."""
+"""Time left before a deadline: real elapsed time, rounded down, said in French, and how urgent it is."""
 
 from datetime import datetime, timedelta, timezone
 
@@ -10,10 +10,12 @@ from segur_desktop.core.countdown import Urgency, format_remaining, remaining, u
 
 @pytest.mark.parametrize(("delta", "text"), [
     (timedelta(days=2, hours=4), "2 j 4 h"),
-    (timedelta(days=2, hours=4, minutes=59, seconds=59), "2 j 4 h"),  # rounded down, never up
+    (timedelta(days=2, hours=4, minutes=59, seconds=59), "2 j 4 h 59 min"),  # rounded down, never up
     (timedelta(days=31), "31 j"),
-    (timedelta(hours=3, minutes=12, seconds=40), "3 h 12 min"),
+    (timedelta(days=3, minutes=5), "3 j 5 min"),
+    (timedelta(hours=3, minutes=12, seconds=40), "3 h 12 min"),  # no seconds before the last hour
     (timedelta(hours=1), "1 h"),
+    (timedelta(minutes=59, seconds=59, microseconds=999_999), "59 min 59 s"),  # the last hour: seconds
     (timedelta(minutes=45, seconds=10), "45 min 10 s"),
     (timedelta(minutes=5), "5 min"),
     (timedelta(seconds=8, microseconds=900_000), "8 s"),
@@ -39,11 +41,16 @@ def test_remaining_is_real_time_across_dst_changes() -> None:
 
 
 @pytest.mark.parametrize(("delta", "level"), [
-    (timedelta(days=40), Urgency.NORMAL),
+    (timedelta(days=40), Urgency.DISTANT),
+    (timedelta(days=30, seconds=1), Urgency.DISTANT),
+    (timedelta(days=30), Urgency.NORMAL),  # "more than 30 days" is distant
     (timedelta(days=7), Urgency.NORMAL),
     (timedelta(days=6, hours=23), Urgency.SOON),
     (timedelta(hours=48), Urgency.SOON),
     (timedelta(hours=47, minutes=59), Urgency.URGENT),
+    (timedelta(seconds=1), Urgency.URGENT),
+    (timedelta(0), Urgency.CLOSED),  # the closing minute itself is closed (core/calendar.py)
+    (timedelta(minutes=-1), Urgency.CLOSED),
 ])
 def test_urgency(delta: timedelta, level: Urgency) -> None:
     assert urgency(delta) is level

@@ -5,7 +5,8 @@ demandes per couloir and type as a table and a chart. Everything comes from
 the latest `Validation` (its summary was computed in the worker) and the
 calendar: the page adds nothing up beyond a handful of summary rows and never
 runs core work. Only the countdown is refreshed on its own (each minute, each
-second in the last hour); it moves when the control instant is "now".
+second in the last hour); it moves when the control instant is "now". Its
+colour is the Échéances page's for the same urgency.
 """
 
 from __future__ import annotations
@@ -23,18 +24,12 @@ from segur_desktop.core.calendar import PARIS, Guichet, GuichetKey, deposit_keys
 from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.gui.models.summary_model import SummaryModel
+from segur_desktop.gui.pages.deadlines import urgency_style
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart
 
 COUNTDOWN_MS = 60_000
 LAST_HOUR_COUNTDOWN_MS = 1_000  # "45 min 10 s": the seconds must move
-# Pale backgrounds (the red one is the Demandes table's error colour) under a dark text of the same hue:
-# readable on light and dark palettes alike.
-_URGENCY_STYLES = {
-    Urgency.NORMAL: "",
-    Urgency.SOON: "background: #ffe0b2; color: #5d3200; border: 1px solid #fb8c00;",
-    Urgency.URGENT: "background: #fde2e1; color: #7f1d1d; border: 1px solid #e53935;",
-}
 
 
 class FigureCard(QFrame):
@@ -168,7 +163,7 @@ class DashboardPage(QWidget):
 
     def _set_urgency(self, level: Urgency) -> None:
         self.deadline.setProperty("urgency", level.value)
-        self.deadline.setStyleSheet(_URGENCY_STYLES[level])
+        self.deadline.setStyleSheet(urgency_style(level))
 
     def _empty_text(self) -> str:
         if self.session.workspace is not None:

@@ -1,0 +1,258 @@
+"""Échéances: one card per guichet with a live countdown coloured by urgency, and the calendar files in force.
+
+The page asks the core for each guichet's status at the session's control
+instant (`Session.at`: now, or the instant a workspace fixes to replay a batch)
+and shows it; it computes no date itself. By default it shows the guichets of
+the open workspace's couloirs; « Afficher tous les couloirs » shows the whole
+calendar. « Importer un calendrier… » has the core check a file against
+`resources/calendar.schema.json` and install it as the user's override, then
+revalidates the workspace, since a guichet's state decides which demandes pass.
+The countdown ticks each second while the page is visible, never when hidden.
+
+The urgency colours live here and the dashboard's banner uses them too, so a
+deadline has the same colour wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
+    QVBoxLayout, QWidget,
+)
+
+from segur_desktop.core.calendar import (
+    Guichet, GuichetState, GuichetStatus, import_calendar, load_calendar, user_calendar_folder,
+)
+from segur_desktop.core.countdown import Urgency, format_remaining
+from segur_desktop.core.errors import InputError
+from segur_desktop.gui.session import Session
+
+TICK_MS = 1_000  # seconds are shown in the last hour
+COLUMNS = 3
+# (background, text, border): pale backgrounds (the red one is the Demandes table's error colour) under a dark
+# text of the same hue, readable on light and dark palettes alike. NORMAL (7 to 30 days) keeps the palette's own.
+URGENCY_COLOURS: dict[Urgency, tuple[str, str, str]] = {
+    Urgency.DISTANT: ("#e3f2e4", "#1b4d20", "#43a047"),
+    Urgency.SOON: ("#ffe0b2", "#5d3200", "#fb8c00"),
+    Urgency.URGENT: ("#fde2e1", "#7f1d1d", "#e53935"),
+    Urgency.CLOSED: ("#eceff1", "#37474f", "#90a4ae"),
+}
+
+
+def urgency_style(level: Urgency) -> str:
+    """Style sheet declarations for a widget showing `level`; empty for NORMAL."""
+    if level not in URGENCY_COLOURS:
+        return ""
+    background, text, border = URGENCY_COLOURS[level]
+    return f"background: {background}; color: {text}; border: 1px solid {border};"
+
+
+class DeadlineCard(QFrame):
+    """One guichet: its name, its state, the time left (or since its closing), and what that time counts to."""
+
+    def __init__(self, guichet: Guichet, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guichet = guichet
+        self.setObjectName("deadline_card")
+        self.title = QLabel(self.tr("{guichet} — vague {vague}").format(guichet=guichet.title(), vague=guichet.vague))
+        title_font = QFont(self.title.font())
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.state = QLabel()
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdown")
+        countdown_font = QFont(self.countdown.font())
+        countdown_font.setPointSizeF(countdown_font.pointSizeF() * 1.6)
+        countdown_font.setBold(True)
+        self.countdown.setFont(countdown_font)
+        self.when = QLabel()
+        self.when.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.setToolTip("\n".join(self.tr("Source : {source}").format(source=event.source)
+                                  for event in dict.fromkeys((guichet.opening, guichet.closing)) if event))
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.countdown)
+        layout.addWidget(self.when)
+        layout.addWidget(self.note)
+        layout.addStretch(1)  # a short card in a row of taller ones keeps its text at the top
+        self._level: Urgency | None = None
+
+    def show_status(self, status: GuichetStatus) -> None:
+        label = status.state.label()
+        self.state.setText(label[:1].upper() + label[1:])
+        if status.event is None:
+            self.countdown.setText("—")
+            self.when.setText(self.tr("Fermeture non publiée"))
+        else:
+            self.countdown.setText(format_remaining(status.delta))
+            self.when.setText({
+                GuichetState.NOT_OPEN_YET: self.tr("avant l'ouverture : {when}"),
+                GuichetState.OPEN: self.tr("avant la fermeture : {when}"),
+                GuichetState.CLOSED: self.tr("depuis la fermeture : {when}"),
+            }[status.state].format(when=status.event.label()))
+        note = status.event.approximation() if status.event else None
+        self.note.setText(note or "")
+        self.note.setVisible(note is not None)
+        self.setAccessibleName(f"{self.title.text()} : {self.state.text()}, {self.countdown.text()}")
+        if status.urgency is not self._level:  # a style sheet is costly to apply: only when the level changes
+            self._level = status.urgency
+            self.setProperty("urgency", status.urgency.value)
+            self.setStyleSheet(self._style(status.urgency))
+
+    @staticmethod
+    def _style(level: Urgency) -> str:
+        if level not in URGENCY_COLOURS:
+            return "QFrame#deadline_card { border: 1px solid palette(mid); border-radius: 6px; }"
+        background, text, border = URGENCY_COLOURS[level]
+        return (f"QFrame#deadline_card {{ background: {background}; border: 1px solid {border}; border-radius: 6px; }}"
+                f"QFrame#deadline_card QLabel {{ color: {text}; background: transparent; border: none; }}")
+
+
+class DeadlinesPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.cards: list[DeadlineCard] = []
+
+        heading = QLabel("<h2>" + self.tr("Échéances") + "</h2>")
+        self.header = QLabel()
+        self.header.setObjectName("deadlines_header")
+        self.header.setWordWrap(True)
+        self.all_couloirs = QCheckBox(self.tr("Afficher tous les couloirs"))
+        self.all_couloirs.setObjectName("all_couloirs")
+        self.scope = QLabel()
+        self.import_button = QPushButton(self.tr("Importer un calendrier…"))
+        self.import_button.setObjectName("import_calendar")
+        self.import_button.setToolTip(self.tr("Vérifie un calendrier JSON (un fichier par vague) et le met en vigueur "
+                                              "à la place du fichier de la même vague"))
+        self.problem = QLabel()
+        self.problem.setObjectName("deadlines_problem")
+        self.problem.setWordWrap(True)
+        self.grid = QGridLayout()
+        cards = QWidget()
+        outer = QVBoxLayout(cards)
+        outer.addLayout(self.grid)
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(cards)
+        self.files = QLabel()
+        self.files.setObjectName("calendar_files")
+        self.files.setWordWrap(True)
+        self.files.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.all_couloirs)
+        controls.addWidget(self.scope, 1)
+        controls.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.header)
+        layout.addLayout(controls)
+        layout.addWidget(self.problem)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.files)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.all_couloirs.toggled.connect(lambda _checked: self.rebuild())
+        self.import_button.clicked.connect(self.choose_calendar)
+        session.workspace_changed.connect(lambda _workspace: self.rebuild())
+        session.validated.connect(lambda _validation: self.tick())  # the control instant may come with the workspace
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """The cards for the calendar in force and the chosen couloirs, then their statuses."""
+        for card in self.cards:
+            card.hide()  # at once: deleteLater waits for the event loop
+            self.grid.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        workspace = self.session.workspace
+        self.all_couloirs.setEnabled(workspace is not None)
+        show_all = workspace is None or self.all_couloirs.isChecked()
+        try:
+            calendar = load_calendar()
+        except InputError as error:  # a malformed user file: say which, keep the import button to replace it
+            self.problem.setText(self.tr("Le calendrier ne peut pas être lu. {message}").format(message=error))
+            self.problem.show()
+            self.files.clear()
+            return
+        guichets = calendar.guichets() if show_all else calendar.concerning(workspace.solutions)
+        if workspace is None:
+            self.scope.setText(self.tr("Aucun dossier de travail ouvert : tous les couloirs sont affichés."))
+        elif show_all:
+            self.scope.setText(self.tr("Tous les couloirs du calendrier."))
+        else:
+            self.scope.setText(self.tr("Couloirs du dossier « {name} » : {couloirs}.").format(
+                name=workspace.name, couloirs=", ".join(dict.fromkeys(s.couloir for s in workspace.solutions))))
+        self.problem.setText(self.tr("Aucun guichet connu pour les couloirs de ce dossier : importez un calendrier à "
+                                     "jour, ou affichez tous les couloirs."))
+        self.problem.setVisible(not guichets)
+        for index, guichet in enumerate(guichets):
+            card = DeadlineCard(guichet)
+            self.grid.addWidget(card, index // COLUMNS, index % COLUMNS)
+            self.cards.append(card)
+        self.files.setText(self.tr("Calendriers en vigueur (les fichiers de « {folder} » remplacent ceux fournis avec "
+                                   "l'application) :").format(folder=user_calendar_folder()) + "\n" + "\n".join(
+            self.tr("• vague {vague} — {origin} : {path}").format(vague=f.vague, origin=f.origin(), path=f.path)
+            for f in calendar.files))
+        self.tick()
+
+    def tick(self) -> None:
+        """Every card's status at the control instant (each second while the page is shown)."""
+        at = self.session.at
+        fixed = self.session.workspace is not None and self.session.workspace.judged_at is not None
+        header = self.tr("Situation au {at} (heure de Paris).").format(at=at.strftime("%d/%m/%Y %H:%M:%S"))
+        if fixed:
+            header += " " + self.tr("L'instant de contrôle est fixé (le dossier de travail rejoue un lot passé) : "
+                                    "le compte à rebours ne défile pas.")
+        self.header.setText(header)
+        for card in self.cards:
+            card.show_status(card.guichet.status(at))
+
+    def choose_calendar(self) -> None:
+        path, _selected = QFileDialog.getOpenFileName(self, self.tr("Importer un calendrier"), "",
+                                                      self.tr("Calendrier JSON (*.json)"))
+        if path:
+            self.install_calendar(Path(path))
+
+    def install_calendar(self, path: Path) -> None:
+        """Check `path`, put it in force (or say in French why not), show the new calendar and revalidate."""
+        try:
+            installed = import_calendar(path)
+        except InputError as error:
+            self._tell(QMessageBox.Icon.Warning, self.tr("Calendrier refusé"), str(error))
+            return
+        self.rebuild()
+        self._tell(QMessageBox.Icon.Information, self.tr("Calendrier importé"), self.tr(
+            "Le calendrier de la vague {vague} est en vigueur : « {path} ». Il remplace le précédent fichier de "
+            "cette vague ; supprimez-le pour revenir au calendrier fourni avec l'application.").format(
+            vague=installed.vague, path=installed.path))
+        self.session.revalidate()
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("calendar_box")
+        box.open()
+        return box
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self.tick()
+        self.timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self.timer.stop()
+        super().hideEvent(event)
