@@ -25,9 +25,9 @@ from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
 from segur_desktop.gui.pages.dashboard import DashboardPage
 from segur_desktop.gui.pages.deadlines import DeadlinesPage
+from segur_desktop.gui.pages.export import ExportPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
-from segur_desktop.gui.pages.upcoming import UpcomingPage
 from segur_desktop.gui.progress_dialog import ProgressDialog
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
@@ -47,10 +47,7 @@ class MainWindow(QMainWindow):
         self.import_page = ImportPage(session, settings)
         self.requests = RequestsPage(session)
         self.deadlines = DeadlinesPage(session)
-        self.export = UpcomingPage(self.tr("Export"), self.tr(
-            "Ici, bientôt : les paquets prêts à déposer sur le portail (un fichier JSON et un zip de pièces par "
-            "couloir et type de demande), vérifiés après écriture. En attendant, la commande « segur-desktop build » "
-            "écrit les fichiers de dépôt des demandes valides."))
+        self.export = ExportPage(session, settings)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Tableau de bord"), self.dashboard),
             (self.tr("Import"), self.import_page),
@@ -94,6 +91,7 @@ class MainWindow(QMainWindow):
         session.problem.connect(self.show_problem)
         session.crashed.connect(lambda details: report_unexpected(details, self))
         self.requests.open_source.connect(self.open_path)
+        self.export.open_path.connect(self.open_path)
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -6,7 +6,9 @@ its first rows as Excel shows them, detected header row highlighted, next to
 one dropdown per field, preset with the column the pipeline reads today or,
 for a missing field, the closest column (to check). « Enregistrer et
 réimporter » (Ctrl+S) saves the choices as the workspace's mapping profile,
-points workspace.json at it and revalidates.
+points workspace.json at it and revalidates. « Créer un modèle Excel… » writes
+a blank workbook these lists can come from, read with no mapping at all
+(`core.template`; the choice is `gui/template_dialog.py`).
 
 Every file is read or written in a worker (`core.preview`); the page keeps
 only the user's pending choices, and the core decides what a file holds.
@@ -20,18 +22,22 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QGridLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from segur_desktop.core.couloirs import load_catalog
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import missing_fields, table_specs
 from segur_desktop.core.preview import Dropped, Preview, assign, preview, save_mapping, sort_dropped
 from segur_desktop.core.source import column_letter
+from segur_desktop.core.template import WrittenTemplate, write_templates
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.models.preview_model import PreviewModel
 from segur_desktop.gui.new_workspace import SPREADSHEETS
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.template_dialog import SETTINGS_PURPOSE as TEMPLATE_FOLDER, TemplateDialog, TemplateRequest
 from segur_desktop.gui.workers import Job, Workers
 
 PROBLEM_STYLE = "color: #b3261e"  # the new-workspace dialog's error red
@@ -244,12 +250,25 @@ class ImportPage(QWidget):
         self.save_button.setToolTip(self.tr("Enregistre la correspondance des colonnes dans un profil du dossier de "
                                             "travail, puis revérifie le dossier (Ctrl+S)."))
         self.save_button.clicked.connect(self.save)
+        self.template_button = QPushButton(self.tr("Créer un m&odèle Excel…"))
+        self.template_button.setObjectName("create_template")
+        self.template_button.setToolTip(self.tr("Un classeur à remplir (clients et bons de commande) pour un couloir et "
+                                                "un type de demande, que Segur Desktop lit sans réglage."))
+        self.template_button.clicked.connect(self.create_template)
+        self.template_result = QLabel("")
+        self.template_result.setObjectName("template_result")
+        self.template_result.setWordWrap(True)
+        self.template_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem)
         layout.addLayout(inputs)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.template_button)
+        bottom.addWidget(self.template_result, 1)
+        bottom.addWidget(self.save_button)
+        layout.addLayout(bottom)
 
         session.workspace_changed.connect(self.show_workspace)
         session.validated.connect(self._on_validated)
@@ -371,6 +390,40 @@ class ImportPage(QWidget):
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(not self.busy and any(panel.modified for panel in self.panels.values()))
+
+    # --- Excel templates ---------------------------------------------------------------------------
+    def create_template(self) -> TemplateDialog | None:
+        """« Créer un modèle Excel… »: choose which and where (beside the open workspace by default), then write."""
+        try:
+            couloirs = list(load_catalog().couloirs.values())
+        except InputError as error:  # a malformed user override of couloirs.json
+            self.session.problem.emit(str(error))
+            return None
+        folder = self.session.folder or Path(self.settings.last_folder(TEMPLATE_FOLDER))
+        dialog = TemplateDialog(couloirs, folder, self.settings, self)
+        dialog.chosen.connect(self.write_template)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def write_template(self, request: TemplateRequest) -> Job:
+        """Write the template(s) in the write pool, with the open workspace's schemas; problems go to the session."""
+        job = self.session.workers.writes().start(write_templates, request.destination, request.pairs,
+                                                  workspace_folder=self.session.folder, overwrite=request.overwrite)
+        job.succeeded.connect(lambda written: self._templates_written(request, written))
+        job.failed.connect(self.session.problem)
+        job.crashed.connect(self.session.crashed)
+        self.template_result.clear()
+        self.session.job_started.emit(job, self.tr("Création du modèle Excel"))
+        return job
+
+    def _templates_written(self, request: TemplateRequest, written: list[WrittenTemplate]) -> None:
+        if request.pairs is None:
+            text = self.tr("{n} modèles Excel créés dans {folder}.").format(n=len(written), folder=request.destination)
+        else:
+            text = self.tr("Modèle Excel créé : {path} (schéma {version}, {origin}).").format(
+                path=request.destination, version=written[0].schema.version, origin=written[0].schema.origin)
+        self.template_result.setText(text)
 
     # --- jobs and problems -------------------------------------------------------------------------
     def _start(self, purpose: str, title: str, workers: Workers, fn: Callable[..., Any], *args: Any) -> Job:

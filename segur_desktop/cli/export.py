@@ -1,0 +1,141 @@
+"""`export` and `verify`: the ready-to-deposit bundle, and checking one before depositing it.
+
+Exit status of `export`: 0 the bundle is written and verified and nothing was
+left out; 1 something was left out (the bundle holds the rest), or nothing
+could be exported (no bundle); 2 an input or the destination cannot be used.
+Of `verify`: 0 the bundle is intact and conforming, 1 problems, 2 not a bundle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from segur_desktop import __version__
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, instant, print_json
+from segur_desktop.core.calendar import DEPOSIT_TYPES, PARIS
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.export.bundle import ExportResult, export_workspace
+from segur_desktop.core.export.manifest import ANOMALIES, RECAP
+from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey
+from segur_desktop.core.export.recap import reason_label, state_label
+from segur_desktop.core.export.verify import render_check, verify_bundle
+from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
+from segur_desktop.core.validate.schemas import SchemaRegistry
+from segur_desktop.core.workspace import load_workspace
+
+SHOWN_LEFT_OUT = 20
+
+
+def group_key(text: str) -> GroupKey:
+    """"HOP/avance" -> ("HOP", "avance")."""
+    couloir, _sep, kind = text.partition("/")
+    if not couloir.strip() or kind.strip().lower() not in DEPOSIT_TYPES:
+        raise argparse.ArgumentTypeError(
+            _("« {text} » : indiquez COULOIR/TYPE, par exemple HOP/avance ou MDV/solde").format(text=text))
+    return couloir.strip().upper(), kind.strip().lower()
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help=_("écrire le paquet prêt à déposer (un JSON et un zip de pièces par "
+                                                  "couloir et type), vérifié après écriture"))
+    export.add_argument("--workspace", "-w", type=Path, required=True, metavar=_("DOSSIER"),
+                        help=_("dossier de travail (contient workspace.json)"))
+    export.add_argument("--out", type=Path, metavar=_("DOSSIER"),
+                        help=_("dossier où créer le paquet depot_… (défaut : le dossier de sortie du dossier de travail)"))
+    export.add_argument("--zip", action="store_true", help=_("écrire le paquet en un seul fichier depot_….zip"))
+    export.add_argument("--at", type=instant, metavar="ISO_DATETIME",
+                        help=_("instant auquel juger les échéances (défaut : maintenant, heure de Paris)"))
+    export.add_argument("--hors-delai", type=group_key, action="append", default=[], metavar=_("COULOIR/TYPE"),
+                        help=_("exporter aussi ce couloir et ce type dont le guichet est fermé (le manifeste le "
+                               "dira) ; répétable"))
+    export.add_argument("--only", type=group_key, action="append", metavar=_("COULOIR/TYPE"),
+                        help=_("n'exporter que ce couloir et ce type ; répétable"))
+    export.add_argument("--max-per-file", type=int, metavar="N", help=_("au plus N demandes par fichier JSON"))
+    export.add_argument("--format", choices=("text", "json"), default="text", help=_("format du compte rendu (défaut : text)"))
+    export.set_defaults(handler=_export)
+    verify = commands.add_parser("verify", help=_("vérifier un paquet exporté (dossier ou zip) avant de le déposer"))
+    verify.add_argument("bundle", type=Path, metavar=_("DOSSIER_OU_ZIP"))
+    verify.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
+                        help=_("utiliser aussi les schémas du dossier de travail"))
+    verify.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    verify.set_defaults(handler=_verify)
+
+
+def render_plan(plan: ExportPlan) -> str:
+    """What goes in, what is left out and why, per couloir and type."""
+    result = plan.result
+    lines = [
+        _("Segur Desktop {version} — export du dossier « {name} », échéances jugées au {at} (heure de Paris)").format(
+            version=__version__, name=result.workspace.name, at=result.at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")),
+        "",
+        _("  Couloir   Type     Exportées  Écartées  Montant demandé HT  Clôture du guichet"),
+    ]
+    for g in plan.groups:
+        closing = g.closing.label() if g.closing else _("inconnue")
+        lines.append(f"  {g.couloir:<9} {g.type:<8} {format_count(len(g.exported)):>9}  {format_count(len(g.left_out)):>8}  "
+                     f"{format_fr(g.requested_ht):>18}  {closing} ({state_label(g)})")
+    left_out = plan.left_out
+    if left_out:
+        lines += ["", _("Écartées : {n} — détail dans {recap} et {anomalies} :").format(
+            n=format_count(len(left_out)), recap=RECAP, anomalies=ANOMALIES)]
+        for item in left_out[:SHOWN_LEFT_OUT]:
+            about = ", ".join(x for x in (item.bdc_number, f"{item.couloir} {item.type}" if item.couloir else None) if x)
+            lines.append(f"  - {item.where()}" + (f" ({about})" if about else "") +
+                         f" : {reason_label(item.reason)} — {' '.join(item.details)}")
+        if len(left_out) > SHOWN_LEFT_OUT:
+            lines.append("  " + _("… et {n} autres").format(n=format_count(len(left_out) - SHOWN_LEFT_OUT)))
+    for g in plan.groups:
+        if g.blocked:
+            lines.append(_("Guichet fermé : {couloir} {type} ({closing}), {n} demande(s) valide(s) non exportée(s). "
+                           "Pour les déposer malgré tout : --hors-delai {couloir}/{type}").format(
+                couloir=g.couloir, type=g.type, closing=g.closing.label() if g.closing else "?", n=g.blocked))
+    return "\n".join(lines) + "\n"
+
+
+def _json(export: ExportResult) -> dict:
+    plan = export.plan
+    return {
+        "bundle": str(export.bundle) if export.bundle else None,
+        "groups": [{"couloir": g.couloir, "type": g.type, "exported": len(g.exported), "left_out": len(g.left_out),
+                    "requested_amount_ht": format_amount(g.requested_ht), "closed": g.closed,
+                    "hors_delai": g.hors_delai} for g in plan.groups],
+        "left_out": [{"reason": str(item.reason), "file": str(item.file), "sheet": item.sheet, "row": item.row,
+                      "couloir": item.couloir, "type": item.type, "request": item.request,
+                      "bdc_number": item.bdc_number, "details": list(item.details)} for item in plan.left_out],
+        "manifest": export.manifest,
+        "verification": export.check.to_dict() if export.check else None,
+    }
+
+
+def _export(args: argparse.Namespace) -> int:
+    workspace = load_workspace(args.workspace)
+    out = args.out or workspace.output
+    if args.max_per_file is not None and args.max_per_file < 1:
+        raise InputError(_("--max-per-file doit être un nombre entier positif."))
+    options = ExportOptions(hors_delai=frozenset(args.hors_delai), only=frozenset(args.only) if args.only else None,
+                            max_per_file=args.max_per_file, as_zip=args.zip)
+    at = args.at or workspace.judged_at or datetime.now(PARIS)
+    export = export_workspace(workspace, at, out, options, progress=TextProgress())
+    if args.format == "json":
+        print_json(_json(export))
+    else:
+        sys.stdout.write(render_plan(export.plan) + "\n")
+        if export.check is None:
+            sys.stdout.write(_("Aucun paquet écrit : aucune demande ne peut être exportée.") + "\n")
+        else:
+            sys.stdout.write(_("Paquet écrit et vérifié.") + "\n" + render_check(export.check))
+    return EXIT_OK if export.bundle and not export.plan.left_out else EXIT_PROBLEMS
+
+
+def _verify(args: argparse.Namespace) -> int:
+    registry = SchemaRegistry.default(load_workspace(args.workspace).folder if args.workspace else None)
+    check = verify_bundle(args.bundle, registry, progress=TextProgress())
+    if args.format == "json":
+        print_json(check.to_dict())
+    else:
+        sys.stdout.write(render_check(check))
+    return EXIT_OK if check.ok else EXIT_PROBLEMS

@@ -1,0 +1,342 @@
+"""The export: a validated batch becomes a ready-to-deposit bundle, complete or not at all.
+
+Everything is written into a temporary folder beside the destination, checked
+there from the bytes on disk (`verify`), and only then renamed to
+`depot_<date>_<éditeur>` (or packed into `depot_<date>_<éditeur>.zip`): a
+crash or a kill at any moment leaves either what was there before or the
+complete, verified bundle, plus at worst a hidden `.depot_….tmp` that the next
+export removes. A previous bundle is never replaced (it may be the one that
+was deposited): a second export the same day gets `_2`, `_3`…. The user's
+sources and PDFs are only ever read; the manifest carries the sources' hashes,
+and a source saved between its reading and its hashing is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import time
+import unicodedata
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.export.anomalies import anomalies_workbook
+from segur_desktop.core.export.attachments import Attachment, referenced_files, with_member_names
+from segur_desktop.core.export.manifest import (
+    ANOMALIES, MANIFEST, RECAP, attachments_name, build_manifest, deposit_entry, dump_manifest, file_entry,
+)
+from segur_desktop.core.export.plan import ExportOptions, ExportPlan, LeftOut, Reason, plan_export
+from segur_desktop.core.export.recap import render_recap
+from segur_desktop.core.export.verify import BundleCheck, verify_folder
+from segur_desktop.core.export.zips import add_file, hash_file, hash_stream, open_archive
+from segur_desktop.core.build import Demande
+from segur_desktop.core.i18n import _
+from segur_desktop.core.output import deposit_files, dump_deposit
+from segur_desktop.core.pipeline import PipelineResult, run_pipeline
+from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from segur_desktop.core.validate.french import describe
+from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace
+
+STALE_AFTER_S = 3600  # a temporary folder this old is a crashed export's, never a running one's
+TEMP_PATTERN = ".depot_*.tmp"
+LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})  # NFKD leaves these whole
+
+
+class ExportFailed(RuntimeError):
+    """The bundle written does not pass its own verification: nothing was published (a bug, or a failing disk)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    plan: ExportPlan
+    bundle: Path | None  # None: nothing to export, nothing written
+    manifest: dict[str, Any] | None
+    check: BundleCheck | None
+
+
+def bundle_stem(vendor_name: str, day: datetime) -> str:
+    """"depot_2022-11-28_Medilog-Sante-SAS": plain ASCII, safe on every file system."""
+    ascii_name = unicodedata.normalize("NFKD", vendor_name.translate(LIGATURES)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-")[:40].strip("-") or "editeur"
+    return f"depot_{day.astimezone(PARIS).date().isoformat()}_{slug}"
+
+
+def _write(path: Path, data: bytes) -> None:
+    with path.open("xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync(path: Path) -> None:
+    """Flush a file (or, where the OS allows it, a folder's entries) to the disk."""
+    if path.is_dir():
+        if os.name != "posix":
+            return
+        fd = os.open(path, os.O_RDONLY)
+    else:
+        fd = os.open(path, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _remove_stale(destination: Path) -> None:
+    """Temporary folders of exports killed earlier (never a running export's: those are fresh)."""
+    for path in destination.glob(TEMP_PATTERN):
+        try:
+            if time.time() - path.stat().st_mtime > STALE_AFTER_S:
+                _remove(path)
+        except OSError:
+            continue
+
+
+def _publish(temp: Path, destination: Path, stem: str, suffix: str) -> Path:
+    """Rename `temp` to the first free `stem[_n]suffix`: one atomic step, never over an existing bundle."""
+    number = 1
+    while True:
+        target = destination / (f"{stem}{suffix}" if number == 1 else f"{stem}_{number}{suffix}")
+        number += 1
+        if target.exists():
+            continue
+        try:
+            os.rename(temp, target)
+        except (FileExistsError, IsADirectoryError, NotADirectoryError):
+            continue
+        except OSError:
+            if target.exists():  # another export took the name meanwhile (POSIX: ENOTEMPTY)
+                continue
+            raise
+        _sync(destination)
+        return target
+
+
+class _Writer:
+    """Writes one bundle into its temporary folder."""
+
+    def __init__(self, plan: ExportPlan, folder: Path, progress: ProgressCallback, cancel: CancelToken) -> None:
+        self.plan, self.folder, self.progress, self.cancel = plan, folder, progress, cancel
+        self.registry = plan.result.registry
+        self.prepared: list[Demande] = []
+        self.attachments: dict[str, tuple[Attachment, ...]] = {}
+
+    def prepare(self) -> None:
+        """Each exported demande renamed to its attachments, checked again; a refusal moves it to left out."""
+        for group in self.plan.groups:
+            kept = []
+            for item in group.exported:
+                d = item.demande
+                data = with_member_names(d)
+                errors = self.registry.request_errors(d.couloir.code, d.type, data)
+                names = {a.name for a in item.attachments}
+                if errors or set(referenced_files(data)) != names:
+                    detail = describe(errors[0]) if errors else _(
+                        "la demande nomme un fichier qui n'est pas l'une de ses pièces justificatives.")
+                    group.left_out.append(LeftOut(
+                        Reason.INVALID, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row,
+                        (_("Une fois ses pièces renommées pour le dépôt, la demande ne passe plus : {detail}").format(
+                            detail=detail),), d.couloir.code, d.type, d.id, d.bdc.values.get("bdc_number"),
+                        d.data.get("beneficiaire", {}).get("raisonSociale")))
+                    continue
+                kept.append(item)
+                self.prepared.append(replace(d, data=data, errors=0))  # its closed guichet, if any, is waived
+                self.attachments[d.id] = item.attachments
+            group.exported = kept
+
+    def deposits(self) -> list[dict[str, Any]]:
+        attachments = self.attachments
+        workspace = self.plan.result.workspace
+        files, problems = deposit_files(self.prepared, workspace.vendor, self.registry, self.plan.options.max_per_file)
+        if problems:
+            raise InputError(f"{problems[0].message} {problems[0].fix}")
+        groups = {g.key: g for g in self.plan.groups}
+        total = sum(len(a) for a in attachments.values())
+        done = 0
+        stage = _("Copie des pièces justificatives")
+        self.progress(Progress(stage, 0, total))
+        entries = []
+        for name, envelope in files.items():
+            data = dump_deposit(envelope)
+            json_path = self.folder / name
+            _write(json_path, data)
+            zip_path = self.folder / attachments_name(name)
+            members = sorted((a for d in envelope["demandes"] for a in attachments[d["idDemande"]]), key=lambda a: a.name)
+            listed = []
+            with open_archive(zip_path) as archive:
+                for attachment in members:
+                    self.cancel.check()
+                    try:
+                        sha256, size = add_file(archive, attachment.name, attachment.source)
+                    except OSError as exc:  # moved or deleted since the check
+                        raise InputError(_("La pièce « {path} » ne peut plus être lue ({reason}). Remettez-la dans le "
+                                           "dossier des pièces, puis recommencez.").format(
+                            path=attachment.source, reason=exc.strerror or exc)) from None
+                    listed.append({"name": attachment.name, "sha256": sha256, "size": size,
+                                   "source": attachment.source.name})
+                    done += 1
+                    self.progress(Progress(stage, done, total))
+            _sync(zip_path)
+            key = (envelope["couloir"], envelope["typeDemande"])
+            zip_entry = file_entry(zip_path.name, *hash_file(zip_path)) | {"members": listed}
+            entries.append(deposit_entry(envelope, self.registry.entry(*key), groups[key],
+                                         file_entry(name, *hash_file(json_path)), zip_entry))
+        return entries
+
+    def write(self, generated_at: datetime, sources: list[dict[str, Any]]) -> dict[str, Any]:
+        deposits = self.deposits()
+        self.cancel.check()
+        self.progress(Progress(_("Écriture du récapitulatif et des anomalies"), 0, None))
+        files = []
+        for name, data in ((RECAP, render_recap(self.plan, deposits, sources).encode("utf-8")),
+                           (ANOMALIES, anomalies_workbook(self.plan))):
+            _write(self.folder / name, data)
+            files.append(file_entry(name, *hash_file(self.folder / name)))
+        manifest = build_manifest(self.plan, generated_at, sources, deposits, files)
+        _write(self.folder / MANIFEST, dump_manifest(manifest))
+        _sync(self.folder)
+        return manifest
+
+
+def _zip_bundle(folder: Path, target: Path, stem: str, cancel: CancelToken, progress: ProgressCallback) -> None:
+    """The verified folder as one zip (its files under `stem/`), read back member by member against it."""
+    stage = _("Archive du paquet")
+    paths = sorted(folder.iterdir())
+    written = {}
+    with open_archive(target) as archive:
+        for done, path in enumerate(paths, start=1):
+            cancel.check()
+            written[f"{stem}/{path.name}"] = add_file(archive, f"{stem}/{path.name}", path)
+            progress(Progress(stage, done, len(paths)))
+    _sync(target)
+    with zipfile.ZipFile(target) as archive:
+        for info in archive.infolist():
+            cancel.check()
+            with archive.open(info) as handle:
+                if written.pop(info.filename, None) != hash_stream(handle):
+                    raise ExportFailed(_("L'archive du paquet ne correspond pas au dossier vérifié ({name}) ; rien "
+                                         "n'a été publié.").format(name=info.filename))
+    if written:
+        raise ExportFailed(_("L'archive du paquet est incomplète ({name}) ; rien n'a été publié.").format(
+            name=next(iter(written))))
+
+
+def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, Any]], *,
+                 generated_at: datetime | None = None, progress: ProgressCallback = no_progress,
+                 cancel: CancelToken | None = None) -> ExportResult:
+    """Write, verify and publish the bundle of `plan` in `destination`; nothing at all when nothing is exported."""
+    if plan.exported == 0:
+        return ExportResult(plan, None, None, None)
+    cancel = cancel or CancelToken()
+    generated_at = generated_at or datetime.now(PARIS)
+    workspace = plan.result.workspace
+    stem = bundle_stem(workspace.vendor.name if workspace.vendor else "", generated_at)
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+        _remove_stale(destination)
+        temp = destination / f".{stem}.{secrets.token_hex(4)}.tmp"
+        temp.mkdir()
+    except OSError as exc:
+        raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). Choisissez un dossier où vous avez le droit "
+                           "d'écrire.").format(out=destination, reason=exc.strerror or exc)) from None
+    temp_zip = temp.with_name(temp.name.removesuffix(".tmp") + ".zip.tmp")
+    try:
+        writer = _Writer(plan, temp, progress, cancel)
+        writer.prepare()
+        if plan.exported == 0:  # every demande refused once renamed: nothing worth publishing
+            _remove(temp)
+            return ExportResult(plan, None, None, None)
+        manifest = writer.write(generated_at, sources)
+        check = verify_folder(temp, plan.result.registry, progress=progress, cancel=cancel)
+        if not check.ok:
+            raise ExportFailed(_("Le paquet écrit ne passe pas sa propre vérification ; rien n'a été publié. {problem}").format(
+                problem=check.problems[0]))
+        if plan.options.as_zip:
+            _zip_bundle(temp, temp_zip, stem, cancel, progress)
+            bundle = _publish(temp_zip, destination, stem, ".zip")
+            _remove(temp)
+        else:
+            bundle = _publish(temp, destination, stem, "")
+    except OSError as exc:
+        _remove(temp)
+        _remove(temp_zip)
+        raise InputError(_("Impossible d'écrire le paquet dans « {out} » ({reason}). Vérifiez la place disponible et "
+                           "vos droits sur ce dossier.").format(out=destination, reason=exc.strerror or exc)) from None
+    except BaseException:
+        _remove(temp)
+        _remove(temp_zip)
+        raise
+    check.path = bundle
+    return ExportResult(plan, bundle, manifest, check)
+
+
+Fingerprint = tuple[int, int] | None  # (size, modification time) of a source file; None: not there
+
+
+def source_files(workspace: Workspace) -> list[tuple[str, Path]]:
+    """(role, path) of the files the demandes are made from."""
+    found = [("clients", workspace.clients), ("bdc", workspace.bdc)]
+    if workspace.folder is not None:
+        found.append(("dossier_de_travail", workspace.folder / WORKSPACE_FILE))
+    return found
+
+
+def fingerprints(workspace: Workspace) -> dict[Path, Fingerprint]:
+    """Taken when the sources are read, compared when they are hashed: a file saved in between is caught."""
+    found: dict[Path, Fingerprint] = {}
+    for _role, path in source_files(workspace):
+        try:
+            status = path.stat()
+            found[path] = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            found[path] = None
+    return found
+
+
+def export_result(result: PipelineResult, destination: Path, options: ExportOptions = ExportOptions(), *,
+                  read: dict[Path, Fingerprint], generated_at: datetime | None = None,
+                  progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> ExportResult:
+    """Write the bundle of a validation already made, whose sources had the fingerprints `read`.
+
+    The window exports the validation it shows (no second read of the
+    sources); a source saved since then is refused: the manifest's hashes
+    must be those of the files the demandes come from.
+    """
+    sources = []
+    for role, path in source_files(result.workspace):
+        try:
+            sha256, size = hash_file(path)
+        except OSError:
+            sha256, size = "", -1
+        sources.append({"role": role, "file": path.name, "sha256": sha256, "size": size})
+    now = fingerprints(result.workspace)
+    for source, path in zip(sources, now):
+        if now[path] != read.get(path) or source["size"] < 0:
+            raise InputError(_("« {name} » a changé depuis sa lecture. Enregistrez-le et fermez-le, revérifiez le "
+                               "dossier de travail (F5), puis exportez.").format(name=path.name))
+    return write_bundle(plan_export(result, options), destination, sources, generated_at=generated_at,
+                        progress=progress, cancel=cancel)
+
+
+def export_workspace(workspace: Workspace, at: datetime, destination: Path, options: ExportOptions = ExportOptions(),
+                     *, generated_at: datetime | None = None, progress: ProgressCallback = no_progress,
+                     cancel: CancelToken | None = None) -> ExportResult:
+    """Read and validate the workspace, then write its bundle (see `write_bundle`)."""
+    read = fingerprints(workspace)
+    result = run_pipeline(workspace, at, progress=progress, cancel=cancel)
+    return export_result(result, destination, options, read=read, generated_at=generated_at, progress=progress,
+                         cancel=cancel)

@@ -1,0 +1,260 @@
+"""What an export will hold, and what it leaves out and why: decided once, shown everywhere.
+
+The Export page previews it, the CLI prints it, the recap and the anomalies
+workbook detail it, and the bundle is written from it. A demande goes in when
+it is valid, its couloir and type were chosen, and every PDF it names is in
+the pieces folder. One exception, and only on the user's explicit word: a
+demande whose sole error is its closed guichet goes in when its couloir and
+type are marked « hors délai » (the manifest says so). Everything else is
+left out with the reasons a user needs to fix it, down to BDC rows that gave
+no demande at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from segur_desktop.core.build import Demande
+from segur_desktop.core.calendar import Calendar, Event, load_calendar
+from segur_desktop.core.diagnostics import Diagnostic
+from segur_desktop.core.export.attachments import Attachment, attachments
+from segur_desktop.core.i18n import _
+from segur_desktop.core.messages import Severity
+from segur_desktop.core.normalise.text import clean_text
+from segur_desktop.core.pipeline import PipelineResult
+from segur_desktop.core.report import location
+from segur_desktop.core.source import Table
+from segur_desktop.core.validate.rules import RuleContext
+
+CLOSED_CODE = "guichet_ferme"
+GroupKey = tuple[str, str]  # (couloir, type)
+
+
+class Reason(StrEnum):
+    INVALID = "invalide"  # an error in the demande, its rows or its PDFs
+    CLOSED = "guichet_ferme"  # valid, but its guichet is closed and was not marked « hors délai »
+    NOT_CHOSEN = "non_retenu"  # its couloir and type were not chosen for this export
+    NO_REQUEST = "sans_demande"  # a BDC row that gave no demande
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    hors_delai: frozenset[GroupKey] = frozenset()  # closed guichets the user exports anyway, knowingly
+    only: frozenset[GroupKey] | None = None  # None: every couloir and type
+    max_per_file: int | None = None
+    as_zip: bool = False  # one zip file instead of a folder
+
+
+@dataclass(frozen=True, slots=True)
+class Exportable:
+    demande: Demande
+    attachments: tuple[Attachment, ...]
+    hors_delai: bool  # in only because its couloir and type were marked « hors délai »
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    reason: Reason
+    file: Path  # the BDC list
+    sheet: str
+    row: int
+    details: tuple[str, ...]  # French, one sentence each, located: what to fix
+    couloir: str | None = None  # None: the row gave no demande
+    type: str | None = None
+    request: str | None = None
+    bdc_number: str | None = None
+    beneficiary: str | None = None
+
+    def where(self) -> str:
+        return _("{file} › {sheet}, ligne {row}").format(file=self.file.name, sheet=self.sheet, row=self.row)
+
+
+@dataclass(slots=True)
+class GroupPlan:
+    couloir: str
+    type: str
+    chosen: bool
+    marked_hors_delai: bool
+    closing: Event | None  # the earliest closing among the group's guichets
+    closed: bool
+    exported: list[Exportable] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+
+    @property
+    def key(self) -> GroupKey:
+        return self.couloir, self.type
+
+    @property
+    def blocked(self) -> int:
+        """Demandes kept out only by the closed guichet: what « hors délai » would let in."""
+        return sum(1 for item in self.left_out if item.reason is Reason.CLOSED)
+
+    @property
+    def hors_delai(self) -> bool:
+        """Exported past its closing, on the user's word."""
+        return any(item.hors_delai for item in self.exported)
+
+    @property
+    def requested_ht(self) -> Decimal:
+        return sum((Decimal(item.demande.data["montantDemandeHT"]) for item in self.exported), Decimal(0))
+
+
+@dataclass(slots=True)
+class ExportPlan:
+    result: PipelineResult
+    options: ExportOptions
+    groups: list[GroupPlan]  # sorted by couloir and type
+    rows_left_out: list[LeftOut]  # BDC rows that gave no demande
+    waived: frozenset[str]  # ids of demandes exported « hors délai »: their closed-guichet error is waived
+
+    @property
+    def exported(self) -> int:
+        return sum(len(g.exported) for g in self.groups)
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        return [item for g in self.groups for item in g.left_out] + self.rows_left_out
+
+    @property
+    def tables(self) -> list[Table]:
+        """The source tables the demandes came from (clients, BDC)."""
+        if not self.result.demandes:
+            return []
+        first = self.result.demandes[0]
+        return [first.client.table, first.bdc.table]
+
+    def errors(self) -> list[Diagnostic]:
+        """The errors that still stand: every one, but the closed guichet of a demande exported hors délai."""
+        return [d for d in self.result.diagnostics if d.severity is Severity.ERROR
+                and not (d.code == CLOSED_CODE and d.request in self.waived)]
+
+
+def _said(diagnostics: Iterable[Diagnostic], here: tuple[str, int] | None = None) -> tuple[str, ...]:
+    """Each problem once, with where it is; on the row `here` (file, row) the column is enough."""
+    said = []
+    for d in diagnostics:
+        if here is not None and (d.file, d.row) == here:
+            where = _("colonne {column}").format(column=d.column) + (f" ({d.header})" if d.header else "") \
+                if d.column else ""
+        else:
+            where = location(d)
+        text = f"{where} : {d.message}" if where else d.message
+        if text not in said:
+            said.append(text)
+    return tuple(said)
+
+
+class _Planner:
+    def __init__(self, result: PipelineResult, options: ExportOptions, calendar: Calendar) -> None:
+        self.result, self.options, self.calendar = result, options, calendar
+        self.context = RuleContext(result.at, calendar, result.workspace.pieces)
+        self.by_request: dict[str, list[Diagnostic]] = {}
+        self.by_row: dict[tuple[str, int], list[Diagnostic]] = {}
+        for d in result.diagnostics:
+            if d.severity is not Severity.ERROR:
+                continue
+            if d.request:
+                self.by_request.setdefault(d.request, []).append(d)
+            if d.file and d.row:
+                self.by_row.setdefault((d.file, d.row), []).append(d)
+        self.client_rows: dict[str, list[int]] | None = None  # client code (folded) -> rows, built when needed
+
+    def details(self, d: Demande, errors: list[Diagnostic]) -> tuple[str, ...]:
+        """What makes the demande invalid: its own errors, else those of its BDC row, else of its client's row."""
+        here = (str(d.bdc.table.path), d.bdc.row)
+        return (_said(errors, here) or _said(self.by_row.get(here, []), here)
+                or _said(self.by_row.get((str(d.client.table.path), d.client.row), []))
+                or (_("Des valeurs de cette demande n'ont pas pu être lues."),))
+
+    def group(self, key: GroupKey, members: list[Demande]) -> GroupPlan:
+        couloir, kind = key
+        guichets = {self.calendar.guichet(d.solution.vague, couloir, kind, d.solution.software_kind) for d in members}
+        closings = sorted((g.closing for g in guichets if g is not None and g.closing is not None),
+                          key=lambda e: e.instant)
+        chosen = self.options.only is None or key in self.options.only
+        group = GroupPlan(couloir, kind, chosen, key in self.options.hors_delai, closings[0] if closings else None,
+                          any(g is not None and g.is_closed(self.result.at) for g in guichets))
+        for d in members:
+            self.place(group, d)
+        return group
+
+    def place(self, group: GroupPlan, d: Demande) -> None:
+        """The validation's verdict decides (`d.errors`); the closed guichet alone can be waived."""
+        errors = self.by_request.get(d.id, [])
+        closure = [e for e in errors if e.code == CLOSED_CODE]
+        if not d.complete or d.errors > len(closure):
+            others = [e for e in errors if e.code != CLOSED_CODE]
+            group.left_out.append(self.left_out(Reason.INVALID, d, self.details(d, others)))
+        elif not group.chosen:
+            group.left_out.append(self.left_out(Reason.NOT_CHOSEN, d, (
+                _("Le couloir {couloir} ({type}) n'a pas été retenu pour cet export.").format(
+                    couloir=group.couloir, type=group.type),)))
+        elif closure and not group.marked_hors_delai:
+            group.left_out.append(self.left_out(Reason.CLOSED, d, _said(closure, (str(d.bdc.table.path), d.bdc.row)) + (
+                _("Pour la déposer malgré tout, exportez ce couloir « hors délai » (le manifeste le dira)."),)))
+        else:
+            found, missing = attachments(d, self.context)
+            if missing is not None:
+                group.left_out.append(self.left_out(Reason.INVALID, d, (
+                    _("La pièce « {name} » est introuvable dans le dossier des pièces justificatives « {folder} » : "
+                      "ajoutez-la, puis revérifiez.").format(name=missing, folder=self.context.pieces),)))
+            else:
+                group.exported.append(Exportable(d, found, bool(closure)))
+
+    @staticmethod
+    def left_out(reason: Reason, d: Demande, details: tuple[str, ...]) -> LeftOut:
+        return LeftOut(reason, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row, details, d.couloir.code, d.type,
+                       d.id, d.bdc.values.get("bdc_number"), d.data.get("beneficiaire", {}).get("raisonSociale"))
+
+    def rows_without_request(self) -> list[LeftOut]:
+        """BDC rows that gave no demande, with their own errors, or their client's when they have none."""
+        if not self.result.demandes:
+            return []
+        bdc = self.result.demandes[0].bdc.table
+        built = {d.bdc.row for d in self.result.demandes}
+        found = []
+        for row, raw in bdc.rows:
+            if row in built or all(clean_text(value) is None for value in raw):
+                continue
+            here = (str(bdc.path), row)
+            details = _said(self.by_row.get(here, []), here) or self.client_errors(bdc, raw)
+            number = _cell_text(bdc, raw, "bdc_number")
+            found.append(LeftOut(Reason.NO_REQUEST, bdc.path, bdc.sheet, row, details, bdc_number=number))
+        return found
+
+    def client_errors(self, bdc: Table, raw: list) -> tuple[str, ...]:
+        """A row is silent when its client's preferred identifier is wrong: the error is on the client's row."""
+        clients = self.result.demandes[0].client.table
+        if self.client_rows is None:
+            self.client_rows = {}
+            for row, client in clients.rows:
+                self.client_rows.setdefault((_cell_text(clients, client, "client_code") or "").casefold(), []).append(row)
+        code = _cell_text(bdc, raw, "client_code") or ""
+        errors = [d for row in self.client_rows.get(code.casefold(), []) for d in self.by_row.get((str(clients.path), row), [])]
+        if errors:
+            return (_("Le client « {code} » de cette ligne est en erreur dans {file} :").format(
+                code=code, file=clients.path.name), *_said(errors))
+        return (_("Cette ligne n'a donné aucune demande (client « {code} »).").format(code=code or "?"),)
+
+    def plan(self) -> ExportPlan:
+        by_group: dict[GroupKey, list[Demande]] = {}
+        for d in self.result.demandes:
+            by_group.setdefault((d.couloir.code, d.type), []).append(d)
+        groups = [self.group(key, members) for key, members in sorted(by_group.items())]
+        waived = frozenset(item.demande.id for g in groups for item in g.exported if item.hors_delai)
+        return ExportPlan(self.result, self.options, groups, self.rows_without_request(), waived)
+
+
+def _cell_text(table: Table, raw: list, field_name: str) -> str | None:
+    column = table.columns.get(field_name)
+    return clean_text(raw[column]) if column is not None and column < len(raw) else None
+
+
+def plan_export(result: PipelineResult, options: ExportOptions = ExportOptions(),
+                calendar: Calendar | None = None) -> ExportPlan:
+    """Decide, for each demande and BDC row of `result`, whether it goes in and, if not, why."""
+    return _Planner(result, options, calendar or load_calendar()).plan()

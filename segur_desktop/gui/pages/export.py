@@ -1,0 +1,350 @@
+"""The Export page: what the bundle will hold, where it goes, then the bundle, verified.
+
+Top: per couloir and type, what will be exported and what left out (the
+core's `plan_export` on the latest validation), each couloir and type
+checkable; a « hors délai » box appears only for closed guichets that keep
+valid demandes out; below, every demande or BDC row left out and why. Bottom:
+the destination folder (remembered in the settings), « Exporter », then the
+verification report with « Ouvrir le dossier » and « Vérifier un paquet… ».
+The export itself runs on the session's write pool (one export at a time) with
+the window's progress dialog and its Cancel. It writes the validation the
+page shows; a source saved since that validation is refused (revalidate, F5).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+)
+
+from segur_desktop.core.export.bundle import ExportResult, Fingerprint, export_result, fingerprints
+from segur_desktop.core.export.manifest import MANIFEST
+from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, GroupPlan, plan_export
+from segur_desktop.core.export.verify import BundleCheck, render_check, verify_bundle
+from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, GroupsModel, LeftOutModel
+from segur_desktop.gui.session import Session, Validation
+from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.workers import Job
+
+SETTINGS_PURPOSE = "export"
+
+
+class ExportPage(QWidget):
+    open_path = Signal(object)  # Path of a folder to open in the OS's file manager
+
+    def __init__(self, session: Session, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.plan: ExportPlan | None = None
+        self.destination: Path | None = None
+        self.bundle: Path | None = None  # the last bundle written
+        self._excluded: set[GroupKey] = set()
+        self._hors_delai: set[GroupKey] = set()
+        self._closed_boxes: dict[GroupKey, QCheckBox] = {}
+        self._job: Job | None = None
+        self._read: dict[Path, Fingerprint] = {}  # the sources as the validation shown read them
+
+        self.empty = QLabel(self.tr("Ouvrez un dossier de travail (Fichier → Ouvrir, Ctrl+O) : sa vérification dit ce "
+                                    "qui peut être exporté."))
+        self.empty.setObjectName("export_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("export_summary")
+        self.summary.setWordWrap(True)
+        self.groups_model = GroupsModel(self)
+        self.groups_model.chosen_changed.connect(self._choose)
+        self.groups = QTableView()
+        self.groups.setObjectName("export_groups")
+        self.groups.setModel(self.groups_model)
+        self.groups.verticalHeader().hide()
+        self.groups.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.groups.horizontalHeader().setStretchLastSection(True)
+        self.groups.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+
+        self.closed_box = QGroupBox(self.tr("Guichets fermés"))
+        self.closed_box.setObjectName("closed_guichets")
+        closed_layout = QVBoxLayout(self.closed_box)
+        note = QLabel(self.tr("Ces guichets sont fermés à l'instant de contrôle : leurs demandes ne sont exportées que "
+                              "si vous le demandez explicitement, et le manifeste l'indiquera (« hors délai »)."))
+        note.setWordWrap(True)
+        closed_layout.addWidget(note)
+        self.closed_layout = closed_layout
+
+        self.left_out_model = LeftOutModel(self)
+        self.left_out_label = QLabel()
+        self.left_out = QTableView()
+        self.left_out.setObjectName("export_left_out")
+        self.left_out.setModel(self.left_out_model)
+        self.left_out.verticalHeader().hide()
+        self.left_out.verticalHeader().setDefaultSectionSize(22)
+        self.left_out.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.left_out.horizontalHeader().setResizeContentsPrecision(200)  # fit on a sample, not thousands of rows
+        self.left_out.horizontalHeader().setStretchLastSection(True)
+        self.left_out.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+
+        self.destination_edit = QLineEdit()
+        self.destination_edit.setObjectName("export_destination")
+        self.destination_edit.setReadOnly(True)
+        choose = QPushButton(self.tr("&Choisir…"))
+        choose.setObjectName("choose_destination")
+        choose.clicked.connect(self.choose_destination)
+        self.as_zip = QCheckBox(self.tr("Un seul fichier .zip au lieu d'un dossier"))
+        self.as_zip.setObjectName("export_as_zip")
+        self.export_button = QPushButton(self.tr("&Exporter"))
+        self.export_button.setObjectName("export_button")
+        self.export_button.clicked.connect(self.export)
+        destination = QHBoxLayout()
+        destination.addWidget(QLabel(self.tr("Dossier de destination :")))
+        destination.addWidget(self.destination_edit, 1)
+        destination.addWidget(choose)
+        destination.addWidget(self.as_zip)
+        destination.addWidget(self.export_button)
+
+        self.content = QWidget()
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.summary)
+        top_layout.addWidget(self.groups, 1)
+        top_layout.addWidget(self.closed_box)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.left_out_label)
+        bottom_layout.addWidget(self.left_out, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        content_layout = QVBoxLayout(self.content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(split, 1)
+        content_layout.addLayout(destination)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.content)
+
+        self.result = QLabel(self.tr("Le paquet est écrit dans un dossier temporaire, vérifié, puis renommé : "
+                                     "jamais à moitié écrit. Vos fichiers ne sont que lus."))
+        self.result.setObjectName("export_result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("export_report")
+        self.report.setReadOnly(True)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report.hide()
+        self.open_button = QPushButton(self.tr("&Ouvrir le dossier"))
+        self.open_button.setObjectName("open_bundle")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._open_bundle)
+        self.verify_button = QPushButton(self.tr("&Vérifier un paquet…"))
+        self.verify_button.setObjectName("verify_bundle")
+        self.verify_button.clicked.connect(self.choose_and_verify)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.result, 1)
+        buttons.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        heading = QLabel(self.tr("<h2>Export</h2>Un paquet prêt à déposer : pour chaque couloir et type, le fichier JSON "
+                                 "des demandes valides et le zip de leurs pièces, plus le manifeste, le récapitulatif "
+                                 "imprimable et les anomalies à corriger."))
+        heading.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.stack, 3)
+        layout.addLayout(buttons)
+        layout.addWidget(self.report, 1)
+
+        session.validated.connect(self.show_validation)
+        session.workspace_changed.connect(lambda _workspace: self._default_destination())
+        self.show_validation(session.validation)
+
+    # --- what will be exported --------------------------------------------------------------
+    def options(self) -> ExportOptions:
+        """What the page's checkboxes ask for; the couloirs chosen are among those of the latest validation."""
+        validation = self.session.validation
+        keys = {(d.couloir.code, d.type) for d in validation.result.demandes} if validation else set()
+        only = frozenset(keys - self._excluded) if self._excluded else None
+        return ExportOptions(hors_delai=frozenset(self._hors_delai), only=only, as_zip=self.as_zip.isChecked())
+
+    def show_validation(self, validation: Validation | None) -> None:
+        if validation is None:
+            self.plan = None
+            if self.session.workspace is not None:
+                self.empty.setText(self.tr("Le dossier « {name} » n'a pas pu être vérifié : corrigez le fichier "
+                                           "signalé (page Import), puis revérifiez (F5).").format(
+                    name=self.session.workspace.name))
+            self.stack.setCurrentWidget(self.empty)
+            self._update_buttons()
+            return
+        self._read = fingerprints(validation.result.workspace)
+        self._default_destination()
+        self.refresh()
+        self.stack.setCurrentWidget(self.content)
+
+    def refresh(self) -> None:
+        """Ask the core again what goes in (a checkbox changed, or a new validation)."""
+        validation = self.session.validation
+        if validation is None:
+            return
+        self.plan = plan_export(validation.result, self.options())
+        plan = self.plan
+        self.groups_model.set_groups(plan.groups)
+        self.left_out_model.set_items(plan.left_out)
+        for column in (REASON, WHERE):  # short; the demande gets a fixed share, the detail what is left
+            self.left_out.resizeColumnToContents(column)
+        self.left_out.setColumnWidth(REQUEST, 260)
+        files = sum(1 for g in plan.groups if g.exported)
+        self.summary.setText(self.tr("{n} demande(s) à exporter dans {files} fichier(s) de dépôt, {amount} HT demandés ; "
+                                     "{left} écartée(s).").format(
+            n=format_count(plan.exported), files=files,
+            amount=format_fr(sum((g.requested_ht for g in plan.groups), Decimal(0))), left=format_count(len(plan.left_out))))
+        self.left_out_label.setText(self.tr("Écartées et pourquoi ({n}) — aussi dans recapitulatif.html et "
+                                            "anomalies.xlsx").format(n=format_count(len(plan.left_out))))
+        self._show_closed(plan.groups)
+        self._update_buttons()
+
+    def _choose(self, key: GroupKey, chosen: bool) -> None:
+        if chosen:
+            self._excluded.discard(key)
+        else:
+            self._excluded.add(key)
+        self.refresh()
+
+    def _show_closed(self, groups: list[GroupPlan]) -> None:
+        """One checkbox per closed guichet that keeps valid demandes out (or was marked): and only those."""
+        wanted = {g.key: g for g in groups if g.closed and (g.blocked or g.key in self._hors_delai)}
+        for key in list(self._closed_boxes):
+            if key not in wanted:
+                self._closed_boxes.pop(key).deleteLater()
+        for key, group in wanted.items():
+            box = self._closed_boxes.get(key)
+            if box is None:
+                box = QCheckBox()
+                box.setObjectName(f"hors_delai_{group.couloir}_{group.type}")
+                box.setChecked(key in self._hors_delai)
+                box.toggled.connect(lambda checked, key=key: self._mark_hors_delai(key, checked))
+                self._closed_boxes[key] = box
+                self.closed_layout.addWidget(box)
+            count = group.blocked or sum(1 for item in group.exported if item.hors_delai)
+            box.setText(self.tr("Exporter quand même {couloir} {type} « hors délai » — guichet fermé depuis le "
+                                "{closing} ({n} demande(s) valide(s))").format(
+                couloir=group.couloir, type=group.type, n=count,
+                closing=group.closing.label() if group.closing else self.tr("date inconnue")))
+        self.closed_box.setVisible(bool(wanted))
+
+    def _mark_hors_delai(self, key: GroupKey, checked: bool) -> None:
+        if checked:
+            self._hors_delai.add(key)
+        else:
+            self._hors_delai.discard(key)
+        self.refresh()
+
+    # --- where ------------------------------------------------------------------------------
+    def _default_destination(self) -> None:
+        """The folder chosen last time (settings), else the workspace's output folder."""
+        remembered = Path(self.settings.last_folder(SETTINGS_PURPOSE))
+        workspace = self.session.workspace
+        if remembered != Path.home() or workspace is None or workspace.output is None:
+            self.set_destination(remembered)
+        else:
+            self.set_destination(workspace.output)
+
+    def set_destination(self, folder: Path) -> None:
+        self.destination = folder
+        self.destination_edit.setText(str(folder))
+        self._update_buttons()
+
+    def choose_destination(self) -> None:
+        start = str(self.destination) if self.destination else self.settings.last_folder(SETTINGS_PURPOSE)
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Dossier où créer le paquet"), start)
+        if folder:
+            self.settings.set_last_folder(SETTINGS_PURPOSE, Path(folder))
+            self.set_destination(Path(folder))
+
+    # --- the export -------------------------------------------------------------------------
+    def _update_buttons(self) -> None:
+        ready = (self.plan is not None and self.plan.exported > 0 and self.destination is not None
+                 and self._job is None)
+        self.export_button.setEnabled(ready)
+        self.export_button.setToolTip("" if ready or self.plan is None or self.plan.exported else self.tr(
+            "Aucune demande ne peut être exportée : voir les demandes écartées."))
+        self.open_button.setEnabled(self.bundle is not None and self.bundle.exists())
+
+    def export(self) -> Job | None:
+        """Write the bundle of the validation shown, in the write pool; the window shows the progress (with Annuler)."""
+        validation = self.session.validation
+        if validation is None or self.destination is None or self._job is not None:
+            return None
+        job = self.session.workers.writes().start(export_result, validation.result, self.destination, self.options(),
+                                                  read=self._read)
+        self._job = job
+        job.succeeded.connect(self._exported)
+        job.failed.connect(self._failed)
+        job.cancelled.connect(lambda: self._say(self.tr("Export annulé : rien n'a été écrit."), None))
+        job.crashed.connect(self.session.crashed)
+        job.done.connect(self._finished)
+        self.result.setText(self.tr("Export en cours…"))
+        self._update_buttons()
+        self.session.job_started.emit(job, self.tr("Export du paquet"))
+        return job
+
+    def _exported(self, outcome: ExportResult) -> None:
+        if outcome.bundle is None or outcome.check is None:
+            self._say(self.tr("Rien n'a été exporté : aucune demande ne peut l'être (voir les demandes écartées)."), None)
+            return
+        self.bundle = outcome.bundle
+        plan = outcome.plan
+        self._say(self.tr("Paquet écrit et vérifié : {path}\n{n} demande(s) exportée(s), {left} écartée(s) "
+                          "(voir recapitulatif.html et anomalies.xlsx).").format(
+            path=outcome.bundle, n=format_count(plan.exported), left=format_count(len(plan.left_out))), outcome.check)
+
+    def _failed(self, message: str) -> None:
+        self._say(self.tr("L'export n'a pas pu se faire : {message}").format(message=message), None)
+
+    def _finished(self) -> None:
+        self._job = None
+        self._update_buttons()
+
+    def _say(self, text: str, check: BundleCheck | None) -> None:
+        self.result.setText(text)
+        self.report.setVisible(check is not None)
+        if check is not None:
+            self.report.setPlainText(render_check(check))
+        self._update_buttons()
+
+    def _open_bundle(self) -> None:
+        if self.bundle is not None:
+            self.open_path.emit(self.bundle if self.bundle.is_dir() else self.bundle.parent)
+
+    # --- checking any bundle ----------------------------------------------------------------
+    def choose_and_verify(self) -> None:
+        start = str(self.destination) if self.destination else self.settings.last_folder(SETTINGS_PURPOSE)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Vérifier un paquet : choisissez son manifest.json, ou son .zip"), start,
+            self.tr("Paquet de dépôt (manifest.json *.zip)"))
+        if path:
+            self.verify(Path(path))
+
+    def verify(self, path: Path) -> Job:
+        """Check a bundle (its folder, its manifest.json, or its zip) off the GUI thread."""
+        bundle = path.parent if path.name == MANIFEST else path
+        job = self.session.workers.start(verify_bundle, bundle)
+        job.succeeded.connect(lambda check: self._say(
+            (self.tr("Paquet conforme : {path}") if check.ok else self.tr("Paquet NON CONFORME : {path}")).format(
+                path=bundle), check))
+        job.failed.connect(lambda message: self._say(message, None))
+        job.crashed.connect(self.session.crashed)
+        self.session.job_started.emit(job, self.tr("Vérification du paquet"))
+        return job

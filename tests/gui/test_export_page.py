@@ -1,0 +1,197 @@
+"""The Export page: preview, couloir choice, hors délai, destination, export with progress and cancel, verify."""
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.export.verify import verify_bundle
+from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.models.export_models import COULOIR, GroupsModel, LeftOutModel
+from segur_desktop.gui.pages.export import ExportPage
+from segur_desktop.gui.workers import Job
+
+EXPORT_TIMEOUT = 30000
+
+
+def run(qtbot, window: MainWindow, start) -> Job:
+    """Start a page job through `start()` and wait until it is done; the job it was."""
+    with qtbot.waitSignal(window.session.job_started, timeout=5000) as started:
+        start()
+    job = started.args[0]
+    with qtbot.waitSignal(job.done, timeout=EXPORT_TIMEOUT):
+        pass
+    return job
+
+
+def row_of(model: GroupsModel, couloir: str, kind: str) -> int:
+    return next(r for r in range(model.rowCount()) if model.group(r).key == (couloir, kind))
+
+
+def test_empty_until_a_workspace_is_validated(window: MainWindow) -> None:
+    page = window.export
+    assert page.stack.currentWidget() is page.empty
+    assert not page.export_button.isEnabled()
+
+
+def test_the_demo_preview_says_what_goes_in_and_what_is_left_out(demo_window: MainWindow, qtmodeltester) -> None:
+    page = demo_window.export
+    assert page.stack.currentWidget() is page.content
+    qtmodeltester.check(page.groups_model)
+    qtmodeltester.check(page.left_out_model)
+    model = page.groups_model
+    assert [model.data(model.index(row_of(model, "HOP", "avance"), c)) for c in range(6)] == [
+        "HOP", "avance", "6", "1", "33 300,00 €", "30/11/2022 à 14:00 — ouvert"]
+    assert page.summary.text() == ("30 demande(s) à exporter dans 6 fichier(s) de dépôt, 62 700,00 € HT demandés ; "
+                                   "9 écartée(s).")
+    assert page.left_out_model.rowCount() == 9
+    reasons = {page.left_out_model.index(r, 0).data() for r in range(9)}
+    assert reasons == {"En erreur", "Ligne sans demande"}
+    assert page.closed_box.isHidden()  # no closed guichet on 28/11/2022
+    assert page.destination == demo_window.session.workspace.output
+    assert page.export_button.isEnabled()
+
+
+def test_export_writes_a_verified_bundle_and_opens_its_folder(qtbot, demo_window: MainWindow) -> None:
+    page = demo_window.export
+    job = run(qtbot, demo_window, lambda: qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton))
+    assert job is not None and page.bundle is not None and page.bundle.parent == page.destination
+    assert verify_bundle(page.bundle).ok
+    assert page.result.text().startswith(f"Paquet écrit et vérifié : {page.bundle}\n30 demande(s) exportée(s), "
+                                         "9 écartée(s)")
+    assert page.report.isVisibleTo(page) and "Conforme : 30 demande(s) dans 6 fichier(s)" in page.report.toPlainText()
+    assert page.open_button.isEnabled() and page.export_button.isEnabled()
+    with qtbot.waitSignal(page.open_path) as opened:
+        qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [page.bundle]
+
+
+def test_a_couloir_unchecked_is_left_out_of_the_bundle(qtbot, demo_window: MainWindow) -> None:
+    page = demo_window.export
+    model = page.groups_model
+    row = row_of(model, "HOP", "avance")
+    assert model.setData(model.index(row, COULOIR), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert model.index(row, COULOIR).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert model.index(row, 2).data() == "0" and model.index(row, 3).data() == "7"
+    assert page.summary.text().startswith("24 demande(s) à exporter dans 5 fichier(s)")
+    run(qtbot, demo_window, page.export)
+    assert not (page.bundle / "HOP_avance.json").exists() and (page.bundle / "MDV_avance.json").is_file()
+    for r in range(model.rowCount()):
+        model.setData(model.index(r, COULOIR), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert not page.export_button.isEnabled()
+    assert page.export_button.toolTip() == "Aucune demande ne peut être exportée : voir les demandes écartées."
+
+
+def test_closed_guichets_offer_hors_delai_which_the_manifest_records(qtbot, demo_window: MainWindow) -> None:
+    session, page = demo_window.session, demo_window.export
+    session.at_override = parse_instant("2022-12-01T09:00:00+01:00")
+    with qtbot.waitSignal(session.validated, timeout=20000):
+        session.revalidate()
+    assert page.closed_box.isVisibleTo(page)
+    assert sorted(page._closed_boxes) == [("BIO", "avance"), ("HOP", "avance"), ("MDV", "avance")]
+    box = page.findChild(type(page.as_zip), "hors_delai_HOP_avance")
+    assert box.text() == ("Exporter quand même HOP avance « hors délai » — guichet fermé depuis le 30/11/2022 à 14:00 "
+                          "(6 demande(s) valide(s))")
+    model = page.groups_model
+    hop = row_of(model, "HOP", "avance")
+    assert model.index(hop, 2).data() == "0" and model.index(hop, 5).data() == "30/11/2022 à 14:00 — fermé"
+    assert model.index(hop, 5).data(Qt.ItemDataRole.ForegroundRole) is not None
+    box.setChecked(True)
+    assert model.index(hop, 2).data() == "6" and model.index(hop, 5).data().endswith("fermé — exporté hors délai")
+    assert page.findChild(type(page.as_zip), "hors_delai_HOP_avance") is box  # still there, still checked
+    run(qtbot, demo_window, page.export)
+    manifest = json.loads((page.bundle / "manifest.json").read_text(encoding="utf-8"))
+    assert [(h["couloir"], h["type"]) for h in manifest["hors_delai"]] == [("HOP", "avance")]
+    assert not (page.bundle / "MDV_avance.json").exists()
+
+
+def test_cancel_leaves_nothing_behind(qtbot, demo_window: MainWindow) -> None:
+    page = demo_window.export
+
+    def start_and_cancel() -> None:
+        page.export().cancel()
+
+    with qtbot.waitSignal(demo_window.session.job_started, timeout=5000) as started:
+        start_and_cancel()
+    with qtbot.waitSignal(started.args[0].cancelled, timeout=EXPORT_TIMEOUT):
+        pass
+    qtbot.waitUntil(lambda: page.export_button.isEnabled())
+    assert page.result.text() == "Export annulé : rien n'a été écrit."
+    assert not page.destination.exists() or list(page.destination.iterdir()) == []
+    assert page.bundle is None and not page.open_button.isEnabled()
+
+
+def test_a_destination_that_cannot_be_written_is_said_in_french(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:
+    page = demo_window.export
+    blocked = tmp_path / "not_a_folder"
+    blocked.write_text("x", encoding="utf-8")
+    page.set_destination(blocked)
+    run(qtbot, demo_window, page.export)
+    assert page.result.text().startswith("L'export n'a pas pu se faire : Impossible d'écrire dans")
+    assert page.report.isHidden()
+
+
+def test_the_chosen_destination_is_remembered(qtbot, demo_window: MainWindow, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    chosen = tmp_path / "depots"
+    chosen.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(chosen))
+    page = demo_window.export
+    page.choose_destination()
+    assert page.destination == chosen and page.destination_edit.text() == str(chosen)
+    again = ExportPage(demo_window.session, demo_window.settings)
+    qtbot.addWidget(again)
+    assert again.destination == chosen
+
+
+def test_verify_a_bundle_from_its_manifest_then_a_damaged_one(qtbot, demo_window: MainWindow,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    page = demo_window.export
+    run(qtbot, demo_window, page.export)
+    bundle = page.bundle
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bundle / "manifest.json"), ""))
+    run(qtbot, demo_window, page.choose_and_verify)
+    assert page.result.text() == f"Paquet conforme : {bundle}"
+    (bundle / "HOP_avance_pieces.zip").unlink()
+    run(qtbot, demo_window, lambda: page.verify(bundle))
+    assert page.result.text() == f"Paquet NON CONFORME : {bundle}"
+    assert "« HOP_avance_pieces.zip » manque dans le paquet." in page.report.toPlainText()
+    run(qtbot, demo_window, lambda: page.verify(bundle.parent))
+    assert "n'est pas un paquet de dépôt Segur Desktop" in page.result.text()
+
+
+def test_the_left_out_table_explains_each_row(demo_window: MainWindow) -> None:
+    model: LeftOutModel = demo_window.export.left_out_model
+    rows = {model.index(r, 1).data(): r for r in range(model.rowCount())}
+    row = rows["bons_de_commande.xlsx › BDC signés, ligne 4"]
+    assert model.index(row, 2).data() == "HOP avance · BDC-2022-0002 · Clinique Saint-Joseph de Rennes"
+    assert "« 31/02/2022 » n'existe pas dans le calendrier." in model.index(row, 3).data()
+    silent = rows["bons_de_commande.xlsx › BDC signés, ligne 6"]
+    assert model.index(silent, 0).data() == "Ligne sans demande"
+    assert "Le client « C0004 » de cette ligne est en erreur dans clients.xlsx" in model.index(silent, 3).data()
+
+
+def test_a_source_saved_since_the_validation_is_refused(qtbot, demo_window: MainWindow, demo_folder: Path) -> None:
+    clients = demo_folder / "clients.xlsx"
+    clients.write_bytes(clients.read_bytes())  # saved again: same content, new modification time
+    page = demo_window.export
+    run(qtbot, demo_window, page.export)
+    assert page.result.text() == ("L'export n'a pas pu se faire : « clients.xlsx » a changé depuis sa lecture. "
+                                  "Enregistrez-le et fermez-le, revérifiez le dossier de travail (F5), puis exportez.")
+    assert page.bundle is None
+    with qtbot.waitSignal(demo_window.session.validated, timeout=20000):
+        demo_window.session.revalidate()
+    run(qtbot, demo_window, page.export)
+    assert page.bundle is not None
+
+
+def test_a_workspace_that_cannot_be_validated_says_why(qtbot, window: MainWindow, demo_folder: Path) -> None:
+    (demo_folder / "clients.xlsx").unlink()
+    with qtbot.waitSignal(window.session.validated, timeout=20000):
+        window.open_workspace(demo_folder)
+    page = window.export
+    assert page.stack.currentWidget() is page.empty and not page.export_button.isEnabled()
+    assert "« Démo — Médilog Santé » n'a pas pu être vérifié" in page.empty.text()
