@@ -2,8 +2,9 @@
 
 Run by CI on the frozen app, and by support on a user's machine: it starts
 the real window offscreen, opens a private copy of the bundled demo, lets the
-window validate it through its worker, writes the deposit files into a
-temporary folder and checks each written file against its schema again.
+window validate it through its worker, exports that validation as a deposit
+bundle into a temporary folder and verifies the bundle again from disk
+(hashes, schemas, attachments one to one), as `segur-desktop verify` does.
 It proves what a broken build would lose first: Qt's platform plugin, the
 bundled resources and schemas, the time-zone data, the spreadsheet reader.
 """
@@ -46,8 +47,8 @@ def _check(scratch: Path) -> tuple[bool, str]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from segur_desktop.core.pipeline import write_outputs
-    from segur_desktop.core.validate.check import check_deposit_file
+    from segur_desktop.core.export.bundle import export_result, fingerprints
+    from segur_desktop.core.export.verify import verify_bundle
     from segur_desktop.core.workspace import demo_copy
     from segur_desktop.gui.main_window import MainWindow
     from segur_desktop.gui.session import Session
@@ -68,10 +69,11 @@ def _check(scratch: Path) -> tuple[bool, str]:
     if validation is None:
         return False, outcome[0] if outcome else _("la démonstration n'a pas été vérifiée à temps")
     result = validation.result
-    written = write_outputs(result, scratch / "sortie")
-    checks = [check_deposit_file(w.path, result.registry) for w in written]
-    bad = [c.path.name for c in checks if not c.valid]
-    if not written or bad:
-        return False, _("fichiers de dépôt non conformes : {files}").format(files=", ".join(bad) or _("aucun écrit"))
-    return True, _("démonstration : {requests} demandes vérifiées, {files} fichiers de dépôt écrits et revérifiés").format(
-        requests=len(result.demandes), files=len(written))
+    exported = export_result(result, scratch / "depots", read=fingerprints(result.workspace))
+    if exported.bundle is None:
+        return False, _("aucun paquet écrit")
+    check = verify_bundle(exported.bundle, result.registry)
+    if not check.ok:
+        return False, _("paquet non conforme : {problem}").format(problem=check.problems[0])
+    return True, _("démonstration : {requests} demandes vérifiées, paquet de {files} dépôts écrit et revérifié").format(
+        requests=len(result.demandes), files=len(check.deposits))
