@@ -28,12 +28,13 @@ from segur_desktop.gui.pages.deadlines import DeadlinesPage
 from segur_desktop.gui.pages.export import ExportPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
-from segur_desktop.gui.progress_dialog import ProgressDialog
+from segur_desktop.gui.progress_dialog import DELAY_MS, ProgressDialog
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 
 
 class MainWindow(QMainWindow):
+    progress_delay_ms = DELAY_MS  # how long work runs before its progress dialog appears
     def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
         self.session = session
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         session.validated.connect(self.on_validated)
         session.job_started.connect(self.on_job_started)
         session.problem.connect(self.show_problem)
+        session.cancelled.connect(lambda: self.statusBar().showMessage(self.tr(
+            "Vérification annulée : les résultats affichés sont ceux de la vérification précédente."), 10000))
         session.crashed.connect(lambda details: report_unexpected(details, self))
         self.requests.open_source.connect(self.open_path)
         self.export.open_path.connect(self.open_path)
@@ -194,7 +197,7 @@ class MainWindow(QMainWindow):
             invalid=format_count(summary["invalid"])))
 
     def on_job_started(self, job, title: str) -> None:
-        ProgressDialog(job, title, self)
+        ProgressDialog(job, title, self, self.progress_delay_ms)
 
     def show_problem(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Fichier inutilisable"), message,

@@ -59,6 +59,7 @@ class Session(QObject):
     validated = Signal(object)  # Validation | None (None: the last run failed, nothing to show)
     job_started = Signal(object, str)  # Job, French title: the window shows its progress
     problem = Signal(str)  # an unusable input: the core's French message, shown as it is
+    cancelled = Signal()  # the user stopped a run: the previous validation stays on screen
     crashed = Signal(str)  # a bug's traceback, for the error dialog
 
     def __init__(self, workers: Workers, clock: Clock = paris_now, parent: QObject | None = None) -> None:
@@ -102,6 +103,7 @@ class Session(QObject):
         job.succeeded.connect(lambda outcome: self._on_validated(job, outcome))
         job.failed.connect(lambda message: self._on_failed(job, message))
         job.crashed.connect(self.crashed)
+        job.cancelled.connect(lambda: self.cancelled.emit() if job is self._job else None)
         job.done.connect(lambda: self._on_done(job))
         self.job_started.emit(job, self.tr("Vérification du dossier de travail"))
         return job

@@ -184,3 +184,19 @@ def test_launcher_opens_a_private_copy_of_the_demo(qtbot, monkeypatch, tmp_path:
         pass
     assert again.session.workspace.folder == tmp_path / "demo"
     again.close()
+
+
+def test_cancelling_a_long_import_keeps_the_previous_results(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from bench.generate import generate
+
+    folder = generate(4000, tmp_path / "gros")
+    window.progress_delay_ms = 0  # this machine reads 4,000 rows faster than the usual 300 ms delay
+    with qtbot.waitSignal(window.session.cancelled, timeout=30000):
+        window.open_workspace(folder)
+        qtbot.waitUntil(lambda: window.findChild(ProgressDialog) is not None, timeout=10000)
+        dialog = window.findChild(ProgressDialog)
+        qtbot.waitUntil(dialog.isVisible, timeout=10000)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.session.validation is None  # nothing half-computed is shown
+    assert "Vérification annulée" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.findChild(ProgressDialog) is None or not window.findChild(ProgressDialog).isVisible())
