@@ -66,7 +66,7 @@ def draw() -> QImage:
 
 
 def main() -> int:
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # QPainter needs one
     ICONS.mkdir(parents=True, exist_ok=True)
     png = ICONS / "segur-desktop.png"
     draw().scaled(512, 512, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation).save(str(png))
@@ -78,6 +78,7 @@ def main() -> int:
     big.unlink()
     for name in ("segur-desktop.png", "segur-desktop.ico", "segur-desktop.icns"):
         print(ICONS / name, (ICONS / name).stat().st_size)
+    app.quit()
     return 0
 
 

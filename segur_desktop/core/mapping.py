@@ -14,6 +14,7 @@ from pathlib import Path
 
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
@@ -202,11 +203,12 @@ def load_table(
     missing = missing_fields(spec, columns)
     if missing:
         raise _missing_field_error(raw, header_row, headers, spec, columns, missing)
-    rows = [
-        (raw.first_row + i, row)
-        for i, row in enumerate(raw.rows[index + 1:], start=index + 1)
-        if any(cell not in (None, "") for cell in row)
-    ]
+    with gc_paused():  # a tuple per row, none of them garbage (see core.gcpause)
+        rows = [
+            (raw.first_row + i, row)
+            for i, row in enumerate(raw.rows[index + 1:], start=index + 1)
+            if any(cell not in (None, "") for cell in row)
+        ]
     mapped = set(columns.values())
     uncached = frozenset((raw.first_row + r, c) for r, c in raw.uncached if r > index and c in mapped)
     return Table(kind, path, raw.name, header_row, headers, columns, rows, uncached)

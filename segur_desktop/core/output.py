@@ -21,6 +21,7 @@ from segur_desktop.core.build import Demande
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.validate.french import describe
 from segur_desktop.core.validate.schemas import SchemaRegistry
@@ -39,6 +40,10 @@ class WrittenFile:
     schema_id: str
 
 
+# One encoder for every demande line: json.dumps would build a new one per call (an eighth of the dump).
+_DEMANDE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
 def dump_deposit(envelope: dict[str, Any]) -> bytes:
     """A deposit file: the envelope indented, then one demande per line.
 
@@ -47,7 +52,7 @@ def dump_deposit(envelope: dict[str, Any]) -> bytes:
     """
     head = {key: value for key, value in envelope.items() if key != "demandes"}
     lines = json.dumps(head, ensure_ascii=False, indent=2)[:-2].splitlines()
-    demandes = [json.dumps(d, ensure_ascii=False, separators=(", ", ": ")) for d in envelope["demandes"]]
+    demandes = list(map(_DEMANDE_LINE.encode, envelope["demandes"]))
     body = ",\n".join(f"    {d}" for d in demandes)
     return ("\n".join(lines) + ',\n  "demandes": [\n' + body + "\n  ]\n}\n").encode("utf-8")
 
@@ -94,19 +99,24 @@ def _previous_outputs(out_dir: Path) -> list[Path]:
 def write_deposit_files(
     files: dict[str, dict[str, Any]], out_dir: Path, registry: SchemaRegistry
 ) -> list[WrittenFile]:
-    """Write each file atomically, check it again from disk, and drop stale ones from a previous build."""
+    """Write each file atomically, check it again from disk, and drop stale ones from a previous build.
+
+    The garbage collector is paused (`core.gcpause`): reading a file back makes a
+    dict per demande and per object inside it, none of them garbage until checked.
+    """
     written = []
-    for name, envelope in files.items():
-        path = out_dir / name
-        write_atomic(path, dump_deposit(envelope))
-        errors = registry.file_errors(envelope["couloir"], envelope["typeDemande"], load_json(path))
-        if errors:
-            path.unlink()
-            raise RuntimeError(_("Le fichier {name} écrit ne passe pas son schéma : {detail}").format(
-                name=name, detail=describe(errors[0])))
-        entry = registry.entry(envelope["couloir"], envelope["typeDemande"])
-        written.append(WrittenFile(path, envelope["couloir"], envelope["typeDemande"],
-                                   len(envelope["demandes"]), entry.id if entry else ""))
+    with gc_paused():
+        for name, envelope in files.items():
+            path = out_dir / name
+            write_atomic(path, dump_deposit(envelope))
+            errors = registry.file_errors(envelope["couloir"], envelope["typeDemande"], load_json(path))
+            if errors:
+                path.unlink()
+                raise RuntimeError(_("Le fichier {name} écrit ne passe pas son schéma : {detail}").format(
+                    name=name, detail=describe(errors[0])))
+            entry = registry.entry(envelope["couloir"], envelope["typeDemande"])
+            written.append(WrittenFile(path, envelope["couloir"], envelope["typeDemande"],
+                                       len(envelope["demandes"]), entry.id if entry else ""))
     kept = {w.path.name for w in written}
     for stale in _previous_outputs(out_dir):
         if stale.name not in kept:

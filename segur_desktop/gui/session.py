@@ -21,6 +21,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.progress import CancelToken, ProgressCallback
 from segur_desktop.core.workspace import Workspace, edit_workspace, load_workspace
+from segur_desktop.gui.models.diagnostics_model import Group, group
 from segur_desktop.gui.workers import Job, Workers
 
 Clock = Callable[[], datetime]
@@ -36,6 +37,7 @@ class Validation:
 
     result: PipelineResult
     summary: dict[str, Any]
+    groups: list[Group]  # the diagnostics grouped by code, for the Demandes page's problems panel
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ def _validate(folder: Path, at: datetime | None, *, progress: ProgressCallback, 
         result = run_pipeline(workspace, at or workspace.judged_at or paris_now(), progress=progress, cancel=cancel)
     except InputError as error:  # the workspace is fine, one of its files is not: the Import page shows it
         return _Outcome(workspace, None, str(error))
-    return _Outcome(workspace, Validation(result, result.summary()), None)
+    return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None)
 
 
 class Session(QObject):

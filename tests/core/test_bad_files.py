@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.read import read_sheet
+from segur_desktop.core.read import formulas
 from segur_desktop.core.read.formulas import uncached_formulas
 from segur_desktop.core.read.limits import CFB_MAGIC
 
@@ -124,6 +125,28 @@ def test_formulas_without_cached_values_are_found(tmp_path: Path) -> None:
     assert uncached_formulas(path, "Sheet") == {(1, 2)}
     assert read_sheet(path).uncached == {(1, 2)}
     assert read_sheet(path, max_rows=5).uncached == set()  # a header scan does not pay for it
+
+
+@pytest.mark.parametrize(("xml", "found"), [
+    (b'<c r="C2"><f>B2*1.2</f></c>', True), (b'<c r="C2"><f t="shared" si="0"/></c>', True),
+    (b'<x:c r="C2"><x:f>B2</x:f></x:c>', True), (b'<x:f t="array">B2</x:f>', True),
+    (b'<c r="C2" t="inlineStr"><is><t>Chef f> de f service</t></is></c>', False),
+    (b'<rPr><family val="2"/><font/></rPr>', False), (b'<c r="F2"><v>1</v></c>', False),
+])
+def test_formula_tag_check(xml: bytes, found: bool) -> None:
+    # The cheap check looks for the four tags the scan always looked for: <f> <f  :f> :f
+    assert bool(formulas._FORMULA_TAG.search(xml)) is found
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64])
+def test_formula_tag_cut_between_two_chunks_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      chunk: int) -> None:
+    workbook = Workbook()
+    workbook.active.append(["N° BDC", "Montant HT", "Montant TTC"])
+    workbook.active.append(["B1", 1000, "=B2*1.2"])
+    workbook.save(tmp_path / "formules.xlsx")
+    monkeypatch.setattr(formulas, "_CHUNK", chunk)
+    assert uncached_formulas(tmp_path / "formules.xlsx", "Sheet") == {(1, 2)}
 
 
 def test_formula_scan_ignores_non_xlsx_and_clean_sheets(tmp_path: Path) -> None:

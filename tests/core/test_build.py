@@ -1,8 +1,14 @@
 """Turning rows into demandes: solution and beneficiary choice, and what stops a row."""
 
+import base64
+import hashlib
 from datetime import date
 
-from testdata import FINESS_A, RPPS_A
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from testdata import FINESS_A, FINESS_B, RPPS_A
+from segur_desktop.core.build import request_id
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.workspace import load_workspace
@@ -64,3 +70,38 @@ def test_schema_error_points_at_the_cell(make_workspace) -> None:
     problem = next(d for d in result.diagnostics if d.code == "schema")
     assert (problem.row, problem.column, problem.path) == (2, "A", "/bonDeCommande/numero")
     assert "Numéro du bon de commande" in problem.message
+
+
+@settings(max_examples=300)
+@given(couloir=st.sampled_from(["HOP", "MDV", "MS2-PDE"]), kind=st.sampled_from(["avance", "solde"]),
+       identifier=st.text(min_size=1), bdc_number=st.text(min_size=1))
+def test_property_request_id_is_the_base32_of_the_digest(couloir: str, kind: str, identifier: str,
+                                                        bdc_number: str) -> None:
+    # The ids of earlier builds: base64's own encoder over the digest's first bytes.
+    digest = hashlib.sha256("|".join((couloir, kind, "FINESS_ET", identifier, bdc_number)).encode()).digest()
+    expected = f"{couloir}-{'AV' if kind == 'avance' else 'SO'}-{base64.b32encode(digest).decode()[:10]}"
+    assert request_id(couloir, kind, "FINESS_ET", identifier, bdc_number) == expected
+
+
+def test_amounts_computed_once_are_still_checked_on_every_row(make_workspace) -> None:
+    # The same inconsistent TTC on two rows: one computation, one warning per row, each at its cell.
+    headers = ["N° BDC", "Code client", "Solution", "Date de signature", "Montant HT", "Montant TTC", "Fichier BDC"]
+    clients = [*CLIENTS, ["C2", "Clinique B", FINESS_B, None, "69003", "Lyon"]]
+    result = run(make_workspace(clients, [["B1", "C1", "Test DPI", date(2022, 9, 1), 1000, 1100, "B1.pdf"],
+                                          ["B2", "C2", "Test DPI", date(2022, 9, 1), 1000, 1100, "B2.pdf"],
+                                          ["B3", "C2", "Test DPI", date(2022, 9, 1), 1000, 1200, "B3.pdf"]],
+                                bdc_headers=headers))
+    warnings = [(d.row, d.column) for d in result.diagnostics if d.code == "montant_ttc_incoherent"]
+    assert warnings == [(2, "F"), (3, "F")]
+    assert [d.data["bonDeCommande"]["montantTTC"] for d in result.demandes] == ["1100.00", "1100.00", "1200.00"]
+    assert [d.data["montantDemandeHT"] for d in result.demandes] == ["300.00"] * 3
+
+
+def test_each_demande_has_its_own_json(make_workspace) -> None:
+    # The "solution" object is made once per solution, but each demande gets its own copy.
+    result = run(make_workspace(CLIENTS, [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 100, "B1.pdf"],
+                                          ["B2", "C1", "Test DPI", "Avance", date(2022, 9, 2), 100, "B2.pdf"]]))
+    first, second = (d.data["solution"] for d in result.demandes)
+    assert first == second == {"nom": "Test DPI", "version": "1.0", "typeLogiciel": "DPI",
+                               "idReferencement": "REF-1", "dateReferencement": "2022-06-15"}
+    assert first is not second

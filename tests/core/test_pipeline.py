@@ -11,6 +11,7 @@ from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.errors import Cancelled
 from segur_desktop.core.pipeline import run_pipeline, write_outputs
 from segur_desktop.core.progress import CancelToken
+from segur_desktop.core.validate import run as validate_run
 from segur_desktop.core.workspace import load_workspace
 
 AT = parse_instant("2022-11-28T10:00:00+01:00")
@@ -139,3 +140,16 @@ def test_progress_is_reported(make_workspace) -> None:
     assert any(p.stage.startswith("Lecture de clients.xlsx") for p in seen)
     last = [p for p in seen if p.stage == "Vérification des demandes"][-1]
     assert last.done == last.total == 3
+
+
+def test_schema_findings_keep_the_demandes_order(make_workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Demandes are checked per block, one call per couloir and type: the findings still come
+    # in the demandes' order, and only the broken demandes have any.
+    monkeypatch.setattr(validate_run, "PROGRESS_EVERY", 3)
+    long_number = "B" * 250  # passes the readers, not the schema (200 characters at most)
+    bdcs = [[f"{long_number}{i}" if i in (1, 4, 5) else f"BDC-{i}", "C1" if i % 2 else "C3",
+             "Test DPI" if i % 2 else "Test Cabinet", "Avance", date(2022, 9, 1), 100, "x.pdf"] for i in range(8)]
+    result = run(make_workspace(CLIENTS, bdcs, pdfs=["x.pdf"]))
+    rows = [d.row for d in result.diagnostics if d.code == "schema"]
+    assert rows == [3, 6, 7]
+    assert [d.valid for d in result.demandes if d.bdc.row in (3, 6, 7)] == [False] * 3

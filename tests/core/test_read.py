@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from segur_desktop.core.errors import InputError
+from segur_desktop.core import read
+from segur_desktop.core.errors import Cancelled, InputError
+from segur_desktop.core.progress import CancelToken
 from segur_desktop.core.read import read_sheet, sheet_names
 
 
@@ -20,6 +22,26 @@ def test_rows_keep_excel_positions_when_data_starts_late(tmp_path: Path) -> None
     rows = read_sheet(path).rows
     assert rows[3][2] == "titre"  # Excel row 4, column C
     assert rows[5][1] == "x" and rows[5][3] == 3  # row 6, columns B and D
+
+
+@pytest.mark.parametrize(("max_rows", "expected"), [
+    (None, [(2, 5), (4, 5), (5, 5)]), (4, [(2, 4), (4, 4)]), (3, [(2, 3), (3, 3)]), (1, [(1, 1)]),
+])
+def test_rows_come_by_blocks_with_progress_between(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   max_rows: int | None, expected: list) -> None:
+    monkeypatch.setattr(read, "PROGRESS_EVERY", 2)
+    workbook = Workbook()
+    for i in range(5):
+        workbook.active.append([None, f"r{i}"])  # calamine's first column is B: rows still start at A
+    workbook.save(tmp_path / "blocks.xlsx")
+    seen = []
+    sheet = read_sheet(tmp_path / "blocks.xlsx", max_rows=max_rows, progress=seen.append)
+    assert sheet.rows == [["", f"r{i}"] for i in range(max_rows or 5)]
+    assert [(p.done, p.total) for p in seen] == expected
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        read_sheet(tmp_path / "blocks.xlsx", cancel=token)
 
 
 def test_styled_empty_cells_far_below_are_ignored(tmp_path: Path) -> None:
@@ -122,3 +144,28 @@ def test_legacy_xls(tmp_path: Path) -> None:
     workbook.save(str(path))
     rows = read_sheet(path).rows
     assert rows[2][1] == "N° BDC" and rows[3][2] == 1250.5
+
+
+def test_two_threads_can_read_the_same_workbook_at_once(demo) -> None:
+    """The window previews a file while a check reads it: calamine forbids sharing one workbook object."""
+    import threading
+
+    from segur_desktop.core.read import read_sheet, sheet_names
+
+    path = demo / "bons_de_commande.xlsx"
+    errors: list[BaseException] = []
+
+    def read_many() -> None:
+        try:
+            for _ in range(60):
+                sheet_names(path)
+                read_sheet(path, None, max_rows=30)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read_many) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

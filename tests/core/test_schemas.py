@@ -36,6 +36,16 @@ def test_valid_and_invalid_demandes() -> None:
     assert registry.request_errors("XYZ", "avance", demande()) is None
 
 
+def test_many_demandes_checked_in_one_call() -> None:
+    registry = SchemaRegistry.default()
+    bad = demande()
+    bad["bonDeCommande"]["dateSignature"] = "2022-02-31"
+    assert registry.requests_valid("HOP", "avance", [demande(), demande()]) is True
+    assert registry.requests_valid("HOP", "avance", [demande(), bad, demande()]) is False
+    assert registry.requests_valid("HOP", "avance", []) is True
+    assert registry.requests_valid("XYZ", "avance", [demande()]) is None
+
+
 def test_engines_disagreeing_keeps_the_stricter_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
     registry = SchemaRegistry.default()
     bad = demande()

@@ -27,6 +27,14 @@ def run(qtbot, window: MainWindow, start) -> Job:
     return job
 
 
+def settled(qtbot, window: MainWindow):
+    """The Export page once its plan (computed in a worker) is shown."""
+    page = window.export
+    window.navigation.setCurrentRow(window.stack.indexOf(page))  # the plan is computed for a page on screen
+    qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=EXPORT_TIMEOUT)
+    return page
+
+
 def row_of(model: GroupsModel, couloir: str, kind: str) -> int:
     return next(r for r in range(model.rowCount()) if model.group(r).key == (couloir, kind))
 
@@ -37,8 +45,8 @@ def test_empty_until_a_workspace_is_validated(window: MainWindow) -> None:
     assert not page.export_button.isEnabled()
 
 
-def test_the_demo_preview_says_what_goes_in_and_what_is_left_out(demo_window: MainWindow, qtmodeltester) -> None:
-    page = demo_window.export
+def test_the_demo_preview_says_what_goes_in_and_what_is_left_out(qtbot, demo_window: MainWindow, qtmodeltester) -> None:
+    page = settled(qtbot, demo_window)
     assert page.stack.currentWidget() is page.content
     qtmodeltester.check(page.groups_model)
     qtmodeltester.check(page.left_out_model)
@@ -56,7 +64,7 @@ def test_the_demo_preview_says_what_goes_in_and_what_is_left_out(demo_window: Ma
 
 
 def test_export_writes_a_verified_bundle_and_opens_its_folder(qtbot, demo_window: MainWindow) -> None:
-    page = demo_window.export
+    page = settled(qtbot, demo_window)
     job = run(qtbot, demo_window, lambda: qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton))
     assert job is not None and page.bundle is not None and page.bundle.parent == page.destination
     assert verify_bundle(page.bundle).ok
@@ -70,10 +78,11 @@ def test_export_writes_a_verified_bundle_and_opens_its_folder(qtbot, demo_window
 
 
 def test_a_couloir_unchecked_is_left_out_of_the_bundle(qtbot, demo_window: MainWindow) -> None:
-    page = demo_window.export
+    page = settled(qtbot, demo_window)
     model = page.groups_model
     row = row_of(model, "HOP", "avance")
     assert model.setData(model.index(row, COULOIR), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    settled(qtbot, demo_window)
     assert model.index(row, COULOIR).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert model.index(row, 2).data() == "0" and model.index(row, 3).data() == "7"
     assert page.summary.text().startswith("24 demande(s) à exporter dans 5 fichier(s)")
@@ -81,6 +90,7 @@ def test_a_couloir_unchecked_is_left_out_of_the_bundle(qtbot, demo_window: MainW
     assert not (page.bundle / "HOP_avance.json").exists() and (page.bundle / "MDV_avance.json").is_file()
     for r in range(model.rowCount()):
         model.setData(model.index(r, COULOIR), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    settled(qtbot, demo_window)
     assert not page.export_button.isEnabled()
     assert page.export_button.toolTip() == "Aucune demande ne peut être exportée : voir les demandes écartées."
 
@@ -90,6 +100,7 @@ def test_closed_guichets_offer_hors_delai_which_the_manifest_records(qtbot, demo
     session.at_override = parse_instant("2022-12-01T09:00:00+01:00")
     with qtbot.waitSignal(session.validated, timeout=20000):
         session.revalidate()
+    settled(qtbot, demo_window)
     assert page.closed_box.isVisibleTo(page)
     assert sorted(page._closed_boxes) == [("BIO", "avance"), ("HOP", "avance"), ("MDV", "avance")]
     box = page.findChild(type(page.as_zip), "hors_delai_HOP_avance")
@@ -100,6 +111,7 @@ def test_closed_guichets_offer_hors_delai_which_the_manifest_records(qtbot, demo
     assert model.index(hop, 2).data() == "0" and model.index(hop, 5).data() == "30/11/2022 à 14:00 — fermé"
     assert model.index(hop, 5).data(Qt.ItemDataRole.ForegroundRole) is not None
     box.setChecked(True)
+    settled(qtbot, demo_window)
     assert model.index(hop, 2).data() == "6" and model.index(hop, 5).data().endswith("fermé — exporté hors délai")
     assert page.findChild(type(page.as_zip), "hors_delai_HOP_avance") is box  # still there, still checked
     run(qtbot, demo_window, page.export)
@@ -109,7 +121,7 @@ def test_closed_guichets_offer_hors_delai_which_the_manifest_records(qtbot, demo
 
 
 def test_cancel_leaves_nothing_behind(qtbot, demo_window: MainWindow) -> None:
-    page = demo_window.export
+    page = settled(qtbot, demo_window)
 
     def start_and_cancel() -> None:
         page.export().cancel()
@@ -125,7 +137,7 @@ def test_cancel_leaves_nothing_behind(qtbot, demo_window: MainWindow) -> None:
 
 
 def test_a_destination_that_cannot_be_written_is_said_in_french(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:
-    page = demo_window.export
+    page = settled(qtbot, demo_window)
     blocked = tmp_path / "not_a_folder"
     blocked.write_text("x", encoding="utf-8")
     page.set_destination(blocked)
@@ -139,7 +151,7 @@ def test_the_chosen_destination_is_remembered(qtbot, demo_window: MainWindow, tm
     chosen = tmp_path / "depots"
     chosen.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(chosen))
-    page = demo_window.export
+    page = settled(qtbot, demo_window)
     page.choose_destination()
     assert page.destination == chosen and page.destination_edit.text() == str(chosen)
     again = ExportPage(demo_window.session, demo_window.settings)
@@ -149,7 +161,7 @@ def test_the_chosen_destination_is_remembered(qtbot, demo_window: MainWindow, tm
 
 def test_verify_a_bundle_from_its_manifest_then_a_damaged_one(qtbot, demo_window: MainWindow,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    page = demo_window.export
+    page = settled(qtbot, demo_window)
     run(qtbot, demo_window, page.export)
     bundle = page.bundle
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bundle / "manifest.json"), ""))
@@ -163,8 +175,8 @@ def test_verify_a_bundle_from_its_manifest_then_a_damaged_one(qtbot, demo_window
     assert "n'est pas un paquet de dépôt Segur Desktop" in page.result.text()
 
 
-def test_the_left_out_table_explains_each_row(demo_window: MainWindow) -> None:
-    model: LeftOutModel = demo_window.export.left_out_model
+def test_the_left_out_table_explains_each_row(qtbot, demo_window: MainWindow) -> None:
+    model: LeftOutModel = settled(qtbot, demo_window).left_out_model
     rows = {model.index(r, 1).data(): r for r in range(model.rowCount())}
     row = rows["bons_de_commande.xlsx › BDC signés, ligne 4"]
     assert model.index(row, 2).data() == "HOP avance · BDC-2022-0002 · Clinique Saint-Joseph de Rennes"
@@ -177,7 +189,7 @@ def test_the_left_out_table_explains_each_row(demo_window: MainWindow) -> None:
 def test_a_source_saved_since_the_validation_is_refused(qtbot, demo_window: MainWindow, demo_folder: Path) -> None:
     clients = demo_folder / "clients.xlsx"
     clients.write_bytes(clients.read_bytes())  # saved again: same content, new modification time
-    page = demo_window.export
+    page = settled(qtbot, demo_window)
     run(qtbot, demo_window, page.export)
     assert page.result.text() == ("L'export n'a pas pu se faire : « clients.xlsx » a changé depuis sa lecture. "
                                   "Enregistrez-le et fermez-le, revérifiez le dossier de travail (F5), puis exportez.")

@@ -264,3 +264,13 @@ def test_mnemonics_reach_the_inputs_and_the_tabs(qtbot, demo_window: MainWindow)
     assert page.tabs.currentWidget() is page.panels["bdc"]
     qtbot.keyClick(demo_window, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # « Dossier des &pièces (PDF) »
     assert QApplication.focusWidget() is page.choose_buttons["pieces"]
+
+
+def test_previews_are_read_only_once_the_page_is_shown(qtbot, demo_window: MainWindow) -> None:
+    """A big workspace's previews would stall the window for nothing while another page is shown."""
+    page = demo_window.import_page
+    qtbot.wait(200)
+    assert not page.isVisible() and page.busy  # nothing read yet: the lists wait
+    assert not page._jobs  # noqa: SLF001 - no preview job started behind the user's back
+    shown = shown_page(qtbot, demo_window)
+    assert not shown.busy

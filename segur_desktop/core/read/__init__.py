@@ -9,13 +9,17 @@ becomes a French `InputError` naming the file and what to do.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import threading
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.read.csvfile import read_csv
@@ -26,15 +30,18 @@ from segur_desktop.core.source import Sheet
 PROGRESS_EVERY = 2000
 
 
-@lru_cache(maxsize=4)
-def _cached_workbook(path: str, _mtime_ns: int, _size: int) -> python_calamine.CalamineWorkbook:
+@lru_cache(maxsize=8)
+def _cached_workbook(path: str, _mtime_ns: int, _size: int, _thread: int) -> python_calamine.CalamineWorkbook:
+    """One open workbook per file *and thread*: calamine refuses two threads reading the same
+    workbook object at once ("Already mutably borrowed"), which the window does when a preview
+    runs beside a check; within a thread (sheet choice, then reading) it is opened once."""
     return python_calamine.CalamineWorkbook.from_path(path)
 
 
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     try:
         stat = path.stat()
-        return _cached_workbook(str(path), stat.st_mtime_ns, stat.st_size)
+        return _cached_workbook(str(path), stat.st_mtime_ns, stat.st_size, threading.get_ident())
     except python_calamine.PasswordError:
         raise InputError(
             _("Le classeur « {name} » est protégé par un mot de passe. Enregistrez-en une copie sans mot de passe, puis recommencez.").format(name=path.name)
@@ -50,12 +57,17 @@ def sheet_names(path: Path) -> list[str]:
     return list(_open_workbook(path).sheet_names)
 
 
-def _iter_sheet(path: Path, sheet: python_calamine.CalamineSheet):
+def _row_blocks(path: Path, sheet: python_calamine.CalamineSheet, limit: int | None) -> Iterator[list[list[Any]]]:
+    """The sheet's rows (its first `limit` ones if given), PROGRESS_EVERY at a time.
+
+    Blocks are taken from calamine in C (islice), not row by row in Python.
+    """
     # calamine starts rows at row 1 but columns at the first non-empty one.
     offset = sheet.start[1] if sheet.start else 0
+    rows = sheet.iter_rows() if limit is None else islice(sheet.iter_rows(), limit)
     try:
-        for row in sheet.iter_rows():
-            yield [""] * offset + row if offset else row
+        while block := list(islice(rows, PROGRESS_EVERY)):
+            yield [[""] * offset + row for row in block] if offset else block
     except python_calamine.CalamineError as exc:
         raise unreadable(path, str(exc)) from None
 
@@ -92,14 +104,13 @@ def read_sheet(
         raise unreadable(path, str(exc)) from None
     total = calamine_sheet.height if max_rows is None else min(max_rows, calamine_sheet.height)
     rows: list[list[Any]] = []
-    for row in _iter_sheet(path, calamine_sheet):
-        rows.append(row)
-        if max_rows is not None and len(rows) >= max_rows:
-            break
-        if len(rows) % PROGRESS_EVERY == 0:
-            if cancel:
-                cancel.check()
-            progress(Progress(stage, len(rows), total))
+    with gc_paused():  # one list per row, none of them garbage
+        for block in _row_blocks(path, calamine_sheet, max_rows):
+            rows.extend(block)
+            if len(block) == PROGRESS_EVERY and len(rows) != max_rows:
+                if cancel:
+                    cancel.check()
+                progress(Progress(stage, len(rows), total))
     progress(Progress(stage, len(rows), total))
     uncached = uncached_formulas(path, name) if max_rows is None else set()
     return Sheet(path, name, rows, uncached=uncached)

@@ -6,6 +6,14 @@ then sees an empty cell. An empty amount read silently would be a wrong
 request, so these cells are found and reported. Only the sheet's XML is
 scanned, streamed and parsed with defusedxml (no entities, no DTD); a sheet
 with no formula at all is recognised from its raw bytes without parsing.
+
+That raw-byte check runs on every .xlsx read, so it is made cheap (issue #3):
+one C-level regex pass per chunk that looks for the letter "f", rare in sheet
+markup, then checks its neighbours (`_FORMULA_TAG`). Searching the four tags
+one after the other cost twice as much as decompressing the XML. The scan
+cannot be skipped by looking elsewhere in the archive: only Excel lists
+formula cells (xl/calcChain.xml), and script-written workbooks, the ones that
+lack cached values, have no such list.
 """
 
 from __future__ import annotations
@@ -22,6 +30,9 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)([0-9]+)$")
+# A formula element, prefixed or not: "<f>", "<f ", ":f>" or ":f ". The pattern starts
+# with the literal "f" so that the regex engine skips ahead in C to each "f".
+_FORMULA_TAG = re.compile(rb"f(?<=[<:]f)[ >]")
 _CHUNK = 1 << 20
 
 
@@ -49,9 +60,10 @@ def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            if b"<f>" in tail + chunk or b"<f " in tail + chunk or b":f>" in tail + chunk or b":f " in tail + chunk:
+            searched = tail + chunk
+            if _FORMULA_TAG.search(searched):
                 return True
-            tail = chunk[-8:]
+            tail = searched[-2:]  # the start of a tag cut between two chunks
     return False
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from segur_desktop.core.build import Demande
-from segur_desktop.core.calendar import PARIS, Calendar
+from segur_desktop.core.calendar import PARIS, Calendar, Guichet
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.normalise.amounts import format_fr
 
@@ -63,15 +63,19 @@ def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         signed = d.bdc.values.get("signature_date")
         if signed is None:
             continue
+        guichet = ctx.calendar.guichet(d.solution.vague, d.couloir.code, "avance", d.solution.software_kind)
+        closing = guichet.closing if guichet else None
+        earliest = d.solution.referencing_date - ANTICIPATION
+        if signed <= today and (closing is None or signed <= closing.day) and signed >= earliest:
+            continue  # the common case: no cell to locate, no finding to build
         cell = d.bdc.cell("signature_date")
         where = {"request": d.id, "path": "/bonDeCommande/dateSignature"}
         if signed > today:
             yield d, make("bdc_date_future", cell, **where, date=_day(signed), at=_day(today))
-        guichet = ctx.calendar.guichet(d.solution.vague, d.couloir.code, "avance", d.solution.software_kind)
-        if guichet and guichet.closing and signed > guichet.closing.day:
+        if closing and signed > closing.day:
             yield d, make("bdc_apres_fermeture", cell, **where, date=_day(signed), couloir=d.couloir.code,
-                          closing=guichet.closing.label())
-        if signed < d.solution.referencing_date - ANTICIPATION:
+                          closing=closing.label())
+        if signed < earliest:
             yield d, make("bdc_trop_tot", cell, **where, date=_day(signed), solution=d.solution.name,
                           referencing=_day(d.solution.referencing_date))
 
@@ -156,22 +160,30 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
 
 
 def guichets(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
-    """The request's guichet is open at `ctx.at`; unknown dates are said once."""
+    """The request's guichet is open at `ctx.at`; unknown dates are said once.
+
+    20k demandes share a handful of guichets: each is found and judged once.
+    """
+    judged: dict[tuple[str, str, str, str], tuple[Guichet | None, bool, bool]] = {}  # -> closed, not open yet
     unknown: set[tuple[str, str]] = set()
     for d in demandes:
-        guichet = ctx.calendar.guichet(d.solution.vague, d.couloir.code, d.type, d.solution.software_kind)
+        key = (d.solution.vague, d.couloir.code, d.type, d.solution.software_kind)
+        if key not in judged:
+            guichet = ctx.calendar.guichet(*key)
+            judged[key] = (guichet, guichet is not None and guichet.is_closed(ctx.at),
+                           guichet is not None and guichet.is_not_open_yet(ctx.at))
+        guichet, closed, not_open_yet = judged[key]
         if guichet is None:
             if (d.couloir.code, d.type) not in unknown:
                 unknown.add((d.couloir.code, d.type))
                 yield None, make("guichet_inconnu", couloir=d.couloir.code, type=d.type, vague=d.solution.vague)
             continue
-        where = {"request": d.id, "path": "/typeDemande"}
-        if guichet.is_closed(ctx.at):
-            yield d, make("guichet_ferme", d.bdc.row_cell(), **where, type=d.type, couloir=d.couloir.code,
-                          closing=guichet.closing.label())
-        elif guichet.is_not_open_yet(ctx.at):
-            yield d, make("guichet_pas_ouvert", d.bdc.row_cell(), **where, type=d.type, couloir=d.couloir.code,
-                          opening=guichet.opening.label())
+        if closed:
+            yield d, make("guichet_ferme", d.bdc.row_cell(), request=d.id, path="/typeDemande", type=d.type,
+                          couloir=d.couloir.code, closing=guichet.closing.label())
+        elif not_open_yet:
+            yield d, make("guichet_pas_ouvert", d.bdc.row_cell(), request=d.id, path="/typeDemande", type=d.type,
+                          couloir=d.couloir.code, opening=guichet.opening.label())
 
 
 RULES: tuple[Callable[[list[Demande], RuleContext], Iterator[Finding]], ...] = (

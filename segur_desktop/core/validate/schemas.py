@@ -52,7 +52,7 @@ class SchemaRegistry:
             for path in sorted(folder.glob("*.json")):
                 self._add(path, origin)
         self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
-        self._fast: dict[tuple[str, str, str], Any] = {}
+        self._fast: dict[tuple[str, str, str, bool], Any] = {}
         self._titles: dict[tuple[str, str], dict[tuple[str, ...], str]] = {}
 
     @classmethod
@@ -114,13 +114,19 @@ class SchemaRegistry:
     def _fast_registry(self) -> jsonschema_rs.Registry:
         return jsonschema_rs.Registry(list(self._by_id.items()))
 
-    def _fast_validator(self, couloir: str, kind: str, fragment: str) -> Any:
-        key = (couloir, kind, fragment)
+    def _fast_validator(self, couloir: str, kind: str, fragment: str, *, array: bool = False) -> Any:
+        """jsonschema-rs's validator for `fragment` of the schema (for a list of such documents if `array`)."""
+        key = (couloir, kind, fragment, array)
         if key not in self._fast:
             entry = self.entry(couloir, kind)
+            if entry is None:
+                self._fast[key] = None
+                return None
+            schema = {"$ref": entry.id + fragment}
             try:
-                self._fast[key] = None if entry is None else jsonschema_rs.validator_for(
-                    {"$ref": entry.id + fragment}, registry=self._fast_registry, validate_formats=True, offline=True)
+                self._fast[key] = jsonschema_rs.validator_for(
+                    {"type": "array", "items": schema} if array else schema,
+                    registry=self._fast_registry, validate_formats=True, offline=True)
             except ValueError as exc:  # a reference to a schema that is not there, a bad regex...
                 raise InputError(
                     _("Le schéma « {path} » est inutilisable : {detail}. Corrigez-le, ou retirez-le pour revenir "
@@ -140,6 +146,16 @@ class SchemaRegistry:
         # The engines disagree (a regex dialect, say): keep the stricter verdict.
         return [ValidationError(e.message, path=e.instance_path, instance=e.instance, validator="jsonschema-rs")
                 for e in fast.iter_errors(document)]
+
+    def requests_valid(self, couloir: str, kind: str, demandes: list[Any]) -> bool | None:
+        """Whether every demande of the list is valid against `#/$defs/demande`; None: no schema.
+
+        One call for many demandes: jsonschema-rs checks the whole list in Rust, where one
+        call per demande, with the Python calls around it, took a third longer. Only the
+        demandes of a list that fails need `request_errors`.
+        """
+        fast = self._fast_validator(couloir, kind, "#/$defs/demande", array=True)
+        return None if fast is None else fast.is_valid(demandes)
 
     def request_errors(self, couloir: str, kind: str, demande: Any) -> list[ValidationError] | None:
         """Errors of one demande against the schema's `#/$defs/demande`; None: no schema."""

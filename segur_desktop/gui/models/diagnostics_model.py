@@ -49,8 +49,12 @@ class DiagnosticsModel(QAbstractItemModel):
         self._groups = group(diagnostics or [])
 
     def set_diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        self.set_groups(group(diagnostics))
+
+    def set_groups(self, groups: list[Group]) -> None:
+        """Groups made in a worker (`group()` sorts 100k diagnostics: not on the GUI thread)."""
         self.beginResetModel()
-        self._groups = group(diagnostics)
+        self._groups = groups
         self.endResetModel()
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:

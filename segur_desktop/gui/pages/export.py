@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
@@ -166,6 +166,7 @@ class ExportPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.report, 1)
 
+        self._plan_job: Job | None = None
         session.validated.connect(self.show_validation)
         session.workspace_changed.connect(lambda _workspace: self._default_destination())
         self.show_validation(session.validation)
@@ -190,16 +191,48 @@ class ExportPage(QWidget):
             return
         self._read = fingerprints(validation.result.workspace)
         self._default_destination()
-        self.refresh()
+        self.plan = None
+        self._update_buttons()
         self.stack.setCurrentWidget(self.content)
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.plan is None:
+            self.refresh()
 
     def refresh(self) -> None:
-        """Ask the core again what goes in (a checkbox changed, or a new validation)."""
+        """Ask the core again what goes in (a checkbox changed, or a new validation).
+
+        In a worker, and only while the page is shown: planning 20k demandes
+        takes a fifth of a second, which would stall the window each time a
+        big workspace is checked from another page.
+        """
         validation = self.session.validation
-        if validation is None:
+        if validation is None or not self.isVisible():
             return
-        self.plan = plan_export(validation.result, self.options())
-        plan = self.plan
+        if self._plan_job is not None:
+            self._plan_job.cancel()
+        job = self.session.workers.start(_plan, validation.result, self.options())
+        self._plan_job = job
+        job.succeeded.connect(lambda plan: self._show_plan(job, plan))
+        job.crashed.connect(self.session.crashed)
+        job.done.connect(lambda: self._plan_done(job))
+
+    @property
+    def planning(self) -> bool:
+        """The plan shown is being computed again (tests and the export button wait for it)."""
+        return self._plan_job is not None
+
+    def _plan_done(self, job: Job) -> None:
+        if job is self._plan_job:
+            self._plan_job = None
+            self._update_buttons()
+
+    def _show_plan(self, job: Job, plan: ExportPlan) -> None:
+        if job is not self._plan_job:
+            return  # a newer plan was asked for
+        self.plan = plan
         self.groups_model.set_groups(plan.groups)
         self.left_out_model.set_items(plan.left_out)
         for column in (REASON, WHERE):  # short; the demande gets a fixed share, the detail what is left
@@ -276,7 +309,7 @@ class ExportPage(QWidget):
     # --- the export -------------------------------------------------------------------------
     def _update_buttons(self) -> None:
         ready = (self.plan is not None and self.plan.exported > 0 and self.destination is not None
-                 and self._job is None)
+                 and self._job is None and not self.planning)
         self.export_button.setEnabled(ready)
         self.export_button.setToolTip("" if ready or self.plan is None or self.plan.exported else self.tr(
             "Aucune demande ne peut être exportée : voir les demandes écartées."))
@@ -348,3 +381,7 @@ class ExportPage(QWidget):
         job.crashed.connect(self.session.crashed)
         self.session.job_started.emit(job, self.tr("Vérification du paquet"))
         return job
+
+
+def _plan(result, options: ExportOptions, *, progress, cancel) -> ExportPlan:  # noqa: ARG001 - the worker's convention
+    return plan_export(result, options)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
     QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
@@ -304,8 +305,12 @@ class ImportPage(QWidget):
         Never beside the pipeline: `core.read` shares one open workbook per file
         between threads, and calamine refuses two threads reading it at once
         (RuntimeError "Already mutably borrowed"), which would crash the run.
+        And only while the page is shown: calamine parses a whole sheet holding
+        Python's lock (about 0.1 s per 10k rows), which would stall the window
+        each time a big workspace is checked if previews nobody looks at were
+        read in the background.
         """
-        if self.session.busy:
+        if self.session.busy or not self.isVisible():
             return
         workspace = self.session.workspace
         if workspace is None:
@@ -314,6 +319,10 @@ class ImportPage(QWidget):
         for kind, source in _sources(workspace).items():
             if self._shown.get(kind) != source:
                 self._load(kind, source)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._when_idle()
 
     def _clear(self) -> None:
         for purpose in ("clients", "bdc"):

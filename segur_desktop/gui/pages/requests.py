@@ -27,6 +27,10 @@ from segur_desktop.gui.models.source_model import SourceModel
 from segur_desktop.gui.session import Session, Validation
 
 
+COLUMN_WIDTHS = (70, 70, 280, 190, 150, 150)  # couloir … amount; the status column stretches
+EXPANDED_GROUP_MAX = 200  # problems of a code shown at once; a bigger group opens on demand
+
+
 class RequestsPage(QWidget):
     open_source = Signal(object)  # Path of a spreadsheet to open in the OS's default application
 
@@ -80,8 +84,9 @@ class RequestsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)  # fixed: no per-row size computation at 100k rows
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setResizeContentsPrecision(200)  # fit columns on a sample, not 100k rows
         self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):  # fixed: measuring 100k rows' contents would stall
+            self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_request_selected)
 
         self.tree = QTreeView()
@@ -142,9 +147,11 @@ class RequestsPage(QWidget):
             if diagnostic.request:
                 self._diagnostics_by_request.setdefault(diagnostic.request, []).append(diagnostic)
         self.model.set_demandes(demandes)
-        self.table.resizeColumnsToContents()
-        self.diagnostics_model.set_diagnostics(diagnostics)
-        self.tree.expandToDepth(0)
+        self.diagnostics_model.set_groups(validation.groups if validation else [])
+        for row in range(self.diagnostics_model.rowCount()):  # small groups open; a 20k one stays one line
+            group = self.diagnostics_model.index(row, 0)
+            if self.diagnostics_model.rowCount(group) <= EXPANDED_GROUP_MAX:
+                self.tree.expand(group)
         self.tree.setColumnWidth(0, max(300, self.tree.viewport().width() * 3 // 5))
         self.problems_label.setText(self.tr("Problèmes ({count})").format(count=format_count(len(diagnostics))))
         self._fill_couloirs(sorted({d.couloir.code for d in demandes}))

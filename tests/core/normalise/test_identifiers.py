@@ -430,3 +430,47 @@ def test_odd_cells_give_an_issue(name: str, raw: object) -> None:
     with pytest.raises(NormaliseError) as caught:
         getattr(identifiers, name)(raw)
     assert caught.value.issue.code in MESSAGES
+
+
+# -- keys computed with stdnum.luhn directly (issue #3) --------------------------------------
+
+la_poste_siret = _digits(5).map(lambda nic: "356000000" + nic)
+any_siret_digits = st.one_of(_digits(14), la_poste_siret, valid_siret, st.just("35600000000048"),
+                             st.just("35600000000049"))
+
+
+@settings(deadline=None, max_examples=500)
+@given(value=any_siret_digits)
+def test_property_siret_key_is_stdnums(value: str) -> None:
+    # Same verdict as stdnum.fr.siret, La Poste's exception and the SIREN part included.
+    assert identifiers._siret_ok(value) == stdnum_siret.is_valid(value)
+
+
+@settings(deadline=None, max_examples=300)
+@given(value=st.integers(1, 14).flatmap(_digits))
+def test_property_luhn_shortcut_is_stdnums(value: str) -> None:
+    assert identifiers._luhn_ok(value) == luhn.is_valid(value)
+    if len(value) == 9:
+        assert identifiers._luhn_ok(value) == stdnum_siren.is_valid(value)
+
+
+DIGIT_CELLS = st.sampled_from(list(identifiers.DIGIT_KEYS)).flatmap(
+    lambda normaliser: st.tuples(st.just(normaliser), _digits(identifiers.DIGIT_KEYS[normaliser][0])))
+
+
+@settings(deadline=None, max_examples=500)
+@given(case=DIGIT_CELLS)
+def test_property_digit_keys_tell_what_the_normaliser_does(case) -> None:
+    # The promise rows.py relies on: ASCII digits of the right length come back unchanged,
+    # without repair, exactly when the check holds; otherwise an error or a warning.
+    normaliser, value = case
+    _length, check = identifiers.DIGIT_KEYS[normaliser]
+    try:
+        outcome = normaliser(value)
+    except NormaliseError:
+        outcome = None
+    assert (outcome == (value, None)) == check(value)
+
+
+def test_digit_keys_cover_every_identifier() -> None:
+    assert set(identifiers.DIGIT_KEYS) == set(NORMALISERS.values())

@@ -73,6 +73,7 @@ def assert_same(table: Table) -> tuple[list[Record], list[Diagnostic]]:
         assert list(got.values.items()) == list(want.values.items())  # same values, same order
         assert set(got.failed) == set(want.failed)
         assert all(type(got.values[k]) is type(v) for k, v in want.values.items())
+        assert None not in got.values.values()  # an absent value is left out (build.py relies on it)
     return records, diagnostics
 
 
@@ -236,3 +237,24 @@ def test_progress_every_block_then_done(small_blocks: None) -> None:
 
 def test_empty_table() -> None:
     assert normalise_table(make_table("clients", [])) == ([], [])
+
+
+@pytest.mark.parametrize("block", [4, 2000])
+def test_identifier_blocks(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    # Blocks of "" and ASCII digits of the right length have their keys checked at once:
+    # same result, wrong keys, ADELI's warning, empty cells and other types included.
+    monkeypatch.setattr(rows, "PROGRESS_EVERY", block)
+    wrong_finess, wrong_siret, wrong_rpps = FINESS_A[:-1] + "0", SIRET[:-1] + "5", RPPS_A[:-1] + "0"
+    raw_rows = [[f"C{i}", "Nom", FINESS_A, SIRET, "", "123456789"] for i in range(5)] + [
+        ["C5", "Nom", wrong_finess, "", RPPS_A, "123456782"],  # wrong FINESS key, doubtful ADELI
+        ["C6", "Nom", "", wrong_siret, wrong_rpps, ""],
+        ["C7", "Nom", "", "", "", ""],
+        ["C8", "Nom", "2A0000001", SIRET[1:], int(RPPS_A), " "],  # not digits, short, a number, spaces
+        ["C9", "Nom", FINESS_A, SIRET, RPPS_A, "123456789"],
+        ["C10", "Nom", "960000001", "35600000000001", "", ""],  # unknown département, La Poste
+        ["C11", "Nom", FINESS_ZERO, "", "", ""],
+    ]
+    records, diagnostics = assert_same(make_table("clients", raw_rows, ["client_code", "name", "finess_et", "siret",
+                                                                          "rpps", "adeli"]))
+    assert records[0].values["siret"] is raw_rows[0][3]  # a good identifier is its own cell's text
+    assert {d.code for d in diagnostics} >= {"identifiant_cle", "adeli_cle_douteuse", "finess_departement"}
