@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-desktop-te
 
 from openpyxl import Workbook  # noqa: E402
 
+from segur_desktop.core.calendar import load_calendar  # noqa: E402
 from segur_desktop.core.paths import demo_workspace  # noqa: E402
 from testdata import BDC_HEADERS, CLIENT_HEADERS, MINIMAL_PDF, SOLUTIONS, VENDOR_SIRET  # noqa: E402
 
@@ -74,3 +75,15 @@ def make_workspace(tmp_path: Path, make_xlsx: WorkbookMaker) -> Callable[..., Pa
         return folder
 
     return make
+
+
+@pytest.fixture
+def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty user-data folder for the test (a calendar import writes there), the calendar read again
+    from it, and again once the test is over."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(folder))
+    load_calendar.cache_clear()
+    yield folder
+    monkeypatch.undo()
+    load_calendar.cache_clear()

@@ -2,13 +2,11 @@
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from segur_desktop.cli import main
-from segur_desktop.core.calendar import load_calendar
 
 VAGUE1_AVANCES = ("HOP", "MDV", "BIO", "RAD")
 
@@ -23,13 +21,6 @@ def rows(out: str) -> dict[tuple[str, str, str], list[str]]:
     return table
 
 
-@pytest.fixture
-def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(tmp_path))
-    load_calendar.cache_clear()
-    yield tmp_path
-    monkeypatch.undo()
-    load_calendar.cache_clear()
 
 
 def test_one_minute_before_the_vague1_closing(capsys: pytest.CaptureFixture) -> None:

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -277,15 +276,6 @@ def _calendar_file(path: Path, vague: str = "2", **event: object) -> Path:
     return path
 
 
-@pytest.fixture
-def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty user-data folder, and a calendar read again from it (and again once the test is over)."""
-    folder = tmp_path / "user-data"
-    monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(folder))
-    load_calendar.cache_clear()
-    yield folder
-    monkeypatch.undo()
-    load_calendar.cache_clear()
 
 
 def test_bundled_files_fit_the_schema() -> None:

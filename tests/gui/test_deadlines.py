@@ -31,15 +31,6 @@ def shown(card: DeadlineCard) -> tuple[str, str, str]:
     return card.state.text(), card.countdown.text(), card.when.text()
 
 
-@pytest.fixture
-def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty user-data folder for the test (an import writes there), the calendar read again from it."""
-    folder = tmp_path / "user-data"
-    monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(folder))
-    load_calendar.cache_clear()
-    yield folder
-    monkeypatch.undo()
-    load_calendar.cache_clear()
 
 
 @pytest.fixture

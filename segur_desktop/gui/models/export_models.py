@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from segur_desktop.core.export.plan import GroupPlan, LeftOut
 from segur_desktop.core.export.recap import reason_label, state_label
 from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.gui.models.table import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 CLOSED_COLOUR = QColor("#b71c1c")
@@ -24,7 +25,9 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 COULOIR, TYPE, EXPORTED, LEFT_OUT, AMOUNT, CLOSING = range(6)
 
 
-class GroupsModel(QAbstractTableModel):
+class GroupsModel(HeaderedTableModel):
+    columns = 6
+
     chosen_changed = Signal(object, bool)  # (couloir, type), export it or not
 
     def __init__(self, parent=None) -> None:
@@ -49,17 +52,8 @@ class GroupsModel(QAbstractTableModel):
     def group(self, row: int) -> GroupPlan:
         return self._groups[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._groups)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
-            return self.headers()[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._groups)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -106,7 +100,9 @@ class GroupsModel(QAbstractTableModel):
 REASON, WHERE, REQUEST, DETAILS = range(4)
 
 
-class LeftOutModel(QAbstractTableModel):
+class LeftOutModel(HeaderedTableModel):
+    columns = 4
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._items: list[LeftOut] = []
@@ -122,17 +118,8 @@ class LeftOutModel(QAbstractTableModel):
     def item(self, row: int) -> LeftOut:
         return self._items[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
-            return self.headers()[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._items)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):

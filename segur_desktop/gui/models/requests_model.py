@@ -11,11 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.normalise.amounts import format_fr
+from segur_desktop.gui.models.table import HeaderedTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 DEMANDE_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's Demande, for the page and the diagnostics panel
@@ -34,7 +35,9 @@ def status(demande: Demande) -> str:
     return WARNINGS if demande.warnings else VALID
 
 
-class RequestsModel(QAbstractTableModel):
+class RequestsModel(HeaderedTableModel):
+    columns = 7
+
     def __init__(self, demandes: list[Demande] | None = None, parent=None) -> None:
         super().__init__(parent)
         self._demandes: list[Demande] = list(demandes or [])
@@ -54,16 +57,8 @@ class RequestsModel(QAbstractTableModel):
     def demande(self, row: int) -> Demande:
         return self._demandes[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._demandes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else 7
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 7:
-            return self.headers()[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._demandes)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._demandes):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from segur_desktop.core.build import Demande
@@ -20,6 +20,7 @@ from segur_desktop.core.diagnostics import Diagnostic
 from segur_desktop.core.mapping import table_specs
 from segur_desktop.core.normalise.text import raw_display
 from segur_desktop.core.source import Record
+from segur_desktop.gui.models.table import HeaderedTableModel
 
 FIELD, VALUE, FILE, SHEET, ROW, COLUMN = range(6)
 
@@ -47,7 +48,9 @@ def record_values(record: Record) -> list[SourceValue]:
     return values
 
 
-class SourceModel(QAbstractTableModel):
+class SourceModel(HeaderedTableModel):
+    columns = 6
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._values: list[SourceValue] = []
@@ -79,17 +82,12 @@ class SourceModel(QAbstractTableModel):
     def highlighted_row(self) -> int | None:
         return next((i for i, v in enumerate(self._values) if self._is_highlighted(v)), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._values)
+    def headers(self) -> list[str]:
+        return [self.tr("Champ"), self.tr("Valeur lue"), self.tr("Fichier"), self.tr("Feuille"), self.tr("Ligne"),
+                self.tr("Colonne")]
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
-            return (self.tr("Champ"), self.tr("Valeur lue"), self.tr("Fichier"), self.tr("Feuille"),
-                    self.tr("Ligne"), self.tr("Colonne"))[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._values)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._values):

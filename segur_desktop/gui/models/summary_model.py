@@ -10,10 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.gui.models.table import HeaderedTableModel
 
 COULOIR, TYPE, REQUESTS, VALID, INVALID, AMOUNT = range(6)
 _COUNT_KEYS = {REQUESTS: "requests", VALID: "valid", INVALID: "invalid"}
@@ -28,7 +29,9 @@ def add_up(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "valid_amount_ht": sum((Decimal(row["valid_amount_ht"]) for row in rows), Decimal(0))}
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(HeaderedTableModel):
+    columns = 6
+
     def __init__(self, rows: list[dict[str, Any]] | None = None, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[dict[str, Any]] = list(rows or [])
@@ -55,19 +58,8 @@ class SummaryModel(QAbstractTableModel):
     def is_total(self, row: int) -> bool:
         return row == len(self._rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        if parent.isValid() or not self._rows:
-            return 0
-        return len(self._rows) + 1
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
-            return self.headers()[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows) + 1 if self._rows else 0  # the total row follows the others
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self.rowCount():
