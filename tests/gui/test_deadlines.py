@@ -181,7 +181,10 @@ def test_import_refuses_a_file_that_breaks_the_schema(qtbot, demo_window: MainWi
     page = open_page(qtbot, demo_window)
     validation = demo_window.session.validation
     choose(monkeypatch, _calendar(tmp_path / "faux.json", heure="14h"))
-    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(demo_window.session.job_started, timeout=5000) as started:
+        qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(started.args[0].done, timeout=10000):
+        pass
     box = page.findChild(QMessageBox, "calendar_box")
     assert box.windowTitle() == "Calendrier refusé" and box.isVisible()
     assert "faux.json" in box.text() and "événement n° 1 : Heure de l'événement" in box.text()

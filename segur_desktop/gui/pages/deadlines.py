@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from segur_desktop.core.calendar import (
-    Guichet, GuichetState, GuichetStatus, import_calendar, load_calendar, user_calendar_folder,
+    CalendarFile, Guichet, GuichetState, GuichetStatus, import_calendar, load_calendar, user_calendar_folder,
 )
 from segur_desktop.core.countdown import Urgency, format_remaining
 from segur_desktop.core.errors import InputError
 from segur_desktop.gui.session import Session
+from segur_desktop.gui.workers import Job
 
 TICK_MS = 1_000  # seconds are shown in the last hour
 COLUMNS = 3
@@ -228,13 +229,17 @@ class DeadlinesPage(QWidget):
         if path:
             self.install_calendar(Path(path))
 
-    def install_calendar(self, path: Path) -> None:
-        """Check `path`, put it in force (or say in French why not), show the new calendar and revalidate."""
-        try:
-            installed = import_calendar(path)
-        except InputError as error:
-            self._tell(QMessageBox.Icon.Warning, self.tr("Calendrier refusé"), str(error))
-            return
+    def install_calendar(self, path: Path) -> Job:
+        """Check `path` and put it in force (a file write: on the write pool), then show the new calendar
+        and revalidate, or say in French why not."""
+        job = self.session.workers.writes().start(_install, path)
+        job.succeeded.connect(self._installed)
+        job.failed.connect(lambda message: self._tell(QMessageBox.Icon.Warning, self.tr("Calendrier refusé"), message))
+        job.crashed.connect(self.session.crashed)
+        self.session.job_started.emit(job, self.tr("Import du calendrier"))
+        return job
+
+    def _installed(self, installed: CalendarFile) -> None:
         self.rebuild()
         self._tell(QMessageBox.Icon.Information, self.tr("Calendrier importé"), self.tr(
             "Le calendrier de la vague {vague} est en vigueur : « {path} ». Il remplace le précédent fichier de "
@@ -256,3 +261,7 @@ class DeadlinesPage(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         self.timer.stop()
         super().hideEvent(event)
+
+
+def _install(path: Path, *, progress, cancel) -> CalendarFile:  # noqa: ARG001 - the worker's convention
+    return import_calendar(path)
