@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from segur_desktop.core.build import Demande
-from segur_desktop.core.validate.rules import RuleContext, _fold
+from segur_desktop.core.validate.rules import RuleContext
 
 FILE_NAME_KEY = "nomFichier"  # every file a demande names sits under this key, wherever the schema puts it
 
@@ -34,16 +34,11 @@ def member_name(request_id: str, role: str) -> str:
     return f"{request_id}_{role}.pdf"
 
 
-def locate(name: str, context: RuleContext) -> Path | None:
-    """The PDF that `name` designates in the pieces folder, as the `pieces` rule matched it."""
-    return context.piece_files.get(name) or context.folded_piece_files.get(_fold(name))
-
-
 def attachments(d: Demande, context: RuleContext) -> tuple[tuple[Attachment, ...], str | None]:
     """The demande's attachments under their deposit names, or the first piece that cannot be found."""
     found = []
     for piece in d.pieces:
-        path = locate(piece.name, context)
+        path = context.find_piece(piece.name)
         if path is None:
             return (), piece.name
         found.append(Attachment(member_name(d.id, piece.role), path))

@@ -47,6 +47,14 @@ class RuleContext:
     def folded_piece_files(self) -> dict[str, Path]:
         return {_fold(name): path for name, path in self.piece_files.items()}
 
+    def find_piece(self, name: str) -> Path | None:
+        """The PDF `name` designates: its exact name, else the same name whatever its case or Unicode form.
+
+        The one matching rule for the `pieces` check and the export, so a piece the check accepted
+        is the piece the bundle holds.
+        """
+        return self.piece_files.get(name) or self.folded_piece_files.get(_fold(name))
+
 
 def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
@@ -146,12 +154,11 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         for index, piece in enumerate(d.pieces):
             cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
             where = {"request": d.id, "path": f"/piecesJustificatives/{index}/nomFichier"}
-            path = ctx.piece_files.get(piece.name)
+            path = ctx.find_piece(piece.name)
             if path is None:
-                path = ctx.folded_piece_files.get(_fold(piece.name))
-                if path is None:
-                    yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
-                    continue
+                yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
+                continue
+            if path.name != piece.name:
                 yield d, make("piece_nom_approchant", cell, **where, name=piece.name, actual=path.name)
             if path not in checked:
                 checked[path] = _pdf_problem(path)
