@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from testdata import BDC_HEADERS, CLIENT_HEADERS, FINESS_A, FINESS_B
-from segur_desktop.core.export.anomalies import set_value
+from segur_desktop.core.xlsx_safe import set_value
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.export.manifest import ANOMALIES, RECAP
 from segur_desktop.core.workspace import load_workspace

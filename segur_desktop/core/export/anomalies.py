@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from datetime import timezone
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -31,8 +29,8 @@ from segur_desktop.core.export.zips import normalised
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.source import Table
+from segur_desktop.core.xlsx_safe import set_value
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"), Severity.WARNING: PatternFill("solid", fgColor="FFE0B2")}
 SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 AUTHOR = "Segur Desktop"
@@ -44,23 +42,6 @@ class Finding:
     column: str | None  # Excel letter in the source; None: the row as a whole
     message: str
     fix: str
-
-
-def set_value(cell: Cell, value: Any) -> None:
-    """Write `value`; text that a spreadsheet would run as a formula stays text."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"  # openpyxl would store "=…" as a formula
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    elif isinstance(value, (datetime, date)):
-        cell.value = value
-        cell.number_format = "DD/MM/YYYY"  # as French users type dates
-    elif value is None or isinstance(value, (int, float, bool, time, timedelta)):
-        cell.value = value
-    else:
-        set_value(cell, str(value))
 
 
 def _findings(plan: ExportPlan) -> dict[str, dict[int, list[Finding]]]:

@@ -10,7 +10,7 @@ workbook's properties (core and custom).
 What it must never hold: a sample row (it would be imported as a BDC), a cell
 of the « Mode d'emploi » equal to a column title (the sheet would look like a
 list to `mapping.choose_sheet`), or text a spreadsheet would run as a formula
-(every text goes through `export.anomalies.set_value`).
+(every text goes through `core.xlsx_safe.set_value`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from segur_desktop import __version__
-from segur_desktop.core.export.anomalies import set_value
+from segur_desktop.core.xlsx_safe import set_value
 from segur_desktop.core.i18n import _
 from segur_desktop.core.template.columns import Column, Obligation, Template, identifier_labels
 
