@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, instant, print_json
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
@@ -48,7 +48,7 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--bdc-sheet", metavar=_("FEUILLE"), help=_("feuille de la liste des bons de commande"))
     parser.add_argument("--at", type=instant, metavar="ISO_DATETIME",
                         help=_("instant auquel juger les échéances (défaut : maintenant, heure de Paris)"))
-    parser.add_argument("--format", choices=("text", "json"), default="text", help=_("format du rapport (défaut : text)"))
+    add_format_option(parser, _("rapport"))
 
 
 def _profile_path(name_or_path: str, workspace_folder: Path | None) -> Path:

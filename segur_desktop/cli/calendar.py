@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from segur_desktop.cli.common import EXIT_OK, instant, print_json
+from segur_desktop.cli.common import EXIT_OK, add_format_option, instant, print_json
 from segur_desktop.core.calendar import (
     PARIS, CalendarFile, Event, Guichet, GuichetState, GuichetStatus, load_calendar, type_label)
 from segur_desktop.core.countdown import format_remaining
@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                  "fixe un, sinon maintenant, heure de Paris)"))
     calendar.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                           help=_("ne montrer que les guichets des couloirs de ce dossier de travail (défaut : tous)"))
-    calendar.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    add_format_option(calendar)
     calendar.set_defaults(handler=_run)
 
 

@@ -47,3 +47,10 @@ def instant(text: str) -> datetime:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def add_format_option(parser: argparse.ArgumentParser, what: str | None = None) -> None:
+    """`--format text|json`, the same on every command (`what`: "rapport", "compte rendu"…)."""
+    label = _("format du {what}").format(what=what) if what else _("format")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help=_("{label} (défaut : text)").format(label=label))

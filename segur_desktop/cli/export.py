@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from segur_desktop import __version__
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, instant, print_json
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
 from segur_desktop.core.calendar import DEPOSIT_TYPES, PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportResult, export_workspace
@@ -55,13 +55,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--only", type=group_key, action="append", metavar=_("COULOIR/TYPE"),
                         help=_("n'exporter que ce couloir et ce type ; répétable"))
     export.add_argument("--max-per-file", type=int, metavar="N", help=_("au plus N demandes par fichier JSON"))
-    export.add_argument("--format", choices=("text", "json"), default="text", help=_("format du compte rendu (défaut : text)"))
+    add_format_option(export, _("compte rendu"))
     export.set_defaults(handler=_export)
     verify = commands.add_parser("verify", help=_("vérifier un paquet exporté (dossier ou zip) avant de le déposer"))
     verify.add_argument("bundle", type=Path, metavar=_("DOSSIER_OU_ZIP"))
     verify.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                         help=_("utiliser aussi les schémas du dossier de travail"))
-    verify.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    add_format_option(verify)
     verify.set_defaults(handler=_verify)
 
 

@@ -10,7 +10,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, print_json
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, add_format_option, print_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.profiles import Suggestion, load_profile, save_profile, suggest
@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     suggest_parser.add_argument("--type", choices=("clients", "bdc"), dest="kind",
                                 help=_("liste des clients ou des bons de commande (défaut : reconnue d'après les en-têtes)"))
     suggest_parser.add_argument("--sheet", metavar=_("FEUILLE"), help=_("feuille à examiner (défaut : celle des données)"))
-    suggest_parser.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    add_format_option(suggest_parser)
     suggest_parser.add_argument("--save", type=Path, metavar=_("PROFIL.json"),
                                 help=_("enregistrer la correspondance dans ce profil (l'autre liste qu'il contient est gardée)"))
     suggest_parser.add_argument("--name", metavar=_("NOM"), help=_("nom du profil enregistré (défaut : nom du fichier)"))

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, print_json
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, add_format_option, print_json
 from segur_desktop.core.i18n import _
 from segur_desktop.core.validate.check import FileCheck, check_deposit_file
 from segur_desktop.core.validate.schemas import SchemaRegistry
@@ -20,14 +20,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     schemas = commands.add_parser("schemas", help=_("lister les schémas JSON en vigueur, vérifier un fichier"))
     schemas.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                          help=_("inclure les schémas du dossier de travail"))
-    schemas.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    add_format_option(schemas)
     schemas.set_defaults(handler=_list)
     sub = schemas.add_subparsers(dest="schemas_command", metavar=_("COMMANDE"))
     check = sub.add_parser("check", help=_("vérifier un fichier JSON de demandes contre son schéma"))
     check.add_argument("file", type=Path, metavar=_("FICHIER.json"))
     check.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                        help=_("utiliser aussi les schémas du dossier de travail"))
-    check.add_argument("--format", choices=("text", "json"), default="text", help=_("format (défaut : text)"))
+    add_format_option(check)
     check.set_defaults(handler=_check)
 
 
