@@ -82,16 +82,19 @@ def _mapping(path: Path, value: dict | str) -> tuple[dict[str, dict[str, str]], 
     return value, {}
 
 
+def not_a_workspace(folder: Path) -> InputError:
+    return InputError(
+        _("« {folder} » n'est pas un dossier de travail : il n'y a pas de fichier workspace.json. "
+          "Choisissez le dossier qui le contient, ou créez un dossier de travail.").format(folder=folder))
+
+
 def load_workspace(folder: Path) -> Workspace:
     """Load a workspace from its folder (or its workspace.json)."""
     folder = folder.expanduser()
     path = folder / WORKSPACE_FILE if folder.is_dir() else folder
     folder = path.parent
     if not path.is_file():
-        raise InputError(
-            _("« {folder} » n'est pas un dossier de travail : il n'y a pas de fichier workspace.json. "
-              "Choisissez le dossier qui le contient, ou créez un dossier de travail.").format(folder=folder)
-        )
+        raise not_a_workspace(folder)
     data = load_json(path)
     problem = format_problem(data, "workspace.schema.json")
     if problem is not None:

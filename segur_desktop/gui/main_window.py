@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from segur_desktop import __version__
 from segur_desktop.applog import setup_logging
 from segur_desktop.core.normalise.amounts import format_count
-from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy
+from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, not_a_workspace
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
@@ -151,9 +151,7 @@ class MainWindow(QMainWindow):
     def open_workspace(self, folder: Path) -> None:
         if not (folder / WORKSPACE_FILE).is_file():
             self.settings.remove_recent(folder)
-            self.show_problem(self.tr("« {folder} » n'est pas un dossier de travail : il n'y a pas de fichier "
-                                      "workspace.json. Choisissez le dossier qui le contient, ou créez un dossier "
-                                      "de travail (Fichier → Nouveau).").format(folder=folder))
+            self.show_problem(str(not_a_workspace(folder)))
             return
         self.session.open(folder)
 
@@ -243,7 +241,7 @@ class MainWindow(QMainWindow):
 
     # --- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.save_geometry(self.saveGeometry())
         self.settings.sync()
         self.session.cancel()
         self.session.workers.wait(10000)

@@ -48,13 +48,8 @@ class Settings:
         value = self._qsettings.value("window/geometry")
         return value if isinstance(value, QByteArray) else None
 
-    def window_state(self) -> QByteArray | None:
-        value = self._qsettings.value("window/state")
-        return value if isinstance(value, QByteArray) else None
-
-    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+    def save_geometry(self, geometry: QByteArray) -> None:
         self._qsettings.setValue("window/geometry", geometry)
-        self._qsettings.setValue("window/state", state)
 
     def sync(self) -> None:
         self._qsettings.sync()
