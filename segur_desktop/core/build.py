@@ -22,9 +22,11 @@ from typing import Any
 from segur_desktop.core.couloirs import Couloir, CouloirCatalog
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.gcpause import gc_paused
+from segur_desktop.core.i18n import _
 from segur_desktop.core.join import find_client
 from segur_desktop.core.normalise.amounts import CENT, format_amount, format_fr
 from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.source import Cell, Record
 from segur_desktop.core.workspace import Solution
 
@@ -334,10 +336,20 @@ def _amounts_of(ht: Decimal, ttc: Decimal | None, kind: str, share_avance: Decim
     return _Amounts(format_amount(ht), format_amount(ttc), format_amount(requested), inconsistent)
 
 
+BUILD_BLOCK = 2000  # BDC rows between two progress reports and cancel checks
+
+
 def build_demandes(
-    bdcs: list[Record], clients: dict[str, Record], catalog: CouloirCatalog, solutions: tuple[Solution, ...]
+    bdcs: list[Record], clients: dict[str, Record], catalog: CouloirCatalog, solutions: tuple[Solution, ...], *,
+    progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
 ) -> tuple[list[Demande], list[Diagnostic]]:
     builder = Builder(catalog, solutions, clients)
+    stage, total = _("Construction des demandes"), len(bdcs)
+    demandes: list[Demande] = []
     with gc_paused():
-        demandes = [d for bdc in bdcs if (d := builder.build_one(bdc)) is not None]
+        for start in range(0, total, BUILD_BLOCK):
+            if cancel is not None:
+                cancel.check()
+            demandes += [d for bdc in bdcs[start:start + BUILD_BLOCK] if (d := builder.build_one(bdc)) is not None]
+            progress(Progress(stage, min(start + BUILD_BLOCK, total), total))
     return demandes, builder.diagnostics

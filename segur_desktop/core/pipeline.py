@@ -89,7 +89,8 @@ def run_pipeline(
     diagnostics += bdc_diagnostics
     start = timer.stage("normalise", start)
     index, join_diagnostics = index_clients(clients)
-    demandes, build_diagnostics = build_demandes(bdcs, index, load_catalog(), workspace.solutions)
+    demandes, build_diagnostics = build_demandes(bdcs, index, load_catalog(), workspace.solutions,
+                                                 progress=progress, cancel=cancel)
     diagnostics = attach_requests(diagnostics + join_diagnostics + build_diagnostics, demandes)
     start = timer.stage("build", start)
     registry = registry or SchemaRegistry.default(workspace.folder)

@@ -105,3 +105,30 @@ def test_each_demande_has_its_own_json(make_workspace) -> None:
     assert first == second == {"nom": "Test DPI", "version": "1.0", "typeLogiciel": "DPI",
                                "idReferencement": "REF-1", "dateReferencement": "2022-06-15"}
     assert first is not second
+
+
+def test_building_reports_progress_and_can_be_cancelled(demo) -> None:
+    """Building 100k demandes takes about a second: the window shows it and its Cancel button stops it."""
+    import pytest
+
+    from segur_desktop.core.errors import Cancelled
+    from segur_desktop.core.progress import CancelToken
+
+    workspace = load_workspace(demo)
+    seen = []
+    run_pipeline(workspace, workspace.judged_at, progress=seen.append)
+    built = [p for p in seen if p.stage == "Construction des demandes"]
+    assert built and built[-1].done == built[-1].total == 39  # every BDC row of the demo
+
+    token = CancelToken()
+
+    stages = []
+
+    def cancel_when_building(progress) -> None:
+        stages.append(progress.stage)
+        if progress.stage == "Contrôle des valeurs de bons_de_commande.xlsx" and progress.done == progress.total:
+            token.cancel()  # the next check is the build's first
+
+    with pytest.raises(Cancelled):
+        run_pipeline(workspace, workspace.judged_at, progress=cancel_when_building, cancel=token)
+    assert "Construction des demandes" not in stages  # stopped before building, not at validation
