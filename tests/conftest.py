@@ -77,10 +77,11 @@ def make_workspace(tmp_path: Path, make_xlsx: WorkbookMaker) -> Callable[..., Pa
     return make
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty user-data folder for the test (a calendar import writes there), the calendar read again
-    from it, and again once the test is over."""
+    """An empty user-data folder for every test: nothing a test does (a calendar import, a Suivi register)
+    touches the real one, and each test starts with no register. The calendar is read again from it,
+    and again once the test is over."""
     folder = tmp_path / "user-data"
     monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(folder))
     load_calendar.cache_clear()

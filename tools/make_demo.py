@@ -111,6 +111,25 @@ def write_clients(rows: list[dict], path: Path) -> None:
     wb.save(path)
 
 
+PORTAL_STATUSES = [  # N° BDC, status as the portal words it, date, ASP comment
+    ("BDC-2022-0001", "En cours", "02/12/2022", ""),
+    ("BDC-2022-0009", "Validée", "15/12/2022", "Décision d'attribution envoyée"),
+    ("BDC-2022-0011", "VALIDEE", "15/12/2022", ""),
+    ("BDC-2022-0019", "Validée", "16/12/2022", ""),
+    ("BDC-2022-0003", "À modifier", "19/12/2022", "Montant HT différent du BDC signé"),
+    ("BDC-2022-0004", "Conflit", "19/12/2022", "Demande en doublon avec un autre éditeur"),
+    ("BDC-2022-0005", "En attente de pièces-jointes complémentaires", "20/12/2022", "BDC illisible : joindre une copie lisible"),
+    ("BDC-2022-0999", "En cours", "20/12/2022", ""),  # not a demande of this vendor: reported as unknown
+]
+
+
+def write_statuses(path: Path) -> None:
+    """The portal's list of requests as a vendor copies it: semicolons, UTF-8 with BOM (Excel's French CSV)."""
+    lines = ["N° BDC;Statut;Date de mise à jour;Commentaire ASP"]
+    lines += [";".join(row) for row in PORTAL_STATUSES]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+
+
 def main() -> None:
     rng = random.Random(2022)
     pieces = DEMO / "pieces"
@@ -195,6 +214,10 @@ def main() -> None:
     for name in sorted(names):
         shown = name.lower() if name == f"{case_pdf}.pdf" else name
         (pieces / shown).write_bytes(minimal_pdf(f"Médilog Santé - {name[:-4]} - document signé"))
+
+    # The Suivi cycle (issue #8): a readable copy the ASP asked for, and the portal's statuses after instruction.
+    (pieces / "BDC-2022-0005-copie-lisible.pdf").write_bytes(minimal_pdf("Médilog Santé - BDC-2022-0005 - copie lisible"))
+    write_statuses(DEMO / "statuts_portail.csv")
 
     workspace = {
         "schema_version": 1,

@@ -48,8 +48,9 @@ class TableSpec:
 
 
 @cache
-def table_specs() -> dict[str, TableSpec]:
-    data_file = load_resource("mappings/fields.json")
+def table_specs(relative: str = "mappings/fields.json") -> dict[str, TableSpec]:
+    """The tables a data file describes: the workspace inputs by default, or another file of the same shape."""
+    data_file = load_resource(relative)
     return well_formed(data_file.path, lambda: _table_specs(data_file.data))
 
 
@@ -172,9 +173,13 @@ def load_table(
     pinned: dict[str, str] | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    spec: TableSpec | None = None,
 ) -> Table:
-    """Read `path` and return its rows under a mapped header, or a French InputError."""
-    spec = table_specs()[kind]
+    """Read `path` and return its rows under a mapped header, or a French InputError.
+
+    `spec` describes a table that is not a workspace input (a status file); by default, `kind`'s in fields.json.
+    """
+    spec = spec or table_specs()[kind]
     raw = read_sheet(path, sheet or choose_sheet(path, spec), progress=progress, cancel=cancel)
     if not any(cell not in (None, "") for row in raw.rows for cell in row):
         raise InputError(

@@ -140,6 +140,34 @@ MESSAGES: dict[str, Message] = {
     "beneficiaire_duplique": Message(E, N_("Bénéficiaire en double (doublon)"),
         N_("{beneficiary} a déjà une demande {type} {couloir} pour un logiciel {kind} (BDC « {other_bdc} », ligne {first_row})."),
         N_("Le portail met ces demandes en conflit : gardez un seul bon de commande par bénéficiaire et par logiciel.")),
+    # -- against the register of earlier exports (core/register) ----------------
+    "deja_exportee": Message(W, N_("Déjà exportée, statut du portail inconnu"),
+        N_("Cette demande a déjà été exportée le {day} (paquet « {bundle} ») et n'a pas encore de statut du portail."),
+        N_("Si vous l'avez déposée, indiquez son statut dans la page Suivi (« En cours »…) : elle ne sera plus "
+           "exportée. Sinon, vous pouvez l'exporter de nouveau.")),
+    "deja_deposee": Message(I, N_("Déjà déposée : suivie dans Suivi"),
+        N_("Cette demande est déjà déposée : statut « {status} » depuis le {day} (paquet « {bundle} »)."),
+        N_("Elle n'est pas exportée de nouveau ; suivez-la dans la page Suivi.")),
+    "doublon_registre": Message(E, N_("Doublon d'une demande déjà déposée"),
+        N_("{beneficiary} a déjà une demande {type} {couloir} pour un logiciel {kind} : « {other} » (BDC « {other_bdc} », "
+           "statut « {status} »)."),
+        N_("Le portail mettrait les deux demandes en conflit. Si c'est la même commande, reprenez le N° de BDC déposé ; "
+           "sinon, retirez cette ligne.")),
+    "bdc_deja_depose": Message(E, N_("BDC déjà déposé pour un autre bénéficiaire"),
+        N_("Le bon de commande « {value} » a déjà une demande {type} : « {other} » pour {beneficiary} (statut « {status} »)."),
+        N_("Vérifiez le N° de BDC et le client de cette ligne : un bon de commande ne finance qu'un bénéficiaire.")),
+    "solde_sans_avance": Message(E, N_("Solde sans avance déposée"),
+        N_("Aucune avance de ce bon de commande n'est dans le registre de suivi (attendue : « {avance} »). Un solde "
+           "n'est possible que pour une avance déposée puis validée."),
+        N_("Vérifiez le N° de BDC et le bénéficiaire. Si l'avance a été exportée ailleurs, enregistrez son paquet "
+           "(Suivi › Enregistrer un paquet…, ou segur-desktop register record).")),
+    "solde_avance_non_validee": Message(E, N_("Solde d'une avance non validée"),
+        N_("L'avance « {avance} » de ce bon de commande est « {status} » : un solde n'est possible qu'après sa validation."),
+        N_("Attendez la validation de l'avance et mettez à jour son statut (page Suivi ou fichier de statuts), puis "
+           "revérifiez.")),
+    "solde_montant_avance": Message(W, N_("Montant différent de l'avance"),
+        N_("Le montant HT du bon de commande ({amount}) diffère de celui de l'avance déposée « {avance} » ({deposited})."),
+        N_("Vérifiez le montant ; s'il y a eu un avenant, le solde n'est accepté qu'une fois l'avenant décidé et payé.")),
     "plafond_depasse": Message(E, N_("Montant au-dessus du plafond"),
         N_("Le montant HT {amount} dépasse le plafond du couloir {couloir} ({ceiling})."),
         N_("Vérifiez le montant du bon de commande : le portail rejette un montant au-dessus du plafond.")),

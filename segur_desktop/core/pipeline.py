@@ -23,6 +23,7 @@ from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
 from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
+from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.report import as_json, render_text, summarise
 from segur_desktop.core.validate.rules import RuleContext
@@ -41,6 +42,7 @@ class PipelineResult:
     registry: SchemaRegistry
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     written: list[WrittenFile] | None = None
+    register: RegisterIndex | None = None  # the earlier exports the demandes were checked against
 
     @property
     def has_errors(self) -> bool:
@@ -72,10 +74,15 @@ def run_pipeline(
     at: datetime,
     *,
     registry: SchemaRegistry | None = None,
+    register: RegisterIndex | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> PipelineResult:
-    """Read, normalise, build and validate; raises InputError for an unusable input."""
+    """Read, normalise, build and validate; raises InputError for an unusable input.
+
+    With `register` (a snapshot of the vendor's register), demandes are also checked against earlier exports:
+    doublons, demandes already deposited, soldes whose avance is not validated.
+    """
     timer = _Timer()
     start = time.perf_counter()
     pinned = workspace.mapping
@@ -94,10 +101,10 @@ def run_pipeline(
     diagnostics = attach_requests(diagnostics + join_diagnostics + build_diagnostics, demandes)
     start = timer.stage("build", start)
     registry = registry or SchemaRegistry.default(workspace.folder)
-    context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces)
+    context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register)
     diagnostics += validate_demandes(demandes, registry, context, progress=progress, cancel=cancel)
     timer.stage("validate", start)
-    return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, timer.timings)
+    return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, timer.timings, register=register)
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:

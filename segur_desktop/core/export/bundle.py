@@ -40,6 +40,7 @@ from segur_desktop.core.build import Demande
 from segur_desktop.core.i18n import _
 from segur_desktop.core.output import deposit_files, dump_deposit
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
+from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.validate.french import describe
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace
@@ -68,14 +69,14 @@ def bundle_stem(vendor_name: str, day: datetime) -> str:
     return f"depot_{day.astimezone(PARIS).date().isoformat()}_{slug}"
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_new(path: Path, data: bytes) -> None:
     with path.open("xb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def _sync(path: Path) -> None:
+def sync(path: Path) -> None:
     """Flush a file (or, where the OS allows it, a folder's entries) to the disk."""
     if path.is_dir():
         if os.name != "posix":
@@ -89,7 +90,7 @@ def _sync(path: Path) -> None:
         os.close(fd)
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
     else:
@@ -101,12 +102,12 @@ def _remove_stale(destination: Path) -> None:
     for path in destination.glob(TEMP_PATTERN):
         try:
             if time.time() - path.stat().st_mtime > STALE_AFTER_S:
-                _remove(path)
+                remove(path)
         except OSError:
             continue
 
 
-def _publish(temp: Path, destination: Path, stem: str, suffix: str) -> Path:
+def publish(temp: Path, destination: Path, stem: str, suffix: str) -> Path:
     """Rename `temp` to the first free `stem[_n]suffix`: one atomic step, never over an existing bundle."""
     number = 1
     while True:
@@ -122,7 +123,7 @@ def _publish(temp: Path, destination: Path, stem: str, suffix: str) -> Path:
             if target.exists():  # another export took the name meanwhile (POSIX: ENOTEMPTY)
                 continue
             raise
-        _sync(destination)
+        sync(destination)
         return target
 
 
@@ -173,7 +174,7 @@ class _Writer:
         for name, envelope in files.items():
             data = dump_deposit(envelope)
             json_path = self.folder / name
-            _write(json_path, data)
+            write_new(json_path, data)
             zip_path = self.folder / attachments_name(name)
             members = sorted((a for d in envelope["demandes"] for a in attachments[d["idDemande"]]), key=lambda a: a.name)
             listed = []
@@ -190,7 +191,7 @@ class _Writer:
                                    "source": attachment.source.name})
                     done += 1
                     self.progress(Progress(stage, done, total))
-            _sync(zip_path)
+            sync(zip_path)
             key = (envelope["couloir"], envelope["typeDemande"])
             zip_entry = file_entry(zip_path.name, *hash_file(zip_path)) | {"members": listed}
             entries.append(deposit_entry(envelope, self.registry.entry(*key), groups[key],
@@ -204,11 +205,11 @@ class _Writer:
         files = []
         for name, data in ((RECAP, render_recap(self.plan, deposits, sources).encode("utf-8")),
                            (ANOMALIES, anomalies_workbook(self.plan))):
-            _write(self.folder / name, data)
+            write_new(self.folder / name, data)
             files.append(file_entry(name, *hash_file(self.folder / name)))
         manifest = build_manifest(self.plan, generated_at, sources, deposits, files)
-        _write(self.folder / MANIFEST, dump_manifest(manifest))
-        _sync(self.folder)
+        write_new(self.folder / MANIFEST, dump_manifest(manifest))
+        sync(self.folder)
         return manifest
 
 
@@ -222,7 +223,7 @@ def _zip_bundle(folder: Path, target: Path, stem: str, cancel: CancelToken, prog
             cancel.check()
             written[f"{stem}/{path.name}"] = add_file(archive, f"{stem}/{path.name}", path)
             progress(Progress(stage, done, len(paths)))
-    _sync(target)
+    sync(target)
     with zipfile.ZipFile(target) as archive:
         for info in archive.infolist():
             cancel.check()
@@ -258,7 +259,7 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
         writer = _Writer(plan, temp, progress, cancel)
         writer.prepare()
         if plan.exported == 0:  # every demande refused once renamed: nothing worth publishing
-            _remove(temp)
+            remove(temp)
             return ExportResult(plan, None, None, None)
         manifest = writer.write(generated_at, sources)
         check = verify_folder(temp, plan.result.registry, progress=progress, cancel=cancel)
@@ -267,18 +268,18 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
                 problem=check.problems[0]))
         if plan.options.as_zip:
             _zip_bundle(temp, temp_zip, stem, cancel, progress)
-            bundle = _publish(temp_zip, destination, stem, ".zip")
-            _remove(temp)
+            bundle = publish(temp_zip, destination, stem, ".zip")
+            remove(temp)
         else:
-            bundle = _publish(temp, destination, stem, "")
+            bundle = publish(temp, destination, stem, "")
     except OSError as exc:
-        _remove(temp)
-        _remove(temp_zip)
+        remove(temp)
+        remove(temp_zip)
         raise InputError(_("Impossible d'écrire le paquet dans « {out} » ({reason}). Vérifiez la place disponible et "
                            "vos droits sur ce dossier.").format(out=destination, reason=exc.strerror or exc)) from None
     except BaseException:
-        _remove(temp)
-        _remove(temp_zip)
+        remove(temp)
+        remove(temp_zip)
         raise
     check.path = bundle
     return ExportResult(plan, bundle, manifest, check)
@@ -333,10 +334,10 @@ def export_result(result: PipelineResult, destination: Path, options: ExportOpti
 
 
 def export_workspace(workspace: Workspace, at: datetime, destination: Path, options: ExportOptions = ExportOptions(),
-                     *, generated_at: datetime | None = None, progress: ProgressCallback = no_progress,
-                     cancel: CancelToken | None = None) -> ExportResult:
-    """Read and validate the workspace, then write its bundle (see `write_bundle`)."""
+                     *, register: RegisterIndex | None = None, generated_at: datetime | None = None,
+                     progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> ExportResult:
+    """Read and validate the workspace (against `register`, if given), then write its bundle (see `write_bundle`)."""
     read = fingerprints(workspace)
-    result = run_pipeline(workspace, at, progress=progress, cancel=cancel)
+    result = run_pipeline(workspace, at, register=register, progress=progress, cancel=cancel)
     return export_result(result, destination, options, read=read, generated_at=generated_at, progress=progress,
                          cancel=cancel)

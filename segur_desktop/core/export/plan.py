@@ -38,6 +38,7 @@ class Reason(StrEnum):
     INVALID = "invalide"  # an error in the demande, its rows or its PDFs
     CLOSED = "guichet_ferme"  # valid, but its guichet is closed and was not marked « hors délai »
     NOT_CHOSEN = "non_retenu"  # its couloir and type were not chosen for this export
+    DEPOSITED = "deja_deposee"  # the register says the portal already holds it
     NO_REQUEST = "sans_demande"  # a BDC row that gave no demande
 
 
@@ -189,6 +190,10 @@ class _Planner:
         if not d.complete or d.errors > len(closure):
             others = [e for e in errors if e.code != CLOSED_CODE]
             group.left_out.append(self.left_out(Reason.INVALID, d, self.details(d, others)))
+        elif self.result.register is not None and (entry := self.result.register.deposited(d.id)) is not None:
+            group.left_out.append(self.left_out(Reason.DEPOSITED, d, (
+                _("Déjà déposée : statut « {status} » dans le suivi ; elle n'est pas exportée de nouveau.").format(
+                    status=self.result.register.lifecycle.label(entry.status)),)))
         elif not group.chosen:
             group.left_out.append(self.left_out(Reason.NOT_CHOSEN, d, (
                 _("Le couloir {couloir} ({type}) n'a pas été retenu pour cet export.").format(

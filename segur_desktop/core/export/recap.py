@@ -33,7 +33,8 @@ th { background: #eee; } td.n { text-align: right; white-space: nowrap; } tr.tot
 
 def reason_label(reason: Reason) -> str:
     return {Reason.INVALID: _("En erreur"), Reason.CLOSED: _("Guichet fermé"),
-            Reason.NOT_CHOSEN: _("Non retenu"), Reason.NO_REQUEST: _("Ligne sans demande")}[reason]
+            Reason.NOT_CHOSEN: _("Non retenu"), Reason.NO_REQUEST: _("Ligne sans demande"),
+            Reason.DEPOSITED: _("Déjà déposée")}[reason]
 
 
 def state_label(group: GroupPlan) -> str:

@@ -213,7 +213,7 @@ def verify_folder(folder: Path, registry: SchemaRegistry | None = None, *, progr
     return BundleCheck(folder, manifest, deposits, checker.problems)
 
 
-def _unpack(archive_path: Path, into: Path) -> Path:
+def unpack_bundle(archive_path: Path, into: Path) -> Path:
     """Unpack a bundle zip; the folder holding its manifest (the zip's root, or its one top folder)."""
     try:
         with zipfile.ZipFile(archive_path) as archive:
@@ -247,7 +247,7 @@ def verify_bundle(path: Path, registry: SchemaRegistry | None = None, *, progres
         raise InputError(_("« {path} » n'est ni un dossier de paquet ni une archive zip. Choisissez le dossier "
                            "depot_… ou son zip.").format(path=path))
     with tempfile.TemporaryDirectory(prefix="segur-desktop-verify-") as temp:
-        check = verify_folder(_unpack(path, Path(temp)), registry, progress=progress, cancel=cancel)
+        check = verify_folder(unpack_bundle(path, Path(temp)), registry, progress=progress, cancel=cancel)
     check.path = path
     return check
 

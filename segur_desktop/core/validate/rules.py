@@ -15,10 +15,13 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
-from segur_desktop.core.build import Demande
+from segur_desktop.core.build import Demande, request_id
 from segur_desktop.core.calendar import PARIS, Calendar, Guichet
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.normalise.amounts import format_fr
+from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.store import Entry
 
 ANTICIPATION = timedelta(days=120)  # BDC signed at most 120 days before referencing (seed 004)
 PDF_MAGIC = b"%PDF-"
@@ -35,6 +38,7 @@ class RuleContext:
     at: datetime  # the instant deadlines are judged against
     calendar: Calendar
     pieces: Path | None
+    register: RegisterIndex | None = None  # earlier exports and their portal statuses; None: not consulted
 
     @cached_property
     def piece_files(self) -> dict[str, Path]:
@@ -193,6 +197,65 @@ def guichets(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                           couloir=d.couloir.code, opening=guichet.opening.label())
 
 
+def _said_entry(entry: Entry, ctx: RuleContext) -> dict[str, str]:
+    return {"other": entry.id, "other_bdc": entry.bdc_number, "status": ctx.register.lifecycle.label(entry.status),
+            "day": _day(entry.status_at.astimezone(PARIS)), "bundle": entry.bundle_name}
+
+
+def register_conflicts(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """Against earlier exports: this very demande already deposited; another demande deposited for the same
+    beneficiary and software, or for the same BDC (doublons the portal would put in conflict)."""
+    register = ctx.register
+    if register is None or not register.by_id:
+        return
+    lifecycle = register.lifecycle
+    for d in demandes:
+        same = register.by_id.get(d.id)
+        if same is not None and same.status != "rejetee":
+            deposited = lifecycle.status(same.status).deposited
+            yield d, make("deja_deposee" if deposited else "deja_exportee", d.bdc.row_cell(), request=d.id,
+                          path="/idDemande", **_said_entry(same, ctx))
+            continue
+        beneficiary = d.data["beneficiaire"]
+        key = (d.type, d.couloir.code, d.solution.software_kind, beneficiary["typeIdentifiant"], beneficiary["identifiant"])
+        others = [e for e in register.by_beneficiary.get(key, ()) if e.id != d.id and lifecycle.status(e.status).deposited]
+        if others:
+            yield d, make("doublon_registre", d.cell_at("/beneficiaire/identifiant"), request=d.id,
+                          path="/beneficiaire/identifiant", beneficiary=beneficiary.get("raisonSociale", ""),
+                          type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind, **_said_entry(others[0], ctx))
+            continue
+        number = d.bdc.values["bdc_number"]
+        others = [e for e in register.by_bdc.get((d.type, match_key(number)), ())
+                  if e.id != d.id and lifecycle.status(e.status).deposited]
+        if others:
+            yield d, make("bdc_deja_depose", d.bdc.cell("bdc_number"), request=d.id, path="/bonDeCommande/numero",
+                          value=number, type=d.type, beneficiary=others[0].beneficiary_name, **_said_entry(others[0], ctx))
+
+
+def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """A solde only for an avance deposited and validated (seed 000), for the same BDC amount."""
+    register = ctx.register
+    if register is None:
+        return
+    for d in demandes:
+        if d.type != "solde":
+            continue
+        beneficiary = d.data["beneficiaire"]
+        number = d.bdc.values["bdc_number"]
+        expected = request_id(d.couloir.code, "avance", beneficiary["typeIdentifiant"], beneficiary["identifiant"], number)
+        avance = register.by_id.get(expected) or next(
+            (e for e in register.by_bdc.get(("avance", match_key(number)), ()) if e.couloir == d.couloir.code), None)
+        cell = d.bdc.cell("bdc_number") or d.bdc.row_cell()
+        if avance is None:
+            yield d, make("solde_sans_avance", cell, request=d.id, path="/bonDeCommande/numero", avance=expected)
+        elif not register.lifecycle.status(avance.status).allows_solde:
+            yield d, make("solde_avance_non_validee", cell, request=d.id, path="/bonDeCommande/numero",
+                          avance=avance.id, status=register.lifecycle.label(avance.status))
+        elif (amount := d.bdc.values.get("amount_ht")) is not None and amount != avance.bdc_amount_ht:
+            yield d, make("solde_montant_avance", d.bdc.cell("amount_ht"), request=d.id, path="/bonDeCommande/montantHT",
+                          amount=format_fr(amount), avance=avance.id, deposited=format_fr(avance.bdc_amount_ht))
+
+
 RULES: tuple[Callable[[list[Demande], RuleContext], Iterator[Finding]], ...] = (
-    bdc_dates, duplicates, ceilings, pieces, guichets,
+    bdc_dates, duplicates, ceilings, pieces, guichets, register_conflicts, soldes_after_avances,
 )

@@ -1,0 +1,289 @@
+"""After instruction: what to send the ASP for a demande it sent back.
+
+Two statuses ask the vendor for something (seed 000):
+- « en attente de pièces-jointes complémentaires » (cas 2): new attachments.
+  They are the PDFs of the pieces folder that changed since the deposit (same
+  name, other content: a better scan) and those added for it (a name starting
+  with its BDC number or its request id), renamed after the demande like the
+  export names them;
+- « à modifier » (cas 3): the demande is edited on the portal. The workspace,
+  once corrected, gives the corrected demande; it is compared with the JSON as
+  deposited (kept by the register), so the vendor sees exactly which fields to
+  change, and gets the corrected JSON and its attachments.
+
+Both go into one follow-up folder (`suivi_<date>_<vendor>`), written in a
+temporary folder and renamed, with a French recap and a manifest of hashes.
+Nothing is deposited automatically: the portal takes these by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from segur_desktop import __version__
+from segur_desktop.core.atomic import dump_json
+from segur_desktop.core.build import Demande
+from segur_desktop.core.calendar import PARIS, load_calendar
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.export.attachments import attachments, member_name, with_member_names
+from segur_desktop.core.export.bundle import bundle_stem, publish, remove, sync, write_new
+from segur_desktop.core.export.zips import hash_file
+from segur_desktop.core.i18n import _
+from segur_desktop.core.messages import Severity
+from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.pipeline import PipelineResult
+from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from segur_desktop.core.register.store import Entry, Register
+from segur_desktop.core.validate.rules import RuleContext
+
+PIECES_WANTED = "attente_pieces"
+TO_MODIFY = "a_modifier"
+FORMAT = "segur-desktop-suivi"
+RECAP = "LISEZMOI.txt"
+MANIFEST = "manifest.json"
+_ABSENT = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    path: str  # JSON pointer in the demande
+    before: Any  # as deposited; None when the field was absent
+    after: Any  # corrected; None when the field is gone
+
+
+@dataclass(frozen=True, slots=True)
+class Modification:
+    entry: Entry
+    deposited: dict[str, Any]
+    corrected: dict[str, Any] | None  # None: the workspace gives no usable corrected version
+    differences: list[Difference]
+    problem: str | None  # French: why there is no corrected version to send
+    demande: Demande | None = None
+
+
+@dataclass(slots=True)
+class FollowUpResult:
+    folder: Path | None  # None: nothing prepared, nothing written
+    prepared: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (id, French reason)
+
+
+def differences(before: Any, after: Any, path: str = "") -> list[Difference]:
+    """Field-by-field differences between two JSON documents, as JSON pointers."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        found = []
+        for key in sorted(set(before) | set(after), key=str):
+            pointer = f"{path}/{key}"
+            if key not in before:
+                found.append(Difference(pointer, None, after[key]))
+            elif key not in after:
+                found.append(Difference(pointer, before[key], None))
+            else:
+                found += differences(before[key], after[key], pointer)
+        return found
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [d for i, (b, a) in enumerate(zip(before, after)) for d in differences(b, a, f"{path}/{i}")]
+    return [] if before == after else [Difference(path or "/", before, after)]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return _("(absent)")
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def render_differences(found: list[Difference]) -> list[str]:
+    """One French line per difference: "/bonDeCommande/montantHT : « 18500.00 » → « 17500.00 »"."""
+    if not found:
+        return [_("Aucune différence avec la demande déposée.")]
+    return [_("{path} : « {before} » → « {after} »").format(path=d.path, before=_shown(d.before), after=_shown(d.after))
+            for d in found]
+
+
+def _corrected_demande(result: PipelineResult, entry: Entry) -> Demande | None:
+    """The workspace's demande for this entry: the same id, else the same couloir, type and BDC number (a
+    corrected beneficiary identifier changes the id)."""
+    same = [d for d in result.demandes if d.id == entry.id]
+    if not same:
+        number = match_key(entry.bdc_number)
+        same = [d for d in result.demandes if d.type == entry.type and d.couloir.code == entry.couloir
+                and match_key(d.bdc.values.get("bdc_number", "")) == number]
+    return same[0] if len(same) == 1 else None
+
+
+def modification(register: Register, result: PipelineResult, demande_id: str) -> Modification:
+    """The deposited demande beside its corrected version from the workspace, and what differs."""
+    entry = register.entry(demande_id)
+    deposits = register.deposits(demande_id)
+    if entry is None or not deposits:
+        raise InputError(_("La demande « {id} » n'est pas dans le registre de suivi.").format(id=demande_id))
+    deposited = deposits[-1].request
+    d = _corrected_demande(result, entry)
+    if d is None:
+        return Modification(entry, deposited, None, [], _(
+            "Le dossier de travail n'a plus de demande {type} {couloir} pour le bon de commande « {bdc} » : corrigez "
+            "la ligne du BDC, revérifiez, puis recommencez.").format(type=entry.type, couloir=entry.couloir,
+                                                                  bdc=entry.bdc_number))
+    corrected = with_member_names(d)
+    found = differences(deposited, corrected)
+    errors = [x for x in result.diagnostics if x.request == d.id and x.severity is Severity.ERROR
+              and x.code not in ("deja_deposee", "guichet_ferme")]
+    problem = None
+    if not d.complete or errors:
+        problem = _("La version corrigée a encore des erreurs : {errors} Corrigez-les, revérifiez, puis "
+                    "recommencez.").format(errors=" ".join(x.message for x in errors[:3]) or _("valeurs illisibles."))
+    elif not found:
+        problem = _("Le dossier de travail donne la même demande que celle déposée : corrigez d'abord les données "
+                    "signalées par l'ASP, revérifiez, puis recommencez.")
+    return Modification(entry, deposited, corrected, found, problem, d)
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _complements(register: Register, entry: Entry, context: RuleContext) -> list[tuple[str, Path]]:
+    """(deposit name, source) of the PDFs changed or added since the demande's last deposit."""
+    deposit = register.deposits(entry.id)[-1]
+    found: list[tuple[str, Path]] = []
+    deposited_sources = set()
+    for attachment in deposit.attachments:
+        source = context.find_piece(attachment.source)
+        if source is None:
+            continue
+        deposited_sources.add(source)
+        if hash_file(source)[0] != attachment.sha256:
+            found.append((attachment.name, source))
+    prefixes = [_folded(entry.bdc_number), _folded(entry.id)]
+    extra = sorted(path for name, path in context.piece_files.items()
+                   if path not in deposited_sources and name.lower().endswith(".pdf")
+                   and any(_folded(name).startswith(p) and not _folded(name)[len(p):len(p) + 1].isalnum()
+                           for p in prefixes))
+    found += [(member_name(entry.id, f"COMPLEMENT-{i}"), path) for i, path in enumerate(extra, start=1)]
+    return found
+
+
+class _Writer:
+    def __init__(self, folder: Path, cancel: CancelToken) -> None:
+        self.folder, self.cancel = folder, cancel
+        self.items: list[dict[str, Any]] = []
+        self.recap: list[str] = []
+
+    def copy(self, subfolder: Path, name: str, source: Path) -> dict[str, Any]:
+        self.cancel.check()
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise InputError(_("La pièce « {path} » ne peut pas être lue ({reason}).").format(
+                path=source, reason=exc.strerror or exc)) from None
+        write_new(subfolder / name, data)
+        sha256, size = hash_file(subfolder / name)
+        return {"file": f"{subfolder.name}/{name}", "sha256": sha256, "size": size, "source": source.name}
+
+
+def write_followup(register: Register, result: PipelineResult, ids: list[str], destination: Path, *,
+                   generated_at: datetime | None = None, progress: ProgressCallback = no_progress,
+                   cancel: CancelToken | None = None) -> FollowUpResult:
+    """Prepare the follow-up folder for the demandes `ids` (see the module's docstring)."""
+    cancel = cancel or CancelToken()
+    generated_at = generated_at or datetime.now(PARIS)
+    context = RuleContext(result.at, load_calendar(), result.workspace.pieces)
+    outcome = FollowUpResult(None)
+    planned: list[tuple[Entry, list[tuple[str, Path]], Modification | None]] = []
+    stage = _("Préparation du paquet de suivi")
+    for done, demande_id in enumerate(ids):
+        cancel.check()
+        progress(Progress(stage, done, len(ids)))
+        entry = register.entry(demande_id)
+        if entry is None:
+            outcome.skipped.append((demande_id, _("absente du registre de suivi")))
+        elif entry.status == PIECES_WANTED:
+            pieces = _complements(register, entry, context)
+            if pieces:
+                planned.append((entry, pieces, None))
+            else:
+                outcome.skipped.append((demande_id, _(
+                    "aucune pièce nouvelle ni modifiée dans le dossier des pièces : remplacez le PDF non conforme "
+                    "(même nom de fichier) ou ajoutez un PDF dont le nom commence par « {bdc} », puis recommencez.").format(
+                    bdc=entry.bdc_number)))
+        elif entry.status == TO_MODIFY:
+            change = modification(register, result, demande_id)
+            if change.problem is not None or change.demande is None:
+                outcome.skipped.append((demande_id, change.problem or ""))
+                continue
+            found, missing = attachments(change.demande, context)
+            if missing is not None:
+                outcome.skipped.append((demande_id, _("la pièce « {name} » est introuvable dans le dossier des "
+                                                      "pièces.").format(name=missing)))
+                continue
+            planned.append((entry, [(a.name, a.source) for a in found], change))
+        else:
+            outcome.skipped.append((demande_id, _("statut « {status} » : rien à préparer (seulement pour « {wanted} » "
+                                                  "ou « {modify} »).").format(
+                status=register.lifecycle.label(entry.status), wanted=register.lifecycle.label(PIECES_WANTED),
+                modify=register.lifecycle.label(TO_MODIFY))))
+    if not planned:
+        return outcome
+    stem = bundle_stem(result.workspace.vendor.name if result.workspace.vendor else "", generated_at).replace(
+        "depot_", "suivi_", 1)
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+        temp = destination / f".{stem}.{secrets.token_hex(4)}.tmp"
+        temp.mkdir()
+    except OSError as exc:
+        raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). Choisissez un dossier où vous avez le droit "
+                           "d'écrire.").format(out=destination, reason=exc.strerror or exc)) from None
+    try:
+        writer = _Writer(temp, cancel)
+        for entry, pieces, change in planned:
+            subfolder = temp / entry.id
+            subfolder.mkdir()
+            files = [writer.copy(subfolder, name, source) for name, source in pieces]
+            item: dict[str, Any] = {"request": entry.id, "status": entry.status, "bdc": entry.bdc_number,
+                                    "beneficiary": entry.beneficiary_name, "files": files}
+            writer.recap.append(f"{entry.id} — {entry.beneficiary_name} — BDC {entry.bdc_number}")
+            writer.recap.append("  " + _("Statut : {status}").format(status=register.lifecycle.label(entry.status)))
+            if change is not None:
+                write_new(subfolder / "demande_corrigee.json", dump_json(change.corrected))
+                lines = render_differences(change.differences)
+                write_new(subfolder / "differences.txt", ("\n".join(lines) + "\n").encode("utf-8"))
+                item["differences"] = [{"path": d.path, "before": d.before, "after": d.after} for d in change.differences]
+                if change.corrected["idDemande"] != entry.id:
+                    item["corrected_request"] = change.corrected["idDemande"]
+                writer.recap.append("  " + _("Sur le portail, modifiez la demande : {n} champ(s) à corriger "
+                                             "(differences.txt), puis remplacez les pièces par celles du dossier.").format(
+                    n=len(change.differences)))
+                writer.recap += ["    " + line for line in lines]
+            else:
+                writer.recap.append("  " + _("Sur le portail, déposez ces pièces complémentaires sur le dossier : "
+                                             "{files}.").format(files=", ".join(f["file"].split("/")[-1] for f in files)))
+            writer.recap.append("")
+            writer.items.append(item)
+            outcome.prepared.append(entry.id)
+        manifest = {"format": FORMAT, "schema_version": 1, "app_version": __version__,
+                    "generated_at": generated_at.isoformat(timespec="seconds"), "workspace": result.workspace.name,
+                    "items": writer.items}
+        header = [_("Paquet de suivi préparé le {day} par Segur Desktop — à déposer à la main sur le portail de "
+                    "l'ASP.").format(day=generated_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")), ""]
+        write_new(temp / RECAP, ("\n".join(header + writer.recap)).encode("utf-8"))
+        write_new(temp / MANIFEST, dump_json(manifest))
+        sync(temp)
+        outcome.folder = publish(temp, destination, stem, "")
+    except OSError as exc:
+        remove(temp)
+        raise InputError(_("Impossible d'écrire le paquet de suivi dans « {out} » ({reason}). Vérifiez la place "
+                           "disponible et vos droits sur ce dossier.").format(out=destination,
+                                                                              reason=exc.strerror or exc)) from None
+    except BaseException:
+        remove(temp)
+        raise
+    register.add_note(outcome.prepared, _("paquet de suivi préparé : {name}").format(name=outcome.folder.name),
+                      source=_("paquet de suivi"))
+    progress(Progress(stage, len(ids), len(ids)))
+    return outcome

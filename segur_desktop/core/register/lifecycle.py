@@ -1,0 +1,87 @@
+"""The life of a deposited demande: its statuses, their French labels, the allowed changes.
+
+Seed 000 gives the portal's lifecycle (« en cours », validée, « en attente de
+pièces-jointes complémentaires », « à modifier », conflit), the portal adds
+« décidée et payée » and rejections; Segur Desktop adds « exportée » for a
+demande written into a bundle but not yet seen on the portal. The statuses,
+the labels the portal writes for each and the allowed changes are data
+(`resources/statuses.json`, overridable like every resource): when the ASP
+renames a status, no code changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from segur_desktop.core.datafiles import load_resource, well_formed
+from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.text import match_key
+
+STATUSES_FILE = "statuses.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    code: str
+    label: str  # French, as the product shows it
+    description: str
+    color: str  # "#rrggbb", the Suivi page's colour for it
+    deposited: bool  # the portal holds it: depositing it again makes a doublon
+    allows_solde: bool  # an avance in this status may have its solde
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    statuses: dict[str, Status]  # in the file's order
+    initial: str
+    transitions: dict[str, frozenset[str]]
+    by_label: dict[str, str]  # match_key(any label) -> code
+
+    def status(self, code: str) -> Status:
+        return self.statuses[code]
+
+    def label(self, code: str | None) -> str:
+        if code is None:
+            return "—"
+        status = self.statuses.get(code)
+        return status.label if status else code
+
+    def allowed(self, old: str | None, new: str) -> bool:
+        """Whether `old` may become `new` (None: a demande entering the register)."""
+        if old is None:
+            return new == self.initial
+        return new in self.transitions.get(old, frozenset())
+
+    def parse(self, text: object) -> str | None:
+        """The code of a status written by a person or the portal: its code, label or a known portal label,
+        whatever the case, accents and punctuation."""
+        return self.by_label.get(match_key(text)) if text is not None else None
+
+    def refusal(self, old: str, new: str) -> str:
+        """Why `old` cannot become `new`, in French, with what can."""
+        possible = ", ".join(f"« {self.label(code)} »" for code in self.statuses if code in self.transitions.get(old, ()))
+        return _("Une demande « {old} » ne peut pas passer à « {new} » (possible : {possible}). S'il s'agit de "
+                 "corriger une erreur de saisie, forcez le changement avec un commentaire.").format(
+            old=self.label(old), new=self.label(new), possible=possible or _("aucun, c'est un statut final"))
+
+
+@cache
+def load_lifecycle() -> Lifecycle:
+    """The lifecycle in force (the user's `statuses.json` if any)."""
+    source = load_resource(STATUSES_FILE)
+    return well_formed(source.path, lambda: _lifecycle(source.data))
+
+
+def _lifecycle(data: dict) -> Lifecycle:
+    statuses = {s["code"]: Status(s["code"], s["label"], s.get("description", ""), s.get("color", "#6b7280"),
+                                  bool(s["deposited"]), bool(s["allows_solde"])) for s in data["statuses"]}
+    by_label: dict[str, str] = {}
+    for s in data["statuses"]:
+        for text in (s["code"], s["label"], *s.get("portal_labels", ())):
+            by_label.setdefault(match_key(text), s["code"])
+    transitions = {old: frozenset(new) for old, new in data["transitions"].items()}
+    unknown = {data["initial"], *transitions, *(code for new in transitions.values() for code in new)} - set(statuses)
+    if unknown:
+        raise ValueError(f"unknown status {sorted(unknown)[0]!r}")
+    return Lifecycle(statuses, data["initial"], transitions, by_label)

@@ -1,0 +1,93 @@
+"""From a bundle to the register: what each exported demande was, byte for byte.
+
+An export is recorded from the bundle on disk, not from what the export meant
+to write: the demande's JSON as the deposit file holds it (its hash, and the
+JSON itself for later comparison with a corrected version), the JSON file's
+hash, and each attachment's name and hash from the manifest. A bundle exported
+before the register existed, or on another computer, is recorded the same way
+(`segur-desktop register record BUNDLE`), after a full verification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.export.attachments import referenced_files
+from segur_desktop.core.export.bundle import ExportResult
+from segur_desktop.core.export.manifest import MANIFEST, read_manifest
+from segur_desktop.core.export.verify import unpack_bundle, verify_folder
+from segur_desktop.core.i18n import _
+from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, RecordOutcome, Register
+
+
+def canonical(request: dict[str, Any]) -> str:
+    """The demande's JSON with sorted keys and no spaces: the same demande always hashes the same."""
+    return json.dumps(request, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _items(manifest: dict[str, Any], read: Callable[[str], bytes]) -> tuple[DepositItem, ...]:
+    items = []
+    for deposit in manifest["deposits"]:
+        json_name = deposit["json"]["file"]
+        envelope = json.loads(read(json_name))
+        members = {m["name"]: m for m in deposit["attachments"]["members"]}
+        for request in envelope["demandes"]:
+            beneficiary, software, order = request["beneficiaire"], request["solution"], request["bonDeCommande"]
+            text = canonical(request)
+            pieces = tuple(Attachment(name, members[name]["sha256"], members[name]["size"], members[name]["source"])
+                           for name in sorted(set(referenced_files(request))) if name in members)
+            items.append(DepositItem(
+                request["idDemande"], request["couloir"], request["typeDemande"], beneficiary["typeIdentifiant"],
+                beneficiary["identifiant"], beneficiary.get("raisonSociale", ""), software.get("typeLogiciel", ""),
+                software.get("nom", ""), order["numero"], order.get("montantHT", "0.00"),
+                request.get("montantDemandeHT", "0.00"), json_name, deposit["json"]["sha256"], text,
+                hashlib.sha256(text.encode("utf-8")).hexdigest(), pieces))
+    return tuple(items)
+
+
+def _record(path: Path, manifest: dict[str, Any], manifest_bytes: bytes, read: Callable[[str], bytes]) -> ExportRecord:
+    return ExportRecord(str(path), path.name, hashlib.sha256(manifest_bytes).hexdigest(), "depot",
+                        manifest["generated_at"], manifest["workspace"], _items(manifest, read))
+
+
+def export_record(result: ExportResult) -> ExportRecord:
+    """The record of a bundle just written and verified by `write_bundle` (folder or zip)."""
+    bundle = result.bundle
+    if bundle is None or result.manifest is None:
+        raise ValueError("nothing was exported")
+    if bundle.is_dir():
+        return _record(bundle, result.manifest, (bundle / MANIFEST).read_bytes(), lambda name: (bundle / name).read_bytes())
+    with zipfile.ZipFile(bundle) as archive:
+        root = bundle.name.removesuffix(".zip")
+        return _record(bundle, result.manifest, archive.read(f"{root}/{MANIFEST}"),
+                       lambda name: archive.read(f"{root}/{name}"))
+
+
+def record_export(register: Register, result: ExportResult) -> RecordOutcome:
+    """Record the export just made (its bundle was verified before it was published)."""
+    return register.record(export_record(result))
+
+
+def record_bundle(register: Register, path: Path, *, progress: ProgressCallback = no_progress,
+                  cancel: CancelToken | None = None) -> RecordOutcome:
+    """Verify a bundle made earlier (folder or zip), then record it; a bundle that fails verification is refused."""
+    if not path.exists():
+        raise InputError(_("« {path} » est introuvable. Choisissez le dossier depot_… ou son zip.").format(path=path))
+    with tempfile.TemporaryDirectory(prefix="segur-desktop-record-") as temp:
+        folder = path if path.is_dir() else unpack_bundle(path, Path(temp))
+        check = verify_folder(folder, progress=progress, cancel=cancel)
+        if not check.ok:
+            raise InputError(_("Le paquet « {path} » ne passe pas la vérification ({problem}) : il n'est pas "
+                               "enregistré dans le suivi. Vérifiez-le (segur-desktop verify).").format(
+                path=path, problem=check.problems[0]))
+        manifest = read_manifest(folder)
+        return register.record(_record(path, manifest, (folder / MANIFEST).read_bytes(),
+                                       lambda name: (folder / name).read_bytes()))

@@ -1,0 +1,154 @@
+"""Statuses from a file: the portal's list of requests, or the vendor's own tracking sheet.
+
+The portal shows each request with its status; vendors copy that list into a
+spreadsheet. Any CSV or workbook with a status column and either the request
+id or the BDC number works: its header row is found like the BDC list's
+(`resources/mappings/status-file.json`), statuses are read whatever their
+case and accents, including the portal's own wordings. Reading a file only
+plans the changes: the user sees what will change, what cannot (a transition
+the lifecycle refuses) and what is unknown, then applies it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segur_desktop.core.i18n import _
+from segur_desktop.core.mapping import load_table, table_specs
+from segur_desktop.core.normalise.dates import parse_date
+from segur_desktop.core.normalise import NormaliseError
+from segur_desktop.core.normalise.text import clean_text, match_key
+from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from segur_desktop.core.register.store import Entry, Register, StatusChange, StatusOutcome
+
+SPEC_FILE = "mappings/status-file.json"
+KIND = "statuts"
+
+
+class Verdict:
+    CHANGE = "change"  # will be applied
+    UNCHANGED = "inchange"  # already in that status
+    REFUSED = "refuse"  # the lifecycle does not allow it (can be forced)
+    UNKNOWN = "inconnu"  # no such demande in the register
+    UNREADABLE = "illisible"  # the status is not one the product knows
+    AMBIGUOUS = "ambigu"  # a BDC number naming several demandes
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedChange:
+    row: int  # Excel row in the status file
+    reference: str  # what the row names: the request id, or the BDC number
+    verdict: str
+    detail: str  # French: why, for anything but a plain change
+    entry: Entry | None = None
+    new_status: str | None = None
+    comment: str = ""
+
+
+@dataclass(slots=True)
+class StatusFilePlan:
+    path: Path
+    sheet: str
+    lines: list[PlannedChange] = field(default_factory=list)
+
+    def with_verdict(self, *verdicts: str) -> list[PlannedChange]:
+        return [line for line in self.lines if line.verdict in verdicts]
+
+    def changes(self, *, force: bool = False) -> list[StatusChange]:
+        """What applying the plan changes: the allowed lines, and the refused ones too when forced."""
+        verdicts = (Verdict.CHANGE, Verdict.REFUSED) if force else (Verdict.CHANGE,)
+        return [StatusChange(line.entry.id, line.new_status, line.comment) for line in self.with_verdict(*verdicts)
+                if line.entry is not None and line.new_status is not None]
+
+    def counts(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for line in self.lines:
+            found[line.verdict] = found.get(line.verdict, 0) + 1
+        return found
+
+
+def _text(raw: list, column: int | None) -> str | None:
+    return clean_text(raw[column]) if column is not None and column < len(raw) else None
+
+
+def plan_status_file(register: Register, path: Path, *, progress: ProgressCallback = no_progress,
+                     cancel: CancelToken | None = None) -> StatusFilePlan:
+    """Read a status file and say, line by line, what it would change in `register` (nothing is changed)."""
+    table = load_table(path, KIND, spec=table_specs(SPEC_FILE)[KIND], progress=progress, cancel=cancel)
+    lifecycle = register.lifecycle
+    entries = register.entries()
+    by_id = {e.id: e for e in entries}
+    by_bdc: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_bdc.setdefault(match_key(e.bdc_number), []).append(e)
+    columns = table.columns
+    plan = StatusFilePlan(path, table.sheet)
+    for row, raw in table.rows:
+        request_id = _text(raw, columns.get("request_id"))
+        number = _text(raw, columns.get("bdc_number"))
+        label = _text(raw, columns.get("status"))
+        reference = request_id or number or "?"
+        if label is None:
+            continue  # a line with no status says nothing
+        status = lifecycle.parse(label)
+        comment = _comment(raw, columns)
+        if status is None:
+            plan.lines.append(PlannedChange(row, reference, Verdict.UNREADABLE, _(
+                "Statut « {label} » inconnu (connus : {known}).").format(
+                label=label, known=", ".join(s.label for s in lifecycle.statuses.values()))))
+            continue
+        entry, problem = _find(request_id, number, _text(raw, columns.get("request_type")), by_id, by_bdc)
+        if entry is None:
+            plan.lines.append(PlannedChange(row, reference, problem[0], problem[1], new_status=status, comment=comment))
+        elif entry.status == status:
+            plan.lines.append(PlannedChange(row, reference, Verdict.UNCHANGED, _("Déjà « {status} ».").format(
+                status=lifecycle.label(status)), entry, status, comment))
+        elif not lifecycle.allowed(entry.status, status):
+            plan.lines.append(PlannedChange(row, reference, Verdict.REFUSED, lifecycle.refusal(entry.status, status),
+                                            entry, status, comment))
+        else:
+            plan.lines.append(PlannedChange(row, reference, Verdict.CHANGE, "", entry, status, comment))
+    return plan
+
+
+def _comment(raw: list, columns: dict[str, int]) -> str:
+    parts = []
+    comment = _text(raw, columns.get("comment"))
+    if comment:
+        parts.append(comment)
+    when = raw[columns["status_date"]] if "status_date" in columns and columns["status_date"] < len(raw) else None
+    if clean_text(when):
+        try:
+            parts.append(_("statut du portail au {day}").format(day=parse_date(when)[0].strftime("%d/%m/%Y")))
+        except NormaliseError:
+            parts.append(_("statut du portail au {day}").format(day=clean_text(when)))
+    return " — ".join(parts)
+
+
+def _find(request_id: str | None, number: str | None, kind: str | None, by_id: dict[str, Entry],
+          by_bdc: dict[str, list[Entry]]) -> tuple[Entry | None, tuple[str, str]]:
+    if request_id is not None:
+        entry = by_id.get(request_id.strip().upper())
+        if entry is not None:
+            return entry, ("", "")
+        if number is None:
+            return None, (Verdict.UNKNOWN, _("Aucune demande « {id} » dans le registre de suivi.").format(id=request_id))
+    candidates = by_bdc.get(match_key(number), []) if number else []
+    if kind is not None:
+        wanted = "solde" if "solde" in match_key(kind) else "avance" if "avance" in match_key(kind) else None
+        candidates = [e for e in candidates if wanted is None or e.type == wanted]
+    if len(candidates) == 1:
+        return candidates[0], ("", "")
+    if not candidates:
+        return None, (Verdict.UNKNOWN, _("Aucune demande du bon de commande « {bdc} » dans le registre de suivi.").format(
+            bdc=number))
+    return None, (Verdict.AMBIGUOUS, _("Le bon de commande « {bdc} » a plusieurs demandes ({ids}) : ajoutez au fichier "
+                                       "une colonne « Type de demande » ou l'identifiant de la demande.").format(
+        bdc=number, ids=", ".join(e.id for e in candidates)))
+
+
+def apply_status_file(register: Register, plan: StatusFilePlan, *, force: bool = False) -> StatusOutcome:
+    """Apply a plan read by `plan_status_file`; the history names the file."""
+    return register.set_status(plan.changes(force=force), force=force,
+                               source=_("fichier de statuts {name}").format(name=plan.path.name))

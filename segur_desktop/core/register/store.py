@@ -1,0 +1,453 @@
+"""The register: every demande ever exported, its portal status and its history, in SQLite.
+
+One database per vendor (its SIRET) in the user-data folder, so the memory
+outlives any workspace folder. Why SQLite: one file, transactions that
+survive a killed process (WAL journal, `synchronous=FULL`: a change is either
+all there or not at all), foreign keys to keep history and deposits attached
+to their demande, and no server. The schema carries a version number
+(`PRAGMA user_version`) and grows by numbered migrations; a register written
+by a newer version is refused rather than damaged.
+
+Each call opens its own short connection: the GUI's workers run on several
+threads, and SQLite serialises the writers (`BEGIN IMMEDIATE`, busy timeout).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.paths import user_data_dir
+from segur_desktop.core.register.lifecycle import Lifecycle, load_lifecycle
+
+REGISTER_FOLDER = "registres"
+BUSY_TIMEOUT_S = 10.0
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: exports, the demandes they held, their attachments, and every status change.
+    """
+    CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        bundle TEXT NOT NULL,
+        bundle_name TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        generated_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        workspace TEXT NOT NULL
+    );
+    CREATE TABLE demandes (
+        id TEXT PRIMARY KEY,
+        couloir TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('avance', 'solde')),
+        beneficiary_type TEXT NOT NULL,
+        beneficiary_id TEXT NOT NULL,
+        beneficiary_name TEXT NOT NULL,
+        software_kind TEXT NOT NULL,
+        solution TEXT NOT NULL,
+        bdc_number TEXT NOT NULL,
+        bdc_amount_ht TEXT NOT NULL,
+        requested_ht TEXT NOT NULL,
+        avance_id TEXT REFERENCES demandes (id),
+        status TEXT NOT NULL,
+        status_at TEXT NOT NULL,
+        last_export INTEGER NOT NULL REFERENCES exports (id)
+    );
+    CREATE INDEX demandes_beneficiary ON demandes (type, couloir, software_kind, beneficiary_type, beneficiary_id);
+    CREATE INDEX demandes_bdc ON demandes (bdc_number);
+    CREATE TABLE deposits (
+        export_id INTEGER NOT NULL REFERENCES exports (id),
+        demande_id TEXT NOT NULL REFERENCES demandes (id),
+        json_file TEXT NOT NULL,
+        json_file_sha256 TEXT NOT NULL,
+        request_sha256 TEXT NOT NULL,
+        request_json TEXT NOT NULL,
+        PRIMARY KEY (export_id, demande_id)
+    );
+    CREATE TABLE attachments (
+        export_id INTEGER NOT NULL,
+        demande_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (export_id, demande_id, name),
+        FOREIGN KEY (export_id, demande_id) REFERENCES deposits (export_id, demande_id)
+    );
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        demande_id TEXT NOT NULL REFERENCES demandes (id),
+        at TEXT NOT NULL,
+        old_status TEXT,
+        new_status TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        author TEXT NOT NULL,
+        source TEXT NOT NULL,
+        forced INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX history_demande ON history (demande_id, id);
+    """,
+)
+VERSION = len(MIGRATIONS)
+
+
+def register_path(vendor_siret: str) -> Path:
+    """The vendor's register in the user-data folder: one per vendor, whatever the workspace."""
+    return user_data_dir() / REGISTER_FOLDER / f"{vendor_siret}.sqlite3"
+
+
+def now() -> datetime:
+    return datetime.now(PARIS).replace(microsecond=0)
+
+
+def current_user() -> str:
+    """Who makes a change, as the operating system knows them (history's « par »)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name (a service account, odd environments): say so
+        return "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    name: str  # as in the deposit's zip
+    sha256: str
+    size: int
+    source: str  # the user's file it was copied from
+
+
+@dataclass(frozen=True, slots=True)
+class DepositItem:
+    """One demande as a bundle held it."""
+
+    id: str
+    couloir: str
+    type: str
+    beneficiary_type: str
+    beneficiary_id: str
+    beneficiary_name: str
+    software_kind: str
+    solution: str
+    bdc_number: str
+    bdc_amount_ht: str
+    requested_ht: str
+    json_file: str
+    json_file_sha256: str
+    request_json: str  # canonical JSON of the demande as deposited
+    request_sha256: str
+    attachments: tuple[Attachment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    bundle: str  # where it was written
+    bundle_name: str
+    manifest_sha256: str
+    kind: str  # "depot"
+    generated_at: str
+    workspace: str
+    items: tuple[DepositItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    new: tuple[str, ...]  # demandes entering the register
+    again: tuple[str, ...]  # demandes already there, exported once more
+    already_recorded: bool  # this very bundle was recorded before: nothing changed
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A demande of the register, as the Suivi page and `register list` show it."""
+
+    id: str
+    couloir: str
+    type: str
+    beneficiary_type: str
+    beneficiary_id: str
+    beneficiary_name: str
+    software_kind: str
+    solution: str
+    bdc_number: str
+    bdc_amount_ht: Decimal
+    requested_ht: Decimal
+    avance_id: str | None
+    status: str
+    status_at: datetime
+    bundle_name: str  # its latest export
+    exported_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    at: datetime
+    old_status: str | None
+    new_status: str
+    comment: str
+    author: str
+    source: str  # "export …", "fenêtre", "ligne de commande", "fichier de statuts …"
+    forced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Deposit:
+    """One export of a demande: the JSON as deposited and its attachments."""
+
+    bundle_name: str
+    bundle: str
+    generated_at: datetime
+    json_file: str
+    request: dict
+    request_sha256: str
+    attachments: tuple[Attachment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    id: str
+    status: str
+    comment: str = ""
+
+
+@dataclass(slots=True)
+class StatusOutcome:
+    applied: list[tuple[str, str | None, str]] = field(default_factory=list)  # (id, old, new)
+    unchanged: list[str] = field(default_factory=list)  # already in that status
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (id, French reason)
+    unknown: list[str] = field(default_factory=list)  # not in the register
+
+
+class Register:
+    """A vendor's register file; every method is one transaction on its own connection."""
+
+    def __init__(self, path: Path, lifecycle: Lifecycle | None = None) -> None:
+        self.path = path
+        self.lifecycle = lifecycle or load_lifecycle()
+        self._migrate()
+
+    # -- connection and schema ------------------------------------------------
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._unusable(exc) from None
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            con.execute("PRAGMA synchronous = FULL")
+            if write:
+                con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            if con.in_transaction:
+                con.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise self._unusable(exc) from None
+        finally:
+            con.close()
+
+    def _unusable(self, exc: Exception) -> InputError:
+        return InputError(_("Le registre de suivi « {path} » ne peut pas être utilisé ({reason}). Fermez les autres "
+                            "fenêtres de Segur Desktop ; s'il est endommagé, restaurez votre dernière sauvegarde "
+                            "(segur-desktop register import).").format(path=self.path, reason=exc))
+
+    def _migrate(self) -> None:
+        with self._connect() as con:
+            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > VERSION:
+                raise InputError(_("Le registre de suivi « {path} » a été écrit par une version plus récente de Segur "
+                                   "Desktop (format {found}, cette version connaît le format {known}). Mettez "
+                                   "l'application à jour.").format(path=self.path, found=version, known=VERSION))
+            for number in range(version + 1, VERSION + 1):
+                con.execute("BEGIN IMMEDIATE")
+                if con.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process got there first
+                    con.execute("ROLLBACK")
+                    continue
+                for statement in MIGRATIONS[number - 1].split(";"):
+                    if statement.strip():
+                        con.execute(statement)
+                con.execute(f"PRAGMA user_version = {number}")
+                con.execute("COMMIT")
+        self.journal_mode = mode
+
+    @property
+    def version(self) -> int:
+        with self._connect() as con:
+            return con.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- writing -----------------------------------------------------------------
+    def record(self, record: ExportRecord, *, at: datetime | None = None, author: str | None = None) -> RecordOutcome:
+        """Record an export: its demandes enter as « exportée »; those already there keep their status
+        (a rejected one becomes « exportée » again: it is being deposited anew). Recording the same bundle
+        twice changes nothing."""
+        at_text = (at or now()).isoformat()
+        author = author or current_user()
+        source = _("export {bundle}").format(bundle=record.bundle_name)
+        initial = self.lifecycle.initial
+        new, again = [], []
+        with self._connect(write=True) as con:
+            if con.execute("SELECT 1 FROM exports WHERE manifest_sha256 = ?", (record.manifest_sha256,)).fetchone():
+                return RecordOutcome((), (), True)
+            export_id = con.execute(
+                "INSERT INTO exports (bundle, bundle_name, manifest_sha256, kind, generated_at, recorded_at, workspace)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record.bundle, record.bundle_name, record.manifest_sha256, record.kind, record.generated_at, at_text,
+                 record.workspace)).lastrowid
+            for item in record.items:
+                row = con.execute("SELECT status FROM demandes WHERE id = ?", (item.id,)).fetchone()
+                avance = None
+                if item.type == "solde":
+                    avance = _avance_of(con, item)
+                if row is None:
+                    con.execute(
+                        "INSERT INTO demandes (id, couloir, type, beneficiary_type, beneficiary_id, beneficiary_name,"
+                        " software_kind, solution, bdc_number, bdc_amount_ht, requested_ht, avance_id, status,"
+                        " status_at, last_export) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (item.id, item.couloir, item.type, item.beneficiary_type, item.beneficiary_id,
+                         item.beneficiary_name, item.software_kind, item.solution, item.bdc_number,
+                         item.bdc_amount_ht, item.requested_ht, avance, initial, at_text, export_id))
+                    _history(con, item.id, at_text, None, initial, "", author, source)
+                    new.append(item.id)
+                else:
+                    old = row[0]
+                    status = initial if old == "rejetee" else old
+                    con.execute(
+                        "UPDATE demandes SET beneficiary_name = ?, solution = ?, bdc_amount_ht = ?, requested_ht = ?,"
+                        " avance_id = COALESCE(?, avance_id), status = ?, status_at = CASE WHEN ? THEN ? ELSE status_at"
+                        " END, last_export = ? WHERE id = ?",
+                        (item.beneficiary_name, item.solution, item.bdc_amount_ht, item.requested_ht, avance, status,
+                         status != old, at_text, export_id, item.id))
+                    _history(con, item.id, at_text, old, status, _("exportée de nouveau"), author, source)
+                    again.append(item.id)
+                con.execute(
+                    "INSERT INTO deposits (export_id, demande_id, json_file, json_file_sha256, request_sha256,"
+                    " request_json) VALUES (?, ?, ?, ?, ?, ?)",
+                    (export_id, item.id, item.json_file, item.json_file_sha256, item.request_sha256, item.request_json))
+                con.executemany(
+                    "INSERT INTO attachments (export_id, demande_id, name, sha256, size, source) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(export_id, item.id, a.name, a.sha256, a.size, a.source) for a in item.attachments])
+        return RecordOutcome(tuple(new), tuple(again), False)
+
+    def set_status(self, changes: Iterable[StatusChange], *, source: str, author: str | None = None,
+                   at: datetime | None = None, force: bool = False) -> StatusOutcome:
+        """Apply status changes in one transaction: allowed ones are applied, the others reported with why.
+
+        `force` accepts a change the lifecycle does not allow (correcting a mistake); history says it was forced.
+        """
+        at_text = (at or now()).isoformat()
+        author = author or current_user()
+        outcome = StatusOutcome()
+        with self._connect(write=True) as con:
+            for change in changes:
+                if change.status not in self.lifecycle.statuses:
+                    outcome.refused.append((change.id, _("statut inconnu « {status} »").format(status=change.status)))
+                    continue
+                row = con.execute("SELECT status FROM demandes WHERE id = ?", (change.id,)).fetchone()
+                if row is None:
+                    outcome.unknown.append(change.id)
+                    continue
+                old = row[0]
+                if old == change.status:
+                    outcome.unchanged.append(change.id)
+                    continue
+                allowed = self.lifecycle.allowed(old, change.status)
+                if not allowed and not force:
+                    outcome.refused.append((change.id, self.lifecycle.refusal(old, change.status)))
+                    continue
+                con.execute("UPDATE demandes SET status = ?, status_at = ? WHERE id = ?",
+                            (change.status, at_text, change.id))
+                _history(con, change.id, at_text, old, change.status, change.comment, author, source, not allowed)
+                outcome.applied.append((change.id, old, change.status))
+        return outcome
+
+    def add_note(self, demande_ids: Iterable[str], comment: str, *, source: str, author: str | None = None,
+                 at: datetime | None = None) -> None:
+        """A line in each demande's history that changes no status (a follow-up bundle prepared, say)."""
+        at_text = (at or now()).isoformat()
+        author = author or current_user()
+        with self._connect(write=True) as con:
+            for demande_id in demande_ids:
+                row = con.execute("SELECT status FROM demandes WHERE id = ?", (demande_id,)).fetchone()
+                if row is not None:
+                    _history(con, demande_id, at_text, row[0], row[0], comment, author, source)
+
+    # -- reading -----------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT d.id, d.couloir, d.type, d.beneficiary_type, d.beneficiary_id, d.beneficiary_name,"
+                " d.software_kind, d.solution, d.bdc_number, d.bdc_amount_ht, d.requested_ht, d.avance_id, d.status,"
+                " d.status_at, e.bundle_name, e.generated_at FROM demandes d JOIN exports e ON e.id = d.last_export"
+                " ORDER BY d.couloir, d.type, d.bdc_number, d.id").fetchall()
+        return [_entry(row) for row in rows]
+
+    def entry(self, demande_id: str) -> Entry | None:
+        return next((e for e in self.entries() if e.id == demande_id), None)
+
+    def history(self, demande_id: str) -> list[HistoryItem]:
+        with self._connect() as con:
+            rows = con.execute("SELECT at, old_status, new_status, comment, author, source, forced FROM history"
+                               " WHERE demande_id = ? ORDER BY id", (demande_id,)).fetchall()
+        return [HistoryItem(datetime.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+
+    def deposits(self, demande_id: str) -> list[Deposit]:
+        """Every export of the demande, oldest first."""
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT e.bundle_name, e.bundle, e.generated_at, p.json_file, p.request_json, p.request_sha256, p.export_id"
+                " FROM deposits p JOIN exports e ON e.id = p.export_id WHERE p.demande_id = ? ORDER BY p.export_id",
+                (demande_id,)).fetchall()
+            found = []
+            for bundle_name, bundle, generated_at, json_file, request, sha256, export_id in rows:
+                pieces = con.execute("SELECT name, sha256, size, source FROM attachments WHERE export_id = ? AND"
+                                     " demande_id = ? ORDER BY name", (export_id, demande_id)).fetchall()
+                found.append(Deposit(bundle_name, bundle, datetime.fromisoformat(generated_at), json_file,
+                                     json.loads(request), sha256, tuple(Attachment(*p) for p in pieces)))
+        return found
+
+    def exports_count(self) -> int:
+        with self._connect() as con:
+            return con.execute("SELECT COUNT(*) FROM exports").fetchone()[0]
+
+    def dump_rows(self) -> dict[str, list[dict]]:
+        """Every table's rows as dictionaries (the backup's content), in a stable order."""
+        tables = {"exports": "id", "demandes": "id", "deposits": "export_id, demande_id",
+                  "attachments": "export_id, demande_id, name", "history": "id"}
+        with self._connect() as con:
+            con.row_factory = sqlite3.Row
+            return {name: [dict(row) for row in con.execute(f"SELECT * FROM {name} ORDER BY {order}")]
+                    for name, order in tables.items()}
+
+
+def _avance_of(con: sqlite3.Connection, item: DepositItem) -> str | None:
+    row = con.execute("SELECT id FROM demandes WHERE type = 'avance' AND couloir = ? AND bdc_number = ? AND"
+                      " beneficiary_type = ? AND beneficiary_id = ?",
+                      (item.couloir, item.bdc_number, item.beneficiary_type, item.beneficiary_id)).fetchone()
+    return row[0] if row else None
+
+
+def _history(con: sqlite3.Connection, demande_id: str, at: str, old: str | None, new: str, comment: str, author: str,
+             source: str, forced: bool = False) -> None:
+    con.execute("INSERT INTO history (demande_id, at, old_status, new_status, comment, author, source, forced)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (demande_id, at, old, new, comment, author, source, int(forced)))
+
+
+def _entry(row: tuple) -> Entry:
+    return Entry(*row[:9], Decimal(row[9]), Decimal(row[10]), row[11], row[12], datetime.fromisoformat(row[13]),
+                 row[14], datetime.fromisoformat(row[15]))
