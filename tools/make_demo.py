@@ -117,7 +117,7 @@ PORTAL_STATUSES = [  # N° BDC, status as the portal words it, date, ASP comment
     ("BDC-2022-0011", "VALIDEE", "15/12/2022", ""),
     ("BDC-2022-0019", "Validée", "16/12/2022", ""),
     ("BDC-2022-0003", "À modifier", "19/12/2022", "Montant HT différent du BDC signé"),
-    ("BDC-2022-0004", "Conflit", "19/12/2022", "Demande en doublon avec un autre éditeur"),
+    ("BDC-2022-0006", "Conflit", "19/12/2022", "Demande en doublon avec un autre éditeur"),
     ("BDC-2022-0005", "En attente de pièces-jointes complémentaires", "20/12/2022", "BDC illisible : joindre une copie lisible"),
     ("BDC-2022-0999", "En cours", "20/12/2022", ""),  # not a demande of this vendor: reported as unknown
 ]

@@ -13,7 +13,7 @@ import os
 import sys
 
 from segur_desktop import __version__
-from segur_desktop.cli import batch, calendar, export, french_argparse, mapping, schemas, template
+from segur_desktop.cli import batch, calendar, export, french_argparse, mapping, register, schemas, template
 from segur_desktop.applog import log, setup_logging
 from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE
 from segur_desktop.core.errors import Cancelled, InputError
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Prépare et vérifie les demandes de financement Ségur numérique à partir de vos tableurs."))
     parser.add_argument("--version", action="version", version=f"segur-desktop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
-    for module in (batch, mapping, schemas, calendar, export, template):
+    for module in (batch, mapping, schemas, calendar, export, register, template):
         module.register(commands)
     return parser
 

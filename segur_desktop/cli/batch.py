@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
+from segur_desktop.cli.register import add_no_register_option, index_for
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
@@ -48,6 +49,7 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--bdc-sheet", metavar=_("FEUILLE"), help=_("feuille de la liste des bons de commande"))
     parser.add_argument("--at", type=instant, metavar="ISO_DATETIME",
                         help=_("instant auquel juger les échéances (défaut : maintenant, heure de Paris)"))
+    add_no_register_option(parser)
     add_format_option(parser, _("rapport"))
 
 
@@ -88,7 +90,7 @@ def _print_report(result: PipelineResult, fmt: str) -> None:
 def _run(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     at = args.at or workspace.judged_at or datetime.now(PARIS)
-    result = run_pipeline(workspace, at, progress=TextProgress())
+    result = run_pipeline(workspace, at, register=index_for(workspace, args), progress=TextProgress())
     if args.command == "build":
         out = args.out or workspace.output
         if out is None:

@@ -15,14 +15,18 @@ from pathlib import Path
 
 from segur_desktop import __version__
 from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
+from segur_desktop.cli.register import add_no_register_option, index_for
 from segur_desktop.core.calendar import DEPOSIT_TYPES, PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportResult, export_workspace
 from segur_desktop.core.export.manifest import ANOMALIES, RECAP
-from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey
+from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, Reason
 from segur_desktop.core.export.recap import reason_label, state_label
 from segur_desktop.core.export.verify import render_check, verify_bundle
 from segur_desktop.core.i18n import _
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.record import record_export
+from segur_desktop.core.register.store import RecordOutcome
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
 from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import load_workspace
@@ -55,6 +59,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--only", type=group_key, action="append", metavar=_("COULOIR/TYPE"),
                         help=_("n'exporter que ce couloir et ce type ; répétable"))
     export.add_argument("--max-per-file", type=int, metavar="N", help=_("au plus N demandes par fichier JSON"))
+    add_no_register_option(export)
     add_format_option(export, _("compte rendu"))
     export.set_defaults(handler=_export)
     verify = commands.add_parser("verify", help=_("vérifier un paquet exporté (dossier ou zip) avant de le déposer"))
@@ -78,7 +83,11 @@ def render_plan(plan: ExportPlan) -> str:
         closing = g.closing.label() if g.closing else _("inconnue")
         lines.append(f"  {g.couloir:<9} {g.type:<8} {format_count(len(g.exported)):>9}  {format_count(len(g.left_out)):>8}  "
                      f"{format_fr(g.requested_ht):>18}  {closing} ({state_label(g)})")
-    left_out = plan.left_out
+    deposited = [item for item in plan.left_out if item.reason is Reason.DEPOSITED]
+    left_out = [item for item in plan.left_out if item.reason is not Reason.DEPOSITED]
+    if deposited:
+        lines += ["", _("Déjà déposées, suivies dans le registre (non exportées de nouveau) : {n}").format(
+            n=format_count(len(deposited)))]
     if left_out:
         lines += ["", _("Écartées : {n} — détail dans {recap} et {anomalies} :").format(
             n=format_count(len(left_out)), recap=RECAP, anomalies=ANOMALIES)]
@@ -96,10 +105,11 @@ def render_plan(plan: ExportPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json(export: ExportResult) -> dict:
+def _json(export: ExportResult, recorded: RecordOutcome | None) -> dict:
     plan = export.plan
     return {
         "bundle": str(export.bundle) if export.bundle else None,
+        "recorded": {"new": list(recorded.new), "again": list(recorded.again)} if recorded else None,
         "groups": [{"couloir": g.couloir, "type": g.type, "exported": len(g.exported), "left_out": len(g.left_out),
                     "requested_amount_ht": format_amount(g.requested_ht), "closed": g.closed,
                     "hors_delai": g.hors_delai} for g in plan.groups],
@@ -119,16 +129,26 @@ def _export(args: argparse.Namespace) -> int:
     options = ExportOptions(hors_delai=frozenset(args.hors_delai), only=frozenset(args.only) if args.only else None,
                             max_per_file=args.max_per_file, as_zip=args.zip)
     at = args.at or workspace.judged_at or datetime.now(PARIS)
-    export = export_workspace(workspace, at, out, options, progress=TextProgress())
+    index = index_for(workspace, args)
+    export = export_workspace(workspace, at, out, options, register=index, progress=TextProgress())
+    recorded = None
+    if export.bundle is not None and index is not None:
+        recorded = record_export(register_for(workspace), export)
     if args.format == "json":
-        print_json(_json(export))
+        print_json(_json(export, recorded))
     else:
         sys.stdout.write(render_plan(export.plan) + "\n")
         if export.check is None:
             sys.stdout.write(_("Aucun paquet écrit : aucune demande ne peut être exportée.") + "\n")
         else:
             sys.stdout.write(_("Paquet écrit et vérifié.") + "\n" + render_check(export.check))
-    return EXIT_OK if export.bundle and not export.plan.left_out else EXIT_PROBLEMS
+        if recorded is not None:
+            sys.stdout.write(_("Suivi : {new} demande(s) enregistrée(s) « exportée » dans le registre ; une fois le "
+                               "paquet déposé, indiquez-le : segur-desktop register set-status --paquet {bundle} "
+                               "\"en cours\" -w \"{workspace}\".").format(
+                new=len(recorded.new) + len(recorded.again), bundle=export.bundle.name, workspace=args.workspace) + "\n")
+    problems = [item for item in export.plan.left_out if item.reason is not Reason.DEPOSITED]
+    return EXIT_OK if export.bundle and not problems else EXIT_PROBLEMS
 
 
 def _verify(args: argparse.Namespace) -> int:

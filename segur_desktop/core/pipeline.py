@@ -21,6 +21,7 @@ from segur_desktop.core.join import index_clients
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
+from segur_desktop.core.source import Table
 from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
 from segur_desktop.core.register.index import RegisterIndex
@@ -42,6 +43,7 @@ class PipelineResult:
     registry: SchemaRegistry
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     written: list[WrittenFile] | None = None
+    tables: list[Table] = field(default_factory=list)  # clients, BDC list, and the soldes list if any
     register: RegisterIndex | None = None  # the earlier exports the demandes were checked against
 
     @property
@@ -90,10 +92,21 @@ def run_pipeline(
                                pinned=pinned.get("clients"), progress=progress, cancel=cancel)
     bdc_table = load_table(workspace.bdc, "bdc", sheet=workspace.bdc_sheet,
                            pinned=pinned.get("bdc"), progress=progress, cancel=cancel)
+    tables = [clients_table, bdc_table]
+    if workspace.soldes is not None:  # read like the BDC list
+        tables.append(load_table(workspace.soldes, "bdc", sheet=workspace.soldes_sheet, pinned=pinned.get("bdc"),
+                                 progress=progress, cancel=cancel))
     start = timer.stage("read", start)
     clients, diagnostics = normalise_table(clients_table, progress=progress, cancel=cancel)
-    bdcs, bdc_diagnostics = normalise_table(bdc_table, progress=progress, cancel=cancel)
-    diagnostics += bdc_diagnostics
+    bdcs: list = []
+    for table in tables[1:]:
+        records, bdc_diagnostics = normalise_table(table, progress=progress, cancel=cancel)
+        if table is not bdc_table:
+            for record in records:  # the soldes list: a row is a solde unless it says otherwise
+                if "request_type" not in record.values and "request_type" not in record.failed:
+                    record.values["request_type"] = "solde"
+        bdcs += records
+        diagnostics += bdc_diagnostics
     start = timer.stage("normalise", start)
     index, join_diagnostics = index_clients(clients)
     demandes, build_diagnostics = build_demandes(bdcs, index, load_catalog(), workspace.solutions,
@@ -104,7 +117,8 @@ def run_pipeline(
     context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register)
     diagnostics += validate_demandes(demandes, registry, context, progress=progress, cancel=cancel)
     timer.stage("validate", start)
-    return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, timer.timings, register=register)
+    return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, timer.timings, tables=tables,
+                          register=register)
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:

@@ -60,6 +60,8 @@ class Workspace:
     output: Path | None
     clients_sheet: str | None = None
     bdc_sheet: str | None = None
+    soldes: Path | None = None  # the soldes' own data (installation, invoice, MOM/VA), in the BDC list's columns
+    soldes_sheet: str | None = None
     mapping: dict[str, dict[str, str]] = field(default_factory=dict)
     judged_at: datetime | None = None  # default instant for deadline checks (demo, replay)
 
@@ -138,6 +140,8 @@ def load_workspace(folder: Path) -> Workspace:
         output=folder / data.get("sortie", "sortie"),
         clients_sheet=inputs.get("clients_feuille") or profile_sheets.get("clients"),
         bdc_sheet=inputs.get("bdc_feuille") or profile_sheets.get("bdc"),
+        soldes=folder / inputs["soldes"] if inputs.get("soldes") else None,
+        soldes_sheet=inputs.get("soldes_feuille"),
         mapping=mapping,
         judged_at=judged_at,
     )
@@ -167,7 +171,7 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None = None,
                    mapping: dict[str, dict[str, str]] | str | None = None) -> Workspace:
-    """Change a workspace's input files (clients, bdc, pieces, clients_feuille, bdc_feuille) or its
+    """Change a workspace's input files (clients, bdc, soldes, pieces, *_feuille) or its
     mapping, keeping every other key of workspace.json as the user wrote it, and reload it.
 
     `None` as an input's value removes that key (e.g. a sheet name that no longer applies).

@@ -25,7 +25,10 @@ def test_demo_validate_json_lists_the_mistakes_with_cells(demo: Path, capsys: py
     assert set(report) == {"summary", "diagnostics"}
     assert report["summary"]["requests"] == 36
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
-    assert len(errors) == 9
+    assert len(errors) == 12  # the demo's 9 mistakes, and 3 soldes whose avance is not in the (empty) register
+    assert sum(d["code"] == "solde_sans_avance" for d in errors) == 3
+    assert main(["validate", "--workspace", str(demo), "--format", "json", "--sans-suivi"]) == 1
+    assert len([d for d in json.loads(capsys.readouterr().out)["diagnostics"] if d["severity"] == "error"]) == 9
     for diagnostic in report["diagnostics"]:
         assert set(diagnostic) == DIAGNOSTIC_KEYS
     for diagnostic in errors:

@@ -4,6 +4,7 @@ status files and follow-up bundles (issue #8)."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import sqlite3
 from datetime import date, datetime
@@ -338,3 +339,28 @@ def test_differences_are_json_pointers() -> None:
     after = {"a": {"b": 2, "c": [1, 3]}, "e": "y"}
     assert [(d.path, d.before, d.after) for d in differences(before, after)] == [
         ("/a/b", 1, 2), ("/a/c/1", 2, 3), ("/d", "x", None), ("/e", None, "y")]
+
+
+def test_soldes_come_from_their_own_list_with_the_bdc_columns(make_workspace, make_xlsx, register, tmp_path) -> None:
+    folder = make_workspace(CLIENTS, BDCS, pdfs=["B1.pdf", "B2.pdf", "B3.pdf", "F3.pdf", "VA3.pdf"])
+    export(folder, register, tmp_path / "out")
+    avance = next(e for e in register.entries() if e.bdc_number == "B3")
+    register.set_status([StatusChange(avance.id, "validee")], source="test")
+    headers = [h for h in SOLDE_HEADERS if h != "Type de demande"]
+    make_xlsx("soldes.xlsx", [["Soldes à déposer"], headers,
+                              ["B3", "C3", "Test Cabinet", date(2022, 9, 2), 1100, "B3.pdf", date(2022, 10, 3), "F3",
+                               date(2022, 10, 5), "F3.pdf", "VA", "VA3.pdf"],
+                              ["B1", "C1", "Test DPI", date(2022, 9, 1), 1000, "B1.pdf", date(2022, 10, 3), "F1",
+                               date(2022, 10, 5), "F3.pdf", "MOM", "VA3.pdf"]]).rename(folder / "soldes.xlsx")
+    data = json.loads((folder / "workspace.json").read_text(encoding="utf-8"))
+    data["entrees"]["soldes"] = "soldes.xlsx"
+    (folder / "workspace.json").write_text(json.dumps(data), encoding="utf-8")
+    result = check(folder, register)
+    soldes = {d.bdc.values["bdc_number"]: d for d in result.demandes if d.type == "solde"}
+    assert set(soldes) == {"B1", "B3"}
+    assert soldes["B3"].valid and soldes["B3"].bdc.table.path.name == "soldes.xlsx"
+    assert soldes["B3"].data["montantDemandeHT"] == "770.00"  # 70 % of the BDC
+    problem = next(d for d in result.diagnostics if d.code == "solde_avance_non_validee")
+    assert problem.file.endswith("soldes.xlsx") and problem.row == 4 and "Exportée" in problem.message
+    plan = plan_export(result)
+    assert [t.path.name for t in plan.tables] == ["clients.xlsx", "bdc.xlsx", "soldes.xlsx"]

@@ -291,6 +291,8 @@ Fingerprint = tuple[int, int] | None  # (size, modification time) of a source fi
 def source_files(workspace: Workspace) -> list[tuple[str, Path]]:
     """(role, path) of the files the demandes are made from."""
     found = [("clients", workspace.clients), ("bdc", workspace.bdc)]
+    if workspace.soldes is not None:
+        found.append(("soldes", workspace.soldes))
     if workspace.folder is not None:
         found.append(("dossier_de_travail", workspace.folder / WORKSPACE_FILE))
     return found

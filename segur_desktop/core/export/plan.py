@@ -122,11 +122,10 @@ class ExportPlan:
 
     @property
     def tables(self) -> list[Table]:
-        """The source tables the demandes came from (clients, BDC)."""
+        """The source tables the demandes came from (clients, BDC list, soldes list)."""
         if not self.result.demandes:
             return []
-        first = self.result.demandes[0]
-        return [first.client.table, first.bdc.table]
+        return self.result.tables
 
     def errors(self) -> list[Diagnostic]:
         """The errors that still stand: every one, but the closed guichet of a demande exported hors délai."""
@@ -219,16 +218,16 @@ class _Planner:
         """BDC rows that gave no demande, with their own errors, or their client's when they have none."""
         if not self.result.demandes:
             return []
-        bdc = self.result.demandes[0].bdc.table
-        built = {d.bdc.row for d in self.result.demandes}
+        built = {(id(d.bdc.table), d.bdc.row) for d in self.result.demandes}
         found = []
-        for row, raw in bdc.rows:
-            if row in built or all(clean_text(value) is None for value in raw):
-                continue
-            here = (str(bdc.path), row)
-            details = _said(self.by_row.get(here, []), here) or self.client_errors(bdc, raw)
-            number = _cell_text(bdc, raw, "bdc_number")
-            found.append(LeftOut(Reason.NO_REQUEST, bdc.path, bdc.sheet, row, details, bdc_number=number))
+        for bdc in self.result.tables[1:]:
+            for row, raw in bdc.rows:
+                if (id(bdc), row) in built or all(clean_text(value) is None for value in raw):
+                    continue
+                here = (str(bdc.path), row)
+                details = _said(self.by_row.get(here, []), here) or self.client_errors(bdc, raw)
+                number = _cell_text(bdc, raw, "bdc_number")
+                found.append(LeftOut(Reason.NO_REQUEST, bdc.path, bdc.sheet, row, details, bdc_number=number))
         return found
 
     def client_errors(self, bdc: Table, raw: list) -> tuple[str, ...]:

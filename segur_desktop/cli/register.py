@@ -1,0 +1,374 @@
+"""`register`: the Suivi register from the command line — list, history, statuses, status files,
+follow-up bundles, backups.
+
+Which register: the one of a workspace's vendor (`--workspace`), or a register
+file named with `--registre`. Exit statuses: 0 done, 1 some lines or demandes
+could not be handled (each reported), 2 an input cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
+from segur_desktop.core.pipeline import PipelineResult, run_pipeline
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.backup import export_register, import_register
+from segur_desktop.core.register.followup import modification, render_differences, write_followup
+from segur_desktop.core.register.index import RegisterIndex, totals
+from segur_desktop.core.register.record import record_bundle
+from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file
+from segur_desktop.core.register.store import Entry, Register, StatusChange, StatusOutcome
+from segur_desktop.core.workspace import Workspace, load_workspace
+
+
+def add_register_options(parser: argparse.ArgumentParser, *, workspace_required: bool = False) -> None:
+    if not workspace_required:
+        parser.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
+                            help=_("dossier de travail : son éditeur désigne le registre"))
+    parser.add_argument("--registre", type=Path, metavar=_("FICHIER"),
+                        help=_("fichier de registre à utiliser (défaut : celui de l'éditeur du dossier de travail)"))
+
+
+def add_no_register_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sans-suivi", action="store_true",
+                        help=_("ne pas comparer aux demandes déjà exportées (registre de suivi)"))
+
+
+def index_for(workspace: Workspace, args: argparse.Namespace) -> RegisterIndex | None:
+    """The snapshot validation compares with (validate, build, export), unless --sans-suivi or no vendor."""
+    if getattr(args, "sans_suivi", False) or workspace.vendor is None:
+        return None
+    return RegisterIndex.of(register_for(workspace))
+
+
+def _register(args: argparse.Namespace) -> Register:
+    if args.registre is not None:
+        return Register(args.registre)
+    if getattr(args, "workspace", None) is None:
+        raise InputError(_("Indiquez le dossier de travail (--workspace DOSSIER) dont l'éditeur désigne le registre, "
+                           "ou le fichier de registre (--registre FICHIER)."))
+    return register_for(load_workspace(args.workspace))
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("register", help=_("suivi des demandes exportées : statuts du portail, historique, "
+                                                    "paquets de suivi, sauvegarde"))
+    sub = parser.add_subparsers(dest="register_command", metavar=_("ACTION"), required=True)
+
+    listing = sub.add_parser("list", help=_("les demandes suivies, avec leur statut"))
+    add_register_options(listing)
+    listing.add_argument("--statut", metavar=_("STATUT"), help=_("seulement ce statut (ex. « validée »)"))
+    listing.add_argument("--couloir", metavar=_("COULOIR"), help=_("seulement ce couloir"))
+    listing.add_argument("--type", choices=("avance", "solde"), help=_("seulement ce type"))
+    add_format_option(listing)
+    listing.set_defaults(handler=_list)
+
+    summary = sub.add_parser("summary", help=_("nombres et montants par statut et par couloir"))
+    add_register_options(summary)
+    add_format_option(summary)
+    summary.set_defaults(handler=_summary)
+
+    show = sub.add_parser("show", help=_("une demande : son historique et ses dépôts"))
+    add_register_options(show)
+    show.add_argument("id", metavar=_("ID_DEMANDE"))
+    add_format_option(show)
+    show.set_defaults(handler=_show)
+
+    status = sub.add_parser("set-status", help=_("changer le statut d'une ou plusieurs demandes"))
+    add_register_options(status)
+    status.add_argument("ids", nargs="*", metavar=_("ID_DEMANDE"))
+    status.add_argument("status", metavar=_("STATUT"),
+                        help=_("nouveau statut, en toutes lettres (« validée », « à modifier »…) ou par son code"))
+    status.add_argument("--paquet", metavar=_("NOM"),
+                        help=_("toutes les demandes « exportée » de ce paquet (ex. après l'avoir déposé)"))
+    status.add_argument("--comment", "--commentaire", default="", metavar=_("TEXTE"), help=_("commentaire"))
+    status.add_argument("--force", action="store_true",
+                        help=_("accepter un changement hors du cycle de vie (correction d'une erreur) ; "
+                               "commentaire obligatoire"))
+    add_format_option(status)
+    status.set_defaults(handler=_set_status)
+
+    statuses = sub.add_parser("import-status", help=_("lire un fichier de statuts (CSV, XLSX, ODS) : aperçu, puis "
+                                                      "--apply pour l'appliquer"))
+    add_register_options(statuses)
+    statuses.add_argument("file", type=Path, metavar=_("FICHIER"))
+    statuses.add_argument("--apply", action="store_true", help=_("appliquer les changements (sinon : aperçu seul)"))
+    statuses.add_argument("--force", action="store_true", help=_("appliquer aussi les changements hors du cycle de vie"))
+    add_format_option(statuses)
+    statuses.set_defaults(handler=_import_status)
+
+    record = sub.add_parser("record", help=_("enregistrer dans le suivi un paquet exporté plus tôt (dossier ou zip)"))
+    add_register_options(record)
+    record.add_argument("bundle", type=Path, metavar=_("DOSSIER_OU_ZIP"))
+    record.set_defaults(handler=_record)
+
+    followup = sub.add_parser("follow-up", help=_("préparer le paquet de suivi : pièces complémentaires, demandes "
+                                                  "corrigées"))
+    followup.add_argument("--workspace", "-w", type=Path, required=True, metavar=_("DOSSIER"),
+                          help=_("dossier de travail (corrigé)"))
+    add_register_options(followup, workspace_required=True)
+    followup.add_argument("ids", nargs="*", metavar=_("ID_DEMANDE"),
+                          help=_("demandes (défaut : toutes celles « en attente de pièces » ou « à modifier »)"))
+    followup.add_argument("--out", type=Path, metavar=_("DOSSIER"), help=_("où créer le dossier suivi_… (défaut : le "
+                                                                           "dossier de sortie du dossier de travail)"))
+    followup.add_argument("--at", type=instant, metavar="ISO_DATETIME", help=_("instant de la vérification"))
+    followup.set_defaults(handler=_followup)
+
+    diff = sub.add_parser("diff", help=_("différences entre une demande déposée et sa version corrigée"))
+    diff.add_argument("--workspace", "-w", type=Path, required=True, metavar=_("DOSSIER"),
+                      help=_("dossier de travail (corrigé)"))
+    add_register_options(diff, workspace_required=True)
+    diff.add_argument("id", metavar=_("ID_DEMANDE"))
+    diff.add_argument("--at", type=instant, metavar="ISO_DATETIME", help=_("instant de la vérification"))
+    add_format_option(diff)
+    diff.set_defaults(handler=_diff)
+
+    backup = sub.add_parser("export", help=_("sauvegarder le registre dans un fichier .json (complet) ou .xlsx"))
+    add_register_options(backup)
+    backup.add_argument("file", type=Path, metavar=_("FICHIER"))
+    backup.set_defaults(handler=_export)
+
+    restore = sub.add_parser("import", help=_("fusionner une sauvegarde (.json ou .xlsx) dans le registre"))
+    add_register_options(restore)
+    restore.add_argument("file", type=Path, metavar=_("FICHIER"))
+    restore.set_defaults(handler=_import)
+
+
+def _day(value: datetime) -> str:
+    return value.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+
+
+def _entry_json(e: Entry) -> dict:
+    return {"id": e.id, "couloir": e.couloir, "type": e.type, "beneficiary": {"type": e.beneficiary_type,
+            "id": e.beneficiary_id, "name": e.beneficiary_name}, "software_kind": e.software_kind,
+            "solution": e.solution, "bdc_number": e.bdc_number, "bdc_amount_ht": format_amount(e.bdc_amount_ht),
+            "requested_amount_ht": format_amount(e.requested_ht), "avance": e.avance_id, "status": e.status,
+            "status_at": e.status_at.isoformat(), "bundle": e.bundle_name, "exported_at": e.exported_at.isoformat()}
+
+
+def _list(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    entries = reg.entries()
+    if args.statut:
+        wanted = reg.lifecycle.parse(args.statut)
+        if wanted is None:
+            raise InputError(_("Statut « {status} » inconnu. Statuts : {known}.").format(
+                status=args.statut, known=", ".join(s.label for s in reg.lifecycle.statuses.values())))
+        entries = [e for e in entries if e.status == wanted]
+    if args.couloir:
+        entries = [e for e in entries if e.couloir == args.couloir.upper()]
+    if args.type:
+        entries = [e for e in entries if e.type == args.type]
+    if args.format == "json":
+        print_json({"register": str(reg.path), "requests": [_entry_json(e) for e in entries]})
+        return EXIT_OK
+    if not entries:
+        sys.stdout.write(_("Aucune demande suivie{filtered} dans le registre « {path} ».").format(
+            filtered=_(" pour ce filtre") if (args.statut or args.couloir or args.type) else "", path=reg.path) + "\n")
+        return EXIT_OK
+    for e in entries:
+        sys.stdout.write(f"{e.id:<20} {e.type:<7} {e.bdc_number:<16} {format_fr(e.requested_ht):>14}  "
+                         f"{reg.lifecycle.label(e.status):<28} {_day(e.status_at)}  {e.beneficiary_name}\n")
+    sys.stdout.write(_("{n} demande(s).").format(n=format_count(len(entries))) + "\n")
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    found = totals(reg.entries())
+    if args.format == "json":
+        print_json({"register": str(reg.path), "totals": [
+            {"status": t.status, "couloir": t.couloir, "type": t.type, "requests": t.count,
+             "requested_amount_ht": format_amount(t.requested_ht)} for t in found]})
+        return EXIT_OK
+    for t in found:
+        sys.stdout.write(f"{reg.lifecycle.label(t.status):<45} {t.couloir:<8} {t.type:<7} {format_count(t.count):>6}  "
+                         f"{format_fr(t.requested_ht):>16}\n")
+    if not found:
+        sys.stdout.write(_("Aucune demande suivie : exportez un paquet pour commencer le suivi.") + "\n")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    entry = reg.entry(args.id.strip().upper())
+    if entry is None:
+        raise InputError(_("La demande « {id} » n'est pas dans le registre « {path} ».").format(id=args.id, path=reg.path))
+    history, deposits = reg.history(entry.id), reg.deposits(entry.id)
+    if args.format == "json":
+        print_json(_entry_json(entry) | {
+            "history": [{"at": h.at.isoformat(), "from": h.old_status, "to": h.new_status, "comment": h.comment,
+                         "author": h.author, "source": h.source, "forced": h.forced} for h in history],
+            "deposits": [{"bundle": d.bundle_name, "generated_at": d.generated_at.isoformat(), "json": d.json_file,
+                          "request_sha256": d.request_sha256, "attachments": [
+                              {"name": a.name, "sha256": a.sha256, "size": a.size, "source": a.source}
+                              for a in d.attachments]} for d in deposits]})
+        return EXIT_OK
+    label = reg.lifecycle.label
+    out = [f"{entry.id} — {entry.beneficiary_name} ({entry.beneficiary_type} {entry.beneficiary_id})",
+           _("{type} {couloir} {kind}, BDC « {bdc} », {amount} HT demandés").format(
+               type=entry.type, couloir=entry.couloir, kind=entry.software_kind, bdc=entry.bdc_number,
+               amount=format_fr(entry.requested_ht)),
+           _("Statut : {status} depuis le {day}").format(status=label(entry.status), day=_day(entry.status_at)), "",
+           _("Historique :")]
+    for h in history:
+        change = label(h.new_status) if h.old_status in (None, h.new_status) else f"{label(h.old_status)} → {label(h.new_status)}"
+        out.append(f"  {_day(h.at)}  {change}" + (_(" (forcé)") if h.forced else "") + f" — {h.source}, {h.author}"
+                   + (f" : {h.comment}" if h.comment else ""))
+    out += ["", _("Dépôts :")]
+    for d in deposits:
+        out.append(f"  {_day(d.generated_at)}  {d.bundle_name} / {d.json_file}")
+        out += [f"      {a.name}  sha256 {a.sha256[:12]}…  ({a.source})" for a in d.attachments]
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
+def _print_outcome(reg: Register, outcome: StatusOutcome, fmt: str) -> int:
+    if fmt == "json":
+        print_json({"applied": [{"id": i, "from": old, "to": new} for i, old, new in outcome.applied],
+                    "unchanged": outcome.unchanged, "refused": [{"id": i, "reason": r} for i, r in outcome.refused],
+                    "unknown": outcome.unknown})
+    else:
+        label = reg.lifecycle.label
+        lines = [f"  {i} : {label(old)} → {label(new)}" for i, old, new in outcome.applied]
+        lines += [_("  {id} : déjà dans ce statut").format(id=i) for i in outcome.unchanged]
+        lines += [_("  {id} : refusé — {reason}").format(id=i, reason=r) for i, r in outcome.refused]
+        lines += [_("  {id} : absente du registre").format(id=i) for i in outcome.unknown]
+        sys.stdout.write(_("{n} changement(s) de statut enregistré(s).").format(n=len(outcome.applied)) + "\n"
+                         + "".join(line + "\n" for line in lines))
+    return EXIT_PROBLEMS if outcome.refused or outcome.unknown else EXIT_OK
+
+
+def _set_status(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    status = reg.lifecycle.parse(args.status)
+    if status is None:
+        raise InputError(_("Statut « {status} » inconnu. Statuts : {known}.").format(
+            status=args.status, known=", ".join(s.label for s in reg.lifecycle.statuses.values())))
+    if args.force and not args.comment.strip():
+        raise InputError(_("Un changement forcé doit être expliqué par un commentaire : ajoutez --comment \"…\"."))
+    ids = [i.strip().upper() for i in args.ids]
+    if args.paquet:
+        ids += [e.id for e in reg.entries() if e.bundle_name == args.paquet and e.status == reg.lifecycle.initial]
+    if not ids:
+        raise InputError(_("Indiquez au moins une demande (ID_DEMANDE) ou un paquet (--paquet NOM) qui a des demandes "
+                           "« {initial} ».").format(initial=reg.lifecycle.label(reg.lifecycle.initial)))
+    changes = [StatusChange(i, status, args.comment.strip()) for i in ids]
+    return _print_outcome(reg, reg.set_status(changes, source=_("ligne de commande"), force=args.force), args.format)
+
+
+def _import_status(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    plan = plan_status_file(reg, args.file, progress=TextProgress())
+    label = reg.lifecycle.label
+    if args.format == "json":
+        data = {"file": str(args.file), "sheet": plan.sheet, "counts": plan.counts(), "lines": [
+            {"row": line.row, "reference": line.reference, "verdict": line.verdict, "detail": line.detail,
+             "request": line.entry.id if line.entry else None,
+             "from": line.entry.status if line.entry else None, "to": line.new_status} for line in plan.lines]}
+    else:
+        names = {Verdict.CHANGE: _("à changer"), Verdict.UNCHANGED: _("inchangé"), Verdict.REFUSED: _("refusé"),
+                 Verdict.UNKNOWN: _("inconnu"), Verdict.UNREADABLE: _("statut illisible"), Verdict.AMBIGUOUS: _("ambigu")}
+        out = [_("Fichier de statuts « {file} » (feuille « {sheet} ») :").format(file=args.file.name, sheet=plan.sheet)]
+        for line in plan.lines:
+            what = (f"{line.entry.id} : {label(line.entry.status)} → {label(line.new_status)}" if line.entry
+                    else line.reference)
+            out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=names[line.verdict], what=what)
+                       + (f" — {line.detail}" if line.detail and line.verdict != Verdict.CHANGE else ""))
+        sys.stdout.write("\n".join(out) + "\n")
+    problems = plan.with_verdict(Verdict.UNKNOWN, Verdict.UNREADABLE, Verdict.AMBIGUOUS,
+                                 *(() if args.force else (Verdict.REFUSED,)))
+    if args.apply:
+        outcome = apply_status_file(reg, plan, force=args.force)
+        if args.format == "json":
+            data["applied"] = [{"id": i, "from": old, "to": new} for i, old, new in outcome.applied]
+        else:
+            sys.stdout.write(_("{n} changement(s) de statut enregistré(s).").format(n=len(outcome.applied)) + "\n")
+    elif args.format != "json" and plan.changes(force=args.force):
+        sys.stdout.write(_("Aperçu seulement : relancez avec --apply pour enregistrer ces changements.") + "\n")
+    if args.format == "json":
+        print_json(data)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _record(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    outcome = record_bundle(reg, args.bundle, progress=TextProgress())
+    if outcome.already_recorded:
+        sys.stdout.write(_("Ce paquet est déjà enregistré dans le suivi : rien n'a changé.") + "\n")
+    else:
+        sys.stdout.write(_("Paquet enregistré : {new} nouvelle(s) demande(s), {again} déjà suivie(s).").format(
+            new=len(outcome.new), again=len(outcome.again)) + "\n")
+    return EXIT_OK
+
+
+def _checked(args: argparse.Namespace) -> tuple[Register, PipelineResult]:
+    workspace = load_workspace(args.workspace)
+    reg = Register(args.registre) if args.registre else register_for(workspace)
+    at = args.at or workspace.judged_at or datetime.now(PARIS)
+    return reg, run_pipeline(workspace, at, register=RegisterIndex.of(reg), progress=TextProgress())
+
+
+def _followup(args: argparse.Namespace) -> int:
+    reg, result = _checked(args)
+    ids = [i.strip().upper() for i in args.ids] or [
+        e.id for e in reg.entries() if e.status in ("attente_pieces", "a_modifier")]
+    if not ids:
+        sys.stdout.write(_("Aucune demande « en attente de pièces » ni « à modifier » : rien à préparer.") + "\n")
+        return EXIT_OK
+    out = args.out or result.workspace.output
+    if out is None:
+        raise InputError(_("Indiquez le dossier où créer le paquet de suivi avec --out DOSSIER."))
+    outcome = write_followup(reg, result, ids, out, progress=TextProgress())
+    if outcome.folder is not None:
+        sys.stdout.write(_("Paquet de suivi écrit : {folder} ({n} demande(s)).").format(
+            folder=outcome.folder, n=len(outcome.prepared)) + "\n")
+    for demande_id, reason in outcome.skipped:
+        sys.stdout.write(_("  {id} : non préparée — {reason}").format(id=demande_id, reason=reason) + "\n")
+    if outcome.folder is None:
+        sys.stdout.write(_("Aucun paquet de suivi écrit.") + "\n")
+    return EXIT_PROBLEMS if outcome.skipped else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    reg, result = _checked(args)
+    change = modification(reg, result, args.id.strip().upper())
+    if args.format == "json":
+        print_json({"request": change.entry.id, "status": change.entry.status, "problem": change.problem,
+                    "corrected_request": change.corrected.get("idDemande") if change.corrected else None,
+                    "differences": [{"path": d.path, "before": d.before, "after": d.after} for d in change.differences]})
+    else:
+        sys.stdout.write(_("Demande {id} (statut « {status} ») — déposée → corrigée :").format(
+            id=change.entry.id, status=reg.lifecycle.label(change.entry.status)) + "\n")
+        if change.corrected is not None:
+            sys.stdout.write("".join(f"  {line}\n" for line in render_differences(change.differences)))
+        if change.problem:
+            sys.stdout.write(change.problem + "\n")
+    return EXIT_PROBLEMS if change.problem else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    summary = export_register(reg, args.file)
+    sys.stdout.write(_("Registre sauvegardé dans « {path} » : {demandes} demande(s), {exports} export(s), {history} "
+                       "ligne(s) d'historique.").format(path=summary.path, demandes=summary.demandes,
+                                                       exports=summary.exports, history=summary.history) + "\n")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    summary = import_register(reg, args.file)
+    sys.stdout.write(_("Sauvegarde « {path} » fusionnée : {exports} export(s), {demandes} demande(s) ajoutée(s), "
+                       "{updated} mise(s) à jour, {history} ligne(s) d'historique.").format(
+        path=args.file.name, exports=summary.exports_added, demandes=summary.demandes_added,
+        updated=summary.demandes_updated, history=summary.history_added) + "\n")
+    return EXIT_OK
