@@ -49,6 +49,8 @@ def _check(scratch: Path) -> tuple[bool, str]:
 
     from segur_desktop.core.export.bundle import export_result, fingerprints
     from segur_desktop.core.export.verify import verify_bundle
+    from segur_desktop.core.register import register_for
+    from segur_desktop.core.register.record import record_export
     from segur_desktop.core.workspace import demo_copy
     from segur_desktop.gui.main_window import MainWindow
     from segur_desktop.gui.session import Session
@@ -75,5 +77,7 @@ def _check(scratch: Path) -> tuple[bool, str]:
     check = verify_bundle(exported.bundle, result.registry)
     if not check.ok:
         return False, _("paquet non conforme : {problem}").format(problem=check.problems[0])
-    return True, _("démonstration : {requests} demandes vérifiées, paquet de {files} dépôts écrit et revérifié").format(
-        requests=len(result.demandes), files=len(check.deposits))
+    recorded = record_export(register_for(result.workspace), exported)  # the Suivi register (SQLite) works too
+    return True, _("démonstration : {requests} demandes vérifiées, paquet de {files} dépôts écrit et revérifié, "
+                   "{recorded} demandes enregistrées dans le suivi").format(
+        requests=len(result.demandes), files=len(check.deposits), recorded=len(recorded.new))
