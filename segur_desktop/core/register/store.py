@@ -389,16 +389,20 @@ class Register:
 
     # -- reading -----------------------------------------------------------------
     def entries(self) -> list[Entry]:
+        return self._entries("", ())
+
+    def entry(self, demande_id: str) -> Entry | None:
+        found = self._entries("WHERE d.id = ?", (demande_id,))
+        return found[0] if found else None
+
+    def _entries(self, where: str, parameters: tuple) -> list[Entry]:
         with self._connect() as con:
             rows = con.execute(
                 "SELECT d.id, d.couloir, d.type, d.beneficiary_type, d.beneficiary_id, d.beneficiary_name,"
                 " d.software_kind, d.solution, d.bdc_number, d.bdc_amount_ht, d.requested_ht, d.avance_id, d.status,"
                 " d.status_at, e.bundle_name, e.generated_at FROM demandes d JOIN exports e ON e.id = d.last_export"
-                " ORDER BY d.couloir, d.type, d.bdc_number, d.id").fetchall()
+                f" {where} ORDER BY d.couloir, d.type, d.bdc_number, d.id", parameters).fetchall()
         return [_entry(row) for row in rows]
-
-    def entry(self, demande_id: str) -> Entry | None:
-        return next((e for e in self.entries() if e.id == demande_id), None)
 
     def history(self, demande_id: str) -> list[HistoryItem]:
         with self._connect() as con:
