@@ -156,12 +156,13 @@ def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec
     close = sorted({i for name in names for i in closest_columns(spec, name, headers, free)})
     hint = _(" Colonnes les plus proches : {close}.").format(
         close=", ".join(f"« {headers[i]} »" for i in close)) if close else ""
+    fix = (_("Renommez la colonne dans le tableur, ou indiquez la correspondance dans le dossier de travail "
+             "(rubrique « mapping »).") if spec.kind in table_specs() else _("Renommez la colonne dans le tableur."))
     return InputError(
         _("Dans « {file} » (feuille « {sheet} », en-têtes ligne {row}), aucune colonne ne correspond à {labels}. "
-          "Colonnes présentes : {headers}.{hint} Renommez la colonne dans le tableur, ou indiquez la correspondance "
-          "dans le dossier de travail (rubrique « mapping »).").format(
+          "Colonnes présentes : {headers}.{hint} {fix}").format(
             file=sheet.path.name, sheet=sheet.name, row=header_row, labels=labels,
-            headers=_headers_listing(headers) or _("aucune"), hint=hint)
+            headers=_headers_listing(headers) or _("aucune"), hint=hint, fix=fix)
     )
 
 

@@ -291,7 +291,11 @@ def test_a_status_workbook_refuses_a_backwards_change_unless_forced(make_workspa
 def test_a_status_file_without_status_column_is_refused_in_french(register, tmp_path) -> None:
     path = tmp_path / "liste.csv"
     path.write_text("N° BDC;Client\nB1;C1\n", encoding="utf-8")
-    with pytest.raises(InputError, match="liste.csv"):
+    with pytest.raises(InputError, match="liste.csv") as error:
+        plan_status_file(register, path)
+    assert "« Statut »" in str(error.value) and "mapping" not in str(error.value)
+    path.write_text("Nom;Ville\nA;B\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ne ressemble pas à une liste de statuts"):
         plan_status_file(register, path)
 
 
