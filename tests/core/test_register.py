@@ -290,7 +290,7 @@ def test_a_status_workbook_refuses_a_backwards_change_unless_forced(make_workspa
 
 def test_a_status_file_without_status_column_is_refused_in_french(register, tmp_path) -> None:
     path = tmp_path / "liste.csv"
-    path.write_text("N° BDC;Client\nB1;C1\n", encoding="utf-8")
+    path.write_text("N° BDC;Type de demande;Client\nB1;Avance;C1\n", encoding="utf-8")
     with pytest.raises(InputError, match="liste.csv") as error:
         plan_status_file(register, path)
     assert "« Statut »" in str(error.value) and "mapping" not in str(error.value)
