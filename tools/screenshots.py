@@ -4,6 +4,9 @@
 the one users see on Linux); it also works with QT_QPA_PLATFORM=offscreen.
 The demo is opened from a private copy in a temporary user-data folder, and a
 diagnostic is selected on the Demandes page, so the pictures tell the story.
+The Suivi page is shot last, once the demo's avances are exported, marked
+« en cours » and updated from the demo's `statuts_portail.csv`, with the
+demande waiting for complementary pieces selected (its history shows).
 """
 
 from __future__ import annotations
@@ -18,7 +21,13 @@ os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-screenshot
 from PySide6.QtCore import QSize, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from segur_desktop.core.workspace import demo_copy  # noqa: E402
+from segur_desktop.core.export.bundle import export_workspace  # noqa: E402
+from segur_desktop.core.register import register_for  # noqa: E402
+from segur_desktop.core.register.index import RegisterIndex  # noqa: E402
+from segur_desktop.core.register.record import record_export  # noqa: E402
+from segur_desktop.core.register.statusfile import apply_status_file, plan_status_file  # noqa: E402
+from segur_desktop.core.register.store import StatusChange  # noqa: E402
+from segur_desktop.core.workspace import Workspace, demo_copy  # noqa: E402
 from segur_desktop.gui.main_window import MainWindow  # noqa: E402
 from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE  # noqa: E402
 from segur_desktop.gui.session import Session  # noqa: E402
@@ -26,7 +35,8 @@ from segur_desktop.gui.settings import Settings  # noqa: E402
 from segur_desktop.gui.workers import Workers  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-PAGES = ("tableau-de-bord", "import", "demandes", "echeances", "export")
+PAGES = ("tableau-de-bord", "import", "demandes", "echeances", "export")  # before anything is exported
+FOLLOWUP = "suivi"
 SIZE = QSize(1280, 800)
 
 
@@ -42,6 +52,20 @@ def select_a_problem(window: MainWindow) -> None:
                 return
 
 
+def fill_the_register(workspace: Workspace) -> None:
+    """The demo's story after its first deposit: exported, deposited (« en cours »), then the portal's answers.
+
+    Written here directly through the core: this is a script, not the window (whose pages write in workers).
+    """
+    register = register_for(workspace)
+    out = Path(tempfile.mkdtemp(prefix="segur-screenshots-depot-"))
+    exported = export_workspace(workspace, workspace.judged_at, out, register=RegisterIndex.of(register))
+    recorded = record_export(register, exported)
+    register.set_status([StatusChange(demande, "en_cours", "déposé sur le portail") for demande in recorded.new],
+                        source="fenêtre")
+    apply_status_file(register, plan_status_file(register, workspace.folder / "statuts_portail.csv"))
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(Session(Workers()), Settings())
@@ -49,17 +73,30 @@ def main() -> int:
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
 
+    def grab(page, name: str) -> None:
+        window.navigation.setCurrentRow(window.stack.indexOf(page))
+        app.processEvents()
+        QTimer.singleShot(0, lambda: None)
+        app.processEvents()
+        path = OUT / f"{name}.png"
+        window.grab().save(str(path))
+        print(path)
+
     def shoot() -> None:
         select_a_problem(window)
         for row, name in enumerate(PAGES):
-            window.navigation.setCurrentRow(row)
-            app.processEvents()
-            QTimer.singleShot(0, lambda: None)
-            app.processEvents()
-            path = OUT / f"{name}.png"
-            window.grab().save(str(path))
-            print(path)
-        app.quit()
+            grab(window.stack.widget(row), name)
+        window.session.validated.disconnect(validated)
+        window.session.tracked.connect(tracked)
+        fill_the_register(window.session.workspace)
+        window.session.register_changed.emit()  # the session reads the register again and revalidates
+
+    def tracked(tracking) -> None:
+        window.session.tracked.disconnect(tracked)
+        page = window.followup
+        waiting = [e.id for e in tracking.entries if e.status == "attente_pieces"]
+        page.select_requests(waiting)
+        QTimer.singleShot(800, lambda: (grab(page, FOLLOWUP), app.quit()))  # its history is read in a worker
 
     def validated(validation) -> None:
         if validation is None:

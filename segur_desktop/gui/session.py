@@ -4,6 +4,12 @@ The controller between the window and the core (what ODE's MainWindow should
 not have been): it opens workspaces, runs the pipeline through `Workers`,
 keeps the latest `Validation`, and tells pages through signals. Pages never
 run core work themselves and never read the truth back from widgets.
+
+It also holds the vendor's Suivi register (`core/register`), opened in the
+validation's worker, and its latest `Tracking` (the entries and their totals,
+read in a worker). A page that writes to the register emits `register_changed`:
+the session reads it again and revalidates (statuses change what is a doublon
+and which soldes may be deposited).
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.progress import CancelToken, ProgressCallback
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.index import RegisterIndex, Total, totals
+from segur_desktop.core.register.store import Entry, Register
 from segur_desktop.core.workspace import Workspace, edit_workspace, load_workspace
 from segur_desktop.gui.models.diagnostics_model import Group, group
 from segur_desktop.gui.workers import Job, Workers
@@ -41,19 +50,40 @@ class Validation:
 
 
 @dataclass(frozen=True, slots=True)
+class Tracking:
+    """The Suivi register as the pages show it, read in a worker: its entries and their totals."""
+
+    register: Register
+    entries: list[Entry]
+    totals: list[Total]  # by status, couloir and type
+
+
+@dataclass(frozen=True, slots=True)
 class _Outcome:
     workspace: Workspace
     validation: Validation | None
     problem: str | None  # an input the pipeline could not use (the workspace itself could be read)
+    register: Register | None = None  # the vendor's register, opened (and migrated) in the worker
 
 
 def _validate(folder: Path, at: datetime | None, *, progress: ProgressCallback, cancel: CancelToken) -> _Outcome:
     workspace = load_workspace(folder)  # unreadable: InputError -> Job.failed, nothing to show at all
     try:
-        result = run_pipeline(workspace, at or workspace.judged_at or paris_now(), progress=progress, cancel=cancel)
-    except InputError as error:  # the workspace is fine, one of its files is not: the Import page shows it
+        register = register_for(workspace)
+        index = RegisterIndex.of(register)  # a snapshot: the pipeline never holds the database open
+    except InputError as error:  # a register that cannot be used: no verdict on doublons, so none at all
         return _Outcome(workspace, None, str(error))
-    return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None)
+    try:
+        result = run_pipeline(workspace, at or workspace.judged_at or paris_now(), register=index, progress=progress,
+                              cancel=cancel)
+    except InputError as error:  # the workspace is fine, one of its files is not: the Import page shows it
+        return _Outcome(workspace, None, str(error), register)
+    return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None, register)
+
+
+def _read_register(register: Register, *, progress: ProgressCallback, cancel: CancelToken) -> Tracking:  # noqa: ARG001
+    entries = register.entries()
+    return Tracking(register, entries, totals(entries))
 
 
 class Session(QObject):
@@ -63,6 +93,8 @@ class Session(QObject):
     problem = Signal(str)  # an unusable input: the core's French message, shown as it is
     cancelled = Signal()  # the user stopped a run: the previous validation stays on screen
     crashed = Signal(str)  # a bug's traceback, for the error dialog
+    register_changed = Signal()  # a page wrote to the register: read it again, revalidate
+    tracked = Signal(object)  # Tracking | None: the register as read last (None: no register open)
 
     def __init__(self, workers: Workers, clock: Clock = paris_now, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +104,11 @@ class Session(QObject):
         self.workspace: Workspace | None = None
         self.validation: Validation | None = None
         self.at_override: datetime | None = None
+        self.register: Register | None = None  # the open workspace's vendor's register
+        self.tracking: Tracking | None = None
         self._job: Job | None = None
+        self._register_job: Job | None = None
+        self.register_changed.connect(self._on_register_written)
 
     @property
     def at(self) -> datetime:
@@ -131,11 +167,56 @@ class Session(QObject):
         if self._job is not None:
             self._job.cancel()
 
+    @property
+    def reading_register(self) -> bool:
+        return self._register_job is not None
+
+    def refresh_register(self) -> Job | None:
+        """Read the register's entries again, in a worker; pages learn of them through `tracked`."""
+        if self._register_job is not None:
+            self._register_job.cancel()  # its result, late, is ignored
+            self._register_job = None
+        if self.register is None:
+            self.tracking = None
+            self.tracked.emit(None)
+            return None
+        job = self.workers.start(_read_register, self.register)
+        self._register_job = job
+        job.succeeded.connect(lambda tracking: self._on_tracked(job, tracking))
+        job.failed.connect(lambda message: self.problem.emit(message) if job is self._register_job else None)
+        job.crashed.connect(self.crashed)
+        job.done.connect(lambda: self._on_register_read(job))
+        return job
+
+    def _on_register_written(self) -> None:
+        self.refresh_register()
+        self.revalidate()
+
+    def _on_tracked(self, job: Job, tracking: Tracking) -> None:
+        if job is self._register_job:
+            self.tracking = tracking
+            self.tracked.emit(tracking)
+
+    def _on_register_read(self, job: Job) -> None:
+        if job is self._register_job:
+            self._register_job = None
+
+    def _open_register(self, register: Register | None) -> None:
+        """The outcome's register: read it when it is another vendor's (or the first one)."""
+        if register is None and self.register is None:
+            return
+        if register is not None and self.register is not None and register.path == self.register.path:
+            return
+        self.register = register
+        self.refresh_register()
+
     def _on_validated(self, job: Job, outcome: _Outcome) -> None:
         if job is not self._job:
             return  # a superseded run finishing late
-        if self.workspace != outcome.workspace:
-            self.workspace = outcome.workspace
+        changed = self.workspace != outcome.workspace
+        self.workspace = outcome.workspace
+        self._open_register(outcome.register)  # before the pages hear of the workspace: they see it being read
+        if changed:
             self.workspace_changed.emit(self.workspace)
         self.validation = outcome.validation
         self.validated.emit(outcome.validation)
@@ -145,6 +226,7 @@ class Session(QObject):
     def _on_failed(self, job: Job, message: str) -> None:
         if job is not self._job:
             return
+        self._open_register(None)  # the workspace could not be read: whose register it would be is unknown
         self.validation = None
         self.validated.emit(None)
         self.problem.emit(message)

@@ -7,25 +7,31 @@ calendar: the page adds nothing up beyond a handful of summary rows and never
 runs core work. Only the countdown is refreshed on its own (each minute, each
 second in the last hour); it moves when the control instant is "now". Its
 colour is the Échéances page's for the same urgency.
+
+« Suivi des dépôts »: the vendor's register by status and couloir, from the
+session's latest `Tracking` (read in a worker), refreshed when the register
+changes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QAbstractScrollArea, QFrame, QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QAbstractScrollArea, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QStackedWidget,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from segur_desktop.core.calendar import PARIS, Guichet, GuichetKey, deposit_keys, load_calendar, next_closing
 from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
 from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.gui.models.register_model import TotalsModel
 from segur_desktop.gui.models.summary_model import SummaryModel
 from segur_desktop.gui.pages.deadlines import urgency_style
-from segur_desktop.gui.session import Session, Validation
+from segur_desktop.gui.session import Session, Tracking, Validation
 from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart
 
 COUNTDOWN_MS = 60_000
@@ -92,6 +98,23 @@ class DashboardPage(QWidget):
         self.chart = BarChart()
         self.chart.setAccessibleName(self.tr("Demandes valides et en erreur par couloir et type"))
 
+        self.tracking_box = QGroupBox(self.tr("Suivi des dépôts"))
+        self.tracking_box.setObjectName("dashboard_tracking")
+        self.tracking_label = QLabel()
+        self.tracking_label.setObjectName("dashboard_tracking_label")
+        self.tracking_label.setWordWrap(True)
+        self.tracking_model = TotalsModel(self)
+        self.tracking_table = QTableView()
+        self.tracking_table.setObjectName("dashboard_tracking_table")
+        self.tracking_table.setModel(self.tracking_model)
+        self.tracking_table.verticalHeader().hide()
+        self.tracking_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tracking_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tracking_table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        tracking_layout = QVBoxLayout(self.tracking_box)
+        tracking_layout.addWidget(self.tracking_label)
+        tracking_layout.addWidget(self.tracking_table)
+
         self.content = QWidget()
         cards = QHBoxLayout()
         for card in self.cards.values():
@@ -104,6 +127,7 @@ class DashboardPage(QWidget):
         layout.addLayout(cards)
         layout.addWidget(self.deadline)
         layout.addLayout(figures, 1)
+        layout.addWidget(self.tracking_box)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.content)
@@ -113,7 +137,9 @@ class DashboardPage(QWidget):
         self._countdown.setInterval(COUNTDOWN_MS)
         self._countdown.timeout.connect(self.show_deadline)
         session.validated.connect(self.show_validation)
+        session.tracked.connect(self.show_tracking)
         self.show_validation(session.validation)
+        self.show_tracking(session.tracking)
 
     def show_validation(self, validation: Validation | None) -> None:
         if validation is None:
@@ -135,6 +161,28 @@ class DashboardPage(QWidget):
         self.show_deadline()
         self._countdown.start()
         self.stack.setCurrentWidget(self.content)
+
+    def show_tracking(self, tracking: Tracking | None) -> None:
+        """The register by status and couloir; hidden while no register is open."""
+        self.tracking_box.setVisible(tracking is not None)
+        if tracking is None:
+            self.tracking_model.set_totals([], None)
+            return
+        lifecycle = tracking.register.lifecycle
+        self.tracking_model.set_totals(tracking.totals, lifecycle)
+        self.tracking_table.setVisible(bool(tracking.entries))
+        if not tracking.entries:
+            self.tracking_label.setText(self.tr("Aucune demande suivie : exportez un paquet (page Export) pour "
+                                                "commencer le suivi."))
+            return
+        deposited = [t for t in tracking.totals if t.status in lifecycle.statuses and lifecycle.status(t.status).deposited]
+        self.tracking_label.setText(self.tr("{n} demande(s) suivie(s), {amount} HT demandés ; {deposited} déposée(s) "
+                                            "sur le portail, {pending} non déposée(s) (exportées ou rejetées). Détail "
+                                            "et historique : page Suivi.").format(
+            n=format_count(len(tracking.entries)),
+            amount=format_fr(sum((t.requested_ht for t in tracking.totals), Decimal(0))),
+            deposited=format_count(sum(t.count for t in deposited)),
+            pending=format_count(len(tracking.entries) - sum(t.count for t in deposited))))
 
     def show_deadline(self) -> None:
         """The nearest closing among the workspace's guichets, judged at the session's control instant."""

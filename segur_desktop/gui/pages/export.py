@@ -9,10 +9,14 @@ verification report with « Ouvrir le dossier » and « Vérifier un paquet… �
 The export itself runs on the session's write pool (one export at a time) with
 the window's progress dialog and its Cancel. It writes the validation the
 page shows; a source saved since that validation is refused (revalidate, F5).
+The same job then records the bundle in the vendor's Suivi register (its
+demandes enter as « exportée »), and the page tells the session the register
+changed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,11 +27,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportResult, Fingerprint, export_result, fingerprints
 from segur_desktop.core.export.manifest import MANIFEST
-from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, GroupPlan, plan_export
+from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, GroupPlan, Reason, plan_export
 from segur_desktop.core.export.verify import BundleCheck, render_check, verify_bundle
 from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.core.progress import CancelToken, ProgressCallback
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.record import record_export
+from segur_desktop.core.register.store import RecordOutcome
 from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
@@ -239,10 +248,15 @@ class ExportPage(QWidget):
             self.left_out.resizeColumnToContents(column)
         self.left_out.setColumnWidth(REQUEST, 260)
         files = sum(1 for g in plan.groups if g.exported)
-        self.summary.setText(self.tr("{n} demande(s) à exporter dans {files} fichier(s) de dépôt, {amount} HT demandés ; "
-                                     "{left} écartée(s).").format(
+        summary = self.tr("{n} demande(s) à exporter dans {files} fichier(s) de dépôt, {amount} HT demandés ; "
+                          "{left} écartée(s).").format(
             n=format_count(plan.exported), files=files,
-            amount=format_fr(sum((g.requested_ht for g in plan.groups), Decimal(0))), left=format_count(len(plan.left_out))))
+            amount=format_fr(sum((g.requested_ht for g in plan.groups), Decimal(0))), left=format_count(len(plan.left_out)))
+        deposited = sum(1 for item in plan.left_out if item.reason is Reason.DEPOSITED)
+        if deposited:
+            summary += " " + self.tr("Dont {n} déjà déposée(s), suivie(s) dans la page Suivi : elles ne sont pas "
+                                     "exportées de nouveau.").format(n=format_count(deposited))
+        self.summary.setText(summary)
         self.left_out_label.setText(self.tr("Écartées et pourquoi ({n}) — aussi dans recapitulatif.html et "
                                             "anomalies.xlsx").format(n=format_count(len(plan.left_out))))
         self._show_closed(plan.groups)
@@ -320,8 +334,8 @@ class ExportPage(QWidget):
         validation = self.session.validation
         if validation is None or self.destination is None or self._job is not None:
             return None
-        job = self.session.workers.writes().start(export_result, validation.result, self.destination, self.options(),
-                                                  read=self._read)
+        job = self.session.workers.writes().start(_export_and_record, validation.result, self.destination,
+                                                  self.options(), read=self._read)
         self._job = job
         job.succeeded.connect(self._exported)
         job.failed.connect(self._failed)
@@ -333,15 +347,28 @@ class ExportPage(QWidget):
         self.session.job_started.emit(job, self.tr("Export du paquet"))
         return job
 
-    def _exported(self, outcome: ExportResult) -> None:
+    def _exported(self, exported: Exported) -> None:
+        outcome = exported.result
         if outcome.bundle is None or outcome.check is None:
             self._say(self.tr("Rien n'a été exporté : aucune demande ne peut l'être (voir les demandes écartées)."), None)
             return
         self.bundle = outcome.bundle
         plan = outcome.plan
-        self._say(self.tr("Paquet écrit et vérifié : {path}\n{n} demande(s) exportée(s), {left} écartée(s) "
-                          "(voir recapitulatif.html et anomalies.xlsx).").format(
-            path=outcome.bundle, n=format_count(plan.exported), left=format_count(len(plan.left_out))), outcome.check)
+        text = self.tr("Paquet écrit et vérifié : {path}\n{n} demande(s) exportée(s), {left} écartée(s) "
+                       "(voir recapitulatif.html et anomalies.xlsx).").format(
+            path=outcome.bundle, n=format_count(plan.exported), left=format_count(len(plan.left_out)))
+        recorded = exported.recorded
+        if recorded is not None:
+            text += "\n" + self.tr("Suivi : {n} demande(s) entrée(s) dans le registre « exportée » ({again} déjà "
+                                   "suivie(s)) ; une fois le paquet déposé, indiquez leur statut (page Suivi).").format(
+                n=format_count(len(recorded.new)), again=format_count(len(recorded.again)))
+        else:
+            text += "\n" + self.tr("Le paquet n'a pas pu être enregistré dans le suivi : {problem} Enregistrez-le "
+                                   "plus tard (Suivi › Registre › Enregistrer un paquet…).").format(
+                problem=exported.problem)
+        self._say(text, outcome.check)
+        if recorded is not None and not recorded.already_recorded:
+            self.session.register_changed.emit()
 
     def _failed(self, message: str) -> None:
         self._say(self.tr("L'export n'a pas pu se faire : {message}").format(message=message), None)
@@ -381,6 +408,27 @@ class ExportPage(QWidget):
         job.crashed.connect(self.session.crashed)
         self.session.job_started.emit(job, self.tr("Vérification du paquet"))
         return job
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """An export and its record in the Suivi register (None, with the French `problem`, if it could not be made)."""
+
+    result: ExportResult
+    recorded: RecordOutcome | None
+    problem: str | None = None
+
+
+def _export_and_record(result, destination: Path, options: ExportOptions, *, read: dict[Path, Fingerprint],
+                       progress: ProgressCallback, cancel: CancelToken) -> Exported:
+    """Write the bundle, then record it in the vendor's register: one job, so the window never waits on either."""
+    exported = export_result(result, destination, options, read=read, progress=progress, cancel=cancel)
+    if exported.bundle is None:
+        return Exported(exported, None)
+    try:  # the bundle is written and verified whatever happens here: a register problem must not hide it
+        return Exported(exported, record_export(register_for(result.workspace), exported))
+    except InputError as error:
+        return Exported(exported, None, str(error))
 
 
 def _plan(result, options: ExportOptions, *, progress, cancel) -> ExportPlan:  # noqa: ARG001 - the worker's convention
