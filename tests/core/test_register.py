@@ -368,3 +368,16 @@ def test_soldes_come_from_their_own_list_with_the_bdc_columns(make_workspace, ma
     assert problem.file.endswith("soldes.xlsx") and problem.row == 4 and "Exportée" in problem.message
     plan = plan_export(result)
     assert [t.path.name for t in plan.tables] == ["clients.xlsx", "bdc.xlsx", "soldes.xlsx"]
+
+
+def test_a_register_busy_elsewhere_says_so_and_reads_see_one_state(register: Register, monkeypatch) -> None:
+    monkeypatch.setattr("segur_desktop.core.register.store.BUSY_TIMEOUT_S", 0.2)
+    other = sqlite3.connect(register.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another window writing, for longer than the busy timeout
+        with pytest.raises(InputError, match="occupé par une autre fenêtre"):
+            register.set_status([StatusChange("X", "en_cours")], source="test")
+        assert register.entries() == []  # WAL: readers are never blocked by a writer
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

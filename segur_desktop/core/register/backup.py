@@ -9,7 +9,10 @@ of the same vendor must be able to pool what they know. Hence:
   same rows, readable by people, and read back exactly: row 1 of each sheet
   holds French headers, row 2 the technical column names). Amounts and
   instants stay text, so nothing is rounded or reformatted on the way.
-  Written through a temporary file and a rename: never half a backup.
+  Written through a temporary file and a rename: never half a backup. (Excel
+  itself shows at most 32,767 characters per cell: a very long deposited JSON
+  is read back exactly by the import, but not if the workbook was re-saved by
+  Excel; the JSON backup is the exact one.)
 - `import_register` merges a backup into a register in one transaction, all or
   nothing. Rows are matched by what identifies them across registers (an
   export by its manifest's hash, a demande by its id), never by the integer
@@ -33,10 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+import python_calamine
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 import segur_desktop
 from segur_desktop.core.atomic import dump_json, write_atomic
@@ -45,7 +50,7 @@ from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.paths import resources_dir
-from segur_desktop.core.read.limits import check_file
+from segur_desktop.core.read.limits import ZIP_MAGIC, check_file
 from segur_desktop.core.register.store import Register, now
 from segur_desktop.core.xlsx_safe import set_value
 
@@ -187,56 +192,56 @@ def _suffix(path: Path) -> str:
 
 
 def _workbook_bytes(data: dict[str, Any]) -> bytes:
-    workbook = Workbook()
-    about = workbook.active
-    about.title = ABOUT_SHEET
-    _about_sheet(about, data)
+    """Written row by row (openpyxl's write-only mode), so memory stays small; openpyxl's XML writer is the
+    cost (about 7 s for 10,000 demandes), which is why the JSON backup is the everyday one."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "Segur Desktop"
+    _about_sheet(workbook.create_sheet(ABOUT_SHEET), data)
     for name, table in TABLES.items():
         _table_sheet(workbook.create_sheet(table.sheet), table, data["tables"][name])
-    workbook.properties.creator = "Segur Desktop"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _about_sheet(sheet: Worksheet, data: dict[str, Any]) -> None:
+def _cells(sheet: WriteOnlyWorksheet, values: list[Any], font: Font | None = None) -> list[WriteOnlyCell]:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet)
+        set_value(cell, value)  # text stays text: amounts, instants, "=…"
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    return cells
+
+
+def _about_sheet(sheet: WriteOnlyWorksheet, data: dict[str, Any]) -> None:
     grey = Font(size=8, color="808080")
-    set_value(sheet.cell(1, 1), _("Sauvegarde du registre de suivi Segur Desktop"))
-    sheet.cell(1, 1).font = Font(bold=True, size=12)
-    for row, (key, label) in enumerate(ABOUT_KEYS, start=3):
-        set_value(sheet.cell(row, 1), _(label))
-        set_value(sheet.cell(row, 2), data[key])
-        set_value(sheet.cell(row, 3), key)
-        sheet.cell(row, 3).font = grey
-    row = 3 + len(ABOUT_KEYS) + 1
+    for letter, width in zip("ABC", (28, 30, 18)):
+        sheet.column_dimensions[letter].width = width
+    sheet.append(_cells(sheet, [_("Sauvegarde du registre de suivi Segur Desktop")], Font(bold=True, size=12)))
+    sheet.append([])
+    for key, label in ABOUT_KEYS:  # rows 3 to 7; import reads the key in column C
+        sheet.append(_cells(sheet, [_(label), data[key]]) + _cells(sheet, [key], grey))
+    sheet.append([])
     for name, table in TABLES.items():
-        set_value(sheet.cell(row, 1), table.sheet)
-        set_value(sheet.cell(row, 2), _("{n} ligne(s)").format(n=len(data["tables"][name])))
-        row += 1
-    set_value(sheet.cell(row + 1, 1), _(
+        sheet.append(_cells(sheet, [table.sheet, _("{n} ligne(s)").format(n=len(data["tables"][name]))]))
+    sheet.append([])
+    sheet.append(_cells(sheet, [_(
         "Chaque feuille reprend une table du registre : ligne 1, les intitulés ; ligne 2, les noms techniques des "
         "colonnes, qui servent à relire ce classeur (segur-desktop register import). Ne modifiez ni la ligne 2 ni "
-        "les noms des feuilles."))
-    sheet.cell(row + 1, 1).alignment = Alignment(wrap_text=False)
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 30
-    sheet.column_dimensions["C"].width = 18
+        "les noms des feuilles.")]))
 
 
-def _table_sheet(sheet: Worksheet, table: Table, rows: list[dict[str, Any]]) -> None:
-    bold, grey = Font(bold=True), Font(size=8, color="808080")
-    for column, spec in enumerate(table.columns, start=1):
-        set_value(sheet.cell(1, column), _(spec.header))
-        sheet.cell(1, column).font = bold
-        set_value(sheet.cell(2, column), spec.name)
-        sheet.cell(2, column).font = grey
-    for number, row in enumerate(rows, start=FIRST_DATA_ROW):
-        for column, spec in enumerate(table.columns, start=1):
-            set_value(sheet.cell(number, column), row[spec.name])  # text stays text: amounts, instants, "=…"
+def _table_sheet(sheet: WriteOnlyWorksheet, table: Table, rows: list[dict[str, Any]]) -> None:
     for column, spec in enumerate(table.columns, start=1):
         longest = max([len(_(spec.header))] + [len(str(row[spec.name] or "")) for row in rows[:200]])
-        sheet.column_dimensions[get_column_letter(column)].width = min(longest + 2, 60)
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 1)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 8), 60)
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+    sheet.append(_cells(sheet, [_(c.header) for c in table.columns], Font(bold=True)))
+    sheet.append(_cells(sheet, [c.name for c in table.columns], Font(size=8, color="808080")))
+    for row in rows:
+        sheet.append(_cells(sheet, [row[c.name] for c in table.columns]))
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -264,23 +269,28 @@ def _read_json(path: Path) -> Any:
     except UnicodeDecodeError:
         raise _not_a_backup(path) from None
     except json.JSONDecodeError as exc:
-        raise InputError(_("La sauvegarde « {path} » n'est pas un JSON complet et valide (ligne {line}, colonne {col} "
-                           ": {msg}) : elle est peut-être tronquée (copie interrompue ?). Choisissez une autre "
+        raise InputError(_("La sauvegarde « {path} » n'est pas un JSON complet et valide (erreur ligne {line}, colonne "
+                           "{col}) : elle est peut-être tronquée (copie interrompue ?). Choisissez une autre "
                            "sauvegarde, ou exportez de nouveau le registre d'origine.").format(
-            path=path, line=exc.lineno, col=exc.colno, msg=exc.msg)) from None
+            path=path, line=exc.lineno, col=exc.colno)) from None
 
 
 def _read_workbook(path: Path) -> dict[str, Any]:
-    """The XLSX backup as the JSON one: « À propos » gives the header keys, each sheet a table."""
-    check_file(path)  # missing, empty, renamed, encrypted, truncated or a zip bomb: said before parsing
+    """The XLSX backup as the JSON one: « À propos » gives the header keys, each sheet a table.
+
+    Read with python-calamine (several times faster than openpyxl on a large register): numbers come
+    back as floats and empty cells as "", which `_cell` turns back into the register's values.
+    """
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-        raise InputError(_("Le classeur « {path} » ne peut pas être lu ({reason}) : ce n'est pas une sauvegarde du "
-                           "registre, ou il est endommagé. Choisissez une autre sauvegarde.").format(
-            path=path, reason=exc)) from None
+        with path.open("rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:  # a CSV or a JSON renamed: re-saving it as .xlsx would not help
+                raise _not_a_backup(path)
+    except OSError:
+        pass  # missing or unreadable: check_file says it
+    check_file(path)  # empty, encrypted, truncated or a zip bomb: said before parsing
     try:
-        names = set(workbook.sheetnames)
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = set(workbook.sheet_names)
         for sheet in [ABOUT_SHEET] + [t.sheet for t in TABLES.values()]:
             if sheet not in names:
                 raise InputError(_("Le classeur « {path} » n'a pas de feuille « {sheet} » : ce n'est pas une "
@@ -288,38 +298,45 @@ def _read_workbook(path: Path) -> dict[str, Any]:
                                    "classeur écrit par l'export du registre (ou sa sauvegarde .json).").format(
                     path=path, sheet=sheet))
         data: dict[str, Any] = {}
-        for row in workbook[ABOUT_SHEET].iter_rows(values_only=True):
-            if len(row) >= 3 and row[2] in dict(ABOUT_KEYS):
+        for row in _rows(workbook, ABOUT_SHEET):
+            if len(row) >= 3 and isinstance(row[2], str) and row[2] in dict(ABOUT_KEYS):
                 data[row[2]] = row[1]
         if data.get("format") != FORMAT:
             raise _not_a_backup(path)
         for key in ("schema_version", "register_version"):
             data[key] = _integer(data.get(key))
-        data["tables"] = {name: _sheet_rows(workbook[table.sheet], table, path) for name, table in TABLES.items()}
+        data["tables"] = {name: _sheet_rows(_rows(workbook, table.sheet), table, path)
+                          for name, table in TABLES.items()}
         return data
-    finally:
-        workbook.close()
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise InputError(_("Le classeur « {path} » ne peut pas être lu ({reason}) : ce n'est pas une sauvegarde du "
+                           "registre, ou il est endommagé. Choisissez une autre sauvegarde.").format(
+            path=path, reason=exc)) from None
 
 
-def _sheet_rows(sheet: Any, table: Table, path: Path) -> list[dict[str, Any]]:
-    rows = sheet.iter_rows(values_only=True)
-    next(rows, None)  # French headers
-    names = list(next(rows, None) or ())
-    positions = {name: i for i, name in enumerate(names) if name not in (None, "")}
+def _rows(workbook: python_calamine.CalamineWorkbook, name: str) -> list[list[Any]]:
+    """The sheet's rows from A1, so row and column numbers are the sheet's."""
+    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _sheet_rows(rows: list[list[Any]], table: Table, path: Path) -> list[dict[str, Any]]:
+    names = list(rows[1]) if len(rows) > 1 else []  # row 1: French headers; row 2: technical names
+    positions = {name: i for i, name in enumerate(names) if isinstance(name, str) and name}
     expected = {c.name for c in table.columns}
-    wrong = [c.name for c in table.columns if c.name not in positions] + sorted(map(str, set(positions) - expected))
+    wrong = [c.name for c in table.columns if c.name not in positions] + sorted(set(positions) - expected)
     if wrong:
         name = wrong[0]
         raise InputError(_("La feuille « {sheet} » du classeur « {path} » n'a pas les colonnes attendues en ligne 2 "
                            "(« {column} » {problem}) : ne modifiez pas cette ligne. Exportez de nouveau le registre "
                            "d'origine, ou importez sa sauvegarde .json.").format(
-            sheet=sheet.title, path=path, column=name,
+            sheet=table.sheet, path=path, column=name,
             problem=_("manque") if name in expected else _("n'est pas une colonne du registre")))
     found = []
-    for values in rows:
+    width = len(names)
+    for values in rows[FIRST_DATA_ROW - 1:]:
         if all(v is None or v == "" for v in values):
             continue  # empty rows (formatting left below the data)
-        values = tuple(values) + (None,) * (len(names) - len(values))
+        values = list(values) + [None] * (width - len(values))
         found.append({c.name: _cell(values[positions[c.name]], c.kind) for c in table.columns})
     return found
 

@@ -33,70 +33,86 @@ from segur_desktop.core.register.lifecycle import Lifecycle, load_lifecycle
 REGISTER_FOLDER = "registres"
 BUSY_TIMEOUT_S = 10.0
 
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: exports, the demandes they held, their attachments, and every status change.
-    """
-    CREATE TABLE exports (
-        id INTEGER PRIMARY KEY,
-        bundle TEXT NOT NULL,
-        bundle_name TEXT NOT NULL,
-        manifest_sha256 TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL,
-        generated_at TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        workspace TEXT NOT NULL
-    );
-    CREATE TABLE demandes (
-        id TEXT PRIMARY KEY,
-        couloir TEXT NOT NULL,
-        type TEXT NOT NULL CHECK (type IN ('avance', 'solde')),
-        beneficiary_type TEXT NOT NULL,
-        beneficiary_id TEXT NOT NULL,
-        beneficiary_name TEXT NOT NULL,
-        software_kind TEXT NOT NULL,
-        solution TEXT NOT NULL,
-        bdc_number TEXT NOT NULL,
-        bdc_amount_ht TEXT NOT NULL,
-        requested_ht TEXT NOT NULL,
-        avance_id TEXT REFERENCES demandes (id),
-        status TEXT NOT NULL,
-        status_at TEXT NOT NULL,
-        last_export INTEGER NOT NULL REFERENCES exports (id)
-    );
-    CREATE INDEX demandes_beneficiary ON demandes (type, couloir, software_kind, beneficiary_type, beneficiary_id);
-    CREATE INDEX demandes_bdc ON demandes (bdc_number);
-    CREATE TABLE deposits (
-        export_id INTEGER NOT NULL REFERENCES exports (id),
-        demande_id TEXT NOT NULL REFERENCES demandes (id),
-        json_file TEXT NOT NULL,
-        json_file_sha256 TEXT NOT NULL,
-        request_sha256 TEXT NOT NULL,
-        request_json TEXT NOT NULL,
-        PRIMARY KEY (export_id, demande_id)
-    );
-    CREATE TABLE attachments (
-        export_id INTEGER NOT NULL,
-        demande_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        source TEXT NOT NULL,
-        PRIMARY KEY (export_id, demande_id, name),
-        FOREIGN KEY (export_id, demande_id) REFERENCES deposits (export_id, demande_id)
-    );
-    CREATE TABLE history (
-        id INTEGER PRIMARY KEY,
-        demande_id TEXT NOT NULL REFERENCES demandes (id),
-        at TEXT NOT NULL,
-        old_status TEXT,
-        new_status TEXT NOT NULL,
-        comment TEXT NOT NULL,
-        author TEXT NOT NULL,
-        source TEXT NOT NULL,
-        forced INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX history_demande ON history (demande_id, id);
-    """,
+    (
+        """
+        CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            bundle TEXT NOT NULL,
+            bundle_name TEXT NOT NULL,
+            manifest_sha256 TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            generated_at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            workspace TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE demandes (
+            id TEXT PRIMARY KEY,
+            couloir TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('avance', 'solde')),
+            beneficiary_type TEXT NOT NULL,
+            beneficiary_id TEXT NOT NULL,
+            beneficiary_name TEXT NOT NULL,
+            software_kind TEXT NOT NULL,
+            solution TEXT NOT NULL,
+            bdc_number TEXT NOT NULL,
+            bdc_amount_ht TEXT NOT NULL,
+            requested_ht TEXT NOT NULL,
+            avance_id TEXT REFERENCES demandes (id),
+            status TEXT NOT NULL,
+            status_at TEXT NOT NULL,
+            last_export INTEGER NOT NULL REFERENCES exports (id)
+        )
+        """,
+        """
+        CREATE INDEX demandes_beneficiary ON demandes (type, couloir, software_kind, beneficiary_type, beneficiary_id)
+        """,
+        """
+        CREATE INDEX demandes_bdc ON demandes (bdc_number)
+        """,
+        """
+        CREATE TABLE deposits (
+            export_id INTEGER NOT NULL REFERENCES exports (id),
+            demande_id TEXT NOT NULL REFERENCES demandes (id),
+            json_file TEXT NOT NULL,
+            json_file_sha256 TEXT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            request_json TEXT NOT NULL,
+            PRIMARY KEY (export_id, demande_id)
+        )
+        """,
+        """
+        CREATE TABLE attachments (
+            export_id INTEGER NOT NULL,
+            demande_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (export_id, demande_id, name),
+            FOREIGN KEY (export_id, demande_id) REFERENCES deposits (export_id, demande_id)
+        )
+        """,
+        """
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            demande_id TEXT NOT NULL REFERENCES demandes (id),
+            at TEXT NOT NULL,
+            old_status TEXT,
+            new_status TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            author TEXT NOT NULL,
+            source TEXT NOT NULL,
+            forced INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        """
+        CREATE INDEX history_demande ON history (demande_id, id)
+        """,
+    ),
 )
 VERSION = len(MIGRATIONS)
 
@@ -237,7 +253,10 @@ class Register:
 
     # -- connection and schema ------------------------------------------------
     @contextmanager
-    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+    def _connect(self, write: bool = False, transaction: bool = True) -> Iterator[sqlite3.Connection]:
+        """A connection in one transaction: a write one (`BEGIN IMMEDIATE`: writers queue up), or a read one
+        (every query sees the same state, even while another process writes); `transaction=False` for the
+        schema's own statements (the journal mode cannot change inside a transaction)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -246,8 +265,8 @@ class Register:
         try:
             con.execute("PRAGMA foreign_keys = ON")
             con.execute("PRAGMA synchronous = FULL")
-            if write:
-                con.execute("BEGIN IMMEDIATE")
+            if transaction:
+                con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield con
             except BaseException:
@@ -256,6 +275,14 @@ class Register:
                 raise
             if con.in_transaction:
                 con.execute("COMMIT")
+        except sqlite3.IntegrityError:
+            raise  # a broken constraint is a bug here, not a damaged file: the log gets the traceback
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise InputError(_("Le registre de suivi « {path} » est occupé par une autre fenêtre ou commande de "
+                                   "Segur Desktop depuis plus de {seconds:.0f} secondes. Attendez qu'elle ait fini, "
+                                   "puis recommencez.").format(path=self.path, seconds=BUSY_TIMEOUT_S)) from None
+            raise self._unusable(exc) from None
         except sqlite3.DatabaseError as exc:
             raise self._unusable(exc) from None
         finally:
@@ -267,7 +294,7 @@ class Register:
                             "(segur-desktop register import).").format(path=self.path, reason=exc))
 
     def _migrate(self) -> None:
-        with self._connect() as con:
+        with self._connect(transaction=False) as con:
             mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > VERSION:
@@ -279,9 +306,8 @@ class Register:
                 if con.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process got there first
                     con.execute("ROLLBACK")
                     continue
-                for statement in MIGRATIONS[number - 1].split(";"):
-                    if statement.strip():
-                        con.execute(statement)
+                for statement in MIGRATIONS[number - 1]:
+                    con.execute(statement)
                 con.execute(f"PRAGMA user_version = {number}")
                 con.execute("COMMIT")
         self.journal_mode = mode
@@ -294,7 +320,8 @@ class Register:
     # -- writing -----------------------------------------------------------------
     def record(self, record: ExportRecord, *, at: datetime | None = None, author: str | None = None) -> RecordOutcome:
         """Record an export: its demandes enter as « exportée »; those already there keep their status
-        (a rejected one becomes « exportée » again: it is being deposited anew). Recording the same bundle
+        (one the portal does not hold, a rejected one, becomes « exportée » again: it is being deposited anew).
+        Recording the same bundle
         twice changes nothing."""
         at_text = (at or now()).isoformat()
         author = author or current_user()
@@ -309,7 +336,7 @@ class Register:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (record.bundle, record.bundle_name, record.manifest_sha256, record.kind, record.generated_at, at_text,
                  record.workspace)).lastrowid
-            for item in record.items:
+            for item in sorted(record.items, key=lambda i: i.type != "avance"):  # an avance before its solde
                 row = con.execute("SELECT status FROM demandes WHERE id = ?", (item.id,)).fetchone()
                 avance = None
                 if item.type == "solde":
@@ -326,7 +353,7 @@ class Register:
                     new.append(item.id)
                 else:
                     old = row[0]
-                    status = initial if old == "rejetee" else old
+                    status = old if self.lifecycle.status(old).deposited else initial  # e.g. rejected: deposited anew
                     con.execute(
                         "UPDATE demandes SET beneficiary_name = ?, solution = ?, bdc_amount_ht = ?, requested_ht = ?,"
                         " avance_id = COALESCE(?, avance_id), status = ?, status_at = CASE WHEN ? THEN ? ELSE status_at"

@@ -211,8 +211,8 @@ def register_conflicts(demandes: list[Demande], ctx: RuleContext) -> Iterator[Fi
     lifecycle = register.lifecycle
     for d in demandes:
         same = register.by_id.get(d.id)
-        if same is not None and same.status != "rejetee":
-            deposited = lifecycle.status(same.status).deposited
+        deposited = same is not None and lifecycle.status(same.status).deposited
+        if same is not None and (deposited or same.status == lifecycle.initial):  # a rejected one may go again
             yield d, make("deja_deposee" if deposited else "deja_exportee", d.bdc.row_cell(), request=d.id,
                           path="/idDemande", **_said_entry(same, ctx))
             continue
