@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.core.register import backup
 from segur_desktop.core.register.followup import (
     PIECES_WANTED, TO_MODIFY, FollowUpResult, Modification, modification, write_followup,
 )
@@ -48,10 +49,6 @@ from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.status_dialogs import DifferencesDialog, StatusDialog, StatusFileDialog, describe_outcome
 from segur_desktop.gui.workers import Job
 
-try:  # guarded: without the backup module the page works, its two backup actions are disabled
-    from segur_desktop.core.register import backup
-except ImportError:  # pragma: no cover - present in every release
-    backup = None
 
 COLUMN_WIDTHS = {REQUEST: 150, COULOIR: 60, TYPE: 60, BENEFICIARY: 230, BDC: 115, AMOUNT: 150, STATUS: 200,
                  SINCE: 85, BUNDLE: 260}  # fixed: measuring 20k rows' contents would stall
@@ -448,8 +445,8 @@ class FollowUpPage(QWidget):
         self.change_action.setEnabled(idle and bool(selected))
         self.import_action.setEnabled(idle)
         self.record_action.setEnabled(idle)
-        self.export_register_action.setEnabled(idle and backup is not None and bool(self.model.rowCount()))
-        self.import_backup_action.setEnabled(idle and backup is not None)
+        self.export_register_action.setEnabled(idle and bool(self.model.rowCount()))
+        self.import_backup_action.setEnabled(idle)
         self.register_button.setEnabled(register is not None)
         eligible = [e for e in selected if e.status in (PIECES_WANTED, TO_MODIFY)]
         self.followup_action.setEnabled(idle and bool(eligible) and validation is not None)
@@ -624,7 +621,7 @@ class FollowUpPage(QWidget):
         self._written()
 
     def export_register(self, path: Path | None = None) -> Job | None:
-        if self.tracking is None or self._job is not None or backup is None:
+        if self.tracking is None or self._job is not None:
             return None
         if path is None:
             chosen, chosen_filter = QFileDialog.getSaveFileName(
@@ -639,7 +636,7 @@ class FollowUpPage(QWidget):
         job = self.session.workers.writes().start(_export_register, self.tracking.register, path)
         return self._run(job, self.tr("Export du registre de suivi"), self._register_exported)
 
-    def _register_exported(self, summary) -> None:  # backup.BackupSummary
+    def _register_exported(self, summary: backup.BackupSummary) -> None:
         self.folder = summary.path.parent
         self._say(self.tr("Registre de suivi exporté : {path} ({exports} paquet(s), {demandes} demande(s), {history} "
                           "changement(s) d'historique).").format(
@@ -647,7 +644,7 @@ class FollowUpPage(QWidget):
             history=format_count(summary.history)))
 
     def import_backup(self, path: Path | None = None) -> Job | None:
-        if self.tracking is None or self._job is not None or backup is None:
+        if self.tracking is None or self._job is not None:
             return None
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(
@@ -660,7 +657,7 @@ class FollowUpPage(QWidget):
         return self._run(job, self.tr("Import d'une sauvegarde du registre"),
                          lambda outcome: self._backup_imported(path, outcome))
 
-    def _backup_imported(self, path: Path, summary) -> None:  # backup.ImportSummary
+    def _backup_imported(self, path: Path, summary: backup.ImportSummary) -> None:
         added = (summary.exports_added, summary.demandes_added, summary.demandes_updated, summary.history_added)
         if not any(added):
             self._say(self.tr("Sauvegarde « {name} » importée : le registre connaissait déjà tout ce qu'elle "
