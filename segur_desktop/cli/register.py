@@ -105,9 +105,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_format_option(statuses)
     statuses.set_defaults(handler=_import_status)
 
-    record = sub.add_parser("record", help=_("enregistrer dans le suivi un paquet exporté plus tôt (dossier ou zip)"))
+    record = sub.add_parser("record", help=_("enregistrer dans le suivi un paquet exporté plus tôt (dossier ou zip), "
+                                             "ou un fichier de demandes .json déposé tel quel"))
     add_register_options(record)
-    record.add_argument("bundle", type=Path, metavar=_("DOSSIER_OU_ZIP"))
+    record.add_argument("bundle", type=Path, metavar=_("PAQUET_OU_JSON"))
     record.set_defaults(handler=_record)
 
     followup = sub.add_parser("follow-up", help=_("préparer le paquet de suivi : pièces complémentaires, demandes "

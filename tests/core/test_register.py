@@ -18,7 +18,7 @@ from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportOptions, export_workspace
 from segur_desktop.core.export.plan import Reason, plan_export
-from segur_desktop.core.pipeline import PipelineResult, run_pipeline
+from segur_desktop.core.pipeline import PipelineResult, run_pipeline, write_outputs
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.followup import differences, modification, render_differences, write_followup
 from segur_desktop.core.register.index import RegisterIndex, totals
@@ -381,3 +381,19 @@ def test_a_register_busy_elsewhere_says_so_and_reads_see_one_state(register: Reg
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_deposit_file_from_build_is_recorded_without_attachments(make_workspace, register, tmp_path) -> None:
+    folder = make_workspace(CLIENTS, BDCS)
+    write_outputs(check(folder, None), tmp_path / "build")
+    outcome = record_bundle(register, tmp_path / "build" / "HOP_avance.json")
+    assert len(outcome.new) == 2
+    entry = register.entry(outcome.new[0])
+    assert entry.bundle_name == "HOP_avance.json" and entry.status == "exportee"
+    assert register.deposits(entry.id)[0].attachments == ()
+    assert record_bundle(register, tmp_path / "build" / "HOP_avance.json").already_recorded
+    broken = tmp_path / "build" / "MDV_avance.json"
+    broken.write_text(broken.read_text(encoding="utf-8").replace('"montantDemandeHT": "330.00"',
+                                                                 '"montantDemandeHT": "trois cents"'), encoding="utf-8")
+    with pytest.raises(InputError, match="MDV_avance.json.*ne passe pas son schéma"):
+        record_bundle(register, broken)

@@ -5,7 +5,8 @@ to write: the demande's JSON as the deposit file holds it (its hash, and the
 JSON itself for later comparison with a corrected version), the JSON file's
 hash, and each attachment's name and hash from the manifest. A bundle exported
 before the register existed, or on another computer, is recorded the same way
-(`segur-desktop register record BUNDLE`), after a full verification.
+(`segur-desktop register record BUNDLE`), after a full verification; so is a
+deposit file of `segur-desktop build` deposited by hand (no attachment known).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.attachments import referenced_files
 from segur_desktop.core.export.bundle import ExportResult
@@ -26,6 +29,8 @@ from segur_desktop.core.export.verify import unpack_bundle, verify_folder
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, RecordOutcome, Register
+from segur_desktop.core.validate.check import check_deposit_file
+from segur_desktop.core.validate.schemas import SchemaRegistry
 
 
 def canonical(request: dict[str, Any]) -> str:
@@ -33,23 +38,30 @@ def canonical(request: dict[str, Any]) -> str:
     return json.dumps(request, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _items(manifest: dict[str, Any], read: Callable[[str], bytes]) -> tuple[DepositItem, ...]:
+def _file_items(json_name: str, json_sha256: str, envelope: dict[str, Any],
+                members: dict[str, dict[str, Any]]) -> list[DepositItem]:
+    """The demandes of one deposit file, with the attachments `members` (by zip name) holds for each."""
     items = []
+    for request in envelope["demandes"]:
+        beneficiary, software, order = request["beneficiaire"], request["solution"], request["bonDeCommande"]
+        text = canonical(request)
+        pieces = tuple(Attachment(name, members[name]["sha256"], members[name]["size"], members[name]["source"])
+                       for name in sorted(set(referenced_files(request))) if name in members)
+        items.append(DepositItem(
+            request["idDemande"], request["couloir"], request["typeDemande"], beneficiary["typeIdentifiant"],
+            beneficiary["identifiant"], beneficiary.get("raisonSociale", ""), software.get("typeLogiciel", ""),
+            software.get("nom", ""), order["numero"], order.get("montantHT", "0.00"),
+            request.get("montantDemandeHT", "0.00"), json_name, json_sha256, text,
+            hashlib.sha256(text.encode("utf-8")).hexdigest(), pieces))
+    return items
+
+
+def _items(manifest: dict[str, Any], read: Callable[[str], bytes]) -> tuple[DepositItem, ...]:
+    items: list[DepositItem] = []
     for deposit in manifest["deposits"]:
         json_name = deposit["json"]["file"]
-        envelope = json.loads(read(json_name))
         members = {m["name"]: m for m in deposit["attachments"]["members"]}
-        for request in envelope["demandes"]:
-            beneficiary, software, order = request["beneficiaire"], request["solution"], request["bonDeCommande"]
-            text = canonical(request)
-            pieces = tuple(Attachment(name, members[name]["sha256"], members[name]["size"], members[name]["source"])
-                           for name in sorted(set(referenced_files(request))) if name in members)
-            items.append(DepositItem(
-                request["idDemande"], request["couloir"], request["typeDemande"], beneficiary["typeIdentifiant"],
-                beneficiary["identifiant"], beneficiary.get("raisonSociale", ""), software.get("typeLogiciel", ""),
-                software.get("nom", ""), order["numero"], order.get("montantHT", "0.00"),
-                request.get("montantDemandeHT", "0.00"), json_name, deposit["json"]["sha256"], text,
-                hashlib.sha256(text.encode("utf-8")).hexdigest(), pieces))
+        items += _file_items(json_name, deposit["json"]["sha256"], json.loads(read(json_name)), members)
     return tuple(items)
 
 
@@ -76,11 +88,34 @@ def record_export(register: Register, result: ExportResult) -> RecordOutcome:
     return register.record(export_record(result))
 
 
+def record_deposit_file(register: Register, path: Path, registry: SchemaRegistry | None = None) -> RecordOutcome:
+    """A deposit file written by `segur-desktop build` and deposited without a bundle: its demandes enter the
+    register once the file passes its schema. No attachment is known, so none is recorded."""
+    check = check_deposit_file(path, registry or SchemaRegistry.default())
+    if not check.valid:
+        problem = check.problems[0]
+        raise InputError(_("Le fichier « {name} » ne passe pas son schéma ({pointer} : {message}) : il n'est pas "
+                           "enregistré dans le suivi.").format(name=path.name, pointer=problem.pointer,
+                                                              message=problem.message))
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    modified = datetime.fromtimestamp(path.stat().st_mtime, PARIS).replace(microsecond=0)
+    envelope = json.loads(data)
+    vendor = envelope.get("editeur", {}).get("raisonSociale", "") if isinstance(envelope.get("editeur"), dict) else ""
+    return register.record(ExportRecord(str(path), path.name, sha256, "fichier", modified.isoformat(), vendor,
+                                        tuple(_file_items(path.name, sha256, envelope, {}))))
+
+
 def record_bundle(register: Register, path: Path, *, progress: ProgressCallback = no_progress,
                   cancel: CancelToken | None = None) -> RecordOutcome:
-    """Verify a bundle made earlier (folder or zip), then record it; a bundle that fails verification is refused."""
+    """Verify a bundle made earlier (folder or zip), then record it; a bundle that fails verification is refused.
+
+    A single deposit file (`HOP_avance.json` from `segur-desktop build`) is recorded too (`record_deposit_file`).
+    """
     if not path.exists():
         raise InputError(_("« {path} » est introuvable. Choisissez le dossier depot_… ou son zip.").format(path=path))
+    if path.is_file() and path.suffix.lower() == ".json":
+        return record_deposit_file(register, path)
     with tempfile.TemporaryDirectory(prefix="segur-desktop-record-") as temp:
         folder = path if path.is_dir() else unpack_bundle(path, Path(temp))
         check = verify_folder(folder, progress=progress, cancel=cancel)

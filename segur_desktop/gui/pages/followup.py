@@ -600,8 +600,9 @@ class FollowUpPage(QWidget):
             return None
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(
-                self, self.tr("Enregistrer un paquet exporté plus tôt : choisissez son manifest.json, ou son .zip"),
-                self.settings.last_folder("export"), self.tr("Paquet de dépôt (manifest.json *.zip)"))
+                self, self.tr("Enregistrer un paquet exporté plus tôt : son manifest.json, son .zip, ou un fichier "
+                              "de demandes .json déposé tel quel"),
+                self.settings.last_folder("export"), self.tr("Paquet ou fichier de dépôt (*.json *.zip)"))
             if not chosen:
                 return None
             path = Path(chosen)
