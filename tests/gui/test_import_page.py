@@ -274,3 +274,22 @@ def test_previews_are_read_only_once_the_page_is_shown(qtbot, demo_window: MainW
     assert not page._jobs  # noqa: SLF001 - no preview job started behind the user's back
     shown = shown_page(qtbot, demo_window)
     assert not shown.busy
+
+
+def test_a_separate_soldes_list_is_chosen_and_removed(qtbot, demo_window: MainWindow, demo_folder: Path,
+                                                      monkeypatch) -> None:
+    page = shown_page(qtbot, demo_window)
+    assert page.paths["soldes"].text() == "(aucun)" and not page.remove_soldes.isEnabled()
+    soldes = demo_folder / "soldes.xlsx"
+    shutil.copy(demo_folder / "bons_de_commande.xlsx", soldes)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(soldes), ""))
+    with qtbot.waitSignal(demo_window.session.validated, timeout=20000):
+        qtbot.mouseClick(page.choose_buttons["soldes"], Qt.MouseButton.LeftButton)
+    assert workspace_json(demo_folder)["entrees"]["soldes"] == "soldes.xlsx"
+    assert page.paths["soldes"].text() == str(soldes) and page.remove_soldes.isEnabled()
+    tables = {t.path.name for t in demo_window.session.validation.result.tables}
+    assert tables == {"clients.xlsx", "bons_de_commande.xlsx", "soldes.xlsx"}
+    with qtbot.waitSignal(demo_window.session.validated, timeout=20000):
+        qtbot.mouseClick(page.remove_soldes, Qt.MouseButton.LeftButton)
+    assert "soldes" not in workspace_json(demo_folder)["entrees"]
+    assert page.paths["soldes"].text() == "(aucun)"

@@ -219,8 +219,10 @@ class ImportPage(QWidget):
         self.problem.hide()
 
         self.titles = {"clients": self.tr("Liste des clients"), "bdc": self.tr("Bons de commande"),
+                       "soldes": self.tr("Liste des soldes (mêmes colonnes que les bons de commande)"),
                        "pieces": self.tr("Dossier des pièces (PDF)")}
         mnemonics = {"clients": self.tr("Liste des c&lients :"), "bdc": self.tr("&Bons de commande :"),
+                     "soldes": self.tr("Liste des &soldes (facultatif) :"),
                      "pieces": self.tr("Dossier des &pièces (PDF) :")}
         self.paths: dict[str, QLineEdit] = {}
         self.choose_buttons: dict[str, QPushButton] = {}
@@ -238,6 +240,12 @@ class ImportPage(QWidget):
             inputs.addWidget(path, row, 1)
             inputs.addWidget(button, row, 2)
             self.paths[kind], self.choose_buttons[kind] = path, button
+        # The soldes' own list is optional: soldes may also be rows of type « Solde » in the BDC list.
+        self.remove_soldes = QPushButton(self.tr("Retirer"))
+        self.remove_soldes.setObjectName("remove_soldes")
+        self.remove_soldes.setToolTip(self.tr("Ne plus lire de liste des soldes séparée."))
+        self.remove_soldes.clicked.connect(lambda: self.session.edit(inputs={"soldes": None, "soldes_feuille": None}))
+        inputs.addWidget(self.remove_soldes, list(mnemonics).index("soldes"), 3)
         inputs.setColumnStretch(1, 1)
 
         self.panels = {kind: MappingPanel(kind) for kind in ("clients", "bdc")}
@@ -291,9 +299,11 @@ class ImportPage(QWidget):
         if workspace is None:
             self._clear()
             return
-        for kind, path in (("clients", workspace.clients), ("bdc", workspace.bdc), ("pieces", workspace.pieces)):
+        for kind, path in (("clients", workspace.clients), ("bdc", workspace.bdc), ("soldes", workspace.soldes),
+                           ("pieces", workspace.pieces)):
             self.paths[kind].setText(str(path) if path is not None else self.tr("(aucun)"))
             self.choose_buttons[kind].setEnabled(True)
+        self.remove_soldes.setEnabled(workspace.soldes is not None)
         for kind, source in _sources(workspace).items():
             if self._shown.get(kind) != source:
                 self.panels[kind].show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
@@ -381,7 +391,7 @@ class ImportPage(QWidget):
 
     def _use(self, inputs: dict[str, Path]) -> None:
         """Point the workspace at new inputs and re-import; a list's old sheet name would not apply to a new file."""
-        stale_sheets = {f"{kind}_feuille": None for kind in inputs if kind in self.panels}
+        stale_sheets = {f"{kind}_feuille": None for kind in inputs if kind != "pieces"}
         self.session.edit(inputs={**inputs, **stale_sheets})
 
     # --- saving the mapping ------------------------------------------------------------------------
