@@ -412,3 +412,52 @@ def test_a_damaged_register_is_said_and_nothing_is_judged_without_it(qtbot, wind
     assert page.stack.currentWidget() is page.empty
     assert page.empty.text().startswith("Le registre de suivi de l'éditeur n'a pas pu être lu")
     assert not page.import_action.isEnabled()
+
+
+def test_the_full_cycle_in_the_window(qtbot, demo_window: MainWindow, demo_folder: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #8's « done when », clicked through: export the avances, mark the bundle deposited, import the
+    portal's statuses, see the soldes of validated avances become valid, prepare the follow-up folder, export
+    the soldes."""
+    window, session = demo_window, demo_window.session
+    export = window.export
+    window.navigation.setCurrentRow(window.stack.indexOf(export))
+    qtbot.waitUntil(lambda: export.plan is not None and not export.planning, timeout=TIMEOUT)
+    run(qtbot, window, export.export)
+    first_bundle = export.bundle
+    # Deposited: every « exportée » demande goes « en cours », in one bulk change.
+    page = show(window)
+    settle(qtbot, window)
+    page.set_status_filter("exportee")
+    page.table.selectAll()
+    assert len(page.selected_entries()) == DEMO_AVANCES
+    page.change_action.trigger()
+    dialog: StatusDialog = page.dialog
+    dialog.status.setCurrentIndex(dialog.status.findData("en_cours"))
+    run(qtbot, window, lambda: qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton))
+    assert page.totals_model.count("en_cours") == DEMO_AVANCES
+    # The portal's answers.
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *args, **kwargs: (str(demo_folder / "statuts_portail.csv"), ""))
+    run(qtbot, window, page.import_action.trigger)
+    run(qtbot, window, lambda: qtbot.mouseClick(page.dialog.apply_button, Qt.MouseButton.LeftButton))
+    assert page.totals_model.count("validee") == 3 and page.totals_model.count("conflit") == 1
+    # Checked again against the register: the soldes of BDC-2022-0009 and 0011 are valid now, 0010's is not.
+    soldes = {d.bdc.values["bdc_number"]: d.valid for d in session.validation.result.demandes if d.type == "solde"}
+    assert soldes == {"BDC-2022-0009": True, "BDC-2022-0010": False, "BDC-2022-0011": True}
+    # The complementary attachments asked for BDC-2022-0005.
+    select(page, "BDC-2022-0005")
+    out = tmp_path / "suivi"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(out))
+    run(qtbot, window, page.followup_action.trigger)
+    (folder,) = out.iterdir()
+    assert [p.name for p in folder.rglob("*COMPLEMENT*.pdf")]
+    # Export again: only the two soldes go; the deposited avances are left out as such.
+    window.navigation.setCurrentRow(window.stack.indexOf(export))
+    qtbot.waitUntil(lambda: export.plan is not None and not export.planning, timeout=TIMEOUT)
+    assert [(g.couloir, g.type, len(g.exported)) for g in export.plan.groups if g.exported] == [("MDV", "solde", 2)]
+    run(qtbot, window, export.export)
+    assert export.bundle != first_bundle and "Suivi : 2 demande(s) entrée(s)" in export.result.text()
+    settle(qtbot, window)
+    assert page.totals_model.count("exportee") == 2 and page.totals_model.count(None) == DEMO_AVANCES + 2
