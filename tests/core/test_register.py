@@ -25,7 +25,8 @@ from segur_desktop.core.register.index import RegisterIndex, totals
 from segur_desktop.core.register.lifecycle import load_lifecycle
 from segur_desktop.core.register.record import record_bundle, record_export
 from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file
-from segur_desktop.core.register.store import VERSION, Register, StatusChange
+from segur_desktop.core.register.migrations import VERSION
+from segur_desktop.core.register.store import Register, StatusChange
 from segur_desktop.core.workspace import load_workspace
 
 AT = datetime(2022, 11, 28, 10, 0, tzinfo=PARIS)

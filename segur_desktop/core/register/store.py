@@ -29,92 +29,11 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
 from segur_desktop.core.register.lifecycle import Lifecycle, load_lifecycle
+from segur_desktop.core.register.migrations import MIGRATIONS, VERSION
 
 REGISTER_FOLDER = "registres"
 BUSY_TIMEOUT_S = 10.0
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: exports, the demandes they held, their attachments, and every status change.
-    (
-        """
-        CREATE TABLE exports (
-            id INTEGER PRIMARY KEY,
-            bundle TEXT NOT NULL,
-            bundle_name TEXT NOT NULL,
-            manifest_sha256 TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL,
-            generated_at TEXT NOT NULL,
-            recorded_at TEXT NOT NULL,
-            workspace TEXT NOT NULL
-        )
-        """,
-        """
-        CREATE TABLE demandes (
-            id TEXT PRIMARY KEY,
-            couloir TEXT NOT NULL,
-            type TEXT NOT NULL CHECK (type IN ('avance', 'solde')),
-            beneficiary_type TEXT NOT NULL,
-            beneficiary_id TEXT NOT NULL,
-            beneficiary_name TEXT NOT NULL,
-            software_kind TEXT NOT NULL,
-            solution TEXT NOT NULL,
-            bdc_number TEXT NOT NULL,
-            bdc_amount_ht TEXT NOT NULL,
-            requested_ht TEXT NOT NULL,
-            avance_id TEXT REFERENCES demandes (id),
-            status TEXT NOT NULL,
-            status_at TEXT NOT NULL,
-            last_export INTEGER NOT NULL REFERENCES exports (id)
-        )
-        """,
-        """
-        CREATE INDEX demandes_beneficiary ON demandes (type, couloir, software_kind, beneficiary_type, beneficiary_id)
-        """,
-        """
-        CREATE INDEX demandes_bdc ON demandes (bdc_number)
-        """,
-        """
-        CREATE TABLE deposits (
-            export_id INTEGER NOT NULL REFERENCES exports (id),
-            demande_id TEXT NOT NULL REFERENCES demandes (id),
-            json_file TEXT NOT NULL,
-            json_file_sha256 TEXT NOT NULL,
-            request_sha256 TEXT NOT NULL,
-            request_json TEXT NOT NULL,
-            PRIMARY KEY (export_id, demande_id)
-        )
-        """,
-        """
-        CREATE TABLE attachments (
-            export_id INTEGER NOT NULL,
-            demande_id TEXT NOT NULL,
-            name TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            source TEXT NOT NULL,
-            PRIMARY KEY (export_id, demande_id, name),
-            FOREIGN KEY (export_id, demande_id) REFERENCES deposits (export_id, demande_id)
-        )
-        """,
-        """
-        CREATE TABLE history (
-            id INTEGER PRIMARY KEY,
-            demande_id TEXT NOT NULL REFERENCES demandes (id),
-            at TEXT NOT NULL,
-            old_status TEXT,
-            new_status TEXT NOT NULL,
-            comment TEXT NOT NULL,
-            author TEXT NOT NULL,
-            source TEXT NOT NULL,
-            forced INTEGER NOT NULL DEFAULT 0
-        )
-        """,
-        """
-        CREATE INDEX history_demande ON history (demande_id, id)
-        """,
-    ),
-)
-VERSION = len(MIGRATIONS)
 
 
 def register_path(vendor_siret: str) -> Path:
