@@ -36,7 +36,7 @@ from segur_desktop.gui.workers import Workers  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PAGES = ("tableau-de-bord", "import", "demandes", "echeances", "export")  # before anything is exported
-FOLLOWUP = "suivi"
+TRACKING = "suivi"
 SIZE = QSize(1280, 800)
 
 
@@ -93,10 +93,10 @@ def main() -> int:
 
     def tracked(tracking) -> None:
         window.session.tracked.disconnect(tracked)
-        page = window.followup
+        page = window.tracking
         waiting = [e.id for e in tracking.entries if e.status == "attente_pieces"]
         page.select_requests(waiting)
-        QTimer.singleShot(800, lambda: (grab(page, FOLLOWUP), app.quit()))  # its history is read in a worker
+        QTimer.singleShot(800, lambda: (grab(page, TRACKING), app.quit()))  # its history is read in a worker
 
     def validated(validation) -> None:
         if validation is None:

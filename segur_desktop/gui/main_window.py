@@ -26,7 +26,7 @@ from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
 from segur_desktop.gui.pages.dashboard import DashboardPage
 from segur_desktop.gui.pages.deadlines import DeadlinesPage
 from segur_desktop.gui.pages.export import ExportPage
-from segur_desktop.gui.pages.followup import FollowUpPage
+from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
 from segur_desktop.gui.progress_dialog import DELAY_MS, ProgressDialog
@@ -50,14 +50,14 @@ class MainWindow(QMainWindow):
         self.requests = RequestsPage(session)
         self.deadlines = DeadlinesPage(session)
         self.export = ExportPage(session, settings)
-        self.followup = FollowUpPage(session, settings)
+        self.tracking = TrackingPage(session, settings)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Tableau de bord"), self.dashboard),
             (self.tr("Import"), self.import_page),
             (self.tr("Demandes"), self.requests),
             (self.tr("Échéances"), self.deadlines),
             (self.tr("Export"), self.export),
-            (self.tr("Suivi"), self.followup),
+            (self.tr("Suivi"), self.tracking),
         ]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         session.crashed.connect(lambda details: report_unexpected(details, self))
         self.requests.open_source.connect(self.open_path)
         self.export.open_path.connect(self.open_path)
-        self.followup.open_path.connect(self.open_path)
+        self.tracking.open_path.connect(self.open_path)
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)

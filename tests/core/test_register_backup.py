@@ -237,7 +237,7 @@ def test_a_merge_that_fails_midway_changes_nothing(source: Register, tmp_path: P
     def broken(*args: object) -> int:
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(backup, "_merge_history", broken)  # after exports, demandes and deposits were inserted
+    monkeypatch.setattr(backup.merge, "_merge_history", broken)  # after exports, demandes and deposits were inserted
     with pytest.raises(RuntimeError):
         import_register(fresh, path)
     assert fresh.dump_rows() == before

@@ -25,7 +25,7 @@ from segur_desktop.gui.models.register_model import (
     AMOUNT, BDC, REQUEST, SORT_ROLE, STATUS, VERDICT_COLOURS, DepositsModel, HistoryModel, PlanModel, RegisterFilter,
     RegisterModel, TotalsModel,
 )
-from segur_desktop.gui.pages.followup import FollowUpPage
+from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.status_dialogs import DifferencesDialog, StatusDialog, StatusFileDialog
 from segur_desktop.gui.workers import Job
 
@@ -33,9 +33,9 @@ TIMEOUT = 30000
 DEMO_AVANCES = 27  # the demo's valid avances; its 3 soldes wait for their avances to be validated
 
 
-def settle(qtbot, window: MainWindow) -> FollowUpPage:
+def settle(qtbot, window: MainWindow) -> TrackingPage:
     """The Suivi page once every read and write the last action started is over."""
-    page, session = window.followup, window.session
+    page, session = window.tracking, window.session
     qtbot.waitUntil(lambda: not session.busy and not session.reading_register and not page.reading_history
                     and page._job is None and session.tracking is not None, timeout=TIMEOUT)
     return page
@@ -52,12 +52,12 @@ def run(qtbot, window: MainWindow, start) -> Job:
     return job
 
 
-def show(window: MainWindow) -> FollowUpPage:
-    window.navigation.setCurrentRow(window.stack.indexOf(window.followup))
-    return window.followup
+def show(window: MainWindow) -> TrackingPage:
+    window.navigation.setCurrentRow(window.stack.indexOf(window.tracking))
+    return window.tracking
 
 
-def select(page: FollowUpPage, *bdc_numbers: str) -> list[str]:
+def select(page: TrackingPage, *bdc_numbers: str) -> list[str]:
     """Select the demandes of these BDC numbers (filters cleared); their ids."""
     page.search.clear()
     page.set_status_filter(None)
@@ -66,7 +66,7 @@ def select(page: FollowUpPage, *bdc_numbers: str) -> list[str]:
     return ids
 
 
-def status_of(page: FollowUpPage, demande_id: str) -> str:
+def status_of(page: TrackingPage, demande_id: str) -> str:
     return page.model.entry(page.model.row_of(demande_id)).status
 
 
@@ -88,10 +88,10 @@ def test_the_suivi_page_follows_export_in_the_navigation(qtbot, window: MainWind
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert titles[4:] == ["Export", "Suivi"]
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.followup
+    assert window.stack.currentWidget() is window.tracking
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.export
-    page = window.followup
+    page = window.tracking
     assert page.stack.currentWidget() is page.empty and "Ouvrez un dossier de travail" in page.empty.text()
     assert not page.change_action.isEnabled() and not page.import_action.isEnabled()
 
@@ -128,7 +128,7 @@ def test_an_export_from_the_export_page_enters_the_register(qtbot, demo_window: 
 
 
 def test_bulk_status_change_through_the_dialog_and_its_history(qtbot, tracked: MainWindow) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     ids = select(page, "BDC-2022-0001", "BDC-2022-0009")
     assert page.change_action.isEnabled() and not page.differences_action.isEnabled()
     page.change_action.trigger()
@@ -151,7 +151,7 @@ def test_bulk_status_change_through_the_dialog_and_its_history(qtbot, tracked: M
 
 
 def test_a_change_the_lifecycle_no_longer_allows_is_refused_then_forced(qtbot, tracked: MainWindow) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     (demande,) = select(page, "BDC-2022-0001")
     dialog = page.change_status()
     dialog.status.setCurrentIndex(dialog.status.findData("a_modifier"))
@@ -181,7 +181,7 @@ def test_a_change_the_lifecycle_no_longer_allows_is_refused_then_forced(qtbot, t
 
 def test_a_status_file_is_previewed_then_applied(qtbot, tracked: MainWindow, demo_folder: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     csv = demo_folder / "statuts_portail.csv"
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(csv), ""))
     run(qtbot, tracked, page.import_action.trigger)
@@ -224,7 +224,7 @@ def test_a_status_file_is_previewed_then_applied(qtbot, tracked: MainWindow, dem
 
 
 def test_filters_and_the_totals_strip(qtbot, tracked: MainWindow) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     register = page.tracking.register
     by_bdc = {e.bdc_number: e.id for e in page.tracking.entries}
     register.set_status([StatusChange(by_bdc[n], "validee") for n in ("BDC-2022-0001", "BDC-2022-0009")],
@@ -263,7 +263,7 @@ def test_filters_and_the_totals_strip(qtbot, tracked: MainWindow) -> None:
 
 
 def test_history_panel_shows_the_deposit_and_its_pieces(qtbot, tracked: MainWindow) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     (demande,) = select(page, "BDC-2022-0001")
     qtbot.waitUntil(lambda: page.deposits_model.rowCount() == 1, timeout=TIMEOUT)
     deposits = page.deposits_model
@@ -279,7 +279,7 @@ def test_history_panel_shows_the_deposit_and_its_pieces(qtbot, tracked: MainWind
 
 def test_differences_and_the_follow_up_bundle(qtbot, tracked: MainWindow, demo_folder: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     ids = {e.bdc_number: e.id for e in page.tracking.entries}
     page.tracking.register.set_status([StatusChange(ids["BDC-2022-0003"], "a_modifier", "montant HT différent"),
                                        StatusChange(ids["BDC-2022-0005"], "attente_pieces", "BDC illisible")],
@@ -357,7 +357,7 @@ def test_an_older_bundle_is_recorded_and_the_register_backed_up(qtbot, demo_wind
 
 
 def test_register_models_pass_the_qt_model_tester(qtmodeltester, qtbot, tracked: MainWindow, demo_folder: Path) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     select(page, "BDC-2022-0001")
     qtbot.waitUntil(lambda: page.deposits_model.rowCount() == 1, timeout=TIMEOUT)
     page.table.sortByColumn(AMOUNT, Qt.SortOrder.DescendingOrder)
@@ -384,7 +384,7 @@ def test_register_models_pass_the_qt_model_tester(qtmodeltester, qtbot, tracked:
 
 
 def test_deposited_demandes_are_left_out_of_the_next_export(qtbot, tracked: MainWindow) -> None:
-    page = tracked.followup
+    page = tracked.tracking
     ids = select(page, "BDC-2022-0001", "BDC-2022-0006")
     assert tracked.session.validation.result.register is not None  # validation compared with the register
     run(qtbot, tracked, lambda: page.set_status([StatusChange(i, "en_cours") for i in ids]))

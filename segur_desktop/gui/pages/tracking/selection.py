@@ -1,0 +1,148 @@
+"""Which demandes of the Suivi page are selected, and the current one's history and deposits.
+
+The selection is read from and written to the view's ranges, never row by row:
+20k rows selected stay fast. The panel under the table shows the current
+demande's history (each change: when, from and to, comment, who, from where,
+forced) and its deposits (bundle, JSON file, attachments with short hashes),
+read in a worker each time the current demande changes; a newer read cancels
+the older one, whose late answer is dropped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from segur_desktop.core.normalise.amounts import format_fr
+from segur_desktop.core.register.store import Deposit, Entry, HistoryItem, Register
+from segur_desktop.gui.models.register_model import ENTRY_ROLE
+from segur_desktop.gui.workers import Job
+
+HISTORY_WIDTHS = (115, 110, 150, 260, 70, 200)  # date … origin; « forcé » stretches
+
+
+def _history(register: Register, demande_id: str, *, progress, cancel) -> tuple[list[HistoryItem], list[Deposit]]:  # noqa: ARG001
+    return register.history(demande_id), register.deposits(demande_id)
+
+
+class SelectionAndHistory:
+    """Mixed into `TrackingPage`: uses its table, models, session, `tracking` and history state."""
+
+    # --- building -----------------------------------------------------------------------------
+    def _build_history(self) -> QWidget:
+        """The panel under the table: which demande is current, its history beside its deposits."""
+        self.history_label = QLabel(self.tr("Choisissez une demande pour voir son historique et ses dépôts."))
+        self.history_label.setObjectName("history_label")
+        self.history_label.setWordWrap(True)
+        self.history = self._small_table("followup_history", self.history_model)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(HISTORY_WIDTHS):  # the comment gets room; long labels are elided
+            self.history.setColumnWidth(column, width)
+        self.deposits = self._small_table("followup_deposits", self.deposits_model)
+        panel = QWidget()
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(0, 0, 0, 0)
+        panel_layout.addWidget(self.history_label)
+        panels = QSplitter(Qt.Orientation.Horizontal)
+        panels.addWidget(self.history)
+        panels.addWidget(self.deposits)
+        panels.setSizes([700, 340])
+        panel_layout.addWidget(panels, 1)
+        return panel
+
+    def _small_table(self, name: str, model) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(22)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setWordWrap(False)
+        return view
+
+    # --- selection and history ----------------------------------------------------------------
+    def selected_entries(self) -> list[Entry]:
+        """The selected demandes in the view's order; from the selection's ranges, not `selectedRows()`, which
+        asks the model about every cell (seconds for 20k rows)."""
+        rows = sorted({row for span in self.table.selectionModel().selection()
+                       for row in range(span.top(), span.bottom() + 1)})
+        proxy, model = self.proxy, self.model
+        return [model.entry(proxy.mapToSource(proxy.index(row, 0)).row()) for row in rows]
+
+    def current_entry(self) -> Entry | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(ENTRY_ROLE) if index.isValid() else None
+
+    def select_requests(self, ids: list[str], current: str | None = None) -> int:
+        """Select these demandes (those the filters show); the current one (history) is `current`, else the first."""
+        shown: dict[str, int] = {}  # id -> row in the view
+        for demande_id in ids:
+            row = self.model.row_of(demande_id)
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
+            if index.isValid():
+                shown[demande_id] = index.row()
+        model = self.table.selectionModel()
+        if not shown:
+            model.clearSelection()
+            return 0
+        selection = QItemSelection()
+        rows = sorted(shown.values())
+        start = previous = rows[0]
+        for row in [*rows[1:], None]:  # one range per run of adjacent rows: 20k rows selected stay fast
+            if row is not None and row == previous + 1:
+                previous = row
+                continue
+            selection.select(self.proxy.index(start, 0), self.proxy.index(previous, self.proxy.columnCount() - 1))
+            if row is not None:
+                start = previous = row
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        focus = self.proxy.index(shown.get(current, rows[0]), 0)  # current: None, or maybe filtered out
+        model.setCurrentIndex(focus, QItemSelectionModel.SelectionFlag.NoUpdate)
+        model.select(selection, flags)
+        self._on_current_changed(focus, QModelIndex())
+        self.table.scrollTo(focus)
+        return len(shown)
+
+    def _on_selection_changed(self, *_args) -> None:
+        self._update_actions()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = current.data(ENTRY_ROLE) if current.isValid() else None
+        if entry is None or self.tracking is None or entry.id == self._shown_id:
+            return
+        self._shown_id = entry.id
+        self.history_label.setText(self.tr("<b>{id}</b> — {beneficiary} — BDC {bdc} — {amount} HT : historique et "
+                                           "dépôts").format(id=entry.id, beneficiary=entry.beneficiary_name,
+                                                            bdc=entry.bdc_number, amount=format_fr(entry.requested_ht)))
+        if self._history_job is not None:
+            self._history_job.cancel()
+        job = self.session.workers.start(_history, self.tracking.register, entry.id)
+        self._history_job = job
+        job.succeeded.connect(lambda found: self._show_history(job, found))
+        job.failed.connect(self._failed)
+        job.crashed.connect(self.session.crashed)
+        job.done.connect(lambda: self._history_done(job))
+
+    @property
+    def reading_history(self) -> bool:
+        return self._history_job is not None
+
+    def _history_done(self, job: Job) -> None:
+        if job is self._history_job:
+            self._history_job = None
+
+    def _show_history(self, job: Job, found: tuple[list[HistoryItem], list[Deposit]]) -> None:
+        if job is not self._history_job or self.tracking is None:
+            return
+        items, deposits = found
+        self.history_model.set_items(items, self.tracking.register.lifecycle)
+        self.deposits_model.set_deposits(deposits)
+        self.history.scrollToBottom()
+
+    def _clear_history(self) -> None:
+        self._shown_id = None
+        self.history_model.set_items([], None)
+        self.deposits_model.set_deposits([])
+        self.history_label.setText(self.tr("Choisissez une demande pour voir son historique et ses dépôts."))
