@@ -102,6 +102,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     statuses.add_argument("file", type=Path, metavar=_("FICHIER"))
     statuses.add_argument("--apply", action="store_true", help=_("appliquer les changements (sinon : aperçu seul)"))
     statuses.add_argument("--force", action="store_true", help=_("appliquer aussi les changements hors du cycle de vie"))
+    statuses.add_argument("--reprendre", action="store_true",
+                          help=_("reprendre du dossier de travail (--workspace) les demandes absentes du suivi, "
+                                 "déposées avant Segur Desktop"))
+    statuses.add_argument("--at", type=instant, metavar="ISO_DATETIME", help=_("instant de la vérification (avec "
+                                                                               "--reprendre)"))
     add_format_option(statuses)
     statuses.set_defaults(handler=_import_status)
 
@@ -267,23 +272,32 @@ def _set_status(args: argparse.Namespace) -> int:
 
 
 def _import_status(args: argparse.Namespace) -> int:
-    reg = _register(args)
-    plan = plan_status_file(reg, args.file, progress=TextProgress())
+    if args.reprendre:
+        if args.workspace is None:
+            raise InputError(_("--reprendre lit les demandes dans le dossier de travail : indiquez-le avec "
+                               "--workspace DOSSIER."))
+        reg, result = _checked(args)
+    else:
+        reg, result = _register(args), None
+    plan = plan_status_file(reg, args.file, result, progress=TextProgress())
     label = reg.lifecycle.label
     if args.format == "json":
         data = {"file": str(args.file), "sheet": plan.sheet, "counts": plan.counts(), "lines": [
             {"row": line.row, "reference": line.reference, "verdict": line.verdict, "detail": line.detail,
-             "request": line.entry.id if line.entry else None,
+             "request": line.entry.id if line.entry else line.adopt.id if line.adopt else None,
              "from": line.entry.status if line.entry else None, "to": line.new_status} for line in plan.lines]}
     else:
         names = {Verdict.CHANGE: _("à changer"), Verdict.UNCHANGED: _("inchangé"), Verdict.REFUSED: _("refusé"),
-                 Verdict.UNKNOWN: _("inconnu"), Verdict.UNREADABLE: _("statut illisible"), Verdict.AMBIGUOUS: _("ambigu")}
+                 Verdict.UNKNOWN: _("inconnu"), Verdict.UNREADABLE: _("statut illisible"), Verdict.AMBIGUOUS: _("ambigu"),
+                 Verdict.ADOPT: _("à reprendre")}
         out = [_("Fichier de statuts « {file} » (feuille « {sheet} ») :").format(file=args.file.name, sheet=plan.sheet)]
         for line in plan.lines:
             what = (f"{line.entry.id} : {label(line.entry.status)} → {label(line.new_status)}" if line.entry
                     else line.reference)
             out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=names[line.verdict], what=what)
                        + (f" — {line.detail}" if line.detail and line.verdict != Verdict.CHANGE else ""))
+        if not args.reprendre and plan.with_verdict(Verdict.UNKNOWN):
+            out.append(_("Des demandes déposées avant Segur Desktop ? --reprendre les reprend du dossier de travail."))
         sys.stdout.write("\n".join(out) + "\n")
     problems = plan.with_verdict(Verdict.UNKNOWN, Verdict.UNREADABLE, Verdict.AMBIGUOUS,
                                  *(() if args.force else (Verdict.REFUSED,)))
@@ -292,6 +306,9 @@ def _import_status(args: argparse.Namespace) -> int:
         if args.format == "json":
             data["applied"] = [{"id": i, "from": old, "to": new} for i, old, new in outcome.applied]
         else:
+            if plan.adopted():
+                sys.stdout.write(_("{n} demande(s) reprise(s) du dossier de travail dans le suivi.").format(
+                    n=len(plan.adopted())) + "\n")
             sys.stdout.write(_("{n} changement(s) de statut enregistré(s).").format(n=len(outcome.applied)) + "\n")
     elif args.format != "json" and plan.changes(force=args.force):
         sys.stdout.write(_("Aperçu seulement : relancez avec --apply pour enregistrer ces changements.") + "\n")

@@ -39,6 +39,7 @@ def verdict_counts(counts: dict[str, int]) -> str:
     """« 3 changements, 1 refusé, 2 inconnus » in the order a reader cares about."""
     words = {
         Verdict.CHANGE: (_tr("{n} changement"), _tr("{n} changements")),
+        Verdict.ADOPT: (_tr("{n} à reprendre du dossier de travail"), _tr("{n} à reprendre du dossier de travail")),
         Verdict.REFUSED: (_tr("{n} refusé"), _tr("{n} refusés")),
         Verdict.UNKNOWN: (_tr("{n} inconnu"), _tr("{n} inconnus")),
         Verdict.AMBIGUOUS: (_tr("{n} ambigu"), _tr("{n} ambigus")),
@@ -205,7 +206,7 @@ class StatusFileDialog(QDialog):
         return self.force.isChecked()
 
     def _update(self) -> None:
-        n = len(self.plan.changes(force=self.forced()))
+        n = len(self.plan.changes(force=self.forced())) + len(self.plan.adopted())
         self.apply_button.setEnabled(n > 0)
         self.apply_button.setToolTip(self.tr("{n} statut(s) à changer").format(n=format_count(n)) if n else self.tr(
             "Ce fichier ne change aucun statut."))

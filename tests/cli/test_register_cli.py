@@ -133,3 +133,19 @@ def test_recording_an_older_bundle_and_a_missing_register_choice(demo_copy: Path
     assert "déjà enregistré" in output(capsys)
     assert main(["register", "list"]) == 2
     assert "--workspace" in capsys.readouterr().err
+
+
+def test_avances_deposited_before_the_app_are_taken_over_from_a_status_file(demo_copy: Path, capsys) -> None:
+    w = ["-w", str(demo_copy)]
+    statuses = str(demo_copy / "statuts_portail.csv")
+    assert main(["register", "import-status", *w, statuses]) == 1
+    assert "--reprendre les reprend du dossier de travail" in output(capsys)
+    assert main(["register", "import-status", *w, statuses, "--reprendre", "--apply"]) == 1  # 0999 stays unknown
+    text = output(capsys)
+    assert "ligne 3 — à reprendre — BDC-2022-0009 — Absente du suivi" in text
+    assert "7 demande(s) reprise(s) du dossier de travail dans le suivi." in text
+    assert main(["validate", *w, "--format", "json"]) == 1
+    codes = [d["code"] for d in json.loads(output(capsys))["diagnostics"]]
+    assert codes.count("solde_sans_avance") == 1 and "solde_avance_non_validee" not in codes
+    assert main(["register", "import-status", statuses, "--reprendre", "--registre", "r.sqlite3"]) == 2
+    assert "--workspace" in capsys.readouterr().err

@@ -398,3 +398,33 @@ def test_a_deposit_file_from_build_is_recorded_without_attachments(make_workspac
                                                                  '"montantDemandeHT": "trois cents"'), encoding="utf-8")
     with pytest.raises(InputError, match="MDV_avance.json.*ne passe pas son schéma"):
         record_bundle(register, broken)
+
+
+# -- taking over demandes deposited before Segur Desktop -------------------------------------------
+
+def test_a_status_file_takes_over_demandes_the_register_never_saw(demo: Path, register, tmp_path) -> None:
+    from segur_desktop.core.register.backup import export_register, import_register
+    workspace = load_workspace(demo)
+    result = run_pipeline(workspace, workspace.judged_at, register=RegisterIndex.of(register))
+    plan = plan_status_file(register, demo / "statuts_portail.csv", result)
+    verdicts = {line.reference: line.verdict for line in plan.lines}
+    assert verdicts == {"BDC-2022-0001": Verdict.ADOPT, "BDC-2022-0009": Verdict.ADOPT, "BDC-2022-0011": Verdict.ADOPT,
+                        "BDC-2022-0019": Verdict.ADOPT, "BDC-2022-0003": Verdict.ADOPT, "BDC-2022-0006": Verdict.ADOPT,
+                        "BDC-2022-0005": Verdict.ADOPT, "BDC-2022-0999": Verdict.UNKNOWN}
+    nine = next(line for line in plan.lines if line.reference == "BDC-2022-0009")
+    assert nine.adopt.type == "avance" and "sera reprise" in nine.detail  # the avance, not the solde of the same BDC
+    assert plan_status_file(register, demo / "statuts_portail.csv").counts() == {"inconnu": 8}  # no workspace: unknown
+    outcome = apply_status_file(register, plan)
+    assert len(outcome.applied) == 7 and not outcome.refused
+    entry = register.entry(nine.adopt.id)
+    assert entry.status == "validee" and entry.bundle_name == "reprise depuis statuts_portail.csv"
+    assert [h.new_status for h in register.history(entry.id)] == ["exportee", "validee"]
+    assert register.deposits(entry.id)[0].attachments[0].source == "BDC-2022-0009.pdf"
+    # The soldes of the validated avances can now be judged.
+    again = run_pipeline(workspace, workspace.judged_at, register=RegisterIndex.of(register))
+    soldes = {d.bdc.values["bdc_number"]: d.valid for d in again.demandes if d.type == "solde"}
+    assert soldes == {"BDC-2022-0009": True, "BDC-2022-0010": False, "BDC-2022-0011": True}
+    # Taken-over demandes survive a backup like exported ones.
+    export_register(register, tmp_path / "sauvegarde.json")
+    restored = Register(tmp_path / "restored.sqlite3")
+    assert import_register(restored, tmp_path / "sauvegarde.json").demandes_added == 7

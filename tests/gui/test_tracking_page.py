@@ -461,3 +461,25 @@ def test_the_full_cycle_in_the_window(qtbot, demo_window: MainWindow, demo_folde
     assert export.bundle != first_bundle and "Suivi : 2 demande(s) entrée(s)" in export.result.text()
     settle(qtbot, window)
     assert page.totals_model.count("exportee") == 2 and page.totals_model.count(None) == DEMO_AVANCES + 2
+
+
+def test_demandes_deposited_before_the_app_are_taken_over_from_the_status_file(
+        qtbot, demo_window: MainWindow, demo_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = show(demo_window)
+    settle(qtbot, demo_window)
+    assert page.model.rowCount() == 0  # nothing exported with Segur Desktop yet
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *args, **kwargs: (str(demo_folder / "statuts_portail.csv"), ""))
+    run(qtbot, demo_window, page.import_action.trigger)
+    dialog: StatusFileDialog = page.dialog
+    assert dialog.counts.text().startswith("<b>7 à reprendre du dossier de travail, 1 inconnu</b>")
+    model: PlanModel = dialog.model
+    nine = next(r for r in range(model.rowCount()) if model.line(r).reference == "BDC-2022-0009")
+    assert model.index(nine, 4).data() == "À reprendre du dossier"
+    assert model.index(nine, 1).data() == f"BDC-2022-0009 → {model.line(nine).adopt.id}"
+    assert model.index(nine, 0).data(Qt.ItemDataRole.BackgroundRole).color() == VERDICT_COLOURS[Verdict.ADOPT]
+    run(qtbot, demo_window, lambda: qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton))
+    assert page.model.rowCount() == 7 and page.totals_model.count("validee") == 3
+    soldes = {d.bdc.values["bdc_number"]: d.valid
+              for d in demo_window.session.validation.result.demandes if d.type == "solde"}
+    assert soldes == {"BDC-2022-0009": True, "BDC-2022-0010": False, "BDC-2022-0011": True}

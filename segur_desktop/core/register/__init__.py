@@ -5,6 +5,7 @@
 - `record`: an export (or an older bundle) into the register;
 - `index`: snapshots for validation (doublons, soldes of validated avances) and totals;
 - `statusfile`: statuses from a CSV or workbook, planned then applied;
+- `adopt`: demandes deposited before Segur Desktop, taken over from the workspace;
 - `followup`: bundles for « en attente de pièces-jointes complémentaires » and « à modifier »;
 - `backup`: the register to and from JSON or XLSX.
 

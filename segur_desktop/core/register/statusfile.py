@@ -14,12 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segur_desktop.core.build import Demande
 from segur_desktop.core.i18n import _
 from segur_desktop.core.mapping import load_table, table_specs
 from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.text import clean_text, match_key
+from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from segur_desktop.core.register.adopt import adopt, adoptable
 from segur_desktop.core.register.store import Entry, Register, StatusChange, StatusOutcome
 
 SPEC_FILE = "mappings/status-file.json"
@@ -33,6 +36,7 @@ class Verdict:
     UNKNOWN = "inconnu"  # no such demande in the register
     UNREADABLE = "illisible"  # the status is not one the product knows
     AMBIGUOUS = "ambigu"  # a BDC number naming several demandes
+    ADOPT = "reprise"  # not in the register, but the workspace builds it: taken over, then given the status
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class PlannedChange:
     entry: Entry | None = None
     new_status: str | None = None
     comment: str = ""
+    adopt: Demande | None = None  # the workspace's demande a « reprise » line takes over
 
 
 @dataclass(slots=True)
@@ -55,11 +60,19 @@ class StatusFilePlan:
     def with_verdict(self, *verdicts: str) -> list[PlannedChange]:
         return [line for line in self.lines if line.verdict in verdicts]
 
+    result: PipelineResult | None = None  # the workspace « reprise » lines come from
+
     def changes(self, *, force: bool = False) -> list[StatusChange]:
-        """What applying the plan changes: the allowed lines, and the refused ones too when forced."""
+        """What applying the plan changes: the allowed lines, the refused ones too when forced, and the
+        status of the demandes taken over (once recorded)."""
         verdicts = (Verdict.CHANGE, Verdict.REFUSED) if force else (Verdict.CHANGE,)
-        return [StatusChange(line.entry.id, line.new_status, line.comment) for line in self.with_verdict(*verdicts)
-                if line.entry is not None and line.new_status is not None]
+        changes = [StatusChange(line.entry.id, line.new_status, line.comment) for line in self.with_verdict(*verdicts)
+                   if line.entry is not None and line.new_status is not None]
+        return changes + [StatusChange(line.adopt.id, line.new_status, line.comment)
+                          for line in self.with_verdict(Verdict.ADOPT) if line.adopt and line.new_status]
+
+    def adopted(self) -> list[Demande]:
+        return list({line.adopt.id: line.adopt for line in self.with_verdict(Verdict.ADOPT) if line.adopt}.values())
 
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -72,9 +85,13 @@ def _text(raw: list, column: int | None) -> str | None:
     return clean_text(raw[column]) if column is not None and column < len(raw) else None
 
 
-def plan_status_file(register: Register, path: Path, *, progress: ProgressCallback = no_progress,
-                     cancel: CancelToken | None = None) -> StatusFilePlan:
-    """Read a status file and say, line by line, what it would change in `register` (nothing is changed)."""
+def plan_status_file(register: Register, path: Path, result: PipelineResult | None = None, *,
+                     progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> StatusFilePlan:
+    """Read a status file and say, line by line, what it would change in `register` (nothing is changed).
+
+    With `result` (the workspace's validation), a line the register does not know but the workspace builds
+    is a « reprise »: that demande is taken over (see `core.register.adopt`).
+    """
     table = load_table(path, KIND, spec=table_specs(SPEC_FILE)[KIND], progress=progress, cancel=cancel)
     lifecycle = register.lifecycle
     entries = register.entries()
@@ -83,7 +100,8 @@ def plan_status_file(register: Register, path: Path, *, progress: ProgressCallba
     for e in entries:
         by_bdc.setdefault(match_key(e.bdc_number), []).append(e)
     columns = table.columns
-    plan = StatusFilePlan(path, table.sheet)
+    plan = StatusFilePlan(path, table.sheet, result=result)
+    workspace = _by_bdc(adoptable(result)) if result is not None else {}
     for row, raw in table.rows:
         request_id = _text(raw, columns.get("request_id"))
         number = _text(raw, columns.get("bdc_number"))
@@ -99,7 +117,13 @@ def plan_status_file(register: Register, path: Path, *, progress: ProgressCallba
                 label=label, known=", ".join(s.label for s in lifecycle.statuses.values()))))
             continue
         entry, problem = _find(request_id, number, _text(raw, columns.get("request_type")), by_id, by_bdc)
-        if entry is None:
+        if entry is None and problem[0] == Verdict.UNKNOWN and (demande := _in_workspace(
+                request_id, number, _text(raw, columns.get("request_type")), workspace)) is not None:
+            plan.lines.append(PlannedChange(row, reference, Verdict.ADOPT, _(
+                "Absente du suivi : la demande {id} du dossier de travail sera reprise, puis passée à « {status} ».").format(
+                id=demande.id, status=lifecycle.label(status)), new_status=None if status == lifecycle.initial else status,
+                comment=comment, adopt=demande))
+        elif entry is None:
             plan.lines.append(PlannedChange(row, reference, problem[0], problem[1], new_status=status, comment=comment))
         elif entry.status == status:
             plan.lines.append(PlannedChange(row, reference, Verdict.UNCHANGED, _("Déjà « {status} ».").format(
@@ -148,7 +172,33 @@ def _find(request_id: str | None, number: str | None, kind: str | None, by_id: d
         bdc=number, ids=", ".join(e.id for e in candidates)))
 
 
+def _by_bdc(demandes: dict[str, Demande]) -> dict[str, list[Demande]]:
+    found: dict[str, list[Demande]] = {}
+    for d in demandes.values():
+        found.setdefault(match_key(d.bdc.values["bdc_number"]), []).append(d)
+    return found
+
+
+def _in_workspace(request_id: str | None, number: str | None, kind: str | None,
+                  by_bdc: dict[str, list[Demande]]) -> Demande | None:
+    """The one demande of the workspace a line names (by id, else by BDC number and type), if there is one."""
+    if request_id is not None:
+        found = [d for ds in by_bdc.values() for d in ds if d.id == request_id.strip().upper()]
+        return found[0] if found else None
+    candidates = by_bdc.get(match_key(number), []) if number else []
+    if kind is not None:
+        wanted = "solde" if "solde" in match_key(kind) else "avance" if "avance" in match_key(kind) else None
+        candidates = [d for d in candidates if wanted is None or d.type == wanted]
+    elif len(candidates) > 1:  # an avance and its solde: without a type, the portal's line is about the avance
+        candidates = [d for d in candidates if d.type == "avance"]
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def apply_status_file(register: Register, plan: StatusFilePlan, *, force: bool = False) -> StatusOutcome:
-    """Apply a plan read by `plan_status_file`; the history names the file."""
+    """Apply a plan read by `plan_status_file`: take over its « reprise » demandes, then change the statuses;
+    the history names the file."""
+    adopted = plan.adopted()
+    if adopted and plan.result is not None:
+        adopt(register, plan.result, adopted, origin=plan.path.name)
     return register.set_status(plan.changes(force=force), force=force,
                                source=_("fichier de statuts {name}").format(name=plan.path.name))

@@ -36,6 +36,7 @@ REQUEST, COULOIR, TYPE, BENEFICIARY, BDC, AMOUNT, STATUS, SINCE, BUNDLE = range(
 VERDICT_COLOURS = {
     Verdict.CHANGE: QColor("#e3f4e1"), Verdict.UNCHANGED: QColor("#eeeeee"), Verdict.REFUSED: QColor("#fde2e1"),
     Verdict.UNKNOWN: QColor("#fff4d6"), Verdict.UNREADABLE: QColor("#fde2e1"), Verdict.AMBIGUOUS: QColor("#fff4d6"),
+    Verdict.ADOPT: QColor("#e0ecff"),
 }
 
 
@@ -379,7 +380,8 @@ class PlanModel(HeaderedTableModel):
     def verdict_label(self, verdict: str) -> str:
         return {Verdict.CHANGE: self.tr("À changer"), Verdict.UNCHANGED: self.tr("Déjà à jour"),
                 Verdict.REFUSED: self.tr("Refusé"), Verdict.UNKNOWN: self.tr("Inconnue"),
-                Verdict.UNREADABLE: self.tr("Statut illisible"), Verdict.AMBIGUOUS: self.tr("Ambiguë")}.get(
+                Verdict.UNREADABLE: self.tr("Statut illisible"), Verdict.AMBIGUOUS: self.tr("Ambiguë"),
+                Verdict.ADOPT: self.tr("À reprendre du dossier")}.get(
             verdict, verdict)
 
     def line(self, row: int) -> PlannedChange:
@@ -396,8 +398,8 @@ class PlanModel(HeaderedTableModel):
             if column == LINE:
                 return str(line.row)
             if column == REFERENCE:
-                return line.reference if line.entry is None or line.entry.id == line.reference else (
-                    f"{line.reference} → {line.entry.id}")
+                known = line.entry or line.adopt
+                return line.reference if known is None or known.id == line.reference else f"{line.reference} → {known.id}"
             if column == CURRENT:
                 return self._lifecycle.label(line.entry.status) if line.entry else "—"
             if column == WANTED:

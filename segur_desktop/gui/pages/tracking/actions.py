@@ -149,7 +149,9 @@ class TrackingActions:
                 return None
             path = Path(chosen)
             self.settings.set_last_folder("statuts", path.parent)
-        job = self.session.workers.start(plan_status_file, self.tracking.register, path)
+        validation = self.session.validation  # lines the register lacks but the workspace builds are taken over
+        job = self.session.workers.start(plan_status_file, self.tracking.register, path,
+                                         validation.result if validation is not None else None)
         return self._run(job, self.tr("Lecture du fichier de statuts"), self._preview, write=False)
 
     def _preview(self, plan: StatusFilePlan) -> None:

@@ -1,0 +1,70 @@
+"""Demandes deposited before Segur Desktop kept their memory: taken over from the workspace.
+
+Vendors start using the product in the middle of the programme: their avances
+were deposited months ago, by hand or with another tool, and no bundle of
+ours holds them. Without them in the register no solde can be judged. The
+workspace still describes them (its BDC list), and the portal's list of
+statuses names them: a status file line whose request the register does not
+know, but whose BDC number (and type) the workspace builds, can take that
+demande over (« reprise ») — recorded as our export would have recorded it,
+its attachments hashed from the pieces folder, under an export of kind
+"reprise" that says where it came from. The user sees these lines in the
+status file's preview before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from segur_desktop.core.build import Demande
+from segur_desktop.core.calendar import load_calendar
+from segur_desktop.core.export.attachments import attachments, with_member_names
+from segur_desktop.core.export.zips import hash_file
+from segur_desktop.core.i18n import _
+from segur_desktop.core.messages import Severity
+from segur_desktop.core.pipeline import PipelineResult
+from segur_desktop.core.register.record import canonical
+from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, RecordOutcome, Register, now
+from segur_desktop.core.validate.rules import RuleContext
+
+KIND = "reprise"
+# Errors that only say "too late" or "already known": a demande deposited long ago has them, and is still itself.
+TIME_CODES = frozenset({"guichet_ferme", "guichet_pas_ouvert", "bdc_apres_fermeture", "deja_exportee",
+                        "deja_deposee", "solde_sans_avance", "solde_avance_non_validee"})
+
+
+def adoptable(result: PipelineResult) -> dict[str, Demande]:
+    """The workspace's demandes that can be taken over, by id: read completely, and in error only for time."""
+    blocking = {d.request for d in result.diagnostics
+                if d.severity is Severity.ERROR and d.request and d.code not in TIME_CODES}
+    return {d.id: d for d in result.demandes if d.complete and d.id not in blocking}
+
+
+def _item(d: Demande, context: RuleContext) -> DepositItem:
+    request = with_member_names(d)
+    text = canonical(request)
+    found, _missing = attachments(d, context)
+    pieces = []
+    for attachment in found:
+        sha256, size = hash_file(attachment.source)
+        pieces.append(Attachment(attachment.name, sha256, size, attachment.source.name))
+    beneficiary, order = request["beneficiaire"], request["bonDeCommande"]
+    return DepositItem(d.id, d.couloir.code, d.type, beneficiary["typeIdentifiant"], beneficiary["identifiant"],
+                       beneficiary.get("raisonSociale", ""), d.solution.software_kind, d.solution.name,
+                       order["numero"], order.get("montantHT", "0.00"), request.get("montantDemandeHT", "0.00"),
+                       "", "", text, hashlib.sha256(text.encode("utf-8")).hexdigest(), tuple(pieces))
+
+
+def adopt(register: Register, result: PipelineResult, demandes: list[Demande], *, origin: str,
+          at: datetime | None = None) -> RecordOutcome:
+    """Record `demandes` as taken over from the workspace (`origin`: the status file that named them)."""
+    at = at or now()
+    context = RuleContext(result.at, load_calendar(), result.workspace.pieces)
+    items = tuple(_item(d, context) for d in demandes)
+    key = hashlib.sha256("|".join([KIND, at.isoformat(), *sorted(d.id for d in demandes)]).encode()).hexdigest()
+    folder = result.workspace.folder or Path(".")
+    name = _("reprise depuis {origin}").format(origin=origin)
+    return register.record(ExportRecord(str(folder), name, key, KIND, at.isoformat(), result.workspace.name, items),
+                           at=at)
