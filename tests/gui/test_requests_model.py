@@ -1,14 +1,20 @@
 """The Demandes table model and its filters, on the demo workspace."""
 
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.pipeline import run_pipeline
+from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.lifecycle import load_lifecycle
+from segur_desktop.core.register.store import Entry
 from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.models.requests_model import (
-    AMOUNT, DEMANDE_ROLE, ERRORS, STATUS, VALID, WARNINGS, RequestsFilter, RequestsModel)
+    AMOUNT, DEMANDE_ROLE, ERRORS, STATUS, TRACKING, VALID, WARNINGS, RequestsFilter, RequestsModel)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +33,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, demandes) -> None:
 
 def test_rows_show_the_demande_in_french(demandes) -> None:
     model = RequestsModel(demandes)
-    assert model.rowCount() == 36 and model.columnCount() == 7
+    assert model.rowCount() == 36 and model.columnCount() == 8
     assert model.headerData(AMOUNT, Qt.Orientation.Horizontal) == "Montant demandé HT"
     first = demandes[0]
     assert model.data(model.index(0, AMOUNT)).endswith(" €")
@@ -70,3 +76,15 @@ def test_reset_with_new_demandes(qtbot, demandes) -> None:
     with qtbot.waitSignal(model.modelReset, timeout=1000):
         model.set_demandes(demandes[:5])
     assert model.rowCount() == 5
+
+
+def test_the_suivi_column_says_where_a_demande_stands_in_the_register(demandes) -> None:
+    first = demandes[0]
+    at = datetime(2022, 12, 1, tzinfo=PARIS)
+    entry = Entry(first.id, first.couloir.code, first.type, "FINESS_ET", "x", "y", "DPI", "s", "B", Decimal(1),
+                  Decimal(1), None, "validee", at, "depot", at)
+    model = RequestsModel(demandes, register=RegisterIndex.from_entries([entry], load_lifecycle()))
+    assert model.headerData(TRACKING, Qt.Orientation.Horizontal) == "Suivi"
+    assert model.data(model.index(0, TRACKING)) == "Validée"
+    assert model.data(model.index(1, TRACKING)) == ""
+    assert RequestsModel(demandes).data(model.index(0, TRACKING)) == ""

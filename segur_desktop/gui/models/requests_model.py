@@ -3,7 +3,8 @@
 A `QAbstractTableModel` over the core's `Demande` list (no widget per cell:
 fast with 100k rows) and a `QSortFilterProxyModel` for the page's filters by
 couloir, type, status and free text. Sorting uses `SORT_ROLE`, so amounts sort
-as numbers and statuses by severity, not as text.
+as numbers and statuses by severity, not as text. The last column says where the
+demande stands in the Suivi register (« Validée », « Exportée »…), when it is there.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from PySide6.QtGui import QBrush, QColor
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.normalise.amounts import format_fr
+from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.gui.models.table import HeaderedTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 DEMANDE_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's Demande, for the page and the diagnostics panel
 
-COULOIR, TYPE, BENEFICIARY, IDENTIFIER, BDC, AMOUNT, STATUS = range(7)
+COULOIR, TYPE, BENEFICIARY, IDENTIFIER, BDC, AMOUNT, STATUS, TRACKING = range(8)
 VALID, WARNINGS, ERRORS = "valid", "warnings", "errors"
 _STATUS_ORDER = {ERRORS: 0, WARNINGS: 1, VALID: 2}
 _STATUS_COLOURS = {ERRORS: QColor("#fde2e1"), WARNINGS: QColor("#fff4d6"), VALID: QColor("#e3f4e1")}
@@ -36,23 +38,31 @@ def status(demande: Demande) -> str:
 
 
 class RequestsModel(HeaderedTableModel):
-    columns = 7
+    columns = 8
 
-    def __init__(self, demandes: list[Demande] | None = None, parent=None) -> None:
+    def __init__(self, demandes: list[Demande] | None = None, parent=None,
+                 register: RegisterIndex | None = None) -> None:
         super().__init__(parent)
         self._demandes: list[Demande] = list(demandes or [])
+        self._register = register
 
     def headers(self) -> list[str]:
         return [self.tr("Couloir"), self.tr("Type"), self.tr("Bénéficiaire"), self.tr("Identifiant"),
-                self.tr("N° BDC"), self.tr("Montant demandé HT"), self.tr("Statut")]
+                self.tr("N° BDC"), self.tr("Montant demandé HT"), self.tr("Statut"), self.tr("Suivi")]
 
     def status_label(self, value: str) -> str:
         return {VALID: self.tr("valide"), WARNINGS: self.tr("avertissements"), ERRORS: self.tr("erreurs")}[value]
 
-    def set_demandes(self, demandes: list[Demande]) -> None:
+    def set_demandes(self, demandes: list[Demande], register: RegisterIndex | None = None) -> None:
+        """The demandes of a validation, and the register snapshot it was checked against (the « Suivi » column)."""
         self.beginResetModel()
         self._demandes = list(demandes)
+        self._register = register
         self.endResetModel()
+
+    def tracking(self, d: Demande) -> str:
+        entry = self._register.by_id.get(d.id) if self._register is not None else None
+        return self._register.lifecycle.label(entry.status) if entry is not None else ""
 
     def demande(self, row: int) -> Demande:
         return self._demandes[row]
@@ -96,6 +106,8 @@ class RequestsModel(HeaderedTableModel):
         if column == AMOUNT:
             amount = d.data.get("montantDemandeHT")
             return format_fr(amount) if amount else ""
+        if column == TRACKING:
+            return self.tracking(d)
         return self.status_label(status(d))
 
 

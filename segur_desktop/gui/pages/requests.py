@@ -27,7 +27,7 @@ from segur_desktop.gui.models.source_model import SourceModel
 from segur_desktop.gui.session import Session, Validation
 
 
-COLUMN_WIDTHS = (70, 70, 280, 190, 150, 150)  # couloir … amount; the status column stretches
+COLUMN_WIDTHS = (70, 70, 280, 190, 150, 150, 120)  # couloir … status; the « Suivi » column stretches
 EXPANDED_GROUP_MAX = 200  # problems of a code shown at once; a bigger group opens on demand
 
 
@@ -146,7 +146,7 @@ class RequestsPage(QWidget):
         for diagnostic in diagnostics:
             if diagnostic.request:
                 self._diagnostics_by_request.setdefault(diagnostic.request, []).append(diagnostic)
-        self.model.set_demandes(demandes)
+        self.model.set_demandes(demandes, validation.result.register if validation else None)
         self.diagnostics_model.set_groups(validation.groups if validation else [])
         for row in range(self.diagnostics_model.rowCount()):  # small groups open; a 20k one stays one line
             group = self.diagnostics_model.index(row, 0)
