@@ -56,11 +56,10 @@ class StatusFilePlan:
     path: Path
     sheet: str
     lines: list[PlannedChange] = field(default_factory=list)
+    result: PipelineResult | None = None  # the workspace « reprise » lines come from
 
     def with_verdict(self, *verdicts: str) -> list[PlannedChange]:
         return [line for line in self.lines if line.verdict in verdicts]
-
-    result: PipelineResult | None = None  # the workspace « reprise » lines come from
 
     def changes(self, *, force: bool = False) -> list[StatusChange]:
         """What applying the plan changes: the allowed lines, the refused ones too when forced, and the
@@ -101,7 +100,8 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
         by_bdc.setdefault(match_key(e.bdc_number), []).append(e)
     columns = table.columns
     plan = StatusFilePlan(path, table.sheet, result=result)
-    workspace = _by_bdc(adoptable(result)) if result is not None else {}
+    takeable = adoptable(result) if result is not None else {}
+    takeable_by_bdc = _by_bdc(takeable)
     for row, raw in table.rows:
         request_id = _text(raw, columns.get("request_id"))
         number = _text(raw, columns.get("bdc_number"))
@@ -118,7 +118,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
             continue
         entry, problem = _find(request_id, number, _text(raw, columns.get("request_type")), by_id, by_bdc)
         if entry is None and problem[0] == Verdict.UNKNOWN and (demande := _in_workspace(
-                request_id, number, _text(raw, columns.get("request_type")), workspace)) is not None:
+                request_id, number, _text(raw, columns.get("request_type")), takeable, takeable_by_bdc)) is not None:
             plan.lines.append(PlannedChange(row, reference, Verdict.ADOPT, _(
                 "Absente du suivi : la demande {id} du dossier de travail sera reprise, puis passée à « {status} ».").format(
                 id=demande.id, status=lifecycle.label(status)), new_status=None if status == lifecycle.initial else status,
@@ -179,12 +179,11 @@ def _by_bdc(demandes: dict[str, Demande]) -> dict[str, list[Demande]]:
     return found
 
 
-def _in_workspace(request_id: str | None, number: str | None, kind: str | None,
+def _in_workspace(request_id: str | None, number: str | None, kind: str | None, by_id: dict[str, Demande],
                   by_bdc: dict[str, list[Demande]]) -> Demande | None:
     """The one demande of the workspace a line names (by id, else by BDC number and type), if there is one."""
     if request_id is not None:
-        found = [d for ds in by_bdc.values() for d in ds if d.id == request_id.strip().upper()]
-        return found[0] if found else None
+        return by_id.get(request_id.strip().upper())
     candidates = by_bdc.get(match_key(number), []) if number else []
     if kind is not None:
         wanted = "solde" if "solde" in match_key(kind) else "avance" if "avance" in match_key(kind) else None
