@@ -242,8 +242,9 @@ class _Column:
 
         Identifiers are mostly distinct, so the memo cannot help, and calling the normaliser
         cell by cell added a fifth to the cost of the keys themselves. Such a cell is its own
-        clean value when its key holds (`identifiers.DIGIT_KEYS`); only the others go through
-        `outcome`, for their error or warning. None otherwise.
+        clean value when its key holds (`identifiers.DIGIT_KEYS`, checked for the whole block at once by
+        `identifiers.BLOCK_KEYS`); only the others go through `outcome`, for their error or warning.
+        None otherwise.
         """
         length, key_ok = self.digits
         if set(map(type, cells)) != {str}:
@@ -258,7 +259,7 @@ class _Column:
         if len(empty) == len(cells) and self.missing is _ABSENT:
             return None
         outs = list(cells)
-        failed = list(compress(filled, map(operator.not_, map(key_ok, present))))
+        failed = list(compress(filled, map(operator.not_, identifiers.BLOCK_KEYS[key_ok](present))))
         for i in failed:
             outs[i] = self.outcome(cells[i])
         for i in empty:
