@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from segur_desktop.core.build import Demande, request_id
-from segur_desktop.core.calendar import PARIS, Calendar, Guichet
+from segur_desktop.core.calendar import PARIS, Calendar, Event, Guichet
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key
@@ -71,12 +71,16 @@ def _day(value: datetime) -> str:
 def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
     """Not in the future, not after the avance window's close, not >120 days before referencing."""
     today = ctx.at.astimezone(PARIS).date()
+    closings: dict[tuple[str, str, str], Event | None] = {}  # a handful of guichets for 20k demandes: found once
     for d in demandes:
         signed = d.bdc.values.get("signature_date")
         if signed is None:
             continue
-        guichet = ctx.calendar.guichet(d.solution.vague, d.couloir.code, "avance", d.solution.software_kind)
-        closing = guichet.closing if guichet else None
+        key = (d.solution.vague, d.couloir.code, d.solution.software_kind)
+        if key not in closings:
+            guichet = ctx.calendar.guichet(key[0], key[1], "avance", key[2])
+            closings[key] = guichet.closing if guichet else None
+        closing = closings[key]
         earliest = d.solution.referencing_date - ANTICIPATION
         if signed <= today and (closing is None or signed <= closing.day) and signed >= earliest:
             continue  # the common case: no cell to locate, no finding to build
