@@ -21,7 +21,7 @@ from segur_desktop.core.register.followup import Modification, render_difference
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.statusfile import StatusFilePlan, Verdict
 from segur_desktop.core.register.store import Entry, StatusChange, StatusOutcome
-from segur_desktop.gui.models.register_model import DETAIL, PlanModel
+from segur_desktop.gui.models.status_plan_model import DETAIL, PlanModel
 
 REFUSALS_SHOWN = 10  # reasons listed in a summary; the rest are counted
 

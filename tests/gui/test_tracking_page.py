@@ -22,9 +22,9 @@ from testdata import VENDOR_SIRET
 from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.register_model import (
-    AMOUNT, BDC, REQUEST, SORT_ROLE, STATUS, VERDICT_COLOURS, DepositsModel, HistoryModel, PlanModel, RegisterFilter,
-    RegisterModel, TotalsModel,
+    AMOUNT, BDC, REQUEST, SORT_ROLE, STATUS, DepositsModel, HistoryModel, RegisterFilter, RegisterModel, TotalsModel,
 )
+from segur_desktop.gui.models.status_plan_model import VERDICT_COLOURS, PlanModel
 from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.status_dialogs import DifferencesDialog, StatusDialog, StatusFileDialog
 from segur_desktop.gui.workers import Job

@@ -5,7 +5,7 @@
 type, free text). `TotalsModel`: counts and amounts by status, one count
 column per couloir (the core's `totals`; the Suivi page and the dashboard).
 `HistoryModel` and `DepositsModel`: the selected demande's changes and exports.
-`PlanModel`: a status file's lines and their verdicts, before they are applied.
+(A status file's preview has its own model: `status_plan_model.py`.)
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.core.register.index import Total
 from segur_desktop.core.register.lifecycle import Lifecycle
-from segur_desktop.core.register.statusfile import PlannedChange, Verdict
 from segur_desktop.core.register.store import Deposit, Entry, HistoryItem
 from segur_desktop.gui.models.table import HeaderedTableModel
 
@@ -32,12 +31,6 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 SHORT_HASH = 8  # characters of a SHA-256 shown beside an attachment
 
 REQUEST, COULOIR, TYPE, BENEFICIARY, BDC, AMOUNT, STATUS, SINCE, BUNDLE = range(9)
-
-VERDICT_COLOURS = {
-    Verdict.CHANGE: QColor("#e3f4e1"), Verdict.UNCHANGED: QColor("#eeeeee"), Verdict.REFUSED: QColor("#fde2e1"),
-    Verdict.UNKNOWN: QColor("#fff4d6"), Verdict.UNREADABLE: QColor("#fde2e1"), Verdict.AMBIGUOUS: QColor("#fff4d6"),
-    Verdict.ADOPT: QColor("#e0ecff"),
-}
 
 
 def status_brushes(colour: str) -> tuple[QBrush, QBrush]:
@@ -357,59 +350,4 @@ class DepositsModel(HeaderedTableModel):
             if column == 3:
                 return "\n".join(f"{a.name} — {a.sha256} — {format_count(a.size)} octets — {a.source}"
                                  for a in deposit.attachments) or None
-        return None
-
-
-LINE, REFERENCE, CURRENT, WANTED, VERDICT, DETAIL = range(6)
-
-
-class PlanModel(HeaderedTableModel):
-    """A status file's lines as `plan_status_file` judged them, coloured by verdict."""
-
-    columns = 6
-
-    def __init__(self, lines: list[PlannedChange], lifecycle: Lifecycle, parent=None) -> None:
-        super().__init__(parent)
-        self._lines = list(lines)
-        self._lifecycle = lifecycle
-
-    def headers(self) -> list[str]:
-        return [self.tr("Ligne"), self.tr("Référence"), self.tr("Statut actuel"), self.tr("Nouveau statut"),
-                self.tr("Verdict"), self.tr("Détail")]
-
-    def verdict_label(self, verdict: str) -> str:
-        return {Verdict.CHANGE: self.tr("À changer"), Verdict.UNCHANGED: self.tr("Déjà à jour"),
-                Verdict.REFUSED: self.tr("Refusé"), Verdict.UNKNOWN: self.tr("Inconnue"),
-                Verdict.UNREADABLE: self.tr("Statut illisible"), Verdict.AMBIGUOUS: self.tr("Ambiguë"),
-                Verdict.ADOPT: self.tr("À reprendre du dossier")}.get(
-            verdict, verdict)
-
-    def line(self, row: int) -> PlannedChange:
-        return self._lines[row]
-
-    def _row_count(self) -> int:
-        return len(self._lines)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
-            return None
-        line, column = self._lines[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == LINE:
-                return str(line.row)
-            if column == REFERENCE:
-                known = line.entry or line.adopt
-                return line.reference if known is None or known.id == line.reference else f"{line.reference} → {known.id}"
-            if column == CURRENT:
-                return self._lifecycle.label(line.entry.status) if line.entry else "—"
-            if column == WANTED:
-                return self._lifecycle.label(line.new_status) if line.new_status else "—"
-            if column == VERDICT:
-                return self.verdict_label(line.verdict)
-            return line.detail or line.comment
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = VERDICT_COLOURS.get(line.verdict)
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == DETAIL:
-            return "\n".join(x for x in (line.detail, line.comment) if x) or None
         return None
