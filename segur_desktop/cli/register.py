@@ -84,7 +84,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     status = sub.add_parser("set-status", help=_("changer le statut d'une ou plusieurs demandes"))
     add_register_options(status)
-    status.add_argument("ids", nargs="*", metavar=_("ID_DEMANDE"))
+    status.add_argument("ids", nargs="*", metavar=_("ID_DEMANDE"), help=_("identifiants des demandes (ex. HOP-AV-…)"))
     status.add_argument("status", metavar=_("STATUT"),
                         help=_("nouveau statut, en toutes lettres (« validée », « à modifier »…) ou par son code"))
     status.add_argument("--paquet", metavar=_("NOM"),
@@ -114,6 +114,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                              "ou un fichier de demandes .json déposé tel quel"))
     add_register_options(record)
     record.add_argument("bundle", type=Path, metavar=_("PAQUET_OU_JSON"))
+    add_format_option(record)
     record.set_defaults(handler=_record)
 
     followup = sub.add_parser("follow-up", help=_("préparer le paquet de suivi : pièces complémentaires, demandes "
@@ -126,6 +127,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     followup.add_argument("--out", type=Path, metavar=_("DOSSIER"), help=_("où créer le dossier suivi_… (défaut : le "
                                                                            "dossier de sortie du dossier de travail)"))
     followup.add_argument("--at", type=instant, metavar="ISO_DATETIME", help=_("instant de la vérification"))
+    add_format_option(followup)
     followup.set_defaults(handler=_followup)
 
     diff = sub.add_parser("diff", help=_("différences entre une demande déposée et sa version corrigée"))
@@ -140,11 +142,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     backup = sub.add_parser("export", help=_("sauvegarder le registre dans un fichier .json (complet) ou .xlsx"))
     add_register_options(backup)
     backup.add_argument("file", type=Path, metavar=_("FICHIER"))
+    add_format_option(backup)
     backup.set_defaults(handler=_export)
 
     restore = sub.add_parser("import", help=_("fusionner une sauvegarde (.json ou .xlsx) dans le registre"))
     add_register_options(restore)
     restore.add_argument("file", type=Path, metavar=_("FICHIER"))
+    add_format_option(restore)
     restore.set_defaults(handler=_import)
 
 
@@ -320,7 +324,10 @@ def _import_status(args: argparse.Namespace) -> int:
 def _record(args: argparse.Namespace) -> int:
     reg = _register(args)
     outcome = record_bundle(reg, args.bundle, progress=TextProgress())
-    if outcome.already_recorded:
+    if args.format == "json":
+        print_json({"bundle": str(args.bundle), "already_recorded": outcome.already_recorded,
+                    "new": list(outcome.new), "again": list(outcome.again)})
+    elif outcome.already_recorded:
         sys.stdout.write(_("Ce paquet est déjà enregistré dans le suivi : rien n'a changé.") + "\n")
     else:
         sys.stdout.write(_("Paquet enregistré : {new} nouvelle(s) demande(s), {again} déjà suivie(s).").format(
@@ -346,6 +353,10 @@ def _followup(args: argparse.Namespace) -> int:
     if out is None:
         raise InputError(_("Indiquez le dossier où créer le paquet de suivi avec --out DOSSIER."))
     outcome = write_followup(reg, result, ids, out, progress=TextProgress())
+    if args.format == "json":
+        print_json({"folder": str(outcome.folder) if outcome.folder else None, "prepared": outcome.prepared,
+                    "skipped": [{"id": i, "reason": r} for i, r in outcome.skipped]})
+        return EXIT_PROBLEMS if outcome.skipped else EXIT_OK
     if outcome.folder is not None:
         sys.stdout.write(_("Paquet de suivi écrit : {folder} ({n} demande(s)).").format(
             folder=outcome.folder, n=len(outcome.prepared)) + "\n")
@@ -376,6 +387,10 @@ def _diff(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     reg = _register(args)
     summary = export_register(reg, args.file)
+    if args.format == "json":
+        print_json({"file": str(summary.path), "exports": summary.exports, "requests": summary.demandes,
+                    "history": summary.history})
+        return EXIT_OK
     sys.stdout.write(_("Registre sauvegardé dans « {path} » : {demandes} demande(s), {exports} export(s), {history} "
                        "ligne(s) d'historique.").format(path=summary.path, demandes=summary.demandes,
                                                        exports=summary.exports, history=summary.history) + "\n")
@@ -385,6 +400,11 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     reg = _register(args)
     summary = import_register(reg, args.file)
+    if args.format == "json":
+        print_json({"file": str(args.file), "exports_added": summary.exports_added,
+                    "requests_added": summary.demandes_added, "requests_updated": summary.demandes_updated,
+                    "history_added": summary.history_added})
+        return EXIT_OK
     sys.stdout.write(_("Sauvegarde « {path} » fusionnée : {exports} export(s), {demandes} demande(s) ajoutée(s), "
                        "{updated} mise(s) à jour, {history} ligne(s) d'historique.").format(
         path=args.file.name, exports=summary.exports_added, demandes=summary.demandes_added,

@@ -149,3 +149,20 @@ def test_avances_deposited_before_the_app_are_taken_over_from_a_status_file(demo
     assert codes.count("solde_sans_avance") == 1 and "solde_avance_non_validee" not in codes
     assert main(["register", "import-status", statuses, "--reprendre", "--registre", "r.sqlite3"]) == 2
     assert "--workspace" in capsys.readouterr().err
+
+
+def test_every_register_action_speaks_json(demo_copy: Path, tmp_path: Path, capsys) -> None:
+    w = ["-w", str(demo_copy)]
+    main(["export", *w, "--out", str(tmp_path / "depots"), "--sans-suivi", "--format", "json"])
+    bundle = json.loads(output(capsys))["bundle"]
+    assert main(["register", "record", *w, bundle, "--format", "json"]) == 0
+    assert len(json.loads(output(capsys))["new"]) == 30  # --sans-suivi: the soldes were not held back
+    assert main(["register", "export", *w, str(tmp_path / "r.json"), "--format", "json"]) == 0
+    assert json.loads(output(capsys))["requests"] == 30
+    assert main(["register", "import", *w, str(tmp_path / "r.json"), "--format", "json"]) == 0
+    assert json.loads(output(capsys))["requests_added"] == 0
+    main(["register", "import-status", *w, str(demo_copy / "statuts_portail.csv"), "--apply"])
+    output(capsys)
+    assert main(["register", "follow-up", *w, "--out", str(tmp_path / "suivi"), "--format", "json"]) == 1
+    report = json.loads(output(capsys))
+    assert len(report["prepared"]) == 1 and report["skipped"][0]["reason"]
