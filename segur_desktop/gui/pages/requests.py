@@ -25,6 +25,7 @@ from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE, Diagnost
 from segur_desktop.gui.models.requests_model import DEMANDE_ROLE, ERRORS, VALID, WARNINGS, RequestsFilter, RequestsModel
 from segur_desktop.gui.models.source_model import SourceModel
 from segur_desktop.gui.session import Session, Validation
+from segur_desktop.gui.widgets.choices import refill
 
 
 COLUMN_WIDTHS = (70, 70, 280, 190, 150, 150, 120)  # couloir … status; the « Suivi » column stretches
@@ -161,14 +162,7 @@ class RequestsPage(QWidget):
         self.apply_filters()
 
     def _fill_couloirs(self, couloirs: list[str]) -> None:
-        current = self.couloir_filter.currentData()
-        self.couloir_filter.blockSignals(True)
-        self.couloir_filter.clear()
-        self.couloir_filter.addItem(self.tr("Tous les couloirs"), None)
-        for code in couloirs:
-            self.couloir_filter.addItem(code, code)
-        self.couloir_filter.setCurrentIndex(max(0, self.couloir_filter.findData(current)))
-        self.couloir_filter.blockSignals(False)
+        refill(self.couloir_filter, self.tr("Tous les couloirs"), ((code, code) for code in couloirs))
 
     def apply_filters(self) -> None:
         couloir, kind = self.couloir_filter.currentData(), self.type_filter.currentData()

@@ -33,6 +33,7 @@ from segur_desktop.gui.pages.tracking.actions import TrackingActions
 from segur_desktop.gui.pages.tracking.selection import SelectionAndHistory
 from segur_desktop.gui.session import Session, Tracking
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.widgets.choices import refill
 from segur_desktop.gui.workers import Job
 
 
@@ -251,24 +252,10 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         codes = list(lifecycle.statuses) if lifecycle else []
         if [self.status_filter.itemData(i) for i in range(1, self.status_filter.count())] == codes:
             return
-        current = self.status_filter.currentData()
-        self.status_filter.blockSignals(True)
-        self.status_filter.clear()
-        self.status_filter.addItem(self.tr("Tous les statuts"), None)
-        for code in codes:
-            self.status_filter.addItem(lifecycle.label(code), code)
-        self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(current)))
-        self.status_filter.blockSignals(False)
+        refill(self.status_filter, self.tr("Tous les statuts"), ((lifecycle.label(code), code) for code in codes))
 
     def _fill_couloirs(self, couloirs: list[str]) -> None:
-        current = self.couloir_filter.currentData()
-        self.couloir_filter.blockSignals(True)
-        self.couloir_filter.clear()
-        self.couloir_filter.addItem(self.tr("Tous les couloirs"), None)
-        for code in couloirs:
-            self.couloir_filter.addItem(code, code)
-        self.couloir_filter.setCurrentIndex(max(0, self.couloir_filter.findData(current)))
-        self.couloir_filter.blockSignals(False)
+        refill(self.couloir_filter, self.tr("Tous les couloirs"), ((code, code) for code in couloirs))
 
     def apply_filters(self) -> None:
         status, couloir, kind = (self.status_filter.currentData(), self.couloir_filter.currentData(),
