@@ -24,7 +24,7 @@ from segur_desktop.core.register.backup import export_register, import_register
 from segur_desktop.core.register.followup import modification, render_differences, write_followup
 from segur_desktop.core.register.index import RegisterIndex, totals
 from segur_desktop.core.register.record import record_bundle
-from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file
+from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file, verdict_label
 from segur_desktop.core.register.store import Entry, Register, StatusChange, StatusOutcome
 from segur_desktop.core.workspace import Workspace, load_workspace
 
@@ -49,13 +49,21 @@ def index_for(workspace: Workspace, args: argparse.Namespace) -> RegisterIndex |
     return RegisterIndex.of(register_for(workspace))
 
 
-def _register(args: argparse.Namespace) -> Register:
+def _register(args: argparse.Namespace, workspace: Workspace | None = None) -> Register:
+    """--registre FICHIER, else the register of the workspace's vendor."""
     if args.registre is not None:
         return Register(args.registre)
-    if getattr(args, "workspace", None) is None:
+    if workspace is None and getattr(args, "workspace", None) is None:
         raise InputError(_("Indiquez le dossier de travail (--workspace DOSSIER) dont l'éditeur désigne le registre, "
                            "ou le fichier de registre (--registre FICHIER)."))
-    return register_for(load_workspace(args.workspace))
+    return register_for(workspace or load_workspace(args.workspace))
+
+
+def _status(reg: Register, text: str) -> str:
+    status = reg.lifecycle.parse(text)
+    if status is None:
+        raise InputError(reg.lifecycle.unknown(text))
+    return status
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -168,10 +176,7 @@ def _list(args: argparse.Namespace) -> int:
     reg = _register(args)
     entries = reg.entries()
     if args.statut:
-        wanted = reg.lifecycle.parse(args.statut)
-        if wanted is None:
-            raise InputError(_("Statut « {status} » inconnu. Statuts : {known}.").format(
-                status=args.statut, known=", ".join(s.label for s in reg.lifecycle.statuses.values())))
+        wanted = _status(reg, args.statut)
         entries = [e for e in entries if e.status == wanted]
     if args.couloir:
         entries = [e for e in entries if e.couloir == args.couloir.upper()]
@@ -259,10 +264,7 @@ def _print_outcome(reg: Register, outcome: StatusOutcome, fmt: str) -> int:
 
 def _set_status(args: argparse.Namespace) -> int:
     reg = _register(args)
-    status = reg.lifecycle.parse(args.status)
-    if status is None:
-        raise InputError(_("Statut « {status} » inconnu. Statuts : {known}.").format(
-            status=args.status, known=", ".join(s.label for s in reg.lifecycle.statuses.values())))
+    status = _status(reg, args.status)
     if args.force and not args.comment.strip():
         raise InputError(_("Un changement forcé doit être expliqué par un commentaire : ajoutez --comment \"…\"."))
     ids = [i.strip().upper() for i in args.ids]
@@ -291,14 +293,11 @@ def _import_status(args: argparse.Namespace) -> int:
              "request": line.entry.id if line.entry else line.adopt.id if line.adopt else None,
              "from": line.entry.status if line.entry else None, "to": line.new_status} for line in plan.lines]}
     else:
-        names = {Verdict.CHANGE: _("à changer"), Verdict.UNCHANGED: _("inchangé"), Verdict.REFUSED: _("refusé"),
-                 Verdict.UNKNOWN: _("inconnu"), Verdict.UNREADABLE: _("statut illisible"), Verdict.AMBIGUOUS: _("ambigu"),
-                 Verdict.ADOPT: _("à reprendre")}
         out = [_("Fichier de statuts « {file} » (feuille « {sheet} ») :").format(file=args.file.name, sheet=plan.sheet)]
         for line in plan.lines:
             what = (f"{line.entry.id} : {label(line.entry.status)} → {label(line.new_status)}" if line.entry
                     else line.reference)
-            out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=names[line.verdict], what=what)
+            out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=verdict_label(line.verdict), what=what)
                        + (f" — {line.detail}" if line.detail and line.verdict != Verdict.CHANGE else ""))
         if not args.reprendre and plan.with_verdict(Verdict.UNKNOWN):
             out.append(_("Des demandes déposées avant Segur Desktop ? --reprendre les reprend du dossier de travail."))
@@ -337,7 +336,7 @@ def _record(args: argparse.Namespace) -> int:
 
 def _checked(args: argparse.Namespace) -> tuple[Register, PipelineResult]:
     workspace = load_workspace(args.workspace)
-    reg = Register(args.registre) if args.registre else register_for(workspace)
+    reg = _register(args, workspace)
     at = args.at or workspace.judged_at or datetime.now(PARIS)
     return reg, run_pipeline(workspace, at, register=RegisterIndex.of(reg), progress=TextProgress())
 

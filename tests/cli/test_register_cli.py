@@ -142,7 +142,7 @@ def test_avances_deposited_before_the_app_are_taken_over_from_a_status_file(demo
     assert "--reprendre les reprend du dossier de travail" in output(capsys)
     assert main(["register", "import-status", *w, statuses, "--reprendre", "--apply"]) == 1  # 0999 stays unknown
     text = output(capsys)
-    assert "ligne 3 — à reprendre — BDC-2022-0009 — Absente du suivi" in text
+    assert "ligne 3 — À reprendre du dossier — BDC-2022-0009 — Absente du suivi" in text
     assert "7 demande(s) reprise(s) du dossier de travail dans le suivi." in text
     assert main(["validate", *w, "--format", "json"]) == 1
     codes = [d["code"] for d in json.loads(output(capsys))["diagnostics"]]

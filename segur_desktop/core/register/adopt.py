@@ -25,7 +25,7 @@ from segur_desktop.core.export.zips import hash_file
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.pipeline import PipelineResult
-from segur_desktop.core.register.record import canonical
+from segur_desktop.core.register.record import deposit_item
 from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, RecordOutcome, Register, now
 from segur_desktop.core.validate.rules import RuleContext
 
@@ -43,18 +43,10 @@ def adoptable(result: PipelineResult) -> dict[str, Demande]:
 
 
 def _item(d: Demande, context: RuleContext) -> DepositItem:
-    request = with_member_names(d)
-    text = canonical(request)
+    """The demande as the export would have deposited it, its PDFs hashed; no deposit file holds it."""
     found, _missing = attachments(d, context)
-    pieces = []
-    for attachment in found:
-        sha256, size = hash_file(attachment.source)
-        pieces.append(Attachment(attachment.name, sha256, size, attachment.source.name))
-    beneficiary, order = request["beneficiaire"], request["bonDeCommande"]
-    return DepositItem(d.id, d.couloir.code, d.type, beneficiary["typeIdentifiant"], beneficiary["identifiant"],
-                       beneficiary.get("raisonSociale", ""), d.solution.software_kind, d.solution.name,
-                       order["numero"], order.get("montantHT", "0.00"), request.get("montantDemandeHT", "0.00"),
-                       "", "", text, hashlib.sha256(text.encode("utf-8")).hexdigest(), tuple(pieces))
+    pieces = tuple(Attachment(a.name, *hash_file(a.source), a.source.name) for a in found)
+    return deposit_item(with_member_names(d), "", "", pieces)
 
 
 def adopt(register: Register, result: PipelineResult, demandes: list[Demande], *, origin: str,

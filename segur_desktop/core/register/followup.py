@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +39,7 @@ from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.register.store import Entry, Register
-from segur_desktop.core.validate.rules import RuleContext
+from segur_desktop.core.validate.rules import RuleContext, fold_name
 
 PIECES_WANTED = "attente_pieces"
 TO_MODIFY = "a_modifier"
@@ -144,10 +143,6 @@ def modification(register: Register, result: PipelineResult, demande_id: str) ->
     return Modification(entry, deposited, corrected, found, problem, d)
 
 
-def _folded(name: str) -> str:
-    return unicodedata.normalize("NFC", name).casefold()
-
-
 def _complements(register: Register, entry: Entry, context: RuleContext) -> list[tuple[str, Path]]:
     """(deposit name, source) of the PDFs changed or added since the demande's last deposit."""
     deposit = register.deposits(entry.id)[-1]
@@ -160,11 +155,10 @@ def _complements(register: Register, entry: Entry, context: RuleContext) -> list
         deposited_sources.add(source)
         if hash_file(source)[0] != attachment.sha256:
             found.append((attachment.name, source))
-    prefixes = [_folded(entry.bdc_number), _folded(entry.id)]
-    extra = sorted(path for name, path in context.piece_files.items()
-                   if path not in deposited_sources and name.lower().endswith(".pdf")
-                   and any(_folded(name).startswith(p) and not _folded(name)[len(p):len(p) + 1].isalnum()
-                           for p in prefixes))
+    prefixes = [fold_name(entry.bdc_number), fold_name(entry.id)]  # matched as the pieces check matches names
+    extra = sorted(path for name, path in context.folded_piece_files.items()
+                   if path not in deposited_sources and name.endswith(".pdf")
+                   and any(name.startswith(p) and not name[len(p):len(p) + 1].isalnum() for p in prefixes))
     found += [(member_name(entry.id, f"COMPLEMENT-{i}"), path) for i, path in enumerate(extra, start=1)]
     return found
 

@@ -58,6 +58,11 @@ class Lifecycle:
         whatever the case, accents and punctuation."""
         return self.by_label.get(match_key(text)) if text is not None else None
 
+    def unknown(self, text: str) -> str:
+        """Why `text` is not a status, in French, with the statuses there are."""
+        return _("Statut « {text} » inconnu (statuts : {known}).").format(
+            text=text, known=", ".join(s.label for s in self.statuses.values()))
+
     def refusal(self, old: str, new: str) -> str:
         """Why `old` cannot become `new`, in French, with what can."""
         possible = ", ".join(f"« {self.label(code)} »" for code in self.statuses if code in self.transitions.get(old, ()))

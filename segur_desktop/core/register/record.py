@@ -38,22 +38,26 @@ def canonical(request: dict[str, Any]) -> str:
     return json.dumps(request, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def deposit_item(request: dict[str, Any], json_name: str, json_sha256: str,
+                 attachments: tuple[Attachment, ...]) -> DepositItem:
+    """What the register keeps of one demande as deposited (its JSON naming attachments as the zip does)."""
+    beneficiary, software, order = request["beneficiaire"], request["solution"], request["bonDeCommande"]
+    text = canonical(request)
+    return DepositItem(
+        request["idDemande"], request["couloir"], request["typeDemande"], beneficiary["typeIdentifiant"],
+        beneficiary["identifiant"], beneficiary.get("raisonSociale", ""), software.get("typeLogiciel", ""),
+        software.get("nom", ""), order["numero"], order.get("montantHT", "0.00"),
+        request.get("montantDemandeHT", "0.00"), json_name, json_sha256, text,
+        hashlib.sha256(text.encode("utf-8")).hexdigest(), attachments)
+
+
 def _file_items(json_name: str, json_sha256: str, envelope: dict[str, Any],
                 members: dict[str, dict[str, Any]]) -> list[DepositItem]:
     """The demandes of one deposit file, with the attachments `members` (by zip name) holds for each."""
-    items = []
-    for request in envelope["demandes"]:
-        beneficiary, software, order = request["beneficiaire"], request["solution"], request["bonDeCommande"]
-        text = canonical(request)
-        pieces = tuple(Attachment(name, members[name]["sha256"], members[name]["size"], members[name]["source"])
-                       for name in sorted(set(referenced_files(request))) if name in members)
-        items.append(DepositItem(
-            request["idDemande"], request["couloir"], request["typeDemande"], beneficiary["typeIdentifiant"],
-            beneficiary["identifiant"], beneficiary.get("raisonSociale", ""), software.get("typeLogiciel", ""),
-            software.get("nom", ""), order["numero"], order.get("montantHT", "0.00"),
-            request.get("montantDemandeHT", "0.00"), json_name, json_sha256, text,
-            hashlib.sha256(text.encode("utf-8")).hexdigest(), pieces))
-    return items
+    return [deposit_item(request, json_name, json_sha256, tuple(
+                Attachment(name, members[name]["sha256"], members[name]["size"], members[name]["source"])
+                for name in sorted(set(referenced_files(request))) if name in members))
+            for request in envelope["demandes"]]
 
 
 def _items(manifest: dict[str, Any], read: Callable[[str], bytes]) -> tuple[DepositItem, ...]:

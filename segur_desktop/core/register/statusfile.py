@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from segur_desktop.core.build import Demande
-from segur_desktop.core.i18n import _
+from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.mapping import load_table, table_specs
 from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise import NormaliseError
@@ -37,6 +37,17 @@ class Verdict:
     UNREADABLE = "illisible"  # the status is not one the product knows
     AMBIGUOUS = "ambigu"  # a BDC number naming several demandes
     ADOPT = "reprise"  # not in the register, but the workspace builds it: taken over, then given the status
+
+
+VERDICT_LABELS = {  # as the preview (window and command line) shows them
+    Verdict.CHANGE: N_("À changer"), Verdict.UNCHANGED: N_("Déjà à jour"), Verdict.REFUSED: N_("Refusé"),
+    Verdict.UNKNOWN: N_("Inconnue"), Verdict.UNREADABLE: N_("Statut illisible"), Verdict.AMBIGUOUS: N_("Ambiguë"),
+    Verdict.ADOPT: N_("À reprendre du dossier"),
+}
+
+
+def verdict_label(verdict: str) -> str:
+    return _(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +123,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
         status = lifecycle.parse(label)
         comment = _comment(raw, columns)
         if status is None:
-            plan.lines.append(PlannedChange(row, reference, Verdict.UNREADABLE, _(
-                "Statut « {label} » inconnu (connus : {known}).").format(
-                label=label, known=", ".join(s.label for s in lifecycle.statuses.values()))))
+            plan.lines.append(PlannedChange(row, reference, Verdict.UNREADABLE, lifecycle.unknown(label)))
             continue
         entry, problem = _find(request_id, number, _text(raw, columns.get("request_type")), by_id, by_bdc)
         if entry is None and problem[0] == Verdict.UNKNOWN and (demande := _in_workspace(
@@ -150,6 +159,12 @@ def _comment(raw: list, columns: dict[str, int]) -> str:
     return " — ".join(parts)
 
 
+def _request_type(text: str) -> str | None:
+    """"Avance", "Demande de solde"… as the line's request type; None when it says neither."""
+    key = match_key(text)
+    return "solde" if "solde" in key else "avance" if "avance" in key else None
+
+
 def _find(request_id: str | None, number: str | None, kind: str | None, by_id: dict[str, Entry],
           by_bdc: dict[str, list[Entry]]) -> tuple[Entry | None, tuple[str, str]]:
     if request_id is not None:
@@ -160,7 +175,7 @@ def _find(request_id: str | None, number: str | None, kind: str | None, by_id: d
             return None, (Verdict.UNKNOWN, _("Aucune demande « {id} » dans le registre de suivi.").format(id=request_id))
     candidates = by_bdc.get(match_key(number), []) if number else []
     if kind is not None:
-        wanted = "solde" if "solde" in match_key(kind) else "avance" if "avance" in match_key(kind) else None
+        wanted = _request_type(kind)
         candidates = [e for e in candidates if wanted is None or e.type == wanted]
     if len(candidates) == 1:
         return candidates[0], ("", "")
@@ -186,7 +201,7 @@ def _in_workspace(request_id: str | None, number: str | None, kind: str | None, 
         return by_id.get(request_id.strip().upper())
     candidates = by_bdc.get(match_key(number), []) if number else []
     if kind is not None:
-        wanted = "solde" if "solde" in match_key(kind) else "avance" if "avance" in match_key(kind) else None
+        wanted = _request_type(kind)
         candidates = [d for d in candidates if wanted is None or d.type == wanted]
     elif len(candidates) > 1:  # an avance and its solde: without a type, the portal's line is about the avance
         candidates = [d for d in candidates if d.type == "avance"]

@@ -49,7 +49,7 @@ class RuleContext:
 
     @cached_property
     def folded_piece_files(self) -> dict[str, Path]:
-        return {_fold(name): path for name, path in self.piece_files.items()}
+        return {fold_name(name): path for name, path in self.piece_files.items()}
 
     def find_piece(self, name: str) -> Path | None:
         """The PDF `name` designates: its exact name, else the same name whatever its case or Unicode form.
@@ -57,10 +57,11 @@ class RuleContext:
         The one matching rule for the `pieces` check and the export, so a piece the check accepted
         is the piece the bundle holds.
         """
-        return self.piece_files.get(name) or self.folded_piece_files.get(_fold(name))
+        return self.piece_files.get(name) or self.folded_piece_files.get(fold_name(name))
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A file name as the pieces folder is matched: whatever its case or Unicode form."""
     return unicodedata.normalize("NFC", name).casefold()
 
 

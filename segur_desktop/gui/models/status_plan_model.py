@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from segur_desktop.core.register.lifecycle import Lifecycle
-from segur_desktop.core.register.statusfile import PlannedChange, Verdict
+from segur_desktop.core.register.statusfile import PlannedChange, Verdict, verdict_label
 from segur_desktop.gui.models.table import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,13 +41,6 @@ class PlanModel(HeaderedTableModel):
         return [self.tr("Ligne"), self.tr("Référence"), self.tr("Statut actuel"), self.tr("Nouveau statut"),
                 self.tr("Verdict"), self.tr("Détail")]
 
-    def verdict_label(self, verdict: str) -> str:
-        return {Verdict.CHANGE: self.tr("À changer"), Verdict.UNCHANGED: self.tr("Déjà à jour"),
-                Verdict.REFUSED: self.tr("Refusé"), Verdict.UNKNOWN: self.tr("Inconnue"),
-                Verdict.UNREADABLE: self.tr("Statut illisible"), Verdict.AMBIGUOUS: self.tr("Ambiguë"),
-                Verdict.ADOPT: self.tr("À reprendre du dossier")}.get(
-            verdict, verdict)
-
     def line(self, row: int) -> PlannedChange:
         return self._lines[row]
 
@@ -69,7 +62,7 @@ class PlanModel(HeaderedTableModel):
             if column == WANTED:
                 return self._lifecycle.label(line.new_status) if line.new_status else "—"
             if column == VERDICT:
-                return self.verdict_label(line.verdict)
+                return verdict_label(line.verdict)
             return line.detail or line.comment
         if role == Qt.ItemDataRole.BackgroundRole:
             colour = VERDICT_COLOURS.get(line.verdict)
