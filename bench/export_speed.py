@@ -29,7 +29,7 @@ from typing import Any
 
 from bench.generate import CONTROL_DATE, generate
 from segur_desktop.core.calendar import parse_instant
-from segur_desktop.core.export.bundle import export_result, fingerprints
+from segur_desktop.core.export.bundle import export_result
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.progress import Progress
 from segur_desktop.core.workspace import load_workspace
@@ -89,7 +89,6 @@ def measure(n: int, pdf_bytes: int) -> dict[str, Any]:
     folder = ensure_workspace(n, pdf_bytes)
     floor = zip_floor(folder)
     workspace = load_workspace(folder)
-    read = fingerprints(workspace)
     start = time.perf_counter()
     result = run_pipeline(workspace, parse_instant(CONTROL_DATE))
     pipeline = time.perf_counter() - start
@@ -101,7 +100,7 @@ def measure(n: int, pdf_bytes: int) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="segur-bench-export-") as tmp:
         start = time.perf_counter()
-        exported = export_result(result, Path(tmp), read=read, progress=progress)
+        exported = export_result(result, Path(tmp), progress=progress)
         total = time.perf_counter() - start
         assert exported.check is not None and exported.check.ok
     return {

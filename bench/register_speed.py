@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.export_speed import PDF_BYTES, ensure_workspace
 from bench.generate import CONTROL_DATE
 from segur_desktop.core.calendar import parse_instant
-from segur_desktop.core.export.bundle import export_result, fingerprints
+from segur_desktop.core.export.bundle import export_result
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.record import record_export
@@ -44,10 +44,9 @@ def main() -> None:
     figures: list[tuple[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="segur-bench-register-") as tmp:
         register = Register(Path(tmp) / "registre.sqlite3")
-        read = fingerprints(workspace)
         result = timed("validation, empty register", figures,
                        lambda: run_pipeline(workspace, at, register=RegisterIndex.of(register)))
-        exported = export_result(result, Path(tmp) / "depots", read=read)
+        exported = export_result(result, Path(tmp) / "depots")
         outcome = timed("record the export", figures, lambda: record_export(register, exported))
         index = timed("snapshot for validation", figures, lambda: RegisterIndex.of(register))
         timed("validation against the register", figures, lambda: run_pipeline(workspace, at, register=index))

@@ -47,7 +47,7 @@ def _check(scratch: Path) -> tuple[bool, str]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from segur_desktop.core.export.bundle import export_result, fingerprints
+    from segur_desktop.core.export.bundle import export_result
     from segur_desktop.core.export.verify import verify_bundle
     from segur_desktop.core.register import register_for
     from segur_desktop.core.register.record import record_export
@@ -71,7 +71,7 @@ def _check(scratch: Path) -> tuple[bool, str]:
     if validation is None:
         return False, outcome[0] if outcome else _("la démonstration n'a pas été vérifiée à temps")
     result = validation.result
-    exported = export_result(result, scratch / "depots", read=fingerprints(result.workspace))
+    exported = export_result(result, scratch / "depots")
     if exported.bundle is None:
         return False, _("aucun paquet écrit")
     check = verify_bundle(exported.bundle, result.registry)

@@ -30,7 +30,7 @@ from segur_desktop.core.report import as_json, render_text, summarise
 from segur_desktop.core.validate.rules import RuleContext
 from segur_desktop.core.validate.run import attach_requests, validate_demandes
 from segur_desktop.core.validate.schemas import SchemaRegistry
-from segur_desktop.core.workspace import Workspace
+from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints
 
 
 @dataclass
@@ -45,6 +45,7 @@ class PipelineResult:
     written: list[WrittenFile] | None = None
     tables: list[Table] = field(default_factory=list)  # clients, BDC list, and the soldes list if any
     register: RegisterIndex | None = None  # the earlier exports the demandes were checked against
+    read: dict[Path, Fingerprint] = field(default_factory=dict)  # the sources as they were when read (the export checks)
 
     @property
     def has_errors(self) -> bool:
@@ -87,6 +88,7 @@ def run_pipeline(
     """
     timer = _Timer()
     start = time.perf_counter()
+    read = fingerprints(workspace)  # before reading: a file saved meanwhile differs, and the export refuses it
     pinned = workspace.mapping
     clients_table = load_table(workspace.clients, "clients", sheet=workspace.clients_sheet,
                                pinned=pinned.get("clients"), progress=progress, cancel=cancel)
@@ -118,7 +120,7 @@ def run_pipeline(
     diagnostics += validate_demandes(demandes, registry, context, progress=progress, cancel=cancel)
     timer.stage("validate", start)
     return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, timer.timings, tables=tables,
-                          register=register)
+                          register=register, read=read)
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:

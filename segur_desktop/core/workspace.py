@@ -147,6 +147,31 @@ def load_workspace(folder: Path) -> Workspace:
     )
 
 
+Fingerprint = tuple[int, int] | None  # (size, modification time) of a source file; None: not there
+
+
+def source_files(workspace: Workspace) -> list[tuple[str, Path]]:
+    """(role, path) of the files the demandes are made from."""
+    found = [("clients", workspace.clients), ("bdc", workspace.bdc)]
+    if workspace.soldes is not None:
+        found.append(("soldes", workspace.soldes))
+    if workspace.folder is not None:
+        found.append(("dossier_de_travail", workspace.folder / WORKSPACE_FILE))
+    return found
+
+
+def fingerprints(workspace: Workspace) -> dict[Path, Fingerprint]:
+    """Taken when the sources are read, compared when they are hashed: a file saved in between is caught."""
+    found: dict[Path, Fingerprint] = {}
+    for _role, path in source_files(workspace):
+        try:
+            status = path.stat()
+            found[path] = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            found[path] = None
+    return found
+
+
 def relative_to_workspace(folder: Path, path: Path) -> str:
     """How workspace.json names `path`: relative when it lies inside the workspace (so the folder can be
     copied or zipped whole), absolute otherwise."""

@@ -43,7 +43,7 @@ from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.validate.french import describe
-from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace
+from segur_desktop.core.workspace import Workspace, fingerprints, source_files
 
 STALE_AFTER_S = 3600  # a temporary folder this old is a crashed export's, never a running one's
 TEMP_PATTERN = ".depot_*.tmp"
@@ -285,50 +285,25 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
     return ExportResult(plan, bundle, manifest, check)
 
 
-Fingerprint = tuple[int, int] | None  # (size, modification time) of a source file; None: not there
-
-
-def source_files(workspace: Workspace) -> list[tuple[str, Path]]:
-    """(role, path) of the files the demandes are made from."""
-    found = [("clients", workspace.clients), ("bdc", workspace.bdc)]
-    if workspace.soldes is not None:
-        found.append(("soldes", workspace.soldes))
-    if workspace.folder is not None:
-        found.append(("dossier_de_travail", workspace.folder / WORKSPACE_FILE))
-    return found
-
-
-def fingerprints(workspace: Workspace) -> dict[Path, Fingerprint]:
-    """Taken when the sources are read, compared when they are hashed: a file saved in between is caught."""
-    found: dict[Path, Fingerprint] = {}
-    for _role, path in source_files(workspace):
-        try:
-            status = path.stat()
-            found[path] = (status.st_size, status.st_mtime_ns)
-        except OSError:
-            found[path] = None
-    return found
-
-
 def export_result(result: PipelineResult, destination: Path, options: ExportOptions = ExportOptions(), *,
-                  read: dict[Path, Fingerprint], generated_at: datetime | None = None,
-                  progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> ExportResult:
-    """Write the bundle of a validation already made, whose sources had the fingerprints `read`.
+                  generated_at: datetime | None = None, progress: ProgressCallback = no_progress,
+                  cancel: CancelToken | None = None) -> ExportResult:
+    """Write the bundle of a validation already made.
 
     The window exports the validation it shows (no second read of the
-    sources); a source saved since then is refused: the manifest's hashes
-    must be those of the files the demandes come from.
+    sources); a source saved since the pipeline read it (`result.read`) is
+    refused: the manifest's hashes must be those of the files the demandes
+    come from.
     """
     sources = []
+    now = fingerprints(result.workspace)
     for role, path in source_files(result.workspace):
         try:
             sha256, size = hash_file(path)
         except OSError:
             sha256, size = "", -1
         sources.append({"role": role, "file": path.name, "sha256": sha256, "size": size})
-    now = fingerprints(result.workspace)
-    for source, path in zip(sources, now):
-        if now[path] != read.get(path) or source["size"] < 0:
+        if now.get(path) != result.read.get(path) or size < 0:
             raise InputError(_("« {name} » a changé depuis sa lecture. Enregistrez-le et fermez-le, revérifiez le "
                                "dossier de travail (F5), puis exportez.").format(name=path.name))
     return write_bundle(plan_export(result, options), destination, sources, generated_at=generated_at,
@@ -339,7 +314,5 @@ def export_workspace(workspace: Workspace, at: datetime, destination: Path, opti
                      *, register: RegisterIndex | None = None, generated_at: datetime | None = None,
                      progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> ExportResult:
     """Read and validate the workspace (against `register`, if given), then write its bundle (see `write_bundle`)."""
-    read = fingerprints(workspace)
     result = run_pipeline(workspace, at, register=register, progress=progress, cancel=cancel)
-    return export_result(result, destination, options, read=read, generated_at=generated_at, progress=progress,
-                         cancel=cancel)
+    return export_result(result, destination, options, generated_at=generated_at, progress=progress, cancel=cancel)

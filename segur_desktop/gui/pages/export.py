@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.export.bundle import ExportResult, Fingerprint, export_result, fingerprints
+from segur_desktop.core.export.bundle import ExportResult, export_result
 from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, GroupPlan, Reason, plan_export
 from segur_desktop.core.export.verify import BundleCheck, render_check, verify_bundle
@@ -59,7 +59,6 @@ class ExportPage(QWidget):
         self._hors_delai: set[GroupKey] = set()
         self._closed_boxes: dict[GroupKey, QCheckBox] = {}
         self._job: Job | None = None
-        self._read: dict[Path, Fingerprint] = {}  # the sources as the validation shown read them
 
         self.empty = QLabel(self.tr("Ouvrez un dossier de travail (Fichier → Ouvrir, Ctrl+O) : sa vérification dit ce "
                                     "qui peut être exporté."))
@@ -198,7 +197,6 @@ class ExportPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
             self._update_buttons()
             return
-        self._read = fingerprints(validation.result.workspace)
         self._default_destination()
         self.plan = None
         self._update_buttons()
@@ -335,7 +333,7 @@ class ExportPage(QWidget):
         if validation is None or self.destination is None or self._job is not None:
             return None
         job = self.session.workers.writes().start(_export_and_record, validation.result, self.destination,
-                                                  self.options(), read=self._read)
+                                                  self.options())
         self._job = job
         job.succeeded.connect(self._exported)
         job.failed.connect(self._failed)
@@ -419,10 +417,10 @@ class Exported:
     problem: str | None = None
 
 
-def _export_and_record(result, destination: Path, options: ExportOptions, *, read: dict[Path, Fingerprint],
-                       progress: ProgressCallback, cancel: CancelToken) -> Exported:
+def _export_and_record(result, destination: Path, options: ExportOptions, *, progress: ProgressCallback,
+                       cancel: CancelToken) -> Exported:
     """Write the bundle, then record it in the vendor's register: one job, so the window never waits on either."""
-    exported = export_result(result, destination, options, read=read, progress=progress, cancel=cancel)
+    exported = export_result(result, destination, options, progress=progress, cancel=cancel)
     if exported.bundle is None:
         return Exported(exported, None)
     try:  # the bundle is written and verified whatever happens here: a register problem must not hide it
