@@ -41,6 +41,7 @@ class PipelineResult:
     diagnostics: list[Diagnostic]
     bdc_rows: int
     registry: SchemaRegistry
+    context: RuleContext  # the rules' view of the world (its pieces folder listing is the export's too)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     written: list[WrittenFile] | None = None
     tables: list[Table] = field(default_factory=list)  # clients, BDC list, and the soldes list if any
@@ -119,8 +120,8 @@ def run_pipeline(
     context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register)
     diagnostics += validate_demandes(demandes, registry, context, progress=progress, cancel=cancel)
     timer.stage("validate", start)
-    return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, timer.timings, tables=tables,
-                          register=register, read=read)
+    return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, context, timer.timings,
+                          tables=tables, register=register, read=read)
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:

@@ -148,11 +148,9 @@ class _Writer:
                 if errors or set(referenced_files(data)) != names:
                     detail = describe(errors[0]) if errors else _(
                         "la demande nomme un fichier qui n'est pas l'une de ses pièces justificatives.")
-                    group.left_out.append(LeftOut(
-                        Reason.INVALID, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row,
-                        (_("Une fois ses pièces renommées pour le dépôt, la demande ne passe plus : {detail}").format(
-                            detail=detail),), d.couloir.code, d.type, d.id, d.bdc.values.get("bdc_number"),
-                        d.data.get("beneficiaire", {}).get("raisonSociale")))
+                    group.left_out.append(LeftOut.of(Reason.INVALID, d, (
+                        _("Une fois ses pièces renommées pour le dépôt, la demande ne passe plus : {detail}").format(
+                            detail=detail),)))
                     continue
                 kept.append(item)
                 self.prepared.append(replace(d, data=data, errors=0))  # its closed guichet, if any, is waived

@@ -28,7 +28,6 @@ from segur_desktop.core.normalise.text import clean_text
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.report import location
 from segur_desktop.core.source import Table
-from segur_desktop.core.validate.rules import RuleContext
 
 CLOSED_CODE = "guichet_ferme"
 GroupKey = tuple[str, str]  # (couloir, type)
@@ -73,6 +72,12 @@ class LeftOut:
     def where(self) -> str:
         return _("{file} › {sheet}, ligne {row}").format(file=self.file.name, sheet=self.sheet, row=self.row)
 
+    @classmethod
+    def of(cls, reason: Reason, d: Demande, details: tuple[str, ...]) -> LeftOut:
+        """A demande left out, located at its BDC row."""
+        return cls(reason, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row, details, d.couloir.code, d.type, d.id,
+                   d.bdc.values.get("bdc_number"), d.data.get("beneficiaire", {}).get("raisonSociale"))
+
 
 @dataclass(slots=True)
 class GroupPlan:
@@ -110,7 +115,12 @@ class ExportPlan:
     options: ExportOptions
     groups: list[GroupPlan]  # sorted by couloir and type
     rows_left_out: list[LeftOut]  # BDC rows that gave no demande
-    waived: frozenset[str]  # ids of demandes exported « hors délai »: their closed-guichet error is waived
+
+    @property
+    def waived(self) -> frozenset[str]:
+        """Ids of the demandes exported « hors délai »: their closed-guichet error is waived (computed from the
+        groups, so a demande the writer moves out after planning is no longer waived)."""
+        return frozenset(item.demande.id for g in self.groups for item in g.exported if item.hors_delai)
 
     @property
     def exported(self) -> int:
@@ -151,7 +161,7 @@ def _said(diagnostics: Iterable[Diagnostic], here: tuple[str, int] | None = None
 class _Planner:
     def __init__(self, result: PipelineResult, options: ExportOptions, calendar: Calendar) -> None:
         self.result, self.options, self.calendar = result, options, calendar
-        self.context = RuleContext(result.at, calendar, result.workspace.pieces)
+        self.context = result.context  # the listing validation checked the pieces in: the bundle takes those
         self.by_request: dict[str, list[Diagnostic]] = {}
         self.by_row: dict[tuple[str, int], list[Diagnostic]] = {}
         for d in result.diagnostics:
@@ -188,31 +198,26 @@ class _Planner:
         closure = [e for e in errors if e.code == CLOSED_CODE]
         if not d.complete or d.errors > len(closure):
             others = [e for e in errors if e.code != CLOSED_CODE]
-            group.left_out.append(self.left_out(Reason.INVALID, d, self.details(d, others)))
+            group.left_out.append(LeftOut.of(Reason.INVALID, d, self.details(d, others)))
         elif self.result.register is not None and (entry := self.result.register.deposited(d.id)) is not None:
-            group.left_out.append(self.left_out(Reason.DEPOSITED, d, (
+            group.left_out.append(LeftOut.of(Reason.DEPOSITED, d, (
                 _("Déjà déposée : statut « {status} » dans le suivi ; elle n'est pas exportée de nouveau.").format(
                     status=self.result.register.lifecycle.label(entry.status)),)))
         elif not group.chosen:
-            group.left_out.append(self.left_out(Reason.NOT_CHOSEN, d, (
+            group.left_out.append(LeftOut.of(Reason.NOT_CHOSEN, d, (
                 _("Le couloir {couloir} ({type}) n'a pas été retenu pour cet export.").format(
                     couloir=group.couloir, type=group.type),)))
         elif closure and not group.marked_hors_delai:
-            group.left_out.append(self.left_out(Reason.CLOSED, d, _said(closure, (str(d.bdc.table.path), d.bdc.row)) + (
+            group.left_out.append(LeftOut.of(Reason.CLOSED, d, _said(closure, (str(d.bdc.table.path), d.bdc.row)) + (
                 _("Pour la déposer malgré tout, exportez ce couloir « hors délai » (le manifeste le dira)."),)))
         else:
             found, missing = attachments(d, self.context)
             if missing is not None:
-                group.left_out.append(self.left_out(Reason.INVALID, d, (
+                group.left_out.append(LeftOut.of(Reason.INVALID, d, (
                     _("La pièce « {name} » est introuvable dans le dossier des pièces justificatives « {folder} » : "
                       "ajoutez-la, puis revérifiez.").format(name=missing, folder=self.context.pieces),)))
             else:
                 group.exported.append(Exportable(d, found, bool(closure)))
-
-    @staticmethod
-    def left_out(reason: Reason, d: Demande, details: tuple[str, ...]) -> LeftOut:
-        return LeftOut(reason, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row, details, d.couloir.code, d.type,
-                       d.id, d.bdc.values.get("bdc_number"), d.data.get("beneficiaire", {}).get("raisonSociale"))
 
     def rows_without_request(self) -> list[LeftOut]:
         """BDC rows that gave no demande, with their own errors, or their client's when they have none."""
@@ -249,8 +254,7 @@ class _Planner:
         for d in self.result.demandes:
             by_group.setdefault((d.couloir.code, d.type), []).append(d)
         groups = [self.group(key, members) for key, members in sorted(by_group.items())]
-        waived = frozenset(item.demande.id for g in groups for item in g.exported if item.hors_delai)
-        return ExportPlan(self.result, self.options, groups, self.rows_without_request(), waived)
+        return ExportPlan(self.result, self.options, groups, self.rows_without_request())
 
 
 def _cell_text(table: Table, raw: list, field_name: str) -> str | None:

@@ -187,7 +187,7 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
     """Prepare the follow-up folder for the demandes `ids` (see the module's docstring)."""
     cancel = cancel or CancelToken()
     generated_at = generated_at or datetime.now(PARIS)
-    context = RuleContext(result.at, load_calendar(), result.workspace.pieces)
+    context = RuleContext(result.at, load_calendar(), result.workspace.pieces)  # listed now: PDFs added since the check
     outcome = FollowUpResult(None)
     planned: list[tuple[Entry, list[tuple[str, Path]], Modification | None]] = []
     stage = _("Préparation du paquet de suivi")
