@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from segur_desktop.core.export.bundle import STALE_AFTER_S, export_workspace
+from segur_desktop.core.atomic import STALE_AFTER_S
+from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.export.verify import verify_bundle
 from segur_desktop.core.paths import demo_workspace
 from segur_desktop.core.workspace import load_workspace

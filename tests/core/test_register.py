@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import sqlite3
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import openpyxl
 import pytest
 
 from testdata import BDC_HEADERS, FINESS_A, FINESS_B, MINIMAL_PDF, RPPS_A, luhn_complete
+from segur_desktop.core.atomic import STALE_AFTER_S
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportOptions, export_workspace
@@ -322,7 +325,11 @@ def test_complementary_pieces_and_corrected_demandes_go_into_a_followup_folder(m
         "/bonDeCommande/montantHT": ("1000.00", "900.00"), "/bonDeCommande/montantTTC": ("1200.00", "1080.00"),
         "/montantDemandeHT": ("300.00", "270.00")}
     assert render_differences(change.differences)[0] == "/bonDeCommande/montantHT : « 1000.00 » → « 900.00 »"
+    crashed = tmp_path / "suivi" / ".suivi_2022-11-01_Editeur.dead.tmp"  # a follow-up killed mid-write, long ago
+    crashed.mkdir(parents=True)
+    os.utime(crashed, (time.time() - STALE_AFTER_S - 60,) * 2)
     outcome = write_followup(register, result, [by_bdc["B1"], by_bdc["B2"], by_bdc["B3"]], tmp_path / "suivi")
+    assert not crashed.exists()
     assert outcome.prepared == [by_bdc["B1"], by_bdc["B2"]]
     assert outcome.skipped[0][0] == by_bdc["B3"] and "rien à préparer" in outcome.skipped[0][1]
     files = sorted(str(p.relative_to(outcome.folder)) for p in outcome.folder.rglob("*") if p.is_file())

@@ -13,11 +13,8 @@ and a source saved between its reading and its hashing is refused.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import shutil
-import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, replace
@@ -25,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from segur_desktop.core.atomic import publish, remove, remove_stale, sync, write_new
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.anomalies import anomalies_workbook
@@ -45,7 +43,6 @@ from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback,
 from segur_desktop.core.validate.french import describe
 from segur_desktop.core.workspace import Workspace, fingerprints, source_files
 
-STALE_AFTER_S = 3600  # a temporary folder this old is a crashed export's, never a running one's
 TEMP_PATTERN = ".depot_*.tmp"
 LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})  # NFKD leaves these whole
 
@@ -62,69 +59,12 @@ class ExportResult:
     check: BundleCheck | None
 
 
-def bundle_stem(vendor_name: str, day: datetime) -> str:
-    """"depot_2022-11-28_Medilog-Sante-SAS": plain ASCII, safe on every file system."""
+def bundle_stem(vendor_name: str, day: datetime, kind: str = "depot") -> str:
+    """"depot_2022-11-28_Medilog-Sante-SAS" (or "suivi_…", a follow-up folder): plain ASCII, safe on every
+    file system."""
     ascii_name = unicodedata.normalize("NFKD", vendor_name.translate(LIGATURES)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-")[:40].strip("-") or "editeur"
-    return f"depot_{day.astimezone(PARIS).date().isoformat()}_{slug}"
-
-
-def write_new(path: Path, data: bytes) -> None:
-    with path.open("xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def sync(path: Path) -> None:
-    """Flush a file (or, where the OS allows it, a folder's entries) to the disk."""
-    if path.is_dir():
-        if os.name != "posix":
-            return
-        fd = os.open(path, os.O_RDONLY)
-    else:
-        fd = os.open(path, os.O_RDWR)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def _remove_stale(destination: Path) -> None:
-    """Temporary folders of exports killed earlier (never a running export's: those are fresh)."""
-    for path in destination.glob(TEMP_PATTERN):
-        try:
-            if time.time() - path.stat().st_mtime > STALE_AFTER_S:
-                remove(path)
-        except OSError:
-            continue
-
-
-def publish(temp: Path, destination: Path, stem: str, suffix: str) -> Path:
-    """Rename `temp` to the first free `stem[_n]suffix`: one atomic step, never over an existing bundle."""
-    number = 1
-    while True:
-        target = destination / (f"{stem}{suffix}" if number == 1 else f"{stem}_{number}{suffix}")
-        number += 1
-        if target.exists():
-            continue
-        try:
-            os.rename(temp, target)
-        except (FileExistsError, IsADirectoryError, NotADirectoryError):
-            continue
-        except OSError:
-            if target.exists():  # another export took the name meanwhile (POSIX: ENOTEMPTY)
-                continue
-            raise
-        sync(destination)
-        return target
+    return f"{kind}_{day.astimezone(PARIS).date().isoformat()}_{slug}"
 
 
 class _Writer:
@@ -246,7 +186,7 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
     stem = bundle_stem(workspace.vendor.name if workspace.vendor else "", generated_at)
     try:
         destination.mkdir(parents=True, exist_ok=True)
-        _remove_stale(destination)
+        remove_stale(destination, TEMP_PATTERN)
         temp = destination / f".{stem}.{secrets.token_hex(4)}.tmp"
         temp.mkdir()
     except OSError as exc:

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from segur_desktop import __version__
-from segur_desktop.core.atomic import dump_json
 from segur_desktop.core.build import Demande
 from segur_desktop.core.calendar import PARIS, load_calendar
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.attachments import attachments, member_name, with_member_names
-from segur_desktop.core.export.bundle import bundle_stem, publish, remove, sync, write_new
+from segur_desktop.core.atomic import dump_json, publish, remove, remove_stale, sync, write_new
+from segur_desktop.core.export.bundle import bundle_stem
 from segur_desktop.core.export.zips import hash_file
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import Severity
@@ -45,6 +45,7 @@ PIECES_WANTED = "attente_pieces"
 TO_MODIFY = "a_modifier"
 FORMAT = "segur-desktop-suivi"
 RECAP = "LISEZMOI.txt"
+TEMP_PATTERN = ".suivi_*.tmp"
 MANIFEST = "manifest.json"
 _ABSENT = object()
 
@@ -224,10 +225,10 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
                 modify=register.lifecycle.label(TO_MODIFY))))
     if not planned:
         return outcome
-    stem = bundle_stem(result.workspace.vendor.name if result.workspace.vendor else "", generated_at).replace(
-        "depot_", "suivi_", 1)
+    stem = bundle_stem(result.workspace.vendor.name if result.workspace.vendor else "", generated_at, "suivi")
     try:
         destination.mkdir(parents=True, exist_ok=True)
+        remove_stale(destination, TEMP_PATTERN)
         temp = destination / f".{stem}.{secrets.token_hex(4)}.tmp"
         temp.mkdir()
     except OSError as exc:
