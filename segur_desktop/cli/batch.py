@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
-from segur_desktop.cli.register import add_no_register_option, index_for
+from segur_desktop.cli.common import (
+    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, add_no_register_option, index_for, instant, print_json,
+)
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _

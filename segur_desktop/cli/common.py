@@ -1,4 +1,5 @@
-"""What every command shares: exit statuses, the progress bar, instants, JSON output."""
+"""What every command shares: exit statuses, the progress bar, instants, JSON output, the schemas and the
+Suivi register a command checks against."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from typing import Any
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import Progress
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.validate.schemas import SchemaRegistry
+from segur_desktop.core.workspace import Workspace, load_workspace
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -54,3 +59,20 @@ def add_format_option(parser: argparse.ArgumentParser, what: str | None = None) 
     label = _("format du {what}").format(what=what) if what else _("format")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help=_("{label} (défaut : text)").format(label=label))
+
+
+def schema_registry(args: argparse.Namespace) -> SchemaRegistry:
+    """The schemas in force, with the workspace's own (`--workspace`) when one is given."""
+    return SchemaRegistry.default(load_workspace(args.workspace).folder if args.workspace else None)
+
+
+def add_no_register_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sans-suivi", action="store_true",
+                        help=_("ne pas comparer aux demandes déjà exportées (registre de suivi)"))
+
+
+def index_for(workspace: Workspace, args: argparse.Namespace) -> RegisterIndex | None:
+    """The snapshot validation compares with (validate, build, export), unless --sans-suivi or no vendor."""
+    if getattr(args, "sans_suivi", False) or workspace.vendor is None:
+        return None
+    return RegisterIndex.of(register_for(workspace))

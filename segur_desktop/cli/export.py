@@ -14,8 +14,10 @@ from datetime import datetime
 from pathlib import Path
 
 from segur_desktop import __version__
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
-from segur_desktop.cli.register import add_no_register_option, index_for
+from segur_desktop.cli.common import (
+    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, add_no_register_option, index_for, instant, print_json,
+    schema_registry,
+)
 from segur_desktop.core.calendar import DEPOSIT_TYPES, PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportResult, export_workspace
@@ -28,7 +30,6 @@ from segur_desktop.core.register import register_for
 from segur_desktop.core.register.record import record_export
 from segur_desktop.core.register.store import RecordOutcome
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
-from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import load_workspace
 
 SHOWN_LEFT_OUT = 20
@@ -152,8 +153,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    registry = SchemaRegistry.default(load_workspace(args.workspace).folder if args.workspace else None)
-    check = verify_bundle(args.bundle, registry, progress=TextProgress())
+    check = verify_bundle(args.bundle, schema_registry(args), progress=TextProgress())
     if args.format == "json":
         print_json(check.to_dict())
     else:

@@ -37,18 +37,6 @@ def add_register_options(parser: argparse.ArgumentParser, *, workspace_required:
                         help=_("fichier de registre à utiliser (défaut : celui de l'éditeur du dossier de travail)"))
 
 
-def add_no_register_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sans-suivi", action="store_true",
-                        help=_("ne pas comparer aux demandes déjà exportées (registre de suivi)"))
-
-
-def index_for(workspace: Workspace, args: argparse.Namespace) -> RegisterIndex | None:
-    """The snapshot validation compares with (validate, build, export), unless --sans-suivi or no vendor."""
-    if getattr(args, "sans_suivi", False) or workspace.vendor is None:
-        return None
-    return RegisterIndex.of(register_for(workspace))
-
-
 def _register(args: argparse.Namespace, workspace: Workspace | None = None) -> Register:
     """--registre FICHIER, else the register of the workspace's vendor."""
     if args.registre is not None:

@@ -9,11 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, add_format_option, print_json
+from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, add_format_option, print_json, schema_registry
 from segur_desktop.core.i18n import _
 from segur_desktop.core.validate.check import FileCheck, check_deposit_file
-from segur_desktop.core.validate.schemas import SchemaRegistry
-from segur_desktop.core.workspace import load_workspace
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -31,12 +29,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=_check)
 
 
-def _registry(args: argparse.Namespace) -> SchemaRegistry:
-    return SchemaRegistry.default(load_workspace(args.workspace).folder if args.workspace else None)
-
-
 def _list(args: argparse.Namespace) -> int:
-    entries = sorted(_registry(args).entries.values(), key=lambda e: (e.couloir, e.type))
+    entries = sorted(schema_registry(args).entries.values(), key=lambda e: (e.couloir, e.type))
     if args.format == "json":
         print_json([{"couloir": e.couloir, "type": e.type, "version": e.version, "id": e.id,
                      "origin": e.origin, "file": str(e.path)} for e in entries])
@@ -65,7 +59,7 @@ def _check_text(result: FileCheck) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check_deposit_file(args.file, _registry(args))
+    result = check_deposit_file(args.file, schema_registry(args))
     if args.format == "json":
         print_json({"file": str(result.path), "couloir": result.entry.couloir, "type": result.entry.type,
                     "schema": result.entry.id, "version": result.entry.version, "requests": result.requests,
