@@ -248,8 +248,14 @@ def demo_copy() -> Path:
     target = user_data_dir() / "demo"
     if not (target / WORKSPACE_FILE).is_file():
         temp = target.with_name(f".demo.{os.getpid()}.tmp")
-        shutil.rmtree(temp, ignore_errors=True)
-        shutil.copytree(demo_workspace(), temp, ignore=shutil.ignore_patterns("sortie", "__pycache__"))
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(temp, target)
+        try:
+            shutil.rmtree(temp, ignore_errors=True)
+            shutil.copytree(demo_workspace(), temp, ignore=shutil.ignore_patterns("sortie", "__pycache__"))
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(temp, target)
+        except OSError as exc:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise InputError(_("Impossible de préparer la copie de démonstration dans « {folder} » ({reason}). "
+                               "Vérifiez la place disponible et vos droits sur ce dossier.").format(
+                folder=target.parent, reason=exc.strerror or exc)) from None
     return target

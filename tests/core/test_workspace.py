@@ -1,12 +1,13 @@
 """Loading a dossier de travail, and its French errors."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.workspace import load_workspace
+from segur_desktop.core.workspace import demo_copy, load_workspace
 
 
 def test_demo_workspace_loads(demo: Path) -> None:
@@ -67,3 +68,13 @@ def test_broken_json(tmp_path: Path) -> None:
     (tmp_path / "workspace.json").write_text("{ pas du json", encoding="utf-8")
     with pytest.raises(InputError, match="n'est pas un JSON valide"):
         load_workspace(tmp_path)
+
+
+def test_a_demo_copy_that_cannot_be_written_is_a_french_error(user_data: Path, monkeypatch) -> None:
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copytree", full_disk)
+    with pytest.raises(InputError, match="copie de démonstration"):
+        demo_copy()
+    assert not list(user_data.glob(".demo.*.tmp"))

@@ -13,6 +13,7 @@ and a source saved between its reading and its hashing is refused.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import unicodedata
@@ -133,7 +134,7 @@ class _Writer:
             key = (envelope["couloir"], envelope["typeDemande"])
             zip_entry = file_entry(zip_path.name, *hash_file(zip_path)) | {"members": listed}
             entries.append(deposit_entry(envelope, self.registry.entry(*key), groups[key],
-                                         file_entry(name, *hash_file(json_path)), zip_entry))
+                                         file_entry(name, hashlib.sha256(data).hexdigest(), len(data)), zip_entry))
         return entries
 
     def write(self, generated_at: datetime, sources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -144,7 +145,7 @@ class _Writer:
         for name, data in ((RECAP, render_recap(self.plan, deposits, sources).encode("utf-8")),
                            (ANOMALIES, anomalies_workbook(self.plan))):
             write_new(self.folder / name, data)
-            files.append(file_entry(name, *hash_file(self.folder / name)))
+            files.append(file_entry(name, hashlib.sha256(data).hexdigest(), len(data)))  # verify re-reads the disk
         manifest = build_manifest(self.plan, generated_at, sources, deposits, files)
         write_new(self.folder / MANIFEST, dump_manifest(manifest))
         sync(self.folder)
