@@ -21,6 +21,7 @@ on the wall clock, wrong in the repeated hour of the autumn DST change.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -302,25 +303,45 @@ def import_calendar(source: Path) -> CalendarFile:
     name, so an updated vague 2 replaces the bundled `vague2.json` instead of
     adding its events a second time. A file that breaks the schema, or a
     calendar that no longer loads with it, leaves everything as it was.
+
+    The source is read once: the bytes checked are the bytes installed. Every
+    file access that fails says so in French (an InputError), never a traceback.
     """
-    data = load_json(source)
+    try:  # datafiles.load_json's messages: it gives the parsed file, and the bytes are needed too
+        content = source.read_bytes()
+        data = json.loads(content)
+    except FileNotFoundError:
+        raise InputError(_("Le fichier « {path} » est introuvable. Vérifiez qu'il n'a pas été déplacé ou "
+                           "renommé.").format(path=source)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(_("Le fichier « {path} » ne peut pas être lu ({reason}). Vérifiez qu'il n'est pas ouvert dans "
+                           "un autre programme et que vous avez le droit de le lire.").format(path=source, reason=exc)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(_("Le fichier « {path} » n'est pas un JSON valide (ligne {line}, colonne {col} : {msg}). "
+                           "Corrigez-le ou supprimez-le pour revenir au fichier fourni.").format(
+            path=source, line=exc.lineno, col=exc.colno, msg=exc.msg)) from None
     _checked_events(source, data)
     vague = str(data["vague"])
     target = user_calendar_folder() / f"vague{vague}.json"
-    previous = target.read_bytes() if target.is_file() else None
     try:
-        write_atomic(target, source.read_bytes())
+        previous = target.read_bytes() if target.is_file() else None
+        write_atomic(target, content)
     except OSError as exc:
         raise InputError(_("Impossible d'enregistrer le calendrier dans « {folder} » ({reason}). Vérifiez que vous "
                            "avez le droit d'écrire dans ce dossier.").format(
             folder=target.parent, reason=exc.strerror or exc)) from None
     try:
         reload_calendar()
-    except InputError:
-        if previous is None:
-            target.unlink()
-        else:
-            write_atomic(target, previous)
+    except InputError as refused:
+        try:
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                write_atomic(target, previous)
+        except OSError as exc:
+            raise InputError(_("{problem} Le calendrier précédent n'a pas pu être rétabli dans « {path} » ({reason}) : "
+                               "supprimez ce fichier pour revenir au calendrier fourni avec l'application.").format(
+                problem=refused, path=target, reason=exc.strerror or exc)) from None
         reload_calendar()
         raise
     return next(f for f in load_calendar().files if f.vague == vague)

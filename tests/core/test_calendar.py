@@ -14,7 +14,7 @@ from segur_desktop.core.calendar import (
     PARIS, Calendar, GuichetKey, GuichetState, deposit_keys, import_calendar, load_calendar, next_closing,
     parse_instant, reload_calendar)
 from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
-from segur_desktop.core.datafiles import format_problem
+from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.paths import demo_workspace, resources_dir
 from segur_desktop.core.workspace import Solution, load_workspace
@@ -339,3 +339,79 @@ def test_two_files_for_one_vague_are_refused_and_an_import_undone(user_data: Pat
         import_calendar(_calendar_file(tmp_path / "autre.json", vague="4"))
     assert sorted(p.name for p in folder.iterdir()) == ["nouvelle.json"]  # the import was undone
     assert [f.vague for f in reload_calendar().files] == ["1", "2", "4"]
+
+
+def test_import_reads_its_source_once_and_installs_those_bytes(user_data: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    source = _calendar_file(tmp_path / "maj.json")
+    source.write_text(json.dumps(json.loads(source.read_text(encoding="utf-8")), indent=3) + "\n\n",
+                      encoding="utf-8")  # laid out by hand: installed as it is
+    opened: list[Path] = []
+    open_ = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: (opened.append(self), open_(self, *a, **k))[1])  # read_bytes too
+    installed = import_calendar(source)
+    assert opened.count(source) == 1
+    assert installed.path.read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (None, "est introuvable"),
+    (b'{"vague": "2",', "n'est pas un JSON valide (ligne 1, colonne 15"),
+    (b'{"vague": "\xe9t\xe9"}', "ne peut pas être lu ("),
+], ids=["missing", "bad JSON", "not UTF-8"])
+def test_import_says_what_it_cannot_read_as_load_json_does(user_data: Path, tmp_path: Path, content: bytes | None,
+                                                          says: str) -> None:
+    source = tmp_path / "maj.json"
+    if content is not None:
+        source.write_bytes(content)
+    with pytest.raises(InputError) as expected:
+        load_json(source)
+    with pytest.raises(InputError) as error:
+        import_calendar(source)
+    assert str(error.value) == str(expected.value) and says in str(error.value)
+    assert not (user_data / "resources" / "calendar").exists()
+
+
+def _failing(monkeypatch: pytest.MonkeyPatch, method: str, path: Path) -> None:
+    """Path.<method> fails with "permission denied" on `path`, as on a file another account owns."""
+    original = getattr(Path, method)
+
+    def fail(self: Path, *args: object, **kwargs: object) -> object:
+        if self == path:
+            raise PermissionError(13, "Permission non accordée", str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, fail)
+
+
+def test_an_unreadable_source_is_said_in_french(user_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = _calendar_file(tmp_path / "maj.json")
+    _failing(monkeypatch, "read_bytes", source)
+    with pytest.raises(InputError, match="« .*maj.json » ne peut pas être lu .*Permission non accordée"):
+        import_calendar(source)
+    assert not (user_data / "resources" / "calendar").exists()
+
+
+def test_an_unreadable_installed_calendar_is_said_in_french_and_left_as_it_was(
+        user_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = import_calendar(_calendar_file(tmp_path / "mars.json")).path
+    before = target.read_bytes()
+    with monkeypatch.context() as patch:
+        _failing(patch, "read_bytes", target)
+        with pytest.raises(InputError, match="Impossible d'enregistrer le calendrier dans .*Permission non accordée"):
+            import_calendar(_calendar_file(tmp_path / "avril.json", date="2026-04-30"))
+    assert target.read_bytes() == before
+    assert reload_calendar().guichet("2", "HOP", "avance", "DPI").closing.day == date(2026, 3, 31)
+
+
+def test_an_import_that_cannot_be_undone_says_so_in_french(user_data: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = user_data / "resources" / "calendar"
+    folder.mkdir(parents=True)
+    _calendar_file(folder / "nouvelle.json", vague="4")
+    _failing(monkeypatch, "unlink", folder / "vague4.json")
+    with pytest.raises(InputError) as error:
+        import_calendar(_calendar_file(tmp_path / "autre.json", vague="4"))
+    message = str(error.value)
+    assert "décrivent tous deux la vague 4" in message and "Permission non accordée" in message
+    assert f"Le calendrier précédent n'a pas pu être rétabli dans « {folder / 'vague4.json'} »" in message

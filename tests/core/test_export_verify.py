@@ -1,6 +1,7 @@
 """`verify` on bundles tampered with after the export: every kind of damage is named, nothing passes."""
 
 import hashlib
+import io
 import json
 import shutil
 import zipfile
@@ -8,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from segur_desktop.cli import main
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.export.verify import render_check, verify_bundle
+from segur_desktop.core.export.zips import hash_stream
 from segur_desktop.core.paths import demo_workspace
+from segur_desktop.core.validate.check import check_deposit_file
+from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import load_workspace
 
 
@@ -165,3 +170,72 @@ def test_a_zipped_bundle_with_a_bad_member_fails(exported: Path, tmp_path: Path)
     assert check.path == archive_path
     assert check.problems == ["« recapitulatif.html » a été modifié depuis l'export (empreinte SHA-256 différente de "
                               "celle du manifeste)."]
+
+
+@pytest.mark.parametrize(("field", "change"), [
+    ("generated_at", lambda m: m.update(generated_at="hier")),
+    ("at", lambda m: m.update(at="2022-11-28")),
+    ("hors_delai/0/closing", lambda m: m.update(hors_delai=[{"couloir": "HOP", "type": "avance", "closing": "hier",
+                                                             "requests": 1}])),
+    ("deposits/0/closing", lambda m: m["deposits"][0].update(closing="30/11/2022 14:00")),
+])
+def test_verify_refuses_a_manifest_whose_instants_are_not_instants(bundle: Path, capsys, field: str, change) -> None:
+    manifest = manifest_of(bundle)
+    change(manifest)
+    (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    status = main(["verify", str(bundle)])
+    err = capsys.readouterr().err
+    assert status in (1, 2) and "Erreur inattendue" not in err  # 3 would be a crash
+    assert "a été modifié" in err and f"{field} : « " in err and "n'a pas le format attendu" in err
+
+
+def test_an_instant_python_cannot_read_is_shown_as_written(bundle: Path, capsys) -> None:
+    """The schema's pattern cannot know every calendar: an impossible date still gives a report, not a crash."""
+    manifest = manifest_of(bundle)
+    manifest.update(generated_at="2026-13-45T09:30:00+01:00", at="9999-12-31T23:59:59-23:59",
+                    hors_delai=[{"couloir": "HOP", "type": "avance", "closing": "2022-02-30T14:00:00+01:00", "requests": 1}])
+    (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["verify", str(bundle)]) in (0, 1)
+    captured = capsys.readouterr()
+    assert "Erreur inattendue" not in captured.err
+    assert ("Généré le 2026-13-45T09:30:00+01:00 par Segur Desktop" in captured.out
+            and "échéances jugées au 9999-12-31T23:59:59-23:59 (heure de Paris)" in captured.out
+            and "guichet fermé le 2022-02-30T14:00:00+01:00" in captured.out)
+
+
+def test_render_check_never_raises_on_an_instant(bundle: Path) -> None:
+    check = verify_bundle(bundle)
+    check.manifest = dict(check.manifest, generated_at="hier", at=None,
+                          hors_delai=[{"couloir": "HOP", "type": "avance", "closing": 17, "requests": 1}])
+    text = render_check(check)
+    assert "Généré le hier par" in text and "échéances jugées au inconnue" in text and "guichet fermé le 17 ;" in text
+
+
+def test_each_deposit_file_is_parsed_once(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    load = json.load
+
+    def counting(handle, *args, **kwargs):
+        parsed.append(Path(handle.name).name)
+        return load(handle, *args, **kwargs)
+
+    monkeypatch.setattr(json, "load", counting)
+    assert verify_bundle(bundle).ok
+    deposits = [d["json"]["file"] for d in manifest_of(bundle)["deposits"]]
+    assert sorted(name for name in parsed if name in deposits) == sorted(deposits)  # once each, by its schema check
+
+
+def test_check_deposit_file_keeps_the_document(bundle: Path) -> None:
+    path = bundle / "HOP_avance.json"
+    check = check_deposit_file(path, SchemaRegistry.default())
+    assert check.valid and check.document == json.loads(path.read_text(encoding="utf-8"))
+    assert "document" not in repr(check)  # 20k demandes are not printed with it
+
+
+def test_hash_stream_counts_the_bytes_already_read() -> None:
+    data = b"%PDF-1.4 " + bytes(range(256)) * 5000
+    handle = io.BytesIO(data)
+    head = handle.read(5)
+    assert hash_stream(handle, prefix=head) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert hash_stream(io.BytesIO(data)) == hash_stream(io.BytesIO(data[3:]), prefix=data[:3])
+    assert hash_stream(io.BytesIO(b""), prefix=b"") == (hashlib.sha256(b"").hexdigest(), 0)

@@ -1,14 +1,17 @@
 """The schema registry: every couloir and type, overrides, two engines with one verdict."""
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 from jsonschema import Draft202012Validator
 
 from testdata import sample_demande as demande
+from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.couloirs import load_catalog
-from segur_desktop.core.paths import schemas_dir
+from segur_desktop.core.paths import resources_dir, schemas_dir
 from segur_desktop.core.validate.schemas import SchemaRegistry
 
 
@@ -107,3 +110,32 @@ def test_every_property_has_a_french_title_and_description(path: Path) -> None:
 
     walk(json.loads(path.read_text(encoding="utf-8")), "")
     assert missing == []
+
+
+def _instant_validators() -> tuple[Draft202012Validator, object]:
+    """The manifest's instant, under both engines read_manifest uses: the pattern must mean the same to each."""
+    schema = json.loads((resources_dir() / "export-manifest.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    instant = dict(schema["$defs"]["instant"], type=["string", "null"])
+    return Draft202012Validator(instant), jsonschema_rs.validator_for(dict(instant, **{"$schema": schema["$schema"]}))
+
+
+@pytest.mark.parametrize("value", [
+    datetime(2026, 1, 5, 9, 30, tzinfo=PARIS).isoformat(timespec="seconds"),  # generated_at
+    datetime(2022, 11, 28, 10, 0, 0, 123456, tzinfo=PARIS).isoformat(),  # at, given to the microsecond
+    datetime(2022, 7, 1, 14, 0, tzinfo=PARIS).isoformat(),  # summer time
+    datetime(2022, 11, 30, 13, 0, tzinfo=timezone.utc).isoformat(),
+    datetime(1900, 1, 1, tzinfo=PARIS).isoformat(),  # Paris mean time: an offset in seconds
+    "2022-11-30T13:00:00Z",
+    None,  # a closing not published
+])
+def test_the_manifest_takes_every_instant_the_export_writes(value: str | None) -> None:
+    python, rust = _instant_validators()
+    assert python.is_valid(value) and rust.is_valid(value)
+
+
+@pytest.mark.parametrize("value", ["hier", "", "2022-11-30", "2022-11-30T14:00:00", "30/11/2022 14:00",
+                                   "2022-11-30 14:00:00+01:00", "le 2022-11-30T14:00:00+01:00", 20221130])
+def test_the_manifest_refuses_what_is_not_an_instant_with_its_offset(value: object) -> None:
+    python, rust = _instant_validators()
+    assert not python.is_valid(value) and not rust.is_valid(value)

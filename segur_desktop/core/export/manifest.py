@@ -120,5 +120,5 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     manifest = load_json(path)
     if not _fast_validator().is_valid(manifest) and (problem := format_problem(manifest, SCHEMA_FILE)) is not None:
         raise InputError(_("Le manifeste « {path} » est illisible ou a été modifié ({problem}). Exportez de nouveau "
-                           "le paquet.").format(path=path, problem=problem))
+                           "le paquet.").format(path=path, problem=problem.rstrip(".")))
     return manifest

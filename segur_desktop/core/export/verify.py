@@ -17,7 +17,6 @@ A bundle given as one zip is unpacked into a temporary folder and checked the sa
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import zipfile
@@ -29,11 +28,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from segur_desktop.core.calendar import PARIS
-from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.attachments import referenced_files
 from segur_desktop.core.export.manifest import MANIFEST, read_manifest
-from segur_desktop.core.export.zips import CHUNK, hash_file
+from segur_desktop.core.export.zips import hash_file, hash_stream
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -142,7 +140,7 @@ class _Checker:
                 expected=f"{entry['couloir']} {entry['type']}"))
         if not check.valid:
             return None
-        demandes = load_json(path)["demandes"]
+        demandes = check.document["demandes"]  # parsed once, by the schema check
         if len(demandes) != entry["requests"]:
             self.problems.append(_("{name} contient {n} demande(s), le manifeste en annonce {expected}.").format(
                 name=path.name, n=len(demandes), expected=entry["requests"]))
@@ -180,15 +178,10 @@ class _Checker:
         if expected is None:
             self.problems.append(_("{zip} contient « {name} », absente du manifeste.").format(zip=zip_name, name=info.filename))
             return
-        digest, size = hashlib.sha256(), 0
         with archive.open(info) as handle:  # reading to the end also checks the member's CRC
             head = handle.read(len(PDF_MAGIC))
-            digest.update(head)
-            size += len(head)
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-        if (digest.hexdigest(), size) != (expected["sha256"], expected["size"]):
+            found = hash_stream(handle, prefix=head)
+        if found != (expected["sha256"], expected["size"]):
             self.problems.append(_("La pièce « {name} » de {zip} ne correspond pas au manifeste (empreinte SHA-256 "
                                    "différente).").format(name=info.filename, zip=zip_name))
         if head != PDF_MAGIC:
@@ -253,9 +246,14 @@ def verify_bundle(path: Path, registry: SchemaRegistry | None = None, *, progres
 
 
 def _instant(text: str | None) -> str:
+    """A manifest's instant in Paris time; its text as written when it is not one (never raises: the
+    manifest checked may be a tampered one, and its report must still be printed)."""
     if not text:
         return _("inconnue")
-    return datetime.fromisoformat(text).astimezone(PARIS).strftime(_("%d/%m/%Y à %H:%M"))
+    try:
+        return datetime.fromisoformat(text).astimezone(PARIS).strftime(_("%d/%m/%Y à %H:%M"))
+    except (ValueError, TypeError, OverflowError):
+        return str(text)
 
 
 def render_check(check: BundleCheck) -> str:

@@ -68,10 +68,13 @@ def add_bytes(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(member_info(name, len(data)), data)
 
 
-def hash_stream(handle: BinaryIO) -> tuple[str, int]:
-    """SHA-256 and size of what `handle` holds from its position on, read by chunks."""
-    digest = hashlib.sha256()
-    size = 0
+def hash_stream(handle: BinaryIO, prefix: bytes = b"") -> tuple[str, int]:
+    """SHA-256 and size of `prefix` followed by what `handle` holds from its position on, read by chunks.
+
+    `prefix`: bytes the caller already read from `handle` (verify reads a member's first bytes to see a PDF).
+    """
+    digest = hashlib.sha256(prefix)
+    size = len(prefix)
     while chunk := handle.read(CHUNK):
         digest.update(chunk)
         size += len(chunk)

@@ -8,7 +8,7 @@ French with the demande it concerns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ class FileCheck:
     entry: SchemaEntry
     requests: int
     problems: list[Problem]
+    # The file as parsed: a caller needing its content (verify: the demandes) reads nothing twice.
+    document: Any = field(default=None, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:
@@ -77,4 +79,4 @@ def check_deposit_file(path: Path, registry: SchemaRegistry) -> FileCheck:
         message = describe(error, titles.get(inner) if inner else None)
         problems.append(Problem("".join(f"/{p}" for p in parts), request, index, message))
     demandes = document.get("demandes")
-    return FileCheck(path, entry, len(demandes) if isinstance(demandes, list) else 0, problems)
+    return FileCheck(path, entry, len(demandes) if isinstance(demandes, list) else 0, problems, document)
