@@ -14,7 +14,7 @@ from typing import Any
 
 from segur_desktop.cli.common import EXIT_OK, add_format_option, instant, print_json
 from segur_desktop.core.calendar import (
-    PARIS, CalendarFile, Event, Guichet, GuichetState, GuichetStatus, load_calendar, type_label)
+    PARIS, CalendarFile, Event, Guichet, GuichetState, GuichetStatus, format_instant, load_calendar, type_label)
 from segur_desktop.core.countdown import format_remaining
 from segur_desktop.core.i18n import _
 from segur_desktop.core.workspace import Workspace, load_workspace
@@ -86,7 +86,7 @@ def _text(at: datetime, workspace: Workspace | None, rows: list[tuple[Guichet, G
           files: tuple[CalendarFile, ...]) -> list[str]:
     scope = (_("des couloirs du dossier « {name} »").format(name=workspace.name) if workspace
              else _("de tous les couloirs"))
-    lines = [_("Guichets {scope} au {at} (heure de Paris)").format(scope=scope, at=at.strftime("%d/%m/%Y %H:%M:%S")), ""]
+    lines = [_("Guichets {scope} au {at} (heure de Paris)").format(scope=scope, at=format_instant(at, seconds=True)), ""]
     if not rows:
         lines.append(_("Aucun guichet connu pour ces couloirs : importez un calendrier à jour."))
     else:

@@ -18,7 +18,8 @@ from segur_desktop.cli.common import (
     EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, add_no_register_option, index_for, instant, print_json,
     schema_registry,
 )
-from segur_desktop.core.calendar import DEPOSIT_TYPES, PARIS
+from segur_desktop.core.calendar import PARIS, format_instant
+from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportResult, export_workspace
 from segur_desktop.core.export.manifest import ANOMALIES, RECAP
@@ -38,7 +39,7 @@ SHOWN_LEFT_OUT = 20
 def group_key(text: str) -> GroupKey:
     """"HOP/avance" -> ("HOP", "avance")."""
     couloir, _sep, kind = text.partition("/")
-    if not couloir.strip() or kind.strip().lower() not in DEPOSIT_TYPES:
+    if not couloir.strip() or kind.strip().lower() not in REQUEST_TYPES:
         raise argparse.ArgumentTypeError(
             _("« {text} » : indiquez COULOIR/TYPE, par exemple HOP/avance ou MDV/solde").format(text=text))
     return couloir.strip().upper(), kind.strip().lower()
@@ -76,7 +77,7 @@ def render_plan(plan: ExportPlan) -> str:
     result = plan.result
     lines = [
         _("Segur Desktop {version} — export du dossier « {name} », échéances jugées au {at} (heure de Paris)").format(
-            version=__version__, name=result.workspace.name, at=result.at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")),
+            version=__version__, name=result.workspace.name, at=format_instant(result.at)),
         "",
         _("  Couloir   Type     Exportées  Écartées  Montant demandé HT  Clôture du guichet"),
     ]

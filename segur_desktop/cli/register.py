@@ -14,7 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
-from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.calendar import PARIS, format_instant
+from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
@@ -63,7 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_register_options(listing)
     listing.add_argument("--statut", metavar=_("STATUT"), help=_("seulement ce statut (ex. « validée »)"))
     listing.add_argument("--couloir", metavar=_("COULOIR"), help=_("seulement ce couloir"))
-    listing.add_argument("--type", choices=("avance", "solde"), help=_("seulement ce type"))
+    listing.add_argument("--type", choices=REQUEST_TYPES, help=_("seulement ce type"))
     add_format_option(listing)
     listing.set_defaults(handler=_list)
 
@@ -148,10 +149,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.set_defaults(handler=_import)
 
 
-def _day(value: datetime) -> str:
-    return value.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
-
-
 def _entry_json(e: Entry) -> dict:
     return {"id": e.id, "couloir": e.couloir, "type": e.type, "beneficiary": {"type": e.beneficiary_type,
             "id": e.beneficiary_id, "name": e.beneficiary_name}, "software_kind": e.software_kind,
@@ -179,7 +176,7 @@ def _list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for e in entries:
         sys.stdout.write(f"{e.id:<20} {e.type:<7} {e.bdc_number:<16} {format_fr(e.requested_ht):>14}  "
-                         f"{reg.lifecycle.label(e.status):<28} {_day(e.status_at)}  {e.beneficiary_name}\n")
+                         f"{reg.lifecycle.label(e.status):<28} {format_instant(e.status_at)}  {e.beneficiary_name}\n")
     sys.stdout.write(_("{n} demande(s).").format(n=format_count(len(entries))) + "\n")
     return EXIT_OK
 
@@ -220,15 +217,15 @@ def _show(args: argparse.Namespace) -> int:
            _("{type} {couloir} {kind}, BDC « {bdc} », {amount} HT demandés").format(
                type=entry.type, couloir=entry.couloir, kind=entry.software_kind, bdc=entry.bdc_number,
                amount=format_fr(entry.requested_ht)),
-           _("Statut : {status} depuis le {day}").format(status=label(entry.status), day=_day(entry.status_at)), "",
+           _("Statut : {status} depuis le {day}").format(status=label(entry.status), day=format_instant(entry.status_at)), "",
            _("Historique :")]
     for h in history:
         change = label(h.new_status) if h.old_status in (None, h.new_status) else f"{label(h.old_status)} → {label(h.new_status)}"
-        out.append(f"  {_day(h.at)}  {change}" + (_(" (forcé)") if h.forced else "") + f" — {h.source}, {h.author}"
+        out.append(f"  {format_instant(h.at)}  {change}" + (_(" (forcé)") if h.forced else "") + f" — {h.source}, {h.author}"
                    + (f" : {h.comment}" if h.comment else ""))
     out += ["", _("Dépôts :")]
     for d in deposits:
-        out.append(f"  {_day(d.generated_at)}  {d.bundle_name} / {d.json_file}")
+        out.append(f"  {format_instant(d.generated_at)}  {d.bundle_name} / {d.json_file}")
         out += [f"      {a.name}  sha256 {a.sha256[:12]}…  ({a.source})" for a in d.attachments]
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK

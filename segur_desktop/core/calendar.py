@@ -35,6 +35,7 @@ from jsonschema import Draft202012Validator
 
 from segur_desktop.core.atomic import write_atomic
 from segur_desktop.core.countdown import Urgency, remaining, urgency
+from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.datafiles import load_json, resource_candidates, well_formed
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
@@ -46,7 +47,6 @@ if TYPE_CHECKING:  # workspace.py imports this module: the type only, no cycle a
 
 PARIS = ZoneInfo("Europe/Paris")
 SCHEMA = "calendar.schema.json"
-DEPOSIT_TYPES = ("avance", "solde")
 # Guichet types in the order a couloir's cards are listed; other types follow, in the files' order.
 TYPE_ORDER = ("referencement", "enrolement", "avance", "solde")
 _TYPE_LABELS = {"avance": N_("avance"), "solde": N_("solde"), "referencement": N_("référencement"),
@@ -57,6 +57,11 @@ def parse_instant(text: str) -> datetime:
     """An ISO 8601 instant; without an offset it is French legal time (Europe/Paris)."""
     value = datetime.fromisoformat(text)
     return value if value.tzinfo else value.replace(tzinfo=PARIS)
+
+
+def format_instant(at: datetime, *, seconds: bool = False) -> str:
+    """An instant as users read it, in Paris time: "28/11/2022 10:00" (with ":00" seconds if asked)."""
+    return at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 def type_label(kind: str) -> str:
@@ -233,7 +238,7 @@ class GuichetKey(NamedTuple):
 def deposit_keys(solutions: Iterable[Solution]) -> list[GuichetKey]:
     """The avance and solde guichets of each referenced solution: the deadlines a workspace has to meet."""
     return list(dict.fromkeys(GuichetKey(s.vague, s.couloir, kind, s.software_kind)
-                              for s in solutions for kind in DEPOSIT_TYPES))
+                              for s in solutions for kind in REQUEST_TYPES))
 
 
 def next_closing(calendar: Calendar, keys: Iterable[GuichetKey], at: datetime) -> list[Guichet]:

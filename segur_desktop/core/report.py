@@ -16,7 +16,7 @@ from typing import Any
 
 from segur_desktop import __version__
 from segur_desktop.core.build import Demande
-from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.calendar import format_instant
 from segur_desktop.core.diagnostics import Diagnostic, counts
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import MESSAGES, Severity
@@ -103,10 +103,10 @@ def rows_by_file(members: list[Diagnostic], cap: int = 8) -> str:
 
 
 def render_text(summary: dict[str, Any], diagnostics: list[Diagnostic], cap: int = 10) -> str:
-    at = datetime.fromisoformat(summary["at"]).astimezone(PARIS)
     lines = [
         _("Segur Desktop {version} — dossier « {name} », contrôlé au {at} (heure de Paris)").format(
-            version=summary["app_version"], name=summary["workspace"], at=at.strftime("%d/%m/%Y %H:%M")),
+            version=summary["app_version"], name=summary["workspace"],
+            at=format_instant(datetime.fromisoformat(summary["at"]))),
         "",
         _("Demandes : {n} ({valid} valides, {invalid} invalides) ; lignes de BDC : {rows}, dont {lost} sans demande.").format(
             n=summary["requests"], valid=summary["valid"], invalid=summary["invalid"],

@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
-from segur_desktop.core.calendar import DEPOSIT_TYPES, Guichet, load_calendar
+from segur_desktop.core.calendar import Guichet, load_calendar
+from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.countdown import format_remaining, remaining
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.paths import resources_dir
@@ -64,7 +65,7 @@ class DeadlineNotifier(QObject):
             return
         try:
             guichets = [g for g in load_calendar().concerning(workspace.solutions)
-                        if g.type in DEPOSIT_TYPES and g.closing is not None]
+                        if g.type in REQUEST_TYPES and g.closing is not None]
         except InputError:  # a malformed calendar: the Échéances page and the validation say so
             return
         now = self.clock()

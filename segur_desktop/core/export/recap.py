@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from segur_desktop import __version__
-from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.calendar import format_instant
 from segur_desktop.core.export.plan import ExportPlan, GroupPlan, Reason
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_count, format_fr
@@ -57,7 +57,7 @@ def render_recap(plan: ExportPlan, deposits: list[dict[str, Any]], sources: list
     """The page, from the plan and the manifest's deposit and source entries."""
     result = plan.result
     workspace, vendor = result.workspace, result.workspace.vendor
-    at = result.at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+    at = format_instant(result.at)
     title = _("Récapitulatif du dépôt — {name}").format(name=workspace.name)
     parts = [
         "<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">', f"<title>{escape(title)}</title>",

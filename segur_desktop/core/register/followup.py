@@ -27,7 +27,7 @@ from typing import Any
 
 from segur_desktop import __version__
 from segur_desktop.core.build import Demande
-from segur_desktop.core.calendar import PARIS, load_calendar
+from segur_desktop.core.calendar import PARIS, format_instant, load_calendar
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.attachments import attachments, member_name, with_member_names
 from segur_desktop.core.atomic import dump_json, publish, remove, remove_stale, sync, write_new
@@ -265,7 +265,7 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
                     "generated_at": generated_at.isoformat(timespec="seconds"), "workspace": result.workspace.name,
                     "items": writer.items}
         header = [_("Paquet de suivi préparé le {day} par Segur Desktop — à déposer à la main sur le portail de "
-                    "l'ASP.").format(day=generated_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")), ""]
+                    "l'ASP.").format(day=format_instant(generated_at)), ""]
         write_new(temp / RECAP, ("\n".join(header + writer.recap)).encode("utf-8"))
         write_new(temp / MANIFEST, dump_json(manifest))
         sync(temp)
