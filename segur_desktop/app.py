@@ -1,7 +1,8 @@
 """The window's launcher: `segur-desktop-gui [DOSSIER] [--demo] [--self-test]`.
 
-Sets up the application (French names, log, excepthook), then opens the
-given workspace, the demo copy, or the last workspace used.
+Sets up the application (French names, Qt's own French texts, log,
+excepthook), then opens the given workspace, the demo copy, or the last
+workspace used.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -39,6 +41,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def install_qt_translations(app: QCoreApplication) -> QTranslator | None:
+    """Qt's own texts in French: message box buttons (« Oui », « Fermer », « Montrer les détails… »), line edits'
+    context menus, file dialogs. The catalogue is `qtbase_fr.qm` beside Qt (the frozen app gets it from
+    PyInstaller's PySide6 hook); without it Qt speaks English, which is logged, not fatal."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)  # owned by the application: it must live as long as it
+    if not translator.load("qtbase_fr", folder) or not app.installTranslator(translator):
+        log.warning("Traductions de Qt introuvables dans « %s » : boutons standard en anglais", folder)
+        translator.deleteLater()
+        return None
+    return translator
+
+
 def create_window(args: argparse.Namespace) -> MainWindow:
     session = Session(Workers())
     settings = Settings()
@@ -61,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("segur-desktop")
     setup_logging()
+    install_qt_translations(app)
     log.info("Démarrage de Segur Desktop %s", __version__)
     window = create_window(args)
     install_excepthook(lambda: window)

@@ -119,8 +119,7 @@ def sort_dropped(paths: list[Path], *, progress: ProgressCallback = no_progress,
     return Dropped(inputs, refused)
 
 
-def save_mapping(folder: Path, tables: dict[str, tuple[Suggestion, dict[str, int]]], *,
-                 progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> str:  # noqa: ARG001
+def save_mapping(folder: Path, tables: dict[str, tuple[Suggestion, dict[str, int]]]) -> str:
     """Save the columns chosen for each table (kind -> (suggestion, field -> column)) as the workspace's
     profile, in `<folder>/mappings/`; return the name workspace.json must give as its "mapping".
 

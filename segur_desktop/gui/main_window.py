@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from segur_desktop import __version__
 from segur_desktop.applog import setup_logging
+from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, not_a_workspace
 from segur_desktop.gui.error_dialog import report_unexpected
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
             self.open_workspace(Path(folder))
 
     def new_workspace(self) -> None:
-        dialog = NewWorkspaceDialog(self.settings, self, self.session.workers)
+        dialog = NewWorkspaceDialog(self.settings, self.session.workers, self)
         dialog.created.connect(self.open_workspace)
         dialog.open()
 
@@ -189,10 +190,13 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(workspace.folder)
 
     def on_validated(self, validation: Validation | None) -> None:
-        self.at_label.setText(self.tr("Contrôle au {at}").format(at=self.session.at.strftime("%d/%m/%Y %H:%M")))
+        """The validation's own control instant and counts (not the session's clock, which has moved on)."""
         if validation is None:
+            self.at_label.clear()
             self.counts_label.setText(self.tr("Vérification impossible : voir la page Import"))
             return
+        at = validation.result.at.astimezone(PARIS)
+        self.at_label.setText(self.tr("Contrôle au {at}").format(at=at.strftime("%d/%m/%Y %H:%M")))
         summary = validation.summary
         self.counts_label.setText(self.tr("{requests} demandes · {valid} valides · {invalid} en erreur").format(
             requests=format_count(summary["requests"]), valid=format_count(summary["valid"]),
@@ -247,6 +251,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.settings.save_geometry(self.saveGeometry())
         self.settings.sync()
-        self.session.cancel()
+        self.session.workers.cancel_all()  # every job of both pools, not only the validation: then the wait is short
         self.session.workers.wait(10000)
         super().closeEvent(event)

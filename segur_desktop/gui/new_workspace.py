@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from segur_desktop.core.workspace import create_workspace
+from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.workers import Workers
 
@@ -54,9 +55,9 @@ class PathField(QWidget):
 class NewWorkspaceDialog(QDialog):
     created = Signal(object)  # the new workspace's folder
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, workers: Workers | None = None) -> None:
+    def __init__(self, settings: Settings, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.workers = (workers or Workers()).writes()
+        self.workers = workers.writes()  # the window's write pool: workspace.json is a file write like any other
         self.setWindowTitle(self.tr("Nouveau dossier de travail"))
         self.setMinimumWidth(560)
         self.name = QLineEdit()
@@ -98,17 +99,19 @@ class NewWorkspaceDialog(QDialog):
             return
         folder = self.folder.path()
         self.buttons.setEnabled(False)
-        job = self.workers.start(_create, folder, name=self.name.text(), vendor_name=self.vendor.text(),
-                                 vendor_siret=self.siret.text(), clients=self.clients.path(), bdc=self.bdc.path(),
-                                 pieces=self.pieces.path())
+        job = self.workers.call(create_workspace, folder, name=self.name.text(), vendor_name=self.vendor.text(),
+                                vendor_siret=self.siret.text(), clients=self.clients.path(), bdc=self.bdc.path(),
+                                pieces=self.pieces.path())
         job.succeeded.connect(lambda _workspace: self._created(folder))
         job.failed.connect(self.error.setText)
+        job.crashed.connect(self._crashed)
         job.done.connect(lambda: self.buttons.setEnabled(True))
 
     def _created(self, folder: Path) -> None:
         self.accept()
         self.created.emit(folder)
 
-
-def _create(folder: Path, *, progress, cancel, **fields):  # noqa: ARG001 - the worker's calling convention
-    return create_workspace(folder, **fields)
+    def _crashed(self, details: str) -> None:
+        """A bug: logged and shown like any other (the dialog has no session to tell); the form stays open."""
+        self.error.setText(self.tr("Le dossier de travail n'a pas pu être créé : erreur inattendue (voir le journal)."))
+        report_unexpected(details, self)

@@ -1,10 +1,11 @@
-"""Progress of a running job: shown only if the work lasts, always cancellable.
+"""Progress of a running job: shown only if the work lasts, cancellable when the job can stop.
 
 Quick work (the demo validates in a fraction of a second) must not flash a
 dialog; long work (a 20k-row export) must show what it is doing with counts
 and a Cancel button. The dialog therefore opens `DELAY_MS` after the job
 starts, if the job is still running (ODE's rule), and closes itself when the
-job is done.
+job is done. A job that cannot stop (`Job.cancellable` is False: a plain
+function run by `Workers.call`) gets no Cancel button, and Escape leaves it be.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class ProgressDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         buttons.rejected.connect(self.cancel)
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setVisible(job.cancellable)  # an « Annuler » that stops nothing must not be offered
         layout = QVBoxLayout(self)
         layout.addWidget(self.stage)
         layout.addWidget(self.bar)
@@ -59,11 +61,15 @@ class ProgressDialog(QDialog):
             self.count.setText(format_count(done) if done else "")
 
     def cancel(self) -> None:
+        if not self.job.cancellable:
+            return
         self.job.cancel()
         self.stage.setText(self.tr("Annulation en cours…"))
         self.cancel_button.setEnabled(False)
 
-    def reject(self) -> None:  # Escape: the same as the Cancel button, the dialog closes when the job stops
+    def reject(self) -> None:
+        """Escape: the same as the Cancel button (nothing, for a job that cannot stop); the dialog closes when
+        the job is done."""
         self.cancel()
 
     def finish(self) -> None:

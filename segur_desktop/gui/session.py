@@ -81,7 +81,7 @@ def _validate(folder: Path, at: datetime | None, *, progress: ProgressCallback, 
     return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None, register)
 
 
-def _read_register(register: Register, *, progress: ProgressCallback, cancel: CancelToken) -> Tracking:  # noqa: ARG001
+def _read_register(register: Register) -> Tracking:
     entries = register.entries()
     return Tracking(register, entries, totals(entries))
 
@@ -163,7 +163,7 @@ class Session(QObject):
         return self.revalidate()
 
     def cancel(self) -> None:
-        """Stop the running job, if any (closing the window)."""
+        """Stop the running validation, if any (the window, closing, cancels every job: `Workers.cancel_all`)."""
         if self._job is not None:
             self._job.cancel()
 
@@ -180,7 +180,7 @@ class Session(QObject):
             self.tracking = None
             self.tracked.emit(None)
             return None
-        job = self.workers.start(_read_register, self.register)
+        job = self.workers.call(_read_register, self.register)
         self._register_job = job
         job.succeeded.connect(lambda tracking: self._on_tracked(job, tracking))
         job.failed.connect(lambda message: self.problem.emit(message) if job is self._register_job else None)

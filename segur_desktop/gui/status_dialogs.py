@@ -10,6 +10,8 @@ anything is applied. `DifferencesDialog` lists `render_differences`.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QLineEdit,
@@ -170,7 +172,8 @@ class StatusFileDialog(QDialog):
         self.plan = plan
         counts = plan.counts()
         self.counts = QLabel(self.tr("<b>{counts}</b> — {path}, feuille « {sheet} », {n} ligne(s) avec un statut.").format(
-            counts=verdict_counts(counts), path=plan.path, sheet=plan.sheet, n=format_count(len(plan.lines))))
+            counts=verdict_counts(counts), path=escape(str(plan.path), quote=False),  # rich text: names escaped
+            sheet=escape(plan.sheet, quote=False), n=format_count(len(plan.lines))))
         self.counts.setObjectName("status_file_counts")
         self.counts.setWordWrap(True)
         self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -223,7 +226,8 @@ class DifferencesDialog(QDialog):
         entry = change.entry
         self.about = QLabel(self.tr("<b>{id}</b> — {beneficiary} — BDC {bdc}<br>La demande telle que déposée, comparée "
                                     "à celle que donne le dossier de travail corrigé.").format(
-            id=entry.id, beneficiary=entry.beneficiary_name, bdc=entry.bdc_number))
+            id=escape(entry.id, quote=False), beneficiary=escape(entry.beneficiary_name, quote=False),
+            bdc=escape(entry.bdc_number, quote=False)))  # rich text: the register's values are escaped
         self.about.setWordWrap(True)
         self.problem = QLabel(change.problem or "")
         self.problem.setObjectName("differences_problem")

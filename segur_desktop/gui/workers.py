@@ -5,6 +5,9 @@ A core job is a plain function that accepts `progress=` and `cancel=` (see
 returns a `Job` whose signals carry, on the GUI thread, its progress, its
 result, a French error for an unusable input, or the traceback of a bug. The
 Cancel button calls `Job.cancel()`; the core stops at its next check.
+A plain function that takes neither (a register read, a status change) runs
+through `Workers.call(fn, ...)`: its Job is not `cancellable`, so the progress
+dialog offers no Cancel that would do nothing.
 Widgets never start threads themselves and never touch data from a worker.
 
 File writes go through a pool of one thread (`Workers.writes()`), so two
@@ -33,9 +36,10 @@ class Job(QObject):
     cancelled = Signal()
     done = Signal()  # after any of the four above, always
 
-    def __init__(self) -> None:
+    def __init__(self, cancellable: bool = True) -> None:
         super().__init__()
         self.token = CancelToken()
+        self.cancellable = cancellable  # False: the function never checks the token (`Workers.call`)
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -54,7 +58,10 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         job = self.job
         try:
-            result = self.fn(*self.args, progress=job.report, cancel=job.token, **self.kwargs)
+            if job.cancellable:
+                result = self.fn(*self.args, progress=job.report, cancel=job.token, **self.kwargs)
+            else:  # `Workers.call`: a plain function
+                result = self.fn(*self.args, **self.kwargs)
         except Cancelled:
             job.cancelled.emit()
         except InputError as error:
@@ -80,7 +87,18 @@ class Workers:
         The job starts on the next turn of the event loop, so the caller can
         connect every signal first: none is ever emitted unheard.
         """
-        job = Job()
+        return self._run(Job(), fn, args, kwargs)
+
+    def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
+        """Run `fn(*args, **kwargs)` in the pool: a plain function that takes no progress and no cancel.
+
+        Its Job is not cancellable (`Job.cancellable` is False): the progress
+        dialog shows no Cancel button for it. `Job.cancel()` is harmless: the
+        function runs to its end and its result still arrives.
+        """
+        return self._run(Job(cancellable=False), fn, args, kwargs)
+
+    def _run(self, job: Job, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Job:
         self._running.add(job)
         job.done.connect(lambda: self._running.discard(job))
         runnable = _Runnable(job, fn, args, kwargs)
@@ -94,6 +112,13 @@ class Workers:
             pool.setMaxThreadCount(1)
             self._writes = Workers(pool)
         return self._writes
+
+    def cancel_all(self) -> None:
+        """Cancel every job still running, in both pools (closing the window)."""
+        for job in list(self._running):
+            job.cancel()
+        if self._writes is not None:
+            self._writes.cancel_all()
 
     def running(self) -> int:
         return len(self._running) + (self._writes.running() if self._writes else 0)

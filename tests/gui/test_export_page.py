@@ -1,13 +1,15 @@
 """The Export page: preview, couloir choice, hors délai, destination, export with progress and cancel, verify."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QCheckBox, QFileDialog
 
 from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.verify import verify_bundle
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.export_models import COULOIR, GroupsModel, LeftOutModel
@@ -120,6 +122,49 @@ def test_closed_guichets_offer_hors_delai_which_the_manifest_records(qtbot, demo
     manifest = json.loads((page.bundle / "manifest.json").read_text(encoding="utf-8"))
     assert [(h["couloir"], h["type"]) for h in manifest["hors_delai"]] == [("HOP", "avance")]
     assert not (page.bundle / "MDV_avance.json").exists()
+
+
+def test_another_workspace_starts_with_every_couloir_and_nothing_hors_delai(qtbot, demo_window: MainWindow,
+                                                                           demo_folder: Path, tmp_path: Path) -> None:
+    session, page = demo_window.session, demo_window.export
+    session.at_override = parse_instant("2022-12-01T09:00:00+01:00")  # HOP, MDV, BIO avance closed
+    with qtbot.waitSignal(session.validated, timeout=20000):
+        session.revalidate()
+    settled(qtbot, demo_window)
+    page.findChild(QCheckBox, "hors_delai_HOP_avance").setChecked(True)
+    settled(qtbot, demo_window)
+    model = page.groups_model
+    model.setData(model.index(row_of(model, "PHA", "avance"), COULOIR), Qt.CheckState.Unchecked.value,
+                  Qt.ItemDataRole.CheckStateRole)
+    settled(qtbot, demo_window)
+    assert page.options().hors_delai == {("HOP", "avance")} and ("PHA", "avance") not in page.options().only
+    other = tmp_path / "autre"
+    shutil.copytree(demo_folder, other)
+    with qtbot.waitSignal(session.validated, timeout=20000):
+        demo_window.open_workspace(other)
+    settled(qtbot, demo_window)
+    options = page.options()
+    assert options.hors_delai == frozenset() and options.only is None
+    assert all(model.group(r).chosen for r in range(model.rowCount()))
+    assert model.index(row_of(model, "HOP", "avance"), 2).data() == "0"  # closed, and not asked for here
+    box = page.findChild(QCheckBox, "hors_delai_HOP_avance")
+    assert box is not None and not box.isChecked()
+    assert sorted(page._closed_boxes) == [("BIO", "avance"), ("HOP", "avance"), ("MDV", "avance")]
+
+
+def test_a_plan_the_core_cannot_make_is_said_on_the_page(qtbot, demo_window: MainWindow, monkeypatch) -> None:
+    page = settled(qtbot, demo_window)
+    assert page.export_button.isEnabled()
+
+    def unusable(result, options):
+        raise InputError("Le calendrier « vague2.json » ne peut pas être lu.")
+
+    monkeypatch.setattr("segur_desktop.gui.pages.export.plan_export", unusable)
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.planning, timeout=EXPORT_TIMEOUT)
+    assert page.summary.text() == "Impossible de préparer l'export : Le calendrier « vague2.json » ne peut pas être lu."
+    assert page.plan is None and page.groups_model.rowCount() == 0 and page.left_out_model.rowCount() == 0
+    assert not page.export_button.isEnabled()
 
 
 def test_cancel_leaves_nothing_behind(qtbot, demo_window: MainWindow) -> None:

@@ -1,13 +1,15 @@
 """The main window as a user meets it: open the demo, navigate, shortcuts, drops, problems, settings."""
 
 import json
+import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.progress import Progress
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
@@ -104,11 +106,56 @@ def test_progress_dialog_appears_only_for_long_work_and_cancels(qtbot, window: M
     dialog = ProgressDialog(job, "Essai", window, delay_ms=100)
     assert not dialog.isVisible()
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.cancel_button.isVisible()
     qtbot.waitUntil(lambda: "/ 1\u202f000" in dialog.count.text(), timeout=5000)
     assert dialog.stage.text() == "Lecture de bdc.xlsx"
     with qtbot.waitSignal(job.cancelled, timeout=5000):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_a_job_that_cannot_stop_offers_no_cancel(qtbot, window: MainWindow) -> None:
+    release = threading.Event()
+    job = window.session.workers.call(release.wait, 10)  # a plain function: no progress, no cancel
+    dialog = ProgressDialog(job, "Essai", window, delay_ms=0)
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert not dialog.cancel_button.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape would cancel a job that can stop
+    assert dialog.isVisible() and dialog.stage.text() == "Essai" and not job.token.cancelled
+    with qtbot.waitSignal(job.succeeded, timeout=5000):
+        release.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_closing_the_window_cancels_every_running_job(qtbot, window: MainWindow) -> None:
+    started = threading.Semaphore(0)
+
+    def endless(*, progress, cancel):
+        started.release()
+        deadline = time.monotonic() + 10  # bounded: without the cancel, closing would wait for it
+        while time.monotonic() < deadline:
+            cancel.check()
+            time.sleep(0.01)
+
+    workers = window.session.workers
+    jobs = [workers.start(endless), workers.writes().start(endless)]  # a read and a write, none of them the validation
+    qtbot.waitUntil(lambda: started.acquire(blocking=False), timeout=5000)
+    qtbot.waitUntil(lambda: started.acquire(blocking=False), timeout=5000)
+    begin = time.monotonic()
+    with qtbot.waitSignals([job.cancelled for job in jobs], timeout=5000):
+        window.close()
+    assert time.monotonic() - begin < 5
+    assert workers.wait(5000)
+
+
+def test_the_status_bar_shows_the_validations_own_instant(qtbot, demo_window: MainWindow) -> None:
+    session = demo_window.session
+    session.at_override = parse_instant("2023-01-02T08:00:00+01:00")  # chosen since: not what was checked
+    demo_window.on_validated(session.validation)
+    assert demo_window.at_label.text() == "Contrôle au 28/11/2022 10:00"
+    demo_window.on_validated(None)
+    assert demo_window.at_label.text() == ""
+    assert demo_window.counts_label.text() == "Vérification impossible : voir la page Import"
 
 
 class ShowRecorder(QObject):
@@ -133,7 +180,7 @@ def test_quick_work_never_shows_the_progress_dialog(qtbot, window: MainWindow) -
 
 
 def test_new_workspace_dialog_creates_and_opens_it(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path) -> None:
-    dialog = NewWorkspaceDialog(window.settings, window, window.session.workers)
+    dialog = NewWorkspaceDialog(window.settings, window.session.workers, window)
     qtbot.addWidget(dialog)
     dialog.vendor.setText("Éditeur Test")
     dialog.siret.setText("123")
@@ -155,6 +202,47 @@ def test_new_workspace_dialog_creates_and_opens_it(qtbot, window: MainWindow, de
     assert data["editeur"] == {"raison_sociale": "Éditeur Test", "siret": VENDOR_SIRET}
     assert Path(data["entrees"]["clients"]) == (demo_folder / "clients.xlsx").resolve()
     assert window.session.workspace.folder == target
+
+
+def test_a_bug_while_creating_a_workspace_is_reported(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    reported = []
+    monkeypatch.setattr("segur_desktop.gui.new_workspace.report_unexpected",
+                        lambda details, parent=None: reported.append(details))
+    monkeypatch.setattr("segur_desktop.gui.new_workspace.create_workspace", lambda folder, **fields: 1 / 0)
+    dialog = NewWorkspaceDialog(window.settings, window.session.workers, window)
+    qtbot.addWidget(dialog)
+    dialog.vendor.setText("Éditeur Test")
+    dialog.siret.setText(VENDOR_SIRET)
+    dialog.clients.edit.setText(str(demo_folder / "clients.xlsx"))
+    dialog.bdc.edit.setText(str(demo_folder / "bons_de_commande.xlsx"))
+    dialog.folder.edit.setText(str(tmp_path / "nouveau"))
+    dialog.create()
+    qtbot.waitUntil(lambda: bool(reported), timeout=5000)
+    assert "ZeroDivisionError" in reported[0] and "Traceback" in reported[0]
+    assert dialog.error.text() == ("Le dossier de travail n'a pas pu être créé : erreur inattendue (voir le "
+                                   "journal).")
+    qtbot.waitUntil(dialog.buttons.isEnabled, timeout=5000)
+
+
+def test_qt_own_buttons_and_menus_speak_french(qapp) -> None:
+    from segur_desktop.app import install_qt_translations
+
+    translator = install_qt_translations(qapp)
+    assert translator is not None
+    try:
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Warning, "Essai", "Texte", buttons.Yes | buttons.No | buttons.Close)
+        box.setDetailedText("Détail")
+        assert [box.button(b).text() for b in (buttons.Yes, buttons.No, buttons.Close)] == ["&Oui", "&Non", "Fermer"]
+        assert "Montrer les détails…" in [button.text() for button in box.buttons()]
+        edit = QLineEdit()
+        menu = edit.createStandardContextMenu()
+        assert [a.text().split("\t")[0] for a in menu.actions()][:2] == ["&Annuler", "&Rétablir"]
+        menu.deleteLater()
+        box.deleteLater()
+    finally:
+        qapp.removeTranslator(translator)
 
 
 def test_help_journal_opens_the_log(qtbot, window: MainWindow, monkeypatch, tmp_path: Path) -> None:

@@ -4,15 +4,19 @@ list, the history says who did what, the follow-up bundle is prepared; the dashb
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.register import register_for
+from segur_desktop.core.register.followup import Modification
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.record import record_export
 from segur_desktop.core.register.store import register_path
@@ -483,3 +487,55 @@ def test_demandes_deposited_before_the_app_are_taken_over_from_the_status_file(
     soldes = {d.bdc.values["bdc_number"]: d.valid
               for d in demo_window.session.validation.result.demandes if d.type == "solde"}
     assert soldes == {"BDC-2022-0009": True, "BDC-2022-0010": False, "BDC-2022-0011": True}
+
+
+def test_a_workspace_change_leaves_the_register_table_alone(qtbot, tracked: MainWindow) -> None:
+    page = tracked.tracking
+    (demande,) = select(page, "BDC-2022-0001")
+    resets = []
+    page.model.modelReset.connect(lambda: resets.append(True))
+    page.proxy.layoutChanged.connect(lambda: resets.append(True))
+    tracked.session.workspace_changed.emit(tracked.session.workspace)  # as an edit of the mapping does
+    assert resets == []
+    assert [e.id for e in page.selected_entries()] == [demande]
+    assert page.change_action.isEnabled()
+
+
+def rendered(label: QLabel) -> str:
+    """What a label shows: its text as rich text when Qt reads it so, else as it is."""
+    text, form = label.text(), label.textFormat()
+    if form == Qt.TextFormat.PlainText or (form == Qt.TextFormat.AutoText and not QtGui.Qt.mightBeRichText(text)):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def test_user_data_in_rich_text_labels_shows_as_typed(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    name = "Clinique <b>&amp; Cie</b> & fils"
+    workbook = openpyxl.load_workbook(demo_folder / "clients.xlsx")
+    assert workbook.active["A4"].value == "C0001"  # the client of BDC-2022-0001
+    workbook.active["B4"] = name
+    workbook.save(demo_folder / "clients.xlsx")
+    workspace = load_workspace(demo_folder)
+    register = register_for(workspace)
+    exported = export_workspace(workspace, workspace.judged_at, tmp_path / "depots", register=RegisterIndex.of(register))
+    record_export(register, exported)
+    with qtbot.waitSignals([window.session.validated, window.session.tracked], timeout=TIMEOUT):
+        window.open_workspace(demo_folder)
+    page = show(window)
+    settle(qtbot, window)
+    (demande,) = select(page, "BDC-2022-0001")
+    assert page.selected_entries()[0].beneficiary_name == name
+    assert f"{demande} — {name} — BDC BDC-2022-0001" in rendered(page.history_label)
+    requests = window.requests
+    assert requests.select_request(demande)
+    assert rendered(requests.detail).startswith(f"{demande} — {name}\n")
+    dialog = DifferencesDialog(Modification(page.selected_entries()[0], {}, None, [], None), page)
+    assert rendered(dialog.about).startswith(f"{demande} — {name} — BDC BDC-2022-0001\n")
+    odd = tmp_path / "statuts <i>&amp; co"
+    odd.mkdir()
+    shutil.copy(demo_folder / "statuts_portail.csv", odd / "statuts.csv")
+    run(qtbot, window, lambda: page.import_status_file(odd / "statuts.csv"))
+    assert f" — {odd / 'statuts.csv'}, feuille « " in rendered(page.dialog.counts)

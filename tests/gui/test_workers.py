@@ -112,3 +112,42 @@ def test_unknown_total_is_minus_one(qtbot, total) -> None:
     with qtbot.waitSignal(job.progressed, timeout=5000) as signal:
         pass
     assert signal.args == ["Lecture", 5, -1]
+
+
+def test_a_plain_function_runs_through_call_and_cannot_be_cancelled(qtbot) -> None:
+    def plain(a: int, b: int = 0) -> tuple[int, int]:  # takes no progress=, no cancel=: a TypeError otherwise
+        return a, b
+
+    workers = Workers()
+    job = workers.call(plain, 1, b=2)
+    assert not job.cancellable
+    with qtbot.waitSignal(job.succeeded, timeout=5000) as result:
+        pass
+    assert result.args == [(1, 2)]
+    written = workers.writes().call(plain, 3)
+    assert not written.cancellable
+    with qtbot.waitSignal(written.succeeded, timeout=5000) as result:
+        pass
+    assert result.args == [(3, 0)]
+    assert workers.start(counting, 1).cancellable
+    qtbot.waitUntil(lambda: workers.running() == 0, timeout=5000)
+
+
+def test_cancel_all_stops_every_job_of_both_pools(qtbot) -> None:
+    started = threading.Semaphore(0)
+
+    def endless(*, progress, cancel):
+        started.release()
+        deadline = time.monotonic() + 10  # bounded, so a broken cancel fails the test instead of hanging it
+        while time.monotonic() < deadline:
+            cancel.check()
+            time.sleep(0.01)
+
+    workers = Workers()
+    jobs = [workers.start(endless), workers.writes().start(endless)]
+    qtbot.waitUntil(lambda: started.acquire(blocking=False), timeout=5000)
+    qtbot.waitUntil(lambda: started.acquire(blocking=False), timeout=5000)
+    with qtbot.waitSignals([job.cancelled for job in jobs], timeout=5000):
+        workers.cancel_all()
+    qtbot.waitUntil(lambda: workers.running() == 0, timeout=5000)
+    assert workers.wait(5000)

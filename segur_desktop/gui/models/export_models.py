@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from segur_desktop.core.calendar import type_label
 from segur_desktop.core.export.plan import GroupPlan, LeftOut
 from segur_desktop.core.export.recap import reason_label, state_label
 from segur_desktop.core.normalise.amounts import format_count, format_fr
@@ -86,7 +87,7 @@ class GroupsModel(HeaderedTableModel):
         if column == COULOIR:
             return group.couloir
         if column == TYPE:
-            return {"avance": self.tr("avance"), "solde": self.tr("solde")}.get(group.type, group.type)
+            return type_label(group.type)
         if column == EXPORTED:
             return format_count(len(group.exported))
         if column == LEFT_OUT:
@@ -114,9 +115,6 @@ class LeftOutModel(HeaderedTableModel):
         self.beginResetModel()
         self._items = list(items)
         self.endResetModel()
-
-    def item(self, row: int) -> LeftOut:
-        return self._items[row]
 
     def _row_count(self) -> int:
         return len(self._items)

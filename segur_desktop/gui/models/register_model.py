@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.calendar import PARIS, type_label
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.core.register.index import Total
 from segur_desktop.core.register.lifecycle import Lifecycle
@@ -46,10 +46,6 @@ def day(at: datetime) -> str:
 
 def minute(at: datetime) -> str:
     return at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
-
-
-def type_label(model: HeaderedTableModel, kind: str) -> str:
-    return {"avance": model.tr("avance"), "solde": model.tr("solde")}.get(kind, kind)
 
 
 class RegisterModel(HeaderedTableModel):
@@ -139,7 +135,7 @@ class RegisterModel(HeaderedTableModel):
         if column == COULOIR:
             return e.couloir
         if column == TYPE:
-            return type_label(self, e.type)
+            return type_label(e.type)
         if column == BENEFICIARY:
             return e.beneficiary_name
         if column == BDC:
@@ -234,9 +230,6 @@ class TotalsModel(HeaderedTableModel):
         if couloir is None:
             return next((r[1] for r in self._rows if r[0] == status), 0)
         return self._cells.get((status, couloir), (0, Decimal(0)))[0]
-
-    def amount(self, status: str | None) -> Decimal:
-        return next((r[2] for r in self._rows if r[0] == status), Decimal(0))
 
     def _row_count(self) -> int:
         return len(self._rows)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QBrush, QColor
 
 from segur_desktop.core.build import Demande
+from segur_desktop.core.calendar import type_label
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.gui.models.table import HeaderedTableModel
@@ -96,7 +97,7 @@ class RequestsModel(HeaderedTableModel):
         if column == COULOIR:
             return d.couloir.code
         if column == TYPE:
-            return self.tr("avance") if d.type == "avance" else self.tr("solde")
+            return type_label(d.type)
         if column == BENEFICIARY:
             return beneficiary.get("raisonSociale", "")
         if column == IDENTIFIER:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from segur_desktop.core.calendar import type_label
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.gui.models.table import HeaderedTableModel
 
@@ -40,10 +41,6 @@ class SummaryModel(HeaderedTableModel):
     def headers(self) -> list[str]:
         return [self.tr("Couloir"), self.tr("Type"), self.tr("Demandes"), self.tr("Valides"),
                 self.tr("En erreur"), self.tr("Montant valide HT")]
-
-    def type_label(self, kind: str) -> str:
-        """"avance", "solde" in the interface's language (the table, the chart, the deadline box)."""
-        return {"avance": self.tr("avance"), "solde": self.tr("solde")}.get(kind, kind)
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         """The summary's `by_couloir` rows; the total row follows them when there is any."""
@@ -79,7 +76,7 @@ class SummaryModel(HeaderedTableModel):
         if column == COULOIR:
             return self.tr("Total") if self.is_total(row) else values["couloir"]
         if column == TYPE:
-            return self.type_label(values["type"])
+            return type_label(values["type"])
         if column == AMOUNT:
             return format_fr(values["valid_amount_ht"])
         return format_count(values[_COUNT_KEYS[column]])

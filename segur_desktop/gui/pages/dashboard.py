@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
-from segur_desktop.core.calendar import PARIS, Guichet, GuichetKey, deposit_keys, load_calendar, next_closing
+from segur_desktop.core.calendar import PARIS, GuichetKey, deposit_keys, load_calendar, next_closing, type_label
 from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.gui.models.register_model import TotalsModel
@@ -155,7 +155,7 @@ class DashboardPage(QWidget):
         for key in ("requests", "valid", "invalid"):
             self.cards[key].value.setText(format_count(summary[key]))
         self.cards["amount"].value.setText(format_fr(self.model.total()["valid_amount_ht"]))
-        self.chart.set_bars([Bar(f"{row['couloir']} {self.model.type_label(row['type'])}", row["valid"],
+        self.chart.set_bars([Bar(f"{row['couloir']} {type_label(row['type'])}", row["valid"],
                                  row["invalid"]) for row in summary["by_couloir"]])
         self._keys = deposit_keys(validation.result.workspace.solutions)
         self.show_deadline()
@@ -196,18 +196,13 @@ class DashboardPage(QWidget):
         closing = guichets[0].closing
         left = remaining(closing.instant, at)
         text = self.tr("Prochaine clôture : {guichets} — {when}, dans {left}").format(
-            guichets=", ".join(self._guichet_name(g) for g in guichets), when=closing.label(),
+            guichets=", ".join(g.title() for g in guichets), when=closing.label(),
             left=format_remaining(left))
         if closing.hour is None:
             text += self.tr(" (compté jusqu'au début de ce jour)")
         self.deadline.setText(text)
         self._set_urgency(urgency(left))
         self._countdown.setInterval(LAST_HOUR_COUNTDOWN_MS if left < timedelta(hours=1) else COUNTDOWN_MS)
-
-    def _guichet_name(self, guichet: Guichet) -> str:
-        name = f"{guichet.couloir} {self.model.type_label(guichet.type)}"
-        kind = guichet.closing.software_kind if guichet.closing else None
-        return f"{name} ({kind})" if kind else name
 
     def _set_urgency(self, level: Urgency) -> None:
         self.deadline.setProperty("urgency", level.value)

@@ -232,7 +232,7 @@ class DeadlinesPage(QWidget):
     def install_calendar(self, path: Path) -> Job:
         """Check `path` and put it in force (a file write: on the write pool), then show the new calendar
         and revalidate, or say in French why not."""
-        job = self.session.workers.writes().start(_install, path)
+        job = self.session.workers.writes().call(import_calendar, path)
         job.succeeded.connect(self._installed)
         job.failed.connect(lambda message: self._tell(QMessageBox.Icon.Warning, self.tr("Calendrier refusé"), message))
         job.crashed.connect(self.session.crashed)
@@ -262,6 +262,3 @@ class DeadlinesPage(QWidget):
         self.timer.stop()
         super().hideEvent(event)
 
-
-def _install(path: Path, *, progress, cancel) -> CalendarFile:  # noqa: ARG001 - the worker's convention
-    return import_calendar(path)

@@ -37,6 +37,7 @@ from segur_desktop.core.progress import CancelToken, ProgressCallback
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.record import record_export
 from segur_desktop.core.register.store import RecordOutcome
+from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
@@ -58,6 +59,7 @@ class ExportPage(QWidget):
         self._excluded: set[GroupKey] = set()
         self._hors_delai: set[GroupKey] = set()
         self._closed_boxes: dict[GroupKey, QCheckBox] = {}
+        self._choices_for: Path | None = None  # the workspace folder the choices above were made for
         self._job: Job | None = None
 
         self.empty = QLabel(self.tr("Ouvrez un dossier de travail (Fichier → Ouvrir, Ctrl+O) : sa vérification dit ce "
@@ -176,7 +178,7 @@ class ExportPage(QWidget):
 
         self._plan_job: Job | None = None
         session.validated.connect(self.show_validation)
-        session.workspace_changed.connect(lambda _workspace: self._default_destination())
+        session.workspace_changed.connect(self._on_workspace_changed)
         self.show_validation(session.validation)
 
     # --- what will be exported --------------------------------------------------------------
@@ -186,6 +188,19 @@ class ExportPage(QWidget):
         keys = {(d.couloir.code, d.type) for d in validation.result.demandes} if validation else set()
         only = frozenset(keys - self._excluded) if self._excluded else None
         return ExportOptions(hors_delai=frozenset(self._hors_delai), only=only, as_zip=self.as_zip.isChecked())
+
+    def _on_workspace_changed(self, workspace: Workspace | None) -> None:
+        """Another workspace: the couloirs left out and the « hors délai » marked were the previous one's."""
+        folder = workspace.folder if workspace is not None else None
+        if folder != self._choices_for:
+            self._choices_for = folder
+            self._excluded.clear()
+            self._hors_delai.clear()
+            for box in self._closed_boxes.values():
+                box.deleteLater()
+            self._closed_boxes.clear()
+            self.closed_box.hide()
+        self._default_destination()
 
     def show_validation(self, validation: Validation | None) -> None:
         if validation is None:
@@ -220,9 +235,10 @@ class ExportPage(QWidget):
             return
         if self._plan_job is not None:
             self._plan_job.cancel()
-        job = self.session.workers.start(_plan, validation.result, self.options())
+        job = self.session.workers.call(plan_export, validation.result, self.options())
         self._plan_job = job
         job.succeeded.connect(lambda plan: self._show_plan(job, plan))
+        job.failed.connect(lambda message: self._plan_failed(job, message))
         job.crashed.connect(self.session.crashed)
         job.done.connect(lambda: self._plan_done(job))
 
@@ -258,6 +274,18 @@ class ExportPage(QWidget):
         self.left_out_label.setText(self.tr("Écartées et pourquoi ({n}) — aussi dans recapitulatif.html et "
                                             "anomalies.xlsx").format(n=format_count(len(plan.left_out))))
         self._show_closed(plan.groups)
+        self._update_buttons()
+
+    def _plan_failed(self, job: Job, message: str) -> None:
+        """The core could not plan (a user calendar that no longer reads): say why on the page; nothing to export."""
+        if job is not self._plan_job:
+            return
+        self.plan = None
+        self.groups_model.set_groups([])
+        self.left_out_model.set_items([])
+        self._show_closed([])
+        self.summary.setText(self.tr("Impossible de préparer l'export : {message}").format(message=message))
+        self.left_out_label.clear()
         self._update_buttons()
 
     def _choose(self, key: GroupKey, chosen: bool) -> None:
@@ -427,7 +455,3 @@ def _export_and_record(result, destination: Path, options: ExportOptions, *, pro
         return Exported(exported, record_export(register_for(result.workspace), exported))
     except InputError as error:
         return Exported(exported, None, str(error))
-
-
-def _plan(result, options: ExportOptions, *, progress, cancel) -> ExportPlan:  # noqa: ARG001 - the worker's convention
-    return plan_export(result, options)

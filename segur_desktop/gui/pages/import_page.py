@@ -33,7 +33,7 @@ from segur_desktop.core.mapping import missing_fields, table_specs
 from segur_desktop.core.preview import Dropped, Preview, assign, preview, save_mapping, sort_dropped
 from segur_desktop.core.source import column_letter
 from segur_desktop.core.template import WrittenTemplate, write_templates
-from segur_desktop.core.workspace import Workspace
+from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints
 from segur_desktop.gui.models.preview_model import PreviewModel
 from segur_desktop.gui.new_workspace import SPREADSHEETS
 from segur_desktop.gui.session import Session, Validation
@@ -51,20 +51,13 @@ class Source(NamedTuple):
     path: Path
     sheet: str | None
     pinned: dict[str, str]  # the workspace's field -> header for this list
-    stamp: tuple[int, int] | None  # (mtime in ns, size): the file saved again from Excel; None: no such file
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """A stat, not a read: cheap enough for the GUI thread, like the window's own workspace.json checks."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+    stamp: Fingerprint  # (size, mtime): the file saved again from Excel; None: no such file
 
 
 def _sources(workspace: Workspace) -> dict[str, Source]:
-    return {kind: Source(path, sheet, workspace.mapping.get(kind, {}), _stamp(path))
+    """A few stats, not reads (the core's `fingerprints`): cheap enough for the GUI thread."""
+    stamps = fingerprints(workspace)
+    return {kind: Source(path, sheet, workspace.mapping.get(kind, {}), stamps[path])
             for kind, path, sheet in (("clients", workspace.clients, workspace.clients_sheet),
                                       ("bdc", workspace.bdc, workspace.bdc_sheet))}
 
@@ -403,7 +396,7 @@ class ImportPage(QWidget):
         tables = {kind: (panel.preview.suggestion, panel.columns)
                   for kind, panel in self.panels.items() if panel.preview is not None}
         job = self._start("save", self.tr("Enregistrement de la correspondance des colonnes"),
-                          self.session.workers.writes(), save_mapping, folder, tables)
+                          self.session.workers.writes(), save_mapping, folder, tables, plain=True)
         job.succeeded.connect(lambda name: self.session.edit(mapping=name))
         job.failed.connect(self.session.problem)
 
@@ -445,12 +438,14 @@ class ImportPage(QWidget):
         self.template_result.setText(text)
 
     # --- jobs and problems -------------------------------------------------------------------------
-    def _start(self, purpose: str, title: str, workers: Workers, fn: Callable[..., Any], *args: Any) -> Job:
-        """Run `fn` in `workers` as this purpose's job; a previous one for the same purpose is superseded."""
+    def _start(self, purpose: str, title: str, workers: Workers, fn: Callable[..., Any], *args: Any,
+               plain: bool = False) -> Job:
+        """Run `fn` in `workers` as this purpose's job (`plain`: a function without progress nor cancel); a
+        previous one for the same purpose is superseded."""
         previous = self._jobs.pop(purpose, None)
         if previous is not None:
             previous.cancel()
-        job = workers.start(fn, *args)
+        job = workers.call(fn, *args) if plain else workers.start(fn, *args)
         self._jobs[purpose] = job
         job.crashed.connect(self.session.crashed)
         job.done.connect(lambda: self._finished(purpose, job))

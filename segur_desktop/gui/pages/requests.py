@@ -10,6 +10,7 @@ demande (clearing filters that would hide it).
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -207,8 +208,10 @@ class RequestsPage(QWidget):
         self.source_model.show_demande(demande, diagnostic)
         if diagnostic is None:
             problems = self._diagnostics_by_request.get(demande.id, [])
-            lines = [f"<b>{demande.id}</b> — {demande.data['beneficiaire'].get('raisonSociale', '')}"]
-            lines += [f"• {d.message}" for d in problems] or [self.tr("Aucun problème pour cette demande.")]
+            name = demande.data["beneficiaire"].get("raisonSociale", "")  # rich text: the user's data is escaped
+            lines = [f"<b>{escape(demande.id, quote=False)}</b> — {escape(name, quote=False)}"]
+            lines += [f"• {escape(d.message, quote=False)}" for d in problems] or [
+                self.tr("Aucun problème pour cette demande.")]
             self.detail.setText("<br>".join(lines))
         self._select_highlighted_source()
 
@@ -217,7 +220,8 @@ class RequestsPage(QWidget):
         if diagnostic is None:  # a group row: nothing to point at yet
             return
         self._diagnostic = diagnostic
-        self.detail.setText(f"<b>{diagnostic.message}</b><br>{self.tr('Correction :')} {diagnostic.fix}")
+        self.detail.setText(f"<b>{escape(diagnostic.message, quote=False)}</b><br>{self.tr('Correction :')} "
+                            f"{escape(diagnostic.fix, quote=False)}")  # messages quote the cells' values
         if diagnostic.request and self.select_request(diagnostic.request):
             # Also when that demande was already selected (no selection signal then).
             self.source_model.show_demande(self.model.demande(self._rows_by_id[diagnostic.request]), diagnostic)

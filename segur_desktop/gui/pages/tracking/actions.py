@@ -25,32 +25,11 @@ from segur_desktop.core.register.followup import (
 )
 from segur_desktop.core.register.record import record_bundle
 from segur_desktop.core.register.statusfile import StatusFilePlan, apply_status_file, plan_status_file
-from segur_desktop.core.register.store import RecordOutcome, Register, StatusChange, StatusOutcome
+from segur_desktop.core.register.store import RecordOutcome, StatusChange, StatusOutcome
 from segur_desktop.gui.status_dialogs import DifferencesDialog, StatusDialog, StatusFileDialog, describe_outcome
 from segur_desktop.gui.workers import Job
 
 SKIPPED_SHOWN = 10
-
-
-def _set_status(register: Register, changes: list[StatusChange], force: bool, source: str, *, progress,  # noqa: ARG001
-                cancel) -> StatusOutcome:
-    return register.set_status(changes, source=source, force=force)
-
-
-def _apply_plan(register: Register, plan: StatusFilePlan, force: bool, *, progress, cancel) -> StatusOutcome:  # noqa: ARG001
-    return apply_status_file(register, plan, force=force)
-
-
-def _modification(register: Register, result, demande_id: str, *, progress, cancel) -> Modification:  # noqa: ARG001
-    return modification(register, result, demande_id)
-
-
-def _export_register(register: Register, path: Path, *, progress, cancel):  # noqa: ARG001
-    return backup.export_register(register, path)
-
-
-def _import_register(register: Register, path: Path, *, progress, cancel):  # noqa: ARG001
-    return backup.import_register(register, path)
 
 
 class TrackingActions:
@@ -122,8 +101,8 @@ class TrackingActions:
     def set_status(self, changes: list[StatusChange], *, force: bool = False) -> Job | None:
         if not changes or self.tracking is None or self._job is not None:
             return None
-        job = self.session.workers.writes().start(_set_status, self.tracking.register, changes, force,
-                                                  self.tr("fenêtre"))
+        job = self.session.workers.writes().call(self.tracking.register.set_status, changes,
+                                                 source=self.tr("fenêtre"), force=force)
         return self._run(job, self.tr("Changement de statut"), self._status_changed)
 
     def _status_changed(self, outcome: StatusOutcome) -> None:
@@ -167,7 +146,7 @@ class TrackingActions:
     def apply_plan(self, plan: StatusFilePlan, *, force: bool = False) -> Job | None:
         if self.tracking is None or self._job is not None:
             return None
-        job = self.session.workers.writes().start(_apply_plan, self.tracking.register, plan, force)
+        job = self.session.workers.writes().call(apply_status_file, self.tracking.register, plan, force=force)
         return self._run(job, self.tr("Application du fichier de statuts"), self._status_changed)
 
     # « Préparer le paquet de suivi… »
@@ -207,7 +186,7 @@ class TrackingActions:
         validation = self.session.validation
         if len(selected) != 1 or validation is None or self.tracking is None:
             return None
-        job = self.session.workers.start(_modification, self.tracking.register, validation.result, selected[0].id)
+        job = self.session.workers.call(modification, self.tracking.register, validation.result, selected[0].id)
         return self._run(job, self.tr("Comparaison avec la demande déposée"), self._show_modification, write=False)
 
     def _show_modification(self, change: Modification) -> None:
@@ -255,7 +234,7 @@ class TrackingActions:
             if path.suffix.lower() not in (".json", ".xlsx"):
                 path = path.with_suffix(".xlsx" if "xlsx" in chosen_filter else ".json")
             self.settings.set_last_folder("sauvegarde", path.parent)
-        job = self.session.workers.writes().start(_export_register, self.tracking.register, path)
+        job = self.session.workers.writes().call(backup.export_register, self.tracking.register, path)
         return self._run(job, self.tr("Export du registre de suivi"), self._register_exported)
 
     def _register_exported(self, summary: backup.BackupSummary) -> None:
@@ -275,7 +254,7 @@ class TrackingActions:
             if not chosen:
                 return None
             path = Path(chosen)
-        job = self.session.workers.writes().start(_import_register, self.tracking.register, path)
+        job = self.session.workers.writes().call(backup.import_register, self.tracking.register, path)
         return self._run(job, self.tr("Import d'une sauvegarde du registre"),
                          lambda outcome: self._backup_imported(path, outcome))
 

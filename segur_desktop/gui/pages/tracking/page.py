@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from segur_desktop.core.normalise.amounts import format_count
+from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.models.register_model import (
     AMOUNT, BDC, BENEFICIARY, BUNDLE, COULOIR, REQUEST, SINCE, STATUS, TYPE, DepositsModel, HistoryModel,
     RegisterFilter, RegisterModel, TotalsModel,
@@ -184,7 +185,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
 
         session.tracked.connect(self.show_tracking)
         session.validated.connect(lambda _validation: self._update_actions())
-        session.workspace_changed.connect(lambda _workspace: self.show_tracking(self.session.tracking))
+        session.workspace_changed.connect(self._on_workspace_changed)
         self.show_tracking(session.tracking)
 
     # --- building -----------------------------------------------------------------------------
@@ -235,6 +236,12 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         self.select_requests(selected, current.id if current else None)
         if self.current_entry() is None:
             self._clear_history()
+        self._update_actions()
+
+    def _on_workspace_changed(self, _workspace: Workspace | None) -> None:
+        """Only what the workspace changes on this page: the empty page's text and the actions. The register's
+        entries come through `session.tracked` (a 20k-row model is not reset for a workspace edit)."""
+        self.empty.setText(self._empty_text())
         self._update_actions()
 
     def _empty_text(self) -> str:

@@ -10,6 +10,8 @@ the older one, whose late answer is dropped.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
@@ -21,7 +23,8 @@ from segur_desktop.gui.workers import Job
 HISTORY_WIDTHS = (115, 110, 150, 260, 70, 200)  # date … origin; « forcé » stretches
 
 
-def _history(register: Register, demande_id: str, *, progress, cancel) -> tuple[list[HistoryItem], list[Deposit]]:  # noqa: ARG001
+def _history(register: Register, demande_id: str) -> tuple[list[HistoryItem], list[Deposit]]:
+    """The demande's history and its deposits: the two reads of one worker job."""
     return register.history(demande_id), register.deposits(demande_id)
 
 
@@ -114,11 +117,12 @@ class SelectionAndHistory:
             return
         self._shown_id = entry.id
         self.history_label.setText(self.tr("<b>{id}</b> — {beneficiary} — BDC {bdc} — {amount} HT : historique et "
-                                           "dépôts").format(id=entry.id, beneficiary=entry.beneficiary_name,
-                                                            bdc=entry.bdc_number, amount=format_fr(entry.requested_ht)))
+                                           "dépôts").format(  # rich text: the register's values are escaped
+            id=escape(entry.id, quote=False), beneficiary=escape(entry.beneficiary_name, quote=False),
+            bdc=escape(entry.bdc_number, quote=False), amount=format_fr(entry.requested_ht)))
         if self._history_job is not None:
             self._history_job.cancel()
-        job = self.session.workers.start(_history, self.tracking.register, entry.id)
+        job = self.session.workers.call(_history, self.tracking.register, entry.id)
         self._history_job = job
         job.succeeded.connect(lambda found: self._show_history(job, found))
         job.failed.connect(self._failed)
