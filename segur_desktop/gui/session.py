@@ -63,25 +63,26 @@ class _Outcome:
     workspace: Workspace
     validation: Validation | None
     problem: str | None  # an input the pipeline could not use (the workspace itself could be read)
-    register: Register | None = None  # the vendor's register, opened (and migrated) in the worker
+    tracking: Tracking | None = None  # the vendor's register, opened (and migrated) and read in the worker
 
 
 def _validate(folder: Path, at: datetime | None, *, progress: ProgressCallback, cancel: CancelToken) -> _Outcome:
     workspace = load_workspace(folder)  # unreadable: InputError -> Job.failed, nothing to show at all
     try:
-        register = register_for(workspace)
-        index = RegisterIndex.of(register)  # a snapshot: the pipeline never holds the database open
+        tracking = _read_register(register_for(workspace))
     except InputError as error:  # a register that cannot be used: no verdict on doublons, so none at all
         return _Outcome(workspace, None, str(error))
+    index = RegisterIndex.from_entries(tracking.entries, tracking.register.lifecycle)  # the pipeline holds no database
     try:
         result = run_pipeline(workspace, at or workspace.judged_at or paris_now(), register=index, progress=progress,
                               cancel=cancel)
     except InputError as error:  # the workspace is fine, one of its files is not: the Import page shows it
-        return _Outcome(workspace, None, str(error), register)
-    return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None, register)
+        return _Outcome(workspace, None, str(error), tracking)
+    return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None, tracking)
 
 
 def _read_register(register: Register) -> Tracking:
+    """The register's entries and totals: read once, for validation's snapshot and for the pages."""
     entries = register.entries()
     return Tracking(register, entries, totals(entries))
 
@@ -201,21 +202,32 @@ class Session(QObject):
         if job is self._register_job:
             self._register_job = None
 
-    def _open_register(self, register: Register | None) -> None:
-        """The outcome's register: read it when it is another vendor's (or the first one)."""
+    def _open_register(self, tracking: Tracking | None) -> None:
+        """The outcome's register, when it is another vendor's (or the first one): the worker read it already.
+
+        The same register read again by a later validation is left to `refresh_register` (after a write):
+        pages are not told twice."""
+        register = tracking.register if tracking is not None else None
         if register is None and self.register is None:
             return
         if register is not None and self.register is not None and register.path == self.register.path:
             return
         self.register = register
-        self.refresh_register()
+        if tracking is None:
+            self.refresh_register()  # says: no register
+            return
+        if self._register_job is not None:
+            self._register_job.cancel()  # another vendor's, late: ignored
+            self._register_job = None
+        self.tracking = tracking
+        self.tracked.emit(tracking)
 
     def _on_validated(self, job: Job, outcome: _Outcome) -> None:
         if job is not self._job:
             return  # a superseded run finishing late
         changed = self.workspace != outcome.workspace
         self.workspace = outcome.workspace
-        self._open_register(outcome.register)  # before the pages hear of the workspace: they see it being read
+        self._open_register(outcome.tracking)  # before the pages hear of the workspace
         if changed:
             self.workspace_changed.emit(self.workspace)
         self.validation = outcome.validation
