@@ -20,7 +20,7 @@ from segur_desktop.applog import log, setup_logging
 from segur_desktop.cli import french_argparse
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import resources_dir
-from segur_desktop.core.workspace import WORKSPACE_FILE, demo_copy
+from segur_desktop.core.workspace import WORKSPACE_FILE
 from segur_desktop.gui.error_dialog import install_excepthook
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.session import Session
@@ -58,7 +58,10 @@ def create_window(args: argparse.Namespace) -> MainWindow:
     session = Session(Workers())
     settings = Settings()
     window = MainWindow(session, settings)
-    folder = demo_copy() if args.demo else args.workspace
+    if args.demo:
+        window.open_demo()  # a copy that cannot be made is said in a dialog
+        return window
+    folder = args.workspace
     if folder is None:
         folder = next((p for p in settings.recent_workspaces() if (p / WORKSPACE_FILE).is_file()), None)
     if folder is not None:

@@ -20,6 +20,7 @@ from segur_desktop import __version__
 from segur_desktop.applog import setup_logging
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.normalise.amounts import format_count
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, not_a_workspace
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
@@ -173,7 +174,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_demo(self) -> None:
-        self.open_workspace(demo_copy())
+        try:
+            folder = demo_copy()
+        except InputError as error:  # the user-data folder cannot take the copy (disk full, rights)
+            self.show_problem(str(error))
+            return
+        self.open_workspace(folder)
 
     def revalidate(self) -> None:
         if self.session.folder is None:

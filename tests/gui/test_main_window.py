@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.progress import Progress
 from segur_desktop.gui.main_window import MainWindow
@@ -288,3 +289,15 @@ def test_cancelling_a_long_import_keeps_the_previous_results(qtbot, window: Main
     assert window.session.validation is None  # nothing half-computed is shown
     assert "Vérification annulée" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.findChild(ProgressDialog) is None or not window.findChild(ProgressDialog).isVisible())
+
+
+def test_a_demo_copy_that_cannot_be_made_is_said_in_a_dialog(qtbot, window: MainWindow, monkeypatch) -> None:
+    def full_disk():
+        raise InputError("Impossible de préparer la copie de démonstration dans « x » (disque plein).")
+
+    monkeypatch.setattr("segur_desktop.gui.main_window.demo_copy", full_disk)
+    shown = []
+    monkeypatch.setattr(window, "show_problem", shown.append)
+    window.open_demo()
+    assert shown == ["Impossible de préparer la copie de démonstration dans « x » (disque plein)."]
+    assert window.session.folder is None
