@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from segur_desktop.core.errors import InputError
 from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.progress import Progress
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
