@@ -1,19 +1,44 @@
-"""The couloirs and request types, read from `resources/couloirs.json`.
+"""The couloirs and request types (`resources/couloirs.json`) and the wordings that name them (`resources/aliases.json`).
 
-Aliases let a spreadsheet say "Hôpital", "HOPITAL" or "hop": matching ignores
-case, accents and punctuation (see `text.match_key`).
+Exports name a couloir "Pharmacie d'officine", "PHA" or "officine", a request
+type "Acompte" or "Solde 70 %", a software kind "Transcodeur LOINC": a value
+matches an alias when both give the same `text.fold_key` (case, accents,
+punctuation and separators ignored, so "MS2_PDE" is "ms2 pde"). The code and
+label of each couloir and request type, and each software kind's code, are
+aliases without being listed.
+
+The user's `<user data>/resources/aliases.json` is ADDED to the bundled
+aliases, unlike other data files which a user file replaces: a user who names
+one more wording must not lose the others, nor the ones a later version adds.
+A user alias that folds like a bundled one re-points it (the user knows their
+export); one that folds like a code or label of another couloir, type or kind
+is refused, as is any file in which one alias names two codes. An alias never
+resolves to two codes, so "Médico-social" alone (MS1 or MS2) is not one: the
+error lists the couloirs and says how to add the user's wording.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
-from segur_desktop.core.datafiles import load_resource, well_formed
-from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.datafiles import format_problem, load_json, load_resource, resource_candidates, well_formed
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.text import fold_key
 
 REQUEST_TYPES = ("avance", "solde")
+ALIASES_FILE = "aliases.json"
+ALIASES_SCHEMA = "aliases.schema.json"
+# The sections of aliases.json: couloirs, request types, software kinds.
+SECTIONS = ("couloirs", "types_demande", "types_logiciel")
+# What a user file looks like, quoted in the error about a malformed one.
+ALIASES_EXAMPLE = json.dumps({"schema_version": 1, "couloirs": {"PHA": ["Pharmacie d'officine"]},
+                              "types_logiciel": {"LOINC": ["Transcodeur LOINC"]}}, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +54,33 @@ class Couloir:
 @dataclass(frozen=True, slots=True)
 class CouloirCatalog:
     couloirs: dict[str, Couloir]
-    aliases: dict[str, str]  # match_key(alias) -> couloir code
-    type_aliases: dict[str, str]  # match_key(alias) -> "avance" | "solde"
+    aliases: dict[str, str]  # fold_key(alias) -> couloir code
+    type_aliases: dict[str, str]  # fold_key(alias) -> "avance" | "solde"
+    kind_aliases: dict[str, str]  # fold_key(alias) -> software kind code ("LOINC")
     share_avance: Decimal
     source: str
+    user_aliases: Path  # where the user adds wordings: named by the errors about unknown values
 
     def couloir(self, text: str) -> Couloir | None:
-        code = self.aliases.get(match_key(text))
+        code = self.aliases.get(fold_key(text))
         return self.couloirs.get(code) if code else None
 
     def request_type(self, text: str) -> str | None:
-        return self.type_aliases.get(match_key(text))
+        return self.type_aliases.get(fold_key(text))
+
+    def software_kind(self, text: str) -> str | None:
+        """The software kind's code ("LOINC" for "Transcodeur LOINC"), whatever its couloir; None if unknown."""
+        return self.kind_aliases.get(fold_key(text))
+
+    @property
+    def software_kinds(self) -> tuple[str, ...]:
+        """Every software kind of every couloir, in couloirs.json's order."""
+        return tuple(dict.fromkeys(kind for c in self.couloirs.values() for kind in c.software_kinds))
+
+    def alias_example(self, section: str, code: str, text: str) -> str:
+        """The user aliases file that would make `text` name `code`: the errors about an unknown value quote it,
+        as JSON so that a wording with quotes or backslashes can be pasted as it is."""
+        return json.dumps({"schema_version": 1, section: {code: [text]}}, ensure_ascii=False)
 
 
 @cache
@@ -49,8 +90,8 @@ def load_catalog() -> CouloirCatalog:
 
 
 def _catalog(data: dict, source: str) -> CouloirCatalog:
+    user_aliases = resource_candidates(ALIASES_FILE)[0]
     couloirs: dict[str, Couloir] = {}
-    aliases: dict[str, str] = {}
     for entry in data["couloirs"]:
         ceiling = entry.get("plafond_ht")
         couloir = Couloir(
@@ -62,13 +103,71 @@ def _catalog(data: dict, source: str) -> CouloirCatalog:
             ceiling_ht=Decimal(ceiling["max"]) if ceiling else None,
         )
         couloirs[couloir.code] = couloir
-        for alias in (couloir.code, couloir.label, *entry.get("alias", [])):
-            aliases[match_key(alias)] = couloir.code
-    type_aliases = {
-        match_key(alias): entry["code"]
-        for entry in data["types_demande"]
-        for alias in (entry["code"], entry["libelle"], *entry.get("alias", []))
+    for section in ("couloirs", "types_demande"):
+        # couloirs.json held the aliases before aliases.json: a user's copy that still does must not lose them silently
+        if moved := next((entry["code"] for entry in data[section] if "alias" in entry), None):
+            raise ValueError(_("les alias se déclarent désormais dans un autre fichier : retirez la liste « alias » de {code} "
+                               "de ce fichier-ci et mettez ses intitulés dans {path}, section « {section} »").format(
+                code=moved, path=user_aliases, section=section))
+    names = {  # each code's own names: always aliases of that code, never of another
+        "couloirs": _alias_table({code: (code, c.label) for code, c in couloirs.items()}),
+        "types_demande": _alias_table({entry["code"]: (entry["code"], entry["libelle"]) for entry in data["types_demande"]}),
+        "types_logiciel": _alias_table({kind: (kind,) for c in couloirs.values() for kind in c.software_kinds}),
     }
-    return CouloirCatalog(
-        couloirs, aliases, type_aliases, Decimal(data["part_avance"]), source
-    )
+    tables = _merged_aliases(names)
+    return CouloirCatalog(couloirs, tables["couloirs"], tables["types_demande"], tables["types_logiciel"],
+                          Decimal(data["part_avance"]), source, user_aliases)
+
+
+def _merged_aliases(names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Per section, fold_key(alias) -> code: the bundled aliases, the user's over them, and the codes' own names."""
+    user, bundled = resource_candidates(ALIASES_FILE)
+    tables = dict(names)
+    for path in (bundled, user) if user.is_file() else (bundled,):
+        data = load_json(path)
+        problem = format_problem(data, ALIASES_SCHEMA)
+        if problem is not None:
+            raise InputError(_(
+                "Le fichier d'alias « {path} » est mal formé : {problem} Chaque section (« couloirs », « types_demande », "
+                "« types_logiciel ») associe un code à la liste des intitulés qui le désignent, par exemple : {example}. "
+                "Corrigez-le, ou supprimez-le pour revenir aux alias fournis avec l'application."
+            ).format(path=path, problem=problem, example=ALIASES_EXAMPLE))
+        for section in SECTIONS:
+            try:
+                table = _alias_table(data.get(section, {}), known=names[section])
+            except ValueError as problem:
+                raise InputError(_(
+                    "Le fichier d'alias « {path} », section « {section} » : {problem} Un alias désigne un seul code, "
+                    "et un seul : corrigez ce fichier, ou supprimez-le pour revenir aux alias fournis avec l'application."
+                ).format(path=path, section=section, problem=problem)) from None
+            tables[section] = tables[section] | table  # never a code's own name: _alias_table refused it
+    return tables
+
+
+def _alias_table(by_code: dict[str, Iterable[str]], known: dict[str, str] | None = None) -> dict[str, str]:
+    """fold_key(alias) -> code for one section of one file; a French ValueError when it cannot be.
+
+    Refused: one alias given to two codes; an alias with no letter or digit (it
+    would match any punctuation); with `known` (the codes' own names, from
+    couloirs.json), a code it does not name or an alias that is another code's name.
+    """
+    table: dict[str, str] = {}
+    said: dict[str, str] = {}  # fold_key(alias) -> the alias as first written
+    for code, aliases in by_code.items():
+        if known is not None and code not in known.values():
+            raise ValueError(_("« {code} » n'est pas un code connu ; codes connus : {known}.").format(
+                code=code, known=", ".join(dict.fromkeys(known.values()))))
+        for alias in aliases:
+            key = fold_key(alias)
+            if not key:
+                raise ValueError(_("l'alias « {alias} » de {code} n'a ni lettre ni chiffre.").format(alias=alias, code=code))
+            if known is not None and known.get(key, code) != code:
+                raise ValueError(_("« {alias} » est le nom de {other} : il ne peut pas désigner {code}.").format(
+                    alias=alias, other=known[key], code=code))
+            first = table.setdefault(key, code)
+            said.setdefault(key, alias)
+            if first != code:
+                both = (_("« {alias} » désigne à la fois {first} et {code}.") if said[key] == alias else
+                        _("« {alias} » (comme « {said} ») désigne à la fois {first} et {code}."))
+                raise ValueError(both.format(alias=alias, said=said[key], first=first, code=code))
+    return table

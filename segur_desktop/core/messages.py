@@ -90,11 +90,20 @@ MESSAGES: dict[str, Message] = {
         N_("Le montant TTC {ttc} ne correspond pas au HT {ht} avec une TVA de 20 % ({expected})."),
         N_("Vérifiez les montants HT et TTC du bon de commande.")),
     "couloir_inconnu": Message(E, N_("Couloir inconnu"),
-        N_("« {value} » n'est pas un couloir connu ({known})."),
-        N_("Saisissez un couloir de la liste (ex. HOP, MDV, BIO, RAD, PHA, MS1).")),
+        N_("« {value} » n'est pas un couloir connu. Couloirs connus : {known}."),
+        N_("Saisissez l'un de ces couloirs. Si « {value} » est l'intitulé habituel de vos fichiers, déclarez-le comme "
+           "alias : créez (ou complétez) le fichier {aliases_file} avec {example}, en remplaçant {example_code} par le bon "
+           "couloir, puis relancez Segur Desktop s'il est ouvert. Ces alias s'ajoutent à ceux fournis avec l'application.")),
     "type_demande_inconnu": Message(E, N_("Type de demande inconnu"),
-        N_("« {value} » n'est ni « avance » ni « solde »."),
-        N_("Saisissez « Avance » ou « Solde ».")),
+        N_("« {value} » n'est pas un type de demande connu. Types connus : {known}."),
+        N_("Saisissez « Avance » ou « Solde ». Si « {value} » est l'intitulé habituel de vos fichiers, déclarez-le comme "
+           "alias : créez (ou complétez) le fichier {aliases_file} avec {example}, en remplaçant {example_code} par le bon "
+           "type, puis relancez Segur Desktop s'il est ouvert. Ces alias s'ajoutent à ceux fournis avec l'application.")),
+    "type_logiciel_inconnu": Message(E, N_("Type de logiciel inconnu"),
+        N_("« {value} » n'est pas un type de logiciel connu. Types connus : {known}."),
+        N_("Saisissez l'un de ces types. Si « {value} » est l'intitulé habituel de vos fichiers, déclarez-le comme "
+           "alias : créez (ou complétez) le fichier {aliases_file} avec {example}, en remplaçant {example_code} par le bon "
+           "type, puis relancez Segur Desktop s'il est ouvert. Ces alias s'ajoutent à ceux fournis avec l'application.")),
     # -- joining and building --------------------------------------------
     "client_duplique": Message(E, N_("Code client en double"),
         N_("Le code client « {value} » apparaît aussi en ligne {first_row}."),

@@ -65,21 +65,49 @@ def _postal_code(raw: Any) -> tuple[str, Issue | None]:
 
 
 def _couloir(catalog: CouloirCatalog) -> Normaliser:
+    """A couloir's code from any of its aliases; an unknown one lists the couloirs and how to add an alias."""
+    known = ", ".join(f"{c.code} ({c.label})" for c in catalog.couloirs.values())
+    example_code = next(iter(catalog.couloirs))
+
     def normalise(raw: Any) -> tuple[str, None]:
         text = clean_text(raw) or ""
         couloir = catalog.couloir(text)
         if couloir is None:
-            raise NormaliseError("couloir_inconnu", value=text, known=", ".join(catalog.couloirs))
+            raise NormaliseError("couloir_inconnu", value=text, known=known, aliases_file=catalog.user_aliases,
+                                 example_code=example_code, example=catalog.alias_example("couloirs", example_code, text))
         return couloir.code, None
     return normalise
 
 
 def _request_type(catalog: CouloirCatalog) -> Normaliser:
+    """"avance" or "solde" from any of their aliases; an unknown one says how to add an alias."""
+    kinds = tuple(dict.fromkeys(catalog.type_aliases.values()))
+
     def normalise(raw: Any) -> tuple[str, None]:
         text = clean_text(raw) or ""
         kind = catalog.request_type(text)
         if kind is None:
-            raise NormaliseError("type_demande_inconnu", value=text)
+            raise NormaliseError("type_demande_inconnu", value=text, known=", ".join(kinds),
+                                 aliases_file=catalog.user_aliases, example_code=kinds[0],
+                                 example=catalog.alias_example("types_demande", kinds[0], text))
+        return kind, None
+    return normalise
+
+
+def _software_kind(catalog: CouloirCatalog) -> Normaliser:
+    """A software kind's code ("LOINC" for "Transcodeur LOINC"); an unknown one lists the kinds and how to add an alias.
+
+    Whether the kind belongs to the row's couloir is checked once the row is built: the couloir is another cell.
+    """
+    kinds = catalog.software_kinds
+
+    def normalise(raw: Any) -> tuple[str, None]:
+        text = clean_text(raw) or ""
+        kind = catalog.software_kind(text)
+        if kind is None:
+            raise NormaliseError("type_logiciel_inconnu", value=text, known=", ".join(kinds),
+                                 aliases_file=catalog.user_aliases, example_code=kinds[0],
+                                 example=catalog.alias_example("types_logiciel", kinds[0], text))
         return kind, None
     return normalise
 

@@ -41,6 +41,16 @@ def match_key(text: object) -> str:
     return _NOT_ALNUM.sub(" ", ascii_only.replace("°", " ")).strip()
 
 
+def fold_key(text: object) -> str:
+    """`match_key` without its spaces: "MS2_PDE", "MS2 PDE" and "ms2-pde" give "ms2pde", "S.A.S." gives "sas".
+
+    For the short codes and names that exports spell with or without separators
+    (couloirs, request types, software kinds). Column titles keep `match_key`:
+    there, spaces keep words apart.
+    """
+    return match_key(text).replace(" ", "")
+
+
 def raw_display(raw: object) -> str:
     """How a raw cell value is quoted back to the user in a message."""
     if raw is None:
