@@ -9,9 +9,8 @@ the same ids and byte-identical files.
 Speed (issue #4): 20k demandes are built in well under a second. Most BDC rows
 repeat a few amounts and solutions, so their JSON pieces are computed once per
 distinct value (`_amounts`, `_software`, which finds a workspace's solution by
-identity); ids are hashed without going through base64's pure-Python encoder; a
-row whose client exists skips `find_client`, and the pieces and their JSON are
-made in one pass (7 µs a demande, 8 before); the garbage collector is paused
+identity); ids are hashed without going through base64's pure-Python encoder;
+the pieces and their JSON are made in one pass (7 µs a demande, 8 before); the garbage collector is paused
 (`core.gcpause`).
 """
 
@@ -26,7 +25,8 @@ from segur_desktop.core.couloirs import Couloir, CouloirCatalog
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
-from segur_desktop.core.join import find_client
+from segur_desktop.core.identity import key_catalog
+from segur_desktop.core.join import ClientIndex
 from segur_desktop.core.normalise.amounts import CENT, format_amount, format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -85,6 +85,7 @@ class Demande:
     beneficiary_field: str
     data: dict[str, Any]
     pieces: list[Piece]
+    joined_by: str  # the kind of key that joined the BDC row to its client ("FINESS_ET", "CODE"...: core/identity.py)
     errors: int = 0  # error diagnostics found so far
     warnings: int = 0
     complete: bool = True  # False when a value it needs could not be read
@@ -142,10 +143,13 @@ class Builder:
 
     catalog: CouloirCatalog
     solutions: tuple[Solution, ...]
-    clients: dict[str, Record]
+    clients: ClientIndex
     diagnostics: list[Diagnostic] = field(default_factory=list)
     by_name: dict[str, list[Solution]] = field(init=False)  # match_key(id, name, "name version")
     by_text: dict[str, list[Solution]] = field(init=False, default_factory=dict)  # the sheet's own spelling
+    # BDC row (id of its table, row) -> the client it was joined to, demande or not (the export plan explains
+    # a row that gave none by its client's errors)
+    joined: dict[tuple[int, int], Record] = field(init=False, default_factory=dict)
     software_json: dict[Solution, dict[str, str]] = field(init=False, default_factory=dict)  # see _software
     workspace_software: dict[int, dict[str, str]] = field(init=False, default_factory=dict)  # id(solution) -> JSON
     amounts_memo: dict[tuple[Decimal, Decimal | None, str], _Amounts] = field(init=False, default_factory=dict)
@@ -159,34 +163,68 @@ class Builder:
             self.workspace_software[id(s)] = _software_json(s)
 
     def _solution(self, bdc: Record) -> Solution | None:
+        """The workspace's solution a BDC row designates, by whatever the row carries.
+
+        The « Solution » cell names it (id, name, "name version", or a product cell that starts
+        with the name: « MédiCab 4.2.1 »), or gives its software kind (« DPI »); the couloir and
+        software kind cells narrow what is left. Only a real ambiguity is an error.
+        """
         values = bdc.values
         if not self.solutions:
             return self._solution_from_row(bdc)
+        candidates: list[Solution] = list(self.solutions)
         if "solution" in values:
             name = values["solution"]
             if name not in self.by_text:  # a few names over thousands of rows: match each once
-                self.by_text[name] = self.by_name.get(match_key(name), [])
+                self.by_text[name] = self._named(name)
             candidates = self.by_text[name]
             if not candidates:
                 self.diagnostics.append(make("solution_inconnue", bdc.cell("solution"), value=values["solution"],
                                              known=", ".join(s.name for s in self.solutions)))
                 return None
-        elif "couloir" in values:
-            candidates = [s for s in self.solutions if s.couloir == values["couloir"]]
-        else:
-            candidates = list(self.solutions)
-        if len(candidates) > 1:
-            self.diagnostics.append(make("solution_ambigue", bdc.row_cell(), known=", ".join(s.name for s in candidates)))
+        couloir, kind = values.get("couloir"), values.get("software_kind")
+        if len(candidates) == 1 and couloir is None and kind is None:
+            return candidates[0]  # the common case
+        fitting = [s for s in candidates if couloir in (None, s.couloir) and kind in (None, s.software_kind)]
+        if len(fitting) == 1:
+            return fitting[0]
+        if len(fitting) > 1:
+            self.diagnostics.append(make("solution_ambigue", bdc.cell("solution") or bdc.row_cell(),
+                                         known=", ".join(s.name for s in fitting)))
             return None
-        if not candidates:
-            self.diagnostics.append(make("solution_absente", bdc.cell("couloir") or bdc.row_cell()))
-            return None
-        solution = candidates[0]
-        if "couloir" in values and values["couloir"] != solution.couloir:
-            self.diagnostics.append(make("couloir_incoherent", bdc.cell("couloir"), value=values["couloir"],
+        if couloir is not None and kind is not None and kind not in self.catalog.couloirs[couloir].software_kinds:
+            self.diagnostics.append(make("type_logiciel_incoherent", bdc.cell("software_kind"), value=kind,
+                                         couloir=couloir, known=", ".join(self.catalog.couloirs[couloir].software_kinds)))
+        elif couloir is not None and len({s.couloir for s in candidates}) == 1:
+            solution = candidates[0]
+            self.diagnostics.append(make("couloir_incoherent", bdc.cell("couloir"), value=couloir,
                                          solution=solution.name, expected=solution.couloir))
-            return None
-        return solution
+        else:
+            self.diagnostics.append(make("solution_absente", bdc.cell("couloir") or bdc.cell("software_kind")
+                                         or bdc.row_cell()))
+        return None
+
+    def _named(self, text: str) -> list[Solution]:
+        """The solutions a « Solution » or « Produit » cell names, best reading first.
+
+        Exactly (id, name, "name version"); else the longest name the cell starts with
+        (« OffiPlus V3 Ségur »); else the names that start with the cell (« Médilog » for
+        « Médilog DPI » and « Médilog Cabinet », left to the couloir to narrow); else a
+        software kind (« DPI », « Transcodeur LOINC »).
+        """
+        key = match_key(text)
+        exact = self.by_name.get(key)
+        if exact:
+            return exact
+        prefixes = [(len(n), s) for s in self.solutions if (n := match_key(s.name)) and key.startswith(n + " ")]
+        if prefixes:
+            longest = max(length for length, _s in prefixes)
+            return [s for length, s in prefixes if length == longest]
+        starting = [s for s in self.solutions if match_key(s.name).startswith(key + " ")]
+        if starting:
+            return starting
+        kind = self.catalog.software_kind(text)
+        return [s for s in self.solutions if s.software_kind == kind] if kind else []
 
     def _solution_from_row(self, bdc: Record) -> Solution | None:
         """No workspace solutions: the BDC list itself describes the solution."""
@@ -198,14 +236,32 @@ class Builder:
         return Solution(values["solution"], values["solution"], values.get("solution_version"), values["couloir"],
                         values["software_kind"], values["referencing_id"], values["referencing_date"])
 
-    def _beneficiary(self, client: Record, couloir: Couloir) -> tuple[str, str] | None:
-        """(identifier type, field) of the first accepted identifier the client has."""
+    def _beneficiary(self, client: Record, couloir: Couloir) -> tuple[str, str, str] | None:
+        """(identifier type, field, identifier) of the first accepted identifier the client has.
+
+        A mixed column's value counts when its readings that the couloir accepts are of one
+        family (FINESS ET or EJ: the first the couloir prefers); readings of two families
+        (FINESS or ADELI) cannot be deposited without knowing which.
+        """
+        values = client.values
+        mixed = values.get("identifier")
         for id_type in couloir.identifier_types:
             name = IDENTIFIER_FIELDS[id_type]
             if name in client.failed:
                 return None  # the preferred identifier is wrong: never fall back silently
-            if name in client.values:
-                return id_type, name
+            if name in values:
+                return id_type, name, values[name]
+            if mixed is not None and (reading := dict(mixed).get(id_type)) is not None:
+                accepted = [kind for kind, _value in mixed if kind in couloir.identifier_types]
+                keys = key_catalog()
+                if len({keys.family(kind) for kind in accepted}) > 1:
+                    self.diagnostics.append(make(
+                        "identifiant_ambigu", client.cell("identifier"), value=reading,
+                        label=keys.label(accepted), couloir=couloir.code))
+                    return None
+                return id_type, "identifier", reading
+        if "identifier" in client.failed:
+            return None
         self.diagnostics.append(make(
             "identifiant_beneficiaire_absent", client.cell("name") or client.row_cell(),
             client=client.values.get("name", client.values.get("client_code", "?")),
@@ -214,12 +270,14 @@ class Builder:
 
     def build_one(self, bdc: Record) -> Demande | None:
         values = bdc.values
-        client = self.clients.get(values.get("client_code"))  # the common case, without find_client's call
-        if client is None:
-            client, problem = find_client(bdc, self.clients)
-            if problem:
-                self.diagnostics.append(problem)
-        if client is None or "bdc_number" not in values or "request_type" in bdc.failed:
+        join, problem = self.clients.find(bdc)
+        if problem:
+            self.diagnostics.append(problem)
+        if join is None:
+            return None
+        client = join.client
+        self.joined[(id(bdc.table), bdc.row)] = client
+        if "bdc_number" not in values or "request_type" in bdc.failed:
             return None
         solution = self._solution(bdc)
         if solution is None:
@@ -228,13 +286,14 @@ class Builder:
         beneficiary = self._beneficiary(client, couloir)
         if beneficiary is None:
             return None
-        id_type, id_field = beneficiary
+        id_type, id_field, identifier = beneficiary
         kind = values.get("request_type", "avance")
-        demande_id = request_id(couloir.code, kind, id_type, client.values[id_field], values["bdc_number"])
-        data = self._request_json(demande_id, kind, couloir, solution, client, id_type, id_field, bdc)
+        demande_id = request_id(couloir.code, kind, id_type, identifier, values["bdc_number"])
+        data = self._request_json(demande_id, kind, couloir, solution, client, id_type, identifier, bdc)
         pieces, data["piecesJustificatives"] = self._pieces(kind, values)
         complete = not bdc.failed and client.failed.isdisjoint(("name", id_field, "postal_code", "city"))
-        return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, data, pieces, complete=complete)
+        return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, data, pieces, join.key,
+                       complete=complete)
 
     def _amounts(self, bdc: Record, kind: str) -> tuple[str, str, str] | tuple[None, None, None]:
         """The BDC's HT and TTC and the amount requested, as JSON strings; a TTC that is not HT + VAT is reported.
@@ -269,11 +328,11 @@ class Builder:
         return template.copy()
 
     def _request_json(self, demande_id: str, kind: str, couloir: Couloir, solution: Solution, client: Record,
-                      id_type: str, id_field: str, bdc: Record) -> dict[str, Any]:
+                      id_type: str, identifier: str, bdc: Record) -> dict[str, Any]:
         values, who = bdc.values, client.values  # normalised values are never None: absent is left out
         beneficiary = {"raisonSociale": who["name"]} if "name" in who else {}
         beneficiary["typeIdentifiant"] = id_type
-        beneficiary["identifiant"] = who[id_field]
+        beneficiary["identifiant"] = identifier
         if "postal_code" in who:
             beneficiary["codePostal"] = who["postal_code"]
         if "city" in who:
@@ -365,9 +424,10 @@ BUILD_BLOCK = 2000  # BDC rows between two progress reports and cancel checks
 
 
 def build_demandes(
-    bdcs: list[Record], clients: dict[str, Record], catalog: CouloirCatalog, solutions: tuple[Solution, ...], *,
+    bdcs: list[Record], clients: ClientIndex, catalog: CouloirCatalog, solutions: tuple[Solution, ...], *,
     progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
-) -> tuple[list[Demande], list[Diagnostic]]:
+) -> tuple[list[Demande], list[Diagnostic], dict[tuple[int, int], Record]]:
+    """The demandes, the diagnostics of the rows, and each joined row's client (see `Builder.joined`)."""
     builder = Builder(catalog, solutions, clients)
     stage, total = _("Construction des demandes"), len(bdcs)
     demandes: list[Demande] = []
@@ -377,4 +437,4 @@ def build_demandes(
                 cancel.check()
             demandes += [d for bdc in bdcs[start:start + BUILD_BLOCK] if (d := builder.build_one(bdc)) is not None]
             progress(Progress(stage, min(start + BUILD_BLOCK, total), total))
-    return demandes, builder.diagnostics
+    return demandes, builder.diagnostics, builder.joined

@@ -1,36 +1,317 @@
-"""Join each BDC row to its client row, by client code (case-insensitive)."""
+"""Join each BDC row to its client row, by every key the row carries.
+
+Real BDC lists seldom share a client code with the client list: a row names its
+client by the identifiers the portal uses (FINESS, SIRET, RPPS...), next to its
+name. So a row is joined by all of its keys at once, each compared in its
+normalised form (`core/normalise/`: spaces, dots and lost leading zeros already
+dealt with), through one dict per kind of key built once from the client list:
+the join stays linear however long both lists are.
+
+- All the keys that find a client find the same one: joined, and the demande says
+  by which key (`Join.key`).
+- They find two different clients, or a key of the row contradicts the joined
+  client's own value: error `identifiants_contradictoires`, naming both rows.
+- A shared key (FINESS EJ, SIREN) finds several clients and nothing narrows them:
+  error `client_ambigu`.
+- No key finds a client: `client_inconnu`, with close clients (one digit off, same
+  name) as a suggestion only. Never a join on a near-miss: a one-digit typo whose
+  name matches a real client is a trap, not a match.
+
+A client listed twice under the same identifier, the other identifiers agreeing, is
+one client (warning `client_fusionne`); two rows sharing an identifier and
+contradicting each other on another are an error (`client_duplique`).
+"""
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.i18n import _
-from segur_desktop.core.source import Record
+from segur_desktop.core.identity import CODE, MIXED, KeyCatalog, key_catalog
+from segur_desktop.core.mapping import table_specs
+from segur_desktop.core.normalise.text import fold_key
+from segur_desktop.core.source import Record, Table
+
+MAX_SUGGESTIONS = 3
+_DIGITS = "0123456789"
 
 
-def index_clients(clients: list[Record]) -> tuple[dict[str, Record], list[Diagnostic]]:
-    """Clients by code; a code seen twice is an error on the second row."""
-    index: dict[str, Record] = {}
-    diagnostics = []
-    for record in clients:
-        code = record.values.get("client_code")
-        if code is None:
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    """One reading of one cell: `value` as a key of `kind`, read from `field`."""
+
+    kind: str
+    value: str
+    field: str
+    sure: bool  # False for one of several readings of a cell (a 9-digit FINESS or SIREN, FINESS ET or EJ)
+
+
+@dataclass(slots=True, eq=False)  # compared by identity: two rows of one name are still two clients
+class _Client:
+    """A client of the list: its first row, and every key value its rows carry for sure."""
+
+    record: Record
+    keys: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, keys: list[KeyValue]) -> None:
+        for key in keys:
+            if key.sure:
+                self.keys.setdefault(key.kind, set()).add(key.value)
+
+    def contradiction(self, keys: list[KeyValue]) -> KeyValue | None:
+        """The first sure key of `keys` whose kind this client has, under another value."""
+        for key in keys:
+            if key.sure and key.kind in self.keys and key.value not in self.keys[key.kind]:
+                return key
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    client: Record
+    key: str  # the kind of key that found it ("FINESS_ET", "CODE"...)
+
+
+def field_kinds(kind: str, catalog: KeyCatalog | None = None) -> dict[str, tuple[str, ...]]:
+    """field -> the kinds of key its values may be, for a table kind ("clients" or "bdc")."""
+    catalog = catalog or key_catalog()
+    return {name: catalog.kinds_of(spec.join_key) for name, spec in table_specs()[kind].fields.items() if spec.join_key}
+
+
+def record_keys(record: Record, kinds: dict[str, tuple[str, ...]]) -> list[KeyValue]:
+    """Every reading of the record's key cells; a mixed cell's value is already a tuple of readings."""
+    values = record.values
+    keys: list[KeyValue] = []
+    for name, possible in kinds.items():
+        value = values.get(name)
+        if value is None:
             continue
-        if code in index:
-            diagnostics.append(make("client_duplique", record.cell("client_code"), value=code, first_row=index[code].row))
+        if isinstance(value, tuple):  # a mixed column: (kind, value) readings
+            keys += [KeyValue(kind, text, name, len(value) == 1) for kind, text in value]
         else:
-            index[code] = record
-    return index, diagnostics
+            keys += [KeyValue(kind, value, name, len(possible) == 1) for kind in possible]
+    return keys
 
 
-def find_client(bdc: Record, index: dict[str, Record]) -> tuple[Record | None, Diagnostic | None]:
-    code = bdc.values.get("client_code")
-    if code is None:
-        return None, None  # already reported as missing or unreadable
-    client = index.get(code)
-    if client is not None:
-        return client, None
-    close = difflib.get_close_matches(code, list(index), n=3, cutoff=0.75)
-    hint = _(" Codes proches : {codes}.").format(codes=", ".join(close)) if close else ""
-    return None, make("client_inconnu", bdc.cell("client_code"), value=code, hint=hint)
+def table_kinds(table: Table, catalog: KeyCatalog | None = None) -> dict[str, list[str]]:
+    """kind of key -> the fields of `table` that carry it (a mixed column: the kinds its header allows)."""
+    catalog = catalog or key_catalog()
+    found: dict[str, list[str]] = {}
+    specs = table_specs()[table.kind].fields
+    for name, index in table.columns.items():
+        cle = specs[name].join_key if name in specs else None
+        if not cle:
+            continue
+        if cle == MIXED:
+            hints = catalog.hinted(table.headers[index])
+            kinds = [kind for kind in catalog.kinds_of(MIXED) if not hints or kind in hints]
+        else:
+            kinds = list(catalog.kinds_of(cle))
+        for kind in kinds:
+            found.setdefault(kind, []).append(name)
+    if "SIRET" in found and table.kind == "clients":
+        found.setdefault("SIREN", [])  # a client's SIRET begins with its SIREN: a BDC may give only the SIREN
+    return found
+
+
+def shared_kinds(clients: Table, bdc: Table) -> list[str]:
+    """The kinds of key both lists carry, in the catalogue's order: what the join can use."""
+    catalog = key_catalog()
+    on_clients, on_bdc = table_kinds(clients, catalog), table_kinds(bdc, catalog)
+    return [kind for kind in catalog.labels if kind in on_clients and kind in on_bdc]
+
+
+class ClientIndex:
+    """The client list indexed by every kind of key: one dict per kind, built once."""
+
+    def __init__(self, clients: list[Record], catalog: KeyCatalog | None = None) -> None:
+        self.catalog = catalog or key_catalog()
+        self.diagnostics: list[Diagnostic] = []
+        self.by_key: dict[str, dict[str, list[_Client]]] = {kind: {} for kind in self.catalog.labels}
+        self.clients: dict[int, _Client] = {}  # id(record) -> its client (a merged row: the first row's)
+        self._by_name: dict[str, list[_Client]] | None = None  # for suggestions only, made when first needed
+        self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per kind of key
+        self._bdc_kinds = field_kinds("bdc", self.catalog)
+        client_kinds = field_kinds("clients", self.catalog)
+        for record in clients:
+            self._add(record, record_keys(record, client_kinds))
+
+    def _add(self, record: Record, keys: list[KeyValue]) -> None:
+        if "siret" in record.values:  # a BDC may name an establishment by its company's SIREN
+            keys.append(KeyValue("SIREN", record.values["siret"][:9], "siret", False))
+        same = self._same_client(keys)
+        if len(same) == 1 and (first := same[0]).contradiction(keys) is None:
+            first.add(keys)
+            self.clients[id(record)] = first
+            self.diagnostics.append(make(
+                "client_fusionne", record.cell("name") or record.row_cell(), first_row=first.record.row,
+                name=record.values.get("name", "?"), first_name=first.record.values.get("name", "?")))
+        else:
+            if same:
+                other = same[0]
+                clash = other.contradiction(keys) or next(k for k in keys if k.sure and k.kind in self.catalog.unique)
+                shared = next((k for k in keys if k.sure and k.kind in self.catalog.unique
+                               and k.value in other.keys.get(k.kind, ())), clash)
+                self.diagnostics.append(make(
+                    "client_duplique", record.cell(shared.field) or record.row_cell(),
+                    key=self.catalog.labels[shared.kind], value=shared.value, first_row=other.record.row,
+                    other=self.catalog.labels[clash.kind]))
+            first = _Client(record)
+            first.add(keys)
+            self.clients[id(record)] = first
+        for key in keys:
+            entries = self.by_key[key.kind].setdefault(key.value, [])
+            if first not in entries:
+                entries.append(first)
+
+    def _same_client(self, keys: list[KeyValue]) -> list[_Client]:
+        """The clients already listed that a sure unique key of `keys` designates."""
+        found: list[_Client] = []
+        for key in keys:
+            if key.sure and key.kind in self.catalog.unique:
+                for client in self.by_key[key.kind].get(key.value, ()):
+                    if client not in found:
+                        found.append(client)
+        return found
+
+    def find(self, bdc: Record) -> tuple[Join | None, Diagnostic | None]:
+        """The client a BDC row designates, or the diagnostic saying why there is none.
+
+        (None, None): the row's key cells are unreadable, which is already reported at those cells.
+        """
+        keys = record_keys(bdc, self._bdc_kinds)
+        if not keys:
+            if any(name in bdc.failed for name in self._bdc_kinds):
+                return None, None
+            return None, make("client_sans_identifiant", bdc.cell("client_name") or bdc.row_cell(),
+                              keys=self._key_labels())
+        strong: dict[int, tuple[_Client, KeyValue]] = {}
+        weak: list[tuple[KeyValue, list[_Client]]] = []
+        for key in keys:
+            found = self.by_key[key.kind].get(key.value)
+            if not found:
+                continue
+            if key.kind in self.catalog.unique:
+                for client in found:
+                    strong.setdefault(id(client), (client, key))
+            else:
+                weak.append((key, found))
+        if len(strong) > 1:
+            (a, key_a), (b, key_b) = list(strong.values())[:2]
+            return None, self._contradiction(bdc, key_b, self._designates(a, key_a, b, key_b))
+        if strong:
+            client, by = next(iter(strong.values()))
+            for key, found in weak:
+                if client not in found:
+                    return None, self._contradiction(bdc, key, self._designates(client, by, found[0], key))
+        elif weak:
+            common = [c for c in weak[0][1] if all(c in found for _key, found in weak[1:])]
+            if not common:
+                key_a, found_a = weak[0]
+                key_b, found_b = next(((k, f) for k, f in weak[1:] if not any(c in found_a for c in f)), weak[1])
+                return None, self._contradiction(bdc, key_b, self._designates(found_a[0], key_a, found_b[0], key_b))
+            if len(common) > 1:
+                key = weak[0][0]
+                return None, make("client_ambigu", bdc.cell(key.field) or bdc.row_cell(),
+                                  key=self.catalog.labels[key.kind], value=key.value,
+                                  rows=", ".join(str(c.record.row) for c in common[:8]))
+            client, by = common[0], weak[0][0]
+        else:
+            return None, self._unknown(bdc, keys)
+        clash = client.contradiction(keys)
+        if clash is not None:
+            detail = _("la ligne désigne « {name} » (ligne {row} de la liste des clients) par son {by} « {value} », "
+                       "mais donne le {kind} « {other} » alors que ce client a « {own} ».").format(
+                name=client.record.values.get("name", "?"), row=client.record.row, by=self.catalog.labels[by.kind],
+                value=by.value, kind=self.catalog.labels[clash.kind], other=clash.value,
+                own=", ".join(sorted(client.keys[clash.kind])))
+            return None, self._contradiction(bdc, clash, detail)
+        return Join(client.record, by.kind), None
+
+    def _designates(self, a: _Client, key_a: KeyValue, b: _Client, key_b: KeyValue) -> str:
+        return _("le {kind_a} « {value_a} » désigne « {name_a} » (ligne {row_a} de la liste des clients), le "
+                 "{kind_b} « {value_b} » désigne « {name_b} » (ligne {row_b}).").format(
+            kind_a=self.catalog.labels[key_a.kind], value_a=key_a.value, name_a=a.record.values.get("name", "?"),
+            row_a=a.record.row, kind_b=self.catalog.labels[key_b.kind], value_b=key_b.value,
+            name_b=b.record.values.get("name", "?"), row_b=b.record.row)
+
+    @staticmethod
+    def _contradiction(bdc: Record, key: KeyValue, detail: str) -> Diagnostic:
+        return make("identifiants_contradictoires", bdc.cell(key.field) or bdc.row_cell(), detail=detail)
+
+    def _key_labels(self) -> str:
+        return ", ".join(self.catalog.labels[kind] for kind in self.catalog.labels)
+
+    def _unknown(self, bdc: Record, keys: list[KeyValue]) -> Diagnostic:
+        said: list[str] = []
+        for key in keys:
+            text = _("{kind} « {value} »").format(
+                kind=self.catalog.label([k.kind for k in keys if k.field == key.field]), value=key.value)
+            if text not in said:
+                said.append(text)
+        close = self._suggestions(bdc, keys)
+        hint = _(" Clients proches, à vérifier (jamais rapprochés d'office) : {close}.").format(
+            close=" ; ".join(close)) if close else ""
+        first = keys[0]
+        return make("client_inconnu", bdc.cell(first.field) or bdc.row_cell(), keys=_(" ni ").join(said), hint=hint)
+
+    def _suggestions(self, bdc: Record, keys: list[KeyValue]) -> list[str]:
+        """Clients whose identifier is a near miss of a key of the row, then clients of the same name.
+
+        A near miss is a number whose body (all but its check digit) differs from the row's by one
+        digit or two swapped neighbours: a typo that a key still lets through has a new key too.
+        """
+        found: list[str] = []
+        seen: set[int] = set()
+
+        def say(client: _Client, why: str) -> None:
+            if id(client) not in seen and len(found) < MAX_SUGGESTIONS:
+                seen.add(id(client))
+                found.append(_("« {name} » (ligne {row} : {why})").format(
+                    name=client.record.values.get("name", "?"), row=client.record.row, why=why))
+
+        for key in keys:
+            bodies = self._bodies(key.kind)
+            for variant in _near(key.value[:-1]):
+                for value, client in bodies.get(variant, ()):
+                    say(client, _("{kind} {value}, numéro très proche").format(
+                        kind=self.catalog.labels[key.kind], value=value))
+        name = bdc.values.get("client_name")
+        if name:
+            for client in self._names().get(fold_key(name), ()):
+                say(client, _("même nom"))
+        return found
+
+    def _bodies(self, kind: str) -> dict[str, list[tuple[str, _Client]]]:
+        """A kind's values by their body (without the check digit), made when a row first needs it."""
+        bodies = self._by_body.get(kind)
+        if bodies is None:
+            bodies = self._by_body[kind] = {}
+            for value, clients in self.by_key[kind].items():
+                for client in clients:
+                    bodies.setdefault(value[:-1], []).append((value, client))
+        return bodies
+
+    def _names(self) -> dict[str, list[_Client]]:
+        if self._by_name is None:
+            self._by_name = {}
+            for client in {id(c): c for c in self.clients.values()}.values():
+                name = client.record.values.get("name")
+                if name:
+                    self._by_name.setdefault(fold_key(name), []).append(client)
+        return self._by_name
+
+
+def _near(value: str) -> Iterator[str]:
+    """`value` itself, with one digit changed, or with two neighbouring digits swapped."""
+    yield value
+    for i, digit in enumerate(value):
+        if digit in _DIGITS:
+            for other in _DIGITS:
+                if other != digit:
+                    yield value[:i] + other + value[i + 1:]
+    for i in range(len(value) - 1):
+        if value[i] != value[i + 1]:
+            yield value[:i] + value[i + 1] + value[i] + value[i + 2:]

@@ -8,6 +8,7 @@ header explicitly; otherwise synonyms decide, compared with `match_key`.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
+from segur_desktop.core.identity import MIXED, key_catalog
 from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.read import read_sheet, sheet_names
@@ -27,12 +29,17 @@ CANDIDATE_CUTOFF = 0.6  # difflib ratio above which a header is "close" to a fie
 MAX_CANDIDATES = 3
 
 
+# « N° », « No », « Numéro de » before a title: « N° FINESS Géographique » is « FINESS géographique ».
+_NUMBERING = re.compile(r"^(?:n|no|num|numero|nr)(?: (?:de|du|d))? ")
+
+
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     name: str
     label: str
     required: bool
     keys: frozenset[str]
+    join_key: str | None = None  # the kind of client key its values are (`core/identity.py`), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +49,19 @@ class TableSpec:
     fields: dict[str, FieldSpec]
     one_of_required: tuple[tuple[str, ...], ...]
     by_key: dict[str, str]  # match_key(synonym) -> field
+    mixed_field: str | None = None  # the field of a column naming several kinds of identifier (« SIRET / RPPS »)
 
     def field_for(self, header: object) -> str | None:
-        return self.by_key.get(match_key(header)) if header not in (None, "") else None
+        """The field a header names: by synonym, then without its numbering (« N° »), then as a mixed column."""
+        if header in (None, ""):
+            return None
+        key = match_key(header)
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.by_key.get(_NUMBERING.sub("", key))
+        if found is None and self.mixed_field and key_catalog().is_mixed_header(key):
+            found = self.mixed_field
+        return found
 
 
 @cache
@@ -59,15 +76,16 @@ def _table_specs(data: dict) -> dict[str, TableSpec]:
     for kind, table in data["tables"].items():
         fields = {
             name: FieldSpec(name, entry["libelle"], entry.get("required", False),
-                            frozenset(match_key(s) for s in [entry["libelle"], *entry["synonyms"]]))
+                            frozenset(match_key(s) for s in [entry["libelle"], *entry["synonyms"]]), entry.get("cle"))
             for name, entry in table["fields"].items()
         }
         by_key: dict[str, str] = {}
         for spec in fields.values():
             for key in spec.keys:
                 by_key.setdefault(key, spec.name)
+        mixed = next((spec.name for spec in fields.values() if spec.join_key == MIXED), None)
         specs[kind] = TableSpec(kind, table["libelle"], fields,
-                                tuple(tuple(group) for group in table.get("one_of_required", [])), by_key)
+                                tuple(tuple(group) for group in table.get("one_of_required", [])), by_key, mixed)
     return specs
 
 

@@ -17,11 +17,14 @@ from segur_desktop.core.build import Demande, build_demandes
 from segur_desktop.core.calendar import load_calendar
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.diagnostics import Diagnostic
-from segur_desktop.core.join import index_clients
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
+from segur_desktop.core.identity import key_catalog
+from segur_desktop.core.join import ClientIndex, shared_kinds, table_kinds
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
-from segur_desktop.core.source import Table
+from segur_desktop.core.source import Record, Table
 from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
 from segur_desktop.core.register.index import RegisterIndex
@@ -46,6 +49,7 @@ class PipelineResult:
     written: list[WrittenFile] | None = None
     tables: list[Table] = field(default_factory=list)  # clients, BDC list, and the soldes list if any
     register: RegisterIndex | None = None  # the earlier exports the demandes were checked against
+    joined: dict[tuple[int, int], Record] = field(default_factory=dict)  # BDC row (id(table), row) -> its client
     read: dict[Path, Fingerprint] = field(default_factory=dict)  # the sources as they were when read (the export checks)
 
     @property
@@ -99,6 +103,8 @@ def run_pipeline(
     if workspace.soldes is not None:  # read like the BDC list
         tables.append(load_table(workspace.soldes, "bdc", sheet=workspace.soldes_sheet, pinned=pinned.get("bdc"),
                                  progress=progress, cancel=cancel))
+    for table in tables[1:]:
+        _check_shared_keys(clients_table, table)
     start = timer.stage("read", start)
     clients, diagnostics = normalise_table(clients_table, progress=progress, cancel=cancel)
     bdcs: list = []
@@ -111,17 +117,33 @@ def run_pipeline(
         bdcs += records
         diagnostics += bdc_diagnostics
     start = timer.stage("normalise", start)
-    index, join_diagnostics = index_clients(clients)
-    demandes, build_diagnostics = build_demandes(bdcs, index, load_catalog(), workspace.solutions,
-                                                 progress=progress, cancel=cancel)
-    diagnostics = attach_requests(diagnostics + join_diagnostics + build_diagnostics, demandes)
+    index = ClientIndex(clients)
+    demandes, build_diagnostics, joined = build_demandes(bdcs, index, load_catalog(), workspace.solutions,
+                                                         progress=progress, cancel=cancel)
+    diagnostics = attach_requests(diagnostics + index.diagnostics + build_diagnostics, demandes)
     start = timer.stage("build", start)
     registry = registry or SchemaRegistry.default(workspace.folder)
     context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register)
     diagnostics += validate_demandes(demandes, registry, context, progress=progress, cancel=cancel)
     timer.stage("validate", start)
     return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, context, timer.timings,
-                          tables=tables, register=register, read=read)
+                          tables=tables, register=register, read=read, joined=joined)
+
+
+def _check_shared_keys(clients: Table, bdc: Table) -> None:
+    """Refuse two lists that share no kind of client key: not one row could be joined."""
+    if shared_kinds(clients, bdc):
+        return
+    labels = key_catalog().labels
+
+    def said(table: Table) -> str:
+        return ", ".join(labels[kind] for kind in table_kinds(table) if kind in labels) or _("aucun")
+    raise InputError(_(
+        "La liste des bons de commande « {bdc} » désigne ses clients par : {bdc_keys} ; la liste des clients "
+        "« {clients} » n'a aucune de ces colonnes (elle a : {client_keys}). Aucune ligne ne peut être rapprochée "
+        "de son client. Ajoutez aux deux listes une colonne commune (FINESS, SIRET, RPPS… ou code client), ou "
+        "indiquez-la dans la rubrique « mapping » du dossier de travail.").format(
+        bdc=bdc.path.name, bdc_keys=said(bdc), clients=clients.path.name, client_keys=said(clients)))
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:

@@ -76,7 +76,7 @@ def test_one_sheet_per_source_with_the_rejected_rows_highlighted(bundle: Path) -
     bdc = workbook["bdc.csv"]
     rows = {bdc.cell(row=r, column=8).value: [c.value for c in bdc[r]] for r in range(2, bdc.max_row + 1)}
     assert sorted(rows) == [3, 4, 5, 6]  # B2 (its client), B3 (unknown client), B4 (date), B5 (solution)
-    assert "Le client « C2 » de cette ligne est en erreur dans clients.csv" in rows[3][8]
+    assert 'Le client « =HYPERLINK("http://evil.invalid","Cliquez") » de cette ligne est en erreur dans clients.csv' in rows[3][8]
     assert bdc.cell(row=2, column=8).fill.fgColor.rgb.endswith("FFC7CE")  # a row-level problem: its row number
 
 

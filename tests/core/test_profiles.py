@@ -169,7 +169,7 @@ def test_suggest_recognises_a_bdc_list_and_names_the_sheet(make_xlsx) -> None:
 def test_suggest_reports_a_missing_identifier_group(make_xlsx) -> None:
     path = make_xlsx("c.xlsx", [["Code client", "Raison sociale", "Adresse"]])
     suggestion = suggest(path, kind="clients")
-    assert suggestion.missing == [("finess_et", "finess_ej", "siret", "siren", "rpps", "adeli")]
+    assert suggestion.missing == [("finess_et", "finess_ej", "siret", "siren", "rpps", "adeli", "identifier")]
     assert suggestion.proposed == {}
 
 

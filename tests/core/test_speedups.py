@@ -26,7 +26,7 @@ from testdata import FINESS_A, RPPS_A
 from segur_desktop.core import mapping
 from segur_desktop.core.build import Builder
 from segur_desktop.core.couloirs import load_catalog
-from segur_desktop.core.join import index_clients
+from segur_desktop.core.join import ClientIndex
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.normalise import identifiers
 from segur_desktop.core.normalise.rows import normalise_table
@@ -134,7 +134,7 @@ def test_solution_json_by_identity_is_the_same_as_by_value(make_workspace) -> No
     workspace = load_workspace(folder)
     clients, _ = normalise_table(load_table(workspace.clients, "clients"))
     bdcs, _ = normalise_table(load_table(workspace.bdc, "bdc"))
-    index, _ = index_clients(clients)
+    index = ClientIndex(clients)
     by_identity = Builder(load_catalog(), workspace.solutions, index)
     by_value = Builder(load_catalog(), workspace.solutions, index)
     by_value.workspace_software.clear()  # every solution found by value, as before

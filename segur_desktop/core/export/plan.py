@@ -171,7 +171,6 @@ class _Planner:
                 self.by_request.setdefault(d.request, []).append(d)
             if d.file and d.row:
                 self.by_row.setdefault((d.file, d.row), []).append(d)
-        self.client_rows: dict[str, list[int]] | None = None  # client code (folded) -> rows, built when needed
 
     def details(self, d: Demande, errors: list[Diagnostic]) -> tuple[str, ...]:
         """What makes the demande invalid: its own errors, else those of its BDC row, else of its client's row."""
@@ -230,24 +229,22 @@ class _Planner:
                 if (id(bdc), row) in built or all(clean_text(value) is None for value in raw):
                     continue
                 here = (str(bdc.path), row)
-                details = _said(self.by_row.get(here, []), here) or self.client_errors(bdc, raw)
+                details = _said(self.by_row.get(here, []), here) or self.client_errors(bdc, row)
                 number = _cell_text(bdc, raw, "bdc_number")
                 found.append(LeftOut(Reason.NO_REQUEST, bdc.path, bdc.sheet, row, details, bdc_number=number))
         return found
 
-    def client_errors(self, bdc: Table, raw: list) -> tuple[str, ...]:
+    def client_errors(self, bdc: Table, row: int) -> tuple[str, ...]:
         """A row is silent when its client's preferred identifier is wrong: the error is on the client's row."""
-        clients = self.result.demandes[0].client.table
-        if self.client_rows is None:
-            self.client_rows = {}
-            for row, client in clients.rows:
-                self.client_rows.setdefault((_cell_text(clients, client, "client_code") or "").casefold(), []).append(row)
-        code = _cell_text(bdc, raw, "client_code") or ""
-        errors = [d for row in self.client_rows.get(code.casefold(), []) for d in self.by_row.get((str(clients.path), row), [])]
+        client = self.result.joined.get((id(bdc), row))
+        if client is None:
+            return (_("Cette ligne n'a donné aucune demande."),)
+        name = client.values.get("name") or client.values.get("client_code") or "?"
+        errors = self.by_row.get((str(client.table.path), client.row), [])
         if errors:
             return (_("Le client « {code} » de cette ligne est en erreur dans {file} :").format(
-                code=code, file=clients.path.name), *_said(errors))
-        return (_("Cette ligne n'a donné aucune demande (client « {code} »).").format(code=code or "?"),)
+                code=name, file=client.table.path.name), *_said(errors))
+        return (_("Cette ligne n'a donné aucune demande (client « {code} »).").format(code=name),)
 
     def plan(self) -> ExportPlan:
         by_group: dict[GroupKey, list[Demande]] = {}

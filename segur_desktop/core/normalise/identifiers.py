@@ -36,7 +36,7 @@ _LA_POSTE_SIREN = "356000000"
 _LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
-def _compact(raw: object, label: str) -> str:
+def compact(raw: object, label: str) -> str:
     """The identifier's characters without separators; errors for lost digits."""
     if raw.__class__ is str and raw.isascii() and raw.isdigit():  # type: ignore[attr-defined]
         return raw  # type: ignore[return-value]  # the common case: nothing to strip, no letter, no exponent
@@ -56,7 +56,7 @@ def _compact(raw: object, label: str) -> str:
 
 def _digits(raw: object, label: str, length: int, is_valid) -> tuple[str, Issue | None]:
     """`length` digits; restore leading zeros Excel removed when the key then holds."""
-    value = _compact(raw, label)
+    value = compact(raw, label)
     if not value.isdigit() or not value.isascii():
         raise NormaliseError("identifiant_format", label=label, value=raw_display(raw), length=length)
     if len(value) < length and len(value) >= length - 2:
@@ -151,7 +151,7 @@ def _finess_block(values: list[str]) -> list[bool]:
 
 def finess(raw: object, label: str = "FINESS") -> tuple[str, Issue | None]:
     """9 characters `[0-9][0-9AB][0-9]{7}`; Luhn key when the département is numeric."""
-    value = _compact(raw, label)
+    value = compact(raw, label)
     repair = None
     if len(value) == 8 and value.isdigit() and value.isascii():
         padded = "0" + value
@@ -184,12 +184,17 @@ def rpps(raw: object) -> tuple[str, Issue | None]:
 
 def adeli(raw: object) -> tuple[str, Issue | None]:
     """9 digits. No published key: a Luhn mismatch is only a warning."""
-    value = _compact(raw, "ADELI")
+    value = compact(raw, "ADELI")
     if not (value.isdigit() and value.isascii() and len(value) == 9):
         raise NormaliseError("identifiant_longueur", label="ADELI", value=raw_display(raw), length=9, found=len(value))
     if not _luhn_ok(value):
         return value, Issue("adeli_cle_douteuse", {"value": value})
     return value, None
+
+
+def finess_any(raw: object) -> tuple[str, Issue | None]:
+    """A FINESS that may be the site's (ET) or its legal entity's (EJ): a BDC list's « FINESS » column."""
+    return finess(raw, "FINESS")
 
 
 NORMALISERS = {
@@ -208,6 +213,7 @@ NORMALISERS = {
 DIGIT_KEYS: dict[Callable[[object], tuple[str, Issue | None]], tuple[int, Callable[[str], bool]]] = {
     NORMALISERS["FINESS_ET"]: (9, _finess_digits_ok),
     NORMALISERS["FINESS_EJ"]: (9, _finess_digits_ok),
+    finess_any: (9, _finess_digits_ok),
     siret: (14, _siret_ok),
     siren: (9, _luhn_ok),
     rpps: (11, _luhn_ok),

@@ -34,10 +34,12 @@ from segur_desktop.core.couloirs import CouloirCatalog, load_catalog
 from segur_desktop.core.diagnostics import Diagnostic, from_issue, make
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
+from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.mapping import FieldSpec, table_specs
 from segur_desktop.core.normalise import Issue, NormaliseError, identifiers
 from segur_desktop.core.normalise.amounts import parse_amount
 from segur_desktop.core.normalise.dates import parse_date
+from segur_desktop.core.normalise.mixed import mixed_normaliser
 from segur_desktop.core.normalise.text import clean_text
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.source import Record, Table, column_letter
@@ -118,24 +120,36 @@ def _upper(raw: Any) -> tuple[str, None]:
 
 
 def normalisers(kind: str) -> dict[str, Normaliser]:
+    """field -> normaliser, for the fields of a table kind; a mixed identifier column's depends on its header
+    (`mixed_normaliser`, made per table)."""
     catalog = load_catalog()
+    keys = {
+        "client_code": _code, "finess_et": identifiers.NORMALISERS["FINESS_ET"],
+        "finess_ej": identifiers.NORMALISERS["FINESS_EJ"], "siret": identifiers.siret, "siren": identifiers.siren,
+        "rpps": identifiers.rpps, "adeli": identifiers.adeli,
+    }
     if kind == "clients":
-        return {
-            "client_code": _code, "name": _text,
-            "finess_et": identifiers.NORMALISERS["FINESS_ET"], "finess_ej": identifiers.NORMALISERS["FINESS_EJ"],
-            "siret": identifiers.siret, "siren": identifiers.siren,
-            "rpps": identifiers.rpps, "adeli": identifiers.adeli,
-            "postal_code": _postal_code, "city": _text,
-        }
-    return {
-        "bdc_number": _text, "client_code": _code, "signature_date": parse_date,
+        return keys | {"name": _text, "postal_code": _postal_code, "city": _text}
+    return keys | {
+        "client_name": _text, "finess": identifiers.finess_any,
+        "bdc_number": _text, "signature_date": parse_date,
         "amount_ht": parse_amount, "amount_ttc": parse_amount,
         "request_type": _request_type(catalog), "solution": _text, "couloir": _couloir(catalog),
         "bdc_file": _text, "installation_date": parse_date, "invoice_number": _text,
         "invoice_date": parse_date, "invoice_file": _text, "proof_type": _upper, "proof_file": _text,
-        "software_kind": _upper, "solution_version": _text, "referencing_id": _text,
+        "software_kind": _software_kind(catalog), "solution_version": _text, "referencing_id": _text,
         "referencing_date": parse_date,
     }
+
+
+def table_normalisers(table: Table) -> dict[str, Normaliser]:
+    """`normalisers(table.kind)`, with the normaliser of a mixed identifier column made for its header."""
+    functions = normalisers(table.kind)
+    spec = table_specs()[table.kind]
+    if spec.mixed_field in table.columns:
+        header = table.headers[table.columns[spec.mixed_field]]
+        functions[spec.mixed_field] = mixed_normaliser(header, key_catalog())
+    return functions
 
 
 class _Flagged:
@@ -304,7 +318,7 @@ def normalise_table(
     cancel: CancelToken | None = None,
 ) -> tuple[list[Record], list[Diagnostic]]:
     spec = table_specs()[table.kind]
-    functions = normalisers(table.kind)
+    functions = table_normalisers(table)
     columns = [_Column(name, index, functions[name], spec.fields[name]) for name, index in table.columns.items()]
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []

@@ -473,4 +473,4 @@ def test_property_digit_keys_tell_what_the_normaliser_does(case) -> None:
 
 
 def test_digit_keys_cover_every_identifier() -> None:
-    assert set(identifiers.DIGIT_KEYS) == set(NORMALISERS.values())
+    assert set(identifiers.DIGIT_KEYS) == {*NORMALISERS.values(), identifiers.finess_any}

@@ -1,0 +1,69 @@
+"""A column of identifiers of several kinds (« SIRET / RPPS », « Identifiant »), classified value by value.
+
+Back offices often keep one column for "the client's number", whatever it is: a
+SIRET for an imaging cabinet, an RPPS for a doctor, a FINESS for a pharmacy. Each
+value is classified by its shape (14 digits: SIRET; 11: RPPS; 9 characters: FINESS,
+SIREN...; `core/identity.py` has the table) and must pass that kind's own check
+(key, département) to count. A 9-digit number may be both a valid FINESS and a
+valid SIREN: it is then kept as both, and only the join decides (it is an error only
+if the two readings designate different clients). The words of the header narrow
+the kinds: in « N° FINESS / SIRET », 9 characters are a FINESS.
+
+The clean value is a tuple of (kind, identifier) pairs, most likely first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from segur_desktop.core.identity import KeyCatalog
+from segur_desktop.core.normalise import Issue, NormaliseError
+from segur_desktop.core.normalise.identifiers import DIGIT_KEYS, NORMALISERS, compact
+from segur_desktop.core.normalise.text import raw_display
+
+MixedValue = tuple[tuple[str, str], ...]
+
+
+def mixed_normaliser(header: str, catalog: KeyCatalog):
+    """The normaliser of the mixed column titled `header` (its words narrow the kinds)."""
+    hints = catalog.hinted(header)
+    label = catalog.label([kind for kinds in catalog.by_length.values() for kind in kinds
+                           if not hints or kind in hints]) or "Identifiant"
+    kinds_by_length: dict[int, tuple[str, ...]] = {}
+    digit_checks = {kind: DIGIT_KEYS[NORMALISERS[kind]] for kind in NORMALISERS}
+
+    def normalise(raw: Any) -> tuple[MixedValue, Issue | None]:
+        value = compact(raw, label)
+        length = len(value)
+        kinds = kinds_by_length.get(length)
+        if kinds is None:
+            kinds = kinds_by_length[length] = catalog.mixed_kinds(length, hints)
+        if not value.isdigit() or not value.isascii():  # only a FINESS has letters (2A, 2B, 9A...)
+            kinds = tuple(kind for kind in kinds if kind.startswith("FINESS"))
+        if not kinds:
+            raise NormaliseError("identifiant_non_reconnu", value=raw_display(raw), label=label)
+        found: list[tuple[str, str]] = []
+        repair: Issue | None = None
+        errors: list[NormaliseError] = []
+        for kind in kinds:
+            size, check = digit_checks[kind]
+            if length == size and value.isdigit() and check(value):  # the common case, without the normaliser
+                found.append((kind, value))
+                continue
+            try:
+                clean, issue = NORMALISERS[kind](raw)
+            except NormaliseError as error:
+                errors.append(error)
+                continue
+            if kind == "ADELI" and issue is not None:
+                continue  # an ADELI without its usual key is no reading of a mixed value
+            found.append((kind, clean))
+            repair = repair or issue
+        if found:
+            return tuple(found), repair
+        first = errors[0] if errors else NormaliseError("identifiant_non_reconnu", value=raw_display(raw), label=label)
+        if len({error.issue.code for error in errors}) == 1 and len(errors) > 1:
+            first.issue.params["label"] = catalog.label(list(kinds))
+        raise first
+
+    return normalise
