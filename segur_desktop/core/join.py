@@ -95,32 +95,40 @@ def record_keys(record: Record, kinds: dict[str, tuple[str, ...]]) -> list[KeyVa
     return keys
 
 
-def table_kinds(table: Table, catalog: KeyCatalog | None = None) -> dict[str, list[str]]:
-    """kind of key -> the fields of `table` that carry it (a mixed column: the kinds its header allows)."""
+def column_kinds(kind: str, columns: dict[str, int], headers: list[str],
+                 catalog: KeyCatalog | None = None) -> dict[str, list[str]]:
+    """kind of key -> the fields that carry it, in a `kind` table mapped as `columns` under `headers`.
+
+    A mixed column carries the kinds its header allows (every kind when it names none).
+    """
     catalog = catalog or key_catalog()
     found: dict[str, list[str]] = {}
-    specs = table_specs()[table.kind].fields
-    for name, index in table.columns.items():
+    specs = table_specs()[kind].fields
+    for name, index in columns.items():
         cle = specs[name].join_key if name in specs else None
         if not cle:
             continue
         if cle == MIXED:
-            hints = catalog.hinted(table.headers[index])
-            kinds = [kind for kind in catalog.kinds_of(MIXED) if not hints or kind in hints]
+            hints = catalog.hinted(headers[index])
+            kinds = [k for k in catalog.kinds_of(MIXED) if not hints or k in hints]
         else:
             kinds = list(catalog.kinds_of(cle))
-        for kind in kinds:
-            found.setdefault(kind, []).append(name)
-    if "SIRET" in found and table.kind == "clients":
+        for key_kind in kinds:
+            found.setdefault(key_kind, []).append(name)
+    if "SIRET" in found and kind == "clients":
         found.setdefault("SIREN", [])  # a client's SIRET begins with its SIREN: a BDC may give only the SIREN
     return found
 
 
+def table_kinds(table: Table) -> dict[str, list[str]]:
+    """`column_kinds` of a mapped table."""
+    return column_kinds(table.kind, table.columns, table.headers)
+
+
 def shared_kinds(clients: Table, bdc: Table) -> list[str]:
     """The kinds of key both lists carry, in the catalogue's order: what the join can use."""
-    catalog = key_catalog()
-    on_clients, on_bdc = table_kinds(clients, catalog), table_kinds(bdc, catalog)
-    return [kind for kind in catalog.labels if kind in on_clients and kind in on_bdc]
+    on_clients, on_bdc = table_kinds(clients), table_kinds(bdc)
+    return [kind for kind in key_catalog().labels if kind in on_clients and kind in on_bdc]
 
 
 class ClientIndex:
