@@ -111,7 +111,8 @@ def load_workspace(folder: Path) -> Workspace:
         if couloir is None:
             raise _error(path, _("le couloir « {value} » de la solution « {name} » est inconnu ({known}).").format(
                 value=entry["couloir"], name=entry["nom"], known=", ".join(catalog.couloirs)))
-        if entry["type_logiciel"].upper() not in couloir.software_kinds:
+        software_kind = catalog.software_kind(entry["type_logiciel"])
+        if software_kind not in couloir.software_kinds:
             raise _error(path, _("le type de logiciel « {value} » de « {name} » n'existe pas dans le couloir {couloir} ({known}).").format(
                 value=entry["type_logiciel"], name=entry["nom"], couloir=couloir.code, known=", ".join(couloir.software_kinds)))
         try:
@@ -119,7 +120,7 @@ def load_workspace(folder: Path) -> Workspace:
         except ValueError:
             raise _error(path, _("la date de référencement de « {name} » n'existe pas.").format(name=entry["nom"])) from None
         solutions.append(Solution(
-            entry["id"], entry["nom"], entry.get("version"), couloir.code, entry["type_logiciel"].upper(),
+            entry["id"], entry["nom"], entry.get("version"), couloir.code, software_kind,
             entry["referencement"]["id"], referencing_date, entry.get("vague", "1")))
     inputs = data["entrees"]
     mapping, profile_sheets = _mapping(path, data.get("mapping", {}))
