@@ -124,25 +124,71 @@ def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | No
     return columns
 
 
-def choose_sheet(path: Path, spec: TableSpec) -> str | None:
-    """The sheet whose header names the most fields (None: the only one).
+SHEET_CHOICE_ROWS = 1000  # rows read per sheet to choose one; a sheet that fills them is a list, never notes
 
-    Two sheets that look equally right are not guessed between: the user
+
+@cache
+def annex_sheet_keys() -> frozenset[str]:
+    """`match_key`s of the sheet names that designate notes, settings or drop-down lists (fields.json).
+
+    Kept in fields.json whatever table is read (a status file too): a notes sheet is one whatever it explains.
+    An override of fields.json written before the list existed has none.
+    """
+    data_file = load_resource("mappings/fields.json")
+    return well_formed(data_file.path, lambda: frozenset(
+        match_key(name) for name in data_file.data.get("feuilles_annexes", [])))
+
+
+def is_annex_sheet(name: str) -> bool:
+    """Whether a sheet's name is a notes name, alone or followed by more words (« Notes de version »)."""
+    key = match_key(name)
+    return any(key == annex or key.startswith(annex + " ") for annex in annex_sheet_keys())
+
+
+def _sheet_standing(path: Path, name: str, spec: TableSpec) -> tuple[int, int]:
+    """(header score, filled rows under the header) from the sheet's first SHEET_CHOICE_ROWS rows.
+
+    calamine parses the whole sheet whatever is asked, so taking a thousand rows rather than
+    the header's thirty costs a millisecond, and no sheet is read twice to count its rows.
+    A sheet that fills them counts SHEET_CHOICE_ROWS, wherever its header is.
+    """
+    rows = read_sheet(path, name, max_rows=SHEET_CHOICE_ROWS).rows
+    index, score = find_header(rows, spec)
+    if score < MIN_HEADER_SCORE:
+        return score, 0
+    if len(rows) == SHEET_CHOICE_ROWS:
+        return score, SHEET_CHOICE_ROWS
+    return score, len(_filled_rows(rows[index + 1:], 0))
+
+
+def choose_sheet(path: Path, spec: TableSpec) -> str | None:
+    """The sheet that holds the list (None: the only one).
+
+    The header that names the most fields wins. A notes sheet often repeats the
+    column titles to explain them (« Code client : identifiant interne »), so a
+    sheet named like one (`annex_sheet_keys`) loses to any other with a header;
+    and between headers that name as many fields, the sheet with more rows under
+    its header is the list: explanations take a few lines. Two sheets still alike
+    (as many rows, or both long: two real lists) are not guessed between: the user
     names one (`--clients-sheet`, `--bdc-sheet`, or the workspace).
     """
     names = sheet_names(path)
     if len(names) <= 1:
         return None
-    scores = {name: find_header(read_sheet(path, name, max_rows=HEADER_SCAN_ROWS).rows, spec)[1] for name in names}
-    ranked = sorted(names, key=lambda name: -scores[name])
-    if scores[ranked[0]] >= MIN_HEADER_SCORE and scores[ranked[0]] == scores[ranked[1]]:
-        tied = [name for name in ranked if scores[name] == scores[ranked[0]]]
+    standing = {name: _sheet_standing(path, name, spec) for name in names}
+    headed = [name for name in names if standing[name][0] >= MIN_HEADER_SCORE]
+    candidates = [name for name in headed if not is_annex_sheet(name)] or headed
+    if not candidates:
+        return max(names, key=lambda name: standing[name][0])  # no header anywhere: load_table says so
+    best = max(standing[name] for name in candidates)
+    tied = [name for name in candidates if standing[name] == best]
+    if len(tied) > 1:
         raise InputError(
             _("Le classeur « {file} » a plusieurs feuilles qui ressemblent à une {label} : {sheets}. Indiquez laquelle "
               "utiliser (option --{kind}-sheet, ou « {kind}_feuille » dans le dossier de travail).").format(
                 file=path.name, label=spec.label, sheets=", ".join(f"« {n} »" for n in tied),
                 kind="clients" if spec.kind == "clients" else "bdc"))
-    return ranked[0]
+    return tied[0]
 
 
 def _headers_listing(headers: list[str]) -> str:
@@ -231,7 +277,8 @@ def load_table(
         rows = _filled_rows(raw.rows[index + 1:], raw.first_row + index + 1)
     mapped = set(columns.values())
     uncached = frozenset((raw.first_row + r, c) for r, c in raw.uncached if r > index and c in mapped)
-    return Table(kind, path, raw.name, header_row, headers, columns, rows, uncached)
+    hidden = frozenset(row for row in raw.hidden if row > header_row)
+    return Table(kind, path, raw.name, header_row, headers, columns, rows, uncached, hidden)
 
 
 def _filled_rows(body: list[list[object]], first: int) -> list[tuple[int, list[object]]]:

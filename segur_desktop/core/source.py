@@ -41,6 +41,7 @@ class Sheet:
     rows: list[list[Any]]  # rows[i] is Excel row i + 1, cells from column A
     first_row: int = 1  # Excel number of rows[0]
     uncached: set[tuple[int, int]] = field(default_factory=set)  # (row index, column) of formulas without a value
+    hidden: frozenset[int] = frozenset()  # Excel numbers of the rows the workbook hides (read all the same)
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class Table:
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[tuple[int, list[Any]]]  # (Excel row number, raw cells) below the header
     uncached: frozenset[tuple[int, int]] = frozenset()  # (Excel row, column) of formulas without a value
+    hidden: frozenset[int] = frozenset()  # Excel numbers of hidden rows below the header, imported like the others
 
     def cell(self, field_name: str, row: int, raw: list[Any]) -> Cell | None:
         column = self.columns.get(field_name)

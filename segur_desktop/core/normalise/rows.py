@@ -335,6 +335,9 @@ def normalise_table(
     progress(Progress(stage, total, total))
     if table.uncached:
         diagnostics = _report_uncached_formulas(table, records, diagnostics)
+    if table.hidden:  # read like any row, but the user who hid it may think it left out (core/read/hidden.py)
+        diagnostics.extend(make("ligne_masquee", record.row_cell(), row=record.row)
+                           for record in records if record.row in table.hidden)
     return records, diagnostics
 
 

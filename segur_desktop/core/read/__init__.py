@@ -24,6 +24,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.read.csvfile import read_csv
 from segur_desktop.core.read.formulas import uncached_formulas
+from segur_desktop.core.read.hidden import hidden_rows
 from segur_desktop.core.read.limits import CSV_SUFFIXES, check_file, unreadable
 from segur_desktop.core.source import Sheet
 
@@ -82,7 +83,7 @@ def read_sheet(
 ) -> Sheet:
     """Read one sheet (the first by default), or only its first `max_rows` rows.
 
-    A whole read also lists the formula cells that have no cached value.
+    A whole read also lists the formula cells that have no cached value, and the hidden rows.
     """
     check_file(path)
     stage = _("Lecture de {name}").format(name=path.name)
@@ -112,5 +113,6 @@ def read_sheet(
                     cancel.check()
                 progress(Progress(stage, len(rows), total))
     progress(Progress(stage, len(rows), total))
-    uncached = uncached_formulas(path, name) if max_rows is None else set()
-    return Sheet(path, name, rows, uncached=uncached)
+    if max_rows is not None:  # a header scan does not pay for the scans
+        return Sheet(path, name, rows)
+    return Sheet(path, name, rows, uncached=uncached_formulas(path, name), hidden=hidden_rows(path, name, len(rows)))

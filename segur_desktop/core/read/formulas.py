@@ -43,7 +43,7 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding `sheet`, via workbook.xml and its relationships."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rel_id = next((s.get(f"{_REL}id") for s in workbook.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None)
@@ -74,7 +74,7 @@ def uncached_formulas(path: Path, sheet: str) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet)
+            part = sheet_part(archive, sheet)
             if part is None or not _has_formula(archive, part):
                 return found
             with archive.open(part) as stream:
