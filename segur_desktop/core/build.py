@@ -183,8 +183,9 @@ class Builder:
                                              known=", ".join(s.name for s in self.solutions)))
                 return None
         couloir, kind = values.get("couloir"), values.get("software_kind")
-        if len(candidates) == 1 and couloir is None and kind is None:
-            return candidates[0]  # the common case
+        if len(candidates) == 1 and couloir in (None, (only := candidates[0]).couloir) \
+                and kind in (None, only.software_kind):
+            return only  # the common case
         fitting = [s for s in candidates if couloir in (None, s.couloir) and kind in (None, s.software_kind)]
         if len(fitting) == 1:
             return fitting[0]

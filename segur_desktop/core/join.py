@@ -24,10 +24,12 @@ contradicting each other on another are an error (`client_duplique`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from operator import attrgetter, methodcaller
+from typing import NamedTuple
 
 from segur_desktop.core.diagnostics import Diagnostic, make
+from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import CODE, MIXED, KeyCatalog, key_catalog
 from segur_desktop.core.mapping import table_specs
@@ -38,8 +40,7 @@ MAX_SUGGESTIONS = 3
 _DIGITS = "0123456789"
 
 
-@dataclass(frozen=True, slots=True)
-class KeyValue:
+class KeyValue(NamedTuple):
     """One reading of one cell: `value` as a key of `kind`, read from `field`."""
 
     kind: str
@@ -48,28 +49,53 @@ class KeyValue:
     sure: bool  # False for one of several readings of a cell (a 9-digit FINESS or SIREN, FINESS ET or EJ)
 
 
-@dataclass(slots=True, eq=False)  # compared by identity: two rows of one name are still two clients
 class _Client:
-    """A client of the list: its first row, and every key value its rows carry for sure."""
+    """A client of the list: its first row, and the readings of its rows' key cells.
 
-    record: Record
-    keys: dict[str, set[str]] = field(default_factory=dict)
+    Compared by identity: two rows of one name are still two clients. The readings, and
+    the values they give for sure, are only needed to check a contradiction: a client
+    indexed at once (`ClientIndex._index_at_once`) reads them when first asked.
+    """
 
-    def add(self, keys: list[KeyValue]) -> None:
-        for key in keys:
-            if key.sure:
-                self.keys.setdefault(key.kind, set()).add(key.value)
+    __slots__ = ("record", "_readings", "_reader", "_sure")
+
+    def __init__(self, record: Record, readings: list[KeyValue] | None,
+                 reader: Callable[[Record], list[KeyValue]]) -> None:
+        self.record = record
+        self._readings = readings
+        self._reader = reader
+        self._sure: dict[str, set[str]] | None = None
+
+    @property
+    def readings(self) -> list[KeyValue]:
+        if self._readings is None:
+            self._readings = self._reader(self.record)
+        return self._readings
+
+    def add(self, readings: list[KeyValue]) -> None:
+        self._readings = self.readings + readings
+        self._sure = None
+
+    @property
+    def sure(self) -> dict[str, set[str]]:
+        """kind -> the values its rows give for sure."""
+        if self._sure is None:
+            self._sure = {}
+            for key in self.readings:
+                if key.sure:
+                    self._sure.setdefault(key.kind, set()).add(key.value)
+        return self._sure
 
     def contradiction(self, keys: list[KeyValue]) -> KeyValue | None:
         """The first sure key of `keys` whose kind this client has, under another value."""
+        sure = self.sure
         for key in keys:
-            if key.sure and key.kind in self.keys and key.value not in self.keys[key.kind]:
+            if key.sure and key.kind in sure and key.value not in sure[key.kind]:
                 return key
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Join:
+class Join(NamedTuple):
     client: Record
     key: str  # the kind of key that found it ("FINESS_ET", "CODE"...)
 
@@ -80,18 +106,24 @@ def field_kinds(kind: str, catalog: KeyCatalog | None = None) -> dict[str, tuple
     return {name: catalog.kinds_of(spec.join_key) for name, spec in table_specs()[kind].fields.items() if spec.join_key}
 
 
-def record_keys(record: Record, kinds: dict[str, tuple[str, ...]]) -> list[KeyValue]:
+KeyFields = list[tuple[str, tuple[str, ...]]]  # (field, the kinds its values may be) of a table's mapped key columns
+
+
+def record_keys(record: Record, fields: KeyFields) -> list[KeyValue]:
     """Every reading of the record's key cells; a mixed cell's value is already a tuple of readings."""
     values = record.values
     keys: list[KeyValue] = []
-    for name, possible in kinds.items():
+    for name, possible in fields:
         value = values.get(name)
         if value is None:
             continue
-        if isinstance(value, tuple):  # a mixed column: (kind, value) readings
-            keys += [KeyValue(kind, text, name, len(value) == 1) for kind, text in value]
+        if value.__class__ is tuple:  # a mixed column: (kind, value) readings
+            sure = len(value) == 1
+            keys += [KeyValue(kind, text, name, sure) for kind, text in value]
+        elif len(possible) == 1:
+            keys.append(KeyValue(possible[0], value, name, True))
         else:
-            keys += [KeyValue(kind, value, name, len(possible) == 1) for kind in possible]
+            keys += [KeyValue(kind, value, name, False) for kind in possible]
     return keys
 
 
@@ -141,38 +173,98 @@ class ClientIndex:
         self.clients: dict[int, _Client] = {}  # id(record) -> its client (a merged row: the first row's)
         self._by_name: dict[str, list[_Client]] | None = None  # for suggestions only, made when first needed
         self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per kind of key
-        self._bdc_kinds = field_kinds("bdc", self.catalog)
-        client_kinds = field_kinds("clients", self.catalog)
-        for record in clients:
-            self._add(record, record_keys(record, client_kinds))
+        self._kinds = {kind: field_kinds(kind, self.catalog) for kind in ("clients", "bdc")}
+        self._fields: dict[int, KeyFields] = {}  # id(table) -> its mapped key fields
+        with gc_paused():  # a client object per row, none of them garbage (see core.gcpause)
+            if not self._index_at_once(clients):
+                for record in clients:
+                    self._add(record, self._client_keys(record))
+
+    def _client_keys(self, record: Record) -> list[KeyValue]:
+        """A client row's readings, with the SIREN its SIRET begins with (a BDC may name the company)."""
+        keys = record_keys(record, self._key_fields(record.table))
+        if "siret" in record.values:
+            keys.append(KeyValue("SIREN", record.values["siret"][:9], "siret", False))
+        return keys
+
+    def _index_at_once(self, clients: list[Record]) -> bool:
+        """Index the common list in a few C calls per column: one table, each key column of one kind,
+        no identifier of a unique kind repeated (so no row to merge or report). False, having indexed
+        nothing, for any other list: `_add` then takes it row by row.
+
+        Row by row costs 4 µs a client (80 ms for 20k, a sixth of a whole validation).
+        """
+        if not clients or any(record.table is not clients[0].table for record in clients):
+            return not clients
+        fields = self._key_fields(clients[0].table)
+        if any(len(kinds) != 1 for _name, kinds in fields):
+            return False
+        values = list(map(attrgetter("values"), clients))
+        columns: list[tuple[str, list[str | None]]] = []
+        for name, (kind,) in fields:
+            column = list(map(methodcaller("get", name), values))
+            distinct = set(column)
+            distinct.discard(None)
+            if kind in self.catalog.unique and len(distinct) != len(column) - column.count(None):
+                return False
+            columns.append((kind, column))
+            if name == "siret":
+                columns.append(("SIREN", [value[:9] if value is not None else None for value in column]))
+        entries = [_Client(record, None, self._client_keys) for record in clients]
+        self.clients = dict(zip(map(id, clients), entries))
+        alone = list(map(list, zip(entries)))  # [entry] for each entry, made in C
+        for kind, column in columns:
+            index = self.by_key[kind]
+            if kind in self.catalog.unique:  # no value repeated: one client each (the empty cells' None is dropped)
+                index.update(zip(column, alone))
+                index.pop(None, None)  # type: ignore[call-overload]
+            else:
+                for value, entry in zip(column, entries):
+                    if value is not None:
+                        index.setdefault(value, []).append(entry)
+        return True
+
+    def _key_fields(self, table: Table) -> KeyFields:
+        """The key fields a table maps, found once per table (records share their table)."""
+        fields = self._fields.get(id(table))
+        if fields is None:
+            kinds = self._kinds[table.kind]
+            fields = self._fields[id(table)] = [(name, kinds[name]) for name in table.columns if name in kinds]
+        return fields
 
     def _add(self, record: Record, keys: list[KeyValue]) -> None:
-        if "siret" in record.values:  # a BDC may name an establishment by its company's SIREN
-            keys.append(KeyValue("SIREN", record.values["siret"][:9], "siret", False))
+        """Index a client row; one repeating a listed client's identifier is merged into it, or reported."""
+        values = record.values
         same = self._same_client(keys)
-        if len(same) == 1 and (first := same[0]).contradiction(keys) is None:
-            first.add(keys)
-            self.clients[id(record)] = first
+        if not same:
+            client = _Client(record, keys, self._client_keys)
+        elif len(same) == 1 and same[0].contradiction(keys) is None:
+            client = same[0]
+            client.add(keys)
             self.diagnostics.append(make(
-                "client_fusionne", record.cell("name") or record.row_cell(), first_row=first.record.row,
-                name=record.values.get("name", "?"), first_name=first.record.values.get("name", "?")))
+                "client_fusionne", record.cell("name") or record.row_cell(), first_row=client.record.row,
+                name=values.get("name", "?"), first_name=client.record.values.get("name", "?")))
         else:
-            if same:
-                other = same[0]
-                clash = other.contradiction(keys) or next(k for k in keys if k.sure and k.kind in self.catalog.unique)
-                shared = next((k for k in keys if k.sure and k.kind in self.catalog.unique
-                               and k.value in other.keys.get(k.kind, ())), clash)
-                self.diagnostics.append(make(
-                    "client_duplique", record.cell(shared.field) or record.row_cell(),
+            self.diagnostics.append(self._duplicate(record, keys, same[0]))
+            client = _Client(record, keys, self._client_keys)
+        self.clients[id(record)] = client
+        by_key = self.by_key
+        for kind, value, _field, _sure in keys:
+            entries = by_key[kind].get(value)
+            if entries is None:
+                by_key[kind][value] = [client]
+            elif client not in entries:
+                entries.append(client)
+
+    def _duplicate(self, record: Record, keys: list[KeyValue], other: _Client) -> Diagnostic:
+        """A client row sharing an identifier with a listed client and contradicting it on another."""
+        unique = self.catalog.unique
+        clash = other.contradiction(keys) or next(k for k in keys if k.sure and k.kind in unique)
+        shared = next((k for k in keys if k.sure and k.kind in unique and k.value in other.sure.get(k.kind, ())),
+                      clash)
+        return make("client_duplique", record.cell(shared.field) or record.row_cell(),
                     key=self.catalog.labels[shared.kind], value=shared.value, first_row=other.record.row,
-                    other=self.catalog.labels[clash.kind]))
-            first = _Client(record)
-            first.add(keys)
-            self.clients[id(record)] = first
-        for key in keys:
-            entries = self.by_key[key.kind].setdefault(key.value, [])
-            if first not in entries:
-                entries.append(first)
+                    other=self.catalog.labels[clash.kind])
 
     def _same_client(self, keys: list[KeyValue]) -> list[_Client]:
         """The clients already listed that a sure unique key of `keys` designates."""
@@ -189,9 +281,15 @@ class ClientIndex:
 
         (None, None): the row's key cells are unreadable, which is already reported at those cells.
         """
-        keys = record_keys(bdc, self._bdc_kinds)
+        fields = self._key_fields(bdc.table)
+        if len(fields) == 1 and len(fields[0][1]) == 1 and (value := bdc.values.get(fields[0][0])).__class__ is str:
+            kind = fields[0][1][0]  # the common case: one key column of one kind, naming one client
+            only = self.by_key[kind].get(value)
+            if only is not None and len(only) == 1:
+                return Join(only[0].record, kind), None
+        keys = record_keys(bdc, fields)
         if not keys:
-            if any(name in bdc.failed for name in self._bdc_kinds):
+            if any(name in bdc.failed for name in self._kinds["bdc"]):
                 return None, None
             return None, make("client_sans_identifiant", bdc.cell("client_name") or bdc.row_cell(),
                               keys=self._key_labels())
@@ -234,7 +332,7 @@ class ClientIndex:
                        "mais donne le {kind} « {other} » alors que ce client a « {own} ».").format(
                 name=client.record.values.get("name", "?"), row=client.record.row, by=self.catalog.labels[by.kind],
                 value=by.value, kind=self.catalog.labels[clash.kind], other=clash.value,
-                own=", ".join(sorted(client.keys[clash.kind])))
+                own=", ".join(sorted(client.sure[clash.kind])))
             return None, self._contradiction(bdc, clash, detail)
         return Join(client.record, by.kind), None
 
