@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +50,7 @@ class TableSpec:
     one_of_required: tuple[tuple[str, ...], ...]
     by_key: dict[str, str]  # match_key(synonym) -> field
     mixed_field: str | None = None  # the field of a column naming several kinds of identifier (« SIRET / RPPS »)
+    by_fold: dict[str, str] = field(default_factory=dict)  # synonym without spaces -> field
 
     def field_for(self, header: object) -> str | None:
         """The field a header names: by synonym, then without its numbering (« N° »), then as a mixed column."""
@@ -59,6 +60,8 @@ class TableSpec:
         found = self.by_key.get(key)
         if found is None:
             found = self.by_key.get(_NUMBERING.sub("", key))
+        if found is None:  # « Montant H.T. » is « Montant HT »: the words' letters, without their spaces
+            found = self.by_fold.get(key.replace(" ", "")) or self.by_fold.get(_NUMBERING.sub("", key).replace(" ", ""))
         if found is None and self.mixed_field and key_catalog().is_mixed_header(key):
             found = self.mixed_field
         return found
@@ -84,8 +87,12 @@ def _table_specs(data: dict) -> dict[str, TableSpec]:
             for key in spec.keys:
                 by_key.setdefault(key, spec.name)
         mixed = next((spec.name for spec in fields.values() if spec.join_key == MIXED), None)
+        by_fold: dict[str, str] = {}
+        for key, name in by_key.items():
+            by_fold.setdefault(key.replace(" ", ""), name)
         specs[kind] = TableSpec(kind, table["libelle"], fields,
-                                tuple(tuple(group) for group in table.get("one_of_required", [])), by_key, mixed)
+                                tuple(tuple(group) for group in table.get("one_of_required", [])), by_key, mixed,
+                                by_fold)
     return specs
 
 
