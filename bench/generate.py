@@ -10,6 +10,14 @@ folder, so almost every request is valid and attachment checks are skipped.
 Workbooks are written with openpyxl in write-only mode, which streams rows to
 disk: 100k rows take seconds and little memory. Run from the repository root:
 `python -m bench.generate --rows 20000 --out bench/out/20000`.
+
+With `--par-identifiants` (issue #15) the lists share no client code, as real
+vendors' exports: the client list has no code column, and each BDC row names its
+client by name and identifiers, a FINESS column and a mixed « SIRET / RPPS »
+column (RPPS for doctors, SIRET for some establishments), with the product and
+its version in one cell (« Médilog Cabinet 3.1.2 ») and the couloir in an ERP's
+words (« Pharmacie d'officine »). The join then goes through every key instead of
+one code.
 """
 
 from __future__ import annotations
@@ -49,6 +57,15 @@ BDC_HEADERS = ["N° BDC", "Code client", "Solution", "Type de demande", "Date de
                "Montant TTC", "Fichier BDC", "Date d'installation", "N° facture", "Date facture",
                "Fichier facture", "Justificatif", "Fichier MOM/VA"]
 SOLUTION_NAMES = {solution["id"]: solution["nom"] for solution in SOLUTIONS}
+
+# --par-identifiants: no client code on either side (issue #15).
+ID_CLIENT_HEADERS = ["Raison sociale", "N° FINESS ET", "SIRET", "RPPS", "Code postal", "Ville"]
+ID_BDC_HEADERS = ["N° commande", "Date commande", "Client", "FINESS", "SIRET / RPPS", "Produit", "Couloir Ségur",
+                  "Type de demande", "Montant HT", "PDF BDC"]
+PRODUCTS = {s["id"]: [f"{s['nom']} {s['version']}", f"{s['nom']} {s['version']}.2", f"{s['nom']} v{s['version']}"]
+            for s in SOLUTIONS}
+COULOIR_WORDS = {"dpi": "Hôpital", "cabinet": "Médecine de ville", "labo": "Biologie médicale",
+                 "officine": "Pharmacie d'officine", "esms": "Médico-social MS1"}
 
 
 def _unique(draw: Callable[[], str], seen: set[str]) -> str:
@@ -121,6 +138,42 @@ def _write_bdc(clients: list[dict[str, str | None]], rng: random.Random, path: P
     wb.save(path)
 
 
+def _write_clients_without_code(rows: list[dict[str, str | None]], path: Path) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Comptes")
+    ws.append(_bold_line(ws, ["Export CRM — Comptes clients (extrait du 25/11/2022)"], size=13))
+    ws.append([])
+    ws.append(_bold_line(ws, ID_CLIENT_HEADERS))
+    for row in rows:
+        ws.append([row["name"], row["finess"], row["siret"], row["rpps"], row["cp"], row["town"]])
+    wb.save(path)
+
+
+def _spaced_siret(siret: str) -> str:
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+
+
+def _write_bdc_by_identifiers(clients: list[dict[str, str | None]], rng: random.Random, path: Path) -> None:
+    """One Avance per client, named by FINESS, or by SIRET or RPPS in the mixed « SIRET / RPPS » column."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Commandes")
+    ws.append(_bold_line(ws, ["Extraction ERP — Commandes signées Ségur numérique"], size=13))
+    ws.append(_bold_line(ws, ID_BDC_HEADERS))
+    for number, client in enumerate(clients, start=1):
+        kind = str(client["kind"])
+        signed = fakedata.signature_date(rng, SIGNATURE_START[kind], SIGNATURE_DAYS)
+        ht = rng.choice((625, 875)) if kind == "officine" else AMOUNTS[kind]
+        bdc_number = f"CDE-{number:06d}"
+        finess, mixed = client["finess"], client["rpps"]
+        if client["siret"] and number % 3 == 0:  # the SIRET too, sometimes typed in groups
+            mixed = _spaced_siret(client["siret"]) if number % 10 == 0 else client["siret"]
+            if kind == "labo" and number % 2 == 0:
+                finess = None  # a lab named by its SIRET alone
+        ws.append([bdc_number, _date_cell(ws, signed), client["name"], finess, mixed, rng.choice(PRODUCTS[kind]),
+                   COULOIR_WORDS[kind], "Avance" if number % 4 else "Demande d'avance", ht, f"{bdc_number}.pdf"])
+    wb.save(path)
+
+
 def _workspace(n: int) -> dict[str, object]:
     return {
         "schema_version": 1,
@@ -134,14 +187,24 @@ def _workspace(n: int) -> dict[str, object]:
     }
 
 
-def generate(n: int, out_dir: Path, seed: int = 1) -> Path:
-    """Write n clients, one Avance BDC each, and a workspace.json into `out_dir`; return `out_dir`."""
+def generate(n: int, out_dir: Path, seed: int = 1, *, par_identifiants: bool = False) -> Path:
+    """Write n clients, one Avance BDC each, and a workspace.json into `out_dir`; return `out_dir`.
+
+    `par_identifiants`: no client code, BDC rows name their client by FINESS, SIRET or RPPS (issue #15).
+    """
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     clients = _clients(n, rng)
-    _write_clients(clients, out_dir / "clients.xlsx")
-    _write_bdc(clients, rng, out_dir / "bons_de_commande.xlsx")
-    text = json.dumps(_workspace(n), ensure_ascii=False, indent=2) + "\n"
+    if par_identifiants:
+        _write_clients_without_code(clients, out_dir / "clients.xlsx")
+        _write_bdc_by_identifiers(clients, rng, out_dir / "bons_de_commande.xlsx")
+    else:
+        _write_clients(clients, out_dir / "clients.xlsx")
+        _write_bdc(clients, rng, out_dir / "bons_de_commande.xlsx")
+    workspace = _workspace(n)
+    if par_identifiants:
+        workspace["nom"] = f"Banc d'essai par identifiants — Médilog Santé ({n} lignes)"
+    text = json.dumps(workspace, ensure_ascii=False, indent=2) + "\n"
     (out_dir / "workspace.json").write_text(text, encoding="utf-8")
     return out_dir
 
@@ -151,8 +214,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, required=True, help="number of clients and of BDCs")
     parser.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--par-identifiants", action="store_true",
+                        help="no client code: BDC rows name their client by FINESS, SIRET or RPPS (issue #15)")
     args = parser.parse_args()
-    print(generate(args.rows, args.out, args.seed))
+    print(generate(args.rows, args.out, args.seed, par_identifiants=args.par_identifiants))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,12 @@ reported is that size's alone. On a shared machine times vary from run to run:
 "pipeline / floor", with the range of both targeted ratios. Run from the
 repository root: `python -m bench.pipeline` or `python -m bench.pipeline --sizes
 1000,20000 --repeat 5`.
+
+`--par-identifiants` measures the same on workspaces whose lists share no client
+code (issue #15, `bench.generate --par-identifiants`): BDC rows joined to their
+client by FINESS, SIRET or RPPS, some in a mixed « SIRET / RPPS » column, the
+solution found from a product + version cell. Same floor, same ratios; the
+workspaces live in bench/out/<n>-identifiants/.
 """
 
 from __future__ import annotations
@@ -64,15 +70,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def ensure_workspace(n: int) -> Path:
-    """bench/out/<n>/, generated unless a complete one for the same n and seed is already there."""
-    folder = OUT / str(n)
-    stamp = {"rows": n, "seed": SEED}
+def workspace_folder(n: int, par_identifiants: bool = False) -> Path:
+    return OUT / (f"{n}-identifiants" if par_identifiants else str(n))
+
+
+def ensure_workspace(n: int, par_identifiants: bool = False) -> Path:
+    """bench/out/<n>/ (or <n>-identifiants/), generated unless a complete one for the same n and seed is there."""
+    folder = workspace_folder(n, par_identifiants)
+    stamp: dict[str, Any] = {"rows": n, "seed": SEED}
+    if par_identifiants:
+        stamp["par_identifiants"] = True
     stamp_path = folder / STAMP
     if stamp_path.is_file() and json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
         return folder
     stamp_path.unlink(missing_ok=True)
-    generate(n, folder, SEED)
+    generate(n, folder, SEED, par_identifiants=par_identifiants)
     stamp_path.write_text(json.dumps(stamp) + "\n", encoding="utf-8")
     return folder
 
@@ -89,9 +101,9 @@ def calamine_floor(folder: Path) -> float:
     return best
 
 
-def measure(n: int) -> dict[str, Any]:
+def measure(n: int, par_identifiants: bool = False) -> dict[str, Any]:
     """Floor and pipeline figures for the workspace of n rows (run in its own process)."""
-    folder = OUT / str(n)
+    folder = workspace_folder(n, par_identifiants)
     floor = calamine_floor(folder)
     result = run_pipeline(load_workspace(folder), parse_instant(CONTROL_DATE))
     rss_pipeline = peak_rss_mb()
@@ -113,10 +125,12 @@ def ratio(result: dict[str, Any], name: str) -> float:
     return sum(result["timings"][stage] for stage in RATIOS[name][0]) / result["floor"]
 
 
-def run_one(n: int) -> dict[str, Any]:
+def run_one(n: int, par_identifiants: bool = False) -> dict[str, Any]:
     """`measure(n)` in a fresh interpreter; its JSON line is the last line of its stdout."""
-    completed = subprocess.run([sys.executable, "-m", "bench.pipeline", "--one", str(n)],
-                               cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    command = [sys.executable, "-m", "bench.pipeline", "--one", str(n)]
+    if par_identifiants:
+        command.append("--par-identifiants")
+    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -179,19 +193,23 @@ def main() -> None:
                         help="comma-separated row counts (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="measure each size N times, each in a fresh process (default: %(default)s)")
+    parser.add_argument("--par-identifiants", action="store_true",
+                        help="lists without a client code, joined by FINESS, SIRET or RPPS (issue #15)")
     parser.add_argument("--one", type=int, metavar="N", help=argparse.SUPPRESS)  # internal: one size, JSON out
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(measure(args.one)))
+        print(json.dumps(measure(args.one, args.par_identifiants)))
         return
     sizes = [int(size) for size in args.sizes.split(",")]
     print(machine(), flush=True)
+    if args.par_identifiants:
+        print("workspaces: no client code, BDC rows joined by FINESS, SIRET or RPPS (--par-identifiants)", flush=True)
     results = []
     for n in sizes:
         start = time.perf_counter()
-        ensure_workspace(n)
+        ensure_workspace(n, args.par_identifiants)
         print(f"{n:,} rows: workspace ready in {time.perf_counter() - start:.1f} s, measuring...", flush=True)
-        results.append(median_run([run_one(n) for _ in range(max(args.repeat, 1))]))
+        results.append(median_run([run_one(n, args.par_identifiants) for _ in range(max(args.repeat, 1))]))
     print()
     print(table(results))
     print()
