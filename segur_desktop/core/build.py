@@ -182,6 +182,8 @@ class Builder:
                 self.diagnostics.append(make("solution_inconnue", bdc.cell("solution"), value=values["solution"],
                                              known=", ".join(s.name for s in self.solutions)))
                 return None
+        if "couloir" in bdc.failed or "software_kind" in bdc.failed:
+            return None  # unreadable, and said at its cell: narrowing without it would only add a false ambiguity
         couloir, kind = values.get("couloir"), values.get("software_kind")
         if len(candidates) == 1 and couloir in (None, (only := candidates[0]).couloir) \
                 and kind in (None, only.software_kind):
