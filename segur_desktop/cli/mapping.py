@@ -13,6 +13,7 @@ from pathlib import Path
 from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, add_format_option, print_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.identity import MIXED, key_catalog
 from segur_desktop.core.profiles import Suggestion, load_profile, save_profile, suggest
 from segur_desktop.core.source import column_letter
 
@@ -49,6 +50,7 @@ def _suggestion_text(suggestion: Suggestion) -> list[str]:
         else:
             where = _("— absente") + (_(" (obligatoire)") if field.required else "")
         lines.append(f"  {field.label:<22} {name:<18} {where}")
+    lines += ["", _keys_text(suggestion)]
     unmapped = ", ".join(_column(suggestion, i) for i in suggestion.unmapped) or _("aucune")
     lines += ["", _("Colonnes non utilisées : {columns}").format(columns=unmapped)]
     if suggestion.missing:
@@ -66,6 +68,32 @@ def _suggestion_text(suggestion: Suggestion) -> list[str]:
                 column=column_letter(suggestion.proposed[name]), label=spec.fields[name].label) for name in proposals))
         lines.append(line)
     return lines
+
+
+def _keys_text(suggestion: Suggestion) -> str:
+    """The kinds of key this list can be joined by, one entry per column; or, with none, what to add."""
+    if not suggestion.keys:
+        fix = (_("ajoutez un code client ou un identifiant (FINESS, SIRET, RPPS…)") if suggestion.kind == "bdc"
+               else _("ajoutez un identifiant (FINESS, SIRET, RPPS…) que la liste des bons de commande porte aussi"))
+        if any(suggestion.spec.fields[name].join_key for name in suggestion.proposed):
+            fix = _("vérifiez la colonne proposée ci-dessous, ou {fix}").format(fix=fix)
+        return _("Aucune colonne ne permet de rapprocher cette liste de l'autre : {fix}.").format(fix=fix)
+    catalog = key_catalog()
+    by_field: dict[str, list[str]] = {}
+    derived: list[str] = []  # kinds read from another key's value (a client's SIREN begins its SIRET)
+    for kind in (kind for kind in catalog.labels if kind in suggestion.keys):  # a column's kinds in catalogue order
+        for name in suggestion.keys[kind]:
+            by_field.setdefault(name, []).append(kind)
+        if not suggestion.keys[kind]:
+            derived.append(kind)
+    parts = []
+    for name in sorted(by_field, key=suggestion.columns.__getitem__):
+        where = _column(suggestion, suggestion.columns[name])
+        if suggestion.spec.fields[name].join_key == MIXED:
+            where = _("{column}, mixte").format(column=where)
+        parts.append(_("{keys} (colonne {where})").format(keys=catalog.label(by_field[name]), where=where))
+    parts += [_("{key} (déduit d'un autre identifiant)").format(key=catalog.labels[kind]) for kind in derived]
+    return _("Clés de rapprochement : {keys}").format(keys=", ".join(parts))
 
 
 def _next_step(suggestion: Suggestion, saved: Path | None) -> str:

@@ -1,5 +1,6 @@
-"""The Import page's questions to the core: how a spreadsheet looks and maps, where a dropped file goes,
-and saving the columns the user chose as the workspace's mapping profile.
+"""The Import page's questions to the core: how a spreadsheet looks and maps, by which keys the two lists
+would be joined, where a dropped file goes, and saving the columns the user chose as the workspace's mapping
+profile.
 
 Each function reads or writes files, so the window runs it in a worker; each
 builds on `profiles.suggest` and `mapping`, so the page shows exactly what
@@ -15,6 +16,8 @@ from pathlib import Path, PureWindowsPath
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.identity import key_catalog
+from segur_desktop.core.join import column_kinds
 from segur_desktop.core.mapping import table_specs
 from segur_desktop.core.normalise.text import raw_display
 from segur_desktop.core.profiles import (
@@ -76,6 +79,30 @@ def assign(columns: dict[str, int], field: str, index: int | None) -> dict[str, 
     if index is not None:
         changed[field] = index
     return changed
+
+
+@dataclass(frozen=True, slots=True)
+class JoinKeys:
+    """The kinds of key (French labels, in the catalogue's order) each list carries, and those both do."""
+
+    shared: list[str]  # what the join would use: empty, and `validate` refuses the pair
+    clients: list[str]
+    bdc: list[str]
+
+
+def shared_keys(clients: tuple[Suggestion, dict[str, int]], bdc: tuple[Suggestion, dict[str, int]]) -> JoinKeys:
+    """By which keys the lists would be joined with these columns (each list: its suggestion, field -> column).
+
+    The columns are the user's pending choice, not the ones in use: the page
+    says at once what a change in a dropdown does to the join, reading the
+    columns as `validate` would (`join.column_kinds`, as its check of shared keys).
+    Pure and cheap: the key catalogue was read when the lists were suggested.
+    """
+    carried = [column_kinds(suggestion.kind, columns, suggestion.headers) for suggestion, columns in (clients, bdc)]
+    labels = key_catalog().labels
+    on_clients, on_bdc = ([label for kind, label in labels.items() if kind in kinds] for kinds in carried)
+    return JoinKeys([label for kind, label in labels.items() if kind in carried[0] and kind in carried[1]],
+                    on_clients, on_bdc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,9 @@ to the next. A profile (`resources/mapping-profile.schema.json`) records, for
 each table, the sheet and the header of each field, so a workspace (or
 `--mapping` on the command line) names it instead of repeating the mapping.
 `suggest` reads only the first rows of a spreadsheet and proposes a profile:
-what the synonyms recognise, and the closest header for each missing field.
+what the synonyms recognise, the closest header for each missing field, and
+the kinds of key (client code, FINESS, SIRET…) by which this list can be joined
+to the other one, since a list the other shares no key with is useless.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.identity import MIXED, key_catalog
+from segur_desktop.core.join import column_kinds
 from segur_desktop.core.mapping import (
     HEADER_SCAN_ROWS, MIN_HEADER_SCORE, TableSpec, choose_sheet, closest_columns, find_header, map_columns,
     missing_fields, table_specs,
@@ -155,6 +159,7 @@ class Suggestion:
     missing: list[tuple[str, ...]]  # required fields not found; a tuple of several is "one of"
     candidates: dict[str, list[int]]  # missing field -> closest unmapped columns, best first
     proposed: dict[str, int]  # missing field -> its best candidate, no column proposed twice
+    keys: dict[str, list[str]]  # kind of key -> the recognised fields carrying it (`join.column_kinds`)
 
     @property
     def spec(self) -> TableSpec:
@@ -184,6 +189,10 @@ class Suggestion:
             "missing": [{"fields": list(group), "candidates": [column(i) for i in self.group_candidates(group)],
                          "proposed": {name: column(self.proposed[name]) for name in group if name in self.proposed}}
                         for group in self.missing],
+            "cles": {kind: {"label": label, "columns": [
+                column(self.columns[name]) | {"field": name, "mixed": self.spec.fields[name].join_key == MIXED}
+                for name in self.keys[kind]]}
+                for kind, label in key_catalog().labels.items() if kind in self.keys},
         }
 
     def group_candidates(self, group: tuple[str, ...]) -> list[int]:
@@ -232,4 +241,5 @@ def suggest(path: Path, kind: str | None = None, sheet: str | None = None,
         if choice is not None:
             proposed[name] = choice
     return Suggestion(path, spec.kind, raw.name, several_sheets or sheet is not None, raw.first_row + index,
-                      headers, columns, unmapped, missing, candidates, proposed)
+                      headers, columns, unmapped, missing, candidates, proposed,
+                      column_kinds(spec.kind, columns, headers))

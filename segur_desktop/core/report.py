@@ -2,13 +2,15 @@
 
 The text report groups diagnostics by code with counts, like a data-review
 tool ("3 × Identifiant invalide (clé)"), lists at most `cap` occurrences per
-code and always gives the total. The JSON report is the full detail:
-`{"summary": {...}, "diagnostics": [...]}`.
+code and always gives the total. It also says by which kind of key the BDC
+rows found their clients: when a BDC list and a client list share several
+identifiers, the user sees which one did the work. The JSON report is the full
+detail: `{"summary": {...}, "diagnostics": [...]}`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +21,7 @@ from segur_desktop.core.build import Demande
 from segur_desktop.core.calendar import format_instant
 from segur_desktop.core.diagnostics import Diagnostic, counts
 from segur_desktop.core.i18n import _
+from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.messages import MESSAGES, Severity
 from segur_desktop.core.normalise.amounts import format_amount, format_fr
 from segur_desktop.core.output import WrittenFile
@@ -58,11 +61,26 @@ def summarise(
         "warnings": severities.get("warning", 0),
         "infos": severities.get("info", 0),
         "by_couloir": by_couloir,
+        "joined_by": _joined_by(demandes),
     }
     if written is not None:
         summary["files"] = [{"file": w.path.name, "couloir": w.couloir, "type": w.type, "requests": w.count,
                              "schema": w.schema_id} for w in written]
     return summary
+
+
+def _joined_by(demandes: list[Demande]) -> list[dict[str, Any]]:
+    """The demandes per kind of key that joined their BDC row to its client, most used first."""
+    labels = key_catalog().labels
+    order = list(labels)
+    tally = Counter(d.joined_by for d in demandes)
+    ranked = sorted(tally, key=lambda kind: (-tally[kind], order.index(kind)))
+    return [{"key": kind, "label": labels[kind], "requests": tally[kind]} for kind in ranked]
+
+
+def joined_by_text(joined_by: list[dict[str, Any]]) -> str:
+    """« 30 par FINESS ET, 12 par SIRET »: the report's line, and the window's."""
+    return ", ".join(_("{n} par {label}").format(n=entry["requests"], label=entry["label"]) for entry in joined_by)
 
 
 def as_json(summary: dict[str, Any], diagnostics: list[Diagnostic]) -> dict[str, Any]:
@@ -112,6 +130,8 @@ def render_text(summary: dict[str, Any], diagnostics: list[Diagnostic], cap: int
             n=summary["requests"], valid=summary["valid"], invalid=summary["invalid"],
             rows=summary["bdc_rows"], lost=summary["bdc_rows_without_request"]),
     ]
+    if summary["joined_by"]:
+        lines.append(_("Rapprochement des clients : {counts}.").format(counts=joined_by_text(summary["joined_by"])))
     if summary["by_couloir"]:
         lines += ["", _("  Couloir   Type     Demandes  Valides  Invalides  Montant demandé HT (valides)")]
         for g in summary["by_couloir"]:

@@ -60,6 +60,53 @@ def test_suggest_json(make_xlsx, capsys) -> None:
     assert data["profile"] is None
 
 
+def test_suggest_names_the_keys_a_list_can_be_joined_by(make_xlsx, capsys) -> None:
+    path = make_xlsx("bdc.xlsx", [["N° commande", "Client", "N° FINESS Géographique", "SIRET / RPPS",
+                                   "Date signature", "Montant HT"]])
+    assert main(["mapping", "suggest", str(path), "--type", "bdc"]) == 0
+    out = capsys.readouterr().out
+    assert ("\nClés de rapprochement : FINESS ET (colonne C « N° FINESS Géographique »), SIRET ou RPPS "
+            "(colonne D « SIRET / RPPS », mixte)\n") in out
+    assert out.index("Champs :") < out.index("Clés de rapprochement") < out.index("Colonnes non utilisées")
+    assert main(["mapping", "suggest", str(path), "--type", "bdc", "--format", "json"]) == 0
+    mixed = {"column": "D", "header": "SIRET / RPPS", "field": "identifier", "mixed": True}
+    assert json.loads(capsys.readouterr().out)["cles"] == {
+        "FINESS_ET": {"label": "FINESS ET", "columns": [{"column": "C", "header": "N° FINESS Géographique",
+                                                         "field": "finess_et", "mixed": False}]},
+        "SIRET": {"label": "SIRET", "columns": [mixed]}, "RPPS": {"label": "RPPS", "columns": [mixed]}}
+
+
+def test_a_client_siret_also_joins_by_siren(make_xlsx, capsys) -> None:
+    path = make_xlsx("clients.xlsx", [["Code client", "Raison sociale", "SIRET"]])
+    assert main(["mapping", "suggest", str(path), "--type", "clients"]) == 0
+    assert ("Clés de rapprochement : code client (colonne A « Code client »), SIRET (colonne C « SIRET »), "
+            "SIREN (déduit d'un autre identifiant)\n") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind, fix", [
+    ("bdc", "ajoutez un code client ou un identifiant (FINESS, SIRET, RPPS…)."),
+    ("clients", "ajoutez un identifiant (FINESS, SIRET, RPPS…) que la liste des bons de commande porte aussi."),
+])
+def test_a_list_without_any_key_says_what_to_add_once(make_xlsx, capsys, kind, fix) -> None:
+    path = make_xlsx("l.xlsx", [["N° BDC", "Raison sociale", "Date signature", "Montant HT", "Ville"]])
+    assert main(["mapping", "suggest", str(path), "--type", kind]) == 1
+    out = capsys.readouterr().out
+    assert f"Aucune colonne ne permet de rapprocher cette liste de l'autre : {fix}\n" in out
+    assert "Clés de rapprochement" not in out and "Toutes les colonnes obligatoires sont reconnues" not in out
+    assert "Au moins un parmi" in out  # the missing group, listed once with the other missing fields
+    assert main(["mapping", "suggest", str(path), "--type", kind, "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["cles"] == {}
+
+
+def test_a_proposed_key_column_is_pointed_at(make_xlsx, capsys) -> None:
+    path = make_xlsx("bdc.xlsx", [["N° BDC", "Client", "Numéro FINES", "Date signature", "Montant HT"]])
+    assert main(["mapping", "suggest", str(path), "--type", "bdc"]) == 1
+    out = capsys.readouterr().out
+    assert ("Aucune colonne ne permet de rapprocher cette liste de l'autre : vérifiez la colonne proposée "
+            "ci-dessous, ou ajoutez") in out
+    assert "→ colonnes proposées : C pour" in out
+
+
 @pytest.mark.parametrize("args, fragment", [
     (["/nulle/part.xlsx"], "introuvable"),
     (["{tmp}/notes.xlsx"], "Aucune ligne d'en-têtes reconnue"),

@@ -1,4 +1,5 @@
-"""What the Import page asks the core: a file's first rows and columns, where dropped files go, saving a mapping."""
+"""What the Import page asks the core: a file's first rows and columns, the keys joining the two lists, where
+dropped files go, saving a mapping."""
 
 import json
 import os
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.preview import PREVIEW_ROWS, assign, preview, save_mapping, sort_dropped
+from segur_desktop.core.preview import (
+    PREVIEW_ROWS, JoinKeys, assign, preview, save_mapping, shared_keys, sort_dropped,
+)
 from segur_desktop.core.profiles import load_profile, suggest
 from segur_desktop.core.workspace import WORKSPACE_FILE, edit_workspace, load_workspace
 from testdata import BDC_HEADERS, CLIENT_HEADERS, FINESS_A
@@ -53,6 +56,20 @@ def test_assign_gives_a_column_to_one_field_only() -> None:
     assert assign(columns, "city", 1) == {"client_code": 0, "city": 1}
     assert assign(columns, "name", None) == {"client_code": 0}
     assert columns == {"client_code": 0, "name": 1}  # a new dict: the caller's is untouched
+
+
+def test_the_lists_are_joined_by_the_keys_both_carry_with_the_columns_chosen(make_xlsx) -> None:
+    clients = suggest(make_xlsx("c.xlsx", [["Raison sociale", "N° FINESS ET", "SIRET", "Commentaire"]]), "clients")
+    bdc = suggest(make_xlsx("b.xlsx", [["N° BDC", "FINESS", "SIRET / RPPS", "Date signature", "Montant HT"]]), "bdc")
+    assert shared_keys((clients, clients.columns), (bdc, bdc.columns)) == JoinKeys(
+        ["FINESS ET", "SIRET"], ["FINESS ET", "SIRET", "SIREN"],  # a client's SIRET begins with its SIREN
+        ["FINESS ET", "FINESS EJ", "SIRET", "RPPS"])  # a FINESS column: either; « SIRET / RPPS »: those two
+    # The user takes the client list's FINESS column for its comment: only the SIRET is left to join by.
+    chosen = assign(clients.columns, "finess_et", None)
+    assert shared_keys((clients, chosen), (bdc, bdc.columns)).shared == ["SIRET"]
+    no_siret = assign(bdc.columns, "identifier", None)
+    assert shared_keys((clients, chosen), (bdc, no_siret)) == JoinKeys(
+        [], ["SIRET", "SIREN"], ["FINESS ET", "FINESS EJ"])
 
 
 def test_dropped_paths_go_where_their_content_says(make_xlsx, tmp_path: Path) -> None:

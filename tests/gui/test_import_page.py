@@ -1,4 +1,5 @@
-"""The Import page driven as a user would: see the files and their columns, fix a column, save, choose and drop files."""
+"""The Import page driven as a user would: see the files and their columns, fix a column, see by which keys the
+lists are joined, save, choose and drop files."""
 
 import json
 import shutil
@@ -16,7 +17,8 @@ from segur_desktop.core.profiles import suggest
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.pages import import_page as import_page_module
 from segur_desktop.gui.pages.import_page import ImportPage
-from testdata import BDC_HEADERS, FINESS_A, FINESS_B
+from segur_desktop.gui.pages.mapping_panel import PROBLEM_STYLE
+from testdata import BDC_HEADERS, FINESS_A, FINESS_B, VENDOR_SIRET
 
 CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"],
            ["C2", "Clinique B", FINESS_B, None, "69003", "Lyon"]]
@@ -96,9 +98,9 @@ def test_a_column_serves_one_field_and_marks_the_page_modified(qtbot, demo_windo
     assert clients.combos["finess_et"].currentText() == "(aucune colonne)"
     assert demo_window.import_page.save_button.isEnabled()
     assert "Enregistrer et réimporter" in clients.note.text()
-    code = clients.combos["client_code"]
-    code.setCurrentIndex(0)
-    assert clients.status.text() == "Colonnes obligatoires sans correspondance : Code client."
+    name = clients.combos["name"]
+    name.setCurrentIndex(0)
+    assert clients.status.text() == "Colonnes obligatoires sans correspondance : Raison sociale."
 
 
 def test_a_missing_column_is_fixed_saved_as_a_profile_and_reimported(qtbot, odd_window: MainWindow,
@@ -134,6 +136,59 @@ def test_the_closest_column_is_proposed_for_a_missing_field(qtbot, window: MainW
     assert bdc.combos["amount_ht"].currentText() == "F — Total commande"  # shown, not used yet:
     assert bdc.note.text().startswith("Colonnes proposées, à vérifier : Montant HT → F.")
     assert bdc.modified and page.save_button.isEnabled()  # saving it is what makes the pipeline read it
+
+
+FINESS_CLIENT_HEADERS = ["Raison sociale", "N° FINESS ET", "Code postal", "Ville"]
+FINESS_CLIENTS = [["Centre hospitalier A", FINESS_A, "75011", "Paris"], ["Clinique B", FINESS_B, "69003", "Lyon"]]
+
+
+def identified_bdcs(*identifiers: tuple[str | None, ...]) -> list[list]:
+    """One BDC row per tuple, naming its client by these identifiers only (no client code), then the cells of
+    the default headers from « Solution » on."""
+    return [[f"BDC-{n}", *row, "Test DPI", "Avance", date(2022, 9, n), 10000, f"BDC-{n}.pdf"]
+            for n, row in enumerate(identifiers, start=1)]
+
+
+def test_the_page_says_by_which_keys_the_lists_are_joined(qtbot, window: MainWindow, make_workspace) -> None:
+    folder = make_workspace(FINESS_CLIENTS, identified_bdcs((FINESS_A, VENDOR_SIRET), (FINESS_B, None)),
+                            client_headers=FINESS_CLIENT_HEADERS, bdc_headers=["N° BDC", "FINESS", "SIRET",
+                                                                               *BDC_HEADERS[2:]])
+    with qtbot.waitSignal(window.session.validated, timeout=20000):
+        window.open_workspace(folder)
+    page = shown_page(qtbot, window)
+    assert page.join.isVisibleTo(page)
+    assert page.join.text() == "Rapprochement des listes : par FINESS ET"  # the BDC's SIRET: no client has one
+    assert page.joined.text() == ("Dernière vérification — demandes rapprochées de leur client : "
+                                  "2 par FINESS ET.")  # the summary's count, from the last check
+
+    clients = page.panels["clients"]
+    finess = clients.combos["finess_et"]
+    finess.setCurrentIndex(0)  # the user takes the FINESS column away: the line follows at once
+    assert page.join.text().startswith("Aucune ligne de bon de commande ne peut être rapprochée de son client : "
+                                       "les deux listes n'ont aucune clé commune (clients : aucune ; bons de "
+                                       "commande : FINESS ET, FINESS EJ, SIRET).")
+    assert page.join.styleSheet() == PROBLEM_STYLE
+    finess.setCurrentIndex(finess.findText("B — N° FINESS ET"))
+    assert page.join.text() == "Rapprochement des listes : par FINESS ET" and page.join.styleSheet() == ""
+
+
+def test_lists_without_a_shared_key_get_a_warning(qtbot, window: MainWindow, make_workspace) -> None:
+    folder = make_workspace(FINESS_CLIENTS, identified_bdcs((VENDOR_SIRET,), (VENDOR_SIRET,)),
+                            client_headers=FINESS_CLIENT_HEADERS, bdc_headers=["N° BDC", "SIRET", *BDC_HEADERS[2:]])
+    with qtbot.waitSignal(window.session.validated, timeout=20000):
+        window.open_workspace(folder)
+    box = window.findChild(QMessageBox, "problem_box")
+    assert box is not None and "Aucune ligne ne peut être rapprochée" in box.text()  # the pipeline refuses the pair
+    box.done(QMessageBox.StandardButton.Ok)
+    page = shown_page(qtbot, window)
+    for panel in page.panels.values():  # each list has its required columns: the tabs say so, and stay true
+        assert panel.status.text() == "Toutes les colonnes obligatoires sont associées."
+    assert page.join.isVisibleTo(page) and page.join.styleSheet() == PROBLEM_STYLE
+    assert page.join.text() == (
+        "Aucune ligne de bon de commande ne peut être rapprochée de son client : les deux listes n'ont aucune clé "
+        "commune (clients : FINESS ET ; bons de commande : SIRET). Associez dans les deux onglets une colonne de "
+        "même nature (code client, FINESS, SIRET, RPPS…), ou ajoutez-la au tableur qui n'en a pas.")
+    assert not page.joined.isVisibleTo(page)  # no check went through: no counts
 
 
 def test_ctrl_s_saves_and_does_nothing_when_nothing_changed(qtbot, odd_window: MainWindow, odd_folder: Path) -> None:

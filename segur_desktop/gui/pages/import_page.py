@@ -6,9 +6,13 @@ its first rows as Excel shows them, detected header row highlighted, next to
 one dropdown per field, preset with the column the pipeline reads today or,
 for a missing field, the closest column (to check). « Enregistrer et
 réimporter » (Ctrl+S) saves the choices as the workspace's mapping profile,
-points workspace.json at it and revalidates. « Créer un modèle Excel… » writes
+points workspace.json at it and revalidates. Under the tabs, the kinds of key
+(FINESS ET, SIRET…) by which the lists would be joined with the columns chosen
+now, or a warning when they share none (no row could find its client); after a
+check, how many demandes each key joined. « Créer un modèle Excel… » writes
 a blank workbook these lists can come from, read with no mapping at all
-(`core.template`; the choice is `gui/template_dialog.py`).
+(`core.template`; the choice is `gui/template_dialog.py`). Each list's tab is a
+`MappingPanel` (`mapping_panel.py`).
 
 Every file is read or written in a worker (`core.preview`); the page keeps
 only the user's pending choices, and the core decides what a file holds.
@@ -20,29 +24,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
-    QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.mapping import missing_fields, table_specs
-from segur_desktop.core.preview import Dropped, Preview, assign, preview, save_mapping, sort_dropped
-from segur_desktop.core.source import column_letter
+from segur_desktop.core.preview import Dropped, preview, save_mapping, shared_keys, sort_dropped
+from segur_desktop.core.report import joined_by_text
 from segur_desktop.core.template import WrittenTemplate, write_templates
 from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints
-from segur_desktop.gui.models.preview_model import PreviewModel
 from segur_desktop.gui.new_workspace import SPREADSHEETS
+from segur_desktop.gui.pages.mapping_panel import PROBLEM_STYLE, MappingPanel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.template_dialog import SETTINGS_PURPOSE as TEMPLATE_FOLDER, TemplateDialog, TemplateRequest
 from segur_desktop.gui.workers import Job, Workers
-
-PROBLEM_STYLE = "color: #b3261e"  # the new-workspace dialog's error red
-COMPLETE_STYLE = "color: #1b5e20"
 
 
 class Source(NamedTuple):
@@ -60,140 +59,6 @@ def _sources(workspace: Workspace) -> dict[str, Source]:
     return {kind: Source(path, sheet, workspace.mapping.get(kind, {}), stamps[path])
             for kind, path, sheet in (("clients", workspace.clients, workspace.clients_sheet),
                                       ("bdc", workspace.bdc, workspace.bdc_sheet))}
-
-
-class MappingPanel(QWidget):
-    """One list: its first rows beside one dropdown per field, and whether every required field has a column."""
-
-    changed = Signal()  # the user chose another column for a field
-
-    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.spec = table_specs()[kind]
-        self.preview: Preview | None = None
-        self.columns: dict[str, int] = {}  # the user's pending choice, field -> column
-
-        self.where = QLabel("")
-        self.where.setObjectName(f"{kind}_where")
-        self.where.setWordWrap(True)
-        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.model = PreviewModel(self)
-        self.view = QTableView()
-        self.view.setObjectName(f"{kind}_preview")
-        self.view.setModel(self.model)
-        self.view.setTabKeyNavigation(False)  # Tab leaves the table for the dropdowns
-        self.view.setWordWrap(False)  # one line per row, as in Excel; the full text is the cell's tooltip
-        self.view.horizontalHeader().setDefaultSectionSize(120)
-
-        fields = QWidget()
-        form = QFormLayout(fields)
-        self.combos: dict[str, QComboBox] = {}
-        for name, field in self.spec.fields.items():
-            combo = QComboBox()
-            combo.setObjectName(f"{kind}_{name}")
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(18)
-            combo.currentIndexChanged.connect(lambda row, name=name: self._choose(name, row))
-            label = QLabel(self.tr("{label} (obligatoire)").format(label=field.label) if field.required else field.label)
-            label.setBuddy(combo)
-            form.addRow(label, combo)
-            self.combos[name] = combo
-        self.fields = QScrollArea()
-        self.fields.setWidget(fields)
-        self.fields.setWidgetResizable(True)
-
-        self.status = QLabel("")
-        self.status.setObjectName(f"{kind}_status")
-        self.status.setWordWrap(True)
-        self.note = QLabel("")
-        self.note.setObjectName(f"{kind}_note")
-        self.note.setWordWrap(True)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.view)
-        split.addWidget(self.fields)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.where)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.status)
-        layout.addWidget(self.note)
-        self.show_message("")
-
-    @property
-    def modified(self) -> bool:
-        """The choice shown differs from what the pipeline reads today: there is something to save."""
-        return self.preview is not None and self.columns != self.preview.in_use
-
-    def show_message(self, message: str, problem: bool = False) -> None:
-        """No preview: nothing open yet, the file being read, or a file that cannot be used (the core's French
-        message)."""
-        self.preview, self.columns = None, {}
-        self.model.set_preview(None)
-        self.where.setStyleSheet(PROBLEM_STYLE if problem else "")
-        self.where.setText(message)
-        for combo in self.combos.values():
-            combo.blockSignals(True)
-            combo.clear()
-            combo.blockSignals(False)
-        self.fields.setEnabled(False)
-        self.status.clear()
-        self.note.clear()
-
-    def show_preview(self, preview: Preview) -> None:
-        self.preview, self.columns = preview, preview.initial
-        suggestion = preview.suggestion
-        self.model.set_preview(preview)
-        header = self.model.header_index()
-        if header is not None:
-            self.view.scrollTo(self.model.index(header, 0))
-        self.where.setStyleSheet("")
-        self.where.setText(self.tr("{file} — feuille « {sheet} », en-têtes ligne {row}").format(
-            file=suggestion.path.name, sheet=suggestion.sheet, row=suggestion.header_row))
-        for combo in self.combos.values():
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(self.tr("(aucune colonne)"), None)
-            for index, text in enumerate(suggestion.headers):
-                if text:  # a profile names a column by its header: a column without one cannot be chosen
-                    combo.addItem(f"{column_letter(index)} — {text}", index)
-            combo.blockSignals(False)
-        self.fields.setEnabled(True)
-        self._refresh()
-
-    def _choose(self, name: str, row: int) -> None:
-        index = self.combos[name].itemData(row)
-        self.columns = assign(self.columns, name, index)
-        self._refresh()
-        if index is not None:
-            self.view.selectColumn(index)  # the column just chosen, in the preview beside
-        self.changed.emit()
-
-    def _refresh(self) -> None:
-        """Dropdowns, status and note from `columns`: the only state, never read back from the widgets."""
-        for name, combo in self.combos.items():
-            combo.blockSignals(True)
-            column = self.columns.get(name)
-            combo.setCurrentIndex(0 if column is None else combo.findData(column))
-            combo.blockSignals(False)
-        missing = missing_fields(self.spec, self.columns)
-        if missing:
-            groups = [self.spec.fields[group[0]].label if len(group) == 1 else self.tr("au moins une parmi {labels}").format(
-                labels=", ".join(self.spec.fields[name].label for name in group)) for group in missing]
-            self.status.setText(self.tr("Colonnes obligatoires sans correspondance : {fields}.").format(
-                fields=" ; ".join(groups)))
-            self.status.setStyleSheet(PROBLEM_STYLE)
-        else:
-            self.status.setText(self.tr("Toutes les colonnes obligatoires sont associées."))
-            self.status.setStyleSheet(COMPLETE_STYLE)
-        assert self.preview is not None  # the dropdowns hold columns only while a preview is shown
-        proposed = [f"{self.spec.fields[name].label} → {column_letter(index)}"
-                    for name, index in self.preview.suggestion.proposed.items()
-                    if self.columns.get(name) == index and self.preview.in_use.get(name) != index]
-        notes = [self.tr("Colonnes proposées, à vérifier : {fields}.").format(fields=", ".join(proposed))] if proposed else []
-        if self.modified:
-            notes.append(self.tr("Correspondance modifiée : « Enregistrer et réimporter » (Ctrl+S) pour l'utiliser."))
-        self.note.setText(" ".join(notes))
 
 
 class ImportPage(QWidget):
@@ -245,8 +110,17 @@ class ImportPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.panels["clients"], self.tr("&Clients"))
         self.tabs.addTab(self.panels["bdc"], self.tr("Bons de co&mmande"))
+        self.join = QLabel("")
+        self.join.setObjectName("join_keys")
+        self.join.setWordWrap(True)
+        self.join.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.joined = QLabel("")
+        self.joined.setObjectName("joined_by")
+        self.joined.setWordWrap(True)
+        self.joined.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for panel in self.panels.values():
             panel.changed.connect(self._update_save)
+            panel.changed.connect(self._update_join)
         self.save_button = QPushButton(self.tr("&Enregistrer et réimporter"))
         self.save_button.setObjectName("save_mapping")
         self.save_button.setToolTip(self.tr("Enregistre la correspondance des colonnes dans un profil du dossier de "
@@ -266,6 +140,8 @@ class ImportPage(QWidget):
         layout.addWidget(self.problem)
         layout.addLayout(inputs)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.join)
+        layout.addWidget(self.joined)
         bottom = QHBoxLayout()
         bottom.addWidget(self.template_button)
         bottom.addWidget(self.template_result, 1)
@@ -277,6 +153,7 @@ class ImportPage(QWidget):
         session.problem.connect(self._show_problem)
         session.job_started.connect(lambda job, _title: job.done.connect(self._when_idle))
         self.show_workspace(session.workspace)
+        self._on_validated(session.validation)
         self._when_idle()
 
     @property
@@ -403,6 +280,30 @@ class ImportPage(QWidget):
     def _update_save(self) -> None:
         self.save_button.setEnabled(not self.busy and any(panel.modified for panel in self.panels.values()))
 
+    # --- the join of the two lists -----------------------------------------------------------------
+    def _update_join(self) -> None:
+        """The keys the lists would be joined by with the columns chosen now in both tabs (the core's
+        `shared_keys`), or what to do when they share none; nothing until both lists are shown."""
+        clients, bdc = self.panels["clients"].preview, self.panels["bdc"].preview
+        if clients is None or bdc is None:
+            self.join.hide()
+            return
+        keys = shared_keys((clients.suggestion, self.panels["clients"].columns),
+                           (bdc.suggestion, self.panels["bdc"].columns))
+        if keys.shared:
+            self.join.setText(self.tr("Rapprochement des listes : par {keys}").format(keys=", ".join(keys.shared)))
+            self.join.setStyleSheet("")
+        else:
+            none = self.tr("aucune")
+            self.join.setText(self.tr(
+                "Aucune ligne de bon de commande ne peut être rapprochée de son client : les deux listes n'ont "
+                "aucune clé commune (clients : {clients} ; bons de commande : {bdc}). Associez dans les deux "
+                "onglets une colonne de même nature (code client, FINESS, SIRET, RPPS…), ou ajoutez-la au "
+                "tableur qui n'en a pas.").format(clients=", ".join(keys.clients) or none,
+                                                  bdc=", ".join(keys.bdc) or none))
+            self.join.setStyleSheet(PROBLEM_STYLE)
+        self.join.show()
+
     # --- Excel templates ---------------------------------------------------------------------------
     def create_template(self) -> TemplateDialog | None:
         """« Créer un modèle Excel… »: choose which and where (beside the open workspace by default), then write."""
@@ -463,6 +364,13 @@ class ImportPage(QWidget):
         self._update_save()
 
     def _on_validated(self, validation: Validation | None) -> None:
+        """A check done: its problem, if any, is gone, and how many demandes each key joined is shown (the
+        summary's count, computed in the worker)."""
+        joined = validation.summary["joined_by"] if validation is not None else []
+        if joined:
+            self.joined.setText(self.tr("Dernière vérification — demandes rapprochées de leur client : "
+                                        "{counts}.").format(counts=joined_by_text(joined)))
+        self.joined.setVisible(bool(joined))
         if validation is not None:
             self.problem.hide()
 
