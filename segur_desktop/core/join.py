@@ -295,9 +295,12 @@ class ClientIndex:
                               keys=self._key_labels())
         strong: dict[int, tuple[_Client, KeyValue]] = {}
         weak: list[tuple[KeyValue, list[_Client]]] = []
+        unmatched: list[KeyValue] = []  # sure keys no client has: they may contradict the one joined
         for key in keys:
             found = self.by_key[key.kind].get(key.value)
             if not found:
+                if key.sure:
+                    unmatched.append(key)
                 continue
             if key.kind in self.catalog.unique:
                 for client in found:
@@ -326,7 +329,7 @@ class ClientIndex:
             client, by = common[0], weak[0][0]
         else:
             return None, self._unknown(bdc, keys)
-        clash = client.contradiction(keys)
+        clash = client.contradiction(unmatched) if unmatched else None  # a matched key is the client's own
         if clash is not None:
             detail = _("la ligne désigne « {name} » (ligne {row} de la liste des clients) par son {by} « {value} », "
                        "mais donne le {kind} « {other} » alors que ce client a « {own} ».").format(

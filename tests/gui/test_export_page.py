@@ -230,7 +230,8 @@ def test_the_left_out_table_explains_each_row(qtbot, demo_window: MainWindow) ->
     assert "« 31/02/2022 » n'existe pas dans le calendrier." in model.index(row, 3).data()
     silent = rows["bons_de_commande.xlsx › BDC signés, ligne 6"]
     assert model.index(silent, 0).data() == "Ligne sans demande"
-    assert "Le client « C0004 » de cette ligne est en erreur dans clients.xlsx" in model.index(silent, 3).data()
+    assert "Le client « Polyclinique du Parc (Bourg-en-Bresse) » de cette ligne est en erreur dans clients.xlsx" \
+        in model.index(silent, 3).data()
 
 
 def test_a_source_saved_since_the_validation_is_refused(qtbot, demo_window: MainWindow, demo_folder: Path) -> None:
