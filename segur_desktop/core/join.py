@@ -31,7 +31,7 @@ from typing import NamedTuple
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
-from segur_desktop.core.identity import CODE, MIXED, KeyCatalog, key_catalog
+from segur_desktop.core.identity import MIXED, KeyCatalog, key_catalog
 from segur_desktop.core.mapping import table_specs
 from segur_desktop.core.normalise.text import fold_key
 from segur_desktop.core.source import Record, Table
