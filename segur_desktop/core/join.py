@@ -25,6 +25,7 @@ contradicting each other on another are an error (`client_duplique`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from operator import attrgetter, methodcaller
 from typing import NamedTuple
 
@@ -157,10 +158,21 @@ def table_kinds(table: Table) -> dict[str, list[str]]:
     return column_kinds(table.kind, table.columns, table.headers)
 
 
-def shared_kinds(clients: Table, bdc: Table) -> list[str]:
-    """The kinds of key both lists carry, in the catalogue's order: what the join can use."""
-    on_clients, on_bdc = table_kinds(clients), table_kinds(bdc)
-    return [kind for kind in key_catalog().labels if kind in on_clients and kind in on_bdc]
+@dataclass(frozen=True, slots=True)
+class JoinKeys:
+    """The kinds of key (French labels, in the catalogue's order) each list carries, and those both do."""
+
+    shared: list[str]  # what the join can use: empty, and `validate` refuses the pair
+    clients: list[str]
+    bdc: list[str]
+
+
+def join_keys(on_clients: dict[str, list[str]], on_bdc: dict[str, list[str]]) -> JoinKeys:
+    """What two lists carrying these kinds of key (`column_kinds` of each) can be joined by."""
+    labels = key_catalog().labels
+    return JoinKeys([label for kind, label in labels.items() if kind in on_clients and kind in on_bdc],
+                    [label for kind, label in labels.items() if kind in on_clients],
+                    [label for kind, label in labels.items() if kind in on_bdc])
 
 
 class ClientIndex:

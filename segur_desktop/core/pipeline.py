@@ -19,8 +19,7 @@ from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.diagnostics import Diagnostic
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
-from segur_desktop.core.identity import key_catalog
-from segur_desktop.core.join import ClientIndex, shared_kinds, table_kinds
+from segur_desktop.core.join import ClientIndex, join_keys, table_kinds
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
@@ -132,18 +131,16 @@ def run_pipeline(
 
 def _check_shared_keys(clients: Table, bdc: Table) -> None:
     """Refuse two lists that share no kind of client key: not one row could be joined."""
-    if shared_kinds(clients, bdc):
+    keys = join_keys(table_kinds(clients), table_kinds(bdc))
+    if keys.shared:
         return
-    labels = key_catalog().labels
-
-    def said(table: Table) -> str:
-        return ", ".join(labels[kind] for kind in table_kinds(table) if kind in labels) or _("aucun")
     raise InputError(_(
         "La liste des bons de commande « {bdc} » désigne ses clients par : {bdc_keys} ; la liste des clients "
         "« {clients} » n'a aucune de ces colonnes (elle a : {client_keys}). Aucune ligne ne peut être rapprochée "
         "de son client. Ajoutez aux deux listes une colonne commune (FINESS, SIRET, RPPS… ou code client), ou "
         "indiquez-la dans la rubrique « mapping » du dossier de travail.").format(
-        bdc=bdc.path.name, bdc_keys=said(bdc), clients=clients.path.name, client_keys=said(clients)))
+        bdc=bdc.path.name, bdc_keys=", ".join(keys.bdc) or _("aucun"), clients=clients.path.name,
+        client_keys=", ".join(keys.clients) or _("aucun")))
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:

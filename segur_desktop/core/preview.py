@@ -16,8 +16,7 @@ from pathlib import Path, PureWindowsPath
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
-from segur_desktop.core.identity import key_catalog
-from segur_desktop.core.join import column_kinds
+from segur_desktop.core.join import JoinKeys, column_kinds, join_keys
 from segur_desktop.core.mapping import table_specs
 from segur_desktop.core.normalise.text import raw_display
 from segur_desktop.core.profiles import (
@@ -81,28 +80,15 @@ def assign(columns: dict[str, int], field: str, index: int | None) -> dict[str, 
     return changed
 
 
-@dataclass(frozen=True, slots=True)
-class JoinKeys:
-    """The kinds of key (French labels, in the catalogue's order) each list carries, and those both do."""
-
-    shared: list[str]  # what the join would use: empty, and `validate` refuses the pair
-    clients: list[str]
-    bdc: list[str]
-
-
 def shared_keys(clients: tuple[Suggestion, dict[str, int]], bdc: tuple[Suggestion, dict[str, int]]) -> JoinKeys:
     """By which keys the lists would be joined with these columns (each list: its suggestion, field -> column).
 
     The columns are the user's pending choice, not the ones in use: the page
     says at once what a change in a dropdown does to the join, reading the
-    columns as `validate` would (`join.column_kinds`, as its check of shared keys).
+    columns as `validate` would (`join.column_kinds` and `join.join_keys`).
     Pure and cheap: the key catalogue was read when the lists were suggested.
     """
-    carried = [column_kinds(suggestion.kind, columns, suggestion.headers) for suggestion, columns in (clients, bdc)]
-    labels = key_catalog().labels
-    on_clients, on_bdc = ([label for kind, label in labels.items() if kind in kinds] for kinds in carried)
-    return JoinKeys([label for kind, label in labels.items() if kind in carried[0] and kind in carried[1]],
-                    on_clients, on_bdc)
+    return join_keys(*(column_kinds(suggestion.kind, columns, suggestion.headers) for suggestion, columns in (clients, bdc)))
 
 
 @dataclass(frozen=True, slots=True)

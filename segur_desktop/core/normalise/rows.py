@@ -66,52 +66,40 @@ def _postal_code(raw: Any) -> tuple[str, Issue | None]:
     return text, None
 
 
-def _couloir(catalog: CouloirCatalog) -> Normaliser:
-    """A couloir's code from any of its aliases; an unknown one lists the couloirs and how to add an alias."""
-    known = ", ".join(f"{c.code} ({c.label})" for c in catalog.couloirs.values())
-    example_code = next(iter(catalog.couloirs))
-
+def _aliased(catalog: CouloirCatalog, code: str, section: str, lookup: Callable[[str], str | None],
+             codes: tuple[str, ...], known: str) -> Normaliser:
+    """A value's code from any of its aliases (`lookup`); an unknown value is error `code`, which lists the
+    `known` values and gives the entry of the user's aliases file (section `section`) that would name it."""
     def normalise(raw: Any) -> tuple[str, None]:
         text = clean_text(raw) or ""
-        couloir = catalog.couloir(text)
-        if couloir is None:
-            raise NormaliseError("couloir_inconnu", value=text, known=known, aliases_file=catalog.user_aliases,
-                                 example_code=example_code, example=catalog.alias_example("couloirs", example_code, text))
-        return couloir.code, None
+        found = lookup(text)
+        if found is None:
+            raise NormaliseError(code, value=text, known=known, aliases_file=catalog.user_aliases,
+                                 example_code=codes[0], example=catalog.alias_example(section, codes[0], text))
+        return found, None
     return normalise
+
+
+def _couloir(catalog: CouloirCatalog) -> Normaliser:
+    """A couloir's code from any of its aliases."""
+    return _aliased(catalog, "couloir_inconnu", "couloirs",
+                    lambda text: couloir.code if (couloir := catalog.couloir(text)) else None, tuple(catalog.couloirs),
+                    ", ".join(f"{c.code} ({c.label})" for c in catalog.couloirs.values()))
 
 
 def _request_type(catalog: CouloirCatalog) -> Normaliser:
-    """"avance" or "solde" from any of their aliases; an unknown one says how to add an alias."""
+    """"avance" or "solde" from any of their aliases."""
     kinds = tuple(dict.fromkeys(catalog.type_aliases.values()))
-
-    def normalise(raw: Any) -> tuple[str, None]:
-        text = clean_text(raw) or ""
-        kind = catalog.request_type(text)
-        if kind is None:
-            raise NormaliseError("type_demande_inconnu", value=text, known=", ".join(kinds),
-                                 aliases_file=catalog.user_aliases, example_code=kinds[0],
-                                 example=catalog.alias_example("types_demande", kinds[0], text))
-        return kind, None
-    return normalise
+    return _aliased(catalog, "type_demande_inconnu", "types_demande", catalog.request_type, kinds, ", ".join(kinds))
 
 
 def _software_kind(catalog: CouloirCatalog) -> Normaliser:
-    """A software kind's code ("LOINC" for "Transcodeur LOINC"); an unknown one lists the kinds and how to add an alias.
+    """A software kind's code ("LOINC" for "Transcodeur LOINC").
 
     Whether the kind belongs to the row's couloir is checked once the row is built: the couloir is another cell.
     """
     kinds = catalog.software_kinds
-
-    def normalise(raw: Any) -> tuple[str, None]:
-        text = clean_text(raw) or ""
-        kind = catalog.software_kind(text)
-        if kind is None:
-            raise NormaliseError("type_logiciel_inconnu", value=text, known=", ".join(kinds),
-                                 aliases_file=catalog.user_aliases, example_code=kinds[0],
-                                 example=catalog.alias_example("types_logiciel", kinds[0], text))
-        return kind, None
-    return normalise
+    return _aliased(catalog, "type_logiciel_inconnu", "types_logiciel", catalog.software_kind, kinds, ", ".join(kinds))
 
 
 def _upper(raw: Any) -> tuple[str, None]:
