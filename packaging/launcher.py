@@ -8,16 +8,10 @@ command line on Windows, where a windowed program has no terminal output).
 
 import sys
 
-from segur_desktop.cli import build_parser, main as cli_main
-
-
-def _cli_commands() -> set[str]:
-    parser = build_parser()
-    return {name for action in parser._subparsers._group_actions for name in action.choices}  # noqa: SLF001
-
+from segur_desktop.cli import COMMANDS, main as cli_main
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] in _cli_commands():
+    if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
         sys.exit(cli_main())
     from segur_desktop.app import main as gui_main
 

@@ -12,28 +12,41 @@ import argparse
 import os
 import sys
 
+from importlib import import_module
+
 from segur_desktop import __version__
-from segur_desktop.cli import batch, calendar, export, french_argparse, mapping, register, schemas, template
+from segur_desktop.cli import french_argparse
 from segur_desktop.applog import log, setup_logging
 from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE
 from segur_desktop.core.errors import Cancelled, InputError
 from segur_desktop.core.i18n import _
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Each command and the module that registers it. A command imports only its own module: the others
+# bring the export, the register, openpyxl… which `validate` never uses (0.07 s of every run).
+COMMANDS = {
+    "validate": "batch", "build": "batch", "mapping": "mapping", "schemas": "schemas", "calendar": "calendar",
+    "export": "export", "verify": "export", "register": "register", "template": "template",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of `command` alone when it is one of COMMANDS; of every command otherwise (help, a typo)."""
     french_argparse.install()
     parser = argparse.ArgumentParser(
         prog="segur-desktop",
         description=_("Prépare et vérifie les demandes de financement Ségur numérique à partir de vos tableurs."))
     parser.add_argument("--version", action="version", version=f"segur-desktop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
-    for module in (batch, mapping, schemas, calendar, export, register, template):
-        module.register(commands)
+    modules = [COMMANDS[command]] if command in COMMANDS else COMMANDS.values()
+    for module in dict.fromkeys(modules):
+        import_module(f"segur_desktop.cli.{module}").register(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(next((word for word in words if not word.startswith("-")), None))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from testdata import FINESS_A, RPPS_A, VENDOR_SIRET
-from segur_desktop.cli import main
+from segur_desktop.cli import COMMANDS, build_parser, main
 
 CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"],
            ["C3", "Cabinet du Dr C", None, RPPS_A, "44000", "Nantes"]]
@@ -170,3 +170,12 @@ def test_argparse_speaks_french(capsys) -> None:
         main(["validate", "--format", "xml"])
     assert exit_info.value.code == 2
     assert "erreur : argument --format : choix invalide" in capsys.readouterr().err
+
+
+def test_each_command_is_registered_by_the_module_commands_names() -> None:
+    """A command runs with only its own module imported: COMMANDS must name each command's module."""
+    every = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    assert set(every) == set(COMMANDS)
+    for command in COMMANDS:
+        assert command in build_parser(command)._subparsers._group_actions[0].choices  # noqa: SLF001
+    assert set(build_parser("validate")._subparsers._group_actions[0].choices) == {"validate", "build"}  # noqa: SLF001
