@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter, methodcaller
 from typing import NamedTuple
 
@@ -294,11 +295,9 @@ class ClientIndex:
         (None, None): the row's key cells are unreadable, which is already reported at those cells.
         """
         fields = self._key_fields(bdc.table)
-        if len(fields) == 1 and len(fields[0][1]) == 1 and (value := bdc.values.get(fields[0][0])).__class__ is str:
-            kind = fields[0][1][0]  # the common case: one key column of one kind, naming one client
-            only = self.by_key[kind].get(value)
-            if only is not None and len(only) == 1:
-                return Join(only[0].record, kind), None
+        join = self._one_cell(bdc.values, fields)
+        if join is not None:
+            return join, None
         keys = record_keys(bdc, fields)
         if not keys:
             if any(name in bdc.failed for name in self._kinds["bdc"]):
@@ -350,6 +349,43 @@ class ClientIndex:
                 own=", ".join(sorted(client.sure[clash.kind])))
             return None, self._contradiction(bdc, clash, detail)
         return Join(client.record, by.kind), None
+
+    def _one_cell(self, values: dict, fields: KeyFields) -> Join | None:
+        """The common case without building readings: one key cell filled, and it names one client.
+
+        Its one reading of a unique kind finds one client, and its other readings (a FINESS read as
+        EJ too, a 9-digit value read as SIREN) find nothing or that same client. Anything else (several
+        cells, no match, an ambiguity) is for `find`'s full path. None then.
+        """
+        filled = None
+        for entry in fields:
+            if entry[0] in values:
+                if filled is not None:
+                    return None
+                filled = entry
+        if filled is None:
+            return None
+        name, kinds = filled
+        value = values[name]
+        if value.__class__ is str and len(kinds) == 1:  # one column of one kind: a client code, a SIRET...
+            clients = self.by_key[kinds[0]].get(value)
+            return Join(clients[0].record, kinds[0]) if clients is not None and len(clients) == 1 else None
+        found: _Client | None = None
+        by = ""
+        shared: list[list[_Client]] = []  # what the readings of shared kinds found: the client must be in each
+        for kind, text in value if value.__class__ is tuple else zip(kinds, repeat(value)):
+            clients = self.by_key[kind].get(text)
+            if clients is None:
+                continue
+            if kind not in self.catalog.unique:
+                shared.append(clients)
+            elif found is not None or len(clients) != 1:
+                return None
+            else:
+                found, by = clients[0], kind
+        if found is None or any(found not in clients for clients in shared):
+            return None
+        return Join(found.record, by)
 
     def _designates(self, a: _Client, key_a: KeyValue, b: _Client, key_b: KeyValue) -> str:
         return _("le {kind_a} « {value_a} » désigne « {name_a} » (ligne {row_a} de la liste des clients), le "
