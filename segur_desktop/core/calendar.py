@@ -31,12 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from jsonschema import Draft202012Validator
 
 from segur_desktop.core.atomic import write_atomic
 from segur_desktop.core.countdown import Urgency, remaining, urgency
 from segur_desktop.core.couloirs import REQUEST_TYPES
-from segur_desktop.core.datafiles import load_json, resource_candidates, well_formed
+from segur_desktop.core.datafiles import load_json, resource_candidates, schema_errors, well_formed
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.paths import resources_dir
@@ -355,7 +354,7 @@ def import_calendar(source: Path) -> CalendarFile:
 def _checked_events(path: Path, data: Any) -> list[Event]:
     """The file's events, once it fits the schema and its dates exist; a French InputError naming it otherwise."""
     schema = load_json(resources_dir() / SCHEMA)
-    errors = Draft202012Validator(schema).iter_errors(data)
+    errors = schema_errors(data, schema)
     error = min(errors, key=lambda e: [(isinstance(p, int), p) for p in e.absolute_path], default=None)  # the first
     if error is not None:
         where = list(error.absolute_path)

@@ -179,3 +179,17 @@ def test_each_command_is_registered_by_the_module_commands_names() -> None:
     for command in COMMANDS:
         assert command in build_parser(command)._subparsers._group_actions[0].choices  # noqa: SLF001
     assert set(build_parser("validate")._subparsers._group_actions[0].choices) == {"validate", "build"}  # noqa: SLF001
+
+
+def test_validate_starts_without_the_libraries_only_other_commands_or_failures_need() -> None:
+    """jsonschema explains a failing document, openpyxl writes workbooks: a clean start imports neither."""
+    code = ("import sys\n"
+            "from segur_desktop.cli import build_parser\n"
+            "build_parser('validate')\n"
+            "from segur_desktop.core.calendar import load_calendar\n"
+            "from segur_desktop.core.paths import demo_workspace\n"
+            "from segur_desktop.core.workspace import load_workspace\n"
+            "load_workspace(demo_workspace()); load_calendar()\n"
+            "print(sorted(m for m in ('jsonschema', 'referencing', 'openpyxl') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

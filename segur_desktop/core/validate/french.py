@@ -6,9 +6,10 @@ du bon de commande : « x » doit être un nombre" does.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:  # jsonschema is imported only where a document fails (core.datafiles.schema_errors)
+    from jsonschema.exceptions import ValidationError
 
 from segur_desktop.core.i18n import _
 

@@ -18,18 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import schemas_dir, user_data_dir
+
+if TYPE_CHECKING:  # imported where a demande fails, to explain it: 0.08 s of every start otherwise
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,9 @@ class SchemaRegistry:
 
     @cached_property
     def _registry(self) -> Registry:
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
         return Registry().with_resources(
             (schema_id, Resource.from_contents(schema, default_specification=DRAFT202012))
             for schema_id, schema in self._by_id.items()
@@ -89,6 +93,8 @@ class SchemaRegistry:
             entry = self.entry(couloir, kind)
             if entry is None:
                 return None
+            from jsonschema import Draft202012Validator
+
             self._validators[key] = Draft202012Validator(
                 {"$ref": entry.id + fragment}, registry=self._registry,
                 format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -144,6 +150,8 @@ class SchemaRegistry:
         if errors:
             return errors
         # The engines disagree (a regex dialect, say): keep the stricter verdict.
+        from jsonschema.exceptions import ValidationError
+
         return [ValidationError(e.message, path=e.instance_path, instance=e.instance, validator="jsonschema-rs")
                 for e in fast.iter_errors(document)]
 
