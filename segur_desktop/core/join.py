@@ -295,7 +295,11 @@ class ClientIndex:
         (None, None): the row's key cells are unreadable, which is already reported at those cells.
         """
         fields = self._key_fields(bdc.table)
-        join = self._one_cell(bdc.values, fields)
+        if len(fields) == 1 and len(fields[0][1]) == 1:  # one key column of one kind: a client code, a SIRET...
+            clients = self.by_key[fields[0][1][0]].get(bdc.values.get(fields[0][0]))  # type: ignore[arg-type]
+            if clients is not None and len(clients) == 1:
+                return Join(clients[0].record, fields[0][1][0]), None
+        join = self._quick(bdc.values, fields)
         if join is not None:
             return join, None
         keys = record_keys(bdc, fields)
@@ -350,39 +354,34 @@ class ClientIndex:
             return None, self._contradiction(bdc, clash, detail)
         return Join(client.record, by.kind), None
 
-    def _one_cell(self, values: dict, fields: KeyFields) -> Join | None:
-        """The common case without building readings: one key cell filled, and it names one client.
-
-        Its one reading of a unique kind finds one client, and its other readings (a FINESS read as
-        EJ too, a 9-digit value read as SIREN) find nothing or that same client. Anything else (several
-        cells, no match, an ambiguity) is for `find`'s full path. None then.
+    def _quick(self, values: dict, fields: KeyFields) -> Join | None:
+        """The common case without building readings: the row's unique keys find one client, every
+        shared one that finds anything finds it too, and no key of its own kind is left unfound
+        (it might contradict the client). Anything else is for `find`'s full path: None then.
         """
-        filled = None
-        for entry in fields:
-            if entry[0] in values:
-                if filled is not None:
-                    return None
-                filled = entry
-        if filled is None:
-            return None
-        name, kinds = filled
-        value = values[name]
-        if value.__class__ is str and len(kinds) == 1:  # one column of one kind: a client code, a SIRET...
-            clients = self.by_key[kinds[0]].get(value)
-            return Join(clients[0].record, kinds[0]) if clients is not None and len(clients) == 1 else None
+        by_key, unique = self.by_key, self.catalog.unique
         found: _Client | None = None
         by = ""
         shared: list[list[_Client]] = []  # what the readings of shared kinds found: the client must be in each
-        for kind, text in value if value.__class__ is tuple else zip(kinds, repeat(value)):
-            clients = self.by_key[kind].get(text)
-            if clients is None:
+        for name, kinds in fields:
+            value = values.get(name)
+            if value is None:
                 continue
-            if kind not in self.catalog.unique:
-                shared.append(clients)
-            elif found is not None or len(clients) != 1:
-                return None
+            if value.__class__ is tuple:  # a mixed cell's readings
+                readings, sure = value, len(value) == 1
             else:
-                found, by = clients[0], kind
+                readings, sure = zip(kinds, repeat(value)), len(kinds) == 1
+            for kind, text in readings:
+                clients = by_key[kind].get(text)
+                if clients is None:
+                    if sure:
+                        return None
+                elif kind not in unique:
+                    shared.append(clients)
+                elif len(clients) != 1 or (found is not None and clients[0] is not found):
+                    return None
+                elif found is None:
+                    found, by = clients[0], kind
         if found is None or any(found not in clients for clients in shared):
             return None
         return Join(found.record, by)
