@@ -11,8 +11,7 @@ from openpyxl import Workbook
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.read import read_sheet
-from segur_desktop.core.read import formulas
-from segur_desktop.core.read.formulas import uncached_formulas
+from segur_desktop.core.read import formulas, xmlscan
 from segur_desktop.core.read.limits import CFB_MAGIC
 
 HEADERS = ["Code client", "Raison sociale", "RPPS"]
@@ -122,7 +121,6 @@ def test_formulas_without_cached_values_are_found(tmp_path: Path) -> None:
     sheet.append(["B1", 1000, "=B2*1.2"])  # openpyxl stores the formula, never its result
     path = tmp_path / "formules.xlsx"
     workbook.save(path)
-    assert uncached_formulas(path, "Sheet") == {(1, 2)}
     assert read_sheet(path).uncached == {(1, 2)}
     assert read_sheet(path, max_rows=5).uncached == set()  # a header scan does not pay for it
 
@@ -145,14 +143,14 @@ def test_formula_tag_cut_between_two_chunks_is_found(tmp_path: Path, monkeypatch
     workbook.active.append(["N° BDC", "Montant HT", "Montant TTC"])
     workbook.active.append(["B1", 1000, "=B2*1.2"])
     workbook.save(tmp_path / "formules.xlsx")
-    monkeypatch.setattr(formulas, "_CHUNK", chunk)
-    assert uncached_formulas(tmp_path / "formules.xlsx", "Sheet") == {(1, 2)}
+    monkeypatch.setattr(xmlscan, "CHUNK", chunk)
+    assert read_sheet(tmp_path / "formules.xlsx").uncached == {(1, 2)}
 
 
 def test_formula_scan_ignores_non_xlsx_and_clean_sheets(tmp_path: Path) -> None:
-    assert uncached_formulas(valid_xlsx(tmp_path / "propre.xlsx"), "Sheet") == set()
+    assert read_sheet(valid_xlsx(tmp_path / "propre.xlsx")).uncached == set()
     (tmp_path / "c.csv").write_text("a;b\n=1+1;2\n", encoding="utf-8")
-    assert uncached_formulas(tmp_path / "c.csv", "c") == set()
+    assert read_sheet(tmp_path / "c.csv").uncached == set()
 
 
 def test_workbook_is_opened_once_for_sheet_choice_and_read(make_xlsx, monkeypatch: pytest.MonkeyPatch) -> None:

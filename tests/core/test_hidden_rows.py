@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from testdata import CLIENT_HEADERS, FINESS_A, FINESS_B
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.normalise.rows import normalise_table
-from segur_desktop.core.read import hidden, read_sheet
+from segur_desktop.core.read import hidden, read_sheet, xmlscan
 from segur_desktop.core.read.hidden import hidden_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -76,8 +76,9 @@ def test_a_header_scan_does_not_look_for_hidden_rows(tmp_path: Path) -> None:
 def test_a_hidden_attribute_cut_between_two_chunks_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                              chunk: int) -> None:
     path = clients_workbook(tmp_path / "clients.xlsx", hide=(7,), hide_column=True)
-    monkeypatch.setattr(hidden, "_CHUNK", chunk)
+    monkeypatch.setattr(xmlscan, "CHUNK", chunk)
     assert hidden_rows(path, "Clients", 8) == {7}
+    assert read_sheet(path).hidden == {7}  # asked with the formula scan, in one pass
 
 
 def test_other_writers_spellings_prefixes_and_rows_without_numbers(tmp_path: Path) -> None:

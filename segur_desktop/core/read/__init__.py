@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import threading
+import zipfile
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -23,9 +24,10 @@ from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.read.csvfile import read_csv
-from segur_desktop.core.read.formulas import uncached_formulas
-from segur_desktop.core.read.hidden import hidden_rows
+from segur_desktop.core.read.formulas import FormulaSigns, sheet_part, uncached_in
+from segur_desktop.core.read.hidden import hidden_rows, xlsx_hidden_in, xlsx_signs
 from segur_desktop.core.read.limits import CSV_SUFFIXES, check_file, unreadable
+from segur_desktop.core.read.xmlscan import SCAN_ERRORS, signs
 from segur_desktop.core.source import Sheet
 
 PROGRESS_EVERY = 2000
@@ -115,4 +117,30 @@ def read_sheet(
     progress(Progress(stage, len(rows), total))
     if max_rows is not None:  # a header scan does not pay for the scans
         return Sheet(path, name, rows)
-    return Sheet(path, name, rows, uncached=uncached_formulas(path, name), hidden=hidden_rows(path, name, len(rows)))
+    uncached, hidden = _scan_xml(path, name, len(rows))
+    return Sheet(path, name, rows, uncached=uncached, hidden=hidden)
+
+
+def _scan_xml(path: Path, sheet: str, last_row: int) -> tuple[set[tuple[int, int]], frozenset[int]]:
+    """The formula cells without a value and the hidden rows of a sheet read whole (.xlsx: one pass over
+    its bytes for both questions; .ods: hidden rows only; other formats: neither)."""
+    suffix = path.suffix.lower()
+    if suffix == ".ods":
+        return set(), hidden_rows(path, sheet, last_row)
+    if suffix not in (".xlsx", ".xlsm"):
+        return set(), frozenset()
+    uncached: set[tuple[int, int]] = set()
+    hidden: frozenset[int] = frozenset()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = sheet_part(archive, sheet)
+            if part is None:
+                return uncached, hidden
+            has_formula, hides = signs(archive, part, [FormulaSigns(), xlsx_signs()])
+            if has_formula:
+                uncached = uncached_in(archive, part)
+            if hides:
+                hidden = xlsx_hidden_in(archive, part, last_row)
+    except SCAN_ERRORS:
+        pass  # the main reader reports a broken file; these scans only add knowledge
+    return uncached, hidden

@@ -21,7 +21,6 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from pathlib import Path
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -33,7 +32,6 @@ _CELL_REF = re.compile(r"^([A-Z]+)([0-9]+)$")
 # A formula element, prefixed or not: "<f>", "<f ", ":f>" or ":f ". The pattern starts
 # with the literal "f" so that the regex engine skips ahead in C to each "f".
 _FORMULA_TAG = re.compile(rb"f(?<=[<:]f)[ >]")
-_CHUNK = 1 << 20
 
 
 def _column_index(letters: str) -> int:
@@ -56,41 +54,43 @@ def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
-def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            searched = tail + chunk
-            if _FORMULA_TAG.search(searched):
-                return True
-            tail = searched[-2:]  # the start of a tag cut between two chunks
-    return False
+class FormulaSigns:
+    """Whether a sheet's XML holds a formula element, judged from its bytes, fed chunk by chunk
+    (`xmlscan.signs`): the parse below runs only when it does."""
+
+    def __init__(self) -> None:
+        self.tail = b""  # the start of a tag cut between two chunks
+
+    def feed(self, chunk: bytes) -> bool:
+        searched = self.tail + chunk
+        if _FORMULA_TAG.search(searched):
+            return True
+        self.tail = searched[-2:]
+        return False
 
 
-def uncached_formulas(path: Path, sheet: str) -> set[tuple[int, int]]:
-    """(0-based row, 0-based column) of formula cells without a value; empty for non-.xlsx files."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return set()
+def uncached_in(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
+    """(0-based row, 0-based column) of the formula cells of `part` without a value.
+
+    Broken XML ends the scan with what was found: the main reader reports a broken file,
+    this scan only adds knowledge.
+    """
     found: set[tuple[int, int]] = set()
     try:
-        with zipfile.ZipFile(path) as archive:
-            part = sheet_part(archive, sheet)
-            if part is None or not _has_formula(archive, part):
-                return found
-            with archive.open(part) as stream:
-                for _event, element in ElementTree.iterparse(stream, events=("end",)):
-                    if element.tag == f"{_MAIN}row":
-                        element.clear()  # keep memory flat on long sheets
-                    if element.tag != f"{_MAIN}c":
-                        continue
-                    formula = element.find(f"{_MAIN}f")
-                    value = element.find(f"{_MAIN}v")
-                    inline = element.find(f"{_MAIN}is")
-                    if formula is not None and (value is None or not value.text) and inline is None:
-                        match = _CELL_REF.match(element.get("r", ""))
-                        if match:
-                            found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
-                    element.clear()
+        with archive.open(part) as stream:
+            for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                if element.tag == f"{_MAIN}row":
+                    element.clear()  # keep memory flat on long sheets
+                if element.tag != f"{_MAIN}c":
+                    continue
+                formula = element.find(f"{_MAIN}f")
+                value = element.find(f"{_MAIN}v")
+                inline = element.find(f"{_MAIN}is")
+                if formula is not None and (value is None or not value.text) and inline is None:
+                    match = _CELL_REF.match(element.get("r", ""))
+                    if match:
+                        found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
+                element.clear()
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException, OSError):
-        return found  # the main reader reports a broken file; this scan only adds knowledge
+        pass
     return found

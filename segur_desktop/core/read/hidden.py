@@ -30,15 +30,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from pathlib import Path
 
 from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
 
 from segur_desktop.core.read.formulas import sheet_part
+from segur_desktop.core.read.xmlscan import CHUNK, SCAN_ERRORS, signs
 
-_CHUNK = 1 << 20
 _TAIL = 1024  # bytes kept between chunks: the start tag an attribute may belong to
 # The attribute values that hide a row; each pattern starts with a literal, which the regex
 # engine skips ahead to in C.
@@ -61,42 +59,59 @@ _ODS_HIDDEN_VALUES = {"collapsed", "filter"}
 
 
 def hidden_rows(path: Path, sheet: str, last_row: int) -> frozenset[int]:
-    """Excel numbers (1-based) of the rows of `sheet` that are hidden, up to `last_row`; empty if none or unknown."""
+    """Excel numbers (1-based) of the rows of `sheet` that are hidden, up to `last_row`; empty if none or unknown.
+
+    A whole read of an .xlsx asks this in the same pass over the bytes as the formula scan
+    (`xmlscan.scan_sheet`); this is the question asked alone.
+    """
     suffix = path.suffix.lower()
     try:
         with zipfile.ZipFile(path) as archive:
             if suffix in (".xlsx", ".xlsm"):
                 part = sheet_part(archive, sheet)
-                if part is None or not _mentions(archive, part, _XLSX_HIDDEN, _XLSX_ROW_TAG):
+                if part is None or not signs(archive, part, [xlsx_signs()])[0]:
                     return frozenset()
-                return _parse(archive, part, _XlsxRows(last_row))
+                return xlsx_hidden_in(archive, part, last_row)
             if suffix == ".ods":
-                if not _mentions(archive, "content.xml", _ODS_HIDDEN, _ODS_ROW_TAG):
+                if not signs(archive, "content.xml", [RowSigns(_ODS_HIDDEN, _ODS_ROW_TAG)])[0]:
                     return frozenset()
                 return _parse(archive, "content.xml", _OdsRows(sheet, last_row))
-    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-            ElementTree.ParseError, DefusedXmlException):
+    except SCAN_ERRORS:
         pass  # the main reader reports a broken file; this scan only adds knowledge
     return frozenset()
 
 
-def _mentions(archive: zipfile.ZipFile, part: str, attribute: re.Pattern[bytes], tag: re.Pattern[bytes]) -> bool:
-    """Whether a `tag` start tag of `part` seems to carry `attribute`, judged from the raw bytes.
+def xlsx_signs() -> RowSigns:
+    """The detector of an .xlsx row start tag carrying `hidden="1"`."""
+    return RowSigns(_XLSX_HIDDEN, _XLSX_ROW_TAG)
+
+
+def xlsx_hidden_in(archive: zipfile.ZipFile, part: str, last_row: int) -> frozenset[int]:
+    """The hidden rows of an .xlsx sheet part, up to `last_row`."""
+    return _parse(archive, part, _XlsxRows(last_row))
+
+
+class RowSigns:
+    """Whether a row start tag seems to carry the hiding `attribute`, judged from raw bytes fed chunk by chunk.
 
     Each match is checked against the start tag it sits in (the last "<" before it), looked
     for at most _TAIL bytes back so that a long text full of look-alikes stays linear. When
     that "<" is not seen, the answer is yes: the parse will tell.
     """
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            searched = tail + chunk
-            for match in attribute.finditer(searched):
-                start = searched.rfind(b"<", max(match.start() - _TAIL, 0), match.start())
-                if start < 0 or tag.match(searched, start):
-                    return True
-            tail = searched[max(searched.rfind(b"<"), len(searched) - _TAIL, 0):]
-    return False
+
+    def __init__(self, attribute: re.Pattern[bytes], tag: re.Pattern[bytes]) -> None:
+        self.attribute = attribute
+        self.tag = tag
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> bool:
+        searched = self.tail + chunk
+        for match in self.attribute.finditer(searched):
+            start = searched.rfind(b"<", max(match.start() - _TAIL, 0), match.start())
+            if start < 0 or self.tag.match(searched, start):
+                return True
+        self.tail = searched[max(searched.rfind(b"<"), len(searched) - _TAIL, 0):]
+        return False
 
 
 class _Stop(Exception):
@@ -107,7 +122,7 @@ def _parse(archive: zipfile.ZipFile, part: str, target: _XlsxRows | _OdsRows) ->
     parser = ElementTree.XMLParser(target=target)
     try:
         with archive.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
+            while chunk := stream.read(CHUNK):
                 parser.feed(chunk)
     except _Stop:
         pass
