@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from testdata import FINESS_A, FINESS_ZERO, RPPS_A
+from testdata import FINESS_A, FINESS_ZERO, RPPS_A, luhn_complete
 from segur_desktop.core.diagnostics import Diagnostic, from_issue, make
 from segur_desktop.core.errors import Cancelled
 from segur_desktop.core.mapping import table_specs
@@ -258,3 +258,18 @@ def test_identifier_blocks(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
                                                                           "rpps", "adeli"]))
     assert records[0].values["siret"] is raw_rows[0][3]  # a good identifier is its own cell's text
     assert {d.code for d in diagnostics} >= {"identifiant_cle", "adeli_cle_douteuse", "finess_departement"}
+
+
+@pytest.mark.parametrize("block", [3, 2000])
+def test_mixed_identifier_columns(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    # A mixed identifier column: the readings of each cell, the same however the rows are blocked.
+    monkeypatch.setattr(rows, "PROGRESS_EVERY", block)
+    both = luhn_complete("75000123")  # a valid FINESS and a valid SIREN: two readings
+    cells = [SIRET, RPPS_A, FINESS_A, both, "", SIRET[1:], FINESS_ZERO[1:], "73282932000075", "12345", "2A0000001",
+             "10000000001", " ", SIRET, int(RPPS_A)]
+    records, diagnostics = assert_same(make_table("bdc", [[f"B{i}", c] for i, c in enumerate(cells)],
+                                                  ["bdc_number", "identifier"]))
+    values = [r.values.get("identifier") for r in records]
+    assert values[0] == (("SIRET", SIRET),) and values[1] == (("RPPS", RPPS_A),)
+    assert {kind for kind, _v in values[3]} >= {"FINESS_ET", "SIREN"} and values[4] is None
+    assert ("identifiant_cle", 9) in [(d.code, d.row) for d in diagnostics if d.severity == "error"]
