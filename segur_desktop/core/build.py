@@ -26,7 +26,7 @@ from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import key_catalog
-from segur_desktop.core.join import ClientIndex
+from segur_desktop.core.join import ClientIndex, Join
 from segur_desktop.core.normalise.amounts import CENT, format_amount, format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -147,8 +147,8 @@ class Builder:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     by_name: dict[str, list[Solution]] = field(init=False)  # match_key(id, name, "name version")
     by_text: dict[str, list[Solution]] = field(init=False, default_factory=dict)  # the sheet's own spelling
-    # BDC row (id of its table, row) -> the client it was joined to, demande or not (the export plan explains
-    # a row that gave none by its client's errors)
+    # BDC row (id of its table, row) that gave no demande -> the client it was joined to (the export plan
+    # explains such a row by its client's errors)
     joined: dict[tuple[int, int], Record] = field(init=False, default_factory=dict)
     software_json: dict[Solution, dict[str, str]] = field(init=False, default_factory=dict)  # see _software
     workspace_software: dict[int, dict[str, str]] = field(init=False, default_factory=dict)  # id(solution) -> JSON
@@ -272,14 +272,18 @@ class Builder:
         return None
 
     def build_one(self, bdc: Record) -> Demande | None:
-        values = bdc.values
         join, problem = self.clients.find(bdc)
         if problem:
             self.diagnostics.append(problem)
         if join is None:
             return None
-        client = join.client
-        self.joined[(id(bdc.table), bdc.row)] = client
+        demande = self._demande(bdc, join)
+        if demande is None:
+            self.joined[(id(bdc.table), bdc.row)] = join.client
+        return demande
+
+    def _demande(self, bdc: Record, join: Join) -> Demande | None:
+        values, client = bdc.values, join.client
         if "bdc_number" not in values or "request_type" in bdc.failed:
             return None
         solution = self._solution(bdc)
@@ -430,7 +434,7 @@ def build_demandes(
     bdcs: list[Record], clients: ClientIndex, catalog: CouloirCatalog, solutions: tuple[Solution, ...], *,
     progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
 ) -> tuple[list[Demande], list[Diagnostic], dict[tuple[int, int], Record]]:
-    """The demandes, the diagnostics of the rows, and each joined row's client (see `Builder.joined`)."""
+    """The demandes, the diagnostics of the rows, and the client of each joined row that gave none (`Builder.joined`)."""
     builder = Builder(catalog, solutions, clients)
     stage, total = _("Construction des demandes"), len(bdcs)
     demandes: list[Demande] = []

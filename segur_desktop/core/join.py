@@ -24,7 +24,7 @@ contradicting each other on another are an error (`client_duplique`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter, methodcaller
@@ -177,10 +177,17 @@ def join_keys(on_clients: dict[str, list[str]], on_bdc: dict[str, list[str]]) ->
 
 
 class ClientIndex:
-    """The client list indexed by every kind of key: one dict per kind, built once."""
+    """The client list indexed by every kind of key the BDC lists carry: one dict per kind, built once.
 
-    def __init__(self, clients: list[Record], catalog: KeyCatalog | None = None) -> None:
+    `kinds` (default: all) are the kinds the BDC lists can give (`table_kinds`): a list joined by
+    client code is indexed by code alone, as 100k clients indexed by every identifier they carry
+    would cost 40 MB for nothing. A client listed twice is found through these kinds too.
+    """
+
+    def __init__(self, clients: list[Record], kinds: Iterable[str] | None = None,
+                 catalog: KeyCatalog | None = None) -> None:
         self.catalog = catalog or key_catalog()
+        self.wanted = frozenset(self.catalog.labels if kinds is None else kinds)
         self.diagnostics: list[Diagnostic] = []
         self.by_key: dict[str, dict[str, list[_Client]]] = {kind: {} for kind in self.catalog.labels}
         self.clients: dict[int, _Client] = {}  # id(record) -> its client (a merged row: the first row's)
@@ -195,8 +202,8 @@ class ClientIndex:
 
     def _client_keys(self, record: Record) -> list[KeyValue]:
         """A client row's readings, with the SIREN its SIRET begins with (a BDC may name the company)."""
-        keys = record_keys(record, self._key_fields(record.table))
-        if "siret" in record.values:
+        keys = [key for key in record_keys(record, self._key_fields(record.table)) if key.kind in self.wanted]
+        if "siret" in record.values and "SIREN" in self.wanted:
             keys.append(KeyValue("SIREN", record.values["siret"][:9], "siret", False))
         return keys
 
@@ -215,15 +222,20 @@ class ClientIndex:
         values = list(map(attrgetter("values"), clients))
         columns: list[tuple[str, list[str | None]]] = []
         for name, (kind,) in fields:
+            derived = name == "siret" and "SIREN" in self.wanted  # a BDC may name the company by its SIREN
+            if kind not in self.wanted and not derived:
+                continue
             column = list(map(methodcaller("get", name), values))
-            distinct = set(column)
-            distinct.discard(None)
-            if kind in self.catalog.unique and len(distinct) != len(column) - column.count(None):
-                return False
-            columns.append((kind, column))
-            if name == "siret":
+            if kind in self.wanted:
+                distinct = set(column)
+                distinct.discard(None)
+                if kind in self.catalog.unique and len(distinct) != len(column) - column.count(None):
+                    return False
+                columns.append((kind, column))
+            if derived:
                 columns.append(("SIREN", [value[:9] if value is not None else None for value in column]))
-        entries = [_Client(record, None, self._client_keys) for record in clients]
+        reader = self._client_keys  # one bound method for all (each access makes a new one)
+        entries = [_Client(record, None, reader) for record in clients]
         self.clients = dict(zip(map(id, clients), entries))
         alone = list(map(list, zip(entries)))  # [entry] for each entry, made in C
         for kind, column in columns:

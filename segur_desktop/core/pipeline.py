@@ -48,7 +48,7 @@ class PipelineResult:
     written: list[WrittenFile] | None = None
     tables: list[Table] = field(default_factory=list)  # clients, BDC list, and the soldes list if any
     register: RegisterIndex | None = None  # the earlier exports the demandes were checked against
-    joined: dict[tuple[int, int], Record] = field(default_factory=dict)  # BDC row (id(table), row) -> its client
+    joined: dict[tuple[int, int], Record] = field(default_factory=dict)  # BDC row without demande -> its client
     read: dict[Path, Fingerprint] = field(default_factory=dict)  # the sources as they were when read (the export checks)
 
     @property
@@ -116,7 +116,7 @@ def run_pipeline(
         bdcs += records
         diagnostics += bdc_diagnostics
     start = timer.stage("normalise", start)
-    index = ClientIndex(clients)
+    index = ClientIndex(clients, {kind for table in tables[1:] for kind in table_kinds(table)})
     demandes, build_diagnostics, joined = build_demandes(bdcs, index, load_catalog(), workspace.solutions,
                                                          progress=progress, cancel=cancel)
     diagnostics = attach_requests(diagnostics + index.diagnostics + build_diagnostics, demandes)

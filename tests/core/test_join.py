@@ -216,3 +216,20 @@ def test_a_software_kind_of_another_couloir_stays_an_error(make_workspace) -> No
     folder = make_workspace(clients(), [row], client_headers=CLIENT_HEADERS, bdc_headers=headers, solutions=SOLUTIONS)
     result = run_pipeline(load_workspace(folder), AT)
     assert found(result) == [("type_logiciel_incoherent", 2, "D")]
+
+
+def test_the_clients_are_indexed_only_by_the_kinds_the_bdc_list_carries(make_workspace) -> None:
+    from segur_desktop.core.join import ClientIndex
+    from segur_desktop.core.mapping import load_table
+    from segur_desktop.core.normalise.rows import normalise_table
+
+    headers = ["Code client", "Raison sociale", "N° FINESS ET", "RPPS", "Code postal", "Ville"]
+    folder = make_workspace([["C1", "CH A", FINESS_A, None, "75011", "Paris"]],
+                            [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, "B1.pdf"]],
+                            client_headers=headers)
+    clients, _ = normalise_table(load_table(folder / "clients.xlsx", "clients"))
+    bdcs, _ = normalise_table(load_table(folder / "bdc.xlsx", "bdc"))
+    index = ClientIndex(clients, {"CODE"})
+    assert index.by_key["CODE"].keys() == {"C1"} and not index.by_key["FINESS_ET"]
+    assert index.find(bdcs[0])[0].client is clients[0]
+    assert ClientIndex(clients).by_key["FINESS_ET"].keys() == {FINESS_A}
