@@ -6,12 +6,13 @@ id or the BDC number works: its header row is found like the BDC list's
 (`resources/mappings/status-file.json`), statuses are read whatever their
 case and accents, including the portal's own wordings. Reading a file only
 plans the changes: the user sees what will change, what cannot (a transition
-the lifecycle refuses) and what is unknown, then applies it.
+the lifecycle refuses), what is unknown and which lines contradict each other
+(one demande given two statuses: neither is applied), then applies it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from segur_desktop.core.build import Demande
@@ -23,6 +24,7 @@ from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.adopt import adopt, adoptable
+from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry, Register, StatusChange, StatusOutcome
 
 SPEC_FILE = "mappings/status-file.json"
@@ -35,7 +37,7 @@ class Verdict:
     REFUSED = "refuse"  # the lifecycle does not allow it (can be forced)
     UNKNOWN = "inconnu"  # no such demande in the register
     UNREADABLE = "illisible"  # the status is not one the product knows
-    AMBIGUOUS = "ambigu"  # a BDC number naming several demandes
+    AMBIGUOUS = "ambigu"  # a BDC number naming several demandes, or lines giving one demande different statuses
     ADOPT = "reprise"  # not in the register, but the workspace builds it: taken over, then given the status
 
 
@@ -113,6 +115,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
     plan = StatusFilePlan(path, table.sheet, result=result)
     takeable = adoptable(result) if result is not None else {}
     takeable_by_bdc = _by_bdc(takeable)
+    wanted: dict[str, list[tuple[int, str]]] = {}  # demande id -> (index in plan.lines, status) of its lines
     for row, raw in table.rows:
         request_id = _text(raw, columns.get("request_id"))
         number = _text(raw, columns.get("bdc_number"))
@@ -142,7 +145,28 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
                                             entry, status, comment))
         else:
             plan.lines.append(PlannedChange(row, reference, Verdict.CHANGE, "", entry, status, comment))
+        if plan.lines and plan.lines[-1].verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED, Verdict.ADOPT):
+            demande = plan.lines[-1].entry or plan.lines[-1].adopt
+            wanted.setdefault(demande.id, []).append((len(plan.lines) - 1, status))
+    _contradictions(plan, wanted, lifecycle)
     return plan
+
+
+def _contradictions(plan: StatusFilePlan, wanted: dict[str, list[tuple[int, str]]], lifecycle: Lifecycle) -> None:
+    """Lines giving one demande different statuses (« Validée » then « Rejetée »): the file does not say which
+    is true, so none is applied; each of them is « ambiguë », with one detail naming them all."""
+    for demande_id, lines in wanted.items():
+        statuses = list(dict.fromkeys(status for _, status in lines))
+        if len(statuses) < 2:
+            continue  # the same status twice says it once more
+        rows = [str(plan.lines[index].row) for index, _ in lines]
+        detail = _("Les lignes {rows} du fichier donnent à la demande {id} des statuts différents ({statuses}) : "
+                   "aucune n'est appliquée. Ne gardez dans le fichier que la ligne du statut actuel de la demande, "
+                   "puis importez-le de nouveau.").format(
+            rows=_("{first} et {last}").format(first=", ".join(rows[:-1]), last=rows[-1]), id=demande_id,
+            statuses=", ".join(f"« {lifecycle.label(status)} »" for status in statuses))
+        for index, status in lines:
+            plan.lines[index] = replace(plan.lines[index], verdict=Verdict.AMBIGUOUS, detail=detail, new_status=status)
 
 
 def _comment(raw: list, columns: dict[str, int]) -> str:
