@@ -37,7 +37,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.mapping import FieldSpec, table_specs
 from segur_desktop.core.normalise import Issue, NormaliseError, identifiers
-from segur_desktop.core.normalise.amounts import parse_amount
+from segur_desktop.core.normalise.amounts import parse_amount_ht, parse_amount_ttc
 from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise.mixed import mixed_normaliser
 from segur_desktop.core.normalise.text import clean_text
@@ -121,7 +121,7 @@ def normalisers(kind: str) -> dict[str, Normaliser]:
     return keys | {
         "client_name": _text, "finess": identifiers.finess_any,
         "bdc_number": _text, "signature_date": parse_date,
-        "amount_ht": parse_amount, "amount_ttc": parse_amount,
+        "amount_ht": parse_amount_ht, "amount_ttc": parse_amount_ttc,  # « TTC » in the HT column is an error
         "request_type": _request_type(catalog), "solution": _text, "couloir": _couloir(catalog),
         "bdc_file": _text, "installation_date": parse_date, "invoice_number": _text,
         "invoice_date": parse_date, "invoice_file": _text, "proof_type": _upper, "proof_file": _text,
