@@ -18,6 +18,8 @@ from pathlib import Path
 from segur_desktop.core.build import Demande, request_id
 from segur_desktop.core.calendar import PARIS, Calendar, Event, Guichet
 from segur_desktop.core.diagnostics import Diagnostic, make
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.index import RegisterIndex
@@ -42,10 +44,24 @@ class RuleContext:
 
     @cached_property
     def piece_files(self) -> dict[str, Path]:
-        """Files of the pieces folder by exact name (listed once)."""
+        """Files of the pieces folder by exact name (listed once).
+
+        A link to a file outside the folder is refused (French `InputError` naming it): whatever it points
+        to would be copied into the deposit's zip. A link to a file of the folder itself is an ordinary piece.
+        """
         if self.pieces is None or not self.pieces.is_dir():
             return {}
-        return {p.name: p for p in self.pieces.iterdir() if p.is_file()}
+        files = {p.name: p for p in self.pieces.iterdir() if p.is_file()}
+        root = self.pieces.resolve()
+        outside = [(p, p.resolve()) for p in files.values()
+                   if p.is_symlink() and not p.resolve().is_relative_to(root)]
+        if outside:
+            links = "; ".join(f"« {link.name} » → « {target} »" for link, target in sorted(outside)[:5])
+            raise InputError(_("Le dossier des pièces « {folder} » contient {n} lien(s) vers des fichiers situés "
+                               "ailleurs ({links}) : leur contenu serait copié dans le zip de dépôt sans que le "
+                               "dossier des pièces le montre. Remplacez chaque lien par une copie du PDF voulu, "
+                               "ou retirez-le du dossier.").format(folder=self.pieces, n=len(outside), links=links))
+        return files
 
     @cached_property
     def folded_piece_files(self) -> dict[str, Path]:
