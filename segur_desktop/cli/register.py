@@ -139,6 +139,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     backup = sub.add_parser("export", help=_("sauvegarder le registre dans un fichier .json (complet) ou .xlsx"))
     add_register_options(backup)
     backup.add_argument("file", type=Path, metavar=_("FICHIER"))
+    backup.add_argument("--force", action="store_true",
+                        help=_("remplacer FICHIER même s'il existe et n'est pas une sauvegarde du registre"))
     add_format_option(backup)
     backup.set_defaults(handler=_export)
 
@@ -370,7 +372,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     reg = _register(args)
-    summary = export_register(reg, args.file)
+    summary = export_register(reg, args.file, replace=args.force)
     if args.format == "json":
         print_json({"file": str(summary.path), "exports": summary.exports, "requests": summary.demandes,
                     "history": summary.history})

@@ -40,11 +40,13 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.register.backup.checks import checked
 from segur_desktop.core.register.backup.layout import FORMAT, SCHEMA_VERSION, SUFFIXES, TABLES, not_a_backup
 from segur_desktop.core.register.backup.merge import ImportSummary, merge_tables
-from segur_desktop.core.register.backup.workbook import read_workbook, workbook_bytes
+from segur_desktop.core.register.backup.workbook import holds_backup, read_workbook, workbook_bytes
 from segur_desktop.core.register.store import Register, now
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "TABLES", "BackupSummary", "ImportSummary", "export_register",
-           "import_register"]
+           "import_register", "is_backup"]
+
+MAX_BACKUP_BYTES = 2 * 1024**3  # a larger .json is not read to find out whether it is a backup
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,17 @@ class BackupSummary:
 
 
 # -- export ---------------------------------------------------------------------------------
-def export_register(register: Register, path: Path) -> BackupSummary:
-    """Write the whole register to `path` (.json or .xlsx, by its suffix), atomically."""
+def export_register(register: Register, path: Path, *, replace: bool = False) -> BackupSummary:
+    """Write the whole register to `path` (.json or .xlsx, by its suffix), atomically.
+
+    An existing file is replaced only when it is a previous backup (known by its content), or with `replace`
+    (`--force`): a workspace.json or a client list chosen by mistake is never overwritten.
+    """
     suffix = _suffix(path)
+    if not replace and (path.exists() or path.is_symlink()) and not is_backup(path):
+        raise InputError(_("« {path} » existe déjà et n'est pas une sauvegarde du registre de suivi : il n'a pas été "
+                           "remplacé. Choisissez un autre nom de fichier (en ligne de commande, --force le remplace "
+                           "par la sauvegarde si c'est vraiment ce que vous voulez).").format(path=path))
     # A write transaction held meanwhile keeps the writers out, so the tables (read one query
     # after the other by dump_rows) are one consistent state; readers are not blocked.
     with register._connect(write=True):  # noqa: SLF001 - same package
@@ -76,6 +86,21 @@ def export_register(register: Register, path: Path) -> BackupSummary:
                            "avez le droit d'écrire et vérifiez la place disponible.").format(
             path=path, reason=exc.strerror or exc)) from None
     return BackupSummary(path, len(tables["exports"]), len(tables["demandes"]), len(tables["history"]))
+
+
+def is_backup(path: Path) -> bool:
+    """Whether `path` holds a register backup (JSON or XLSX), judged by its content, not its name."""
+    if not path.is_file():
+        return False
+    if path.suffix.lower() == ".xlsx":
+        return holds_backup(path)
+    try:
+        if path.stat().st_size > MAX_BACKUP_BYTES:
+            return False
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("format") == FORMAT
 
 
 def _suffix(path: Path) -> str:

@@ -127,6 +127,21 @@ def read_workbook(path: Path) -> dict[str, Any]:
             path=path, reason=exc)) from None
 
 
+def holds_backup(path: Path) -> bool:
+    """Whether the workbook at `path` is a register backup: its « À propos » sheet names our format.
+
+    Only that small sheet is read; anything unreadable is not a backup.
+    """
+    try:
+        check_file(path)
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        if ABOUT_SHEET not in workbook.sheet_names:
+            return False
+        return any(len(row) >= 3 and row[2] == "format" and row[1] == FORMAT for row in _rows(workbook, ABOUT_SHEET))
+    except (InputError, python_calamine.CalamineError, OSError, ValueError):
+        return False
+
+
 def _rows(workbook: python_calamine.CalamineWorkbook, name: str) -> list[list[Any]]:
     """The sheet's rows from A1, so row and column numbers are the sheet's."""
     return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
