@@ -21,7 +21,6 @@ on the wall clock, wrong in the repeated hour of the autumn DST change.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -35,7 +34,8 @@ from zoneinfo import ZoneInfo
 from segur_desktop.core.atomic import write_atomic
 from segur_desktop.core.countdown import Urgency, remaining, urgency
 from segur_desktop.core.couloirs import REQUEST_TYPES
-from segur_desktop.core.datafiles import load_json, resource_candidates, schema_errors, well_formed
+from segur_desktop.core.datafiles import (load_json, parse_json, read_limited, resource_candidates, schema_errors,
+                                          well_formed)
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.paths import resources_dir
@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # workspace.py imports this module: the type only, no cycle a
 
 PARIS = ZoneInfo("Europe/Paris")
 SCHEMA = "calendar.schema.json"
+IMPORT_MAX_BYTES = 4 * 1024 * 1024  # a vague's calendar is a few KB
 # Guichet types in the order a couloir's cards are listed; other types follow, in the files' order.
 TYPE_ORDER = ("referencement", "enrolement", "avance", "solde")
 _TYPE_LABELS = {"avance": N_("avance"), "solde": N_("solde"), "referencement": N_("référencement"),
@@ -311,19 +312,8 @@ def import_calendar(source: Path) -> CalendarFile:
     The source is read once: the bytes checked are the bytes installed. Every
     file access that fails says so in French (an InputError), never a traceback.
     """
-    try:  # datafiles.load_json's messages: it gives the parsed file, and the bytes are needed too
-        content = source.read_bytes()
-        data = json.loads(content)
-    except FileNotFoundError:
-        raise InputError(_("Le fichier « {path} » est introuvable. Vérifiez qu'il n'a pas été déplacé ou "
-                           "renommé.").format(path=source)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(_("Le fichier « {path} » ne peut pas être lu ({reason}). Vérifiez qu'il n'est pas ouvert dans "
-                           "un autre programme et que vous avez le droit de le lire.").format(path=source, reason=exc)) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(_("Le fichier « {path} » n'est pas un JSON valide (ligne {line}, colonne {col} : {msg}). "
-                           "Corrigez-le ou supprimez-le pour revenir au fichier fourni.").format(
-            path=source, line=exc.lineno, col=exc.colno, msg=exc.msg)) from None
+    content = read_limited(source, IMPORT_MAX_BYTES)  # load_json's limits and messages: the bytes are needed too
+    data = parse_json(content, name=source, max_bytes=IMPORT_MAX_BYTES)
     _checked_events(source, data)
     vague = str(data["vague"])
     target = user_calendar_folder() / f"vague{vague}.json"

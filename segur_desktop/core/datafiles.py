@@ -8,7 +8,9 @@ need a code change. The loader says which file is in force.
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,25 +40,123 @@ def resource_candidates(relative: str) -> list[Path]:
     return [user_data_dir() / "resources" / relative, resources_dir() / relative]
 
 
-def load_json(path: Path) -> Any:
-    """Read a JSON file, turning every failure into a French `InputError`."""
+JSON_MAX_DEPTH = 64  # nesting levels: our files use fewer than 10; json's recursion would crash near 1 000
+JSON_MAX_BYTES = 256 * 1024 * 1024  # a deposit file of 100k demandes is about 70 MB
+_STRUCTURE = b'"[]{}'  # the bytes that tell how deep JSON nests: quotes (strings) and brackets
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(_STRUCTURE)))
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".replace(".", ",") + " Mo"
+
+
+def _too_big(name: object, size: int, max_bytes: int) -> InputError:
+    return InputError(
+        _("Le fichier « {path} » est trop gros ({size}, au plus {limit} pour ce fichier) : ce n'est pas le fichier "
+          "attendu, ou il est endommagé. Vérifiez que c'est le bon fichier.").format(
+            path=name, size=_megabytes(size), limit=_megabytes(max_bytes)))
+
+
+def _depth(utf8: bytes, max_depth: int) -> int:
+    """How deep the brackets of a UTF-8 JSON text nest outside its strings; 0 when it cannot exceed `max_depth`.
+
+    Checked before json parses: its parser recurses once per level, and 100 000
+    levels end in RecursionError. At C speed (a 70 MB deposit file in tens of
+    milliseconds): escaped quotes and backslashes are dropped, then every byte but
+    quotes and brackets (UTF-8 never hides an ASCII byte in a multi-byte character);
+    what is left between two quotes is inside a string; the running depth of the
+    brackets left is `accumulate`d.
+    """
+    if utf8.count(b"[") + utf8.count(b"{") <= max_depth:
+        return 0
+    if b"\\" in utf8:
+        utf8 = utf8.replace(b"\\\\", b"").replace(b'\\"', b"")
+    reduced = utf8.translate(None, _NOT_STRUCTURE)
+    if 2 * reduced.count(b'""') == reduced.count(b'"'):  # the usual case: no bracket inside any string
+        brackets = reduced.translate(None, b'"')
+    else:
+        brackets = b"".join(reduced.split(b'"')[::2])
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
+def read_limited(path: Path, max_bytes: int = JSON_MAX_BYTES) -> bytes:
+    """The bytes of `path`, refused in French when it is missing, not a regular file, unreadable or too big.
+
+    A FIFO or a device is refused before it is opened: opening it could block forever.
+    """
     try:
-        with path.open("rb") as handle:
-            return json.load(handle)
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(
+                _("« {path} » n'est pas un fichier ordinaire (dossier, tube ou périphérique) : il ne peut pas être lu. "
+                  "Choisissez le fichier lui-même.").format(path=path))
+        if status.st_size > max_bytes:
+            raise _too_big(path, status.st_size, max_bytes)
+        content = path.read_bytes()
     except FileNotFoundError:
         raise InputError(
             _("Le fichier « {path} » est introuvable. Vérifiez qu'il n'a pas été déplacé ou renommé.").format(path=path)
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InputError(
             _("Le fichier « {path} » ne peut pas être lu ({reason}). Vérifiez qu'il n'est pas ouvert dans un autre programme et que vous avez le droit de le lire.").format(path=path, reason=exc)
         ) from None
+    if len(content) > max_bytes:  # it grew since stat()
+        raise _too_big(path, len(content), max_bytes)
+    return content
+
+
+def parse_json(content: bytes | str, *, name: object, max_bytes: int = JSON_MAX_BYTES,
+               max_depth: int = JSON_MAX_DEPTH) -> Any:
+    """Parse external JSON (a user's file, a bundle's member, a backup) within limits; every failure is a French
+    `InputError` naming `name` (the file, or the member of a zip).
+
+    The one place where JSON from outside is parsed: too big, nested deeper than
+    `max_depth`, a number of thousands of digits (Python refuses to convert it) or
+    broken JSON are the user's problem, exit 2, never a crash.
+    """
+    if len(content) > max_bytes:
+        raise _too_big(name, len(content), max_bytes)
+    try:
+        if isinstance(content, str):
+            text, utf8 = content, content.encode("utf-8", "surrogatepass")
+        else:
+            encoding = json.detect_encoding(content)
+            text = content.decode(encoding)
+            utf8 = content if encoding.startswith("utf-8") else text.encode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            _("Le fichier « {path} » ne peut pas être lu ({reason}). Vérifiez qu'il n'est pas ouvert dans un autre programme et que vous avez le droit de le lire.").format(path=name, reason=exc)
+        ) from None
+    if text.startswith("\ufeff"):  # json.loads refuses the BOM that Windows editors write
+        text = text[1:]
+    too_deep = InputError(
+        _("Le fichier « {path} » imbrique plus de {depth} niveaux de crochets ou d'accolades : ce n'est pas un "
+          "fichier de Segur Desktop, ou il est endommagé. Vérifiez que c'est le bon fichier.").format(
+            path=name, depth=max_depth))
+    if _depth(utf8, max_depth) > max_depth:
+        raise too_deep
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             _("Le fichier « {path} » n'est pas un JSON valide (ligne {line}, colonne {col} : {msg}). Corrigez-le ou supprimez-le pour revenir au fichier fourni.").format(
-                path=path, line=exc.lineno, col=exc.colno, msg=exc.msg
+                path=name, line=exc.lineno, col=exc.colno, msg=exc.msg
             )
         ) from None
+    except RecursionError:  # only with a max_depth beyond what json's recursion takes
+        raise too_deep from None
+    except ValueError:  # an integer past Python's 4 300 digits (sys.get_int_max_str_digits)
+        raise InputError(
+            _("Le fichier « {path} » contient un nombre de plusieurs milliers de chiffres : ce n'est pas un fichier de "
+              "Segur Desktop, ou il est endommagé. Vérifiez que c'est le bon fichier.").format(path=name)
+        ) from None
+
+
+def load_json(path: Path, *, max_bytes: int = JSON_MAX_BYTES, max_depth: int = JSON_MAX_DEPTH) -> Any:
+    """Read a JSON file within limits (`parse_json`), turning every failure into a French `InputError`."""
+    return parse_json(read_limited(path, max_bytes), name=path, max_bytes=max_bytes, max_depth=max_depth)
 
 
 def load_resource(relative: str) -> DataFile:

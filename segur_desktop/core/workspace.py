@@ -28,6 +28,7 @@ from segur_desktop.core.paths import demo_workspace, user_data_dir
 from segur_desktop.core.profiles import find_profile, load_profile, unknown_fields
 
 WORKSPACE_FILE = "workspace.json"
+WORKSPACE_MAX_BYTES = 4 * 1024 * 1024  # a workspace with an inline mapping is a few KB
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +91,30 @@ def not_a_workspace(folder: Path) -> InputError:
           "Choisissez le dossier qui le contient, ou créez un dossier de travail.").format(folder=folder))
 
 
+def _workspace_file(given: Path) -> Path:
+    """The workspace.json of the folder the user named (or that file itself); a French InputError naming what
+    the user typed, never its parent, when it is missing or not a workspace."""
+    if given.is_dir():
+        path = given / WORKSPACE_FILE
+        if not path.is_file():
+            raise not_a_workspace(given)
+        return path
+    if not given.exists():
+        raise InputError(
+            _("« {folder} » n'est pas un dossier de travail : ce dossier est introuvable. Vérifiez le chemin indiqué "
+              "(un dossier de travail est un dossier qui contient un fichier workspace.json).").format(folder=given))
+    if given.suffix.lower() != ".json" or not given.is_file():
+        raise InputError(
+            _("« {path} » n'est pas un dossier de travail : c'est un fichier. Un dossier de travail est un dossier qui "
+              "contient un fichier workspace.json : indiquez ce dossier.").format(path=given))
+    return given
+
+
 def load_workspace(folder: Path) -> Workspace:
     """Load a workspace from its folder (or its workspace.json)."""
-    folder = folder.expanduser()
-    path = folder / WORKSPACE_FILE if folder.is_dir() else folder
+    path = _workspace_file(folder.expanduser())
     folder = path.parent
-    if not path.is_file():
-        raise not_a_workspace(folder)
-    data = load_json(path)
+    data = load_json(path, max_bytes=WORKSPACE_MAX_BYTES)
     problem = format_problem(data, "workspace.schema.json")
     if problem is not None:
         raise _error(path, problem)
@@ -203,7 +220,7 @@ def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None 
     `None` as an input's value removes that key (e.g. a sheet name that no longer applies).
     """
     path = folder / WORKSPACE_FILE
-    data = load_json(path)
+    data = load_json(path, max_bytes=WORKSPACE_MAX_BYTES)
     entrees = data.setdefault("entrees", {})
     for key, value in (inputs or {}).items():
         if value is None:
