@@ -1,5 +1,5 @@
 """`register`: the Suivi register from the command line — list, history, statuses, status files,
-follow-up bundles, backups.
+follow-up bundles, backups, and a register that lost rows restored or acknowledged.
 
 Which register: the one of a workspace's vendor (`--workspace`), or a register
 file named with `--registre`. Exit statuses: 0 done, 1 some lines or demandes
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -38,14 +39,15 @@ def add_register_options(parser: argparse.ArgumentParser, *, workspace_required:
                         help=_("fichier de registre à utiliser (défaut : celui de l'éditeur du dossier de travail)"))
 
 
-def _register(args: argparse.Namespace, workspace: Workspace | None = None) -> Register:
-    """--registre FICHIER, else the register of the workspace's vendor."""
+def _register(args: argparse.Namespace, workspace: Workspace | None = None, *, repair: bool = False) -> Register:
+    """--registre FICHIER, else the register of the workspace's vendor (`repair`: even one that lost rows, to
+    restore or acknowledge it)."""
     if args.registre is not None:
-        return Register(args.registre)
+        return Register(args.registre, repair=repair)
     if workspace is None and getattr(args, "workspace", None) is None:
         raise InputError(_("Indiquez le dossier de travail (--workspace DOSSIER) dont l'éditeur désigne le registre, "
                            "ou le fichier de registre (--registre FICHIER)."))
-    return register_for(workspace or load_workspace(args.workspace))
+    return register_for(workspace or load_workspace(args.workspace), repair=repair)
 
 
 def _status(reg: Register, text: str) -> str:
@@ -149,6 +151,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("file", type=Path, metavar=_("FICHIER"))
     add_format_option(restore)
     restore.set_defaults(handler=_import)
+
+    reset = sub.add_parser("reinitialiser", help=_("accepter un registre vidé ou incomplet tel qu'il est, quand "
+                                                   "aucune sauvegarde ne peut le restaurer"))
+    add_register_options(reset)
+    reset.add_argument("--confirmer", action="store_true",
+                       help=_("confirmer : ce que le registre contenait et qui n'y est plus est perdu"))
+    add_format_option(reset)
+    reset.set_defaults(handler=_reset)
 
 
 def _entry_json(e: Entry) -> dict:
@@ -358,7 +368,7 @@ def _diff(args: argparse.Namespace) -> int:
     change = modification(reg, result, args.id.strip().upper())
     if args.format == "json":
         print_json({"request": change.entry.id, "status": change.entry.status, "problem": change.problem,
-                    "corrected_request": change.corrected.get("idDemande") if change.corrected else None,
+                    "corrected_request": change.demande.id if change.corrected and change.demande else None,
                     "differences": [{"path": d.path, "before": d.before, "after": d.after} for d in change.differences]})
     else:
         sys.stdout.write(_("Demande {id} (statut « {status} ») — déposée → corrigée :").format(
@@ -384,15 +394,46 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    reg = _register(args)
+    reg = _register(args, repair=True)  # importing a backup is how a register that lost rows is restored
     summary = import_register(reg, args.file)
+    missing = reg.shortfall()
+    still = _("Le registre contenait {recorded} ; il n'en a encore que {found} : cette sauvegarde est plus ancienne "
+              "que ce qu'il a perdu. Importez une sauvegarde plus récente si vous en avez une ; sinon, acceptez le "
+              "registre tel qu'il est : segur-desktop register reinitialiser --confirmer.").format(
+        recorded=missing[0].describe(), found=missing[1].describe()) if missing else None
     if args.format == "json":
         print_json({"file": str(args.file), "exports_added": summary.exports_added,
                     "requests_added": summary.demandes_added, "requests_updated": summary.demandes_updated,
-                    "history_added": summary.history_added})
-        return EXIT_OK
+                    "history_added": summary.history_added, "register_incomplete": still})
+        return EXIT_PROBLEMS if missing else EXIT_OK
     sys.stdout.write(_("Sauvegarde « {path} » fusionnée : {exports} export(s), {demandes} demande(s) ajoutée(s), "
                        "{updated} mise(s) à jour, {history} ligne(s) d'historique.").format(
         path=args.file.name, exports=summary.exports_added, demandes=summary.demandes_added,
         updated=summary.demandes_updated, history=summary.history_added) + "\n")
+    if still:
+        sys.stdout.write(still + "\n")
+    return EXIT_PROBLEMS if missing else EXIT_OK
+
+
+def _reset(args: argparse.Namespace) -> int:
+    reg = _register(args, repair=True)
+    missing = reg.shortfall()
+    if missing is None:
+        text = _("Le registre « {path} » n'a rien perdu ({counts}) : rien à réinitialiser.").format(
+            path=reg.path, counts=reg.counts().describe())
+    elif not args.confirmer:
+        raise InputError(_("Le registre « {path} » contenait {recorded} et n'a plus que {found}. Le réinitialiser "
+                           "accepte cette perte : les demandes qui n'y sont plus ne seront plus reconnues comme "
+                           "déposées. Si vous avez une sauvegarde, importez-la plutôt (segur-desktop register import "
+                           "SAUVEGARDE). Pour réinitialiser quand même, ajoutez --confirmer.").format(
+            path=reg.path, recorded=missing[0].describe(), found=missing[1].describe()))
+    else:
+        counts = reg.accept_as_is()
+        text = _("Registre « {path} » réinitialisé : il est accepté tel qu'il est ({counts}) ; il contenait "
+                 "{recorded}.").format(path=reg.path, counts=counts.describe(), recorded=missing[0].describe())
+    if args.format == "json":
+        print_json({"register": str(reg.path), "reset": missing is not None,
+                    "lost": None if missing is None else {"recorded": asdict(missing[0]), "found": asdict(missing[1])}})
+    else:
+        sys.stdout.write(text + "\n")
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 - `lifecycle`: statuses, French labels, allowed changes (`resources/statuses.json`);
 - `store`: the SQLite register, one per vendor, and its migrations;
+- `marker`: the row counts kept beside a register, so an emptied one is told from a new one;
 - `record`: an export (or an older bundle) into the register;
 - `index`: snapshots for validation (doublons, soldes of validated avances) and totals;
 - `statusfile`: statuses from a CSV or workbook, planned then applied;
@@ -20,6 +21,7 @@ from segur_desktop.core.workspace import Workspace
 NO_VENDOR = "sans-editeur"
 
 
-def register_for(workspace: Workspace) -> Register:
-    """The register of the workspace's vendor (created empty the first time)."""
-    return Register(register_path(workspace.vendor.siret if workspace.vendor else NO_VENDOR))
+def register_for(workspace: Workspace, *, repair: bool = False) -> Register:
+    """The register of the workspace's vendor (created empty the first time; refused when it lost rows, unless
+    `repair`: see `marker`)."""
+    return Register(register_path(workspace.vendor.siret if workspace.vendor else NO_VENDOR), repair=repair)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry, Register
@@ -30,6 +31,15 @@ class RegisterIndex:
 
     @classmethod
     def from_entries(cls, entries: list[Entry], lifecycle: Lifecycle) -> RegisterIndex:
+        """The index; a status outside the lifecycle is a French InputError naming its demandes (validation
+        could not tell whether they are deposited)."""
+        unknown: dict[str, list[str]] = {}
+        for e in entries:
+            if e.status not in lifecycle.statuses:
+                unknown.setdefault(e.status, []).append(e.id)
+        if unknown:
+            code, ids = next(iter(unknown.items()))
+            raise InputError(lifecycle.unknown_in_register(code, ids))
         by_beneficiary: dict[BeneficiaryKey, list[Entry]] = {}
         by_bdc: dict[tuple[str, str], list[Entry]] = {}
         for e in entries:

@@ -11,10 +11,12 @@ renames a status, no code changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from segur_desktop.core.datafiles import load_resource, well_formed
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
 
@@ -39,7 +41,23 @@ class Lifecycle:
     by_label: dict[str, str]  # match_key(any label) -> code
 
     def status(self, code: str) -> Status:
-        return self.statuses[code]
+        """The status `code`; one the lifecycle does not know (a register edited by hand, or written under
+        another statuses.json) is a French InputError, never a KeyError."""
+        found = self.statuses.get(code)
+        if found is None:
+            raise InputError(self.unknown_in_register(code))
+        return found
+
+    def unknown_in_register(self, code: str, demandes: Sequence[str] = ()) -> str:
+        """Why a status read from the register cannot be used, in French, with the way out."""
+        shown = ", ".join(demandes[:10]) + (" …" if len(demandes) > 10 else "")
+        which = _(" (demande(s) {ids})").format(ids=shown) if demandes else ""
+        return _("Le registre de suivi contient le statut « {code} »{which}, que cette version de Segur Desktop ne "
+                 "connaît pas (statuts : {known}) : il a été modifié hors de l'application, ou écrit avec un autre "
+                 "fichier statuses.json. Sans savoir si ces demandes sont déposées, rien n'est vérifié ni exporté. "
+                 "Corrigez leur statut (segur-desktop register set-status ID_DEMANDE STATUT --force --comment "
+                 "\"…\"), ou restaurez une sauvegarde (segur-desktop register import).").format(
+            code=code, which=which, known=", ".join(self.statuses))
 
     def label(self, code: str | None) -> str:
         if code is None:

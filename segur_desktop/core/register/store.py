@@ -29,6 +29,8 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
 from segur_desktop.core.register.lifecycle import Lifecycle, load_lifecycle
+from segur_desktop.core.register.marker import TABLES as MARKER_TABLES
+from segur_desktop.core.register.marker import Backup, Counts, Marker, lost_rows, read_marker, write_marker
 from segur_desktop.core.register.migrations import MIGRATIONS, VERSION
 
 REGISTER_FOLDER = "registres"
@@ -163,12 +165,28 @@ class StatusOutcome:
 
 
 class Register:
-    """A vendor's register file; every method is one transaction on its own connection."""
+    """A vendor's register file; every method is one transaction on its own connection.
 
-    def __init__(self, path: Path, lifecycle: Lifecycle | None = None) -> None:
+    A register that lost rows (deleted, emptied, an older copy put back: see `marker`) is refused, unless
+    opened with `repair` to restore a backup into it or to acknowledge the loss (`accept_as_is`).
+    """
+
+    def __init__(self, path: Path, lifecycle: Lifecycle | None = None, *, repair: bool = False) -> None:
         self.path = path
         self.lifecycle = lifecycle or load_lifecycle()
+        marker = read_marker(path)  # before the counts: a marker never claims more than the rows read after it
+        if marker is not None and not marker.counts.empty and not repair:
+            if not path.exists():  # never created anew over the loss
+                raise InputError(lost_rows(path, marker, None))
+            if path.is_file() and path.stat().st_size == 0:
+                raise InputError(lost_rows(path, marker, Counts()))
         self._migrate()
+        counts = self.counts()
+        if marker is not None and counts.short_of(marker.counts):
+            if not repair:
+                raise InputError(lost_rows(path, marker, counts))
+        elif not counts.empty:
+            self._remember(counts)  # a register from before the marker, or one restored elsewhere
 
     # -- connection and schema ------------------------------------------------
     @contextmanager
@@ -192,8 +210,11 @@ class Register:
                 if con.in_transaction:
                     con.execute("ROLLBACK")
                 raise
+            counts = _counts(con) if write and con.in_transaction else None
             if con.in_transaction:
                 con.execute("COMMIT")
+            if counts is not None and not counts.empty:
+                self._remember(counts)
         except sqlite3.IntegrityError:
             raise  # a broken constraint is a bug here, not a damaged file: the log gets the traceback
         except sqlite3.OperationalError as exc:
@@ -230,6 +251,40 @@ class Register:
                 con.execute(f"PRAGMA user_version = {number}")
                 con.execute("COMMIT")
         self.journal_mode = mode
+
+    # -- the marker: an emptied register told from a new one ----------------------
+    def counts(self) -> Counts:
+        with self._connect() as con:
+            return _counts(con)
+
+    def _remember(self, counts: Counts) -> None:
+        """The marker raised to `counts` (never lowered: only `accept_as_is` does that)."""
+        marker = read_marker(self.path)
+        if marker is not None and marker.counts.covers(counts):
+            return
+        write_marker(self.path, Marker(counts.most(marker.counts) if marker else counts, now().isoformat(),
+                                       marker.backup if marker else None, marker.reset_at if marker else None))
+
+    def shortfall(self) -> tuple[Counts, Counts] | None:
+        """(rows the marker recorded, rows there are) when the register lost some; None when it is whole."""
+        marker = read_marker(self.path)
+        counts = self.counts()
+        return (marker.counts, counts) if marker is not None and counts.short_of(marker.counts) else None
+
+    def accept_as_is(self) -> Counts:
+        """Acknowledge a loss: the register as it is now becomes the reference (`register reinitialiser`)."""
+        marker = read_marker(self.path)
+        counts = self.counts()
+        at = now().isoformat()
+        write_marker(self.path, Marker(counts, at, marker.backup if marker else None, at))
+        return counts
+
+    def note_backup(self, path: Path, counts: Counts) -> None:
+        """The last backup written, for the message that tells how to restore this register."""
+        marker = read_marker(self.path)
+        recorded = counts.most(marker.counts) if marker else counts
+        write_marker(self.path, Marker(recorded, now().isoformat(), Backup(str(path.resolve()), now().isoformat(),
+                                                                          counts), marker.reset_at if marker else None))
 
     @property
     def version(self) -> int:
@@ -391,6 +446,10 @@ class Register:
             con.row_factory = sqlite3.Row
             return {name: [dict(row) for row in con.execute(f"SELECT * FROM {name} ORDER BY {order}")]
                     for name, order in tables.items()}
+
+
+def _counts(con: sqlite3.Connection) -> Counts:
+    return Counts(*(con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in MARKER_TABLES))
 
 
 def _avance_key(row: tuple) -> tuple[str, str, str, str]:

@@ -41,6 +41,7 @@ from segur_desktop.core.register.backup.checks import checked
 from segur_desktop.core.register.backup.layout import FORMAT, SCHEMA_VERSION, SUFFIXES, TABLES, not_a_backup
 from segur_desktop.core.register.backup.merge import ImportSummary, merge_tables
 from segur_desktop.core.register.backup.workbook import holds_backup, read_workbook, workbook_bytes
+from segur_desktop.core.register.marker import Counts
 from segur_desktop.core.register.store import Register, now
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "TABLES", "BackupSummary", "ImportSummary", "export_register",
@@ -85,6 +86,7 @@ def export_register(register: Register, path: Path, *, replace: bool = False) ->
         raise InputError(_("Impossible d'écrire la sauvegarde « {path} » ({reason}). Choisissez un dossier où vous "
                            "avez le droit d'écrire et vérifiez la place disponible.").format(
             path=path, reason=exc.strerror or exc)) from None
+    register.note_backup(path, Counts(len(tables["exports"]), len(tables["demandes"]), len(tables["history"])))
     return BackupSummary(path, len(tables["exports"]), len(tables["demandes"]), len(tables["history"]))
 
 
@@ -117,7 +119,7 @@ def import_register(register: Register, path: Path) -> ImportSummary:
     """Merge the backup at `path` (.json or .xlsx) into `register`, in one transaction."""
     suffix = _suffix(path)
     data = _read_json(path) if suffix == ".json" else read_workbook(path)
-    tables = checked(data, path, suffix)
+    tables = checked(data, path, suffix, register.lifecycle)
     with register._connect(write=True) as con:  # noqa: SLF001 - same package; all or nothing
         return merge_tables(con, tables)
 

@@ -2,7 +2,8 @@
 
 The JSON Schema (`resources/register-backup.schema.json`) checks each row's
 shape; what it cannot see (duplicate keys, references to missing rows,
-unreadable instants, amounts or deposited JSON) is checked here. A problem is
+unreadable instants, amounts or deposited JSON, a status outside the lifecycle
+in force) is checked here. A problem is
 a French `InputError` naming the file and, for an XLSX backup, the sheet and
 row, so the user can find the cell. Nothing here writes to the register.
 """
@@ -26,6 +27,7 @@ from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.register.backup.layout import (
     FIRST_DATA_ROW, FORMAT, SCHEMA_FILE, SCHEMA_VERSION, TABLES, not_a_backup,
 )
+from segur_desktop.core.register.lifecycle import Lifecycle
 
 
 @cache
@@ -34,8 +36,9 @@ def _validator() -> Any:
     return jsonschema_rs.validator_for(load_json(resources_dir() / SCHEMA_FILE))
 
 
-def checked(data: Any, path: Path, suffix: str) -> dict[str, list[dict[str, Any]]]:
-    """The backup's tables, once the file is known to be a complete, consistent backup of this format."""
+def checked(data: Any, path: Path, suffix: str, lifecycle: Lifecycle) -> dict[str, list[dict[str, Any]]]:
+    """The backup's tables, once the file is known to be a complete, consistent backup of this format whose
+    statuses are all in `lifecycle` (one outside it would make every later check fail)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise not_a_backup(path)
     version = data.get("schema_version")
@@ -47,7 +50,7 @@ def checked(data: Any, path: Path, suffix: str) -> dict[str, list[dict[str, Any]
         problem = format_problem(data, SCHEMA_FILE) or _("contenu non conforme")
         raise _damaged(path, _located(problem, suffix))
     tables = data["tables"]
-    problem = _inconsistency(tables, suffix)
+    problem = _inconsistency(tables, suffix) or _unknown_status(tables, suffix, lifecycle)
     if problem:
         raise _damaged(path, problem)
     return tables
@@ -127,4 +130,16 @@ def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str 
         except ValueError:
             return _("{where} : request_json n'est pas le JSON d'une demande").format(
                 where=_where("deposits", index, suffix))
+    return None
+
+
+def _unknown_status(tables: dict[str, list[dict[str, Any]]], suffix: str, lifecycle: Lifecycle) -> str | None:
+    """A status the lifecycle in force does not know (`resources/statuses.json`), in a demande or its history."""
+    columns = (("demandes", "status"), ("history", "old_status"), ("history", "new_status"))
+    for name, column in columns:
+        for index, row in enumerate(tables[name]):
+            if row[column] is not None and row[column] not in lifecycle.statuses:
+                return _("{where} : statut « {value} » ({column}) inconnu de cette version (statuts : {known})").format(
+                    where=_where(name, index, suffix), value=row[column], column=column,
+                    known=", ".join(lifecycle.statuses))
     return None
