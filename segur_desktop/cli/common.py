@@ -1,13 +1,16 @@
 """What every command shares: exit statuses, the progress bar, instants, JSON output, the schemas and the
-Suivi register a command checks against."""
+Suivi register a command checks against, and output that a cell cannot turn into terminal commands."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.i18n import _
@@ -19,6 +22,63 @@ from segur_desktop.core.workspace import Workspace, load_workspace
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
+# What a terminal would obey rather than show (issue #17): C0 controls but tab and newline (ESC starts colour,
+# cursor, title and OSC 8 link sequences; CR and BS overwrite what was printed), DEL, C1 controls (U+009B is a
+# one-character CSI) and the bidirectional overrides that display text in another order than it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0 itself
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would obey written out as `\\x1b`, `\\u202e`…: a cell's content is
+    shown, never executed. Tab and newline are kept."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+class TerminalText:
+    """A text stream (stdout, stderr) that writes everything through `terminal_safe`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(terminal_safe(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding…
+        return getattr(self.stream, name)
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The stream under a `TerminalText`, for this module's own control sequences (the progress bar's CR)."""
+    return stream.stream if isinstance(stream, TerminalText) else stream
+
+
+@contextmanager
+def terminal_output() -> Iterator[None]:
+    """While a command runs, what it prints on stdout and stderr cannot drive the terminal.
+
+    Cell values, sheet and file names reach the text reports and the error
+    messages; an ESC or OSC sequence in one of them would otherwise recolour,
+    retitle or rewrite the user's terminal. JSON output (`print_json`) is escaped
+    the same way, and stays valid JSON.
+    """
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalText(raw_stream(stdout)), TerminalText(raw_stream(stderr))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
 
 class TextProgress:
     """A one-line progress bar on stderr, only when stderr is a terminal."""
@@ -29,16 +89,18 @@ class TextProgress:
     def __call__(self, progress: Progress) -> None:
         if not self.enabled:
             return
+        stage = terminal_safe(progress.stage)[:40]  # it names a file; the CRs below are the bar's own
         if progress.total:
             filled = int(30 * progress.done / progress.total)
             bar = "█" * filled + "·" * (30 - filled)
-            text = f"\r{progress.stage[:40]:<40} {bar} {progress.done}/{progress.total}"
+            text = f"\r{stage:<40} {bar} {progress.done}/{progress.total}"
         else:
-            text = f"\r{progress.stage[:40]:<40} {progress.done}"
-        sys.stderr.write(text[:120])
+            text = f"\r{stage:<40} {progress.done}"
+        stream = raw_stream(sys.stderr)
+        stream.write(text[:120])
         if progress.total and progress.done >= progress.total:
-            sys.stderr.write("\r" + " " * 120 + "\r")
-        sys.stderr.flush()
+            stream.write("\r" + " " * 120 + "\r")
+        stream.flush()
 
 
 def instant(text: str) -> datetime:
@@ -50,8 +112,10 @@ def instant(text: str) -> datetime:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """`data` as JSON on stdout; json escapes C0 controls, and C1 controls and bidirectional overrides are escaped
+    here (`\\u009b`), so that no string in it can drive the terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def add_format_option(parser: argparse.ArgumentParser, what: str | None = None) -> None:
