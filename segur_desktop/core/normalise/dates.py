@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.text import clean_text, match_key
@@ -61,6 +62,8 @@ def parse_date(raw: object) -> tuple[date, None]:
         return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y")), None
     if isinstance(raw, date):
         return _checked(raw.year, raw.month, raw.day, raw.strftime("%d/%m/%Y")), None
+    if isinstance(raw, int) and raw.bit_length() > 64:  # no reader gives one; str() of 5 000 digits raises
+        raise NormaliseError("date_illisible", value=f"{Decimal(raw):.3E}")
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return _from_serial(raw, clean_text(raw) or ""), None  # no float(): a huge int overflows
     text = clean_text(raw)
