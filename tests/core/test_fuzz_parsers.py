@@ -219,8 +219,12 @@ def test_json_within_limits_reads_back_as_written(value: Any, encoding: str) -> 
     assert parse_json(text if encoding == "str" else text.encode(encoding), name="x.json") == value
 
 
+OPENERS = st.sampled_from(["[", "{\"k\":", "[\"]}\\\"\",", "{\"[\":"])  # some hold brackets in strings
+DEPTHS = st.integers(JSON_MAX_DEPTH - 2, JSON_MAX_DEPTH + 2) | st.integers(1, 400)
+
+
 @FUZZ
-@given(st.lists(st.sampled_from(["[", "{\"k\":", "[\"]}\\\"\",", "{\"[\":"]), min_size=1, max_size=200))
+@given(DEPTHS.flatmap(lambda depth: st.lists(OPENERS, min_size=depth, max_size=depth)))
 def test_nesting_is_refused_exactly_beyond_the_limit(openers: list[str]) -> None:
     closers = "".join("]" if opener.startswith("[") else "}" for opener in reversed(openers))
     text = "".join(openers) + "0" + closers
