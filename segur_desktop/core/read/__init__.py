@@ -5,6 +5,9 @@ which matters on 100k-row exports. Files are checked first (`limits`), an
 opened workbook is reused while the file is unchanged (choosing the sheet
 reads each sheet's first rows, then the chosen one whole), and every failure
 becomes a French `InputError` naming the file and what to do.
+
+No calamine call may come before `check_file`: it measures each sheet's extent
+(`extent`), and a sheet too big would otherwise abort the process inside Rust.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.read.csvfile import read_csv
-from segur_desktop.core.read.formulas import FormulaSigns, sheet_part, uncached_in
-from segur_desktop.core.read.hidden import hidden_rows, xlsx_hidden_in, xlsx_signs
+from segur_desktop.core.read.extent import xlsx_scans
+from segur_desktop.core.read.formulas import sheet_part, uncached_in
+from segur_desktop.core.read.hidden import hidden_rows, xlsx_hidden_in
 from segur_desktop.core.read.limits import CSV_SUFFIXES, check_file, unreadable
-from segur_desktop.core.read.xmlscan import SCAN_ERRORS, signs
+from segur_desktop.core.read.xmlscan import SCAN_ERRORS
 from segur_desktop.core.source import Sheet
 
 PROGRESS_EVERY = 2000
@@ -122,8 +126,8 @@ def read_sheet(
 
 
 def _scan_xml(path: Path, sheet: str, last_row: int) -> tuple[set[tuple[int, int]], frozenset[int]]:
-    """The formula cells without a value and the hidden rows of a sheet read whole (.xlsx: one pass over
-    its bytes for both questions; .ods: hidden rows only; other formats: neither)."""
+    """The formula cells without a value and the hidden rows of a sheet read whole (.xlsx: the pass over its
+    bytes that `check_file` made to measure it answers both signs; .ods: hidden rows only; other formats: neither)."""
     suffix = path.suffix.lower()
     if suffix == ".ods":
         return set(), hidden_rows(path, sheet, last_row)
@@ -131,15 +135,17 @@ def _scan_xml(path: Path, sheet: str, last_row: int) -> tuple[set[tuple[int, int
         return set(), frozenset()
     uncached: set[tuple[int, int]] = set()
     hidden: frozenset[int] = frozenset()
+    scan = xlsx_scans(path).get(sheet)  # made by check_file, kept while the file is unchanged
+    if scan is None or not (scan.formula or scan.hidden):
+        return uncached, hidden
     try:
         with zipfile.ZipFile(path) as archive:
             part = sheet_part(archive, sheet)
             if part is None:
                 return uncached, hidden
-            has_formula, hides = signs(archive, part, [FormulaSigns(), xlsx_signs()])
-            if has_formula:
+            if scan.formula:
                 uncached = uncached_in(archive, part)
-            if hides:
+            if scan.hidden:
                 hidden = xlsx_hidden_in(archive, part, last_row)
     except SCAN_ERRORS:
         pass  # the main reader reports a broken file; these scans only add knowledge
