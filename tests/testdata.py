@@ -40,3 +40,11 @@ def sample_demande() -> dict:
         "montantDemandeHT": "3.00",
         "piecesJustificatives": [{"type": "BDC", "nomFichier": "B1.pdf"}],
     }
+
+
+def rendered(result, d) -> dict:
+    """The demande `d` of a pipeline result as the deposit format in force writes it."""
+    from segur_desktop.core.formats.render import file_fields
+
+    entry = result.registry.entry(d.couloir.code, d.type)
+    return entry.template.render_demande(d.fields, file_fields(result.workspace.vendor, d.couloir.code, d.type))

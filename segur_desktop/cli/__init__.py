@@ -26,7 +26,7 @@ from segur_desktop.core.i18n import _
 # bring the export, the register, openpyxl… which `validate` never uses (0.07 s of every run).
 COMMANDS = {
     "validate": "batch", "build": "batch", "mapping": "mapping", "schemas": "schemas", "calendar": "calendar",
-    "export": "export", "verify": "export", "register": "register", "template": "template",
+    "export": "export", "verify": "export", "register": "register", "template": "template", "format": "format",
 }
 
 

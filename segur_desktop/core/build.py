@@ -1,8 +1,10 @@
 """Rows -> demandes: one request per BDC row, grouped by couloir and type.
 
-Each demande is the JSON the portal will receive (`data`) plus the way back
-to the cells it came from (`cell_at`), so that any later problem, schema or
-rule, points at a spreadsheet cell. Request ids are derived from content
+Each demande is the canonical demande (`fields`: `core/formats/canonical.py`,
+typed values under the catalogue's names) plus the way back to the cells it
+came from (`cell_of`), so that any later problem, schema or rule, points at a
+spreadsheet cell. The deposit format in force (`core/formats/`) writes the
+portal's JSON from `fields`; nothing here knows the portal's field names. Request ids are derived from content
 (couloir, type, beneficiary, BDC number): rebuilding the same inputs gives
 the same ids and byte-identical files.
 
@@ -10,8 +12,7 @@ Speed (issue #4): 20k demandes are built in well under a second. Most BDC rows
 repeat a few amounts and solutions, so their JSON pieces are computed once per
 distinct value (`_amounts`, `_software`, which finds a workspace's solution by
 identity); ids are hashed without going through base64's pure-Python encoder;
-the pieces and their JSON are made in one pass (7 µs a demande, 8 before); the garbage collector is paused
-(`core.gcpause`).
+the garbage collector is paused (`core.gcpause`).
 """
 
 from __future__ import annotations
@@ -27,45 +28,21 @@ from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.join import ClientIndex, Join
-from segur_desktop.core.normalise.amounts import CENT, format_amount, format_fr
+from segur_desktop.core.formats.canonical import canonical_catalog
+from segur_desktop.core.normalise.amounts import CENT, format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.source import Cell, Record
 from segur_desktop.core.workspace import Solution
 
 VAT = Decimal("1.20")
+ZERO = Decimal("0.00")
 MEMO_LIMIT = 4096  # distinct amounts remembered (a few per solution in practice)
 
 IDENTIFIER_FIELDS = {
     "FINESS_ET": "finess_et", "FINESS_EJ": "finess_ej", "SIRET": "siret",
     "SIREN": "siren", "RPPS": "rpps", "ADELI": "adeli",
 }
-
-# JSON pointer prefix -> (which row, which field) it was built from. The
-# longest matching prefix wins; "beneficiary" means the chosen identifier.
-ORIGINS: dict[str, tuple[str, str]] = {
-    "/beneficiaire/raisonSociale": ("client", "name"),
-    "/beneficiaire/typeIdentifiant": ("client", "beneficiary"),
-    "/beneficiaire/identifiant": ("client", "beneficiary"),
-    "/beneficiaire/codePostal": ("client", "postal_code"),
-    "/beneficiaire/commune": ("client", "city"),
-    "/beneficiaire": ("client", "name"),
-    "/solution": ("bdc", "solution"),
-    "/couloir": ("bdc", "couloir"),
-    "/typeDemande": ("bdc", "request_type"),
-    "/bonDeCommande/numero": ("bdc", "bdc_number"),
-    "/bonDeCommande/dateSignature": ("bdc", "signature_date"),
-    "/bonDeCommande/montantHT": ("bdc", "amount_ht"),
-    "/bonDeCommande/montantTTC": ("bdc", "amount_ttc"),
-    "/montantDemandeHT": ("bdc", "amount_ht"),
-    "/dateInstallation": ("bdc", "installation_date"),
-    "/facture/numero": ("bdc", "invoice_number"),
-    "/facture/date": ("bdc", "invoice_date"),
-    "/facture/nomFichier": ("bdc", "invoice_file"),
-    "/justificatifInstallation/type": ("bdc", "proof_type"),
-    "/justificatifInstallation/nomFichier": ("bdc", "proof_file"),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Piece:
@@ -83,7 +60,7 @@ class Demande:
     bdc: Record
     client: Record
     beneficiary_field: str
-    data: dict[str, Any]
+    fields: dict[str, Any]  # the canonical demande (core/formats/canonical.py)
     pieces: list[Piece]
     joined_by: str  # the kind of key that joined the BDC row to its client ("FINESS_ET", "CODE"...: core/identity.py)
     errors: int = 0  # error diagnostics found so far
@@ -99,19 +76,21 @@ class Demande:
     def amount_ht(self) -> Decimal:
         return self.bdc.values["amount_ht"]
 
-    def cell_at(self, pointer: str) -> Cell:
-        """The cell a JSON pointer inside this request comes from (or its BDC row)."""
-        if pointer.startswith("/piecesJustificatives/"):
-            index = int(pointer.split("/")[2]) if pointer.split("/")[2].isdigit() else 0
-            if index < len(self.pieces):
-                return self.bdc.cell(self.pieces[index].field) or self.bdc.row_cell()
-        for prefix in sorted(ORIGINS, key=len, reverse=True):
-            if pointer == prefix or pointer.startswith(prefix + "/"):
-                side, name = ORIGINS[prefix]
-                record = self.client if side == "client" else self.bdc
-                name = self.beneficiary_field if name == "beneficiary" else name
-                return record.cell(name) or record.row_cell()
-        return self.bdc.row_cell()
+    @property
+    def requested_ht(self) -> Decimal:
+        return self.fields.get("demande.montant_ht", ZERO)
+
+    def cell_of(self, field_id: str | None, index: int | None = None) -> Cell:
+        """The cell a canonical field of this demande comes from (its BDC row when none is known)."""
+        if field_id is not None and field_id.startswith("pieces") and index is not None and index < len(self.pieces):
+            return self.bdc.cell(self.pieces[index].field) or self.bdc.row_cell()
+        known = canonical_catalog().get(field_id) if field_id else None
+        if known is None or known.cell is None:
+            return self.bdc.row_cell()
+        side, name = known.cell
+        record = self.client if side == "client" else self.bdc
+        name = self.beneficiary_field if name == "identifiant" else name
+        return record.cell(name) or record.row_cell()
 
 
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648, as base64.b32encode writes it
@@ -150,8 +129,8 @@ class Builder:
     # BDC row (id of its table, row) that gave no demande -> the client it was joined to (the export plan
     # explains such a row by its client's errors)
     joined: dict[tuple[int, int], Record] = field(init=False, default_factory=dict)
-    software_json: dict[Solution, dict[str, str]] = field(init=False, default_factory=dict)  # see _software
-    workspace_software: dict[int, dict[str, str]] = field(init=False, default_factory=dict)  # id(solution) -> JSON
+    software_fields: dict[Solution, dict[str, Any]] = field(init=False, default_factory=dict)  # see _software
+    workspace_software: dict[int, dict[str, Any]] = field(init=False, default_factory=dict)  # id(solution) -> fields
     amounts_memo: dict[tuple[Decimal, Decimal | None, str], _Amounts] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -160,7 +139,7 @@ class Builder:
             for key in {match_key(s.id), match_key(s.name), match_key(f"{s.name} {s.version or ''}")}:
                 self.by_name.setdefault(key, []).append(s)
             # By identity: `self.solutions` keeps them alive, so no other object can take their id.
-            self.workspace_software[id(s)] = _software_json(s)
+            self.workspace_software[id(s)] = _software_fields(s)
 
     def _solution(self, bdc: Record) -> Solution | None:
         """The workspace's solution a BDC row designates, by whatever the row carries.
@@ -296,21 +275,21 @@ class Builder:
         id_type, id_field, identifier = beneficiary
         kind = values.get("request_type", "avance")
         demande_id = request_id(couloir.code, kind, id_type, identifier, values["bdc_number"])
-        data = self._request_json(demande_id, kind, couloir, solution, client, id_type, identifier, bdc)
-        pieces, data["piecesJustificatives"] = self._pieces(kind, values)
+        fields = self._fields(demande_id, kind, couloir, solution, client, id_type, identifier, bdc)
+        pieces, fields["pieces"] = self._pieces(kind, values)
         complete = not bdc.failed and client.failed.isdisjoint(("name", id_field, "postal_code", "city"))
-        return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, data, pieces, join.key,
+        return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, fields, pieces, join.key,
                        complete=complete)
 
-    def _amounts(self, bdc: Record, kind: str) -> tuple[str, str, str] | tuple[None, None, None]:
-        """The BDC's HT and TTC and the amount requested, as JSON strings; a TTC that is not HT + VAT is reported.
+    def _amounts(self, bdc: Record, kind: str) -> _Amounts | None:
+        """The BDC's HT and TTC and the amount requested; a TTC that is not HT + VAT is reported.
 
         Computed once per distinct (HT, TTC, type): the Decimal arithmetic was a fifth of building a demande.
         """
         values = bdc.values
         ht = values.get("amount_ht")
         if ht is None:
-            return None, None, None
+            return None
         key = (ht, values.get("amount_ttc"), kind)
         amounts = self.amounts_memo.get(key)
         if amounts is None:
@@ -319,99 +298,101 @@ class Builder:
                 self.amounts_memo[key] = amounts
         if amounts.inconsistent_ttc is not None:
             self.diagnostics.append(make("montant_ttc_incoherent", bdc.cell("amount_ttc"), **amounts.inconsistent_ttc))
-        return amounts.ht, amounts.ttc, amounts.requested
+        return amounts
 
-    def _software(self, solution: Solution) -> dict[str, str]:
-        """The demande's "solution" object: the same for every demande of a solution, so made once and copied.
+    def _software(self, solution: Solution) -> dict[str, Any]:
+        """The solution's canonical fields: the same for every demande of a solution, so made once.
 
         A workspace's solution is found by identity: hashing the dataclass (all its fields, in
-        Python) cost as much as copying the object. One the BDC row describes is found by value.
+        Python) cost as much as building the fields. One the BDC row describes is found by value.
         """
-        template = self.workspace_software.get(id(solution))
-        if template is None:
-            template = self.software_json.get(solution)
-            if template is None:
-                template = self.software_json[solution] = _software_json(solution)
-        return template.copy()
+        fields = self.workspace_software.get(id(solution))
+        if fields is None:
+            fields = self.software_fields.get(solution)
+            if fields is None:
+                fields = self.software_fields[solution] = _software_fields(solution)
+        return fields
 
-    def _request_json(self, demande_id: str, kind: str, couloir: Couloir, solution: Solution, client: Record,
-                      id_type: str, identifier: str, bdc: Record) -> dict[str, Any]:
+    def _fields(self, demande_id: str, kind: str, couloir: Couloir, solution: Solution, client: Record,
+                id_type: str, identifier: str, bdc: Record) -> dict[str, Any]:
+        """The canonical demande (`core/formats/canonical.py`), every value typed; an absent value is left out."""
         values, who = bdc.values, client.values  # normalised values are never None: absent is left out
-        beneficiary = {"raisonSociale": who["name"]} if "name" in who else {}
-        beneficiary["typeIdentifiant"] = id_type
-        beneficiary["identifiant"] = identifier
+        fields: dict[str, Any] = {"demande.id": demande_id, "demande.type": kind, "demande.couloir": couloir.code}
+        fields.update(self._software(solution))
+        if "name" in who:
+            fields["beneficiaire.raison_sociale"] = who["name"]
+        fields["beneficiaire.type_identifiant"] = id_type
+        fields["beneficiaire.identifiant"] = identifier
+        for name in IDENTIFIER_FIELDS.values():
+            if name in who:
+                fields["beneficiaire." + name] = who[name]
+        fields.setdefault("beneficiaire." + IDENTIFIER_FIELDS[id_type], identifier)  # read in a mixed column
         if "postal_code" in who:
-            beneficiary["codePostal"] = who["postal_code"]
+            fields["beneficiaire.code_postal"] = who["postal_code"]
         if "city" in who:
-            beneficiary["commune"] = who["city"]
-        software = self._software(solution)
-        ht, ttc, requested = self._amounts(bdc, kind)
-        order = {"numero": values["bdc_number"]}
+            fields["beneficiaire.commune"] = who["city"]
+        fields["bdc.numero"] = values["bdc_number"]
         if "signature_date" in values:
-            order["dateSignature"] = values["signature_date"].isoformat()
-        if ht is not None:
-            order["montantHT"] = ht
-            order["montantTTC"] = ttc
-        data: dict[str, Any] = {
-            "idDemande": demande_id, "typeDemande": kind, "couloir": couloir.code,
-            "beneficiaire": beneficiary, "solution": software, "bonDeCommande": order,
-        }
-        if requested is not None:
-            data["montantDemandeHT"] = requested
+            fields["bdc.date_signature"] = values["signature_date"]
+        amounts = self._amounts(bdc, kind)
+        if amounts is not None:
+            fields["bdc.montant_ht"] = amounts.ht
+            fields["bdc.montant_ttc"] = amounts.ttc
+            fields["demande.montant_ht"] = amounts.requested
+        if "mss_deployment" in values:
+            fields["mss.indicateur_deploiement"] = values["mss_deployment"]
         if kind == "solde":
             if "installation_date" in values:
-                data["dateInstallation"] = values["installation_date"].isoformat()
-            data["facture"] = _without_none({
-                "numero": values.get("invoice_number"),
-                "date": values["invoice_date"].isoformat() if "invoice_date" in values else None,
-                "nomFichier": _pdf_name(values["invoice_file"]) if "invoice_file" in values else None,
-            })
+                fields["installation.date"] = values["installation_date"]
+            if "invoice_number" in values:
+                fields["facture.numero"] = values["invoice_number"]
+            if "invoice_date" in values:
+                fields["facture.date"] = values["invoice_date"]
+            if "invoice_file" in values:
+                fields["facture.fichier"] = _pdf_name(values["invoice_file"])
             proof_type = values.get("proof_type")
             if proof_type is None and len(couloir.solde_proofs) == 1:
                 proof_type = couloir.solde_proofs[0]
-            data["justificatifInstallation"] = _without_none({
-                "type": proof_type,
-                "nomFichier": _pdf_name(values["proof_file"]) if "proof_file" in values else None,
-            })
-        return data
+            if proof_type is not None:
+                fields["justificatif.type"] = proof_type
+            if "proof_file" in values:
+                fields["justificatif.fichier"] = _pdf_name(values["proof_file"])
+        return fields
 
     def _pieces(self, kind: str, values: dict[str, Any]) -> tuple[list[Piece], list[dict[str, str]]]:
-        """The pieces a demande names, and its "piecesJustificatives" (made together: one pass, no comprehension)."""
+        """The pieces a demande names, and its canonical "pieces" (made together: one pass, no comprehension)."""
         field_name = "bdc_file" if "bdc_file" in values else "bdc_number"
         name = _pdf_name(values[field_name])
         pieces = [Piece("BDC", name, field_name)]
-        listed = [{"type": "BDC", "nomFichier": name}]
+        listed = [{"type": "BDC", "fichier": name}]
         if kind == "solde":
             if "invoice_file" in values:
                 name = _pdf_name(values["invoice_file"])
                 pieces.append(Piece("FACTURE", name, "invoice_file"))
-                listed.append({"type": "FACTURE", "nomFichier": name})
+                listed.append({"type": "FACTURE", "fichier": name})
             if "proof_file" in values and values.get("proof_type") in ("MOM", "VA"):
                 name = _pdf_name(values["proof_file"])
                 pieces.append(Piece(values["proof_type"], name, "proof_file"))
-                listed.append({"type": values["proof_type"], "nomFichier": name})
+                listed.append({"type": values["proof_type"], "fichier": name})
         return pieces, listed
 
 
-def _software_json(solution: Solution) -> dict[str, str]:
-    """A demande's "solution" object."""
-    software = {"nom": solution.name}
+def _software_fields(solution: Solution) -> dict[str, Any]:
+    """A demande's "solution.*" canonical fields."""
+    fields: dict[str, Any] = {"solution.nom": solution.name}
     if solution.version:
-        software["version"] = solution.version
-    software |= {"typeLogiciel": solution.software_kind, "idReferencement": solution.referencing_id,
-                 "dateReferencement": solution.referencing_date.isoformat()}
-    return software
-
-
-def _without_none(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if value is not None}
+        fields["solution.version"] = solution.version
+    fields["solution.type_logiciel"] = solution.software_kind
+    fields["solution.id_referencement"] = solution.referencing_id
+    fields["solution.date_referencement"] = solution.referencing_date
+    return fields
 
 
 @dataclass(frozen=True, slots=True)
 class _Amounts:
-    ht: str
-    ttc: str
-    requested: str
+    ht: Decimal
+    ttc: Decimal
+    requested: Decimal
     inconsistent_ttc: dict[str, str] | None  # the warning's parameters when TTC is not HT + VAT
 
 
@@ -424,7 +405,7 @@ def _amounts_of(ht: Decimal, ttc: Decimal | None, kind: str, share_avance: Decim
         inconsistent = {"ttc": format_fr(ttc), "ht": format_fr(ht), "expected": format_fr(expected_ttc)}
     avance = (ht * share_avance).quantize(CENT, ROUND_HALF_UP)
     requested = avance if kind == "avance" else ht - avance  # the two parts add up to the BDC exactly
-    return _Amounts(format_amount(ht), format_amount(ttc), format_amount(requested), inconsistent)
+    return _Amounts(ht.quantize(CENT), ttc.quantize(CENT), requested.quantize(CENT), inconsistent)
 
 
 BUILD_BLOCK = 2000  # BDC rows between two progress reports and cancel checks

@@ -49,6 +49,7 @@ class Couloir:
     identifier_types: tuple[str, ...]  # beneficiary identifiers accepted, preferred first
     solde_proofs: tuple[str, ...]  # MOM and/or VA
     ceiling_ht: Decimal | None  # None: not known, so not checked
+    solde_fields: tuple[str, ...] = ()  # BDC-list fields a solde of this couloir needs beyond the usual ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ def _catalog(data: dict, source: str) -> CouloirCatalog:
             identifier_types=tuple(entry["identifiants"]),
             solde_proofs=tuple(entry["justificatifs_solde"]),
             ceiling_ht=Decimal(ceiling["max"]) if ceiling else None,
+            solde_fields=tuple(entry.get("solde_champs", ())),
         )
         couloirs[couloir.code] = couloir
     for section in ("couloirs", "types_demande"):

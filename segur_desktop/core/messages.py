@@ -250,6 +250,11 @@ MESSAGES: dict[str, Message] = {
     "schema_absent": Message(E, N_("Format inconnu pour ce couloir"),
         N_("Aucun schéma JSON n'est disponible pour les demandes {type} du couloir {couloir}."),
         N_("Ajoutez le schéma du portail pour ce couloir dans le dossier des schémas.")),
+    "format_incomplet": Message(E, N_("Format de dépôt incomplet"),
+        N_("Le format de dépôt « {format} » a des clés du modèle officiel sans valeur : {keys}. Le portail les "
+           "attend ; le produit ne sait pas quoi y écrire."),
+        N_("Donnez à chacune un champ ou une valeur fixe : segur-desktop format import … --champ CLÉ=CHAMP ou "
+           "--constante CLÉ=VALEUR, ou la page « Format de dépôt » de la fenêtre.")),
     "plafond_non_verifie": Message(I, N_("Plafond non vérifié"),
         N_("Le plafond du couloir {couloir} n'est pas connu : les montants ne sont pas comparés à un plafond."),
         N_("Ajoutez le plafond de l'appel à financement dans couloirs.json si vous le connaissez.")),

@@ -123,7 +123,8 @@ def run_pipeline(
     start = timer.stage("build", start)
     registry = registry or SchemaRegistry.default(workspace.folder)
     context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register)
-    diagnostics += validate_demandes(demandes, registry, context, progress=progress, cancel=cancel)
+    diagnostics += validate_demandes(demandes, registry, context, vendor=workspace.vendor, progress=progress,
+                                     cancel=cancel)
     timer.stage("validate", start)
     return PipelineResult(workspace, at, demandes, diagnostics, len(bdcs), registry, context, timer.timings,
                           tables=tables, register=register, read=read, joined=joined)

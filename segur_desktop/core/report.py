@@ -42,7 +42,7 @@ def summarise(
         group["requests"] += 1
         if d.valid:
             group["valid"] += 1
-            group["valid_amount_ht"] += Decimal(d.data["montantDemandeHT"])
+            group["valid_amount_ht"] += d.requested_ht
         else:
             group["invalid"] += 1
     by_couloir = [dict(g, valid_amount_ht=format_amount(g["valid_amount_ht"])) for _key, g in sorted(groups.items())]

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from testdata import FINESS_A, FINESS_B, RPPS_A
+from testdata import FINESS_A, FINESS_B, RPPS_A, rendered
 from segur_desktop.core.build import request_id
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.pipeline import run_pipeline
@@ -93,15 +93,15 @@ def test_amounts_computed_once_are_still_checked_on_every_row(make_workspace) ->
                                 bdc_headers=headers))
     warnings = [(d.row, d.column) for d in result.diagnostics if d.code == "montant_ttc_incoherent"]
     assert warnings == [(2, "F"), (3, "F")]
-    assert [d.data["bonDeCommande"]["montantTTC"] for d in result.demandes] == ["1100.00", "1100.00", "1200.00"]
-    assert [d.data["montantDemandeHT"] for d in result.demandes] == ["300.00"] * 3
+    assert [str(d.fields["bdc.montant_ttc"]) for d in result.demandes] == ["1100.00", "1100.00", "1200.00"]
+    assert [str(d.fields["demande.montant_ht"]) for d in result.demandes] == ["300.00"] * 3
 
 
 def test_each_demande_has_its_own_json(make_workspace) -> None:
-    # The "solution" object is made once per solution, but each demande gets its own copy.
+    # The solution's fields are made once per solution, but each demande's JSON gets its own "solution" object.
     result = run(make_workspace(CLIENTS, [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 100, "B1.pdf"],
                                           ["B2", "C1", "Test DPI", "Avance", date(2022, 9, 2), 100, "B2.pdf"]]))
-    first, second = (d.data["solution"] for d in result.demandes)
+    first, second = (rendered(result, d)["solution"] for d in result.demandes)
     assert first == second == {"nom": "Test DPI", "version": "1.0", "typeLogiciel": "DPI",
                                "idReferencement": "REF-1", "dateReferencement": "2022-06-15"}
     assert first is not second

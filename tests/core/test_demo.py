@@ -1,6 +1,7 @@
 """The bundled demo workspace: each deliberate mistake gives one diagnostic at its cell."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,8 @@ def test_demo_summary(result) -> None:
 
 
 def test_text_amount_and_text_date_are_read_without_complaint(result) -> None:
-    by_bdc = {d.data["bonDeCommande"]["numero"]: d for d in result.demandes}
-    assert by_bdc["BDC-2022-0006"].data["bonDeCommande"]["montantHT"] == "18500.00"  # "18 500,00 €"
+    by_bdc = {d.fields["bdc.numero"]: d for d in result.demandes}
+    assert by_bdc["BDC-2022-0006"].fields["bdc.montant_ht"] == Decimal("18500.00")  # "18 500,00 €"
     assert by_bdc["BDC-2022-0005"].valid  # date typed as text "dd/mm/yyyy"
 
 

@@ -95,7 +95,7 @@ def test_the_hidden_row_is_read_and_said(result: PipelineResult) -> None:
 
 def test_rows_are_joined_by_the_identifier_they_carry(result: PipelineResult) -> None:
     by_row = {d.bdc.row: d for d in result.demandes}
-    identifiers = {row: (d.data["beneficiaire"]["typeIdentifiant"], d.data["beneficiaire"]["identifiant"])
+    identifiers = {row: (d.fields["beneficiaire.type_identifiant"], d.fields["beneficiaire.identifiant"])
                    for row, d in by_row.items() if d.valid}
     # A doctor named by RPPS only in « SIRET / RPPS » (row 4), an imaging cabinet by SIRET only (row 22),
     # the pharmacy whose FINESS lost its zero in the CRM (row 25, « 033 565 532 » with NBSP in the ERP),

@@ -58,7 +58,7 @@ def test_rows_are_joined_by_identifiers_written_differently_in_the_two_lists(mak
     assert found(result) == []
     assert [(d.bdc.row, d.client.row, d.joined_by) for d in result.demandes] == [
         (2, 2, "FINESS_ET"), (3, 4, "RPPS"), (4, 5, "SIRET")]
-    assert [d.data["beneficiaire"]["identifiant"] for d in result.demandes] == [FINESS_A, RPPS_A, SIRET_A]
+    assert [d.fields["beneficiaire.identifiant"] for d in result.demandes] == [FINESS_A, RPPS_A, SIRET_A]
     assert all(d.valid for d in result.demandes)
 
 

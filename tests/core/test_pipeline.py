@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from testdata import FINESS_A, FINESS_B, FINESS_ZERO, RPPS_A, luhn_complete
+from testdata import FINESS_A, FINESS_B, FINESS_ZERO, RPPS_A, luhn_complete, rendered
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.errors import Cancelled
 from segur_desktop.core.pipeline import run_pipeline, write_outputs
@@ -40,13 +40,13 @@ def test_clean_inputs_give_valid_requests_per_couloir(make_workspace) -> None:
     assert codes(result) == []
     assert [d.valid for d in result.demandes] == [True, True, True]
     assert {(d.couloir.code, d.type) for d in result.demandes} == {("HOP", "avance"), ("MDV", "avance")}
-    first = result.demandes[0].data
+    first = rendered(result, result.demandes[0])
     assert first["beneficiaire"] == {"raisonSociale": "Centre hospitalier A", "typeIdentifiant": "FINESS_ET",
                                      "identifiant": FINESS_A, "codePostal": "75011", "commune": "Paris"}
     assert first["bonDeCommande"] == {"numero": "BDC-1", "dateSignature": "2022-09-01",
                                       "montantHT": "10000.00", "montantTTC": "12000.00"}
     assert first["montantDemandeHT"] == "3000.00"
-    assert result.demandes[2].data["beneficiaire"]["typeIdentifiant"] == "RPPS"  # MDV prefers RPPS
+    assert result.demandes[2].fields["beneficiaire.type_identifiant"] == "RPPS"  # MDV prefers RPPS
     assert not result.has_errors
 
 
@@ -99,8 +99,8 @@ def test_unknown_client_and_lost_zero(make_workspace) -> None:
             ["BDC-6", "C4", "Test DPI", "Avance", date(2022, 9, 3), 900, "BDC-6.pdf"]]
     result = run(make_workspace(clients, bdcs))
     assert codes(result) == ["client_inconnu", "identifiant_zero_restaure"]
-    restored = next(d for d in result.demandes if d.data["bonDeCommande"]["numero"] == "BDC-6")
-    assert restored.data["beneficiaire"]["identifiant"] == FINESS_ZERO and restored.valid
+    restored = next(d for d in result.demandes if d.fields["bdc.numero"] == "BDC-6")
+    assert restored.fields["beneficiaire.identifiant"] == FINESS_ZERO and restored.valid
 
 
 def test_solde_request_carries_invoice_and_proof(make_workspace) -> None:
@@ -111,7 +111,7 @@ def test_solde_request_carries_invoice_and_proof(make_workspace) -> None:
              "FA-1", date(2022, 10, 2), "FA-1.pdf", "VA", "VA-1.pdf"]]
     result = run(make_workspace(CLIENTS, bdcs, bdc_headers=headers, pdfs=["BDC-3.pdf", "FA-1.pdf", "VA-1.pdf"]))
     assert codes(result) == []
-    data = result.demandes[0].data
+    data = rendered(result, result.demandes[0])
     assert data["montantDemandeHT"] == "770.00"  # 70 % of 1100.00
     assert data["facture"] == {"numero": "FA-1", "date": "2022-10-02", "nomFichier": "FA-1.pdf"}
     assert [p["type"] for p in data["piecesJustificatives"]] == ["BDC", "FACTURE", "VA"]

@@ -3,6 +3,8 @@ status files and follow-up bundles (issue #8)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import csv
 import json
 import os
@@ -371,7 +373,7 @@ def test_soldes_come_from_their_own_list_with_the_bdc_columns(make_workspace, ma
     soldes = {d.bdc.values["bdc_number"]: d for d in result.demandes if d.type == "solde"}
     assert set(soldes) == {"B1", "B3"}
     assert soldes["B3"].valid and soldes["B3"].bdc.table.path.name == "soldes.xlsx"
-    assert soldes["B3"].data["montantDemandeHT"] == "770.00"  # 70 % of the BDC
+    assert soldes["B3"].fields["demande.montant_ht"] == Decimal("770.00")  # 70 % of the BDC
     problem = next(d for d in result.diagnostics if d.code == "solde_avance_non_validee")
     assert problem.file.endswith("soldes.xlsx") and problem.row == 4 and "Exportée" in problem.message
     plan = plan_export(result)

@@ -139,7 +139,7 @@ def test_solution_json_by_identity_is_the_same_as_by_value(make_workspace) -> No
     by_value = Builder(load_catalog(), workspace.solutions, index)
     by_value.workspace_software.clear()  # every solution found by value, as before
     built = [by_identity.build_one(bdc) for bdc in bdcs]
-    assert [d.data for d in built] == [by_value.build_one(bdc).data for bdc in bdcs]
-    assert [d.data["solution"]["nom"] for d in built] == ["Test DPI", "Test Cabinet", "Test DPI"]
-    assert built[0].data["solution"] is not built[2].data["solution"]  # each demande has its own
-    assert not by_identity.software_json and len(by_value.software_json) == 2
+    assert [d.fields for d in built] == [by_value.build_one(bdc).fields for bdc in bdcs]
+    assert [d.fields["solution.nom"] for d in built] == ["Test DPI", "Test Cabinet", "Test DPI"]
+    assert built[0].fields is not built[2].fields  # each demande has its own
+    assert not by_identity.software_fields and len(by_value.software_fields) == 2

@@ -194,6 +194,8 @@ def valid_rows(couloir_code: str, kind: str, at: datetime) -> tuple[dict[str, An
         bdc |= {"installation_date": signed + timedelta(days=5), "invoice_number": "FAC-0001",
                 "invoice_date": signed + timedelta(days=6), "invoice_file": "FAC-0001.pdf",
                 "proof_type": couloir.solde_proofs[0], "proof_file": "PV-0001.pdf"}
+        if "mss_deployment" in couloir.solde_fields:
+            bdc["mss_deployment"] = "cas 2"  # read as « Cas 2 »
     return client, bdc, referencing
 
 
@@ -250,8 +252,8 @@ def test_a_template_filled_correctly_imports_with_no_mapping_and_no_diagnostic(t
     assert all(d.severity == "info" and d.file is None for d in result.diagnostics)
     [demande] = result.demandes
     assert demande.valid and (demande.couloir.code, demande.type) == (couloir, kind)
-    assert demande.data["beneficiaire"]["identifiant"] in VALID_IDENTIFIERS.values()
-    assert demande.data["bonDeCommande"]["montantHT"] in ("800.00", "12500.00")
+    assert demande.fields["beneficiaire.identifiant"] in VALID_IDENTIFIERS.values()
+    assert demande.fields["bdc.montant_ht"] in (Decimal("800.00"), Decimal("12500.00"))
 
 
 def test_a_template_filled_wrongly_gives_diagnostics_at_their_cells(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_amounts_sort_as_numbers_and_errors_first(demandes) -> None:
     proxy = RequestsFilter()
     proxy.setSourceModel(model)
     proxy.sort(AMOUNT, Qt.SortOrder.DescendingOrder)
-    amounts = [proxy.data(proxy.index(r, AMOUNT), DEMANDE_ROLE).data.get("montantDemandeHT") for r in range(36)]
+    amounts = [proxy.data(proxy.index(r, AMOUNT), DEMANDE_ROLE).fields.get("demande.montant_ht") for r in range(36)]
     numbers = [float(a) for a in amounts]
     assert numbers == sorted(numbers, reverse=True) and numbers[0] == 5550.0  # 18 500,00 € × 30 %
     proxy.sort(STATUS, Qt.SortOrder.AscendingOrder)

@@ -13,15 +13,12 @@ The user's PDFs are only ever read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.validate.rules import RuleContext
-
-FILE_NAME_KEY = "nomFichier"  # every file a demande names sits under this key, wherever the schema puts it
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,37 +43,27 @@ def attachments(d: Demande, context: RuleContext) -> tuple[tuple[Attachment, ...
 
 
 def with_member_names(d: Demande) -> dict[str, Any]:
-    """The demande's JSON naming its attachments as the zip does.
+    """The demande's canonical fields naming its attachments as the zip does.
 
-    `d.data` belongs to the validation the window shows: only the few nested
-    objects that change are copied, never the demande itself modified.
+    `d.fields` belongs to the validation the window shows: only the few values
+    that change are replaced in a copy, never the demande itself modified.
     """
-    data = dict(d.data)
-    if isinstance(data.get("piecesJustificatives"), list):
-        data["piecesJustificatives"] = [
-            dict(entry, **{FILE_NAME_KEY: member_name(d.id, str(entry.get("type")))}) if isinstance(entry, dict)
-            else entry for entry in data["piecesJustificatives"]]
-    if isinstance(data.get("facture"), dict) and FILE_NAME_KEY in data["facture"]:
-        data["facture"] = dict(data["facture"], **{FILE_NAME_KEY: member_name(d.id, "FACTURE")})
-    proof = data.get("justificatifInstallation")
-    if isinstance(proof, dict) and FILE_NAME_KEY in proof:
-        data["justificatifInstallation"] = dict(proof, **{FILE_NAME_KEY: member_name(d.id, str(proof.get("type")))})
-    return data
+    fields = dict(d.fields)
+    if isinstance(fields.get("pieces"), list):
+        fields["pieces"] = [dict(piece, fichier=member_name(d.id, str(piece.get("type")))) if isinstance(piece, dict)
+                            else piece for piece in fields["pieces"]]
+    if "facture.fichier" in fields:
+        fields["facture.fichier"] = member_name(d.id, "FACTURE")
+    if "justificatif.fichier" in fields:
+        fields["justificatif.fichier"] = member_name(d.id, str(fields.get("justificatif.type")))
+    return fields
 
 
-def referenced_files(document: Any) -> Iterator[str]:
-    """Every file name a demande (or a whole deposit file) names, wherever it sits.
-
-    A walk with a stack, not recursion: 20k demandes of a dozen nested values each.
-    """
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == FILE_NAME_KEY and isinstance(value, str):
-                    yield value
-                elif isinstance(value, (dict, list)):
-                    stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(item for item in node if isinstance(item, (dict, list)))
+def referenced_files(fields: dict[str, Any]) -> set[str]:
+    """Every file name a demande's canonical fields give (its pieces, its invoice, its MOM or VA)."""
+    names = {piece["fichier"] for piece in fields.get("pieces", ()) if isinstance(piece, dict)
+             and isinstance(piece.get("fichier"), str)}
+    for key in ("facture.fichier", "justificatif.fichier"):
+        if isinstance(fields.get(key), str):
+            names.add(fields[key])
+    return names

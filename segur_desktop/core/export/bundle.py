@@ -18,7 +18,7 @@ import re
 import secrets
 import unicodedata
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from segur_desktop.core.export.plan import ExportOptions, ExportPlan, LeftOut, R
 from segur_desktop.core.export.recap import render_recap
 from segur_desktop.core.export.verify import BundleCheck, verify_folder
 from segur_desktop.core.export.zips import add_file, hash_file, hash_stream, open_archive
-from segur_desktop.core.build import Demande
+from segur_desktop.core.formats.render import file_fields
 from segur_desktop.core.i18n import _
 from segur_desktop.core.output import deposit_files, dump_deposit
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
@@ -74,19 +74,23 @@ class _Writer:
     def __init__(self, plan: ExportPlan, folder: Path, progress: ProgressCallback, cancel: CancelToken) -> None:
         self.plan, self.folder, self.progress, self.cancel = plan, folder, progress, cancel
         self.registry = plan.result.registry
-        self.prepared: list[Demande] = []
+        self.prepared: list[dict[str, Any]] = []  # the canonical fields written, attachments renamed
         self.attachments: dict[str, tuple[Attachment, ...]] = {}
 
     def prepare(self) -> None:
         """Each exported demande renamed to its attachments, checked again; a refusal moves it to left out."""
         for group in self.plan.groups:
             kept = []
+            entry = self.registry.entry(group.couloir, group.type)
+            context = file_fields(self.plan.result.workspace.vendor, group.couloir, group.type)
             for item in group.exported:
                 d = item.demande
-                data = with_member_names(d)
-                errors = self.registry.request_errors(d.couloir.code, d.type, data)
+                fields = with_member_names(d)
+                errors = (self.registry.request_errors(d.couloir.code, d.type,
+                                                       entry.template.render_demande(fields, context))
+                          if entry else None)
                 names = {a.name for a in item.attachments}
-                if errors or set(referenced_files(data)) != names:
+                if errors or referenced_files(fields) != names:
                     detail = describe(errors[0]) if errors else _(
                         "la demande nomme un fichier qui n'est pas l'une de ses pièces justificatives.")
                     group.left_out.append(LeftOut.of(Reason.INVALID, d, (
@@ -94,7 +98,7 @@ class _Writer:
                             detail=detail),)))
                     continue
                 kept.append(item)
-                self.prepared.append(replace(d, data=data, errors=0))  # its closed guichet, if any, is waived
+                self.prepared.append(fields)  # its closed guichet, if any, is waived
                 self.attachments[d.id] = item.attachments
             group.exported = kept
 
@@ -110,12 +114,12 @@ class _Writer:
         stage = _("Copie des pièces justificatives")
         self.progress(Progress(stage, 0, total))
         entries = []
-        for name, envelope in files.items():
-            data = dump_deposit(envelope)
+        for name, deposit in files.items():
+            data = dump_deposit(deposit.document, deposit.demandes_path)
             json_path = self.folder / name
             write_new(json_path, data)
             zip_path = self.folder / attachments_name(name)
-            members = sorted((a for d in envelope["demandes"] for a in attachments[d["idDemande"]]), key=lambda a: a.name)
+            members = sorted((a for f in deposit.fields for a in attachments[f["demande.id"]]), key=lambda a: a.name)
             listed = []
             with open_archive(zip_path) as archive:
                 for attachment in members:
@@ -131,9 +135,9 @@ class _Writer:
                     done += 1
                     self.progress(Progress(stage, done, total))
             sync(zip_path)
-            key = (envelope["couloir"], envelope["typeDemande"])
+            key = (deposit.couloir, deposit.type)
             zip_entry = file_entry(zip_path.name, *hash_file(zip_path)) | {"members": listed}
-            entries.append(deposit_entry(envelope, self.registry.entry(*key), groups[key],
+            entries.append(deposit_entry(deposit, self.registry.entry(*key), groups[key],
                                          file_entry(name, hashlib.sha256(data).hexdigest(), len(data)), zip_entry))
         return entries
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import cache
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.plan import ExportPlan, GroupPlan
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_amount
+from segur_desktop.core.output import DepositFile
 from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.validate.schemas import SchemaEntry
 
@@ -45,18 +45,20 @@ def file_entry(name: str, sha256: str, size: int) -> dict[str, Any]:
     return {"file": name, "sha256": sha256, "size": size}
 
 
-def deposit_entry(envelope: dict[str, Any], schema: SchemaEntry | None, group: GroupPlan, json_file: dict[str, Any],
+def deposit_entry(deposit: DepositFile, schema: SchemaEntry | None, group: GroupPlan, json_file: dict[str, Any],
                   attachments: dict[str, Any]) -> dict[str, Any]:
-    demandes = envelope["demandes"]
+    """One deposit file of the bundle: its schema and deposit format (with the SHA-256 of the format's files, so
+    `verify` can tell which format wrote it), its files, and what it asks for."""
     return {
-        "couloir": envelope["couloir"],
-        "type": envelope["typeDemande"],
+        "couloir": deposit.couloir,
+        "type": deposit.type,
         "schema": {"id": schema.id, "version": schema.version, "origin": schema.origin} if schema else {"id": "", "version": ""},
+        "deposit_format": schema.format.manifest_entry() if schema else None,
         "json": json_file,
         "attachments": attachments,
-        "requests": len(demandes),
-        "requested_amount_ht": format_amount(sum((Decimal(d["montantDemandeHT"]) for d in demandes), Decimal(0))),
-        "bdc_amount_ht": format_amount(sum((Decimal(d["bonDeCommande"]["montantHT"]) for d in demandes), Decimal(0))),
+        "requests": deposit.count,
+        "requested_amount_ht": format_amount(deposit.requested_ht()),
+        "bdc_amount_ht": format_amount(deposit.bdc_ht()),
         "closing": group.closing.instant.isoformat() if group.closing else None,
         "hors_delai": group.hors_delai,
     }

@@ -76,7 +76,7 @@ class LeftOut:
     def of(cls, reason: Reason, d: Demande, details: tuple[str, ...]) -> LeftOut:
         """A demande left out, located at its BDC row."""
         return cls(reason, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row, details, d.couloir.code, d.type, d.id,
-                   d.bdc.values.get("bdc_number"), d.data.get("beneficiaire", {}).get("raisonSociale"))
+                   d.bdc.values.get("bdc_number"), d.fields.get("beneficiaire.raison_sociale"))
 
 
 @dataclass(slots=True)
@@ -106,7 +106,7 @@ class GroupPlan:
 
     @property
     def requested_ht(self) -> Decimal:
-        return sum((Decimal(item.demande.data["montantDemandeHT"]) for item in self.exported), Decimal(0))
+        return sum((item.demande.requested_ht for item in self.exported), Decimal(0))
 
 
 @dataclass(slots=True)

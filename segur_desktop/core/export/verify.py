@@ -40,6 +40,7 @@ from segur_desktop.core.validate.rules import PDF_MAGIC
 from segur_desktop.core.validate.schemas import SchemaRegistry
 
 SHOWN_PROBLEMS = 50  # in the text report; the JSON report has them all
+FILE_FIELDS = ("pieces[].fichier", "facture.fichier", "justificatif.fichier")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class DepositCheck:
     members: int
     requested_amount_ht: str
     hors_delai: bool
+    deposit_format: dict[str, Any] | None = None  # as the manifest says (None: a bundle made before formats)
 
 
 @dataclass(slots=True)
@@ -69,7 +71,8 @@ class BundleCheck:
         return {"bundle": str(self.path), "ok": self.ok, "generated_at": self.manifest["generated_at"],
                 "deposits": [{"couloir": d.couloir, "type": d.type, "json": d.json_file,
                               "attachments": d.attachments_file, "requests": d.requests, "members": d.members,
-                              "requested_amount_ht": d.requested_amount_ht, "hors_delai": d.hors_delai}
+                              "requested_amount_ht": d.requested_amount_ht, "hors_delai": d.hors_delai,
+                              "deposit_format": d.deposit_format}
                              for d in self.deposits],
                 "problems": self.problems}
 
@@ -116,14 +119,16 @@ class _Checker:
                 self.problems.append(_("{zip} contient « {name} », qu'aucune demande de {json} ne nomme.").format(
                     zip=zip_name, name=name, json=json_name))
         return DepositCheck(entry["couloir"], entry["type"], json_name, zip_name, entry["requests"],
-                            len(entry["attachments"]["members"]), entry["requested_amount_ht"], entry["hors_delai"])
+                            len(entry["attachments"]["members"]), entry["requested_amount_ht"], entry["hors_delai"],
+                            entry.get("deposit_format"))
 
     def json_file(self, entry: dict[str, Any], path: Path) -> list[str] | None:
-        """The file names its demandes give, once it passes its schema and matches the manifest."""
+        """The file names its demandes give, once it passes its schema and matches the manifest; None when it
+        fails, or when its deposit format writes no file name (the zip is then checked against the manifest only)."""
         if not path.is_file():
             return None
         try:
-            check = check_deposit_file(path, self.registry)
+            check = check_deposit_file(path, self.registry, entry["couloir"], entry["type"])
         except InputError as error:
             self.problems.append(f"{path.name} : {error}")
             return None
@@ -134,24 +139,25 @@ class _Checker:
                     n=problem.index + 1, id=f" ({problem.request})" if problem.request else "")
             self.problems.append(_("{name}, {where} : {message}").format(name=path.name, where=where,
                                                                           message=problem.message))
-        if (check.entry.couloir, check.entry.type) != (entry["couloir"], entry["type"]):
-            self.problems.append(_("{name} est un fichier {couloir} {type}, le manifeste annonce {expected}.").format(
-                name=path.name, couloir=check.entry.couloir, type=check.entry.type,
-                expected=f"{entry['couloir']} {entry['type']}"))
         if not check.valid:
             return None
-        demandes = check.document["demandes"]  # parsed once, by the schema check
+        demandes = check.read_back()  # parsed once, by the schema check; read through the format's template
         if len(demandes) != entry["requests"]:
             self.problems.append(_("{name} contient {n} demande(s), le manifeste en annonce {expected}.").format(
                 name=path.name, n=len(demandes), expected=entry["requests"]))
-        try:
-            amount = sum((Decimal(d["montantDemandeHT"]) for d in demandes), Decimal(0))
-        except (KeyError, TypeError, InvalidOperation):
-            amount = None
-        if amount is None or amount != Decimal(entry["requested_amount_ht"]):
-            self.problems.append(_("Le montant demandé de {name} ne correspond pas à celui du manifeste ({expected}).").format(
-                name=path.name, expected=format_fr(entry["requested_amount_ht"])))
-        return list(referenced_files(demandes))
+        used = check.entry.template.used
+        if "demande.montant_ht" in used:
+            try:
+                amount = sum((Decimal(d["demande.montant_ht"]) for d in demandes), Decimal(0))
+            except (KeyError, TypeError, InvalidOperation):
+                amount = None
+            if amount is None or amount != Decimal(entry["requested_amount_ht"]):
+                self.problems.append(_("Le montant demandé de {name} ne correspond pas à celui du manifeste "
+                                       "({expected}).").format(name=path.name,
+                                                               expected=format_fr(entry["requested_amount_ht"])))
+        if used.isdisjoint(FILE_FIELDS):
+            return None
+        return sorted(set().union(*(referenced_files(d) for d in demandes)))
 
     def attachments(self, entry: dict[str, Any], path: Path) -> list[str] | None:
         """The zip's member names, each checked against the manifest."""
@@ -271,6 +277,13 @@ def render_check(check: BundleCheck) -> str:
     for d in check.deposits:
         lines.append(f"  {d.couloir:<9} {d.type:<8} {d.json_file:<25} {d.attachments_file:<31} {format_count(d.requests):>8}"
                      f"  {format_count(d.members):>6}  {format_fr(d.requested_amount_ht):>18}")
+    formats = {(f["id"], f["version"], f["status"], f["name"]) for d in check.deposits if (f := d.deposit_format)}
+    for _id, version, status, name in sorted(formats):
+        lines.append(_("Format de dépôt : {name}, version {version} ({status}).").format(
+            name=name, version=version, status=status))
+        if status != "officiel":
+            lines.append("  " + _("Format reconstitué par Segur Desktop : le portail peut encore refuser ces fichiers. "
+                                  "Importez le modèle officiel de l'ASP (segur-desktop format import)."))
     for entry in manifest["hors_delai"]:
         lines.append(_("Hors délai : {couloir} {type}, guichet fermé le {closing} ; exporté à la demande explicite "
                        "de l'utilisateur.").format(couloir=entry["couloir"], type=entry["type"],

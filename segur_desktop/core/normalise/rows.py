@@ -40,7 +40,7 @@ from segur_desktop.core.normalise import Issue, NormaliseError, identifiers
 from segur_desktop.core.normalise.amounts import parse_amount_ht, parse_amount_ttc
 from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise.mixed import mixed_normaliser
-from segur_desktop.core.normalise.text import clean_text
+from segur_desktop.core.normalise.text import clean_text, fold_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.source import Record, Table, column_letter
 
@@ -107,6 +107,14 @@ def _upper(raw: Any) -> tuple[str, None]:
     return (clean_text(raw) or "").upper(), None
 
 
+def _mss_case(raw: Any) -> tuple[str, None]:
+    """The « indicateur Déploiement MSS » of MS1/MS2 soldes: « Cas 1 » or « Cas 2 » however written (« cas1 », « 2 »);
+    anything else is kept as written, for the schema to refuse at its cell."""
+    text = clean_text(raw) or ""
+    folded = fold_key(text).removeprefix("cas")
+    return (f"Cas {folded}" if folded in ("1", "2") else text), None
+
+
 def normalisers(kind: str) -> dict[str, Normaliser]:
     """field -> normaliser, for the fields of a table kind; a mixed identifier column's depends on its header
     (`mixed_normaliser`, made per table)."""
@@ -126,7 +134,7 @@ def normalisers(kind: str) -> dict[str, Normaliser]:
         "bdc_file": _text, "installation_date": parse_date, "invoice_number": _text,
         "invoice_date": parse_date, "invoice_file": _text, "proof_type": _upper, "proof_file": _text,
         "software_kind": _software_kind(catalog), "solution_version": _text, "referencing_id": _text,
-        "referencing_date": parse_date,
+        "referencing_date": parse_date, "mss_deployment": _mss_case,
     }
 
 

@@ -22,6 +22,7 @@ from segur_desktop.core.build import Demande
 from segur_desktop.core.calendar import load_calendar
 from segur_desktop.core.export.attachments import attachments, with_member_names
 from segur_desktop.core.export.zips import hash_file
+from segur_desktop.core.formats.render import file_fields
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.pipeline import PipelineResult
@@ -42,11 +43,16 @@ def adoptable(result: PipelineResult) -> dict[str, Demande]:
     return {d.id: d for d in result.demandes if d.complete and d.id not in blocking}
 
 
-def _item(d: Demande, context: RuleContext) -> DepositItem:
-    """The demande as the export would have deposited it, its PDFs hashed; no deposit file holds it."""
+def _item(d: Demande, context: RuleContext, result: PipelineResult) -> DepositItem:
+    """The demande as the export would have deposited it (in the format in force), its PDFs hashed; no deposit
+    file holds it."""
     found, _missing = attachments(d, context)
     pieces = tuple(Attachment(a.name, *hash_file(a.source), a.source.name) for a in found)
-    return deposit_item(with_member_names(d), "", "", pieces)
+    fields = with_member_names(d)
+    schema = result.registry.entry(d.couloir.code, d.type)
+    request = schema.template.render_demande(
+        fields, file_fields(result.workspace.vendor, d.couloir.code, d.type)) if schema else fields
+    return deposit_item(request, fields, "", "", pieces)
 
 
 def adopt(register: Register, result: PipelineResult, demandes: list[Demande], *, origin: str,
@@ -54,7 +60,7 @@ def adopt(register: Register, result: PipelineResult, demandes: list[Demande], *
     """Record `demandes` as taken over from the workspace (`origin`: the status file that named them)."""
     at = at or now()
     context = RuleContext(result.at, load_calendar(), result.workspace.pieces)
-    items = tuple(_item(d, context) for d in demandes)
+    items = tuple(_item(d, context, result) for d in demandes)
     key = hashlib.sha256("|".join([KIND, at.isoformat(), *sorted(d.id for d in demandes)]).encode()).hexdigest()
     folder = result.workspace.folder or Path(".")
     name = _("reprise depuis {origin}").format(origin=origin)

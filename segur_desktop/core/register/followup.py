@@ -33,6 +33,7 @@ from segur_desktop.core.export.attachments import attachments, member_name, with
 from segur_desktop.core.atomic import dump_json, publish, remove, remove_stale, sync, write_new
 from segur_desktop.core.export.bundle import bundle_stem
 from segur_desktop.core.export.zips import hash_file
+from segur_desktop.core.formats.render import file_fields
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.text import match_key
@@ -130,7 +131,9 @@ def modification(register: Register, result: PipelineResult, demande_id: str) ->
             "Le dossier de travail n'a plus de demande {type} {couloir} pour le bon de commande « {bdc} » : corrigez "
             "la ligne du BDC, revérifiez, puis recommencez.").format(type=entry.type, couloir=entry.couloir,
                                                                   bdc=entry.bdc_number))
-    corrected = with_member_names(d)
+    schema = result.registry.entry(d.couloir.code, d.type)
+    corrected = schema.template.render_demande(  # written as the format in force writes it
+        with_member_names(d), file_fields(result.workspace.vendor, d.couloir.code, d.type)) if schema else {}
     found = differences(deposited, corrected)
     errors = [x for x in result.diagnostics if x.request == d.id and x.severity is Severity.ERROR
               and x.code not in ("deja_deposee", "guichet_ferme")]
@@ -249,8 +252,8 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
                 lines = render_differences(change.differences)
                 write_new(subfolder / "differences.txt", ("\n".join(lines) + "\n").encode("utf-8"))
                 item["differences"] = [{"path": d.path, "before": d.before, "after": d.after} for d in change.differences]
-                if change.corrected["idDemande"] != entry.id:
-                    item["corrected_request"] = change.corrected["idDemande"]
+                if change.demande is not None and change.demande.id != entry.id:
+                    item["corrected_request"] = change.demande.id
                 writer.recap.append("  " + _("Sur le portail, modifiez la demande : {n} champ(s) à corriger "
                                              "(differences.txt), puis remplacez les pièces par celles du dossier.").format(
                     n=len(change.differences)))

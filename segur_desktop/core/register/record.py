@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-import zipfile
-from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,8 @@ from segur_desktop.core.export.verify import unpack_bundle, verify_folder
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, RecordOutcome, Register
-from segur_desktop.core.validate.check import check_deposit_file
+from segur_desktop.core.normalise.amounts import format_amount
+from segur_desktop.core.validate.check import FileCheck, check_deposit_file
 from segur_desktop.core.validate.schemas import SchemaRegistry
 
 
@@ -38,40 +38,55 @@ def canonical(request: dict[str, Any]) -> str:
     return json.dumps(request, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def deposit_item(request: dict[str, Any], json_name: str, json_sha256: str,
+def deposit_item(request: Any, fields: dict[str, Any], json_name: str, json_sha256: str,
                  attachments: tuple[Attachment, ...]) -> DepositItem:
-    """What the register keeps of one demande as deposited (its JSON naming attachments as the zip does)."""
-    beneficiary, software, order = request["beneficiaire"], request["solution"], request["bonDeCommande"]
+    """What the register keeps of one demande as deposited: its JSON as the file holds it (naming attachments as the
+    zip does), and its canonical fields read back through the deposit format (`fields`)."""
     text = canonical(request)
+
+    def amount(name: str) -> str:
+        value = fields.get(name)
+        return format_amount(value) if isinstance(value, Decimal) else "0.00"
+
     return DepositItem(
-        request["idDemande"], request["couloir"], request["typeDemande"], beneficiary["typeIdentifiant"],
-        beneficiary["identifiant"], beneficiary.get("raisonSociale", ""), software.get("typeLogiciel", ""),
-        software.get("nom", ""), order["numero"], order.get("montantHT", "0.00"),
-        request.get("montantDemandeHT", "0.00"), json_name, json_sha256, text,
+        str(fields.get("demande.id", "")), str(fields.get("demande.couloir", "")), str(fields.get("demande.type", "")),
+        str(fields.get("beneficiaire.type_identifiant", "")), str(fields.get("beneficiaire.identifiant", "")),
+        str(fields.get("beneficiaire.raison_sociale", "")), str(fields.get("solution.type_logiciel", "")),
+        str(fields.get("solution.nom", "")), str(fields.get("bdc.numero", "")), amount("bdc.montant_ht"),
+        amount("demande.montant_ht"), json_name, json_sha256, text,
         hashlib.sha256(text.encode("utf-8")).hexdigest(), attachments)
 
 
-def _file_items(json_name: str, json_sha256: str, envelope: dict[str, Any],
+def _file_items(json_name: str, json_sha256: str, check: FileCheck,
                 members: dict[str, dict[str, Any]]) -> list[DepositItem]:
-    """The demandes of one deposit file, with the attachments `members` (by zip name) holds for each."""
-    return [deposit_item(request, json_name, json_sha256, tuple(
-                Attachment(name, members[name]["sha256"], members[name]["size"], members[name]["source"])
-                for name in sorted(set(referenced_files(request))) if name in members))
-            for request in envelope["demandes"]]
+    """The demandes of one deposit file (checked against its format), with the attachments `members` (by zip
+    name) holds for each."""
+    template = check.entry.template
+    items = []
+    for request in template.read_file(check.document)[1] or []:
+        fields = template.read_demande(request)
+        fields.setdefault("demande.couloir", check.entry.couloir)
+        fields.setdefault("demande.type", check.entry.type)
+        items.append(deposit_item(request, fields, json_name, json_sha256, tuple(
+            Attachment(name, members[name]["sha256"], members[name]["size"], members[name]["source"])
+            for name in sorted(referenced_files(fields)) if name in members)))
+    return items
 
 
-def _items(manifest: dict[str, Any], read: Callable[[str], bytes]) -> tuple[DepositItem, ...]:
+def _items(manifest: dict[str, Any], folder: Path, registry: SchemaRegistry) -> tuple[DepositItem, ...]:
     items: list[DepositItem] = []
     for deposit in manifest["deposits"]:
         json_name = deposit["json"]["file"]
         members = {m["name"]: m for m in deposit["attachments"]["members"]}
-        items += _file_items(json_name, deposit["json"]["sha256"], json.loads(read(json_name)), members)
+        check = check_deposit_file(folder / json_name, registry, deposit["couloir"], deposit["type"])
+        items += _file_items(json_name, deposit["json"]["sha256"], check, members)
     return tuple(items)
 
 
-def _record(path: Path, manifest: dict[str, Any], manifest_bytes: bytes, read: Callable[[str], bytes]) -> ExportRecord:
+def _record(path: Path, manifest: dict[str, Any], manifest_bytes: bytes, folder: Path,
+            registry: SchemaRegistry) -> ExportRecord:
     return ExportRecord(str(path), path.name, hashlib.sha256(manifest_bytes).hexdigest(), "depot",
-                        manifest["generated_at"], manifest["workspace"], _items(manifest, read))
+                        manifest["generated_at"], manifest["workspace"], _items(manifest, folder, registry))
 
 
 def export_record(result: ExportResult) -> ExportRecord:
@@ -79,12 +94,12 @@ def export_record(result: ExportResult) -> ExportRecord:
     bundle = result.bundle
     if bundle is None or result.manifest is None:
         raise ValueError("nothing was exported")
+    registry = result.plan.result.registry
     if bundle.is_dir():
-        return _record(bundle, result.manifest, (bundle / MANIFEST).read_bytes(), lambda name: (bundle / name).read_bytes())
-    with zipfile.ZipFile(bundle) as archive:
-        root = bundle.name.removesuffix(".zip")
-        return _record(bundle, result.manifest, archive.read(f"{root}/{MANIFEST}"),
-                       lambda name: archive.read(f"{root}/{name}"))
+        return _record(bundle, result.manifest, (bundle / MANIFEST).read_bytes(), bundle, registry)
+    with tempfile.TemporaryDirectory(prefix="segur-desktop-record-") as temp:
+        folder = unpack_bundle(bundle, Path(temp))
+        return _record(bundle, result.manifest, (folder / MANIFEST).read_bytes(), folder, registry)
 
 
 def record_export(register: Register, result: ExportResult) -> RecordOutcome:
@@ -104,14 +119,13 @@ def record_deposit_file(register: Register, path: Path, registry: SchemaRegistry
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     modified = datetime.fromtimestamp(path.stat().st_mtime, PARIS).replace(microsecond=0)
-    envelope = json.loads(data)
-    vendor = envelope.get("editeur", {}).get("raisonSociale", "") if isinstance(envelope.get("editeur"), dict) else ""
+    vendor = str(check.entry.template.read_file(check.document)[0].get("editeur.raison_sociale", ""))
     return register.record(ExportRecord(str(path), path.name, sha256, "fichier", modified.isoformat(), vendor,
-                                        tuple(_file_items(path.name, sha256, envelope, {}))))
+                                        tuple(_file_items(path.name, sha256, check, {}))))
 
 
-def record_bundle(register: Register, path: Path, *, progress: ProgressCallback = no_progress,
-                  cancel: CancelToken | None = None) -> RecordOutcome:
+def record_bundle(register: Register, path: Path, *, registry: SchemaRegistry | None = None,
+                  progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> RecordOutcome:
     """Verify a bundle made earlier (folder or zip), then record it; a bundle that fails verification is refused.
 
     A single deposit file (`HOP_avance.json` from `segur-desktop build`) is recorded too (`record_deposit_file`).
@@ -119,14 +133,14 @@ def record_bundle(register: Register, path: Path, *, progress: ProgressCallback 
     if not path.exists():
         raise InputError(_("« {path} » est introuvable. Choisissez le dossier depot_… ou son zip.").format(path=path))
     if path.is_file() and path.suffix.lower() == ".json":
-        return record_deposit_file(register, path)
+        return record_deposit_file(register, path, registry)
     with tempfile.TemporaryDirectory(prefix="segur-desktop-record-") as temp:
         folder = path if path.is_dir() else unpack_bundle(path, Path(temp))
-        check = verify_folder(folder, progress=progress, cancel=cancel)
+        registry = registry or SchemaRegistry.default()
+        check = verify_folder(folder, registry, progress=progress, cancel=cancel)
         if not check.ok:
             raise InputError(_("Le paquet « {path} » ne passe pas la vérification ({problem}) : il n'est pas "
                                "enregistré dans le suivi. Vérifiez-le (segur-desktop verify).").format(
                 path=path, problem=check.problems[0]))
         manifest = read_manifest(folder)
-        return register.record(_record(path, manifest, (folder / MANIFEST).read_bytes(),
-                                       lambda name: (folder / name).read_bytes()))
+        return register.record(_record(path, manifest, (folder / MANIFEST).read_bytes(), folder, registry))

@@ -44,7 +44,7 @@ class ColumnSpec:
     """A column a template may have: the field it fills, where the schema titles it, how it is typed."""
 
     field: str
-    path: tuple[str, ...] | None  # the demande's property the schema titles; None: no title of its own
+    canonical: str | None  # the canonical field it fills (core/formats/canonical.py); None: none of its own
     format: CellFormat
     help: str  # French (N_), formatted with the couloir's facts (`_facts`); its obligation is said before it
     solde_only: bool = False
@@ -63,54 +63,60 @@ _IDENTIFIER_HELP = {
 CLIENT_COLUMNS = (
     ColumnSpec("client_code", None, CellFormat.TEXT,
                N_("Le code du client dans votre gestion, repris tel quel dans la feuille « {bdc_sheet} ».")),
-    ColumnSpec("name", ("beneficiaire", "raisonSociale"), CellFormat.TEXT,
+    ColumnSpec("name", "beneficiaire.raison_sociale", CellFormat.TEXT,
                N_("Nom de l'établissement, du cabinet ou de la structure, tel qu'il figure sur le bon de commande.")),
     # the identifiers the couloir accepts come here, preferred first (`_client_columns`)
-    ColumnSpec("postal_code", ("beneficiaire", "codePostal"), CellFormat.TEXT, N_("5 chiffres.")),
-    ColumnSpec("city", ("beneficiaire", "commune"), CellFormat.TEXT, N_("Commune du client.")),
+    ColumnSpec("postal_code", "beneficiaire.code_postal", CellFormat.TEXT, N_("5 chiffres.")),
+    ColumnSpec("city", "beneficiaire.commune", CellFormat.TEXT, N_("Commune du client.")),
 )
 BDC_COLUMNS = (
-    ColumnSpec("bdc_number", ("bonDeCommande", "numero"), CellFormat.TEXT,
+    ColumnSpec("bdc_number", "bdc.numero", CellFormat.TEXT,
                N_("Numéro du bon de commande signé, une ligne par bon de commande.")),
     ColumnSpec("client_code", None, CellFormat.TEXT, N_("Le code du client, tel que dans la feuille « {clients_sheet} ».")),
-    ColumnSpec("request_type", ("typeDemande",), CellFormat.TEXT,
+    ColumnSpec("request_type", "demande.type", CellFormat.TEXT,
                N_("« {type} » ; une cellule vide vaut « avance »."), required_for_solde=True),
-    ColumnSpec("signature_date", ("bonDeCommande", "dateSignature"), CellFormat.DATE,
+    ColumnSpec("signature_date", "bdc.date_signature", CellFormat.DATE,
                N_("Date de signature du bon de commande par le client (JJ/MM/AAAA).")),
-    ColumnSpec("amount_ht", ("bonDeCommande", "montantHT"), CellFormat.AMOUNT,
+    ColumnSpec("amount_ht", "bdc.montant_ht", CellFormat.AMOUNT,
                N_("Montant hors taxes du bon de commande, en euros (ex. 12 500,00).")),
-    ColumnSpec("amount_ttc", ("bonDeCommande", "montantTTC"), CellFormat.AMOUNT,
+    ColumnSpec("amount_ttc", "bdc.montant_ttc", CellFormat.AMOUNT,
                N_("Le montant HT × 1,20 si la cellule est vide.")),
     ColumnSpec("bdc_file", None, CellFormat.TEXT,
                N_("Nom du PDF du bon de commande signé dans le dossier des pièces ; par défaut "
                   "« <numéro du bon de commande>.pdf ».")),
-    ColumnSpec("solution", ("solution", "nom"), CellFormat.TEXT,
+    ColumnSpec("solution", "solution.nom", CellFormat.TEXT,
                N_("Nom de la solution référencée, tel que dans le dossier de travail (inutile s'il n'en décrit "
                   "qu'une dans ce couloir).")),
-    ColumnSpec("couloir", ("couloir",), CellFormat.TEXT, N_("« {couloir} » ({couloir_label}).")),
-    ColumnSpec("software_kind", ("solution", "typeLogiciel"), CellFormat.TEXT,
+    ColumnSpec("couloir", "demande.couloir", CellFormat.TEXT, N_("« {couloir} » ({couloir_label}).")),
+    ColumnSpec("software_kind", "solution.type_logiciel", CellFormat.TEXT,
                N_("Sans dossier de travail décrivant la solution : {kinds}.")),
-    ColumnSpec("solution_version", ("solution", "version"), CellFormat.TEXT,
+    ColumnSpec("solution_version", "solution.version", CellFormat.TEXT,
                N_("Sans dossier de travail décrivant la solution : version référencée.")),
-    ColumnSpec("referencing_id", ("solution", "idReferencement"), CellFormat.TEXT,
+    ColumnSpec("referencing_id", "solution.id_referencement", CellFormat.TEXT,
                N_("Sans dossier de travail décrivant la solution : identifiant du référencement (ANS).")),
-    ColumnSpec("referencing_date", ("solution", "dateReferencement"), CellFormat.DATE,
+    ColumnSpec("referencing_date", "solution.date_referencement", CellFormat.DATE,
                N_("Sans dossier de travail décrivant la solution : date du référencement (JJ/MM/AAAA).")),
-    ColumnSpec("installation_date", ("dateInstallation",), CellFormat.DATE,
+    ColumnSpec("installation_date", "installation.date", CellFormat.DATE,
                N_("Date d'installation chez le client (JJ/MM/AAAA)."), solde_only=True, required_for_solde=True),
-    ColumnSpec("invoice_number", ("facture", "numero"), CellFormat.TEXT, N_("Numéro de la facture adressée au client."),
+    ColumnSpec("invoice_number", "facture.numero", CellFormat.TEXT, N_("Numéro de la facture adressée au client."),
                solde_only=True, required_for_solde=True),
-    ColumnSpec("invoice_date", ("facture", "date"), CellFormat.DATE, N_("Date de la facture (JJ/MM/AAAA)."),
+    ColumnSpec("invoice_date", "facture.date", CellFormat.DATE, N_("Date de la facture (JJ/MM/AAAA)."),
                solde_only=True, required_for_solde=True),
-    ColumnSpec("invoice_file", ("facture", "nomFichier"), CellFormat.TEXT,
+    ColumnSpec("invoice_file", "facture.fichier", CellFormat.TEXT,
                N_("Nom du PDF de la facture dans le dossier des pièces."), solde_only=True, required_for_solde=True),
-    ColumnSpec("proof_type", ("justificatifInstallation", "type"), CellFormat.TEXT,
+    ColumnSpec("proof_type", "justificatif.type", CellFormat.TEXT,
                N_("{proofs} : mise en ordre de marche (MOM) ou vérification d'aptitude (VA) signée par le client."),
                solde_only=True, required_for_solde=True),
-    ColumnSpec("proof_file", ("justificatifInstallation", "nomFichier"), CellFormat.TEXT,
+    ColumnSpec("proof_file", "justificatif.fichier", CellFormat.TEXT,
                N_("Nom du PDF de la MOM ou de la VA dans le dossier des pièces."), solde_only=True,
                required_for_solde=True),
+    ColumnSpec("mss_deployment", "mss.indicateur_deploiement", CellFormat.TEXT,
+               N_("« Cas 1 » ou « Cas 2 » : l'indicateur Déploiement MSS des soldes de ce couloir."), solde_only=True,
+               required_for_solde=True),
 )
+
+
+SOLDE_FIELDS_OF_SOME = frozenset({"mss_deployment"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +188,7 @@ def _title(spec: TableSpec, field: str, schema_title: str | None, taken: set[str
 
 
 def _columns(kind: str, specs: Iterable[ColumnSpec], couloir: Couloir, request_type: str,
-             titles: dict[tuple[str, ...], str],
+             titles: dict[str, str],
              facts: dict[str, str]) -> tuple[Column, ...]:
     table = table_specs()[kind]
     choices = {"couloir": (couloir.code,), "request_type": (request_type,), "software_kind": couloir.software_kinds,
@@ -192,6 +198,8 @@ def _columns(kind: str, specs: Iterable[ColumnSpec], couloir: Couloir, request_t
     for spec in specs:
         if spec.solde_only and request_type != "solde":
             continue
+        if spec.field in SOLDE_FIELDS_OF_SOME and spec.field not in couloir.solde_fields:
+            continue  # a column only some couloirs' soldes have (couloirs.json « solde_champs »)
         required = table.fields[spec.field].required or (request_type == "solde" and spec.required_for_solde)
         if spec.field == "proof_type" and len(couloir.solde_proofs) == 1:
             required = False  # the only proof the couloir has is taken when the cell is empty
@@ -202,7 +210,7 @@ def _columns(kind: str, specs: Iterable[ColumnSpec], couloir: Couloir, request_t
         else:
             obligation = Obligation.OPTIONAL
         columns.append(Column(
-            spec.field, _title(table, spec.field, titles.get(spec.path) if spec.path else None, taken),
+            spec.field, _title(table, spec.field, titles.get(spec.canonical) if spec.canonical else None, taken),
             spec.format, obligation, _(spec.help).format(**facts), choices.get(spec.field, ())))
     return tuple(columns)
 
@@ -227,7 +235,7 @@ def plan_template(couloir_code: str, kind: str, registry: SchemaRegistry) -> Tem
             couloir=couloir_code, type=kind, known=known or _("aucun")))
     sheets = {"clients": _("Clients"), "bdc": _("Bons de commande")}
     facts = _facts(couloir, request_type, sheets)
-    titles = registry.titles(couloir.code, request_type)
+    titles = registry.field_titles(couloir.code, request_type)
     return Template(couloir, request_type, entry, sheets, {
         "clients": _columns("clients", _client_specs(couloir), couloir, request_type, titles, facts),
         "bdc": _columns("bdc", BDC_COLUMNS, couloir, request_type, titles, facts),

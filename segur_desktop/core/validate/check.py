@@ -40,26 +40,49 @@ class FileCheck:
     def valid(self) -> bool:
         return not self.problems
 
+    def read_back(self) -> list[dict[str, Any]]:
+        """Each demande of the file as canonical fields, read through its format's template."""
+        demandes = self.entry.template.read_file(self.document)[1] or []
+        return [self.entry.template.read_demande(item) for item in demandes]
 
-def _demande_of(parts: list[str], document: dict[str, Any]) -> tuple[int | None, str | None]:
-    if len(parts) >= 2 and parts[0] == "demandes" and parts[1].isdigit():
-        index = int(parts[1])
-        demandes = document.get("demandes")
-        if isinstance(demandes, list) and index < len(demandes) and isinstance(demandes[index], dict):
-            return index, demandes[index].get("idDemande")
+
+def _demande_of(parts: list[str], entry: SchemaEntry, demandes: Any) -> tuple[int | None, str | None]:
+    """(position, id) of the demande a JSON pointer of the file falls in, wherever the format puts them."""
+    path = entry.template.demandes_path
+    if len(parts) > len(path) and tuple(parts[:len(path)]) == path and parts[len(path)].isdigit():
+        index = int(parts[len(path)])
+        if isinstance(demandes, list) and index < len(demandes):
+            found = entry.template.read_demande(demandes[index]).get("demande.id")
+            return index, found if isinstance(found, str) else None
         return index, None
     return None, None
 
 
-def check_deposit_file(path: Path, registry: SchemaRegistry) -> FileCheck:
-    """Validate `path`; InputError when it is not a readable deposit file or has no schema."""
+def _detect(document: Any, registry: SchemaRegistry) -> tuple[str, str] | None:
+    """The couloir and type a deposit file says it holds, read by the formats in force."""
+    for deposit_format in reversed(registry.formats):  # the latest loaded wins, as in the registry
+        read = deposit_format.template.read_file(document)
+        said = (read[0].get("demande.couloir"), read[0].get("demande.type"))
+        if all(isinstance(value, str) for value in said):
+            return said
+    return None
+
+
+def check_deposit_file(path: Path, registry: SchemaRegistry, couloir: str | None = None,
+                       kind: str | None = None) -> FileCheck:
+    """Validate `path`; InputError when it is not a readable deposit file or has no schema.
+
+    The couloir and type are those given, else those the file says (when its format writes them).
+    """
     document = load_json(path)
-    couloir = document.get("couloir") if isinstance(document, dict) else None
-    kind = document.get("typeDemande") if isinstance(document, dict) else None
-    if not isinstance(couloir, str) or not isinstance(kind, str):
-        raise InputError(
-            _("« {name} » ne ressemble pas à un fichier de demandes : il n'indique pas son couloir et son type "
-              "(« couloir », « typeDemande »). Vérifiez que c'est bien le fichier JSON à déposer.").format(name=path.name))
+    if couloir is None or kind is None:
+        detected = _detect(document, registry)
+        if detected is None:
+            raise InputError(
+                _("« {name} » ne ressemble pas à un fichier de demandes : il ne dit pas son couloir et son type dans un "
+                  "format de dépôt connu. Vérifiez que c'est bien le fichier JSON à déposer, ou indiquez-les : "
+                  "--couloir HOP --type avance.").format(name=path.name))
+        couloir, kind = detected
     entry = registry.entry(couloir, kind)
     errors = registry.file_errors(couloir, kind, document)
     if entry is None or errors is None:
@@ -69,14 +92,15 @@ def check_deposit_file(path: Path, registry: SchemaRegistry) -> FileCheck:
               "{known}). Ajoutez le schéma correspondant dans le dossier des schémas.").format(
                 couloir=couloir, kind=kind, name=path.name, known=known))
     titles = registry.titles(couloir, kind)
+    demandes = entry.template.read_file(document)[1]
     problems = []
+    depth = len(entry.template.demandes_path) + 1
     for error in errors:
         parts = [str(p) for p in error.absolute_path]
         if error.validator == "required":
             parts.append(missing_field(error))
-        index, request = _demande_of(parts, document)
-        inner = tuple("*" if p.isdigit() else p for p in parts[2:]) if index is not None else None
+        index, request = _demande_of(parts, entry, demandes)
+        inner = tuple("*" if p.isdigit() else p for p in parts[depth:]) if index is not None else None
         message = describe(error, titles.get(inner) if inner else None)
         problems.append(Problem("".join(f"/{p}" for p in parts), request, index, message))
-    demandes = document.get("demandes")
     return FileCheck(path, entry, len(demandes) if isinstance(demandes, list) else 0, problems, document)

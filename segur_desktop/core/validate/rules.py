@@ -102,7 +102,7 @@ def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         if signed <= today and (closing is None or signed <= closing.day) and signed >= earliest:
             continue  # the common case: no cell to locate, no finding to build
         cell = d.bdc.cell("signature_date")
-        where = {"request": d.id, "path": "/bonDeCommande/dateSignature"}
+        where = {"request": d.id, "path": "bdc.date_signature"}
         if signed > today:
             yield d, make("bdc_date_future", cell, **where, date=_day(signed), at=_day(today))
         if closing and signed > closing.day:
@@ -121,15 +121,16 @@ def duplicates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         number = d.bdc.values["bdc_number"]
         first = by_bdc.setdefault((d.type, number), d)
         if first is not d:
-            yield d, make("bdc_duplique", d.bdc.cell("bdc_number"), request=d.id, path="/bonDeCommande/numero",
+            yield d, make("bdc_duplique", d.bdc.cell("bdc_number"), request=d.id, path="bdc.numero",
                           value=number, first_row=first.bdc.row, type=d.type)
             continue
-        beneficiary = d.data["beneficiaire"]
-        key = (d.type, d.couloir.code, d.solution.software_kind, beneficiary["typeIdentifiant"], beneficiary["identifiant"])
+        fields = d.fields
+        key = (d.type, d.couloir.code, d.solution.software_kind, fields["beneficiaire.type_identifiant"],
+               fields["beneficiaire.identifiant"])
         first = by_beneficiary.setdefault(key, d)
         if first is not d:
-            yield d, make("beneficiaire_duplique", d.cell_at("/beneficiaire/identifiant"), request=d.id,
-                          path="/beneficiaire/identifiant", beneficiary=beneficiary.get("raisonSociale", ""),
+            yield d, make("beneficiaire_duplique", d.cell_of("beneficiaire.identifiant"), request=d.id,
+                          path="beneficiaire.identifiant", beneficiary=fields.get("beneficiaire.raison_sociale", ""),
                           type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind,
                           other_bdc=first.bdc.values["bdc_number"], first_row=first.bdc.row)
 
@@ -147,7 +148,7 @@ def ceilings(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                 unknown.add(d.couloir.code)
                 yield None, make("plafond_non_verifie", couloir=d.couloir.code)
         elif amount > ceiling:
-            yield d, make("plafond_depasse", d.bdc.cell("amount_ht"), request=d.id, path="/bonDeCommande/montantHT",
+            yield d, make("plafond_depasse", d.bdc.cell("amount_ht"), request=d.id, path="bdc.montant_ht",
                           amount=format_fr(amount), couloir=d.couloir.code, ceiling=format_fr(ceiling))
 
 
@@ -178,7 +179,7 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
     for d in demandes:
         for index, piece in enumerate(d.pieces):
             cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
-            where = {"request": d.id, "path": f"/piecesJustificatives/{index}/nomFichier"}
+            where = {"request": d.id, "path": f"pieces/{index}"}
             path = ctx.find_piece(piece.name)
             if path is None:
                 yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
@@ -211,10 +212,10 @@ def guichets(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                 yield None, make("guichet_inconnu", couloir=d.couloir.code, type=d.type, vague=d.solution.vague)
             continue
         if closed:
-            yield d, make("guichet_ferme", d.bdc.row_cell(), request=d.id, path="/typeDemande", type=d.type,
+            yield d, make("guichet_ferme", d.bdc.row_cell(), request=d.id, path="demande.type", type=d.type,
                           couloir=d.couloir.code, closing=guichet.closing.label())
         elif not_open_yet:
-            yield d, make("guichet_pas_ouvert", d.bdc.row_cell(), request=d.id, path="/typeDemande", type=d.type,
+            yield d, make("guichet_pas_ouvert", d.bdc.row_cell(), request=d.id, path="demande.type", type=d.type,
                           couloir=d.couloir.code, opening=guichet.opening.label())
 
 
@@ -235,21 +236,22 @@ def register_conflicts(demandes: list[Demande], ctx: RuleContext) -> Iterator[Fi
         deposited = same is not None and lifecycle.status(same.status).deposited
         if same is not None and (deposited or same.status == lifecycle.initial):  # a rejected one may go again
             yield d, make("deja_deposee" if deposited else "deja_exportee", d.bdc.row_cell(), request=d.id,
-                          path="/idDemande", **_said_entry(same, ctx))
+                          path="demande.id", **_said_entry(same, ctx))
             continue
-        beneficiary = d.data["beneficiaire"]
-        key = (d.type, d.couloir.code, d.solution.software_kind, beneficiary["typeIdentifiant"], beneficiary["identifiant"])
+        fields = d.fields
+        key = (d.type, d.couloir.code, d.solution.software_kind, fields["beneficiaire.type_identifiant"],
+               fields["beneficiaire.identifiant"])
         others = [e for e in register.by_beneficiary.get(key, ()) if e.id != d.id and lifecycle.status(e.status).deposited]
         if others:
-            yield d, make("doublon_registre", d.cell_at("/beneficiaire/identifiant"), request=d.id,
-                          path="/beneficiaire/identifiant", beneficiary=beneficiary.get("raisonSociale", ""),
+            yield d, make("doublon_registre", d.cell_of("beneficiaire.identifiant"), request=d.id,
+                          path="beneficiaire.identifiant", beneficiary=fields.get("beneficiaire.raison_sociale", ""),
                           type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind, **_said_entry(others[0], ctx))
             continue
         number = d.bdc.values["bdc_number"]
         others = [e for e in register.by_bdc.get((d.type, match_key(number)), ())
                   if e.id != d.id and lifecycle.status(e.status).deposited]
         if others:
-            yield d, make("bdc_deja_depose", d.bdc.cell("bdc_number"), request=d.id, path="/bonDeCommande/numero",
+            yield d, make("bdc_deja_depose", d.bdc.cell("bdc_number"), request=d.id, path="bdc.numero",
                           value=number, type=d.type, beneficiary=others[0].beneficiary_name, **_said_entry(others[0], ctx))
 
 
@@ -261,19 +263,19 @@ def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[
     for d in demandes:
         if d.type != "solde":
             continue
-        beneficiary = d.data["beneficiaire"]
         number = d.bdc.values["bdc_number"]
-        expected = request_id(d.couloir.code, "avance", beneficiary["typeIdentifiant"], beneficiary["identifiant"], number)
+        expected = request_id(d.couloir.code, "avance", d.fields["beneficiaire.type_identifiant"],
+                              d.fields["beneficiaire.identifiant"], number)
         avance = register.by_id.get(expected) or next(
             (e for e in register.by_bdc.get(("avance", match_key(number)), ()) if e.couloir == d.couloir.code), None)
         cell = d.bdc.cell("bdc_number") or d.bdc.row_cell()
         if avance is None:
-            yield d, make("solde_sans_avance", cell, request=d.id, path="/bonDeCommande/numero", avance=expected)
+            yield d, make("solde_sans_avance", cell, request=d.id, path="bdc.numero", avance=expected)
         elif not register.lifecycle.status(avance.status).allows_solde:
-            yield d, make("solde_avance_non_validee", cell, request=d.id, path="/bonDeCommande/numero",
+            yield d, make("solde_avance_non_validee", cell, request=d.id, path="bdc.numero",
                           avance=avance.id, status=register.lifecycle.label(avance.status))
         elif (amount := d.bdc.values.get("amount_ht")) is not None and amount != avance.bdc_amount_ht:
-            yield d, make("solde_montant_avance", d.bdc.cell("amount_ht"), request=d.id, path="/bonDeCommande/montantHT",
+            yield d, make("solde_montant_avance", d.bdc.cell("amount_ht"), request=d.id, path="bdc.montant_ht",
                           amount=format_fr(amount), avance=avance.id, deposited=format_fr(avance.bdc_amount_ht))
 
 

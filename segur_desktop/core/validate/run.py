@@ -1,7 +1,11 @@
 """The validation stage: schema conformity, then business rules, per demande.
 
-A demande is valid when no error names it. Schema errors are located with
-the demande's `cell_at`, so even "required field missing" points at a cell.
+A demande is valid when no error names it. Each demande is written in the
+deposit format in force for its couloir and type (`core/formats/`) and that
+JSON is checked against the format's schema; a schema error's JSON pointer
+leads, through the format's template, to the canonical field and so to the
+cell (`Demande.cell_of`): even "required field missing" points at a cell.
+Rules name canonical fields; their `path` becomes the format's JSON pointer.
 
 Speed (issue #4): the schema is checked a block of demandes at a time, one
 jsonschema-rs call per couloir and type (`_suspects`), and only the demandes of
@@ -14,22 +18,50 @@ from dataclasses import replace
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.diagnostics import Diagnostic, make
+from segur_desktop.core.formats.render import file_fields, render_demande
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.validate.french import describe, missing_field
 from segur_desktop.core.validate.rules import RULES, RuleContext
-from segur_desktop.core.validate.schemas import SchemaRegistry
+from segur_desktop.core.validate.schemas import SchemaEntry, SchemaRegistry
+from segur_desktop.core.workspace import Vendor
 
 PROGRESS_EVERY = 2000
 
 
-def schema_findings(d: Demande, registry: SchemaRegistry) -> list[Diagnostic]:
-    errors = registry.request_errors(d.couloir.code, d.type, d.data)
-    if errors is None:
+class _Rendering:
+    """Each demande's JSON in the format in force, made when needed and not kept (20k of them weigh 160 MB)."""
+
+    def __init__(self, registry: SchemaRegistry, vendor: Vendor | None) -> None:
+        self.registry, self.vendor = registry, vendor
+        self.contexts: dict[tuple[str, str], dict] = {}
+
+    def entry(self, d: Demande) -> SchemaEntry | None:
+        return self.registry.entry(d.couloir.code, d.type)
+
+    def render(self, d: Demande, entry: SchemaEntry) -> dict:
+        key = (entry.couloir, entry.type)
+        context = self.contexts.get(key)
+        if context is None:
+            context = self.contexts[key] = file_fields(self.vendor, *key)
+        return render_demande(entry, d, context)
+
+
+def schema_findings(d: Demande, registry: SchemaRegistry, vendor: Vendor | None = None) -> list[Diagnostic]:
+    return _schema_findings(d, _Rendering(registry, vendor))
+
+
+def _schema_findings(d: Demande, rendering: _Rendering) -> list[Diagnostic]:
+    entry = rendering.entry(d)
+    if entry is None:
         return [make("schema_absent", d.bdc.row_cell(), request=d.id, couloir=d.couloir.code, type=d.type)]
-    titles = registry.titles(d.couloir.code, d.type) if errors else {}
+    if entry.template.gaps:
+        gaps = ", ".join(gap.path for gap in entry.template.gaps)
+        return [make("format_incomplet", d.bdc.row_cell(), request=d.id, format=entry.format.id, keys=gaps)]
+    errors = rendering.registry.request_errors(d.couloir.code, d.type, rendering.render(d, entry)) or []
+    titles = rendering.registry.titles(d.couloir.code, d.type) if errors else {}
     found = []
     for error in errors:
         parts = [str(p) for p in error.absolute_path]
@@ -37,11 +69,13 @@ def schema_findings(d: Demande, registry: SchemaRegistry) -> list[Diagnostic]:
             parts.append(missing_field(error))
         where = "".join(f"/{p}" for p in parts)
         title = titles.get(tuple("*" if p.isdigit() else p for p in parts))
-        found.append(make("schema", d.cell_at(where), request=d.id, path=where, detail=describe(error, title)))
+        field_id, index = entry.template.field_at(parts)
+        found.append(make("schema", d.cell_of(field_id, index), request=d.id, path=where,
+                          detail=describe(error, title)))
     return found
 
 
-def _suspects(demandes: list[Demande], registry: SchemaRegistry) -> list[Demande]:
+def _suspects(demandes: list[Demande], rendering: _Rendering) -> list[Demande]:
     """The complete demandes, in order, that may break their schema (or have none).
 
     Each couloir and type is checked in one call (`requests_valid`); the demandes of a
@@ -52,11 +86,28 @@ def _suspects(demandes: list[Demande], registry: SchemaRegistry) -> list[Demande
     for d in demandes:
         if d.complete:
             groups.setdefault((d.couloir.code, d.type), []).append(d)
-    failing = {key for key, members in groups.items()
-               if not registry.requests_valid(*key, [d.data for d in members])}
+    failing = set()
+    for key, members in groups.items():
+        entry = rendering.entry(members[0])
+        if entry is None or entry.template.gaps or not rendering.registry.requests_valid(
+                *key, [rendering.render(d, entry) for d in members]):
+            failing.add(key)
     if not failing:
         return []
     return [d for d in demandes if d.complete and (d.couloir.code, d.type) in failing]
+
+
+def _pointer(diagnostic: Diagnostic, d: Demande, rendering: _Rendering) -> Diagnostic:
+    """A rule's path (a canonical field: "bdc.numero", "pieces/2") as the format's JSON pointer."""
+    path = diagnostic.path
+    if not path or path.startswith("/"):
+        return diagnostic
+    entry = rendering.entry(d)
+    if path.startswith("pieces/"):
+        pointer = entry.template.pointer_of("pieces[].fichier", int(path.split("/")[1])) if entry else None
+    else:
+        pointer = entry.template.pointer_of(path) if entry else None
+    return replace(diagnostic, path=pointer)
 
 
 def validate_demandes(
@@ -64,16 +115,19 @@ def validate_demandes(
     registry: SchemaRegistry,
     context: RuleContext,
     *,
+    vendor: Vendor | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> list[Diagnostic]:
     """Validate every demande in place (its error and warning counts) and return the findings."""
     diagnostics: list[Diagnostic] = []
+    rendering = _Rendering(registry, vendor)
     stage = _("Vérification des demandes")
     total = len(demandes)
 
     def record(d: Demande | None, diagnostic: Diagnostic) -> None:
         if d is not None:
+            diagnostic = _pointer(diagnostic, d, rendering)
             if diagnostic.severity is Severity.ERROR:
                 d.errors += 1
             elif diagnostic.severity is Severity.WARNING:
@@ -83,8 +137,8 @@ def validate_demandes(
     with gc_paused():  # the rules index 20k demandes by tuples of their values
         for start in range(0, total, PROGRESS_EVERY):
             end = min(start + PROGRESS_EVERY, total)
-            for d in _suspects(demandes[start:end], registry):
-                for diagnostic in schema_findings(d, registry):
+            for d in _suspects(demandes[start:end], rendering):
+                for diagnostic in _schema_findings(d, rendering):
                     record(d, diagnostic)
             if end % PROGRESS_EVERY == 0:
                 if cancel:

@@ -1,11 +1,14 @@
-"""The schema registry: which JSON Schema governs each couloir and request type.
+"""The registry of the formats in force: which deposit format and JSON Schema govern each couloir and type.
 
-Built-in schemas (`schemas/`) can be replaced without code change by files in
-`<user data>/schemas/` or a workspace's `schemas/` folder: a later folder wins
-for the same couloir and type (`x-couloir`, `x-type`) or the same `$id`. The
-registry remembers which file each schema came from. References between
-schemas (`common.json#/$defs/...`) resolve from these files only: never the
-network.
+A deposit format (`core/formats/store.py`) is an output template plus its
+schemas. The built-in one is `schemas/` (« reconstitué »: our model of the
+portal's JSON). In order, later winning for the same couloir and type:
+the built-in format; loose schemas in `<user data>/schemas/` (replacing a
+built-in schema with the same `x-couloir` and `x-type`, or `$id`); formats in
+`<user data>/formats/`; loose schemas in a workspace's `schemas/`; formats in
+a workspace's `formats/`. The registry remembers which file each schema came
+from. References between schemas (`common.json#/$defs/...`) resolve from these
+files only: never the network.
 
 Two engines, one verdict: jsonschema-rs (Rust, ~100x faster here) decides
 whether a document is valid; only for an invalid one does the reference
@@ -24,6 +27,8 @@ import jsonschema_rs
 
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.formats.store import DepositFormat, format_folders, load_format
+from segur_desktop.core.formats.template import Template
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import schemas_dir, user_data_dir
 
@@ -41,38 +46,98 @@ class SchemaEntry:
     id: str
     path: Path
     origin: str  # "intégré", "utilisateur" or "dossier de travail"
+    format: DepositFormat  # the deposit format this schema belongs to: how its files are written
+    demande: str  # the fragment of the schema that governs one demande ("#/properties/demandes/items")
+
+    @property
+    def template(self) -> Template:
+        return self.format.template
 
 
 class SchemaRegistry:
-    def __init__(self, folders: list[tuple[Path, str]]) -> None:
+    def __init__(self, folders: list[tuple[Path, str, str]]) -> None:
+        """`folders`: (folder, origin, kind); kind "format" (a format folder), "formats" (a folder of them) or
+        "schemas" (loose schemas replacing the built-in format's)."""
         self._by_id: dict[str, dict[str, Any]] = {}
         self.entries: dict[tuple[str, str], SchemaEntry] = {}
-        for folder, origin in folders:
-            if not folder.is_dir():
-                continue
-            for path in sorted(folder.glob("*.json")):
-                self._add(path, origin)
+        self.formats: list[DepositFormat] = []
+        self._builtin: DepositFormat | None = None
+        for folder, origin, kind in folders:
+            if kind == "format":
+                self._add_format(folder, origin)
+            elif kind == "formats":
+                for sub in format_folders(folder):
+                    self._add_format(sub, origin)
+            elif folder.is_dir():
+                for path in sorted(folder.glob("*.json")):
+                    self._add_schema(path, origin, self._builtin)
         self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
         self._fast: dict[tuple[str, str, str, bool], Any] = {}
         self._titles: dict[tuple[str, str], dict[tuple[str, ...], str]] = {}
 
     @classmethod
     def default(cls, workspace_folder: Path | None = None) -> SchemaRegistry:
-        folders = [(schemas_dir(), _("intégré")), (user_data_dir() / "schemas", _("utilisateur"))]
+        user = user_data_dir()
+        folders = [(schemas_dir(), _("intégré"), "format"), (user / "schemas", _("utilisateur"), "schemas"),
+                   (user / "formats", _("utilisateur"), "formats")]
         if workspace_folder is not None:
-            folders.append((workspace_folder / "schemas", _("dossier de travail")))
+            folders += [(workspace_folder / "schemas", _("dossier de travail"), "schemas"),
+                        (workspace_folder / "formats", _("dossier de travail"), "formats")]
         return cls(folders)
 
-    def _add(self, path: Path, origin: str) -> None:
+    def _add_format(self, folder: Path, origin: str) -> None:
+        loaded = load_format(folder, origin)
+        if loaded is None:
+            return
+        deposit_format, covered = loaded
+        self.formats.append(deposit_format)
+        if self._builtin is None:
+            self._builtin = deposit_format
+        # Every schema of the folder is registered (common.json is referenced by the others).
+        for path in sorted(folder.glob("*.json")):
+            if path.name != "format.json" and all(c.schema != path for c in covered):
+                self._register(path, deposit_format)
+        for coverage in covered:
+            self._add_schema(coverage.schema, origin, deposit_format, (coverage.couloir, coverage.type))
+
+    def _register(self, path: Path, deposit_format: DepositFormat | None) -> tuple[str, dict[str, Any]]:
         schema = load_json(path)
-        schema_id = schema.get("$id") if isinstance(schema, dict) else None
+        if not isinstance(schema, dict):
+            raise InputError(_("Le schéma « {path} » n'est pas un objet JSON. Corrigez-le ou retirez ce fichier.").format(
+                path=path))
+        schema_id = schema.get("$id")
+        if not schema_id and deposit_format is not None and deposit_format.folder == path.parent:
+            schema_id = f"https://segur-desktop.invalid/formats/{deposit_format.id}/{path.name}"
+            schema = dict(schema, **{"$id": schema_id})
         if not schema_id:
             raise InputError(_("Le schéma « {path} » n'a pas d'identifiant « $id ». Ajoutez-en un ou retirez ce fichier.").format(path=path))
         self._by_id[schema_id] = schema
-        couloir, kind = schema.get("x-couloir"), schema.get("x-type")
-        if couloir and kind:
-            self.entries[(couloir, kind)] = SchemaEntry(
-                couloir, kind, str(schema.get("x-version", "")), schema_id, path, origin)
+        return schema_id, schema
+
+    def _add_schema(self, path: Path, origin: str, deposit_format: DepositFormat | None,
+                    covers: tuple[str, str] | None = None) -> None:
+        schema_id, schema = self._register(path, deposit_format)
+        couloir, kind = covers or (schema.get("x-couloir"), schema.get("x-type"))
+        if not (couloir and kind):
+            return
+        if deposit_format is None:
+            raise InputError(_("Le schéma « {path} » remplace un schéma du format intégré, introuvable. "
+                               "Réinstallez l'application.").format(path=path))
+        fragment = _demande_fragment(schema, deposit_format.template.demandes_path)
+        if fragment is None and isinstance(schema.get("$defs"), dict) and "demande" in schema["$defs"]:
+            fragment = "#/$defs/demande"  # a schema written like the built-in ones, its envelope elsewhere
+        if fragment is None:
+            raise InputError(_("Le schéma « {path} » ne décrit pas la liste « {where} » où le format « {format} » "
+                               "place les demandes : une demande ne pourrait pas être vérifiée seule. Corrigez le "
+                               "schéma ou le modèle du format.").format(
+                path=path, where="/".join(deposit_format.template.demandes_path), format=deposit_format.id))
+        self.entries[(couloir, kind)] = SchemaEntry(
+            couloir, kind, str(schema.get("x-version", deposit_format.version)), schema_id, path, origin,
+            deposit_format, fragment)
+
+    def format_for(self, couloir: str, kind: str) -> DepositFormat | None:
+        entry = self.entries.get((couloir, kind))
+        return entry.format if entry else None
 
     @cached_property
     def _registry(self) -> Registry:
@@ -86,6 +151,20 @@ class SchemaRegistry:
 
     def entry(self, couloir: str, kind: str) -> SchemaEntry | None:
         return self.entries.get((couloir, kind))
+
+    def field_titles(self, couloir: str, kind: str) -> dict[str, str]:
+        """French titles of the canonical fields, as the schema in force titles the keys its format writes them to."""
+        entry = self.entry(couloir, kind)
+        if entry is None:
+            return {}
+        titles = self.titles(couloir, kind)
+        found = {}
+        for field_id in entry.template.used:
+            pointer = entry.template.pointer_of(field_id)
+            key = tuple("*" if p.isdigit() else p for p in pointer.split("/")[1:]) if pointer else None
+            if key in titles:
+                found[field_id] = titles[key]
+        return found
 
     def _validator(self, couloir: str, kind: str, fragment: str) -> Draft202012Validator | None:
         key = (couloir, kind, fragment)
@@ -111,7 +190,7 @@ class SchemaRegistry:
             entry = self.entry(couloir, kind)
             found: dict[tuple[str, ...], str] = {}
             if entry is not None:
-                resolved = self._registry.resolver().lookup(entry.id + "#/$defs/demande")
+                resolved = self._registry.resolver().lookup(entry.id + entry.demande)
                 _walk_titles(resolved.contents, (), resolved.resolver, found, 0)
             self._titles[key] = found
         return self._titles[key]
@@ -156,22 +235,57 @@ class SchemaRegistry:
                 for e in fast.iter_errors(document)]
 
     def requests_valid(self, couloir: str, kind: str, demandes: list[Any]) -> bool | None:
-        """Whether every demande of the list is valid against `#/$defs/demande`; None: no schema.
+        """Whether every (rendered) demande of the list is valid against the schema's demande; None: no schema.
 
         One call for many demandes: jsonschema-rs checks the whole list in Rust, where one
         call per demande, with the Python calls around it, took a third longer. Only the
         demandes of a list that fails need `request_errors`.
         """
-        fast = self._fast_validator(couloir, kind, "#/$defs/demande", array=True)
-        return None if fast is None else fast.is_valid(demandes)
+        entry = self.entry(couloir, kind)
+        if entry is None:
+            return None
+        return self._fast_validator(couloir, kind, entry.demande, array=True).is_valid(demandes)
 
     def request_errors(self, couloir: str, kind: str, demande: Any) -> list[ValidationError] | None:
-        """Errors of one demande against the schema's `#/$defs/demande`; None: no schema."""
-        return self._errors(couloir, kind, "#/$defs/demande", demande)
+        """Errors of one rendered demande against the schema's demande; None: no schema."""
+        entry = self.entry(couloir, kind)
+        return None if entry is None else self._errors(couloir, kind, entry.demande, demande)
 
     def file_errors(self, couloir: str, kind: str, document: Any) -> list[ValidationError] | None:
         """Errors of a whole deposit file; None: no schema for its couloir and type."""
         return self._errors(couloir, kind, "", document)
+
+
+def _demande_fragment(schema: dict[str, Any], path: tuple[str, ...]) -> str | None:
+    """The JSON pointer fragment, in `schema`, of one element of the list at `path` ("#/properties/lignes/items").
+
+    Follows `properties` and, for a schema written with them, local `$ref`s and `allOf` branches.
+    """
+    def walk(node: Any, pointer: str, rest: tuple[str, ...], depth: int) -> str | None:
+        if depth > 32 or not isinstance(node, dict):
+            return None
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            target: Any = schema
+            for part in ref[2:].split("/"):
+                target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
+            found = walk(target, ref[1:], rest, depth + 1)
+            if found:
+                return found
+        if not rest:
+            return f"#{pointer}/items" if isinstance(node.get("items"), dict) else None
+        properties = node.get("properties")
+        if isinstance(properties, dict) and rest[0] in properties:
+            escaped = rest[0].replace("~", "~0").replace("/", "~1")
+            found = walk(properties[rest[0]], f"{pointer}/properties/{escaped}", rest[1:], depth + 1)
+            if found:
+                return found
+        for i, branch in enumerate(node.get("allOf", []) if isinstance(node.get("allOf"), list) else []):
+            found = walk(branch, f"{pointer}/allOf/{i}", rest, depth + 1)
+            if found:
+                return found
+        return None
+    return walk(schema, "", path, 0)
 
 
 def _walk_titles(node: Any, path: tuple[str, ...], resolver: Any, found: dict[tuple[str, ...], str], depth: int) -> None:

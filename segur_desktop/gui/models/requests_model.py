@@ -9,7 +9,6 @@ demande stands in the Suivi register (« Validée », « Exportée »…), when 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -80,7 +79,7 @@ class RequestsModel(HeaderedTableModel):
             return self._display(d, column)
         if role == SORT_ROLE:
             if column == AMOUNT:
-                return float(Decimal(d.data.get("montantDemandeHT", "0")))
+                return float(d.requested_ht)
             if column == STATUS:
                 return _STATUS_ORDER[status(d)]
             return self._display(d, column)
@@ -93,20 +92,20 @@ class RequestsModel(HeaderedTableModel):
         return None
 
     def _display(self, d: Demande, column: int) -> str:
-        beneficiary = d.data["beneficiaire"]
+        fields = d.fields
         if column == COULOIR:
             return d.couloir.code
         if column == TYPE:
             return type_label(d.type)
         if column == BENEFICIARY:
-            return beneficiary.get("raisonSociale", "")
+            return fields.get("beneficiaire.raison_sociale", "")
         if column == IDENTIFIER:
-            return f"{beneficiary['typeIdentifiant']} {beneficiary['identifiant']}"
+            return f"{fields['beneficiaire.type_identifiant']} {fields['beneficiaire.identifiant']}"
         if column == BDC:
-            return d.data["bonDeCommande"]["numero"]
+            return fields["bdc.numero"]
         if column == AMOUNT:
-            amount = d.data.get("montantDemandeHT")
-            return format_fr(amount) if amount else ""
+            amount = fields.get("demande.montant_ht")
+            return format_fr(amount) if amount is not None else ""
         if column == TRACKING:
             return self.tracking(d)
         return self.status_label(status(d))
@@ -142,8 +141,8 @@ class RequestsFilter(QSortFilterProxyModel):
         if self._statuses and status(d) not in self._statuses:
             return False
         if self._text:
-            beneficiary = d.data["beneficiaire"]
-            haystack = " ".join((d.id, beneficiary.get("raisonSociale", ""), beneficiary["identifiant"],
-                                 d.data["bonDeCommande"]["numero"])).casefold()
+            fields = d.fields
+            haystack = " ".join((d.id, fields.get("beneficiaire.raison_sociale", ""), fields["beneficiaire.identifiant"],
+                                 fields["bdc.numero"])).casefold()
             return self._text in haystack
         return True

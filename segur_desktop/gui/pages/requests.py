@@ -208,7 +208,7 @@ class RequestsPage(QWidget):
         self.source_model.show_demande(demande, diagnostic)
         if diagnostic is None:
             problems = self._diagnostics_by_request.get(demande.id, [])
-            name = demande.data["beneficiaire"].get("raisonSociale", "")  # rich text: the user's data is escaped
+            name = demande.fields.get("beneficiaire.raison_sociale", "")  # rich text: the user's data is escaped
             lines = [f"<b>{escape(demande.id, quote=False)}</b> — {escape(name, quote=False)}"]
             lines += [f"• {escape(d.message, quote=False)}" for d in problems] or [
                 self.tr("Aucun problème pour cette demande.")]

@@ -1,0 +1,1 @@
+"""Deposit formats: the canonical demande, output templates, and the formats in force (issue #16)."""

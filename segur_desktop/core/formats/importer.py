@@ -1,0 +1,487 @@
+"""From the ASP's official model to a deposit format: a draft schema and a proposed mapping.
+
+The ASP publishes, in the « documents utiles » of each guichet, a blank JSON model and an
+example JSON (seed 004: « la documentation JSON et les modèles de fichier »). The vendor has
+them; the product works offline. `propose` reads them and drafts:
+- a schema: the model's keys, nesting and arrays; every key of the model required; types,
+  date and amount patterns from the example's values (or the official schema, if given);
+- a template (`core/formats/template.py`): each key of the model matched to a canonical field
+  by its name, its parent's name and the example's value (a date goes to a date, 14 digits to
+  a SIRET…), never by a guess below a threshold: a key without a source stays « à renseigner »
+  and is reported, as is every canonical field left unused;
+- what the user said instead (`--champ CHEMIN=CHAMP`, `--constante CHEMIN=VALEUR`).
+`save` writes the format folder atomically; nothing is written when anything is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from segur_desktop.core.atomic import dump_json, publish, remove
+from segur_desktop.core.datafiles import load_json, schema_errors
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.formats.canonical import Catalog, Field, canonical_catalog
+from segur_desktop.core.formats.store import FORMAT_FILE
+from segur_desktop.core.formats.template import DEMANDES, PIECES, TemplateError, compile_template
+from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.validate.french import describe
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+SCHEMA_FILE = "schema.json"
+MODEL_COPY = "modele-officiel.json"
+EXAMPLE_COPY = "exemple-officiel.json"
+THRESHOLD = 3  # below: no proposal, the key is « à renseigner »
+
+# A parent key's words -> the group of canonical fields it holds.
+GROUPS = {
+    "beneficiaire": ("beneficiaire", "etablissement", "client", "structure", "professionnel", "ps", "es", "esms",
+                     "acheteur", "operateur", "titulaire"),
+    "editeur": ("editeur", "demandeur", "fournisseur", "industriel", "distributeur", "deposant"),
+    "bdc": ("bdc", "bon", "commande", "bondecommande"),
+    "facture": ("facture",),
+    "solution": ("solution", "logiciel", "produit"),
+    "justificatif": ("justificatif", "mom", "va", "installation"),
+}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FR_DATE = re.compile(r"^(\d{2})([/.-])(\d{2})\2(\d{4})$")
+_AMOUNT_TEXT = re.compile(r"^-?\d+[.,]\d{2}$")
+
+
+def words(key: str) -> str:
+    """"finessGeo" -> "finess geo", "montant_demande_HT" -> "montant demande ht"."""
+    return match_key(_CAMEL.sub(" ", key).replace("_", " "))
+
+
+def _path_text(parts: list[str]) -> str:
+    return ".".join(parts) or "/"
+
+
+@dataclass
+class Mapped:
+    path: str  # "lignes[].finessGeo"
+    field_id: str | None  # None: a constant or a gap
+    how: str  # "proposé", "demandé", "constante", "à renseigner"
+    value: Any = None  # the constant, or what the model had
+
+
+@dataclass
+class Proposal:
+    format_id: str
+    couloir: str
+    type: str
+    vague: str | None
+    model: Any
+    example: Any | None
+    schema: dict[str, Any]
+    template: dict[str, Any]
+    mapped: list[Mapped] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)  # canonical fields the format does not write
+    asked: set[str] = field(default_factory=set)  # the keys the user mapped (--champ, --constante)
+
+    @property
+    def gaps(self) -> list[Mapped]:
+        return [m for m in self.mapped if m.how == "à renseigner"]
+
+    def report(self, catalog: Catalog | None = None) -> list[str]:
+        """The mapping in French, one line per key, then what is missing and what is unused."""
+        catalog = catalog or canonical_catalog()
+        lines = [_("Format « {id} » pour les demandes {type} du couloir {couloir} :").format(
+            id=self.format_id, type=self.type, couloir=self.couloir)]
+        for m in self.mapped:
+            if m.field_id:
+                lines.append(f"  {m.path:<40} ← {catalog.label(m.field_id)} ({m.field_id}, {m.how})")
+            elif m.how == "constante":
+                lines.append(f"  {m.path:<40} ← " + _("valeur fixe {value}").format(
+                    value=json.dumps(m.value, ensure_ascii=False)) + (_(" (celle du modèle et de l'exemple)")
+                                                                      if m.path not in self.asked else ""))
+        if self.gaps:
+            lines.append(_("{n} clé(s) du modèle sans source (le format est incomplet tant qu'elles n'en ont pas) :")
+                         .format(n=len(self.gaps)))
+            lines += [f"  - {m.path}" + (_(" (le modèle y met {value})").format(
+                value=json.dumps(m.value, ensure_ascii=False)) if m.value not in (None, "") else "") for m in self.gaps]
+            lines.append("  " + _("→ Donnez-leur un champ (--champ CLÉ=CHAMP) ou une valeur fixe (--constante "
+                                  "CLÉ=VALEUR)."))
+        if self.unused:
+            lines.append(_("Champs du produit que ce format n'écrit pas : {fields}.").format(
+                fields=", ".join(self.unused)))
+        return lines
+
+
+def read_official(path: Path, what: str) -> Any:
+    """A model, example or schema file: JSON of at most 5 MB, 64 levels, not empty."""
+    if not path.is_file():
+        raise InputError(_("Le {what} « {path} » est introuvable. Vérifiez le chemin.").format(what=what, path=path))
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(_("Le {what} « {path} » fait plus de 5 Mo : ce n'est pas un modèle de fichier de demandes. "
+                           "Choisissez le modèle vierge fourni par l'ASP.").format(what=what, path=path))
+    document = load_json(path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+    if not isinstance(document, dict) or not document:
+        raise InputError(_("Le {what} « {path} » est vide ou n'est pas un objet JSON : le modèle de l'ASP décrit un "
+                           "fichier de demandes (un objet qui contient la liste des demandes).").format(
+            what=what, path=path))
+    return document
+
+
+def _lists(node: Any, parts: list[str]) -> list[tuple[list[str], list]]:
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                found.append(([*parts, key], value))
+            elif isinstance(value, dict):
+                found += _lists(value, [*parts, key])
+    return found
+
+
+def demandes_path(model: dict[str, Any], given: str | None) -> list[str]:
+    """Where the model holds its list of demandes: the path given, else its only (or largest) list of objects."""
+    if given:
+        parts = [p for p in given.replace("[]", "").split(".") if p]
+        node: Any = model
+        for part in parts:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not (isinstance(node, list) and node and isinstance(node[0], dict)):
+            raise InputError(_("« {path} » n'est pas une liste d'objets du modèle : indiquez où sont les demandes "
+                               "(ex. --demandes lignes).").format(path=given))
+        return parts
+    candidates = _lists(model, [])
+    if not candidates:
+        raise InputError(_("Le modèle n'a pas de liste d'objets où mettre les demandes (ex. « demandes »: [{…}]). "
+                           "Vérifiez que c'est le modèle de fichier de demandes de l'ASP."))
+    return max(candidates, key=lambda c: (len(c[1][0]), -len(c[0])))[0]
+
+
+def _at(document: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(document, dict):
+            document = document.get(part)
+        elif isinstance(document, list) and document:
+            document = document[0]
+        else:
+            return None
+    return document
+
+
+def _contradictions(model: Any, example: Any, parts: list[str]) -> list[str]:
+    """Where the example does not have the model's shape (a key the model lacks, an object for a list…)."""
+    where = _path_text(parts)
+    if isinstance(model, dict):
+        if not isinstance(example, dict):
+            return [_("{path} : un objet dans le modèle, pas dans l'exemple").format(path=where)]
+        found = [_("{path} : clé de l'exemple absente du modèle").format(path=_path_text([*parts, key]))
+                 for key in example if key not in model]
+        for key in model:
+            if key in example:
+                found += _contradictions(model[key], example[key], [*parts, key])
+        return found
+    if isinstance(model, list):
+        if not isinstance(example, list):
+            return [_("{path} : une liste dans le modèle, pas dans l'exemple").format(path=where)]
+        if model and example:
+            return [p for item in example for p in _contradictions(model[0], item, [*parts[:-1], parts[-1] + "[]"])][:20]
+        return []
+    if isinstance(example, (dict, list)):
+        return [_("{path} : une valeur simple dans le modèle, pas dans l'exemple").format(path=where)]
+    return []
+
+
+def _date_pattern(value: Any) -> str | None:
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return "AAAA-MM-JJ"
+        found = _FR_DATE.match(value)
+        if found:
+            return f"JJ{found.group(2)}MM{found.group(2)}AAAA"
+    return None
+
+
+def _leaf_schema(model_value: Any, example_value: Any) -> dict[str, Any]:
+    value = example_value if example_value is not None else model_value
+    if isinstance(model_value, str) and "|" in model_value and model_value.strip("|"):
+        return {"enum": [v.strip() for v in model_value.split("|") if v.strip()]}  # « AVANCE|SOLDE » in a blank model
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int):
+        return {"type": "integer"}
+    if isinstance(value, float):
+        return {"type": "number"}
+    if isinstance(value, str):
+        schema: dict[str, Any] = {"type": "string"}
+        pattern = _date_pattern(example_value)
+        if pattern == "AAAA-MM-JJ":
+            schema |= {"format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        elif pattern:
+            schema["pattern"] = r"^\d{2}" + re.escape(pattern[2]) + r"\d{2}" + re.escape(pattern[2]) + r"\d{4}$"
+        elif isinstance(example_value, str) and _AMOUNT_TEXT.match(example_value):
+            schema["pattern"] = r"^-?\d+" + re.escape(example_value[-3]) + r"\d{2}$"
+        return schema
+    return {}
+
+
+def infer_schema(model: Any, example: Any, parts: list[str], demandes: list[str]) -> dict[str, Any]:
+    """A draft JSON Schema (2020-12) of the model: every key required, no other key, types from the example."""
+    if isinstance(model, dict):
+        example = example if isinstance(example, dict) else {}
+        return {"type": "object", "required": list(model),
+                "properties": {key: infer_schema(value, example.get(key), [*parts, key], demandes)
+                               for key, value in model.items()},
+                "additionalProperties": False}
+    if isinstance(model, list):
+        items = example if isinstance(example, list) and example else model
+        item_schema = infer_schema(model[0] if model else {}, items[0] if items else None, [*parts, "[]"], demandes)
+        schema: dict[str, Any] = {"type": "array", "items": item_schema}
+        if parts == demandes:
+            schema["minItems"] = 1
+        return schema
+    return _leaf_schema(model, example)
+
+
+class _Matcher:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def candidates(self, scope: str) -> list[Field]:
+        if scope == "fichier":
+            return [f for f in self.catalog.top_level() if f.level == "fichier" or f.id in ("demande.couloir",
+                                                                                          "demande.type")]
+        if scope == PIECES:
+            return [f for f in self.catalog.fields.values() if f.id.startswith(f"{PIECES}[].")]
+        return [f for f in self.catalog.top_level() if f.level == "demande" and f.type != "liste"]
+
+    @staticmethod
+    def _group(parents: list[str]) -> str | None:
+        for parent in reversed(parents):
+            tokens = set(words(parent).split()) | {words(parent).replace(" ", "")}
+            for group, names in GROUPS.items():
+                if tokens & set(names):
+                    return group
+        return None
+
+    @staticmethod
+    def _fits(f: Field, value: Any) -> bool:
+        if value is None or value == "":
+            return True
+        if f.type == "date":
+            return _date_pattern(value) is not None
+        if f.type == "montant":
+            return isinstance(value, (int, float)) and not isinstance(value, bool) or (
+                isinstance(value, str) and bool(_AMOUNT_TEXT.match(value) or value.isdigit()))
+        if _date_pattern(value) is not None:
+            return False
+        if f.id.endswith(".siret"):
+            return str(value).replace(" ", "").isdigit() and len(str(value).replace(" ", "")) == 14
+        return not isinstance(value, (dict, list))
+
+    def score(self, f: Field, key: str, parents: list[str], value: Any) -> int:
+        key_words = words(key)
+        tail = f.id.split(".")[-1].replace("_", " ")
+        group, field_group = self._group(parents), f.id.split(".")[0].removesuffix("[]")
+        score = 0
+        if key_words in f.synonyms or key_words == match_key(f.label):
+            score = 4
+        elif key_words == tail or key_words.replace(" ", "") == tail.replace(" ", ""):
+            score = 4
+        elif f"{field_group} {key_words}" in f.synonyms or f"{key_words} {field_group}" in f.synonyms:
+            score = 4
+        elif any(s and (s in key_words or key_words in s) and len(min(s, key_words, key=len)) >= 4
+                 for s in f.synonyms):
+            score = 2
+        if score and group is not None:
+            score += 2 if group == field_group else -1
+        return score if self._fits(f, value) else 0
+
+    def best(self, key: str, parents: list[str], scope: str, value: Any) -> Field | None:
+        scored = sorted(((self.score(f, key, parents, value), i, f) for i, f in enumerate(self.candidates(scope))),
+                        key=lambda t: (-t[0], t[1]))
+        if not scored or scored[0][0] < THRESHOLD:
+            return None
+        return scored[0][2]
+
+
+def _leaf_directive(f: Field, example_value: Any) -> dict[str, Any]:
+    directive: dict[str, Any] = {"$champ": f.id.split("[].")[-1] if "[]." in f.id else f.id}
+    if f.type == "date":
+        directive["$format"] = _date_pattern(example_value) or "AAAA-MM-JJ"
+    elif f.type == "montant":
+        if isinstance(example_value, (int, float)) and not isinstance(example_value, bool):
+            directive["$format"] = "nombre"
+        elif isinstance(example_value, str) and "," in example_value:
+            directive["$format"] = "virgule"
+        else:
+            directive["$format"] = "texte"
+    elif f.type == "code" and f.values and isinstance(example_value, str) and example_value:
+        if example_value.isupper() and example_value not in f.values:
+            directive["$valeurs"] = {v: v.upper() for v in f.values}
+        elif example_value.istitle() and example_value not in f.values:
+            directive["$valeurs"] = {v: v.title() for v in f.values}
+    return directive
+
+
+class _Drafter:
+    def __init__(self, catalog: Catalog, demandes: list[str], fields: dict[str, str], constants: dict[str, Any]):
+        self.catalog, self.matcher, self.demandes = catalog, _Matcher(catalog), demandes
+        self.fields, self.constants = fields, constants
+        self.mapped: list[Mapped] = []
+        self.seen_paths: set[str] = set()
+
+    def node(self, model: Any, example: Any, parts: list[str], scope: str) -> Any:
+        where = _path_text(parts)
+        self.seen_paths.add(where)
+        if isinstance(model, dict):
+            example = example if isinstance(example, dict) else {}
+            return {key: self.node(value, example.get(key), [*parts, key], scope) for key, value in model.items()}
+        if isinstance(model, list):
+            items = example if isinstance(example, list) and example else model
+            item_parts = [*parts[:-1], parts[-1] + "[]"] if parts else ["[]"]
+            if parts == self.demandes:
+                return {"$chaque": DEMANDES, "$modele": self.node(model[0], items[0] if items else None,
+                                                                  item_parts, "demande")}
+            if scope == "demande" and model and isinstance(model[0], dict) and (
+                    words(parts[-1]) in self.catalog.fields[PIECES].synonyms or self._pieces_like(model[0])):
+                self.seen_paths.add(_path_text(item_parts))
+                return {"$chaque": PIECES, "$modele": self.node(model[0], items[0] if items else None,
+                                                                item_parts, PIECES)}
+            return [self.node(item, None, item_parts, scope) for item in model]
+        return self.leaf(model, example, parts, scope)
+
+    def _pieces_like(self, item: dict) -> bool:
+        return sum(1 for key in item if self.matcher.best(key, [], PIECES, None) is not None) >= 2
+
+    def leaf(self, model_value: Any, example_value: Any, parts: list[str], scope: str) -> Any:
+        where = _path_text(parts)
+        if where in self.constants:
+            self.mapped.append(Mapped(where, None, "constante", self.constants[where]))
+            return {"$constante": self.constants[where]}
+        if where in self.fields:
+            field_id = self.fields[where]
+            known = self.catalog.get(f"{PIECES}[].{field_id}" if scope == PIECES else field_id) \
+                or self.catalog.get(field_id)
+            if known is None:
+                raise InputError(_("--champ {path}={field} : « {field} » n'est pas un champ du produit (segur-desktop "
+                                   "format champs les liste).").format(path=where, field=field_id))
+            self.mapped.append(Mapped(where, known.id, "demandé"))
+            return _leaf_directive(known, example_value)
+        found = self.matcher.best(parts[-1].removesuffix("[]") if parts else "", parts[:-1], scope,
+                                  example_value if example_value is not None else model_value)
+        if found is None and model_value not in (None, "", 0) and model_value == example_value:
+            # The same value in the blank model and in the example (« versionModele »: "2.1"): the format's own.
+            self.mapped.append(Mapped(where, None, "constante", model_value))
+            return {"$constante": model_value}
+        if found is None:
+            self.mapped.append(Mapped(where, None, "à renseigner", model_value))
+            return {"$a_renseigner": model_value if model_value is not None else ""}
+        self.mapped.append(Mapped(where, found.id, "proposé"))
+        return _leaf_directive(found, example_value)
+
+
+def _parse_assignments(pairs: list[str], option: str, as_json: bool) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for pair in pairs:
+        path, sep, value = pair.partition("=")
+        if not sep or not path.strip():
+            raise InputError(_("{option} attend CHEMIN=VALEUR (ex. {option} lignes[].code=ABC), pas « {pair} ».").format(
+                option=option, pair=pair))
+        text = value.strip()
+        if as_json:
+            try:
+                found[path.strip()] = json.loads(text)
+            except ValueError:
+                found[path.strip()] = text
+        else:
+            found[path.strip()] = text
+    return found
+
+
+def propose(model_path: Path, *, couloir: str, kind: str, vague: str | None = None, example_path: Path | None = None,
+            schema_path: Path | None = None, demandes: str | None = None, fields: list[str] = (),
+            constants: list[str] = (), format_id: str | None = None) -> Proposal:
+    """Read the official model (and example, and schema) and draft the format; InputError (French) when they
+    cannot be used: nothing is saved by this function."""
+    catalog = canonical_catalog()
+    model = read_official(model_path, _("modèle"))
+    example = read_official(example_path, _("fichier d'exemple")) if example_path else None
+    given_schema = read_official(schema_path, _("schéma")) if schema_path else None
+    path = demandes_path(model, demandes)
+    if example is not None:
+        problems = _contradictions(model, example, [])
+        if problems:
+            raise InputError(_("L'exemple « {example} » contredit le modèle « {model} » : {problems}. Vérifiez que ce "
+                               "sont les deux fichiers du même guichet.").format(
+                example=example_path, model=model_path, problems="; ".join(problems[:5])))
+    drafter = _Drafter(catalog, path, _parse_assignments(list(fields), "--champ", False),
+                       _parse_assignments(list(constants), "--constante", True))
+    template = drafter.node(model, example, [], "fichier")
+    for asked in [*drafter.fields, *drafter.constants]:
+        if asked not in drafter.seen_paths:
+            raise InputError(_("« {path} » n'est pas une clé du modèle « {model} » (clés : {known}…).").format(
+                path=asked, model=model_path.name, known=", ".join(sorted(drafter.seen_paths - {"/"})[:8])))
+    try:
+        compiled = compile_template(template, catalog)
+    except TemplateError as exc:
+        raise InputError(_("Le format proposé est inutilisable : {detail}.").format(detail=exc)) from None
+    schema = given_schema if given_schema is not None else infer_schema(model, example, [], path)
+    if example is not None:
+        problems = [describe(e) for e in sorted(schema_errors(example, schema), key=lambda e: list(e.path))]
+        if problems:
+            raise InputError(_("L'exemple « {example} » ne passe pas le schéma {which} : {problem}. Vérifiez que ce "
+                               "sont les fichiers du même guichet.").format(
+                example=example_path, which=_("fourni") if given_schema is not None else _("déduit du modèle"),
+                problem=problems[0]))
+    unused = [f.id for f in catalog.top_level() if f.id not in compiled.used and f.type != "liste"]
+    if PIECES not in {u.split("[]")[0] for u in compiled.used}:
+        unused.append(PIECES)
+    identifier = format_id or "-".join(["officiel", couloir, kind] + ([f"v{vague}"] if vague else []))
+    return Proposal(identifier, couloir, kind, vague, model, example, schema, template, drafter.mapped, unused,
+                    set(drafter.fields) | set(drafter.constants))
+
+
+def save(proposal: Proposal, parent: Path, *, model_path: Path, example_path: Path | None = None,
+         replace: bool = False, name: str | None = None, version: str | None = None) -> Path:
+    """Write the format folder `parent/<id>` (format.json, schema.json, the official files as given), all at once."""
+    target = parent / proposal.format_id
+    if target.exists() and not replace:
+        raise InputError(_("Un format « {id} » existe déjà dans « {parent} ». Ajoutez --remplacer pour le "
+                           "remplacer.").format(id=proposal.format_id, parent=parent))
+    seen = date.today().isoformat()
+    sources = [{"titre": _("Modèle de JSON vierge de l'ASP"), "fichier": model_path.name, "vu_le": seen}]
+    if example_path:
+        sources.append({"titre": _("Exemple de JSON de l'ASP"), "fichier": example_path.name, "vu_le": seen})
+    spec = {
+        "format": proposal.format_id,
+        "nom": name or _("Format officiel ASP — {couloir} {type}").format(couloir=proposal.couloir, type=proposal.type),
+        "version": version or seen,
+        "statut": "officiel",
+        "description": _("Importé du modèle officiel de l'ASP par segur-desktop format import."),
+        "sources": sources,
+        "vague": proposal.vague,
+        "schemas": [{"couloir": proposal.couloir, "type": proposal.type, "fichier": SCHEMA_FILE}],
+        "modele": proposal.template,
+    }
+    schema = dict(proposal.schema)
+    schema.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
+    schema["$id"] = f"https://segur-desktop.invalid/formats/{proposal.format_id}/{SCHEMA_FILE}"
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        temp = parent / f".{proposal.format_id}.tmp"
+        remove(temp)
+        temp.mkdir()
+        (temp / FORMAT_FILE).write_bytes(dump_json(spec))
+        (temp / SCHEMA_FILE).write_bytes(dump_json(schema))
+        (temp / MODEL_COPY).write_bytes(model_path.read_bytes())
+        if example_path:
+            (temp / EXAMPLE_COPY).write_bytes(example_path.read_bytes())
+        if target.exists():
+            remove(target)
+        return publish(temp, parent, proposal.format_id, "")
+    except OSError as exc:
+        remove(parent / f".{proposal.format_id}.tmp")
+        raise InputError(_("Impossible d'écrire le format dans « {parent} » ({reason}). Vérifiez vos droits sur ce "
+                           "dossier.").format(parent=parent, reason=exc.strerror or exc)) from None

@@ -1,0 +1,32 @@
+"""Demandes written in the format in force: the one place canonical fields become the portal's JSON."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from segur_desktop.core.build import Demande
+from segur_desktop.core.validate.schemas import SchemaEntry
+from segur_desktop.core.workspace import Vendor
+
+
+def file_fields(vendor: Vendor | None, couloir: str, kind: str, demandes: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The canonical fields of a deposit file: the vendor, its one couloir and type, its totals."""
+    fields: dict[str, Any] = {"demande.couloir": couloir, "demande.type": kind,
+                              "fichier.nombre_demandes": len(demandes),
+                              "fichier.montant_demande_ht": sum((d.get("demande.montant_ht", Decimal(0)) for d in demandes),
+                                                               Decimal("0.00"))}
+    if vendor is not None:
+        fields["editeur.raison_sociale"] = vendor.name
+        fields["editeur.siret"] = vendor.siret
+    return fields
+
+
+def render_demande(entry: SchemaEntry, d: Demande, context: dict[str, Any]) -> dict[str, Any]:
+    """One demande as its deposit format writes it (`context`: its file's fields)."""
+    return entry.template.render_demande(d.fields, context)
+
+
+def render_file(entry: SchemaEntry, vendor: Vendor | None, fields: list[dict[str, Any]]) -> Any:
+    """A whole deposit file of these demandes' fields."""
+    return entry.template.render_file(file_fields(vendor, entry.couloir, entry.type, fields), fields)
