@@ -17,7 +17,7 @@ from importlib import import_module
 from segur_desktop import __version__
 from segur_desktop.cli import french_argparse
 from segur_desktop.applog import log, setup_logging
-from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE
+from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE, terminal_output
 from segur_desktop.core.errors import Cancelled, InputError
 from segur_desktop.core.i18n import _
 
@@ -52,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_OK
+    with terminal_output():  # a cell's control characters are shown, never obeyed by the terminal
+        return _run(handler, args)
+
+
+def _run(handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except InputError as error:

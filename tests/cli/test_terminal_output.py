@@ -76,8 +76,6 @@ def test_a_hostile_cell_reaches_the_text_report_escaped(make_workspace, capsys: 
     assert HOSTILE in [d["value"] for d in json.loads(out)["diagnostics"]]  # the cell itself, once parsed
 
 
-@pytest.mark.xfail(strict=True, reason="needs `with terminal_output():` around the try block of cli/__init__.py "
-                                       "main(), a file outside this change (see the issue #17 report)")
 def test_main_itself_escapes_what_it_prints(make_workspace, capsys: pytest.CaptureFixture) -> None:
     assert main(["validate", "-w", str(_hostile_workspace(make_workspace)), "--sans-suivi"]) == 1
     assert not OBEYED.search(capsys.readouterr().out.replace("\n", "").replace("\t", ""))

@@ -212,14 +212,16 @@ def test_render_check_never_raises_on_an_instant(bundle: Path) -> None:
 
 
 def test_each_deposit_file_is_parsed_once(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from segur_desktop.core import datafiles
+
     parsed: list[str] = []
-    load = json.load
+    parse = datafiles.parse_json
 
-    def counting(handle, *args, **kwargs):
-        parsed.append(Path(handle.name).name)
-        return load(handle, *args, **kwargs)
+    def counting(content, *args, name, **kwargs):
+        parsed.append(Path(str(name)).name)
+        return parse(content, *args, name=name, **kwargs)
 
-    monkeypatch.setattr(json, "load", counting)
+    monkeypatch.setattr(datafiles, "parse_json", counting)
     assert verify_bundle(bundle).ok
     deposits = [d["json"]["file"] for d in manifest_of(bundle)["deposits"]]
     assert sorted(name for name in parsed if name in deposits) == sorted(deposits)  # once each, by its schema check

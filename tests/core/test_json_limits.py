@@ -152,3 +152,16 @@ def test_a_vendor_name_over_200_characters_is_refused_at_load(tmp_path: Path, de
 def test_a_blank_vendor_name_is_refused_at_load(tmp_path: Path, demo: Path) -> None:
     with pytest.raises(InputError, match="Raison sociale de l'éditeur"):
         load_workspace(_demo_with(tmp_path, demo, raison_sociale="   "))
+
+
+@pytest.mark.parametrize("content", [DEEP, HUGE_INT], ids=["deep", "huge-int"])
+def test_a_hostile_register_backup_is_an_input_error(tmp_path: Path, content: str) -> None:
+    from segur_desktop.core.register.backup import import_register
+    from segur_desktop.core.register.store import Register
+
+    path = tmp_path / "sauvegarde.json"
+    path.write_text(content, encoding="utf-8")
+    register = Register(tmp_path / "registre.sqlite")
+    with pytest.raises(InputError) as error:
+        import_register(register, path)
+    _french(error, "sauvegarde.json")

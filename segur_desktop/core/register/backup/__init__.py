@@ -143,3 +143,5 @@ def _read_json(path: Path) -> Any:
                            "{col}) : elle est peut-être tronquée (copie interrompue ?). Choisissez une autre "
                            "sauvegarde, ou exportez de nouveau le registre d'origine.").format(
             path=path, line=exc.lineno, col=exc.colno)) from None
+    except (RecursionError, ValueError):  # nested thousands of levels deep, or an integer of thousands of digits
+        raise not_a_backup(path) from None

@@ -127,7 +127,7 @@ def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str 
         try:
             if not isinstance(json.loads(row["request_json"]), dict):
                 raise ValueError
-        except ValueError:
+        except (ValueError, RecursionError, TypeError):
             return _("{where} : request_json n'est pas le JSON d'une demande").format(
                 where=_where("deposits", index, suffix))
     return None
