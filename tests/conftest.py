@@ -19,6 +19,7 @@ from openpyxl import Workbook  # noqa: E402
 
 from segur_desktop.core.calendar import load_calendar  # noqa: E402
 from segur_desktop.core.couloirs import load_catalog  # noqa: E402
+from segur_desktop.core.formats.canonical import canonical_catalog  # noqa: E402
 from segur_desktop.core.paths import demo_workspace  # noqa: E402
 from testdata import BDC_HEADERS, CLIENT_HEADERS, MINIMAL_PDF, SOLUTIONS, VENDOR_SIRET  # noqa: E402
 
@@ -87,7 +88,9 @@ def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(folder))
     load_calendar.cache_clear()
     load_catalog.cache_clear()  # the aliases are read from it too
+    canonical_catalog.cache_clear()
     yield folder
     monkeypatch.undo()
     load_calendar.cache_clear()
     load_catalog.cache_clear()
+    canonical_catalog.cache_clear()

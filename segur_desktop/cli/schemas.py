@@ -25,6 +25,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     check.add_argument("file", type=Path, metavar=_("FICHIER.json"))
     check.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                        help=_("utiliser aussi les schémas du dossier de travail"))
+    check.add_argument("--couloir", metavar=_("COULOIR"),
+                       help=_("le couloir du fichier, quand son format ne l'écrit pas (avec --type)"))
+    check.add_argument("--type", dest="kind", choices=("avance", "solde"),
+                       help=_("le type de ses demandes, quand son format ne l'écrit pas (avec --couloir)"))
     add_format_option(check)
     check.set_defaults(handler=_check)
 
@@ -33,10 +37,11 @@ def _list(args: argparse.Namespace) -> int:
     entries = sorted(schema_registry(args).entries.values(), key=lambda e: (e.couloir, e.type))
     if args.format == "json":
         print_json([{"couloir": e.couloir, "type": e.type, "version": e.version, "id": e.id,
-                     "origin": e.origin, "file": str(e.path)} for e in entries])
+                     "origin": e.origin, "file": str(e.path), "deposit_format": e.format.id,
+                     "status": e.format.status} for e in entries])
         return EXIT_OK
-    lines = [_("Couloir   Type     Version  Origine              Fichier")]
-    lines += [f"{e.couloir:<9} {e.type:<8} {e.version:<8} {e.origin:<20} {e.path}" for e in entries]
+    lines = [_("Couloir   Type     Version  Origine              Statut        Fichier")]
+    lines += [f"{e.couloir:<9} {e.type:<8} {e.version:<8} {e.origin:<20} {e.format.status:<13} {e.path}" for e in entries]
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -45,7 +50,11 @@ def _check_text(result: FileCheck) -> list[str]:
     entry = result.entry
     lines = [_("Fichier : {name} — couloir {couloir}, demandes {type}, schéma {version} ({origin} : {path})").format(
         name=result.path.name, couloir=entry.couloir, type=entry.type, version=entry.version, origin=entry.origin,
-        path=entry.path)]
+        path=entry.path),
+        _("Format de dépôt : {name} ({status}).").format(name=entry.format.name, status=entry.format.status)]
+    if not entry.format.official:
+        lines.append(_("Format reconstitué : conforme ici ne garantit pas que le portail accepte le fichier. Importez "
+                       "le modèle officiel de l'ASP (segur-desktop format import)."))
     if result.valid:
         return [*lines, _("Conforme : {n} demande(s).").format(n=result.requests)]
     lines.append(_("Non conforme : {n} problème(s) ; le portail rejetterait tout le fichier.").format(n=len(result.problems)))
@@ -59,7 +68,7 @@ def _check_text(result: FileCheck) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check_deposit_file(args.file, schema_registry(args))
+    result = check_deposit_file(args.file, schema_registry(args), args.couloir, args.kind)
     if args.format == "json":
         print_json({"file": str(result.path), "couloir": result.entry.couloir, "type": result.entry.type,
                     "schema": result.entry.id, "version": result.entry.version, "requests": result.requests,
