@@ -23,6 +23,7 @@ from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, not_a_workspace
 from segur_desktop.gui.error_dialog import report_unexpected
+from segur_desktop.gui.format_dialog import FormatDialog
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
 from segur_desktop.gui.pages.dashboard import DashboardPage
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         session.crashed.connect(lambda details: report_unexpected(details, self))
         self.requests.open_source.connect(self.open_path)
         self.export.open_path.connect(self.open_path)
+        self.export.format_requested.connect(self.open_formats)
         self.tracking.open_path.connect(self.open_path)
         geometry = settings.geometry()
         if geometry is not None:
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(files, self.tr("Ouvrir la &démonstration"), self.open_demo, name="action_demo")
         files.addSeparator()
+        self._action(files, self.tr("&Format de dépôt…"), self.open_formats, name="action_formats")
         self.save_action = self._action(files, self.tr("&Enregistrer la correspondance des colonnes"),
                                         self.import_page.save, QKeySequence.StandardKey.Save, "action_save")
         files.addSeparator()
@@ -144,6 +147,13 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
         self._action(help_menu, self.tr("&Journal"), self.show_log, name="action_log")
         self._action(help_menu, self.tr("À &propos de Segur Desktop"), self.about)
+
+    def open_formats(self) -> FormatDialog:
+        """The Format de dépôt dialog: the ASP's official model imported as the format of a couloir and type."""
+        dialog = FormatDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -27,7 +27,7 @@ from segur_desktop.core.datafiles import load_json, schema_errors
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.formats.canonical import Catalog, Field, canonical_catalog
 from segur_desktop.core.formats.store import FORMAT_FILE
-from segur_desktop.core.formats.template import DEMANDES, PIECES, TemplateError, compile_template
+from segur_desktop.core.formats.template import DEMANDES, PIECES, Template, TemplateError, compile_template
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.validate.french import describe
@@ -70,6 +70,8 @@ class Mapped:
     field_id: str | None  # None: a constant or a gap
     how: str  # "proposé", "demandé", "constante", "à renseigner"
     value: Any = None  # the constant, or what the model had
+    example: Any = None  # the example's value there: how a date or an amount is written
+    scope: str = "demande"  # "fichier", "demande" or "pieces": which fields it can take
 
 
 @dataclass
@@ -89,6 +91,36 @@ class Proposal:
     @property
     def gaps(self) -> list[Mapped]:
         return [m for m in self.mapped if m.how == "à renseigner"]
+
+    def choose(self, path: str, *, field_id: str | None = None, constant: Any = None, fixed: bool = False) -> None:
+        """The user's choice for one key of the model (the window's dropdowns): a canonical field, a fixed value
+        (`fixed`), or nothing yet (a gap). TemplateError (French) for a field the catalogue does not have."""
+        mapped = next(m for m in self.mapped if m.path == path)
+        if fixed:
+            directive: dict[str, Any] = {"$constante": constant}
+            mapped.field_id, mapped.how, mapped.value = None, "constante", constant
+        elif field_id:
+            catalog = canonical_catalog()
+            known = catalog.get(f"{PIECES}[].{field_id}" if mapped.scope == PIECES else field_id) or catalog.get(field_id)
+            if known is None:
+                raise TemplateError(f"« {field_id} » n'est pas un champ du produit")
+            directive = _leaf_directive(known, mapped.example)
+            mapped.field_id, mapped.how = known.id, "demandé"
+        else:
+            directive = {"$a_renseigner": mapped.value if mapped.how == "à renseigner" else ""}
+            mapped.field_id, mapped.how = None, "à renseigner"
+        self.asked.add(path)
+        keys = [part.removesuffix("[]") for part in path.split(".")]
+        node: Any = self.template
+        for key in keys[:-1]:
+            node = node[key]
+            if isinstance(node, dict) and "$chaque" in node:
+                node = node["$modele"]
+        node[keys[-1]] = directive
+
+    def compiled(self) -> Template:
+        """The draft as a template (TemplateError, French, when a choice does not fit where it is)."""
+        return compile_template(self.template, canonical_catalog())
 
     def report(self, catalog: Catalog | None = None) -> list[str]:
         """The mapping in French, one line per key, then what is missing and what is unused."""
@@ -358,7 +390,7 @@ class _Drafter:
     def leaf(self, model_value: Any, example_value: Any, parts: list[str], scope: str) -> Any:
         where = _path_text(parts)
         if where in self.constants:
-            self.mapped.append(Mapped(where, None, "constante", self.constants[where]))
+            self.mapped.append(Mapped(where, None, "constante", self.constants[where], example_value, scope))
             return {"$constante": self.constants[where]}
         if where in self.fields:
             field_id = self.fields[where]
@@ -367,18 +399,18 @@ class _Drafter:
             if known is None:
                 raise InputError(_("--champ {path}={field} : « {field} » n'est pas un champ du produit (segur-desktop "
                                    "format champs les liste).").format(path=where, field=field_id))
-            self.mapped.append(Mapped(where, known.id, "demandé"))
+            self.mapped.append(Mapped(where, known.id, "demandé", model_value, example_value, scope))
             return _leaf_directive(known, example_value)
         found = self.matcher.best(parts[-1].removesuffix("[]") if parts else "", parts[:-1], scope,
                                   example_value if example_value is not None else model_value)
         if found is None and model_value not in (None, "", 0) and model_value == example_value:
             # The same value in the blank model and in the example (« versionModele »: "2.1"): the format's own.
-            self.mapped.append(Mapped(where, None, "constante", model_value))
+            self.mapped.append(Mapped(where, None, "constante", model_value, example_value, scope))
             return {"$constante": model_value}
         if found is None:
-            self.mapped.append(Mapped(where, None, "à renseigner", model_value))
+            self.mapped.append(Mapped(where, None, "à renseigner", model_value, example_value, scope))
             return {"$a_renseigner": model_value if model_value is not None else ""}
-        self.mapped.append(Mapped(where, found.id, "proposé"))
+        self.mapped.append(Mapped(where, found.id, "proposé", model_value, example_value, scope))
         return _leaf_directive(found, example_value)
 
 

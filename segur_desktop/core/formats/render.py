@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from segur_desktop.core.build import Demande
+from segur_desktop.core.formats.template import Template
 from segur_desktop.core.validate.schemas import SchemaEntry
 from segur_desktop.core.workspace import Vendor
 
@@ -30,3 +31,11 @@ def render_demande(entry: SchemaEntry, d: Demande, context: dict[str, Any]) -> d
 def render_file(entry: SchemaEntry, vendor: Vendor | None, fields: list[dict[str, Any]]) -> Any:
     """A whole deposit file of these demandes' fields."""
     return entry.template.render_file(file_fields(vendor, entry.couloir, entry.type, fields), fields)
+
+
+def preview(template: Template, demandes: list[Demande], vendor: Vendor | None, couloir: str, kind: str) -> Any | None:
+    """A deposit file holding the first demande of `couloir` and `kind` written with `template`; None: none."""
+    fields = [d.fields for d in demandes if d.couloir.code == couloir and d.type == kind][:1]
+    if not fields:
+        return None
+    return template.render_file(file_fields(vendor, couloir, kind, fields), fields)

@@ -48,6 +48,7 @@ SETTINGS_PURPOSE = "export"
 
 class ExportPage(QWidget):
     open_path = Signal(object)  # Path of a folder to open in the OS's file manager
+    format_requested = Signal()  # « Charger le format officiel… »: the window opens the Format de dépôt dialog
 
     def __init__(self, session: Session, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +72,20 @@ class ExportPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("export_summary")
         self.summary.setWordWrap(True)
+        self.format_banner = QLabel()
+        self.format_banner.setObjectName("format_banner")
+        self.format_banner.setWordWrap(True)
+        self.format_banner.setStyleSheet("QLabel#format_banner { background: #fff4ce; border: 1px solid #e0b000; "
+                                         "padding: 6px; }")
+        self.format_button = QPushButton(self.tr("Charger le &format officiel…"))
+        self.format_button.setObjectName("format_button")
+        self.format_button.clicked.connect(self.format_requested)
+        self.format_box = QWidget()
+        banner_layout = QHBoxLayout(self.format_box)
+        banner_layout.setContentsMargins(0, 0, 0, 0)
+        banner_layout.addWidget(self.format_banner, 1)
+        banner_layout.addWidget(self.format_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.format_box.hide()
         self.groups_model = GroupsModel(self)
         self.groups_model.chosen_changed.connect(self._choose)
         self.groups = QTableView()
@@ -124,6 +139,7 @@ class ExportPage(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.format_box)
         top_layout.addWidget(self.summary)
         top_layout.addWidget(self.groups, 1)
         top_layout.addWidget(self.closed_box)
@@ -271,10 +287,23 @@ class ExportPage(QWidget):
             summary += " " + self.tr("Dont {n} déjà déposée(s), suivie(s) dans la page Suivi : elles ne sont pas "
                                      "exportées de nouveau.").format(n=format_count(deposited))
         self.summary.setText(summary)
+        self._show_formats(plan)
         self.left_out_label.setText(self.tr("Écartées et pourquoi ({n}) — aussi dans recapitulatif.html et "
                                             "anomalies.xlsx").format(n=format_count(len(plan.left_out))))
         self._show_closed(plan.groups)
         self._update_buttons()
+
+    def _show_formats(self, plan: ExportPlan) -> None:
+        """The banner, while a couloir and type to export would be written in the reconstructed format."""
+        registry = plan.result.registry
+        reconstructed = [f"{g.couloir} {g.type}" for g in plan.groups if g.exported
+                         and (entry := registry.entry(g.couloir, g.type)) is not None and not entry.format.official]
+        self.format_banner.setText(self.tr(
+            "<b>Format reconstitué</b> pour {groups} : les noms de champs de ces fichiers sont ceux de Segur Desktop, "
+            "pas ceux de l'ASP, et le portail peut les refuser. L'ASP publie un modèle de JSON vierge et un exemple "
+            "dans les « documents utiles » de chaque guichet : chargez-les pour écrire le format officiel "
+            "(Fichier → Format de dépôt…, ou segur-desktop format import).").format(groups=", ".join(reconstructed)))
+        self.format_box.setVisible(bool(reconstructed))
 
     def _plan_failed(self, job: Job, message: str) -> None:
         """The core could not plan (a user calendar that no longer reads): say why on the page; nothing to export."""
