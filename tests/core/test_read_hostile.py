@@ -292,3 +292,16 @@ def test_scans_are_kept_while_the_file_is_unchanged(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(extent, "signs", lambda *args: calls.append(args) or [False, False, False])
     read_sheet(path)
     assert calls == []  # the whole read reuses the header read's pass
+
+
+def test_a_member_failing_its_crc_is_refused_not_read_unmeasured(tmp_path: Path) -> None:
+    """Found by the fuzz suite: Python refuses a member whose CRC is wrong, calamine reads it anyway. The
+    sheet list was then unknown to the scan and a far cell went through to calamine (abort)."""
+    path = workbook(tmp_path / "abime.xlsx", FAR)
+    data = bytearray(path.read_bytes())
+    name = b"xl/workbook.xml"
+    central = data.rindex(b"PK\x01\x02", 0, data.rindex(name))  # its central directory entry
+    data[central + 16] ^= 0xFF  # the CRC-32 Python checks; calamine does not
+    path.write_bytes(bytes(data))
+    message = refused_in_child(f"from segur_desktop.core.read import read_sheet\nread_sheet(Path({str(path)!r}))")
+    assert "endommagé" in message

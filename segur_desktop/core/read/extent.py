@@ -42,6 +42,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -246,6 +247,18 @@ def _too_big(path: Path, sheet: str, error: SheetTooBig) -> InputError:
             limit=f"{MAX_SHEET_CELLS:,}".replace(",", " ")))
 
 
+# A member whose bytes fail their check (CRC) or do not inflate: calamine does not check the CRC and
+# would read what is left, so such a file is refused rather than read with wrong values.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def _damaged(path: Path) -> InputError:
+    return InputError(
+        _("Le fichier « {name} » est endommagé : une partie de son contenu ne correspond plus à sa somme de contrôle "
+          "(copie ou téléchargement incomplet ?). Ses valeurs ne seraient pas sûres. Récupérez-en une nouvelle copie, "
+          "ou ouvrez-le dans Excel ou LibreOffice et enregistrez-le de nouveau, puis recommencez.").format(name=path.name))
+
+
 def _unparsable(path: Path, sheet: str) -> InputError:
     return InputError(
         _("La feuille « {sheet} » du classeur « {name} » est écrite d'une façon qui ne peut pas être vérifiée "
@@ -281,8 +294,10 @@ def _xlsx_scans(path: str, _mtime_ns: int, _size: int, _inode: int) -> dict[str,
     with zipfile.ZipFile(file) as archive:
         try:
             parts = sheet_parts(archive)
-        except SCAN_ERRORS:
-            return scans  # no sheet list: calamine, which needs one too, says what is wrong
+        except _DAMAGE:
+            raise _damaged(file) from None
+        except SCAN_ERRORS:  # a list this parser cannot read may still be read by calamine: measure every member
+            parts = [(name, name) for name in archive.namelist() if not name.endswith("/")]
         for name, part in parts:
             if part not in archive.NameToInfo:
                 continue
@@ -293,6 +308,8 @@ def _xlsx_scans(path: str, _mtime_ns: int, _size: int, _inode: int) -> dict[str,
                     exact_extent(archive, part)
             except SheetTooBig as error:
                 raise _too_big(file, name, error) from None
+            except _DAMAGE:
+                raise _damaged(file) from None
             except SCAN_ERRORS:
                 raise _unparsable(file, name) from None
             scans[name] = SheetScan(formula, hidden)
@@ -402,5 +419,9 @@ def _check_ods(name: str, _mtime_ns: int, _size: int, _inode: int) -> None:
                 parser.feed(chunk)
     except SheetTooBig as error:
         raise _too_big(path, target.table, error) from None
-    except SCAN_ERRORS:
-        pass  # calamine reads the same file and says what is wrong with it
+    except KeyError:
+        pass  # no content.xml: calamine says what is wrong with the file
+    except _DAMAGE:
+        raise _damaged(path) from None
+    except SCAN_ERRORS:  # XML this parser refuses, which calamine might read unmeasured
+        raise _unparsable(path, target.table or "?") from None
