@@ -11,6 +11,7 @@ demande waiting for complementary pieces selected (its history shows).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -37,6 +38,19 @@ from segur_desktop.gui.workers import Workers  # noqa: E402
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PAGES = ("tableau-de-bord", "import", "demandes", "echeances", "export")  # before anything is exported
 TRACKING = "suivi"
+FORMAT = "format-de-depot"
+# An illustrative official-like model (names, nesting and value types unlike the reconstructed format's): the
+# picture shows how the dialog reads one; the ASP's own files are the vendor's.
+SAMPLE_MODEL = {"entete": {"versionModele": "3.0", "demandeur": {"siret": "", "raisonSociale": ""},
+                           "typeDemande": "AVANCE|SOLDE"},
+                "lignes": [{"numeroDemande": "", "finessGeo": "", "nomEtablissement": "",
+                            "commande": {"numeroBdc": "", "dateSignature": "", "montantHt": 0},
+                            "montant": 0, "codeGuichet": "", "pieces": [{"nature": "", "nomFichier": ""}]}]}
+SAMPLE_EXAMPLE = {"entete": {"versionModele": "3.0", "demandeur": {"siret": "73282932000074", "raisonSociale": "X"},
+                             "typeDemande": "AVANCE"},
+                  "lignes": [{"numeroDemande": "HOP-AV-ABCDEFGHIJ", "finessGeo": "010000024", "nomEtablissement": "CH",
+                              "commande": {"numeroBdc": "B-1", "dateSignature": "01/09/2022", "montantHt": 1000.0},
+                              "montant": 300.0, "codeGuichet": "G-1", "pieces": [{"nature": "BDC", "nomFichier": "a.pdf"}]}]}
 SIZE = QSize(1280, 800)
 
 
@@ -86,6 +100,33 @@ def main() -> int:
         select_a_problem(window)
         for row, name in enumerate(PAGES):
             grab(window.stack.widget(row), name)
+        shoot_format()
+
+    def shoot_format() -> None:
+        """« Fichier → Format de dépôt… » with the illustrative model analysed."""
+        folder = Path(tempfile.mkdtemp(prefix="segur-screenshots-format-"))
+        (folder / "modele.json").write_text(json.dumps(SAMPLE_MODEL), encoding="utf-8")
+        (folder / "exemple.json").write_text(json.dumps(SAMPLE_EXAMPLE), encoding="utf-8")
+        dialog = window.open_formats()
+        dialog.resize(SIZE)
+        dialog.model_edit.setText(str(folder / "modele.json"))
+        dialog.example_edit.setText(str(folder / "exemple.json"))
+        dialog.couloir.setCurrentIndex(dialog.couloir.findData("HOP"))
+        dialog.analyse()
+
+        def ready() -> None:
+            if dialog.proposal is None or dialog.busy:
+                QTimer.singleShot(100, ready)
+                return
+            app.processEvents()
+            path = OUT / f"{FORMAT}.png"
+            dialog.grab().save(str(path))
+            print(path)
+            dialog.close()
+            shoot_tracking()
+        QTimer.singleShot(100, ready)
+
+    def shoot_tracking() -> None:
         window.session.validated.disconnect(validated)
         window.session.tracked.connect(tracked)
         fill_the_register(window.session.workspace)

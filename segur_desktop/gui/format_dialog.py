@@ -18,12 +18,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableWidget, QVBoxLayout, QWidget,
+    QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from segur_desktop.core.couloirs import REQUEST_TYPES, load_catalog
 from segur_desktop.core.formats.canonical import canonical_catalog
-from segur_desktop.core.formats.importer import Mapped, Proposal, propose, save
+from segur_desktop.core.formats.importer import Mapped, Proposal, propose, save, typed_constant
 from segur_desktop.core.formats.render import preview
 from segur_desktop.core.formats.template import PIECES, TemplateError
 from segur_desktop.core.paths import user_data_dir
@@ -75,7 +75,7 @@ class FormatDialog(QDialog):
         choice.addWidget(self.kind, 1)
         choice.addWidget(self.workspace_only)
         choice.addWidget(self.analyse_button)
-        form.addRow(self.tr("&Couloir et type :"), choice)
+        form.addRow(self.tr("Couloir et type :"), choice)
 
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("format_keys")
@@ -83,6 +83,8 @@ class FormatDialog(QDialog):
                                               self.tr("Valeur fixe")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(2, 170)
         self.table.verticalHeader().hide()
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("format_preview")
@@ -91,7 +93,7 @@ class FormatDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.preview)
-        split.setSizes([600, 500])
+        split.setSizes([700, 450])
         self.status = QLabel()
         self.status.setObjectName("format_status")
         self.status.setWordWrap(True)
@@ -158,18 +160,21 @@ class FormatDialog(QDialog):
         self.proposal = proposal
         self.table.setRowCount(len(proposal.mapped))
         for row, mapped in enumerate(proposal.mapped):
-            key = QLabel(mapped.path)
-            self.table.setCellWidget(row, 0, key)
+            key = QTableWidgetItem(mapped.path)
+            key.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 0, key)
             combo = self._field_combo(mapped)
-            fixed = QLineEdit(json.dumps(mapped.value, ensure_ascii=False) if mapped.how == "constante" else "")
+            shown = mapped.value if isinstance(mapped.value, str) else json.dumps(mapped.value, ensure_ascii=False)
+            fixed = QLineEdit(shown if mapped.how == "constante" else "")
             fixed.setObjectName(f"format_fixed_{row}")
             fixed.setEnabled(mapped.how == "constante")
-            fixed.setPlaceholderText(self.tr("valeur (texte ou JSON)"))
+            fixed.setPlaceholderText(self.tr("valeur fixe"))
             combo.currentIndexChanged.connect(lambda _i, m=mapped, c=combo, f=fixed: self._chosen(m, c, f))
             fixed.editingFinished.connect(lambda m=mapped, c=combo, f=fixed: self._chosen(m, c, f))
             self.table.setCellWidget(row, 1, combo)
             self.table.setCellWidget(row, 2, fixed)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        self.table.resizeColumnToContents(0)
         self._refresh()
 
     def _field_combo(self, mapped: Mapped) -> QComboBox:
@@ -197,12 +202,8 @@ class FormatDialog(QDialog):
         choice = combo.currentData()
         fixed.setEnabled(choice == FIXED)
         if choice == FIXED:
-            text = fixed.text().strip()
-            try:
-                value = json.loads(text) if text else ""
-            except ValueError:
-                value = text
-            self.proposal.choose(mapped.path, fixed=True, constant=value)
+            like = mapped.example if mapped.example is not None else mapped.value
+            self.proposal.choose(mapped.path, fixed=True, constant=typed_constant(fixed.text(), like))
         else:
             self.proposal.choose(mapped.path, field_id=None if choice == NO_SOURCE else choice)
         self._refresh()

@@ -277,3 +277,12 @@ def test_schemas_check_takes_the_couloir_and_type_a_format_does_not_write(offici
     assert main(["schemas", "check", str(path), "--couloir", "HOP", "--type", "avance"]) == 0
     out = capsys.readouterr().out
     assert "Conforme : 2 demande(s)" in out and "(officiel)" in out
+
+
+def test_a_constant_takes_the_type_the_model_has_there(official, user_data: Path) -> None:
+    model, example = official
+    assert import_format(model, example, "--constante", "lignes[].codeGuichet=2.1",
+                         "--constante", "entete.nbLignes=3") == 0
+    saved = json.loads((user_data / "formats" / "officiel-HOP-avance" / "format.json").read_text(encoding="utf-8"))
+    assert saved["modele"]["lignes"]["$modele"]["codeGuichet"] == {"$constante": "2.1"}  # text where the model has text
+    assert saved["modele"]["entete"]["nbLignes"] == {"$constante": 3}  # a number where it has a number

@@ -390,8 +390,9 @@ class _Drafter:
     def leaf(self, model_value: Any, example_value: Any, parts: list[str], scope: str) -> Any:
         where = _path_text(parts)
         if where in self.constants:
-            self.mapped.append(Mapped(where, None, "constante", self.constants[where], example_value, scope))
-            return {"$constante": self.constants[where]}
+            value = typed_constant(self.constants[where], example_value if example_value is not None else model_value)
+            self.mapped.append(Mapped(where, None, "constante", value, example_value, scope))
+            return {"$constante": value}
         if where in self.fields:
             field_id = self.fields[where]
             known = self.catalog.get(f"{PIECES}[].{field_id}" if scope == PIECES else field_id) \
@@ -414,21 +415,30 @@ class _Drafter:
         return _leaf_directive(found, example_value)
 
 
-def _parse_assignments(pairs: list[str], option: str, as_json: bool) -> dict[str, Any]:
-    found: dict[str, Any] = {}
+def typed_constant(text: str, like: Any) -> Any:
+    """A fixed value typed by the user, of the type the official model has there: « 2.1 » stays text where the
+    model writes text, becomes a number where it writes a number (a wrong type would fail the portal's schema)."""
+    text = text.strip()
+    try:
+        if isinstance(like, bool):
+            return text.casefold() in ("true", "vrai", "oui", "1")
+        if isinstance(like, int):
+            return int(text)
+        if isinstance(like, float):
+            return float(text.replace(",", "."))
+    except ValueError:
+        return text
+    return text
+
+
+def _parse_assignments(pairs: list[str], option: str) -> dict[str, str]:
+    found: dict[str, str] = {}
     for pair in pairs:
         path, sep, value = pair.partition("=")
         if not sep or not path.strip():
             raise InputError(_("{option} attend CHEMIN=VALEUR (ex. {option} lignes[].code=ABC), pas « {pair} ».").format(
                 option=option, pair=pair))
-        text = value.strip()
-        if as_json:
-            try:
-                found[path.strip()] = json.loads(text)
-            except ValueError:
-                found[path.strip()] = text
-        else:
-            found[path.strip()] = text
+        found[path.strip()] = value.strip()
     return found
 
 
@@ -448,8 +458,8 @@ def propose(model_path: Path, *, couloir: str, kind: str, vague: str | None = No
             raise InputError(_("L'exemple « {example} » contredit le modèle « {model} » : {problems}. Vérifiez que ce "
                                "sont les deux fichiers du même guichet.").format(
                 example=example_path, model=model_path, problems="; ".join(problems[:5])))
-    drafter = _Drafter(catalog, path, _parse_assignments(list(fields), "--champ", False),
-                       _parse_assignments(list(constants), "--constante", True))
+    drafter = _Drafter(catalog, path, _parse_assignments(list(fields), "--champ"),
+                       _parse_assignments(list(constants), "--constante"))
     template = drafter.node(model, example, [], "fichier")
     for asked in [*drafter.fields, *drafter.constants]:
         if asked not in drafter.seen_paths:
