@@ -57,7 +57,8 @@ def _check_text(result: FileCheck) -> list[str]:
                        "le modèle officiel de l'ASP (segur-desktop format import)."))
     if result.valid:
         return [*lines, _("Conforme : {n} demande(s).").format(n=result.requests)]
-    lines.append(_("Non conforme : {n} problème(s) ; le portail rejetterait tout le fichier.").format(n=len(result.problems)))
+    lines.append(_("Non conforme au format en vigueur : {n} problème(s) ; un seul suffit pour que le portail refuse "
+                   "tout le fichier.").format(n=len(result.problems)))
     for problem in result.problems:
         where = problem.pointer or "/"
         if problem.index is not None:

@@ -39,7 +39,7 @@ def test_check_names_the_demande_and_field_in_french(tmp_path: Path, capsys) -> 
     del bad["montantDemandeHT"]
     assert main(["schemas", "check", str(deposit(tmp_path, DEMANDE, bad))]) == 1
     out = capsys.readouterr().out
-    assert "Non conforme : 2 problème(s)" in out
+    assert "Non conforme au format en vigueur : 2 problème(s)" in out
     assert "demande n° 2 (HOP-AV-ABCDEFGHIJ), /demandes/1/bonDeCommande/montantHT : Montant HT du bon de commande" in out
     assert "« Montant demandé HT » (montantDemandeHT) est obligatoire" in out
 

@@ -286,3 +286,22 @@ def test_a_constant_takes_the_type_the_model_has_there(official, user_data: Path
     saved = json.loads((user_data / "formats" / "officiel-HOP-avance" / "format.json").read_text(encoding="utf-8"))
     assert saved["modele"]["lignes"]["$modele"]["codeGuichet"] == {"$constante": "2.1"}  # text where the model has text
     assert saved["modele"]["entete"]["nbLignes"] == {"$constante": 3}  # a number where it has a number
+
+
+def test_an_official_schema_is_taken_as_given_and_the_example_must_pass_it(official, tmp_path: Path,
+                                                                           user_data: Path, capsys) -> None:
+    model, example = official
+    schema = {"type": "object", "required": ["entete", "lignes"],
+              "properties": {"lignes": {"type": "array", "items": {
+                  "type": "object", "required": ["finessGeo"],
+                  "properties": {"finessGeo": {"type": "string", "pattern": "^[0-9]{9}$"}}}}}}
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    assert import_format(model, example, "--schema", str(schema_path), "--constante", "lignes[].codeGuichet=G") == 0
+    saved = json.loads((user_data / "formats" / "officiel-HOP-avance" / "schema.json").read_text(encoding="utf-8"))
+    assert saved["properties"]["lignes"]["items"]["properties"]["finessGeo"]["pattern"] == "^[0-9]{9}$"
+    schema["properties"]["lignes"]["items"]["properties"]["finessGeo"]["pattern"] = "^[A-Z]+$"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    capsys.readouterr()
+    assert import_format(model, example, "--schema", str(schema_path), "--remplacer") == 2
+    assert "ne passe pas le schéma fourni" in capsys.readouterr().err
