@@ -75,6 +75,9 @@ class _Node:
     over: str | None = None  # what `$chaque` iterates over
     model: _Node | None = None  # `$chaque`'s item node
     parse: Callable[[Any], Any] | None = None  # a field's reading back
+    slot: int = 1  # a field's context: 0 the list item, 1 the demande, 2 the file
+    key: str = ""  # a field's name in its context
+    write: Callable[[Any], Any] | None = None  # a field's formatting
 
 
 def _date_writer(pattern: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
@@ -192,7 +195,8 @@ class _Compiler:
             def render(ctx: Context) -> Any:
                 value = ctx[slot].get(name, ABSENT)
                 return value if value is ABSENT else write(value)
-        return _Node("field", render, field_id=known.id if slot else name, parse=parse)
+        return _Node("field", render, field_id=known.id if slot else name, parse=parse, slot=slot, key=name,
+                     write=write)
 
     def each(self, spec: dict, path: list[str], scope: str) -> _Node:
         over, where = spec.get("$chaque"), ".".join(path) or "/"
@@ -203,13 +207,15 @@ class _Compiler:
                 raise TemplateError(f"« {where} » : « $chaque »: « demandes » une seule fois, hors de toute liste")
             self.demandes_path = path
             model = self.node(spec["$modele"], _item_path(path), "demande")
-            item = model.render
+            fast = generate(model)
+            model.render = lambda ctx: fast(ctx[1], ctx[2])
             # Rendering the file: ctx[1] holds the list of the demandes' fields.
-            return _Node("each", lambda ctx: [item(({}, d, ctx[2])) for d in ctx[1][DEMANDES]], over=over, model=model)
+            return _Node("each", lambda ctx: [fast(d, ctx[2]) for d in ctx[1][DEMANDES]], over=over, model=model)
         if over == PIECES and scope == "demande":
             model = self.node(spec["$modele"], _item_path(path), PIECES)
             item = model.render
-            return _Node("each", lambda ctx: [item((p, ctx[1], ctx[2])) for p in ctx[1].get(PIECES, ())] or ABSENT,
+            return _Node("each", lambda ctx: [v for p in ctx[1].get(PIECES, ())
+                                              if (v := item((p, ctx[1], ctx[2]))) is not ABSENT] or ABSENT,
                          over=over, model=model)
         raise TemplateError(f"« {where} » : « $chaque » porte sur « demandes » (dans le fichier) ou « pieces » (dans "
                             f"une demande), pas « {over} » ici")
@@ -283,6 +289,64 @@ class Template:
                 return found, None
             here = here[key]
         return found, (here if isinstance(here, list) else None)
+
+
+def generate(model: _Node) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
+    """The demande's node as one Python function `(fields, file_fields) -> JSON`, generated once per template.
+
+    Rendering is done for every demande at validation and again at deposit: the closures of the
+    tree cost one Python call per key (0.15 s for 20k demandes), straight-line code a third of
+    it. Keys and field names are written with `repr`, formatters and constants are passed in the
+    function's namespace: nothing from the template is ever executed.
+    """
+    namespace: dict[str, Any] = {"A": ABSENT}
+    lines = ["def render(f, F):"]
+    counter = iter(range(1_000_000))
+
+    def var(prefix: str) -> str:
+        return f"{prefix}{next(counter)}"
+
+    def emit(node: _Node, item: str, depth: int) -> str:
+        pad = "    " * depth
+        name = var("v")
+        if node.kind == "field":
+            source = {0: item, 1: "f", 2: "F"}[node.slot]
+            lines.append(f"{pad}{name} = {source}.get({node.key!r}, A)")
+            if node.write is not None:
+                writer = var("W")
+                namespace[writer] = node.write
+                lines.append(f"{pad}if {name} is not A: {name} = {writer}({name})")
+        elif node.kind == "constant":
+            constant = var("C")
+            namespace[constant] = node.value
+            lines.append(f"{pad}{name} = {constant}")
+        elif node.kind == "gap":
+            lines.append(f"{pad}{name} = A")
+        elif node.kind == "object":
+            lines.append(f"{pad}{name} = {{}}")
+            for key, child in node.children.items():
+                value = emit(child, item, depth)
+                lines.append(f"{pad}if {value} is not A: {name}[{key!r}] = {value}")
+            lines.append(f"{pad}if not {name}: {name} = A")
+        elif node.kind == "list":
+            lines.append(f"{pad}{name} = []")
+            for child in node.items:
+                value = emit(child, item, depth)
+                lines.append(f"{pad}if {value} is not A: {name}.append({value})")
+        else:  # each piece
+            assert node.model is not None
+            piece = var("p")
+            lines.append(f"{pad}{name} = []")
+            lines.append(f"{pad}for {piece} in f.get({PIECES!r}, ()):")
+            value = emit(node.model, piece, depth + 1)
+            lines.append(f"{pad}    if {value} is not A: {name}.append({value})")
+            lines.append(f"{pad}if not {name}: {name} = A")
+        return name
+
+    result = emit(model, "None", 1)
+    lines.append(f"    return {result}")
+    exec(compile("\n".join(lines), "<deposit template>", "exec"), namespace)  # noqa: S102 - see the docstring
+    return namespace["render"]
 
 
 def _item_path(path: list[str]) -> list[str]:
