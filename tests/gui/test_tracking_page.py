@@ -139,7 +139,8 @@ def test_bulk_status_change_through_the_dialog_and_its_history(qtbot, tracked: M
     dialog: StatusDialog = page.dialog
     assert isinstance(dialog, StatusDialog) and dialog.isVisible()
     offered = [dialog.status.itemData(i) for i in range(dialog.status.count())]
-    assert offered == ["en_cours", "validee", "attente_pieces", "a_modifier", "conflit", "decidee_payee", "rejetee"]
+    assert offered == ["en_cours", "incomplete", "validee", "attente_pieces", "a_modifier", "conflit", "decidee_payee",
+                       "rejetee"]
     dialog.status.setCurrentIndex(dialog.status.findData("en_cours"))
     dialog.comment.setText("déposé le 29/11")
     run(qtbot, tracked, lambda: qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton))

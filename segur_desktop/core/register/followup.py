@@ -1,6 +1,6 @@
 """After instruction: what to send the ASP for a demande it sent back.
 
-Two statuses ask the vendor for something (seed 000):
+Three statuses ask the vendor for something (seed 000, and the segurnum FAQ for the third):
 - « en attente de pièces-jointes complémentaires » (cas 2): new attachments.
   They are the PDFs of the pieces folder that changed since the deposit (same
   name, other content: a better scan) and those added for it (a name starting
@@ -9,9 +9,13 @@ Two statuses ask the vendor for something (seed 000):
 - « à modifier » (cas 3): the demande is edited on the portal. The workspace,
   once corrected, gives the corrected demande; it is compared with the JSON as
   deposited (kept by the register), so the vendor sees exactly which fields to
-  change, and gets the corrected JSON and its attachments.
+  change, and gets the corrected JSON and its attachments;
+- « incomplète »: the JSON passed the portal's import test but the zip of its
+  attachments did not, so the portal created the demande without them. Every
+  attachment of the demande's last deposit is sent again, from its source PDF
+  in the pieces folder, under the name it was deposited with.
 
-Both go into one follow-up folder (`suivi_<date>_<vendor>`), written in a
+All go into one follow-up folder (`suivi_<date>_<vendor>`), written in a
 temporary folder and renamed, with a French recap and a manifest of hashes.
 Nothing is deposited automatically: the portal takes these by hand.
 """
@@ -44,6 +48,8 @@ from segur_desktop.core.validate.rules import RuleContext, fold_name
 
 PIECES_WANTED = "attente_pieces"
 TO_MODIFY = "a_modifier"
+INCOMPLETE = "incomplete"
+ELIGIBLE = (PIECES_WANTED, TO_MODIFY, INCOMPLETE)  # the statuses a follow-up bundle answers (window and CLI)
 FORMAT = "segur-desktop-suivi"
 RECAP = "LISEZMOI.txt"
 TEMP_PATTERN = ".suivi_*.tmp"
@@ -167,6 +173,28 @@ def _complements(register: Register, entry: Entry, context: RuleContext) -> list
     return found
 
 
+def _deposited_pieces(register: Register, entry: Entry,
+                      context: RuleContext) -> tuple[list[tuple[str, Path]], list[str], str | None]:
+    """(deposit name, source) of every attachment of the demande's last deposit, the names whose source changed
+    since (sent as they are now), and why they cannot be sent (French) when one cannot be found."""
+    deposit = register.deposits(entry.id)[-1]
+    if not deposit.attachments:
+        return [], [], _("aucune pièce n'est connue pour son dernier dépôt ({bundle}) : déposez ses pièces à la main "
+                         "sur le portail.").format(bundle=deposit.bundle_name)
+    found: list[tuple[str, Path]] = []
+    changed: list[str] = []
+    for attachment in deposit.attachments:
+        source = context.find_piece(attachment.source)
+        if source is None:
+            return [], [], _("la pièce « {source} » (déposée sous « {name} ») est introuvable dans le dossier des "
+                             "pièces : remettez-la, puis recommencez.").format(source=attachment.source,
+                                                                              name=attachment.name)
+        if hash_file(source)[0] != attachment.sha256:
+            changed.append(attachment.name)
+        found.append((attachment.name, source))
+    return found, changed, None
+
+
 class _Writer:
     def __init__(self, folder: Path, cancel: CancelToken) -> None:
         self.folder, self.cancel = folder, cancel
@@ -194,6 +222,7 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
     context = RuleContext(result.at, load_calendar(), result.workspace.pieces)  # listed now: PDFs added since the check
     outcome = FollowUpResult(None)
     planned: list[tuple[Entry, list[tuple[str, Path]], Modification | None]] = []
+    changed_since: dict[str, list[str]] = {}  # incomplète: pieces whose source changed since the deposit
     stage = _("Préparation du paquet de suivi")
     for done, demande_id in enumerate(ids):
         cancel.check()
@@ -221,11 +250,17 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
                                                       "pièces.").format(name=missing)))
                 continue
             planned.append((entry, [(a.name, a.source) for a in found], change))
+        elif entry.status == INCOMPLETE:
+            pieces, changed, problem = _deposited_pieces(register, entry, context)
+            if problem is not None:
+                outcome.skipped.append((demande_id, problem))
+                continue
+            planned.append((entry, pieces, None))
+            changed_since[entry.id] = changed
         else:
-            outcome.skipped.append((demande_id, _("statut « {status} » : rien à préparer (seulement pour « {wanted} » "
-                                                  "ou « {modify} »).").format(
-                status=register.lifecycle.label(entry.status), wanted=register.lifecycle.label(PIECES_WANTED),
-                modify=register.lifecycle.label(TO_MODIFY))))
+            outcome.skipped.append((demande_id, _("statut « {status} » : rien à préparer (seulement pour {wanted}).").format(
+                status=register.lifecycle.label(entry.status),
+                wanted=", ".join(f"« {register.lifecycle.label(code)} »" for code in ELIGIBLE))))
     if not planned:
         return outcome
     stem = bundle_stem(result.workspace.vendor.name if result.workspace.vendor else "", generated_at, "suivi")
@@ -258,6 +293,15 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
                                              "(differences.txt), puis remplacez les pièces par celles du dossier.").format(
                     n=len(change.differences)))
                 writer.recap += ["    " + line for line in lines]
+            elif entry.status == INCOMPLETE:
+                writer.recap.append("  " + _("Le portail a créé cette demande sans ses pièces (zip refusé). Sur le "
+                                             "portail, complétez-la en y déposant toutes ces pièces : {files}.").format(
+                    files=", ".join(f["file"].split("/")[-1] for f in files)))
+                if changed_since.get(entry.id):
+                    item["changed_since_deposit"] = changed_since[entry.id]
+                    writer.recap.append("  " + _("Modifiées depuis le dépôt (envoyées telles qu'elles sont "
+                                                 "aujourd'hui) : {files}.").format(
+                        files=", ".join(changed_since[entry.id])))
             else:
                 writer.recap.append("  " + _("Sur le portail, déposez ces pièces complémentaires sur le dossier : "
                                              "{files}.").format(files=", ".join(f["file"].split("/")[-1] for f in files)))

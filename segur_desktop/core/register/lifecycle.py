@@ -2,7 +2,8 @@
 
 Seed 000 gives the portal's lifecycle (« en cours », validée, « en attente de
 pièces-jointes complémentaires », « à modifier », conflit), the portal adds
-« décidée et payée » and rejections; Segur Desktop adds « exportée » for a
+« décidée et payée », rejections and « incomplète » (the JSON passed, its
+attachments' zip did not: segurnum FAQ); Segur Desktop adds « exportée » for a
 demande written into a bundle but not yet seen on the portal. The statuses,
 the labels the portal writes for each and the allowed changes are data
 (`resources/statuses.json`, overridable like every resource): when the ASP
@@ -31,6 +32,7 @@ class Status:
     color: str  # "#rrggbb", the Suivi page's colour for it
     deposited: bool  # the portal holds it: depositing it again makes a doublon
     allows_solde: bool  # an avance in this status may have its solde
+    closes_avenant: bool = False  # an avenant in this status no longer holds back its avance's solde
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,8 @@ def load_lifecycle() -> Lifecycle:
 
 def _lifecycle(data: dict) -> Lifecycle:
     statuses = {s["code"]: Status(s["code"], s["label"], s.get("description", ""), s.get("color", "#6b7280"),
-                                  bool(s["deposited"]), bool(s["allows_solde"])) for s in data["statuses"]}
+                                  bool(s["deposited"]), bool(s["allows_solde"]), bool(s.get("closes_avenant", False)))
+                for s in data["statuses"]}
     by_label: dict[str, str] = {}
     for s in data["statuses"]:
         for text in (s["code"], s["label"], *s.get("portal_labels", ())):
