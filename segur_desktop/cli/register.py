@@ -22,8 +22,9 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.register import register_for
+from segur_desktop.core.register.avenants import NewAvenant, reference
 from segur_desktop.core.register.backup import export_register, import_register
-from segur_desktop.core.register.followup import modification, render_differences, write_followup
+from segur_desktop.core.register.followup import ELIGIBLE, modification, render_differences, write_followup
 from segur_desktop.core.register.index import RegisterIndex, totals
 from segur_desktop.core.register.record import record_bundle
 from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file, verdict_label
@@ -88,12 +89,25 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help=_("nouveau statut, en toutes lettres (« validée », « à modifier »…) ou par son code"))
     status.add_argument("--paquet", metavar=_("NOM"),
                         help=_("toutes les demandes « exportée » de ce paquet (ex. après l'avoir déposé)"))
+    status.add_argument("--avenant", type=int, metavar=_("N"),
+                        help=_("changer le statut de l'avenant n° N des avances ID_DEMANDE, pas celui des avances"))
     status.add_argument("--comment", "--commentaire", default="", metavar=_("TEXTE"), help=_("commentaire"))
     status.add_argument("--force", action="store_true",
                         help=_("accepter un changement hors du cycle de vie (correction d'une erreur) ; "
                                "commentaire obligatoire"))
     add_format_option(status)
     status.set_defaults(handler=_set_status)
+
+    avenant = sub.add_parser("avenant", help=_("enregistrer un avenant d'une avance (son solde attend que le dernier "
+                                               "avenant soit « décidée et payée »)"))
+    add_register_options(avenant)
+    avenant.add_argument("id", metavar=_("ID_AVANCE"), help=_("l'avance modifiée par l'avenant"))
+    avenant.add_argument("numero", type=int, metavar=_("N"), help=_("numéro de l'avenant sur le portail (1, 2…)"))
+    avenant.add_argument("--statut", default="en cours", metavar=_("STATUT"),
+                         help=_("son statut sur le portail (défaut : « en cours »)"))
+    avenant.add_argument("--comment", "--commentaire", default="", metavar=_("TEXTE"), help=_("commentaire"))
+    add_format_option(avenant)
+    avenant.set_defaults(handler=_avenant)
 
     statuses = sub.add_parser("import-status", help=_("lire un fichier de statuts (CSV, XLSX, ODS) : aperçu, puis "
                                                       "--apply pour l'appliquer"))
@@ -117,12 +131,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     record.set_defaults(handler=_record)
 
     followup = sub.add_parser("follow-up", help=_("préparer le paquet de suivi : pièces complémentaires, demandes "
-                                                  "corrigées"))
+                                                  "corrigées, pièces des demandes incomplètes"))
     followup.add_argument("--workspace", "-w", type=Path, required=True, metavar=_("DOSSIER"),
                           help=_("dossier de travail (corrigé)"))
     add_register_options(followup, workspace_required=True)
     followup.add_argument("ids", nargs="*", metavar=_("ID_DEMANDE"),
-                          help=_("demandes (défaut : toutes celles « en attente de pièces » ou « à modifier »)"))
+                          help=_("demandes (défaut : toutes celles « en attente de pièces », « à modifier » ou "
+                                 "« incomplète »)"))
     followup.add_argument("--out", type=Path, metavar=_("DOSSIER"), help=_("où créer le dossier suivi_… (défaut : le "
                                                                            "dossier de sortie du dossier de travail)"))
     followup.add_argument("--at", type=instant, metavar="ISO_DATETIME", help=_("instant de la vérification"))
@@ -166,7 +181,9 @@ def _entry_json(e: Entry) -> dict:
             "id": e.beneficiary_id, "name": e.beneficiary_name}, "software_kind": e.software_kind,
             "solution": e.solution, "bdc_number": e.bdc_number, "bdc_amount_ht": format_amount(e.bdc_amount_ht),
             "requested_amount_ht": format_amount(e.requested_ht), "avance": e.avance_id, "status": e.status,
-            "status_at": e.status_at.isoformat(), "bundle": e.bundle_name, "exported_at": e.exported_at.isoformat()}
+            "status_at": e.status_at.isoformat(), "bundle": e.bundle_name, "exported_at": e.exported_at.isoformat(),
+            "avenants": [{"numero": a.numero, "status": a.status, "status_at": a.status_at.isoformat()}
+                         for a in e.avenants]}
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -229,8 +246,10 @@ def _show(args: argparse.Namespace) -> int:
            _("{type} {couloir} {kind}, BDC « {bdc} », {amount} HT demandés").format(
                type=entry.type, couloir=entry.couloir, kind=entry.software_kind, bdc=entry.bdc_number,
                amount=format_fr(entry.requested_ht)),
-           _("Statut : {status} depuis le {day}").format(status=label(entry.status), day=format_instant(entry.status_at)), "",
-           _("Historique :")]
+           _("Statut : {status} depuis le {day}").format(status=label(entry.status), day=format_instant(entry.status_at))]
+    out += [_("Avenant n° {numero} : {status} depuis le {day}").format(
+        numero=a.numero, status=label(a.status), day=format_instant(a.status_at)) for a in entry.avenants]
+    out += ["", _("Historique :")]
     for h in history:
         change = label(h.new_status) if h.old_status in (None, h.new_status) else f"{label(h.old_status)} → {label(h.new_status)}"
         out.append(f"  {format_instant(h.at)}  {change}" + (_(" (forcé)") if h.forced else "") + f" — {h.source}, {h.author}"
@@ -270,8 +289,25 @@ def _set_status(args: argparse.Namespace) -> int:
     if not ids:
         raise InputError(_("Indiquez au moins une demande (ID_DEMANDE) ou un paquet (--paquet NOM) qui a des demandes "
                            "« {initial} ».").format(initial=reg.lifecycle.label(reg.lifecycle.initial)))
-    changes = [StatusChange(i, status, args.comment.strip()) for i in ids]
+    if args.avenant is not None and args.paquet:
+        raise InputError(_("--avenant change le statut d'un avenant d'avances nommées : indiquez leurs identifiants "
+                           "(ID_DEMANDE), sans --paquet."))
+    changes = [StatusChange(i, status, args.comment.strip(), args.avenant) for i in ids]
     return _print_outcome(reg, reg.set_status(changes, source=_("ligne de commande"), force=args.force), args.format)
+
+
+def _avenant(args: argparse.Namespace) -> int:
+    reg = _register(args)
+    new = NewAvenant(args.id.strip().upper(), args.numero, _status(reg, args.statut), args.comment.strip())
+    refused = reg.add_avenants([new], source=_("ligne de commande"))
+    if refused:
+        raise InputError(_("Avenant non enregistré : {reason}.").format(reason=refused[0][1]))
+    if args.format == "json":
+        print_json({"avance": new.avance_id, "avenant": new.numero, "status": new.status})
+    else:
+        sys.stdout.write(_("{ref} enregistré : « {status} ».").format(
+            ref=reference(new.avance_id, new.numero), status=reg.lifecycle.label(new.status)) + "\n")
+    return EXIT_OK
 
 
 def _import_status(args: argparse.Namespace) -> int:
@@ -287,15 +323,19 @@ def _import_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         data = {"file": str(args.file), "sheet": plan.sheet, "counts": plan.counts(), "lines": [
             {"row": line.row, "reference": line.reference, "verdict": line.verdict, "detail": line.detail,
-             "request": line.entry.id if line.entry else line.adopt.id if line.adopt else None,
-             "from": line.entry.status if line.entry else None, "to": line.new_status} for line in plan.lines]}
+             "request": line.entry.id if line.entry else line.adopt.id if line.adopt else line.avance_id,
+             "avenant": line.avenant, "from": line.entry.status if line.entry else None, "to": line.new_status}
+            for line in plan.lines]}
     else:
         out = [_("Fichier de statuts « {file} » (feuille « {sheet} ») :").format(file=args.file.name, sheet=plan.sheet)]
         for line in plan.lines:
             what = (f"{line.entry.id} : {label(line.entry.status)} → {label(line.new_status)}" if line.entry
                     else line.reference)
+            if line.avenant is not None and line.entry is not None:
+                what = f"{reference(line.entry.id, line.avenant)} : {label(line.entry.status)} → {label(line.new_status)}"
             out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=verdict_label(line.verdict), what=what)
-                       + (f" — {line.detail}" if line.detail and line.verdict != Verdict.CHANGE else ""))
+                       + (f" — {line.detail}" if line.detail and (line.verdict != Verdict.CHANGE or line.new_avenant)
+                          else ""))
         if not args.reprendre and plan.with_verdict(Verdict.UNKNOWN):
             out.append(_("Des demandes déposées avant Segur Desktop ? --reprendre les reprend du dossier de travail."))
         sys.stdout.write("\n".join(out) + "\n")
@@ -340,10 +380,10 @@ def _checked(args: argparse.Namespace) -> tuple[Register, PipelineResult]:
 
 def _followup(args: argparse.Namespace) -> int:
     reg, result = _checked(args)
-    ids = [i.strip().upper() for i in args.ids] or [
-        e.id for e in reg.entries() if e.status in ("attente_pieces", "a_modifier")]
+    ids = [i.strip().upper() for i in args.ids] or [e.id for e in reg.entries() if e.status in ELIGIBLE]
     if not ids:
-        sys.stdout.write(_("Aucune demande « en attente de pièces » ni « à modifier » : rien à préparer.") + "\n")
+        sys.stdout.write(_("Aucune demande {statuses} : rien à préparer.").format(
+            statuses=_(" ni ").join(f"« {reg.lifecycle.label(code)} »" for code in ELIGIBLE)) + "\n")
         return EXIT_OK
     out = args.out or result.workspace.output
     if out is None:
@@ -404,12 +444,16 @@ def _import(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json({"file": str(args.file), "exports_added": summary.exports_added,
                     "requests_added": summary.demandes_added, "requests_updated": summary.demandes_updated,
-                    "history_added": summary.history_added, "register_incomplete": still})
+                    "history_added": summary.history_added, "avenants_added": summary.avenants_added,
+                    "avenants_updated": summary.avenants_updated, "register_incomplete": still})
         return EXIT_PROBLEMS if missing else EXIT_OK
     sys.stdout.write(_("Sauvegarde « {path} » fusionnée : {exports} export(s), {demandes} demande(s) ajoutée(s), "
                        "{updated} mise(s) à jour, {history} ligne(s) d'historique.").format(
         path=args.file.name, exports=summary.exports_added, demandes=summary.demandes_added,
         updated=summary.demandes_updated, history=summary.history_added) + "\n")
+    if summary.avenants_added or summary.avenants_updated:
+        sys.stdout.write(_("Avenants : {added} ajouté(s), {updated} mis à jour.").format(
+            added=summary.avenants_added, updated=summary.avenants_updated) + "\n")
     if still:
         sys.stdout.write(still + "\n")
     return EXIT_PROBLEMS if missing else EXIT_OK

@@ -217,6 +217,12 @@ MESSAGES: dict[str, Message] = {
         N_("L'avance « {avance} » de ce bon de commande est « {status} » : un solde n'est possible qu'après sa validation."),
         N_("Attendez la validation de l'avance et mettez à jour son statut (page Suivi ou fichier de statuts), puis "
            "revérifiez.")),
+    "solde_avenant_non_paye": Message(E, N_("Solde d'une avance dont l'avenant n'est pas payé"),
+        N_("L'avance « {avance} » de ce bon de commande a un avenant n° {numero} au statut « {status} » : le portail "
+           "refuse le solde tant que le dernier avenant de l'avance n'est pas « {paid} »."),
+        N_("Attendez que l'avenant n° {numero} soit décidé et payé, puis indiquez-le (page Suivi › Importer un fichier "
+           "de statuts…, ou segur-desktop register set-status --avenant {numero} {avance} \"{paid}\"), et "
+           "revérifiez.")),
     "solde_montant_avance": Message(W, N_("Montant différent de l'avance"),
         N_("Le montant HT du bon de commande ({amount}) diffère de celui de l'avance déposée « {avance} » ({deposited})."),
         N_("Vérifiez le montant ; s'il y a eu un avenant, le solde n'est accepté qu'une fois l'avenant décidé et payé.")),

@@ -131,7 +131,7 @@ def test_the_json_backup_is_the_documented_format(source: Register, tmp_path: Pa
     data = json.loads(text)
     assert format_problem(data, "register-backup.schema.json") is None
     assert (data["format"], data["schema_version"], data["app_version"], data["register_version"]) == (
-        "segur-desktop-registre", 1, segur_desktop.__version__, source.version)
+        "segur-desktop-registre", 2, segur_desktop.__version__, source.version)
     assert datetime.fromisoformat(data["exported_at"]).utcoffset() is not None
     assert data["tables"] == source.dump_rows()
     assert {d["bdc_amount_ht"] for d in data["tables"]["demandes"]} == {"18500.00"}  # amounts stay text
@@ -141,7 +141,8 @@ def test_the_xlsx_backup_is_for_people_and_keeps_formulas_as_text(source: Regist
     path = tmp_path / "sauvegarde.xlsx"
     export_register(source, path)
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["À propos", "Dépôts", "Demandes", "Contenus déposés", "Pièces", "Historique"]
+    assert workbook.sheetnames == ["À propos", "Dépôts", "Demandes", "Contenus déposés", "Pièces", "Historique",
+                                   "Avenants"]
     sheet = workbook["Demandes"]
     assert sheet.freeze_panes == "A3"
     headers = [c.value for c in sheet[1]]

@@ -2,7 +2,9 @@
 
 Validation takes a snapshot (`RegisterIndex.of`) before it starts, so a check
 running in a worker never holds the database open, and 20k demandes are
-compared with the register through dictionaries, not 20k queries.
+compared with the register through dictionaries, not 20k queries. Each
+avance's entry carries its avenants (`Entry.avenants`), so the snapshot holds
+them too: a solde waits for its avance's last avenant (`last_avenant`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.lifecycle import Lifecycle
+from segur_desktop.core.register.avenants import Avenant, reference
 from segur_desktop.core.register.store import Entry, Register
 
 BeneficiaryKey = tuple[str, str, str, str, str]  # type, couloir, software kind, identifier type, identifier
@@ -37,6 +40,9 @@ class RegisterIndex:
         for e in entries:
             if e.status not in lifecycle.statuses:
                 unknown.setdefault(e.status, []).append(e.id)
+            for a in e.avenants:
+                if a.status not in lifecycle.statuses:
+                    unknown.setdefault(a.status, []).append(reference(e.id, a.numero))
         if unknown:
             code, ids = next(iter(unknown.items()))
             raise InputError(lifecycle.unknown_in_register(code, ids))
@@ -47,6 +53,11 @@ class RegisterIndex:
                                       []).append(e)
             by_bdc.setdefault((e.type, match_key(e.bdc_number)), []).append(e)
         return cls(lifecycle, {e.id: e for e in entries}, by_beneficiary, by_bdc)
+
+    def last_avenant(self, avance_id: str) -> Avenant | None:
+        """The avance's avenant of the highest number (the one the portal's solde waits for), if any."""
+        entry = self.by_id.get(avance_id)
+        return entry.last_avenant if entry is not None else None
 
     def deposited(self, demande_id: str) -> Entry | None:
         """The register's entry for this very demande when the portal holds it (depositing it again is a doublon)."""

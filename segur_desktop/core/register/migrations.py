@@ -89,5 +89,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         CREATE INDEX history_demande ON history (demande_id, id)
         """,
     ),
+    # 2: avenants (amendments) of deposited avances, each with its own portal status (#21).
+    (
+        """
+        CREATE TABLE avenants (
+            avance_id TEXT NOT NULL REFERENCES demandes (id),
+            numero INTEGER NOT NULL CHECK (numero >= 1),
+            status TEXT NOT NULL,
+            status_at TEXT NOT NULL,
+            PRIMARY KEY (avance_id, numero)
+        )
+        """,
+    ),
 )
 VERSION = len(MIGRATIONS)

@@ -8,6 +8,12 @@ case and accents, including the portal's own wordings. Reading a file only
 plans the changes: the user sees what will change, what cannot (a transition
 the lifecycle refuses), what is unknown and which lines contradict each other
 (one demande given two statuses: neither is applied), then applies it.
+
+A line can also give the status of an avenant of an avance (see `avenants`):
+it names the avance (its id, or its BDC number) and the avenant, by an
+« N° d'avenant » column or a request type like « Avenant n° 2 » (« Avenant »
+alone: the avance's last avenant, n° 1 when it has none). An avenant the
+register does not know yet is recorded with that status.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.adopt import adopt, adoptable
+from segur_desktop.core.register.avenants import NewAvenant, avenant_number, names_avenant, reference
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry, Register, StatusChange, StatusOutcome
 
@@ -55,13 +62,20 @@ def verdict_label(verdict: str) -> str:
 @dataclass(frozen=True, slots=True)
 class PlannedChange:
     row: int  # Excel row in the status file
-    reference: str  # what the row names: the request id, or the BDC number
+    reference: str  # what the row names: the request id, or the BDC number (and the avenant)
     verdict: str
     detail: str  # French: why, for anything but a plain change
-    entry: Entry | None = None
+    entry: Entry | None = None  # for an avenant line, its avance with the avenant's status; None for a new avenant
     new_status: str | None = None
     comment: str = ""
     adopt: Demande | None = None  # the workspace's demande a « reprise » line takes over
+    avenant: int | None = None  # the line gives the status of this avenant of the avance `avance_id`
+    avance_id: str | None = None
+
+    @property
+    def new_avenant(self) -> bool:
+        """An avenant the register does not know yet: applying the line records it."""
+        return self.avenant is not None and self.entry is None and self.avance_id is not None
 
 
 @dataclass(slots=True)
@@ -78,10 +92,15 @@ class StatusFilePlan:
         """What applying the plan changes: the allowed lines, the refused ones too when forced, and the
         status of the demandes taken over (once recorded)."""
         verdicts = (Verdict.CHANGE, Verdict.REFUSED) if force else (Verdict.CHANGE,)
-        changes = [StatusChange(line.entry.id, line.new_status, line.comment) for line in self.with_verdict(*verdicts)
-                   if line.entry is not None and line.new_status is not None]
+        changes = [StatusChange(line.entry.id, line.new_status, line.comment, line.avenant)
+                   for line in self.with_verdict(*verdicts) if line.entry is not None and line.new_status is not None]
         return changes + [StatusChange(line.adopt.id, line.new_status, line.comment)
                           for line in self.with_verdict(Verdict.ADOPT) if line.adopt and line.new_status]
+
+    def new_avenants(self) -> list[NewAvenant]:
+        """The avenants applying the plan records (with the line's status)."""
+        return [NewAvenant(line.avance_id, line.avenant, line.new_status, line.comment)
+                for line in self.with_verdict(Verdict.CHANGE) if line.new_avenant and line.new_status]
 
     def adopted(self) -> list[Demande]:
         return list({line.adopt.id: line.adopt for line in self.with_verdict(Verdict.ADOPT) if line.adopt}.values())
@@ -128,7 +147,16 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
         if status is None:
             plan.lines.append(PlannedChange(row, reference, Verdict.UNREADABLE, lifecycle.unknown(label)))
             continue
-        entry, problem = _find(request_id, number, _text(raw, columns.get("request_type")), by_id, by_bdc)
+        kind = _text(raw, columns.get("request_type"))
+        avenant_cell = raw[columns["avenant"]] if "avenant" in columns and columns["avenant"] < len(raw) else None
+        if clean_text(avenant_cell) or names_avenant(kind):
+            line = _avenant_line(row, reference, avenant_cell, kind, status, comment, request_id, number, by_id,
+                                 by_bdc, lifecycle)
+            plan.lines.append(line)
+            if line.verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED):
+                wanted.setdefault(reference_of(line), []).append((len(plan.lines) - 1, status))
+            continue
+        entry, problem = _find(request_id, number, kind, by_id, by_bdc)
         if entry is None and problem[0] == Verdict.UNKNOWN and (demande := _in_workspace(
                 request_id, number, _text(raw, columns.get("request_type")), takeable, takeable_by_bdc)) is not None:
             plan.lines.append(PlannedChange(row, reference, Verdict.ADOPT, _(
@@ -146,16 +174,61 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
         else:
             plan.lines.append(PlannedChange(row, reference, Verdict.CHANGE, "", entry, status, comment))
         if plan.lines and plan.lines[-1].verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED, Verdict.ADOPT):
-            demande = plan.lines[-1].entry or plan.lines[-1].adopt
-            wanted.setdefault(demande.id, []).append((len(plan.lines) - 1, status))
+            wanted.setdefault(reference_of(plan.lines[-1]), []).append((len(plan.lines) - 1, status))
     _contradictions(plan, wanted, lifecycle)
     return plan
+
+
+def reference_of(line: PlannedChange) -> str:
+    """What a line changes, as one key: a demande's id, or « ID avenant n° N »."""
+    if line.avenant is not None and line.avance_id is not None:
+        return reference(line.avance_id, line.avenant)
+    demande = line.entry or line.adopt
+    return demande.id if demande is not None else line.reference
+
+
+def _avenant_line(row: int, named: str, cell: object, kind: str | None, status: str, comment: str,
+                  request_id: str | None, number: str | None, by_id: dict[str, Entry],
+                  by_bdc: dict[str, list[Entry]], lifecycle: Lifecycle) -> PlannedChange:
+    """A line about an avenant: its avance found by id or BDC number, the avenant by its number (a cell or the
+    request type; neither: the avance's last avenant, n° 1 when it has none)."""
+    avance, problem = _find(request_id, number, "avance", by_id, by_bdc)
+    if avance is not None and avance.type != "avance":
+        avance, problem = None, (Verdict.UNKNOWN, _("« {id} » est une demande de solde : un avenant modifie une "
+                                                    "avance.").format(id=avance.id))
+    numero = avenant_number(cell) if clean_text(cell) else avenant_number(kind)
+    if avance is None:
+        text = named if numero is None else reference(named, numero)
+        return PlannedChange(row, text, problem[0], _("Avenant : {problem}").format(problem=problem[1]),
+                             new_status=status, comment=comment, avenant=numero)
+    if numero is None:
+        numero = avance.last_avenant.numero if avance.avenants else 1
+    if numero < 1:
+        return PlannedChange(row, reference(named, numero), Verdict.UNREADABLE, _(
+            "Numéro d'avenant « {cell} » illisible : un avenant est numéroté à partir de 1.").format(cell=cell),
+            new_status=status, comment=comment)
+    text = reference(named, numero)
+    current = next((a for a in avance.avenants if a.numero == numero), None)
+    where = dict(avenant=numero, avance_id=avance.id, new_status=status, comment=comment)
+    if current is None:
+        return PlannedChange(row, text, Verdict.CHANGE, _(
+            "Nouvel avenant n° {numero} de l'avance {id} : il sera enregistré au statut « {status} ».").format(
+            numero=numero, id=avance.id, status=lifecycle.label(status)), **where)
+    seen = replace(avance, status=current.status, status_at=current.status_at)  # the avance through its avenant
+    if current.status == status:
+        return PlannedChange(row, text, Verdict.UNCHANGED, _("Avenant n° {numero} déjà « {status} ».").format(
+            numero=numero, status=lifecycle.label(status)), seen, **where)
+    if not lifecycle.allowed(current.status, status):
+        return PlannedChange(row, text, Verdict.REFUSED, _("Avenant n° {numero} : {refusal}").format(
+            numero=numero, refusal=lifecycle.refusal(current.status, status)), seen, **where)
+    return PlannedChange(row, text, Verdict.CHANGE, _("Avenant n° {numero} de l'avance {id}.").format(
+        numero=numero, id=avance.id), seen, **where)
 
 
 def _contradictions(plan: StatusFilePlan, wanted: dict[str, list[tuple[int, str]]], lifecycle: Lifecycle) -> None:
     """Lines giving one demande different statuses (« Validée » then « Rejetée »): the file does not say which
     is true, so none is applied; each of them is « ambiguë », with one detail naming them all."""
-    for demande_id, lines in wanted.items():
+    for demande_id, lines in wanted.items():  # a demande's id, or an avenant's reference
         statuses = list(dict.fromkeys(status for _, status in lines))
         if len(statuses) < 2:
             continue  # the same status twice says it once more
@@ -236,7 +309,14 @@ def apply_status_file(register: Register, plan: StatusFilePlan, *, force: bool =
     """Apply a plan read by `plan_status_file`: take over its « reprise » demandes, then change the statuses;
     the history names the file."""
     adopted = plan.adopted()
+    source = _("fichier de statuts {name}").format(name=plan.path.name)
     if adopted and plan.result is not None:
         adopt(register, plan.result, adopted, origin=plan.path.name)
-    return register.set_status(plan.changes(force=force), force=force,
-                               source=_("fichier de statuts {name}").format(name=plan.path.name))
+    avenants = plan.new_avenants()
+    refused = register.add_avenants(avenants, source=source) if avenants else []
+    outcome = register.set_status(plan.changes(force=force), force=force, source=source)
+    not_added = {ref for ref, _reason in refused}
+    outcome.applied += [(ref, None, a.status) for a in avenants
+                        if (ref := reference(a.avance_id, a.numero)) not in not_added]
+    outcome.refused += refused
+    return outcome

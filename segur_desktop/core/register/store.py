@@ -28,6 +28,10 @@ from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
+from segur_desktop.core.register.avenants import (
+    Avenant, NewAvenant, avenant_status, history_comment, insert_avenant, read_avenants, reference, update_avenant,
+    why_not_recorded,
+)
 from segur_desktop.core.register.lifecycle import Lifecycle, load_lifecycle
 from segur_desktop.core.register.marker import TABLES as MARKER_TABLES
 from segur_desktop.core.register.marker import Backup, Counts, Marker, lost_rows, read_marker, write_marker
@@ -123,6 +127,11 @@ class Entry:
     status_at: datetime
     bundle_name: str  # its latest export
     exported_at: datetime
+    avenants: tuple[Avenant, ...] = ()  # an avance's amendments, in number order (see `avenants`)
+
+    @property
+    def last_avenant(self) -> Avenant | None:
+        return self.avenants[-1] if self.avenants else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +163,7 @@ class StatusChange:
     id: str
     status: str
     comment: str = ""
+    avenant: int | None = None  # the number of the avance `id`'s avenant that changes, not the avance itself
 
 
 @dataclass(slots=True)
@@ -162,6 +172,7 @@ class StatusOutcome:
     unchanged: list[str] = field(default_factory=list)  # already in that status
     refused: list[tuple[str, str]] = field(default_factory=list)  # (id, French reason)
     unknown: list[str] = field(default_factory=list)  # not in the register
+    # An avenant's change is listed under `avenants.reference` (« HOP-AV-… avenant n° 2 »), not the avance's id.
 
 
 class Register:
@@ -367,6 +378,9 @@ class Register:
                 if change.status not in self.lifecycle.statuses:
                     outcome.refused.append((change.id, _("statut inconnu « {status} »").format(status=change.status)))
                     continue
+                if change.avenant is not None:
+                    self._set_avenant_status(con, change, outcome, at_text, author, source, force)
+                    continue
                 row = con.execute("SELECT status FROM demandes WHERE id = ?", (change.id,)).fetchone()
                 if row is None:
                     outcome.unknown.append(change.id)
@@ -384,6 +398,48 @@ class Register:
                 _history(con, change.id, at_text, old, change.status, change.comment, author, source, not allowed)
                 outcome.applied.append((change.id, old, change.status))
         return outcome
+
+    def _set_avenant_status(self, con: sqlite3.Connection, change: StatusChange, outcome: StatusOutcome, at: str,
+                            author: str, source: str, force: bool) -> None:
+        """One avenant's change inside `set_status`'s transaction; its avance's history notes it."""
+        ref = reference(change.id, change.avenant)
+        old = avenant_status(con, change.id, change.avenant)
+        if old is None:
+            outcome.unknown.append(ref)
+            return
+        if old == change.status:
+            outcome.unchanged.append(ref)
+            return
+        allowed = self.lifecycle.allowed(old, change.status)
+        if not allowed and not force:
+            outcome.refused.append((ref, self.lifecycle.refusal(old, change.status)))
+            return
+        update_avenant(con, change.id, change.avenant, change.status, at)
+        avance = con.execute("SELECT status FROM demandes WHERE id = ?", (change.id,)).fetchone()[0]
+        _history(con, change.id, at, avance, avance, history_comment(
+            change.avenant, self.lifecycle.label(old), self.lifecycle.label(change.status), change.comment),
+                 author, source, not allowed)
+        outcome.applied.append((ref, old, change.status))
+
+    def add_avenants(self, avenants: Iterable[NewAvenant], *, source: str, author: str | None = None,
+                     at: datetime | None = None) -> list[tuple[str, str]]:
+        """Record avenants of avances of the register, in one transaction; (reference, French reason) of those
+        that cannot be (unknown avance, a solde, a number already recorded, a status outside the lifecycle)."""
+        at_text = (at or now()).isoformat()
+        author = author or current_user()
+        refused: list[tuple[str, str]] = []
+        with self._connect(write=True) as con:
+            for new in avenants:
+                problem = why_not_recorded(con, new) if new.status in self.lifecycle.statuses else _(
+                    "statut inconnu « {status} »").format(status=new.status)
+                if problem is not None:
+                    refused.append((reference(new.avance_id, new.numero), problem))
+                    continue
+                insert_avenant(con, new, at_text)
+                avance = con.execute("SELECT status FROM demandes WHERE id = ?", (new.avance_id,)).fetchone()[0]
+                _history(con, new.avance_id, at_text, avance, avance, history_comment(
+                    new.numero, None, self.lifecycle.label(new.status), new.comment), author, source)
+        return refused
 
     def add_note(self, demande_ids: Iterable[str], comment: str, *, source: str, author: str | None = None,
                  at: datetime | None = None) -> None:
@@ -411,7 +467,8 @@ class Register:
                 " d.software_kind, d.solution, d.bdc_number, d.bdc_amount_ht, d.requested_ht, d.avance_id, d.status,"
                 " d.status_at, e.bundle_name, e.generated_at FROM demandes d JOIN exports e ON e.id = d.last_export"
                 f" {where} ORDER BY d.couloir, d.type, d.bdc_number, d.id", parameters).fetchall()
-        return [_entry(row) for row in rows]
+            avenants = read_avenants(con, parameters[0] if parameters else None)
+        return [_entry(row, avenants.get(row[0], ())) for row in rows]
 
     def history(self, demande_id: str) -> list[HistoryItem]:
         with self._connect() as con:
@@ -441,7 +498,7 @@ class Register:
     def dump_rows(self) -> dict[str, list[dict]]:
         """Every table's rows as dictionaries (the backup's content), in a stable order."""
         tables = {"exports": "id", "demandes": "id", "deposits": "export_id, demande_id",
-                  "attachments": "export_id, demande_id, name", "history": "id"}
+                  "attachments": "export_id, demande_id, name", "history": "id", "avenants": "avance_id, numero"}
         with self._connect() as con:
             con.row_factory = sqlite3.Row
             return {name: [dict(row) for row in con.execute(f"SELECT * FROM {name} ORDER BY {order}")]
@@ -463,6 +520,6 @@ def _history(con: sqlite3.Connection, demande_id: str, at: str, old: str | None,
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (demande_id, at, old, new, comment, author, source, int(forced)))
 
 
-def _entry(row: tuple) -> Entry:
+def _entry(row: tuple, avenants: tuple[Avenant, ...] = ()) -> Entry:
     return Entry(*row[:9], Decimal(row[9]), Decimal(row[10]), row[11], row[12], datetime.fromisoformat(row[13]),
-                 row[14], datetime.fromisoformat(row[15]))
+                 row[14], datetime.fromisoformat(row[15]), avenants)

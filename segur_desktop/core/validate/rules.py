@@ -256,10 +256,13 @@ def register_conflicts(demandes: list[Demande], ctx: RuleContext) -> Iterator[Fi
 
 
 def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
-    """A solde only for an avance deposited and validated (seed 000), for the same BDC amount."""
+    """A solde only for an avance deposited and validated (seed 000), whose last avenant, if any, is « décidée et
+    payée » (the portal refuses the solde before: DOMAIN.md, public ASP pages), for the same BDC amount."""
     register = ctx.register
     if register is None:
         return
+    lifecycle = register.lifecycle
+    paid = next((s.label for s in lifecycle.statuses.values() if s.closes_avenant), "")
     for d in demandes:
         if d.type != "solde":
             continue
@@ -274,6 +277,9 @@ def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[
         elif not register.lifecycle.status(avance.status).allows_solde:
             yield d, make("solde_avance_non_validee", cell, request=d.id, path="bdc.numero",
                           avance=avance.id, status=register.lifecycle.label(avance.status))
+        elif (last := register.last_avenant(avance.id)) is not None and not lifecycle.status(last.status).closes_avenant:
+            yield d, make("solde_avenant_non_paye", cell, request=d.id, path="bdc.numero", avance=avance.id,
+                          numero=last.numero, status=lifecycle.label(last.status), paid=paid.lower())
         elif (amount := d.bdc.values.get("amount_ht")) is not None and amount != avance.bdc_amount_ht:
             yield d, make("solde_montant_avance", d.bdc.cell("amount_ht"), request=d.id, path="bdc.montant_ht",
                           amount=format_fr(amount), avance=avance.id, deposited=format_fr(avance.bdc_amount_ht))

@@ -25,7 +25,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.register.backup.layout import (
-    FIRST_DATA_ROW, FORMAT, SCHEMA_FILE, SCHEMA_VERSION, TABLES, not_a_backup,
+    FIRST_DATA_ROW, FORMAT, LATER_TABLES, SCHEMA_FILE, SCHEMA_VERSION, TABLES, not_a_backup,
 )
 from segur_desktop.core.register.lifecycle import Lifecycle
 
@@ -49,7 +49,9 @@ def checked(data: Any, path: Path, suffix: str, lifecycle: Lifecycle) -> dict[st
     if not _validator().is_valid(data):
         problem = format_problem(data, SCHEMA_FILE) or _("contenu non conforme")
         raise _damaged(path, _located(problem, suffix))
-    tables = data["tables"]
+    tables = dict(data["tables"])
+    for name in LATER_TABLES:
+        tables.setdefault(name, [])  # a backup from before that table: nothing of it to import
     problem = _inconsistency(tables, suffix) or _unknown_status(tables, suffix, lifecycle)
     if problem:
         raise _damaged(path, problem)
@@ -79,7 +81,7 @@ def _located(problem: str, suffix: str) -> str:
 def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str | None:
     """What the schema cannot see: duplicate keys, references to missing rows, unreadable instants or JSON."""
     keys = {"exports": ("id",), "demandes": ("id",), "deposits": ("export_id", "demande_id"),
-            "attachments": ("export_id", "demande_id", "name"), "history": ("id",)}
+            "attachments": ("export_id", "demande_id", "name"), "history": ("id",), "avenants": ("avance_id", "numero")}
     seen: dict[str, set[tuple]] = {}
     for name, key in keys.items():
         seen[name] = set()
@@ -97,7 +99,7 @@ def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str 
     demandes = {k[0] for k in seen["demandes"]}
     references = (("demandes", "last_export", exports), ("demandes", "avance_id", demandes),
                   ("deposits", "export_id", exports), ("deposits", "demande_id", demandes),
-                  ("history", "demande_id", demandes))
+                  ("history", "demande_id", demandes), ("avenants", "avance_id", demandes))
     for name, column, targets in references:
         for index, row in enumerate(tables[name]):
             if row[column] is not None and row[column] not in targets:
@@ -107,7 +109,8 @@ def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str 
         if (row["export_id"], row["demande_id"]) not in seen["deposits"]:
             return _("{where} : la pièce « {name} » ne renvoie à aucun contenu déposé").format(
                 where=_where("attachments", index, suffix), name=row["name"])
-    instants = {"exports": ("generated_at", "recorded_at"), "demandes": ("status_at",), "history": ("at",)}
+    instants = {"exports": ("generated_at", "recorded_at"), "demandes": ("status_at",), "history": ("at",),
+                "avenants": ("status_at",)}
     for name, columns in instants.items():
         for index, row in enumerate(tables[name]):
             for column in columns:
@@ -123,6 +126,11 @@ def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str 
             except InvalidOperation:
                 return _("{where} : « {value} » ({column}) n'est pas un montant").format(
                     where=_where("demandes", index, suffix), value=row[column], column=column)
+    soldes = {row["id"] for row in tables["demandes"] if row["type"] != "avance"}
+    for index, row in enumerate(tables["avenants"]):
+        if row["avance_id"] in soldes:
+            return _("{where} : « {value} » est un solde ; un avenant modifie une avance").format(
+                where=_where("avenants", index, suffix), value=row["avance_id"])
     for index, row in enumerate(tables["deposits"]):
         try:
             if not isinstance(json.loads(row["request_json"]), dict):
@@ -134,8 +142,9 @@ def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str 
 
 
 def _unknown_status(tables: dict[str, list[dict[str, Any]]], suffix: str, lifecycle: Lifecycle) -> str | None:
-    """A status the lifecycle in force does not know (`resources/statuses.json`), in a demande or its history."""
-    columns = (("demandes", "status"), ("history", "old_status"), ("history", "new_status"))
+    """A status the lifecycle in force does not know (`resources/statuses.json`), in a demande, its history or an
+    avenant."""
+    columns = (("demandes", "status"), ("history", "old_status"), ("history", "new_status"), ("avenants", "status"))
     for name, column in columns:
         for index, row in enumerate(tables[name]):
             if row[column] is not None and row[column] not in lifecycle.statuses:

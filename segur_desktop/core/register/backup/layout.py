@@ -15,7 +15,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 
 FORMAT = "segur-desktop-registre"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the avenants table (#21); a version-1 backup has none, and still imports
 SCHEMA_FILE = "register-backup.schema.json"
 SUFFIXES = (".json", ".xlsx")
 ABOUT_SHEET = "À propos"  # sheet names are part of the format: never translated
@@ -94,7 +94,14 @@ TABLES: dict[str, Table] = {
         Column("source", N_("Origine"), TEXT),
         Column("forced", N_("Forcé (1 = oui)"), INT),
     )),
+    "avenants": Table("Avenants", (
+        Column("avance_id", N_("Avance modifiée"), TEXT),
+        Column("numero", N_("N° d'avenant"), INT),
+        Column("status", N_("Statut (code)"), TEXT),
+        Column("status_at", N_("Statut depuis le"), TEXT),
+    )),
 }
+LATER_TABLES = {"avenants": 2}  # tables a backup of an earlier format lacks: read as empty (format that added them)
 
 
 def not_a_backup(path: Path) -> InputError:

@@ -1,7 +1,7 @@
 """A checked backup merged into a register: rows matched by what identifies them across registers.
 
 An export is matched by its manifest's hash, a demande by its id, a history
-row by the change it records; never by the other register's integer ids, which
+row by the change it records, an avenant by its avance and number; never by the other register's integer ids, which
 are renumbered here. What the register already has stays, so importing the same
 backup twice changes nothing. The caller holds the write transaction: the merge
 is all or nothing.
@@ -28,14 +28,35 @@ class ImportSummary:
     demandes_added: int
     demandes_updated: int  # a newer status, a later export or a newly known avance
     history_added: int
-
+    avenants_added: int = 0
+    avenants_updated: int = 0  # a newer status
 
 def merge_tables(con: sqlite3.Connection, tables: dict[str, list[dict[str, Any]]]) -> ImportSummary:
     exports_added, export_ids = _merge_exports(con, tables["exports"])
     demandes_added, demandes_updated = _merge_demandes(con, tables["demandes"], export_ids)
     _merge_deposits(con, tables["deposits"], tables["attachments"], export_ids)
     history_added = _merge_history(con, tables["history"])
-    return ImportSummary(exports_added, demandes_added, demandes_updated, history_added)
+    avenants_added, avenants_updated = _merge_avenants(con, tables.get("avenants", []))
+    return ImportSummary(exports_added, demandes_added, demandes_updated, history_added, avenants_added,
+                         avenants_updated)
+
+
+def _merge_avenants(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """Avenants by (avance, number): a new one enters as the backup has it; one already here takes the backup's
+    status when that status is later (by status_at)."""
+    here = {(a, n): s for a, n, s in con.execute("SELECT avance_id, numero, status_at FROM avenants")}
+    added = updated = 0
+    for row in rows:
+        key = (row["avance_id"], row["numero"])
+        if key not in here:
+            con.execute("INSERT INTO avenants (avance_id, numero, status, status_at) VALUES (?, ?, ?, ?)",
+                        (row["avance_id"], row["numero"], row["status"], row["status_at"]))
+            added += 1
+        elif parse_instant(row["status_at"]) > parse_instant(here[key]):
+            con.execute("UPDATE avenants SET status = ?, status_at = ? WHERE avance_id = ? AND numero = ?",
+                        (row["status"], row["status_at"], row["avance_id"], row["numero"]))
+            updated += 1
+    return added, updated
 
 
 def _merge_exports(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> tuple[int, dict[int, int]]:

@@ -26,7 +26,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.read.limits import ZIP_MAGIC, check_file
 from segur_desktop.core.register.backup.layout import (
-    ABOUT_SHEET, FIRST_DATA_ROW, FORMAT, INT, NULLABLE, TABLES, Table, not_a_backup,
+    ABOUT_SHEET, FIRST_DATA_ROW, FORMAT, INT, LATER_TABLES, NULLABLE, TABLES, Table, not_a_backup,
 )
 from segur_desktop.core.xlsx_safe import set_value
 
@@ -104,7 +104,7 @@ def read_workbook(path: Path) -> dict[str, Any]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         names = set(workbook.sheet_names)
-        for sheet in [ABOUT_SHEET] + [t.sheet for t in TABLES.values()]:
+        for sheet in [ABOUT_SHEET] + [t.sheet for name, t in TABLES.items() if name not in LATER_TABLES]:
             if sheet not in names:
                 raise InputError(_("Le classeur « {path} » n'a pas de feuille « {sheet} » : ce n'est pas une "
                                    "sauvegarde du registre, ou une feuille a été supprimée ou renommée. Choisissez le "
@@ -119,7 +119,7 @@ def read_workbook(path: Path) -> dict[str, Any]:
         for key in ("schema_version", "register_version"):
             data[key] = _integer(data.get(key))
         data["tables"] = {name: _sheet_rows(_rows(workbook, table.sheet), table, path)
-                          for name, table in TABLES.items()}
+                          for name, table in TABLES.items() if table.sheet in names}  # a later table: maybe absent
         return data
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise InputError(_("Le classeur « {path} » ne peut pas être lu ({reason}) : ce n'est pas une sauvegarde du "
