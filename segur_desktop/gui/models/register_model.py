@@ -1,7 +1,8 @@
 """The Suivi page's tables, over the core's register (`core/register`): nothing is decided here.
 
 `RegisterModel`: one row per demande of the register, its status in the colour
-`resources/statuses.json` gives it, behind `RegisterFilter` (status, couloir,
+`resources/statuses.json` gives it, an avance's last avenant and its status
+(all of them in the tooltip), behind `RegisterFilter` (status, couloir,
 type, free text). `TotalsModel`: counts and amounts by status, one count
 column per couloir (the core's `totals`; the Suivi page and the dashboard).
 `HistoryModel` and `DepositsModel`: the selected demande's changes and exports.
@@ -14,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from segur_desktop.core.calendar import PARIS, type_label
@@ -30,7 +31,7 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's Entry
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 SHORT_HASH = 8  # characters of a SHA-256 shown beside an attachment
 
-REQUEST, COULOIR, TYPE, BENEFICIARY, BDC, AMOUNT, STATUS, SINCE, BUNDLE = range(9)
+REQUEST, COULOIR, TYPE, BENEFICIARY, BDC, AMOUNT, STATUS, SINCE, AVENANTS, BUNDLE = range(10)
 
 
 def status_brushes(colour: str) -> tuple[QBrush, QBrush]:
@@ -48,8 +49,15 @@ def minute(at: datetime) -> str:
     return at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
+def avenant_lines(e: Entry, lifecycle: Lifecycle | None) -> list[str]:
+    """One French line per avenant of an avance: « Avenant n° 2 : En cours (depuis le 03/02/2023) »."""
+    label = lifecycle.label if lifecycle else str
+    return [QCoreApplication.translate("RegisterModel", "Avenant n° {numero} : {status} (depuis le {day})").format(
+        numero=a.numero, status=label(a.status), day=day(a.status_at)) for a in e.avenants]
+
+
 class RegisterModel(HeaderedTableModel):
-    columns = 9
+    columns = 10
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -62,7 +70,8 @@ class RegisterModel(HeaderedTableModel):
 
     def headers(self) -> list[str]:
         return [self.tr("Demande"), self.tr("Couloir"), self.tr("Type"), self.tr("Bénéficiaire"), self.tr("N° BDC"),
-                self.tr("Montant demandé HT"), self.tr("Statut"), self.tr("Depuis le"), self.tr("Paquet")]
+                self.tr("Montant demandé HT"), self.tr("Statut"), self.tr("Depuis le"), self.tr("Dernier avenant"),
+                self.tr("Paquet")]
 
     def set_entries(self, entries: list[Entry], lifecycle: Lifecycle | None) -> None:
         self.beginResetModel()
@@ -123,6 +132,8 @@ class RegisterModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == STATUS and self._lifecycle is not None:
             status = self._lifecycle.statuses.get(e.status)
             return status.description if status else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == AVENANTS and e.avenants:
+            return "\n".join(avenant_lines(e, self._lifecycle))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
             return RIGHT
         if role == ENTRY_ROLE:
@@ -146,6 +157,12 @@ class RegisterModel(HeaderedTableModel):
             return self._lifecycle.label(e.status) if self._lifecycle else e.status
         if column == SINCE:
             return day(e.status_at)
+        if column == AVENANTS:
+            last = e.last_avenant
+            if last is None:
+                return ""
+            return self.tr("n° {numero} : {status}").format(
+                numero=last.numero, status=self._lifecycle.label(last.status) if self._lifecycle else last.status)
         return e.bundle_name
 
 

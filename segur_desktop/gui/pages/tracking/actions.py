@@ -21,7 +21,7 @@ from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.register import backup
 from segur_desktop.core.register.followup import (
-    PIECES_WANTED, TO_MODIFY, FollowUpResult, Modification, modification, write_followup,
+    ELIGIBLE, TO_MODIFY, FollowUpResult, Modification, modification, write_followup,
 )
 from segur_desktop.core.register.record import record_bundle
 from segur_desktop.core.register.statusfile import StatusFilePlan, apply_status_file, plan_status_file
@@ -46,11 +46,11 @@ class TrackingActions:
         self.export_register_action.setEnabled(idle and bool(self.model.rowCount()))
         self.import_backup_action.setEnabled(idle)
         self.register_button.setEnabled(register is not None)
-        eligible = [e for e in selected if e.status in (PIECES_WANTED, TO_MODIFY)]
+        eligible = [e for e in selected if e.status in ELIGIBLE]
         self.followup_action.setEnabled(idle and bool(eligible) and validation is not None)
         self.followup_action.setToolTip(
-            self.tr("Pour les demandes « en attente de pièces-jointes complémentaires » ou « à modifier » "
-                    "sélectionnées.") if validation is not None else self.tr(
+            self.tr("Pour les demandes « en attente de pièces-jointes complémentaires », « à modifier » ou "
+                    "« incomplète » sélectionnées.") if validation is not None else self.tr(
                 "Vérifiez d'abord le dossier de travail (F5) : le paquet de suivi vient de ses pièces et de ses "
                 "données corrigées."))
         self.differences_action.setEnabled(register is not None and len(selected) == 1
@@ -151,7 +151,7 @@ class TrackingActions:
 
     # « Préparer le paquet de suivi… »
     def prepare_followup(self, destination: Path | None = None) -> Job | None:
-        ids = [e.id for e in self.selected_entries() if e.status in (PIECES_WANTED, TO_MODIFY)]
+        ids = [e.id for e in self.selected_entries() if e.status in ELIGIBLE]
         validation = self.session.validation
         if not ids or validation is None or self.tracking is None or self._job is not None:
             return None
@@ -260,7 +260,7 @@ class TrackingActions:
 
     def _backup_imported(self, path: Path, summary: backup.ImportSummary) -> None:
         added = (summary.exports_added, summary.demandes_added, summary.demandes_updated, summary.history_added)
-        if not any(added):
+        if not any(added) and not (summary.avenants_added or summary.avenants_updated):
             self._say(self.tr("Sauvegarde « {name} » importée : le registre connaissait déjà tout ce qu'elle "
                               "contient.").format(name=path.name))
             return

@@ -1,9 +1,10 @@
 """`TrackingPage`: the Suivi page itself, its layout and what it shows.
 
 Top: counts and amounts by status and couloir (the core's `totals`). Middle:
-the register's demandes (`RegisterModel` behind `RegisterFilter`), filtered by
-status, couloir, type and free text, several selectable. Bottom: the current
-demande's history and its deposits (`selection`). The actions' buttons, the
+the register's demandes (`RegisterModel` behind `RegisterFilter`; an avance's
+last avenant in its own column), filtered by status, couloir, type and free
+text, several selectable. Bottom: the current demande's avenants, history and
+deposits (`selection`). The actions' buttons, the
 « Registre » menu and the table's context menu are built here; what they do is
 in `actions`.
 
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.models.register_model import (
-    AMOUNT, BDC, BENEFICIARY, BUNDLE, COULOIR, REQUEST, SINCE, STATUS, TYPE, DepositsModel, HistoryModel,
+    AMOUNT, AVENANTS, BDC, BENEFICIARY, BUNDLE, COULOIR, REQUEST, SINCE, STATUS, TYPE, DepositsModel, HistoryModel,
     RegisterFilter, RegisterModel, TotalsModel,
 )
 from segur_desktop.gui.pages.tracking.actions import TrackingActions
@@ -39,7 +40,7 @@ from segur_desktop.gui.workers import Job
 
 
 COLUMN_WIDTHS = {REQUEST: 150, COULOIR: 60, TYPE: 60, BENEFICIARY: 230, BDC: 115, AMOUNT: 150, STATUS: 200,
-                 SINCE: 85, BUNDLE: 260}  # fixed: measuring 20k rows' contents would stall
+                 SINCE: 85, AVENANTS: 170, BUNDLE: 260}  # fixed: measuring 20k rows' contents would stall
 
 
 class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):

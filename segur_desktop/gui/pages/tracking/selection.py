@@ -2,7 +2,8 @@
 
 The selection is read from and written to the view's ranges, never row by row:
 20k rows selected stay fast. The panel under the table shows the current
-demande's history (each change: when, from and to, comment, who, from where,
+demande's avenants (an avance's amendments and their statuses, under its
+name), its history (each change: when, from and to, comment, who, from where,
 forced) and its deposits (bundle, JSON file, attachments with short hashes),
 read in a worker each time the current demande changes; a newer read cancels
 the older one, whose late answer is dropped.
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter,
 
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.register.store import Deposit, Entry, HistoryItem, Register
-from segur_desktop.gui.models.register_model import ENTRY_ROLE
+from segur_desktop.gui.models.register_model import ENTRY_ROLE, avenant_lines
 from segur_desktop.gui.workers import Job
 
 HISTORY_WIDTHS = (115, 110, 150, 260, 70, 200)  # date … origin; « forcé » stretches
@@ -116,10 +117,11 @@ class SelectionAndHistory:
         if entry is None or self.tracking is None or entry.id == self._shown_id:
             return
         self._shown_id = entry.id
-        self.history_label.setText(self.tr("<b>{id}</b> — {beneficiary} — BDC {bdc} — {amount} HT : historique et "
-                                           "dépôts").format(  # rich text: the register's values are escaped
-            id=escape(entry.id, quote=False), beneficiary=escape(entry.beneficiary_name, quote=False),
-            bdc=escape(entry.bdc_number, quote=False), amount=format_fr(entry.requested_ht)))
+        text = self.tr("<b>{id}</b> — {beneficiary} — BDC {bdc} — {amount} HT : historique et dépôts").format(
+            id=escape(entry.id, quote=False), beneficiary=escape(entry.beneficiary_name, quote=False),  # rich text:
+            bdc=escape(entry.bdc_number, quote=False), amount=format_fr(entry.requested_ht))  # values escaped
+        lines = avenant_lines(entry, self.tracking.register.lifecycle)
+        self.history_label.setText(text + "".join(f"<br>{escape(line, quote=False)}" for line in lines))
         if self._history_job is not None:
             self._history_job.cancel()
         job = self.session.workers.call(_history, self.tracking.register, entry.id)
