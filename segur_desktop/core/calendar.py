@@ -8,8 +8,24 @@ vague (two files for one vague are refused: their events would mix).
 `import_calendar` checks a file and installs it there under its vague's name.
 
 An hour the programme did not publish stays unknown (and a day, when only the
-month was): such an event is taken at the start of its day (or month) — the
-safe side for a deadline — and always shown with "heure non communiquée".
+month was), and is always shown with "heure non communiquée". Such an event
+spans its whole day (or month), and each question takes the side of it that
+cannot cost the vendor a deposit:
+- countdowns and urgency count to the start of that day (or month): never
+  more time is promised than may be left;
+- the state is "fermé" only once that day (or month) is over: a closing of
+  unknown hour never refuses a demande, nor tells the user the guichet is
+  shut, while it may still be open (issue #21: 14 hours early for 14:00);
+- an opening of unknown hour opens the guichet from the start of its day (or
+  month): "pas encore ouvert" would refuse demandes on a day the portal may
+  already take them, while an early "ouvert" costs at most a deposit tried
+  a few hours too soon, which the portal refuses without harm.
+During the closing's day the guichet is open with no time left to count:
+`GuichetStatus.closing_uncertain` says so, and the screens say "ferme ce jour".
+
+A date the programme moved (a postponement) keeps its history: the event holds
+the date in force, and `Event.changes` each former date, when the change was
+announced and by whom (`modifications` in the file).
 
 Closing rule (documented in the README): a guichet closing at 14:00 is
 treated as closed from 14:00:00. The portal blocks imports from 14:01; we
@@ -73,6 +89,60 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+def _moment_label(day: date, hour: time | None, day_known: bool) -> str:
+    """"30/11/2022 à 14:00", "15/03/2023 (heure non communiquée)", "05/2023 (jour et heure non communiqués)"."""
+    if not day_known:
+        return _("{month} (jour et heure non communiqués)").format(month=day.strftime("%m/%Y"))
+    if hour is None:
+        return _("{day} (heure non communiquée)").format(day=day.strftime("%d/%m/%Y"))
+    return _("{day} à {hour}").format(day=day.strftime("%d/%m/%Y"), hour=hour.strftime("%H:%M"))
+
+
+def _earliest(day: date, hour: time | None) -> datetime:
+    return datetime.combine(day, hour or time(0, 0), PARIS)
+
+
+def _latest(day: date, hour: time | None, day_known: bool) -> datetime:
+    """The end of what is known of a moment: itself with an hour; the end of its day, or of its month, without."""
+    if hour is not None:
+        return datetime.combine(day, hour, PARIS)
+    if day_known:
+        return datetime.combine(day + timedelta(days=1), time(0, 0), PARIS)
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return datetime.combine(following, time(0, 0), PARIS)
+
+
+@dataclass(frozen=True, slots=True)
+class DateChange:
+    """One move of an event's date (a postponement, or an advance): from where to where, announced when, by whom."""
+
+    previous_day: date  # the first of the month when only the month was published, as for Event.day
+    previous_hour: time | None
+    previous_day_known: bool
+    day: date
+    hour: time | None
+    day_known: bool
+    announced: str | None  # "2023-04-12", or "2023-04" when only the month is known; None: not given by the source
+    source: str
+
+    @property
+    def postponed(self) -> bool:
+        return _earliest(self.day, self.hour) > _earliest(self.previous_day, self.previous_hour)
+
+    def previous_label(self) -> str:
+        return _moment_label(self.previous_day, self.previous_hour, self.previous_day_known)
+
+    def new_label(self) -> str:
+        return _moment_label(self.day, self.hour, self.day_known)
+
+    def announced_label(self) -> str:
+        if self.announced is None:
+            return _("date de l'annonce non connue")
+        day = date.fromisoformat(self.announced if len(self.announced) == 10 else self.announced + "-01")
+        return _("annoncé le {day}").format(day=day.strftime("%d/%m/%Y")) if len(self.announced) == 10 else _(
+            "annoncé en {month}").format(month=day.strftime("%m/%Y"))
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     vague: str
@@ -84,17 +154,26 @@ class Event:
     software_kind: str | None
     source: str
     day_known: bool = True
+    changes: tuple[DateChange, ...] = ()  # oldest first; the last one ends on `day` and `hour`
 
     @property
     def instant(self) -> datetime:
-        return datetime.combine(self.day, self.hour or time(0, 0), PARIS)
+        """The instant countdowns count to: the start of the day (or month) when the hour (or day) is unknown."""
+        return _earliest(self.day, self.hour)
+
+    @property
+    def latest(self) -> datetime:
+        """The last instant the event can be at: `instant` when the hour is known, else the end of its day (or
+        month). A closing of unknown hour is over only then (see the module's docstring)."""
+        return _latest(self.day, self.hour, self.day_known)
+
+    @property
+    def approximate(self) -> bool:
+        """True when the hour (or the day) was not published."""
+        return self.hour is None
 
     def label(self) -> str:
-        if not self.day_known:
-            return _("{month} (jour et heure non communiqués)").format(month=self.day.strftime("%m/%Y"))
-        if self.hour is None:
-            return _("{day} (heure non communiquée)").format(day=self.day.strftime("%d/%m/%Y"))
-        return _("{day} à {hour}").format(day=self.day.strftime("%d/%m/%Y"), hour=self.hour.strftime("%H:%M"))
+        return _moment_label(self.day, self.hour, self.day_known)
 
     def approximation(self) -> str | None:
         """What a countdown to this event really counts to, when the hour is unknown; None when it is known."""
@@ -103,6 +182,22 @@ class Event:
         if self.hour is None:
             return _("heure non communiquée : compté jusqu'au début de ce jour")
         return None
+
+    def change_label(self) -> str | None:
+        """"reportée au 20/09/2023 (heure non communiquée), au lieu du 28/04/2023 à 14:00" for a moved date (the
+        latest move, from the date it replaced); None when the date never moved."""
+        if not self.changes:
+            return None
+        last = self.changes[-1]
+        text = _("reportée au {new}, au lieu du {previous}") if last.postponed else _(
+            "avancée au {new}, au lieu du {previous}")
+        return text.format(new=last.new_label(), previous=last.previous_label())
+
+    def change_details(self) -> list[str]:
+        """Each move of the date, oldest first, with when it was announced and its source: what a tooltip shows."""
+        return [_("{previous} → {new} ({announced}) : {source}").format(
+            previous=change.previous_label(), new=change.new_label(), announced=change.announced_label(),
+            source=change.source) for change in self.changes]
 
 
 class GuichetState(StrEnum):
@@ -124,8 +219,33 @@ class GuichetStatus:
 
     state: GuichetState
     event: Event | None  # not open yet: the opening; open: the closing (None: not published); closed: the closing
-    delta: timedelta | None  # real time until `event`, or since it once closed; None without an event
+    # real time until `event` (zero once the start of its day has come: `closing_uncertain`), or since the guichet
+    # counts as closed; None without an event
+    delta: timedelta | None
     urgency: Urgency  # how close the closing is; DISTANT when no closing is known
+    # open, on the day (or in the month) of a closing whose hour (or day) was not published: it may close at any moment
+    closing_uncertain: bool = False
+
+    def note(self) -> str | None:
+        """What the shown time really means when the hour of `event` is unknown; None when it is known."""
+        if self.event is None or not self.event.approximate:
+            return None
+        month = not self.event.day_known
+        if self.state is GuichetState.CLOSED:
+            return (_("jour non communiqué : tenu pour fermé à la fin du mois") if month
+                    else _("heure non communiquée : tenu pour fermé à la fin de ce jour"))
+        if self.closing_uncertain:
+            return (_("jour non communiqué : peut fermer à tout moment ce mois-ci, tenu pour ouvert jusqu'à sa fin")
+                    if month else _("heure non communiquée : peut fermer à tout moment aujourd'hui, tenu pour ouvert "
+                                    "jusqu'à la fin de ce jour"))
+        return self.event.approximation()
+
+    def time_label(self) -> str | None:
+        """"ferme aujourd'hui" or "ferme ce mois-ci" while `closing_uncertain`, where a countdown has nothing left
+        to count; None otherwise."""
+        if not self.closing_uncertain:
+            return None
+        return _("ferme ce mois-ci") if not self.event.day_known else _("ferme aujourd'hui")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,32 +255,46 @@ class Guichet:
     type: str
     opening: Event | None
     closing: Event | None
+    couloir_name: str | None = None  # the couloir's name in this vague when it is not its code (vague 2 RAD: Imagerie)
 
     @property
     def software_kind(self) -> str | None:
         """The software kind its events are specific to (vague 2 HOP: DPI, PFI); None when they apply to all."""
         return next((e.software_kind for e in (self.opening, self.closing) if e is not None and e.software_kind), None)
 
-    def title(self) -> str:
-        """"HOP avance", "HOP avance (DPI)": how a guichet is named in lists and notifications."""
-        name = f"{self.couloir} {type_label(self.type)}"
+    def title(self, *, named: bool = False) -> str:
+        """"HOP avance", "HOP avance (DPI)": how a guichet is named in lists and notifications; `named` adds the
+        vague's own name of the couloir where it has one ("RAD (Imagerie) avance")."""
+        name = f"{self.couloir_label() if named else self.couloir} {type_label(self.type)}"
         return f"{name} ({self.software_kind})" if self.software_kind else name
 
+    def couloir_label(self) -> str:
+        """"RAD (Imagerie)" where the vague names the couloir otherwise; the code alone elsewhere."""
+        return f"{self.couloir} ({self.couloir_name})" if self.couloir_name else self.couloir
+
     def is_closed(self, at: datetime) -> bool:
-        return self.closing is not None and _utc(at) >= _utc(self.closing.instant)
+        """Closed from the closing minute itself; with an unknown hour, only once its day (or month) is over."""
+        return self.closing is not None and _utc(at) >= _utc(self.closing.latest)
 
     def is_not_open_yet(self, at: datetime) -> bool:
+        """Before the opening minute; with an unknown hour, before the start of its day (or month)."""
         return self.opening is not None and _utc(at) < _utc(self.opening.instant)
 
     def status(self, at: datetime) -> GuichetStatus:
-        """Its state at `at` and the real time to its next event (or since its closing), DST included."""
-        level = urgency(remaining(self.closing.instant, at)) if self.closing else Urgency.DISTANT
+        """Its state at `at` and the real time to its next event (or since its closing), DST included.
+
+        The urgency counts to the closing's `instant` (the start of its day when the hour is unknown), the
+        state to its `latest`: in between, the guichet is open, urgent, with no time left to count.
+        """
         if self.is_closed(at):
-            return GuichetStatus(GuichetState.CLOSED, self.closing, remaining(at, self.closing.instant), level)
+            return GuichetStatus(GuichetState.CLOSED, self.closing, remaining(at, self.closing.latest), Urgency.CLOSED)
+        left = remaining(self.closing.instant, at) if self.closing else None
+        uncertain = left is not None and left <= timedelta(0)  # the closing's day has begun, its hour unknown
+        level = Urgency.DISTANT if left is None else Urgency.URGENT if uncertain else urgency(left)
         if self.is_not_open_yet(at):
             return GuichetStatus(GuichetState.NOT_OPEN_YET, self.opening, remaining(self.opening.instant, at), level)
-        delta = remaining(self.closing.instant, at) if self.closing else None
-        return GuichetStatus(GuichetState.OPEN, self.closing, delta, level)
+        return GuichetStatus(GuichetState.OPEN, self.closing, timedelta(0) if uncertain else left, level,
+                             closing_uncertain=uncertain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +313,8 @@ class CalendarFile:
 class Calendar:
     events: tuple[Event, ...]
     files: tuple[CalendarFile, ...]
+    # (vague, couloir) -> the couloir's name in that vague, where it is not its code (`noms_couloirs` in the files)
+    couloir_names: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
     _memo: dict[tuple, Guichet | None] = field(default_factory=dict, compare=False, repr=False)
 
     def guichet(self, vague: str, couloir: str, kind: str, software_kind: str | None = None) -> Guichet | None:
@@ -202,7 +338,7 @@ class Calendar:
         opening, closing = pick("ouverture"), pick("fermeture")
         if opening is None and closing is None:
             return None
-        return Guichet(vague, couloir, kind, opening, closing)
+        return Guichet(vague, couloir, kind, opening, closing, self.couloir_names.get((vague, couloir)))
 
     def guichets(self) -> list[Guichet]:
         """Every guichet the files describe (milestones are not guichets), couloir by couloir in the files'
@@ -283,16 +419,19 @@ def load_calendar() -> Calendar:
     user_folder = user_calendar_folder()
     events: list[Event] = []
     files: dict[str, CalendarFile] = {}
+    names: dict[tuple[str, str], str] = {}
     for path in calendar_files():
         data = load_json(path)
         events += _checked_events(path, data)
         vague = str(data["vague"])
+        names.update(((vague, couloir), entry["nom"]) for couloir, entry in data.get("noms_couloirs", {}).items())
         if vague in files:
             raise InputError(_("Les fichiers de calendrier « {first} » et « {second} » décrivent tous deux la vague "
                                "{vague} : gardez-en un seul (un fichier par vague), puis relancez.").format(
                 first=files[vague].path, second=path, vague=vague))
         files[vague] = CalendarFile(path, vague, path.parent == user_folder)
-    return Calendar(tuple(events), tuple(sorted(files.values(), key=lambda f: (len(f.vague), f.vague))))  # 2 before 10
+    return Calendar(tuple(events), tuple(sorted(files.values(), key=lambda f: (len(f.vague), f.vague))),  # 2 before 10
+                    names)
 
 
 def reload_calendar() -> Calendar:
@@ -355,21 +494,54 @@ def _checked_events(path: Path, data: Any) -> list[Event]:
     return well_formed(path, partial(_events, data))
 
 
+class _Moment(NamedTuple):
+    day: date
+    hour: time | None
+    day_known: bool
+
+
+def _moment(day_text: str, hour_text: str | None) -> _Moment:
+    """A date ("2022-11-30", or "2023-05" for a month) and an hour ("14:00" or None) as read from a file."""
+    day_known = len(day_text) == len("2022-11-30")
+    if not day_known and hour_text:
+        raise ValueError(_("l'événement du {month} a une heure mais pas de jour").format(month=day_text))
+    return _Moment(date.fromisoformat(day_text if day_known else day_text + "-01"),
+                   time.fromisoformat(hour_text) if hour_text else None, day_known)
+
+
+def _changes(entry: dict, moment: _Moment) -> tuple[DateChange, ...]:
+    """The event's `modifications`, checked to form one chain that ends on the event's own date and hour."""
+    changes = []
+    for item in entry.get("modifications", ()):
+        before, after = _moment(item["date_precedente"], item["heure_precedente"]), _moment(item["date"], item["heure"])
+        if changes and before != (changes[-1].day, changes[-1].hour, changes[-1].day_known):
+            raise ValueError(_("la modification du {day} de l'événement « {couloir} {type} » ne part pas de la date où "
+                               "la précédente a abouti").format(day=item["date"], couloir=entry["couloir"],
+                                                                 type=entry["type"]))
+        if item["annoncee_le"]:
+            date.fromisoformat(item["annoncee_le"] if len(item["annoncee_le"]) == 10 else item["annoncee_le"] + "-01")
+        changes.append(DateChange(*before, *after, item["annoncee_le"], item["source"]))
+    if changes and (changes[-1].day, changes[-1].hour, changes[-1].day_known) != moment:
+        raise ValueError(_("la dernière modification de l'événement « {couloir} {type} » aboutit au {day}, pas à la "
+                           "date et l'heure de l'événement").format(day=changes[-1].new_label(),
+                                                                    couloir=entry["couloir"], type=entry["type"]))
+    return tuple(changes)
+
+
 def _events(data: dict) -> list[Event]:
     events = []
     for entry in data["evenements"]:
-        day_known = len(entry["date"]) == len("2022-11-30")
-        if not day_known and entry["heure"]:
-            raise ValueError(_("l'événement du {month} a une heure mais pas de jour").format(month=entry["date"]))
+        moment = _moment(entry["date"], entry["heure"])
         events.append(Event(
             vague=str(data["vague"]),
             couloir=entry["couloir"],
             type=entry["type"],
             event=entry["evenement"],
-            day=date.fromisoformat(entry["date"] if day_known else entry["date"] + "-01"),
-            hour=time.fromisoformat(entry["heure"]) if entry["heure"] else None,
+            day=moment.day,
+            hour=moment.hour,
             software_kind=entry.get("type_logiciel"),
             source=entry["source"],
-            day_known=day_known,
+            day_known=moment.day_known,
+            changes=_changes(entry, moment),
         ))
     return events
