@@ -124,7 +124,7 @@ def test_an_export_from_the_export_page_enters_the_register(qtbot, demo_window: 
     assert page.model.rowCount() == DEMO_AVANCES and page.stack.currentWidget() is page.content
     assert {page.model.index(r, STATUS).data() for r in range(DEMO_AVANCES)} == {"Exportée"}
     assert page.model.index(0, 6).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#6b7280"
-    assert page.model.index(0, 8).data() == export.bundle.name
+    assert page.model.index(0, 9).data() == export.bundle.name  # after « Dernier avenant »
     # The register changed, so the workspace was checked again against it: exported, not yet deposited.
     codes = [d.code for d in demo_window.session.validation.result.diagnostics]
     assert codes.count("deja_exportee") == DEMO_AVANCES
@@ -172,7 +172,7 @@ def test_a_change_the_lifecycle_no_longer_allows_is_refused_then_forced(qtbot, t
     dialog = page.change_status()
     assert [dialog.status.itemData(i) for i in range(dialog.status.count())] == ["decidee_payee"]
     dialog.force.setChecked(True)
-    assert dialog.status.count() == 8 and not dialog.ok_button.isEnabled()  # forcing asks why
+    assert dialog.status.count() == 9 and not dialog.ok_button.isEnabled()  # forcing asks why
     assert "demande un commentaire" in dialog.note.text()
     dialog.status.setCurrentIndex(dialog.status.findData("a_modifier"))
     dialog.comment.setText("erreur de saisie : l'ASP demande une modification")
