@@ -36,9 +36,10 @@ def test_summer_time_offset() -> None:
 
 
 def test_unknown_hour_is_start_of_day_and_said() -> None:
-    closing = load_calendar().guichet("1", "PHA", "avance").closing
+    closing = load_calendar().guichet("1", "MS1", "avance").closing
     assert closing.hour is None
-    assert closing.instant == datetime(2023, 3, 15, 0, 0, tzinfo=PARIS)
+    assert closing.instant == datetime(2024, 1, 10, 0, 0, tzinfo=PARIS)
+    assert closing.latest == datetime(2024, 1, 11, 0, 0, tzinfo=PARIS)  # closed only once the day is over
     assert "heure non communiquée" in closing.label()
 
 
@@ -106,7 +107,7 @@ def test_next_closing_of_the_demo_workspace() -> None:
     assert soonest[0].closing.label() == "30/11/2022 à 14:00"
     after = next_closing(load_calendar(), keys, parse_instant("2022-11-30T14:00:00"))
     assert [(g.couloir, g.type, g.closing.label()) for g in after] == [
-        ("PHA", "avance", "15/03/2023 (heure non communiquée)")]
+        ("PHA", "avance", "15/03/2023 à 14:00")]
 
 
 def test_next_closing_with_unknown_hour_counts_to_the_start_of_the_day() -> None:
@@ -234,10 +235,10 @@ def test_every_guichet_is_listed_couloir_by_couloir() -> None:
     assert titles[:3] == [("1", "HOP avance"), ("1", "HOP solde"), ("1", "MDV avance")]
     assert titles[8:11] == [("1", "PHA référencement"), ("1", "PHA avance"), ("1", "PHA solde")]
     assert ("2", "HOP avance (DPI)") in titles and ("2", "HOP avance (PFI)") in titles
-    assert titles[-4:] == [("2", "HOP enrôlement"), ("2", "HOP avance (DPI)"), ("2", "HOP avance (PFI)"),
-                           ("2", "RAD avance")]
+    assert titles[-5:] == [("2", "HOP enrôlement"), ("2", "HOP avance (DPI)"), ("2", "HOP avance (PFI)"),
+                           ("2", "RAD enrôlement"), ("2", "RAD avance")]
     assert not any(g.type == "extraction_bal" for g in guichets)  # a milestone is not a guichet
-    assert len(guichets) == len(set(guichets)) == 30
+    assert len(guichets) == len(set(guichets)) == 31
 
 
 def _solution(couloir: str, kind: str, vague: str = "1") -> Solution:
@@ -262,7 +263,7 @@ def test_month_only_dates_count_from_the_start_of_the_month() -> None:
     assert guichet.opening.instant == datetime(2023, 5, 1, tzinfo=PARIS)
     assert guichet.opening.label() == "05/2023 (jour et heure non communiqués)"
     assert guichet.opening.approximation() == "jour non communiqué : compté jusqu'au début du mois"
-    assert load_calendar().guichet("1", "PHA", "avance").closing.approximation() == (
+    assert load_calendar().guichet("1", "MS1", "avance").closing.approximation() == (
         "heure non communiquée : compté jusqu'au début de ce jour")
     assert load_calendar().guichet("1", "HOP", "avance").closing.approximation() is None
     assert guichet.status(parse_instant("2023-04-30T23:59:59")).state is GuichetState.NOT_OPEN_YET
