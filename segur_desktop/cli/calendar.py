@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +55,29 @@ def _event_json(event: Event | None) -> dict[str, Any] | None:
         return None
     return {"date": event.day.isoformat() if event.day_known else event.day.strftime("%Y-%m"),
             "time": event.hour.strftime("%H:%M") if event.hour else None,
-            "instant": event.instant.isoformat(), "label": event.label(), "source": event.source}
+            "instant": event.instant.isoformat(),  # what countdowns count to
+            "latest": event.latest.isoformat(),  # closed from here (a closing of unknown hour: the end of its day)
+            "label": event.label(), "source": event.source,
+            "changes": [{"previous_date": _date_json(c.previous_day, c.previous_day_known),
+                         "previous_time": c.previous_hour.strftime("%H:%M") if c.previous_hour else None,
+                         "date": _date_json(c.day, c.day_known), "time": c.hour.strftime("%H:%M") if c.hour else None,
+                         "postponed": c.postponed, "announced": c.announced, "source": c.source}
+                        for c in event.changes],
+            "change_label": event.change_label()}
+
+
+def _date_json(day: date, day_known: bool) -> str:
+    return day.isoformat() if day_known else day.strftime("%Y-%m")
 
 
 def _json(guichet: Guichet, status: GuichetStatus) -> dict[str, Any]:
     return {
-        "vague": guichet.vague, "couloir": guichet.couloir, "type": guichet.type,
+        "vague": guichet.vague, "couloir": guichet.couloir, "couloir_name": guichet.couloir_name, "type": guichet.type,
         "software_kind": guichet.software_kind, "state": status.state.value, "state_label": status.state.label(),
         "urgency": status.urgency.value, "opening": _event_json(guichet.opening), "closing": _event_json(guichet.closing),
         "counts_to": status.event.event if status.event else None,  # "ouverture" or "fermeture"
+        # open on the day of a closing whose hour was not published: it may close at any moment ("seconds" is 0)
+        "closing_uncertain": status.closing_uncertain, "note": status.note(),
         # until that event; since it once the guichet is closed
         "seconds": int(status.delta.total_seconds()) if status.delta is not None else None,
         "duration": format_remaining(status.delta) if status.delta is not None else None,
@@ -71,15 +85,25 @@ def _json(guichet: Guichet, status: GuichetStatus) -> dict[str, Any]:
 
 
 def _when(status: GuichetStatus) -> tuple[str, str]:
-    """(the event that matters, the time to it or since it) in French."""
+    """(the event that matters, the time to it or since it) in French; a moved date says so, with the former one."""
     if status.event is None:
         return _("fermeture non publiée"), "—"
     left = format_remaining(status.delta)
-    if status.state is GuichetState.CLOSED:
-        return _("fermeture : {when}").format(when=status.event.label()), _("depuis {left}").format(left=left)
+    moved = status.event.change_label()
     if status.state is GuichetState.NOT_OPEN_YET:
-        return _("ouverture : {when}").format(when=status.event.label()), _("dans {left}").format(left=left)
-    return _("fermeture : {when}").format(when=status.event.label()), _("reste {left}").format(left=left)
+        when = (_("ouverture {moved}").format(moved=moved) if moved
+                else _("ouverture : {when}").format(when=status.event.label()))
+        return when, _("dans {left}").format(left=left)
+    when = _("fermeture {moved}").format(moved=moved) if moved else _("fermeture : {when}").format(
+        when=status.event.label())
+    if status.state is GuichetState.CLOSED:
+        return when, _("depuis {left}").format(left=left)
+    return when, status.time_label() or _("reste {left}").format(left=left)
+
+
+def _event_name(name: str) -> str:
+    """"fermeture", "ouverture": an event's kind as said in a sentence."""
+    return {"ouverture": _("ouverture"), "fermeture": _("fermeture")}.get(name, name)
 
 
 def _text(at: datetime, workspace: Workspace | None, rows: list[tuple[Guichet, GuichetStatus]],
@@ -91,14 +115,20 @@ def _text(at: datetime, workspace: Workspace | None, rows: list[tuple[Guichet, G
         lines.append(_("Aucun guichet connu pour ces couloirs : importez un calendrier à jour."))
     else:
         table = [(_("Vague"), _("Couloir"), _("Guichet"), _("État"), _("Échéance"), _("Temps"))]
-        table += [(g.vague, g.couloir, type_label(g.type) + (f" ({g.software_kind})" if g.software_kind else ""),
-                   s.state.label(), *_when(s))
+        table += [(g.vague, g.couloir_label(),
+                   type_label(g.type) + (f" ({g.software_kind})" if g.software_kind else ""), s.state.label(), *_when(s))
                   for g, s in rows]
         widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
         lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in table]
-    notes = {status.event.approximation() for _guichet, status in rows if status.event is not None} - {None}
+    notes = {status.note() for _guichet, status in rows} - {None}
     if notes:
         lines += ["", *(f"{note[:1].upper()}{note[1:]}." for note in sorted(notes))]
+    moved = [(g, e) for g, _status in rows for e in dict.fromkeys((g.opening, g.closing)) if e and e.changes]
+    if moved:
+        lines += ["", _("Dates déplacées (sources : --format json) :")]
+        lines += [_("  vague {vague} {guichet} : {event} {moved} ({announced})").format(
+            vague=g.vague, guichet=g.title(), event=_event_name(e.event), moved=e.change_label(),
+            announced=e.changes[-1].announced_label()) for g, e in moved]
     lines += ["", _("Calendriers en vigueur :")]
     lines += [_("  vague {vague} — {origin} : {path}").format(vague=f.vague, origin=f.origin(), path=f.path)
               for f in files]

@@ -30,8 +30,7 @@ def test_one_minute_before_the_vague1_closing(capsys: pytest.CaptureFixture) -> 
     table = rows(out)
     for couloir in VAGUE1_AVANCES:
         assert table["1", couloir, "avance"] == ["ouvert", "fermeture : 30/11/2022 à 14:00", "reste 1 min"]
-    assert table["1", "PHA", "avance"] == ["ouvert", "fermeture : 15/03/2023 (heure non communiquée)",
-                                           "reste 104 j 10 h 1 min"]
+    assert table["1", "PHA", "avance"] == ["ouvert", "fermeture : 15/03/2023 à 14:00", "reste 105 j 1 min"]
     assert table["1", "MSS", "solde"][0] == "pas encore ouvert"
     assert table["2", "HOP", "avance (PFI)"][:2] == ["pas encore ouvert", "ouverture : 12/09/2024 à 14:00"]
     assert "Heure non communiquée : compté jusqu'au début de ce jour." in out
@@ -57,13 +56,15 @@ def test_json_gives_states_and_exact_seconds(capsys: pytest.CaptureFixture) -> N
         ("1", "intégré", False), ("2", "intégré", False)]
     hop = report["guichets"][0]
     assert hop == {
-        "vague": "1", "couloir": "HOP", "type": "avance", "software_kind": None, "state": "open",
-        "state_label": "ouvert", "urgency": "urgent", "opening": None,
+        "vague": "1", "couloir": "HOP", "couloir_name": None, "type": "avance", "software_kind": None,
+        "state": "open", "state_label": "ouvert", "urgency": "urgent", "opening": None,
         "closing": {"date": "2022-11-30", "time": "14:00", "instant": "2022-11-30T14:00:00+01:00",
-                    "label": "30/11/2022 à 14:00", "source": "Guide fermeture de guichet ASP, 24/11/2022"},
-        "counts_to": "fermeture", "seconds": 60, "duration": "1 min"}
+                    "latest": "2022-11-30T14:00:00+01:00", "label": "30/11/2022 à 14:00",
+                    "source": "Guide fermeture de guichet ASP, 24/11/2022", "changes": [], "change_label": None},
+        "counts_to": "fermeture", "closing_uncertain": False, "note": None, "seconds": 60, "duration": "1 min"}
     by_key = {(g["vague"], g["couloir"], g["type"], g["software_kind"]): g for g in report["guichets"]}
-    assert by_key["1", "PHA", "avance", None]["closing"]["time"] is None
+    assert by_key["1", "PHA", "avance", None]["closing"]["time"] == "14:00"
+    assert by_key["1", "MS1", "avance", None]["closing"]["time"] is None
     assert by_key["1", "SAS", "avance", None]["opening"]["date"] == "2023-05"
     assert by_key["2", "HOP", "avance", "DPI"]["state"] == "not_open_yet"
     assert by_key["2", "RAD", "avance", None]["counts_to"] == "ouverture"
