@@ -84,8 +84,9 @@ def test_nearest_closing_with_time_left(demo_window: MainWindow) -> None:
 @pytest.mark.parametrize(("at", "text", "level"), [
     ("2022-11-29T12:00:00", "30/11/2022 à 14:00, dans 1 j 2 h", "urgent"),
     ("2022-11-30T13:14:50", "30/11/2022 à 14:00, dans 45 min 10 s", "urgent"),
-    ("2022-11-30T14:00:00", "PHA avance — 15/03/2023 (heure non communiquée), dans 104 j 10 h "
-                            "(compté jusqu'au début de ce jour)", "distant"),  # more than 30 days
+    ("2022-11-30T14:00:00", "PHA avance — 15/03/2023 à 14:00, dans 105 j", "distant"),  # more than 30 days
+    ("2023-12-31T12:00:00", "MS1 avance — 10/01/2024 (heure non communiquée), dans 9 j 12 h "
+                            "(compté jusqu'au début de ce jour)", "normal"),
     ("2024-06-01T00:00:00", "Aucune clôture à venir pour les couloirs de ce dossier", "normal"),
 ])
 def test_closing_follows_the_control_instant(demo_window: MainWindow, at: str, text: str, level: str) -> None:

@@ -67,9 +67,11 @@ def test_demo_shows_its_couloirs_at_its_control_instant(qtbot, demo_window: Main
     assert shown(hop) == ("Ouvert", "2 j 4 h", "avant la fermeture : 30/11/2022 à 14:00")
     assert hop.property("urgency") == "soon" and hop.note.isHidden()
     pha = card(page, "PHA avance — vague 1")
-    assert shown(pha) == ("Ouvert", "106 j 14 h", "avant la fermeture : 15/03/2023 (heure non communiquée)")
-    assert pha.note.isVisible() and pha.note.text() == "heure non communiquée : compté jusqu'au début de ce jour"
+    assert shown(pha) == ("Ouvert", "107 j 4 h", "avant la fermeture : 15/03/2023 à 14:00")  # officine: 14:00
+    assert pha.note.isHidden() and pha.change.isHidden()
     assert pha.property("urgency") == "distant"
+    ms1 = card(page, "MS1 avance — vague 1")
+    assert ms1.note.isVisible() and ms1.note.text() == "heure non communiquée : compté jusqu'au début de ce jour"
     assert card(page, "PHA référencement — vague 1").property("urgency") == "normal"  # 22 days
     assert "Source : Guide fermeture de guichet ASP, 24/11/2022" in hop.toolTip()
 
@@ -85,7 +87,7 @@ def test_all_couloirs_checkbox(qtbot, demo_window: MainWindow) -> None:
     page = open_page(qtbot, demo_window)
     qtbot.mouseClick(page.all_couloirs, Qt.MouseButton.LeftButton)
     titles = [c.title.text() for c in page.cards]
-    assert len(titles) == len(load_calendar().guichets()) == 30
+    assert len(titles) == len(load_calendar().guichets()) == 31
     assert {"RAD avance — vague 1", "MSS solde — vague 1", "HOP avance (PFI) — vague 2"} <= set(titles)
     assert page.scope.text() == "Tous les couloirs du calendrier."
     assert card(page, "MSS solde — vague 1").state.text() == "Pas encore ouvert"
@@ -95,7 +97,7 @@ def test_all_couloirs_checkbox(qtbot, demo_window: MainWindow) -> None:
 
 def test_without_a_workspace_every_couloir_is_shown(window: MainWindow) -> None:
     page = window.deadlines
-    assert len(page.cards) == 30 and not page.all_couloirs.isEnabled()
+    assert len(page.cards) == 31 and not page.all_couloirs.isEnabled()
     assert page.scope.text() == "Aucun dossier de travail ouvert : tous les couloirs sont affichés."
     assert "ne défile pas" not in page.header.text()
 
@@ -120,7 +122,7 @@ def test_live_countdown_shows_seconds_in_the_last_hour_and_the_closing(page: Dea
     assert card(page, "HOP solde — vague 1").countdown.text() == "148 j 22 h 59 min"  # no seconds: far away
     assert shown(card(page, "HOP avance (DPI) — vague 2"))[0] == "Pas encore ouvert"
     assert card(page, "HOP avance (DPI) — vague 2").when.text() == "avant l'ouverture : 12/09/2024 à 14:00"
-    assert shown(card(page, "RAD avance — vague 2"))[1:] == ("952 j 22 h 59 min", "avant l'ouverture : 10/07/2025 à 14:00")
+    assert shown(card(page, "RAD (Imagerie) avance — vague 2"))[1:] == ("952 j 22 h 59 min", "avant l'ouverture : 10/07/2025 à 14:00")
     page.hide()
     assert not page.timer.isActive()  # no ticking for a page nobody sees
 
@@ -138,7 +140,7 @@ def test_the_real_timer_moves_the_countdown(qtbot, page: DeadlinesPage, clock: l
 def test_open_guichet_without_a_published_closing(page: DeadlinesPage, clock: list[datetime]) -> None:
     clock[0] = parse_instant("2025-08-01T12:00:00")
     page.tick()
-    rad = card(page, "RAD avance — vague 2")
+    rad = card(page, "RAD (Imagerie) avance — vague 2")
     assert shown(rad) == ("Ouvert", "—", "Fermeture non publiée")
     assert rad.property("urgency") == "distant"
 
@@ -216,13 +218,22 @@ def test_a_malformed_user_calendar_is_said_on_the_page(qtbot, user_data: Path) -
 
 def test_countdown_to_the_start_of_the_day_when_the_hour_is_unknown(page: DeadlinesPage,
                                                                      clock: list[datetime]) -> None:
-    clock[0] = parse_instant("2023-03-14T23:30:00")
+    clock[0] = parse_instant("2024-01-09T23:30:00")
     page.tick()
-    pha = card(page, "PHA avance — vague 1")
-    assert shown(pha) == ("Ouvert", "30 min", "avant la fermeture : 15/03/2023 (heure non communiquée)")
-    assert pha.note.text() == "heure non communiquée : compté jusqu'au début de ce jour"
-    clock[0] += timedelta(minutes=30)
+    ms1 = card(page, "MS1 avance — vague 1")
+    assert shown(ms1) == ("Ouvert", "30 min", "avant la fermeture : 10/01/2024 (heure non communiquée)")
+    assert ms1.note.text() == "heure non communiquée : compté jusqu'au début de ce jour"
+    clock[0] += timedelta(minutes=30)  # the closing's day has begun: urgent, yet not closed (issue #21)
     page.tick()
-    assert pha.state.text() == "Fermé" and pha.note.isVisible()
+    assert shown(ms1) == ("Ouvert", "Ferme aujourd'hui", "avant la fermeture : 10/01/2024 (heure non communiquée)")
+    assert ms1.property("urgency") == "urgent"
+    assert ms1.note.text() == ("heure non communiquée : peut fermer à tout moment aujourd'hui, tenu pour ouvert "
+                               "jusqu'à la fin de ce jour")
+    clock[0] = parse_instant("2024-01-11T00:00:00")
+    page.tick()
+    assert shown(ms1) == ("Fermé", "0 s", "depuis la fermeture : 10/01/2024 (heure non communiquée)")
+    assert ms1.note.isVisible() and ms1.note.text() == "heure non communiquée : tenu pour fermé à la fin de ce jour"
+    clock[0] = parse_instant("2023-04-30T12:00:00")
+    page.tick()
     sas = card(page, "SAS avance — vague 1")
     assert sas.note.text() == "jour non communiqué : compté jusqu'au début du mois"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from segur_desktop.core.calendar import (
-    CalendarFile, Guichet, GuichetState, GuichetStatus, import_calendar, load_calendar, user_calendar_folder,
+    CalendarFile, Event, Guichet, GuichetState, GuichetStatus, import_calendar, load_calendar, user_calendar_folder,
 )
 from segur_desktop.core.countdown import Urgency, format_remaining
 from segur_desktop.core.errors import InputError
@@ -59,7 +59,8 @@ class DeadlineCard(QFrame):
         super().__init__(parent)
         self.guichet = guichet
         self.setObjectName("deadline_card")
-        self.title = QLabel(self.tr("{guichet} — vague {vague}").format(guichet=guichet.title(), vague=guichet.vague))
+        self.title = QLabel(self.tr("{guichet} — vague {vague}").format(guichet=guichet.title(named=True),
+                                                                       vague=guichet.vague))
         title_font = QFont(self.title.font())
         title_font.setBold(True)
         self.title.setFont(title_font)
@@ -74,8 +75,15 @@ class DeadlineCard(QFrame):
         self.when.setWordWrap(True)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.setToolTip("\n".join(self.tr("Source : {source}").format(source=event.source)
-                                  for event in dict.fromkeys((guichet.opening, guichet.closing)) if event))
+        # A moved date says so on the card, with the date it replaced; when and by whom it was announced: tooltip
+        self.change = QLabel("\n".join(self._moved(event) for event in (guichet.opening, guichet.closing)
+                                        if event is not None and event.changes))
+        self.change.setObjectName("date_change")
+        self.change.setWordWrap(True)
+        events = [event for event in dict.fromkeys((guichet.opening, guichet.closing)) if event]
+        self.setToolTip("\n".join([self.tr("Source : {source}").format(source=event.source) for event in events]
+                                  + [self.tr("Changement : {change}").format(change=change)
+                                     for event in events for change in event.change_details()]))
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.state)
@@ -83,9 +91,16 @@ class DeadlineCard(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.countdown)
         layout.addWidget(self.when)
+        layout.addWidget(self.change)
         layout.addWidget(self.note)
+        self.change.setVisible(bool(self.change.text()))  # once in the layout: a parentless label would be a window
         layout.addStretch(1)  # a short card in a row of taller ones keeps its text at the top
         self._level: Urgency | None = None
+
+    def _moved(self, event: Event) -> str:
+        """"Fermeture reportée au 20/09/2023 (heure non communiquée), au lieu du 28/04/2023 à 14:00"."""
+        name = self.tr("Ouverture") if event.event == "ouverture" else self.tr("Fermeture")
+        return f"{name} {event.change_label()}"
 
     def show_status(self, status: GuichetStatus) -> None:
         label = status.state.label()
@@ -94,13 +109,16 @@ class DeadlineCard(QFrame):
             self.countdown.setText("—")
             self.when.setText(self.tr("Fermeture non publiée"))
         else:
-            self.countdown.setText(format_remaining(status.delta))
+            # on the day of a closing of unknown hour, nothing is left to count, yet the guichet is open
+            uncertain = status.time_label()
+            self.countdown.setText(uncertain[:1].upper() + uncertain[1:] if uncertain
+                                   else format_remaining(status.delta))
             self.when.setText({
                 GuichetState.NOT_OPEN_YET: self.tr("avant l'ouverture : {when}"),
                 GuichetState.OPEN: self.tr("avant la fermeture : {when}"),
                 GuichetState.CLOSED: self.tr("depuis la fermeture : {when}"),
             }[status.state].format(when=status.event.label()))
-        note = status.event.approximation() if status.event else None
+        note = status.note()
         self.note.setText(note or "")
         self.note.setVisible(note is not None)
         self.setAccessibleName(f"{self.title.text()} : {self.state.text()}, {self.countdown.text()}")
