@@ -27,7 +27,7 @@ class Urgency(StrEnum):
     NORMAL = "normal"  # 7 to 30 days
     SOON = "soon"  # under 7 days
     URGENT = "urgent"  # under 48 hours
-    CLOSED = "closed"  # the closing has come (closed from the closing minute itself: see core/calendar.py)
+    CLOSED = "closed"  # the closing has come (from its minute; hour unknown: once its day is over; core/calendar.py)
 
 
 def remaining(until: datetime, at: datetime) -> timedelta:
