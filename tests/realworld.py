@@ -302,12 +302,18 @@ def mssante_finess_ej(folder: Path) -> Variant:
     ids = Ids(303)
     ej = [ids.finess("51"), ids.finess("38"), ids.finess("29"), ids.finess("05")]
     siren_fondation = ids.siren()
-    clients = [["Raison sociale", "FINESS EJ", "SIRET", "Code postal", "Commune"],
-               ["GHT Cœur Grand Est", ej[0], None, "51100", "Reims"],
-               ["Groupe Hospitalier Mutualiste de Grenoble", ej[1], ids.siret(), "38000", "Grenoble"],
-               ["Fondation Santé Bretagne - site de Brest", ej[2], ids.siret(siren_fondation), "29200", "Brest"],
-               ["Fondation Santé Bretagne - site de Quimper", ej[2], ids.siret(siren_fondation), "29000", "Quimper"],
-               ["Centre hospitalier intercommunal Alpes-Sud", finess_typed(ej[3], NBSP), None, "05000", "Gap"]]
+    # The mailboxes each operator declared in the Annuaire Santé: its funding's formula (issue #21).
+    mailboxes = ["4", "120", "1 850"]
+    clients = [["Raison sociale", "FINESS EJ", "SIRET", "Code postal", "Commune", "Nb BAL applicatives",
+                "Nb BAL organisationnelles", "Nb BAL personnelles"],
+               ["GHT Cœur Grand Est", ej[0], None, "51100", "Reims", *mailboxes],
+               ["Groupe Hospitalier Mutualiste de Grenoble", ej[1], ids.siret(), "38000", "Grenoble", *mailboxes],
+               ["Fondation Santé Bretagne - site de Brest", ej[2], ids.siret(siren_fondation), "29200", "Brest",
+                *mailboxes],
+               ["Fondation Santé Bretagne - site de Quimper", ej[2], ids.siret(siren_fondation), "29000", "Quimper",
+                *mailboxes],
+               ["Centre hospitalier intercommunal Alpes-Sud", finess_typed(ej[3], NBSP), None, "05000", "Gap",
+                *mailboxes]]
     write_xlsx(folder / "operateurs.xlsx", {"Opérateurs": clients})
 
     rows = Rows(first_row=2)
@@ -558,6 +564,8 @@ CLIENT_HEADERS: dict[str, str | None] = {
     "Code postal": "postal_code", "CP": "postal_code", "Ville": "city", "Commune": "city",
     "Adresse": None, "Téléphone": None, "Spécialité": None, "Catégorie": None,
     "Titulaire": None,  # a name synonym too, but the pharmacy's name comes first
+    "Nb BAL applicatives": "mss_bal_app", "Nb BAL organisationnelles": "mss_bal_org",
+    "Nb BAL personnelles": "mss_bal_perso",
 }
 BDC_HEADERS: dict[str, str | None] = {
     "N° BDC": "bdc_number", "N° de BDC": "bdc_number", "N° bon de commande": "bdc_number", "Réf. BDC": "bdc_number",

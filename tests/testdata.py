@@ -22,9 +22,9 @@ CLIENT_HEADERS = ["Code client", "Raison sociale", "N° FINESS ET", "RPPS", "Cod
 BDC_HEADERS = ["N° BDC", "Code client", "Solution", "Type de demande", "Date de signature", "Montant HT", "Fichier BDC"]
 SOLUTIONS = [
     {"id": "dpi", "nom": "Test DPI", "version": "1.0", "couloir": "HOP", "type_logiciel": "DPI",
-     "referencement": {"id": "REF-1", "date": "2022-06-15"}},
+     "referencement": {"id": "REF-1", "date": "2022-06-15", "depot_conformite": "2022-06-15"}},
     {"id": "lgc", "nom": "Test Cabinet", "couloir": "MDV", "type_logiciel": "LGC",
-     "referencement": {"id": "REF-2", "date": "2022-05-02"}},
+     "referencement": {"id": "REF-2", "date": "2022-05-02", "depot_conformite": "2022-05-02"}},
 ]
 MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
                b"startxref\n9\n%%EOF\n")

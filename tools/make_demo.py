@@ -21,17 +21,19 @@ from tools import fakedata
 
 DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo"
 
-SOLUTIONS = [
+SOLUTIONS = [  # « depot_conformite »: the conformity dossier's submission to the ANS, where the 120 days count from
     {"id": "dpi", "nom": "Médilog DPI", "version": "4.2", "couloir": "HOP", "type_logiciel": "DPI",
-     "referencement": {"id": "REF-HOP-DPI-2022-0117", "date": "2022-06-15"}},
+     "referencement": {"id": "REF-HOP-DPI-2022-0117", "date": "2022-06-15", "depot_conformite": "2022-05-20"}},
     {"id": "cabinet", "nom": "Médilog Cabinet", "version": "3.1", "couloir": "MDV", "type_logiciel": "LGC",
-     "referencement": {"id": "REF-MDV-LGC-2022-0342", "date": "2022-05-02"}},
+     "referencement": {"id": "REF-MDV-LGC-2022-0342", "date": "2022-05-02", "depot_conformite": "2022-04-08"}},
     {"id": "labo", "nom": "Médilog Labo", "version": "2.0", "couloir": "BIO", "type_logiciel": "SGL",
-     "referencement": {"id": "REF-BIO-SGL-2022-0058", "date": "2022-07-01"}},
+     "referencement": {"id": "REF-BIO-SGL-2022-0058", "date": "2022-07-01", "depot_conformite": "2022-06-20"}},
     {"id": "officine", "nom": "Médilog Officine", "version": "8.4", "couloir": "PHA", "type_logiciel": "LGO",
-     "referencement": {"id": "REF-PHA-LGO-2022-0203", "date": "2022-09-20"}},
+     "referencement": {"id": "REF-PHA-LGO-2022-0203", "date": "2022-09-20", "depot_conformite": "2022-08-25"}},
     {"id": "esms", "nom": "Médilog ESMS", "version": "1.5", "couloir": "MS1", "type_logiciel": "DUI",
-     "referencement": {"id": "REF-MS1-DUI-2022-0091", "date": "2022-10-10"}},
+     "referencement": {"id": "REF-MS1-DUI-2022-0091", "date": "2022-10-10", "depot_conformite": "2022-09-12"}},
+    {"id": "mss", "nom": "Médilog Messagerie", "version": "2.0", "couloir": "MSS", "type_logiciel": "MSS",
+     "referencement": {"id": "REF-MSS-2022-0014", "date": "2022-10-03", "depot_conformite": "2022-09-05"}},
 ]
 
 HOSPITALS = ["Centre hospitalier de {town}", "Clinique Saint-Joseph de {town}", "Hôpital privé de {town}",
@@ -41,7 +43,10 @@ PHARMACIES = ["Pharmacie du Centre ({town})", "Pharmacie de la Gare ({town})", "
               "Pharmacie des Halles ({town})"]
 EHPADS = ["EHPAD Les Tilleuls ({town})", "EHPAD Résidence du Lac ({town})", "Foyer d'accueil médicalisé de {town}"]
 
-AMOUNTS = {"dpi": 18500, "cabinet": 1100, "labo": 12000, "officine": 875, "esms": 4800}
+AMOUNTS = {"dpi": 18500, "cabinet": 1100, "labo": 12000, "officine": 875, "esms": 4800,
+           "mss": 26415.97}  # MSSanté: 58,33 × 10 + 20,83 × 200 + 5,00 × 3 000 + 6 666,67 (couloirs.json)
+MSS_MAILBOXES = (10, 200, 3000)  # applicative, organisational, personal (the operator's Annuaire Santé)
+VAT = {"972": 1.085}  # Martinique (couloirs.json « tva »); 1.20 elsewhere
 
 
 def minimal_pdf(title: str) -> bytes:
@@ -99,14 +104,17 @@ def write_clients(rows: list[dict], path: Path) -> None:
     ws["A1"] = "Export CRM — clients Ségur numérique (extrait du 25/11/2022)"
     ws["A1"].font = Font(bold=True, size=13)
     ws.merge_cells("A1:G1")
-    headers = ["Code client", "Raison sociale", "N° FINESS ET", "SIRET", "RPPS", "Code postal", "Ville"]
+    headers = ["Code client", "Raison sociale", "N° FINESS ET", "SIRET", "RPPS", "Code postal", "Ville",
+               "Forfait officine", "BAL applicatives", "BAL organisationnelles", "BAL personnelles"]
     ws.append([])
     ws.append(headers)
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([row["code"], row["name"], row.get("finess"), row.get("siret"), row.get("rpps"), row["cp"], row["town"]])
-    for column, width in zip("ABCDEFG", (12, 42, 14, 17, 14, 11, 18)):
+        mailboxes = row.get("mailboxes", (None, None, None))
+        ws.append([row["code"], row["name"], row.get("finess"), row.get("siret"), row.get("rpps"), row["cp"], row["town"],
+                   row.get("forfait"), *mailboxes])
+    for column, width in zip("ABCDEFGHIJK", (12, 42, 14, 17, 14, 11, 18, 10, 10, 10, 10)):
         ws.column_dimensions[column].width = width
     wb.save(path)
 
@@ -146,19 +154,31 @@ def main() -> None:
     typo["finess"] = typo["finess"][:-1] + str((int(typo["finess"][-1]) + 1) % 10)  # wrong key
     short = [r for r in client_rows if r["kind"] == "cabinet"][6]
     short["rpps"] = short["rpps"][:-1]  # one digit missing
-    write_clients(client_rows, DEMO / "clients.xlsx")
+    # Issue #21: an overseas client (VAT 8,5 %) and an MSSanté operator-buyer funded by its mailboxes, drawn
+    # from their own generator so that every other row stays as it was.
+    extra = random.Random(21)
+    client_rows.append({"code": f"C{len(client_rows) + 1:04d}", "kind": "dpi", "name": "CHU de Martinique",
+                        "finess": f"9B{extra.randrange(10**7):07d}", "siret": fakedata.siret(extra), "cp": "97200",
+                        "town": "Fort-de-France"})
+    client_rows.append({"code": f"C{len(client_rows) + 1:04d}", "kind": "mss", "name": "GCS e-Santé Occitanie",
+                        "siret": fakedata.siret(extra), "cp": "31000", "town": "Toulouse", "mailboxes": MSS_MAILBOXES})
 
     bdc_rows = []
     start = {"dpi": date(2022, 7, 1), "cabinet": date(2022, 5, 10), "labo": date(2022, 7, 5),
-             "officine": date(2022, 9, 25), "esms": date(2022, 10, 12)}
+             "officine": date(2022, 9, 25), "esms": date(2022, 10, 12), "mss": date(2022, 10, 5)}
     for number, client in enumerate(client_rows, start=1):
         kind = client["kind"]
-        signed = fakedata.signature_date(rng, start[kind], 40)
+        signed = fakedata.signature_date(extra if "mailboxes" in client or client["cp"] == "97200" else rng,
+                                         start[kind], 40)
         bdc_rows.append({
             "numero": f"BDC-2022-{number:04d}", "client": client["code"], "solution": next(
                 s["nom"] for s in SOLUTIONS if s["id"] == kind),
             "type": "Avance", "date": signed, "ht": AMOUNTS[kind] if kind != "officine" else rng.choice((625, 875)),
+            "vat": VAT.get(client["cp"][:3], 1.2),
         })
+        if kind == "officine":
+            client["forfait"] = bdc_rows[-1]["ht"]  # the pharmacy's forfait, by its turnover band
+    write_clients(client_rows, DEMO / "clients.xlsx")
     # Soldes for three médecine de ville BDCs installed since.
     for row in [r for r in bdc_rows if r["solution"] == "Médilog Cabinet"][:3]:
         bdc_rows.append(dict(row, type="Solde", installed=date(2022, 10, 3), facture=f"FA-{row['numero'][4:]}",
@@ -191,7 +211,7 @@ def main() -> None:
         cell.font = Font(bold=True)
     for row in bdc_rows:
         ht = row["ht"]
-        ttc = round(ht * 1.2, 2) if isinstance(ht, int) else None
+        ttc = round(ht * row["vat"], 2) if isinstance(ht, (int, float)) else None
         solde = row["type"] == "Solde"
         ws.append([
             row["numero"], row["client"], row["solution"], row["type"], row["date"], ht, ttc,

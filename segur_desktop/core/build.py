@@ -4,9 +4,9 @@ Each demande is the canonical demande (`fields`: `core/formats/canonical.py`,
 typed values under the catalogue's names) plus the way back to the cells it
 came from (`cell_of`), so that any later problem, schema or rule, points at a
 spreadsheet cell. The deposit format in force (`core/formats/`) writes the
-portal's JSON from `fields`; nothing here knows the portal's field names. Request ids are derived from content
-(couloir, type, beneficiary, BDC number): rebuilding the same inputs gives
-the same ids and byte-identical files.
+portal's JSON from `fields`; nothing here knows the portal's field names.
+Request ids are derived from content (couloir, type, beneficiary, BDC
+number): rebuilding the same inputs gives the same ids and byte-identical files.
 
 Speed (issue #4): 20k demandes are built in well under a second. Most BDC rows
 repeat a few amounts and solutions, so their JSON pieces are computed once per
@@ -35,8 +35,9 @@ from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback,
 from segur_desktop.core.source import Cell, Record
 from segur_desktop.core.workspace import Solution
 
-VAT = Decimal("1.20")
 ZERO = Decimal("0.00")
+MSS_COUNTS = {"mss_bal_app": "mss.bal_applicatives", "mss_bal_org": "mss.bal_organisationnelles",
+              "mss_bal_perso": "mss.bal_personnelles"}
 MEMO_LIMIT = 4096  # distinct amounts remembered (a few per solution in practice)
 
 IDENTIFIER_FIELDS = {
@@ -131,7 +132,7 @@ class Builder:
     joined: dict[tuple[int, int], Record] = field(init=False, default_factory=dict)
     software_fields: dict[Solution, dict[str, Any]] = field(init=False, default_factory=dict)  # see _software
     workspace_software: dict[int, dict[str, Any]] = field(init=False, default_factory=dict)  # id(solution) -> fields
-    amounts_memo: dict[tuple[Decimal, Decimal | None, str], _Amounts] = field(init=False, default_factory=dict)
+    amounts_memo: dict[tuple[Decimal, Decimal | None, str, Decimal], _Amounts] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_name = {}
@@ -216,7 +217,8 @@ class Builder:
             self.diagnostics.append(make("solution_absente", bdc.row_cell()))
             return None
         return Solution(values["solution"], values["solution"], values.get("solution_version"), values["couloir"],
-                        values["software_kind"], values["referencing_id"], values["referencing_date"])
+                        values["software_kind"], values["referencing_id"], values["referencing_date"],
+                        conformity_date=values.get("conformity_date"))
 
     def _beneficiary(self, client: Record, couloir: Couloir) -> tuple[str, str, str] | None:
         """(identifier type, field, identifier) of the first accepted identifier the client has.
@@ -281,8 +283,11 @@ class Builder:
         return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, fields, pieces, join.key,
                        complete=complete)
 
-    def _amounts(self, bdc: Record, kind: str) -> _Amounts | None:
+    def _amounts(self, bdc: Record, kind: str, postal_code: str | None) -> _Amounts | None:
         """The BDC's HT and TTC and the amount requested; a TTC that is not HT + VAT is reported.
+
+        The VAT rate is the client's: 20 %, 8,5 % in Guadeloupe, Martinique and La Réunion, none in
+        Guyane and Mayotte (couloirs.json « tva », from its postal code).
 
         Computed once per distinct (HT, TTC, type): the Decimal arithmetic was a fifth of building a demande.
         """
@@ -290,7 +295,7 @@ class Builder:
         ht = values.get("amount_ht")
         if ht is None:
             return None
-        key = (ht, values.get("amount_ttc"), kind)
+        key = (ht, values.get("amount_ttc"), kind, self.catalog.vat.rate_for(postal_code))
         amounts = self.amounts_memo.get(key)
         if amounts is None:
             amounts = _amounts_of(*key, self.catalog.share_avance)
@@ -334,13 +339,18 @@ class Builder:
         fields["bdc.numero"] = values["bdc_number"]
         if "signature_date" in values:
             fields["bdc.date_signature"] = values["signature_date"]
-        amounts = self._amounts(bdc, kind)
+        amounts = self._amounts(bdc, kind, who.get("postal_code"))
         if amounts is not None:
             fields["bdc.montant_ht"] = amounts.ht
             fields["bdc.montant_ttc"] = amounts.ttc
             fields["demande.montant_ht"] = amounts.requested
         if "mss_deployment" in values:
             fields["mss.indicateur_deploiement"] = values["mss_deployment"]
+        if "officine_forfait" in who:
+            fields["officine.forfait_ht"] = who["officine_forfait"]
+        for name, field_id in MSS_COUNTS.items():  # the BDC row's count, else the client's
+            if name in values or name in who:
+                fields[field_id] = values.get(name, who.get(name))
         if kind == "solde":
             if "installation_date" in values:
                 fields["installation.date"] = values["installation_date"]
@@ -385,6 +395,8 @@ def _software_fields(solution: Solution) -> dict[str, Any]:
     fields["solution.type_logiciel"] = solution.software_kind
     fields["solution.id_referencement"] = solution.referencing_id
     fields["solution.date_referencement"] = solution.referencing_date
+    if solution.conformity_date is not None:
+        fields["solution.date_depot_conformite"] = solution.conformity_date
     return fields
 
 
@@ -396,13 +408,14 @@ class _Amounts:
     inconsistent_ttc: dict[str, str] | None  # the warning's parameters when TTC is not HT + VAT
 
 
-def _amounts_of(ht: Decimal, ttc: Decimal | None, kind: str, share_avance: Decimal) -> _Amounts:
-    expected_ttc = (ht * VAT).quantize(CENT, ROUND_HALF_UP)
+def _amounts_of(ht: Decimal, ttc: Decimal | None, kind: str, vat_rate: Decimal, share_avance: Decimal) -> _Amounts:
+    expected_ttc = (ht * (1 + vat_rate)).quantize(CENT, ROUND_HALF_UP)
     if ttc is None:
         ttc = expected_ttc
     inconsistent = None
     if abs(ttc - expected_ttc) > CENT:
-        inconsistent = {"ttc": format_fr(ttc), "ht": format_fr(ht), "expected": format_fr(expected_ttc)}
+        inconsistent = {"ttc": format_fr(ttc), "ht": format_fr(ht), "expected": format_fr(expected_ttc),
+                        "rate": f"{vat_rate * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",")}
     avance = (ht * share_avance).quantize(CENT, ROUND_HALF_UP)
     requested = avance if kind == "avance" else ht - avance  # the two parts add up to the BDC exactly
     return _Amounts(ht.quantize(CENT), ttc.quantize(CENT), requested.quantize(CENT), inconsistent)

@@ -42,6 +42,45 @@ ALIASES_EXAMPLE = json.dumps({"schema_version": 1, "couloirs": {"PHA": ["Pharmac
 
 
 @dataclass(frozen=True, slots=True)
+class Funding:
+    """How a couloir is funded (couloirs.json « financement », each value with its sources).
+
+    `bdc_client`: the client's BDC amount, within the couloir's ceiling when one is known;
+    `forfait_client`: one of `flat_rates` per client, the client's own (PHA: by turnover band);
+    `formule_mss`: min(Σ rate × mailboxes + fixed ; cap) per operator-buyer (MSS);
+    `forfait_editeur`: a fixed amount per vendor, not per client BDC (SAS).
+    """
+
+    mode: str
+    flat_rates: tuple[Decimal, ...] = ()  # forfait_client
+    mss_rates: dict[str, Decimal] | None = None  # formule_mss: applicative, organisationnelle, personnelle, forfait
+    cap: Decimal | None = None  # formule_mss's ceiling
+    vendor_amounts: tuple[Decimal, Decimal, Decimal] | None = None  # forfait_editeur: total, avance, solde
+    sources: tuple[str, ...] = ()  # titles, for messages
+
+    def mss_amount(self, applicative: int, organisational: int, personal: int) -> Decimal:
+        """The MSSanté operator-buyer's funding HT, to the cent (ARS Grand Est appel à financement)."""
+        assert self.mss_rates is not None and self.cap is not None
+        rates = self.mss_rates
+        total = (rates["applicative"] * applicative + rates["organisationnelle"] * organisational
+                 + rates["personnelle"] * personal + rates["forfait"])
+        return min(total, self.cap).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, slots=True)
+class VatRates:
+    """TTC = HT × (1 + rate), the rate from the client's postal code: 8,5 % in 971, 972, 974, none in 973, 976."""
+
+    normal: Decimal
+    by_department: dict[str, Decimal]
+
+    def rate_for(self, postal_code: str | None) -> Decimal:
+        if postal_code and len(postal_code) >= 3:
+            return self.by_department.get(postal_code[:3], self.normal)
+        return self.normal
+
+
+@dataclass(frozen=True, slots=True)
 class Couloir:
     code: str
     label: str
@@ -50,6 +89,7 @@ class Couloir:
     solde_proofs: tuple[str, ...]  # MOM and/or VA
     ceiling_ht: Decimal | None  # None: not known, so not checked
     solde_fields: tuple[str, ...] = ()  # BDC-list fields a solde of this couloir needs beyond the usual ones
+    funding: Funding = Funding("bdc_client")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +99,8 @@ class CouloirCatalog:
     type_aliases: dict[str, str]  # fold_key(alias) -> "avance" | "solde"
     kind_aliases: dict[str, str]  # fold_key(alias) -> software kind code ("LOINC")
     share_avance: Decimal
+    vat: VatRates
+    anticipation_days: int  # a BDC may be signed this many days before the conformity dossier's submission
     source: str
     user_aliases: Path  # where the user adds wordings: named by the errors about unknown values
 
@@ -103,6 +145,7 @@ def _catalog(data: dict, source: str) -> CouloirCatalog:
             solde_proofs=tuple(entry["justificatifs_solde"]),
             ceiling_ht=Decimal(ceiling["max"]) if ceiling else None,
             solde_fields=tuple(entry.get("solde_champs", ())),
+            funding=_funding(entry.get("financement", {"mode": "bdc_client"})),
         )
         couloirs[couloir.code] = couloir
     for section in ("couloirs", "types_demande"):
@@ -117,8 +160,32 @@ def _catalog(data: dict, source: str) -> CouloirCatalog:
         "types_logiciel": _alias_table({kind: (kind,) for c in couloirs.values() for kind in c.software_kinds}),
     }
     tables = _merged_aliases(names)
+    vat = data.get("tva", {"taux_normal": "0.20", "par_departement": {}})
     return CouloirCatalog(couloirs, tables["couloirs"], tables["types_demande"], tables["types_logiciel"],
-                          Decimal(data["part_avance"]), source, user_aliases)
+                          Decimal(data["part_avance"]),
+                          VatRates(Decimal(vat["taux_normal"]),
+                                   {dep: Decimal(rate) for dep, rate in vat["par_departement"].items()}),
+                          int(data.get("anticipation", {}).get("jours", 120)), source, user_aliases)
+
+
+FUNDING_MODES = ("bdc_client", "forfait_client", "formule_mss", "forfait_editeur")
+
+
+def _funding(spec: dict) -> Funding:
+    mode = spec["mode"]
+    if mode not in FUNDING_MODES:
+        raise ValueError(_("mode de financement « {mode} » inconnu (modes : {known})").format(
+            mode=mode, known=", ".join(FUNDING_MODES)))
+    sources = tuple(s.get("titre", "") for s in spec.get("sources", []))
+    if mode == "forfait_client":
+        return Funding(mode, flat_rates=tuple(Decimal(v) for v in spec["forfaits_ht"]), sources=sources)
+    if mode == "formule_mss":
+        return Funding(mode, mss_rates={k: Decimal(v) for k, v in spec["bareme_ht"].items()},
+                       cap=Decimal(spec["plafond_ht"]), sources=sources)
+    if mode == "forfait_editeur":
+        return Funding(mode, vendor_amounts=(Decimal(spec["montant_ht"]), Decimal(spec["avance_ht"]),
+                                             Decimal(spec["solde_ht"])), sources=sources)
+    return Funding(mode, sources=sources)
 
 
 def _merged_aliases(names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

@@ -77,6 +77,9 @@ MESSAGES: dict[str, Message] = {
     "date_invraisemblable": Message(E, N_("Date invraisemblable"),
         N_("« {value} » donne une année hors de 2000–2100."),
         N_("Vérifiez la date (format JJ/MM/AAAA).")),
+    "nombre_invalide": Message(E, N_("Nombre invalide"),
+        N_("« {value} » n'est pas un nombre entier positif ou nul."),
+        N_("Écrivez le nombre sans décimale ni texte (ex. 1200).")),
     "montant_illisible": Message(E, N_("Montant illisible"),
         N_("« {value} » n'est pas un montant lisible."),
         N_("Saisissez un montant en euros, par exemple 1 250,00.")),
@@ -104,8 +107,9 @@ MESSAGES: dict[str, Message] = {
         N_("« {value} » est marqué {marker} dans la colonne du montant {column}."),
         N_("Saisissez dans cette colonne le montant {column} du bon de commande.")),
     "montant_ttc_incoherent": Message(W, N_("Montant TTC incohérent"),
-        N_("Le montant TTC {ttc} ne correspond pas au HT {ht} avec une TVA de 20 % ({expected})."),
-        N_("Vérifiez les montants HT et TTC du bon de commande.")),
+        N_("Le montant TTC {ttc} ne correspond pas au HT {ht} avec la TVA du client, {rate} % ({expected})."),
+        N_("Vérifiez les montants HT et TTC du bon de commande, et le code postal du client (8,5 % en Guadeloupe, "
+           "Martinique et à La Réunion, pas de TVA en Guyane et à Mayotte).")),
     "couloir_inconnu": Message(E, N_("Couloir inconnu"),
         N_("« {value} » n'est pas un couloir connu. Couloirs connus : {known}."),
         N_("Saisissez l'un de ces couloirs. Si « {value} » est l'intitulé habituel de vos fichiers, déclarez-le comme "
@@ -184,8 +188,47 @@ MESSAGES: dict[str, Message] = {
         N_("Le bon de commande est signé le {date}, après la fermeture du guichet d'avance {couloir} ({closing})."),
         N_("Vérifiez la date de signature : un BDC signé après la fermeture ne peut pas être financé.")),
     "bdc_trop_tot": Message(E, N_("BDC signé trop tôt"),
-        N_("Le bon de commande est signé le {date}, plus de 120 jours avant le référencement de {solution} ({referencing})."),
-        N_("Un BDC ne peut être signé que 120 jours au plus avant le référencement : vérifiez la date ou la solution.")),
+        N_("Le bon de commande est signé le {date}, plus de 120 jours avant le dépôt du dossier de conformité de "
+           "{solution} à l'ANS ({reference})."),
+        N_("Un BDC ne peut être signé que 120 jours au plus avant le dépôt du dossier complet des preuves de "
+           "conformité (appel à financement, § 4.4) : vérifiez la date du BDC ou la solution.")),
+    "bdc_trop_tot_referencement": Message(E, N_("BDC signé trop tôt (compté depuis le référencement)"),
+        N_("Le bon de commande est signé le {date}, plus de 120 jours avant le référencement de {solution} "
+           "({reference}) ; la date de dépôt de son dossier de conformité n'est pas connue."),
+        N_("Les 120 jours se comptent depuis le dépôt du dossier de conformité à l'ANS, plus tôt que le référencement : "
+           "indiquez cette date pour la solution (« depot_conformite » du référencement, dans workspace.json).")),
+    "date_conformite_absente": Message(W, N_("Date de dépôt du dossier de conformité inconnue"),
+        N_("La date de dépôt du dossier de conformité de {solution} à l'ANS n'est pas connue : les 120 jours "
+           "d'anticipation des bons de commande sont comptés depuis son référencement ({referencing}), plus tard, "
+           "ce qui peut refuser à tort des BDC valides."),
+        N_("Indiquez la date de dépôt du dossier complet des preuves de conformité (« depot_conformite » du "
+           "référencement de la solution, dans workspace.json ; votre attestation ANS la donne).")),
+    "sas_forfait_editeur": Message(E, N_("SAS : forfait par éditeur, pas par bon de commande"),
+        N_("Le couloir {couloir} est financé par un forfait par éditeur de {total} HT ({avance} d'avance après le "
+           "procès-verbal de mise en service signé par l'ANS, {solde} de solde après la vérification de service "
+           "régulier), pas par bon de commande client."),
+        N_("Retirez cette ligne de la liste des BDC ; la demande SAS se dépose avec le formulaire de l'ASP et le PV "
+           "de mise en service (FAQ des industriels, thème SAS).")),
+    "forfait_officine_inconnu": Message(E, N_("Forfait d'officine inconnu"),
+        N_("Le forfait de l'officine, {value} HT, n'est pas un forfait du couloir ({known} HT)."),
+        N_("Indiquez le forfait de la tranche de chiffre d'affaires de la pharmacie.")),
+    "forfait_officine_different": Message(E, N_("Montant différent du forfait de l'officine"),
+        N_("Le bon de commande est de {amount} HT, le forfait de cette officine est de {forfait} HT."),
+        N_("Le financement d'une officine est le forfait de sa tranche de chiffre d'affaires : corrigez le montant "
+           "ou le forfait de la pharmacie.")),
+    "forfait_officine_absent": Message(W, N_("Forfait des officines non vérifié"),
+        N_("{n} officine(s) sans colonne « Forfait officine » : seul le plafond du couloir est vérifié, pas le "
+           "forfait de chaque pharmacie (625 € ou 875 € HT selon son chiffre d'affaires)."),
+        N_("Ajoutez à la liste des clients une colonne « Forfait officine » (625 ou 875).")),
+    "bal_mss_absentes": Message(E, N_("Nombres de BAL MSSanté manquants"),
+        N_("Le financement d'un opérateur MSSanté se calcule sur ses BAL déclarées à l'Annuaire Santé ; il manque : "
+           "{missing}."),
+        N_("Ajoutez les colonnes « BAL applicatives », « BAL organisationnelles » et « BAL personnelles » (liste des "
+           "clients ou des BDC).")),
+    "montant_mss_depasse": Message(E, N_("Montant MSSanté au-delà du barème"),
+        N_("Le bon de commande est de {amount} HT, au-delà du financement de cet opérateur : {allowed} HT "
+           "({formula}, au plus {cap})."),
+        N_("Ramenez le montant au financement calculé, ou corrigez les nombres de BAL déclarés à l'Annuaire Santé.")),
     "bdc_duplique": Message(E, N_("N° de BDC en double"),
         N_("Le bon de commande « {value} » figure aussi en ligne {first_row} pour une demande {type}."),
         N_("Gardez une seule demande par bon de commande et par type ; supprimez le doublon.")),

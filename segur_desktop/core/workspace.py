@@ -47,6 +47,9 @@ class Solution:
     referencing_id: str
     referencing_date: date
     vague: str = "1"
+    # When the complete dossier of conformity proofs was submitted to the ANS: the 120-day anticipation of BDCs
+    # counts from it (appel à financement § 4.4); None: not given, the referencing date is used and said so.
+    conformity_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +139,15 @@ def load_workspace(folder: Path) -> Workspace:
             referencing_date = date.fromisoformat(entry["referencement"]["date"])
         except ValueError:
             raise _error(path, _("la date de référencement de « {name} » n'existe pas.").format(name=entry["nom"])) from None
+        try:
+            deposited = entry["referencement"].get("depot_conformite")
+            conformity_date = date.fromisoformat(deposited) if deposited else None
+        except ValueError:
+            raise _error(path, _("la date de dépôt du dossier de conformité de « {name} » n'existe pas.").format(
+                name=entry["nom"])) from None
         solutions.append(Solution(
             entry["id"], entry["nom"], entry.get("version"), couloir.code, software_kind,
-            entry["referencement"]["id"], referencing_date, entry.get("vague", "1")))
+            entry["referencement"]["id"], referencing_date, entry.get("vague", "1"), conformity_date))
     inputs = data["entrees"]
     mapping, profile_sheets = _mapping(path, data.get("mapping", {}))
     judged_at = None

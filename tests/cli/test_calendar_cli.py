@@ -75,7 +75,7 @@ def test_workspace_restricts_to_its_couloirs_at_its_control_instant(demo: Path, 
     out = capsys.readouterr().out
     assert out.startswith("Guichets des couloirs du dossier « Démo — Médilog Santé » au 28/11/2022 10:00:00")
     table = rows(out)
-    assert sorted({couloir for _vague, couloir, _kind in table}) == ["BIO", "HOP", "MDV", "MS1", "PHA"]
+    assert sorted({couloir for _vague, couloir, _kind in table}) == ["BIO", "HOP", "MDV", "MS1", "MSS", "PHA"]
     assert table["1", "HOP", "avance"] == ["ouvert", "fermeture : 30/11/2022 à 14:00", "reste 2 j 4 h"]
     assert main(["calendar", "-w", str(demo), "--at", "2023-04-28T14:00", "--format", "json"]) == 0
     states = {(g["couloir"], g["type"]): g["state"] for g in json.loads(capsys.readouterr().out)["guichets"]}

@@ -23,7 +23,7 @@ def test_demo_validate_json_lists_the_mistakes_with_cells(demo: Path, capsys: py
     assert main(["validate", "--workspace", str(demo), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"summary", "diagnostics"}
-    assert report["summary"]["requests"] == 36
+    assert report["summary"]["requests"] == 38
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
     assert len(errors) == 12  # the demo's 9 mistakes, and 3 soldes whose avance is not in the (empty) register
     assert sum(d["code"] == "solde_sans_avance" for d in errors) == 3

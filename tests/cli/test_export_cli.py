@@ -27,16 +27,16 @@ def test_demo_export_writes_a_verified_bundle_and_exits_1_for_what_it_left_out(
     out = tmp_path / "depots"
     assert main(["export", "-w", str(demo_workspace()), "--out", str(out)]) == 1
     text = capsys.readouterr().out
-    assert "  HOP       avance           6         1         33 300,00 €  30/11/2022 à 14:00 (ouvert)" in text
+    assert "  HOP       avance           7         1         38 850,00 €  30/11/2022 à 14:00 (ouvert)" in text
     assert "Écartées : 12 — détail dans recapitulatif.html et anomalies.xlsx :" in text
     assert "(BDC-2022-0002, HOP avance) : En erreur — " in text
     assert "(BDC-2022-0009, MDV solde) : En erreur — colonne A (N° BDC) : Aucune avance de ce bon de commande" in text
-    assert "Paquet écrit et vérifié." in text and "Conforme : 27 demande(s) dans 5 fichier(s), 27 pièce(s)" in text
-    assert "Suivi : 27 demande(s) enregistrée(s) « exportée » dans le registre" in text
+    assert "Paquet écrit et vérifié." in text and "Conforme : 29 demande(s) dans 6 fichier(s), 29 pièce(s)" in text
+    assert "Suivi : 29 demande(s) enregistrée(s) « exportée » dans le registre" in text
     bundle = only_bundle(out)
     assert bundle.name.startswith("depot_") and bundle.name.endswith("_Medilog-Sante-SAS")
     assert main(["verify", str(bundle)]) == 0
-    assert "Conforme : 27 demande(s)" in capsys.readouterr().out
+    assert "Conforme : 29 demande(s)" in capsys.readouterr().out
 
 
 def test_an_all_valid_workspace_exits_0_and_defaults_to_its_output_folder(make_workspace) -> None:
@@ -53,9 +53,9 @@ def test_zip_and_json_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> N
     report = json.loads(capsys.readouterr().out)
     bundle = Path(report["bundle"])
     assert bundle.suffix == ".zip" and only_bundle(out) == bundle
-    assert report["verification"]["ok"] is True and len(report["manifest"]["deposits"]) == 5
-    assert len(report["recorded"]["new"]) == 27
-    assert len(report["left_out"]) == 12 and {g["couloir"] for g in report["groups"]} == {"BIO", "HOP", "MDV", "MS1", "PHA"}
+    assert report["verification"]["ok"] is True and len(report["manifest"]["deposits"]) == 6
+    assert len(report["recorded"]["new"]) == 29
+    assert len(report["left_out"]) == 12 and {g["couloir"] for g in report["groups"]} == {"BIO", "HOP", "MDV", "MS1", "MSS", "PHA"}
     assert main(["verify", str(bundle), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
 
@@ -64,7 +64,7 @@ def test_a_closed_guichet_needs_hors_delai_which_the_manifest_records(tmp_path: 
     at = ["--at", "2022-12-01T09:00:00+01:00"]
     assert main(["export", "-w", str(demo_workspace()), "--out", str(tmp_path / "a"), *at]) == 1
     text = capsys.readouterr().out
-    assert ("Guichet fermé : HOP avance (30/11/2022 à 14:00), 6 demande(s) valide(s) non exportée(s). Pour les "
+    assert ("Guichet fermé : HOP avance (30/11/2022 à 14:00), 7 demande(s) valide(s) non exportée(s). Pour les "
             "déposer malgré tout : --hors-delai HOP/avance") in text
     assert not (only_bundle(tmp_path / "a") / "HOP_avance.json").exists()
     main(["export", "-w", str(demo_workspace()), "--out", str(tmp_path / "b"), *at, "--hors-delai", "hop/AVANCE"])

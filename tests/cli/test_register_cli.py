@@ -29,11 +29,11 @@ def test_the_full_cycle_export_statuses_followup_soldes(demo_copy: Path, tmp_pat
     # 1. Export the avances: each enters the register as « exportée ».
     assert main(["export", *w, "--out", str(tmp_path / "depots"), "--format", "json"]) == 1
     first = json.loads(output(capsys))
-    assert len(first["recorded"]["new"]) == 27
+    assert len(first["recorded"]["new"]) == 29
     bundle = Path(first["bundle"]).name
     # 2. Deposited: the whole bundle goes « en cours ».
     assert main(["register", "set-status", *w, "--paquet", bundle, "en cours", "--comment", "déposé"]) == 0
-    assert "27 changement(s) de statut enregistré(s)." in output(capsys)
+    assert "29 changement(s) de statut enregistré(s)." in output(capsys)
     # 3. The portal's statuses: a preview, then applied; the unknown BDC is reported (exit 1).
     statuses = demo_copy / "statuts_portail.csv"
     assert main(["register", "import-status", *w, str(statuses), "--format", "json"]) == 1
@@ -48,7 +48,7 @@ def test_the_full_cycle_export_statuses_followup_soldes(demo_copy: Path, tmp_pat
     assert main(["validate", *w, "--format", "json"]) == 1
     report = json.loads(output(capsys))
     codes = [d["code"] for d in report["diagnostics"]]
-    assert codes.count("deja_deposee") == 27 and codes.count("solde_sans_avance") == 1
+    assert codes.count("deja_deposee") == 29 and codes.count("solde_sans_avance") == 1
     assert "solde_avance_non_validee" not in codes
     # 5. A follow-up folder: the readable copy asked for BDC-2022-0005; BDC-2022-0003 is not corrected yet.
     assert main(["register", "follow-up", *w, "--out", str(tmp_path / "suivi")]) == 1
@@ -60,7 +60,7 @@ def test_the_full_cycle_export_statuses_followup_soldes(demo_copy: Path, tmp_pat
     assert main(["export", *w, "--out", str(tmp_path / "depots"), "--format", "json"]) == 1
     second = json.loads(output(capsys))
     assert [(g["couloir"], g["type"], g["exported"]) for g in second["groups"] if g["exported"]] == [("MDV", "solde", 2)]
-    assert sum(item["reason"] == "deja_deposee" for item in second["left_out"]) == 27
+    assert sum(item["reason"] == "deja_deposee" for item in second["left_out"]) == 29
     assert main(["register", "summary", *w, "--format", "json"]) == 0
     totals = {(t["status"], t["couloir"], t["type"]): t["requests"] for t in json.loads(output(capsys))["totals"]}
     assert totals[("exportee", "MDV", "solde")] == 2 and totals[("conflit", "HOP", "avance")] == 1
@@ -113,12 +113,12 @@ def test_backup_to_json_and_xlsx_and_back(demo_copy: Path, tmp_path: Path, capsy
     output(capsys)
     for name in ("registre.json", "registre.xlsx"):
         assert main(["register", "export", *w, str(tmp_path / name)]) == 0
-        assert "27 demande(s)" in output(capsys)
+        assert "29 demande(s)" in output(capsys)
         restored = tmp_path / f"{name}.sqlite3"
         assert main(["register", "import", "--registre", str(restored), str(tmp_path / name)]) == 0
-        assert "27 demande(s) ajoutée(s)" in output(capsys)
+        assert "29 demande(s) ajoutée(s)" in output(capsys)
         assert main(["register", "list", "--registre", str(restored), "--format", "json"]) == 0
-        assert len(json.loads(output(capsys))["requests"]) == 27
+        assert len(json.loads(output(capsys))["requests"]) == 29
 
 
 def test_recording_an_older_bundle_and_a_missing_register_choice(demo_copy: Path, tmp_path: Path, capsys) -> None:
@@ -128,7 +128,7 @@ def test_recording_an_older_bundle_and_a_missing_register_choice(demo_copy: Path
     assert main(["register", "list", "-w", str(demo_copy)]) == 0
     assert "Aucune demande suivie" in output(capsys)
     assert main(["register", "record", "-w", str(demo_copy), bundle]) == 0
-    assert "30 nouvelle(s) demande(s)" in output(capsys)
+    assert "32 nouvelle(s) demande(s)" in output(capsys)
     assert main(["register", "record", "-w", str(demo_copy), bundle]) == 0
     assert "déjà enregistré" in output(capsys)
     assert main(["register", "list"]) == 2
@@ -156,9 +156,9 @@ def test_every_register_action_speaks_json(demo_copy: Path, tmp_path: Path, caps
     main(["export", *w, "--out", str(tmp_path / "depots"), "--sans-suivi", "--format", "json"])
     bundle = json.loads(output(capsys))["bundle"]
     assert main(["register", "record", *w, bundle, "--format", "json"]) == 0
-    assert len(json.loads(output(capsys))["new"]) == 30  # --sans-suivi: the soldes were not held back
+    assert len(json.loads(output(capsys))["new"]) == 32  # --sans-suivi: the soldes were not held back
     assert main(["register", "export", *w, str(tmp_path / "r.json"), "--format", "json"]) == 0
-    assert json.loads(output(capsys))["requests"] == 30
+    assert json.loads(output(capsys))["requests"] == 32
     assert main(["register", "import", *w, str(tmp_path / "r.json"), "--format", "json"]) == 0
     assert json.loads(output(capsys))["requests_added"] == 0
     main(["register", "import-status", *w, str(demo_copy / "statuts_portail.csv"), "--apply"])

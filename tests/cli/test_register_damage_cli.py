@@ -32,11 +32,11 @@ def test_an_emptied_register_is_refused_then_restored(exported: list[str], tmp_p
     register_path(SIRET).write_bytes(b"")
     assert main(["validate", *exported]) == 2
     err = capsys.readouterr().err
-    assert "est vide (0 octet)" in err and "27 demande(s)" in err and "sauvegarde.json" in err
+    assert "est vide (0 octet)" in err and "29 demande(s)" in err and "sauvegarde.json" in err
     assert main(["export", *exported, "--out", str(tmp_path / "depots")]) == 2
     capsys.readouterr()
     assert main(["register", "import", *exported, str(tmp_path / "sauvegarde.json")]) == 0
-    assert "27 demande(s) ajoutée(s)" in capsys.readouterr().out
+    assert "29 demande(s) ajoutée(s)" in capsys.readouterr().out
     assert main(["validate", *exported, "--format", "json"]) == 1
     codes = [d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
     assert codes.count("deja_deposee") == 0 and "solde_avance_non_validee" in codes  # known again: « exportée »

@@ -118,7 +118,7 @@ def test_building_reports_progress_and_can_be_cancelled(demo) -> None:
     seen = []
     run_pipeline(workspace, workspace.judged_at, progress=seen.append)
     built = [p for p in seen if p.stage == "Construction des demandes"]
-    assert built and built[-1].done == built[-1].total == 39  # every BDC row of the demo
+    assert built and built[-1].done == built[-1].total == 41  # every BDC row of the demo
 
     token = CancelToken()
 

@@ -250,7 +250,8 @@ def test_the_guichets_concerning_a_workspace() -> None:
     demo = calendar.concerning(load_workspace(demo_workspace()).solutions)
     assert [g.title() for g in demo] == [
         "HOP avance", "HOP solde", "MDV avance", "MDV solde", "BIO avance", "BIO solde", "PHA référencement",
-        "PHA avance", "PHA solde", "MS1 référencement", "MS1 avance", "MS1 solde"]
+        "PHA avance", "PHA solde", "MS1 référencement", "MS1 avance", "MS1 solde", "MSS référencement", "MSS avance",
+        "MSS solde"]
     vague2 = calendar.concerning([_solution("HOP", "DPI", "2"), _solution("HOP", "RI", "1")])
     assert [(g.vague, g.title()) for g in vague2] == [
         ("1", "HOP avance"), ("1", "HOP solde"), ("2", "HOP enrôlement"), ("2", "HOP avance (DPI)")]  # not PFI

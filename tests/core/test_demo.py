@@ -21,7 +21,7 @@ EXPECTED = {
     ("bdc_duplique", "bons_de_commande.xlsx", 15, "A"),
     ("piece_absente", "bons_de_commande.xlsx", 16, "H"),
     ("bdc_trop_tot", "bons_de_commande.xlsx", 24, "E"),
-    ("plafond_depasse", "bons_de_commande.xlsx", 29, "F"),
+    ("forfait_officine_different", "bons_de_commande.xlsx", 29, "F"),
     ("piece_nom_approchant", "bons_de_commande.xlsx", 31, "H"),
     ("bdc_date_future", "bons_de_commande.xlsx", 35, "E"),
 }
@@ -41,11 +41,21 @@ def test_each_deliberate_mistake_is_found_at_its_cell(result) -> None:
 
 def test_demo_summary(result) -> None:
     summary = result.summary()
-    assert summary["bdc_rows"] == 39
-    assert summary["requests"] == 36
-    assert summary["valid"] == 30
-    assert {g["couloir"] for g in summary["by_couloir"]} >= {"HOP", "MDV", "BIO", "PHA", "MS1"}
+    assert summary["bdc_rows"] == 41
+    assert summary["requests"] == 38
+    assert summary["valid"] == 32
+    assert {g["couloir"] for g in summary["by_couloir"]} >= {"HOP", "MDV", "BIO", "PHA", "MS1", "MSS"}
     assert result.has_errors
+
+
+def test_the_demo_shows_overseas_vat_and_an_mssante_operator(result) -> None:
+    # Issue #21: the CHU de Martinique's TTC at 8,5 %, the MSSanté operator's amount from its mailboxes.
+    by_client = {d.fields["beneficiaire.raison_sociale"]: d for d in result.demandes}
+    martinique = by_client["CHU de Martinique"]
+    assert martinique.valid and martinique.fields["bdc.montant_ttc"] == Decimal("20072.50")  # 18 500,00 × 1,085
+    operator = by_client["GCS e-Santé Occitanie"]
+    assert operator.valid and operator.couloir.code == "MSS"
+    assert operator.fields["bdc.montant_ht"] == operator.couloir.funding.mss_amount(10, 200, 3000) == Decimal("26415.97")
 
 
 def test_text_amount_and_text_date_are_read_without_complaint(result) -> None:

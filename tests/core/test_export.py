@@ -26,7 +26,8 @@ from segur_desktop.core.workspace import load_workspace
 DEMO_FILES = {
     "BIO_avance.json", "BIO_avance_pieces.zip", "HOP_avance.json", "HOP_avance_pieces.zip",
     "MDV_avance.json", "MDV_avance_pieces.zip", "MDV_solde.json", "MDV_solde_pieces.zip",
-    "MS1_avance.json", "MS1_avance_pieces.zip", "PHA_avance.json", "PHA_avance_pieces.zip",
+    "MS1_avance.json", "MS1_avance_pieces.zip", "MSS_avance.json", "MSS_avance_pieces.zip",
+    "PHA_avance.json", "PHA_avance_pieces.zip",
     MANIFEST, RECAP, ANOMALIES,
 }
 GENERATED = datetime(2026, 1, 5, 9, 30, tzinfo=PARIS)
@@ -55,8 +56,8 @@ def test_demo_bundle_has_one_json_and_one_zip_per_couloir_and_type_and_passes_ve
     assert [p.name for p in (tmp_path / "out").iterdir()] == [result.bundle.name]  # no temporary left
     check = verify_bundle(result.bundle)
     assert check.ok, check.problems
-    assert sum(d.requests for d in check.deposits) == 30 == result.plan.exported
-    assert "Conforme : 30 demande(s) dans 6 fichier(s), 36 pièce(s)" in render_check(check)
+    assert sum(d.requests for d in check.deposits) == 32 == result.plan.exported
+    assert "Conforme : 32 demande(s) dans 7 fichier(s), 38 pièce(s)" in render_check(check)
 
 
 def names_in(document: dict) -> set[str]:
@@ -134,7 +135,7 @@ def test_manifest_lists_hashes_counts_amounts_sources_and_schemas(demo_folder: P
         data = (demo_folder / source["file"]).read_bytes()
         assert (source["sha256"], source["size"]) == (hashlib.sha256(data).hexdigest(), len(data))
     hop = next(d for d in manifest["deposits"] if (d["couloir"], d["type"]) == ("HOP", "avance"))
-    assert hop["requests"] == 6 and hop["requested_amount_ht"] == "33300.00" and hop["bdc_amount_ht"] == "111000.00"
+    assert hop["requests"] == 7 and hop["requested_amount_ht"] == "38850.00" and hop["bdc_amount_ht"] == "129500.00"
     assert hop["schema"]["id"].endswith("HOP-avance.json") and hop["schema"]["version"] == "1.0.0"
     assert hop["closing"] == "2022-11-30T14:00:00+01:00" and hop["hors_delai"] is False
     data = (bundle / "HOP_avance.json").read_bytes()
@@ -160,14 +161,14 @@ def test_a_closed_guichet_is_left_out_unless_marked_hors_delai(demo_folder: Path
     refused = export(demo_folder, tmp_path / "a", at)
     assert not (refused.bundle / "HOP_avance.json").exists()
     hop = next(g for g in refused.plan.groups if g.key == ("HOP", "avance"))
-    assert hop.closed and hop.blocked == 6 and not hop.exported
+    assert hop.closed and hop.blocked == 7 and not hop.exported
     assert {item.reason for item in hop.left_out} == {Reason.CLOSED, Reason.INVALID}
 
     marked = export(demo_folder, tmp_path / "b", at, hors_delai=frozenset({("HOP", "avance")}))
     assert (marked.bundle / "HOP_avance.json").is_file() and not (marked.bundle / "MDV_avance.json").exists()
     manifest = marked.manifest
     assert manifest["hors_delai"] == [{"couloir": "HOP", "type": "avance", "closing": "2022-11-30T14:00:00+01:00",
-                                       "requests": 6}]
+                                       "requests": 7}]
     assert [d["hors_delai"] for d in manifest["deposits"] if d["couloir"] == "HOP"] == [True]
     assert "HORS DÉLAI" in (marked.bundle / RECAP).read_text(encoding="utf-8")
     check = verify_bundle(marked.bundle)
@@ -236,9 +237,9 @@ def test_progress_counts_every_attachment(demo_folder: Path, tmp_path: Path) -> 
     workspace = load_workspace(demo_folder)
     export_workspace(workspace, workspace.judged_at, tmp_path / "out", progress=seen.append)
     copies = [p for p in seen if p.stage == "Copie des pièces justificatives"]
-    assert [p.done for p in copies] == list(range(37)) and {p.total for p in copies} == {36}
+    assert [p.done for p in copies] == list(range(39)) and {p.total for p in copies} == {38}
     checks = [p for p in seen if p.stage == "Vérification du paquet"]
-    assert checks[-1].done == checks[-1].total == 36 + 14  # every member, every listed file
+    assert checks[-1].done == checks[-1].total == 38 + 16  # every member, every listed file
 
 
 def test_a_missing_pieces_folder_leaves_every_demande_out(demo_folder: Path, tmp_path: Path) -> None:

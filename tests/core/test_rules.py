@@ -49,16 +49,17 @@ def test_same_beneficiary_and_software_twice_is_a_doublon(make_workspace) -> Non
     assert findings(make_workspace(CLIENTS, [bdc("B1"), bdc("B2")])) == [("beneficiaire_duplique", 2, "C")]
 
 
-def test_officine_ceiling(make_workspace) -> None:
+def test_officine_ceiling_when_the_pharmacy_s_forfait_is_not_known(make_workspace) -> None:
+    # Without a « Forfait officine » column, only the couloir's ceiling can be checked (and that is said once).
     clients = [["P1", "Pharmacie du Centre", luhn_complete("75000042"), None, "75011", "Paris"]]
     solutions = [{"id": "lgo", "nom": "Test LGO", "couloir": "Officine", "type_logiciel": "LGO",
-                  "referencement": {"id": "R", "date": "2022-09-20"}}]
+                  "referencement": {"id": "R", "date": "2022-09-20", "depot_conformite": "2022-09-20"}}]
     ok = make_workspace(clients, [bdc("B1", "P1", solution="Test LGO", signed=date(2022, 10, 1), amount=875)],
                         solutions=solutions)
-    assert findings(ok) == []
+    assert findings(ok) == [("forfait_officine_absent", None, None)]
     over = make_workspace(clients, [bdc("B1", "P1", solution="Test LGO", signed=date(2022, 10, 1), amount=875.01)],
                           solutions=solutions)
-    assert findings(over) == [("plafond_depasse", 2, "F")]
+    assert findings(over) == [("forfait_officine_absent", None, None), ("plafond_depasse", 2, "F")]
 
 
 def test_missing_empty_and_fake_pdfs(make_workspace) -> None:

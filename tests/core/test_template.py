@@ -35,9 +35,11 @@ VALID_IDENTIFIERS = {"FINESS_ET": FINESS_ZERO, "FINESS_EJ": FINESS_ZERO, "SIRET"
 NOT_ABOUT_THE_WORKBOOK = {"plafond_non_verifie"}
 
 
-def test_every_couloir_and_type_has_a_template() -> None:
-    assert len(PAIRS) == 2 * len(load_catalog().couloirs)
+def test_every_couloir_funded_per_client_and_type_has_a_template() -> None:
+    per_client = [c for c in load_catalog().couloirs.values() if c.funding.mode != "forfait_editeur"]
+    assert len(PAIRS) == 2 * len(per_client)
     assert ("HOP", "avance") in PAIRS and ("MS2-PDE", "solde") in PAIRS
+    assert ("SAS", "avance") not in PAIRS  # a forfait per vendor: no client BDC to list
 
 
 def test_the_workbook_has_a_guide_two_lists_typed_columns_lists_and_its_schema(tmp_path: Path) -> None:
@@ -186,10 +188,16 @@ def valid_rows(couloir_code: str, kind: str, at: datetime) -> tuple[dict[str, An
     client = {"client_code": "C-001", "name": "Centre de santé des Tilleuls", id_field: VALID_IDENTIFIERS[id_type],
               "postal_code": "01000", "city": "Bourg-en-Bresse"}
     amount = Decimal("800.00") if couloir.ceiling_ht is not None else Decimal("12500.00")
+    if couloir.funding.mode == "forfait_client":  # PHA: the pharmacy's own forfait
+        amount = couloir.funding.flat_rates[-1]
+        client["officine_forfait"] = float(amount)
+    if couloir.funding.mode == "formule_mss":  # 2 000 personal mailboxes: 16 666,67 € HT allowed
+        client |= {"mss_bal_app": 0, "mss_bal_org": 0, "mss_bal_perso": 2000}
     bdc = {"bdc_number": "BDC-0001", "client_code": "C-001", "request_type": kind, "signature_date": signed,
            "amount_ht": float(amount), "amount_ttc": float(amount * Decimal("1.2")), "bdc_file": "BDC-0001.pdf",
            "solution": "Logiciel Test", "couloir": couloir_code, "software_kind": couloir.software_kinds[0],
-           "solution_version": "2.1", "referencing_id": "REF-2022-001", "referencing_date": referencing}
+           "solution_version": "2.1", "referencing_id": "REF-2022-001", "referencing_date": referencing,
+           "conformity_date": referencing}
     if kind == "solde":
         bdc |= {"installation_date": signed + timedelta(days=5), "invoice_number": "FAC-0001",
                 "invoice_date": signed + timedelta(days=6), "invoice_file": "FAC-0001.pdf",
@@ -227,7 +235,8 @@ def template_workspace(tmp_path: Path, couloir: str, kind: str, *, with_solution
         (pieces / name).write_bytes(MINIMAL_PDF)
     solutions = [{"id": "logiciel", "nom": "Logiciel Test", "version": "2.1", "couloir": couloir,
                   "type_logiciel": software_kind,
-                  "referencement": {"id": "REF-2022-001", "date": referencing.isoformat()}}] if with_solutions else []
+                  "referencement": {"id": "REF-2022-001", "date": referencing.isoformat(),
+                                    "depot_conformite": referencing.isoformat()}}] if with_solutions else []
     data = {"schema_version": 1, "nom": "Modèle", "editeur": {"raison_sociale": "Éditeur Test", "siret": VENDOR_SIRET},
             "solutions": solutions, "entrees": {"clients": "modele.xlsx", "bdc": "modele.xlsx", "pieces": "pieces"},
             "sortie": "sortie", "date_controle": at.isoformat()}
@@ -253,7 +262,7 @@ def test_a_template_filled_correctly_imports_with_no_mapping_and_no_diagnostic(t
     [demande] = result.demandes
     assert demande.valid and (demande.couloir.code, demande.type) == (couloir, kind)
     assert demande.fields["beneficiaire.identifiant"] in VALID_IDENTIFIERS.values()
-    assert demande.fields["bdc.montant_ht"] in (Decimal("800.00"), Decimal("12500.00"))
+    assert demande.fields["bdc.montant_ht"] in (Decimal("800.00"), Decimal("875.00"), Decimal("12500.00"))
 
 
 def test_a_template_filled_wrongly_gives_diagnostics_at_their_cells(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from segur_desktop.core.workspace import demo_copy, load_workspace
 def test_demo_workspace_loads(demo: Path) -> None:
     workspace = load_workspace(demo)
     assert workspace.vendor.siret == "73282932000074"
-    assert {s.couloir for s in workspace.solutions} == {"HOP", "MDV", "BIO", "PHA", "MS1"}
+    assert {s.couloir for s in workspace.solutions} == {"HOP", "MDV", "BIO", "PHA", "MS1", "MSS"}
     assert workspace.clients == demo / "clients.xlsx" and workspace.pieces == demo / "pieces"
     assert workspace.judged_at.isoformat() == "2022-11-28T10:00:00+01:00"
 

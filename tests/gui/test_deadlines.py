@@ -20,7 +20,8 @@ from segur_desktop.gui.workers import Workers
 
 DEMO_CARDS = ["HOP avance — vague 1", "HOP solde — vague 1", "MDV avance — vague 1", "MDV solde — vague 1",
               "BIO avance — vague 1", "BIO solde — vague 1", "PHA référencement — vague 1", "PHA avance — vague 1",
-              "PHA solde — vague 1", "MS1 référencement — vague 1", "MS1 avance — vague 1", "MS1 solde — vague 1"]
+              "PHA solde — vague 1", "MS1 référencement — vague 1", "MS1 avance — vague 1", "MS1 solde — vague 1",
+              "MSS référencement — vague 1", "MSS avance — vague 1", "MSS solde — vague 1"]
 
 
 def card(page: DeadlinesPage, title: str) -> DeadlineCard:
@@ -60,7 +61,7 @@ def test_demo_shows_its_couloirs_at_its_control_instant(qtbot, demo_window: Main
     page = open_page(qtbot, demo_window)
     assert [c.title.text() for c in page.cards] == DEMO_CARDS
     assert not page.all_couloirs.isChecked() and page.all_couloirs.isEnabled()
-    assert page.scope.text() == "Couloirs du dossier « Démo — Médilog Santé » : HOP, MDV, BIO, PHA, MS1."
+    assert page.scope.text() == "Couloirs du dossier « Démo — Médilog Santé » : HOP, MDV, BIO, PHA, MS1, MSS."
     assert page.header.text().startswith("Situation au 28/11/2022 10:00:00 (heure de Paris).")
     assert "le compte à rebours ne défile pas" in page.header.text()  # the demo replays a past batch
     hop = card(page, "HOP avance — vague 1")

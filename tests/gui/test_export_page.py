@@ -54,9 +54,9 @@ def test_the_demo_preview_says_what_goes_in_and_what_is_left_out(qtbot, demo_win
     qtmodeltester.check(page.left_out_model)
     model = page.groups_model
     assert [model.data(model.index(row_of(model, "HOP", "avance"), c)) for c in range(6)] == [
-        "HOP", "avance", "6", "1", "33 300,00 €", "30/11/2022 à 14:00 — ouvert"]
+        "HOP", "avance", "7", "1", "38 850,00 €", "30/11/2022 à 14:00 — ouvert"]
     # The register is empty: the 3 soldes wait for their avances to be deposited and validated.
-    assert page.summary.text() == ("27 demande(s) à exporter dans 5 fichier(s) de dépôt, 60 390,00 € HT demandés ; "
+    assert page.summary.text() == ("29 demande(s) à exporter dans 6 fichier(s) de dépôt, 73 864,79 € HT demandés ; "
                                    "12 écartée(s).")
     assert page.left_out_model.rowCount() == 12
     reasons = {page.left_out_model.index(r, 0).data() for r in range(12)}
@@ -71,10 +71,10 @@ def test_export_writes_a_verified_bundle_and_opens_its_folder(qtbot, demo_window
     job = run(qtbot, demo_window, lambda: qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton))
     assert job is not None and page.bundle is not None and page.bundle.parent == page.destination
     assert verify_bundle(page.bundle).ok
-    assert page.result.text().startswith(f"Paquet écrit et vérifié : {page.bundle}\n27 demande(s) exportée(s), "
+    assert page.result.text().startswith(f"Paquet écrit et vérifié : {page.bundle}\n29 demande(s) exportée(s), "
                                          "12 écartée(s)")
-    assert "\nSuivi : 27 demande(s) entrée(s) dans le registre « exportée »" in page.result.text()
-    assert page.report.isVisibleTo(page) and "Conforme : 27 demande(s) dans 5 fichier(s)" in page.report.toPlainText()
+    assert "\nSuivi : 29 demande(s) entrée(s) dans le registre « exportée »" in page.result.text()
+    assert page.report.isVisibleTo(page) and "Conforme : 29 demande(s) dans 6 fichier(s)" in page.report.toPlainText()
     assert page.open_button.isEnabled() and page.export_button.isEnabled()
     with qtbot.waitSignal(page.open_path) as opened:
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
@@ -88,8 +88,8 @@ def test_a_couloir_unchecked_is_left_out_of_the_bundle(qtbot, demo_window: MainW
     assert model.setData(model.index(row, COULOIR), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     settled(qtbot, demo_window)
     assert model.index(row, COULOIR).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
-    assert model.index(row, 2).data() == "0" and model.index(row, 3).data() == "7"
-    assert page.summary.text().startswith("21 demande(s) à exporter dans 4 fichier(s)")
+    assert model.index(row, 2).data() == "0" and model.index(row, 3).data() == "8"
+    assert page.summary.text().startswith("22 demande(s) à exporter dans 5 fichier(s)")
     run(qtbot, demo_window, page.export)
     assert not (page.bundle / "HOP_avance.json").exists() and (page.bundle / "MDV_avance.json").is_file()
     for r in range(model.rowCount()):
@@ -109,14 +109,14 @@ def test_closed_guichets_offer_hors_delai_which_the_manifest_records(qtbot, demo
     assert sorted(page._closed_boxes) == [("BIO", "avance"), ("HOP", "avance"), ("MDV", "avance")]
     box = page.findChild(type(page.as_zip), "hors_delai_HOP_avance")
     assert box.text() == ("Exporter quand même HOP avance « hors délai » — guichet fermé depuis le 30/11/2022 à 14:00 "
-                          "(6 demande(s) valide(s))")
+                          "(7 demande(s) valide(s))")
     model = page.groups_model
     hop = row_of(model, "HOP", "avance")
     assert model.index(hop, 2).data() == "0" and model.index(hop, 5).data() == "30/11/2022 à 14:00 — fermé"
     assert model.index(hop, 5).data(Qt.ItemDataRole.ForegroundRole) is not None
     box.setChecked(True)
     settled(qtbot, demo_window)
-    assert model.index(hop, 2).data() == "6" and model.index(hop, 5).data().endswith("fermé — exporté hors délai")
+    assert model.index(hop, 2).data() == "7" and model.index(hop, 5).data().endswith("fermé — exporté hors délai")
     assert page.findChild(type(page.as_zip), "hors_delai_HOP_avance") is box  # still there, still checked
     run(qtbot, demo_window, page.export)
     manifest = json.loads((page.bundle / "manifest.json").read_text(encoding="utf-8"))

@@ -84,8 +84,12 @@ def test_an_unknown_hour_is_said(notifier: DeadlineNotifier, tray: FakeTray, clo
 
 def test_only_the_workspace_deposit_closures(notifier: DeadlineNotifier, tray: FakeTray, clock: list[datetime]) -> None:
     at(notifier, clock, "2022-12-20T12:00:00")  # PHA référencement closes 21/12: not a deposit, nothing to say
-    at(notifier, clock, "2023-03-20T12:00:00")  # MSS avance closes 23/03: not a couloir of the demo
     assert tray.messages == []
+    at(notifier, clock, "2023-03-20T12:00:00")  # MSS avance closes 23/03: the demo's MSSanté operator (issue #21)
+    assert [text for _title, text in tray.messages] == [
+        f"MSS avance : fermeture le 23/03/2023 (heure non communiquée), dans 2 j 12 h {DEMO} Heure non communiquée : "
+        "compté jusqu'au début de ce jour."]
+    tray.messages.clear()
     at(notifier, clock, "2023-04-25T12:00:00")  # the demo's soldes (and RAD's, not the demo's) close 28/04
     assert [text for _title, text in tray.messages] == [  # PHA solde was postponed to 20/09/2023
         f"HOP solde, MDV solde, BIO solde : fermeture le 28/04/2023 à 14:00, dans 3 j 2 h {DEMO}"]

@@ -33,7 +33,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, demandes) -> None:
 
 def test_rows_show_the_demande_in_french(demandes) -> None:
     model = RequestsModel(demandes)
-    assert model.rowCount() == 36 and model.columnCount() == 8
+    assert model.rowCount() == 38 and model.columnCount() == 8
     assert model.headerData(AMOUNT, Qt.Orientation.Horizontal) == "Montant demandé HT"
     first = demandes[0]
     assert model.data(model.index(0, AMOUNT)).endswith(" €")
@@ -52,11 +52,11 @@ def test_filters_by_couloir_status_and_text(demandes) -> None:
     proxy.set_filters(statuses={ERRORS})
     assert proxy.rowCount() == 6
     proxy.set_filters(statuses={VALID, WARNINGS})
-    assert proxy.rowCount() == 30
+    assert proxy.rowCount() == 32
     proxy.set_filters(text="bdc-2022-0029")  # case-insensitive, on the BDC number
     assert proxy.rowCount() == 1
     proxy.set_filters()
-    assert proxy.rowCount() == 36
+    assert proxy.rowCount() == 38
 
 
 def test_amounts_sort_as_numbers_and_errors_first(demandes) -> None:
@@ -64,9 +64,9 @@ def test_amounts_sort_as_numbers_and_errors_first(demandes) -> None:
     proxy = RequestsFilter()
     proxy.setSourceModel(model)
     proxy.sort(AMOUNT, Qt.SortOrder.DescendingOrder)
-    amounts = [proxy.data(proxy.index(r, AMOUNT), DEMANDE_ROLE).fields.get("demande.montant_ht") for r in range(36)]
+    amounts = [proxy.data(proxy.index(r, AMOUNT), DEMANDE_ROLE).fields.get("demande.montant_ht") for r in range(38)]
     numbers = [float(a) for a in amounts]
-    assert numbers == sorted(numbers, reverse=True) and numbers[0] == 5550.0  # 18 500,00 € × 30 %
+    assert numbers == sorted(numbers, reverse=True) and numbers[0] == 7924.79  # the MSSanté operator: 26 415,97 € × 30 %
     proxy.sort(STATUS, Qt.SortOrder.AscendingOrder)
     assert proxy.data(proxy.index(0, STATUS)) == "erreurs"
 

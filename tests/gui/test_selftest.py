@@ -13,7 +13,7 @@ def test_self_test_passes_on_this_installation(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.startswith("Autotest Segur Desktop ")
     # The window checks the demo against its (empty, scratch) Suivi register: the 3 soldes wait for their avances.
-    assert (" : OK — démonstration : 36 demandes vérifiées, paquet de 5 dépôts écrit et revérifié, 27 demandes "
+    assert (" : OK — démonstration : 38 demandes vérifiées, paquet de 6 dépôts écrit et revérifié, 29 demandes "
             "enregistrées dans le suivi") in run.stdout
 
 

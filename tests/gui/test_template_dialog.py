@@ -57,8 +57,8 @@ def test_all_couloirs_go_beside_the_open_workspace(qtbot, demo_window: MainWindo
     assert not dialog.couloir.isEnabled() and not dialog.kind.isEnabled()
     assert dialog.destination_edit.text() == str(demo_folder / "modeles_excel")
     create(qtbot, page, dialog)
-    assert page.template_result.text() == f"20 modèles Excel créés dans {demo_folder / 'modeles_excel'}."
-    assert len(list((demo_folder / "modeles_excel").glob("modele_*.xlsx"))) == 20
+    assert page.template_result.text() == f"18 modèles Excel créés dans {demo_folder / 'modeles_excel'}."
+    assert len(list((demo_folder / "modeles_excel").glob("modele_*.xlsx"))) == 18
 
 
 def test_choose_names_the_file_and_is_remembered(qtbot, window: MainWindow, settings: Settings, tmp_path: Path,

@@ -34,7 +34,7 @@ from segur_desktop.gui.status_dialogs import DifferencesDialog, StatusDialog, St
 from segur_desktop.gui.workers import Job
 
 TIMEOUT = 30000
-DEMO_AVANCES = 27  # the demo's valid avances; its 3 soldes wait for their avances to be validated
+DEMO_AVANCES = 29  # the demo's valid avances; its 3 soldes wait for their avances to be validated
 
 
 def settle(qtbot, window: MainWindow) -> TrackingPage:
@@ -264,7 +264,7 @@ def test_filters_and_the_totals_strip(qtbot, tracked: MainWindow) -> None:
     dashboard = tracked.dashboard
     assert dashboard.tracking_model.count("validee") == 2
     assert dashboard.tracking_label.text().startswith(f"{DEMO_AVANCES} demande(s) suivie(s)")
-    assert "2 déposée(s) sur le portail, 25 non déposée(s)" in dashboard.tracking_label.text()
+    assert "2 déposée(s) sur le portail, 27 non déposée(s)" in dashboard.tracking_label.text()
 
 
 def test_history_panel_shows_the_deposit_and_its_pieces(qtbot, tracked: MainWindow) -> None:
@@ -341,15 +341,15 @@ def test_an_older_bundle_is_recorded_and_the_register_backed_up(qtbot, demo_wind
     page = show(demo_window)
     settle(qtbot, demo_window)
     run(qtbot, demo_window, lambda: page.record_bundle(older / "manifest.json"))
-    assert page.result.text() == (f"Paquet « {older.name} » enregistré dans le suivi : 30 demande(s) nouvelle(s), 0 "
+    assert page.result.text() == (f"Paquet « {older.name} » enregistré dans le suivi : 32 demande(s) nouvelle(s), 0 "
                                   "déjà suivie(s).")
-    assert page.model.rowCount() == 30 and page.stack.currentWidget() is page.content
+    assert page.model.rowCount() == 32 and page.stack.currentWidget() is page.content
     run(qtbot, demo_window, lambda: page.record_bundle(older))
     assert "était déjà enregistré dans le suivi : rien n'a changé" in page.result.text()
     assert page.export_register_action.isEnabled() and page.import_backup_action.isEnabled()
     saved = tmp_path / "sauvegarde.json"
     run(qtbot, demo_window, lambda: page.export_register(saved))
-    assert page.result.text().startswith(f"Registre de suivi exporté : {saved} (1 paquet(s), 30 demande(s)")
+    assert page.result.text().startswith(f"Registre de suivi exporté : {saved} (1 paquet(s), 32 demande(s)")
     assert json.loads(saved.read_text(encoding="utf-8"))["tables"]["demandes"]
     run(qtbot, demo_window, lambda: page.import_backup(saved))
     assert page.result.text() == ("Sauvegarde « sauvegarde.json » importée : le registre connaissait déjà tout ce "

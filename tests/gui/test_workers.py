@@ -99,7 +99,7 @@ def test_the_real_pipeline_runs_in_a_worker(qtbot, demo: Path) -> None:
     job.progressed.connect(lambda stage, done, total: stages.append(stage))
     with qtbot.waitSignal(job.succeeded, timeout=30000) as result:
         pass
-    assert len(result.args[0].demandes) == 36
+    assert len(result.args[0].demandes) == 38
     assert "Vérification des demandes" in stages
 
 

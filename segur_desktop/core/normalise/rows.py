@@ -107,6 +107,20 @@ def _upper(raw: Any) -> tuple[str, None]:
     return (clean_text(raw) or "").upper(), None
 
 
+def _count(raw: Any) -> tuple[int, None]:
+    """A number of mailboxes: a whole number, 0 or more (« 1 200 » too); anything else is an error at the cell."""
+    if isinstance(raw, bool):
+        raise NormaliseError("nombre_invalide", value=str(raw))
+    if isinstance(raw, int) and raw >= 0:
+        return raw, None
+    if isinstance(raw, float) and raw.is_integer() and raw >= 0:
+        return int(raw), None
+    text = (clean_text(raw) or "").replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    if text.isdigit() and len(text) <= 9:
+        return int(text), None
+    raise NormaliseError("nombre_invalide", value=clean_text(raw) or "")
+
+
 def _mss_case(raw: Any) -> tuple[str, None]:
     """The « indicateur Déploiement MSS » of MS1/MS2 soldes: « Cas 1 » or « Cas 2 » however written (« cas1 », « 2 »);
     anything else is kept as written, for the schema to refuse at its cell."""
@@ -124,8 +138,10 @@ def normalisers(kind: str) -> dict[str, Normaliser]:
         "finess_ej": identifiers.NORMALISERS["FINESS_EJ"], "siret": identifiers.siret, "siren": identifiers.siren,
         "rpps": identifiers.rpps, "adeli": identifiers.adeli,
     }
+    counts = {"mss_bal_app": _count, "mss_bal_org": _count, "mss_bal_perso": _count}
     if kind == "clients":
-        return keys | {"name": _text, "postal_code": _postal_code, "city": _text}
+        return keys | counts | {"name": _text, "postal_code": _postal_code, "city": _text,
+                                "officine_forfait": parse_amount_ht}
     return keys | {
         "client_name": _text, "finess": identifiers.finess_any,
         "bdc_number": _text, "signature_date": parse_date,
@@ -134,7 +150,7 @@ def normalisers(kind: str) -> dict[str, Normaliser]:
         "bdc_file": _text, "installation_date": parse_date, "invoice_number": _text,
         "invoice_date": parse_date, "invoice_file": _text, "proof_type": _upper, "proof_file": _text,
         "software_kind": _software_kind(catalog), "solution_version": _text, "referencing_id": _text,
-        "referencing_date": parse_date, "mss_deployment": _mss_case,
+        "referencing_date": parse_date, "conformity_date": parse_date, "mss_deployment": _mss_case, **counts,
     }
 
 

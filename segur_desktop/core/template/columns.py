@@ -18,6 +18,7 @@ from segur_desktop.core.couloirs import REQUEST_TYPES, Couloir, load_catalog
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.mapping import TableSpec, table_specs
+from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.profiles import MappingProfile
 from segur_desktop.core.validate.schemas import SchemaEntry, SchemaRegistry
@@ -37,6 +38,7 @@ class CellFormat(Enum):
     TEXT = "@"  # identifiers, codes, numbers: Excel must never turn "010012345" into 10012345
     DATE = "DD/MM/YYYY"  # as French users type dates
     AMOUNT = "#,##0.00"
+    INTEGER = "0"  # counts (mailboxes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class ColumnSpec:
     help: str  # French (N_), formatted with the couloir's facts (`_facts`); its obligation is said before it
     solde_only: bool = False
     required_for_solde: bool = False  # beyond fields.json's `required`: what a solde cannot do without
+    required_always: bool = False  # what the couloir's funding is computed from
 
 
 _IDENTIFIER_HELP = {
@@ -94,6 +97,9 @@ BDC_COLUMNS = (
                N_("Sans dossier de travail décrivant la solution : version référencée.")),
     ColumnSpec("referencing_id", "solution.id_referencement", CellFormat.TEXT,
                N_("Sans dossier de travail décrivant la solution : identifiant du référencement (ANS).")),
+    ColumnSpec("conformity_date", "solution.date_depot_conformite", CellFormat.DATE,
+               N_("Sans dossier de travail décrivant la solution : date de dépôt du dossier complet des preuves de "
+                  "conformité à l'ANS (JJ/MM/AAAA) ; les BDC peuvent être signés jusqu'à 120 jours avant.")),
     ColumnSpec("referencing_date", "solution.date_referencement", CellFormat.DATE,
                N_("Sans dossier de travail décrivant la solution : date du référencement (JJ/MM/AAAA).")),
     ColumnSpec("installation_date", "installation.date", CellFormat.DATE,
@@ -169,7 +175,8 @@ def _facts(couloir: Couloir, kind: str, sheets: dict[str, str]) -> dict[str, str
     """What the columns' help texts say about this couloir and type."""
     return {"couloir": couloir.code, "couloir_label": couloir.label, "type": kind,
             "kinds": ", ".join(couloir.software_kinds), "proofs": _(" ou ").join(couloir.solde_proofs),
-            "clients_sheet": sheets["clients"], "bdc_sheet": sheets["bdc"]}
+            "clients_sheet": sheets["clients"], "bdc_sheet": sheets["bdc"],
+            "forfaits": _(" ou ").join(format_fr(rate) for rate in couloir.funding.flat_rates)}
 
 
 def _title(spec: TableSpec, field: str, schema_title: str | None, taken: set[str]) -> str:
@@ -200,7 +207,8 @@ def _columns(kind: str, specs: Iterable[ColumnSpec], couloir: Couloir, request_t
             continue
         if spec.field in SOLDE_FIELDS_OF_SOME and spec.field not in couloir.solde_fields:
             continue  # a column only some couloirs' soldes have (couloirs.json « solde_champs »)
-        required = table.fields[spec.field].required or (request_type == "solde" and spec.required_for_solde)
+        required = (table.fields[spec.field].required or spec.required_always
+                    or (request_type == "solde" and spec.required_for_solde))
         if spec.field == "proof_type" and len(couloir.solde_proofs) == 1:
             required = False  # the only proof the couloir has is taken when the cell is empty
         if required:
@@ -215,11 +223,27 @@ def _columns(kind: str, specs: Iterable[ColumnSpec], couloir: Couloir, request_t
     return tuple(columns)
 
 
+FUNDING_COLUMNS = {  # what a couloir's funding is computed from (couloirs.json « financement »), on the client sheet
+    "forfait_client": (ColumnSpec("officine_forfait", "officine.forfait_ht", CellFormat.AMOUNT,
+                                  N_("Le forfait Ségur de la pharmacie selon sa tranche de chiffre d'affaires "
+                                     "({forfaits} HT) ; le bon de commande doit être de ce montant."),
+                                  required_always=True),),
+    "formule_mss": tuple(ColumnSpec(field, canonical, CellFormat.INTEGER, help_text, required_always=True)
+                         for field, canonical, help_text in (
+        ("mss_bal_app", "mss.bal_applicatives", N_("Nombre de BAL MSSanté applicatives déclarées à l'Annuaire Santé.")),
+        ("mss_bal_org", "mss.bal_organisationnelles",
+         N_("Nombre de BAL MSSanté organisationnelles déclarées à l'Annuaire Santé.")),
+        ("mss_bal_perso", "mss.bal_personnelles", N_("Nombre de BAL MSSanté personnelles déclarées à l'Annuaire Santé.")),
+    )),
+}
+
+
 def _client_specs(couloir: Couloir) -> list[ColumnSpec]:
-    """The client columns with the identifiers the couloir accepts, preferred first, after the name."""
+    """The client columns with the identifiers the couloir accepts, preferred first, after the name, then what
+    its funding is computed from."""
     identifiers = [ColumnSpec(IDENTIFIER_FIELDS[t], None, CellFormat.TEXT, _IDENTIFIER_HELP[t])
                    for t in couloir.identifier_types]
-    return [*CLIENT_COLUMNS[:2], *identifiers, *CLIENT_COLUMNS[2:]]
+    return [*CLIENT_COLUMNS[:2], *identifiers, *CLIENT_COLUMNS[2:], *FUNDING_COLUMNS.get(couloir.funding.mode, ())]
 
 
 def plan_template(couloir_code: str, kind: str, registry: SchemaRegistry) -> Template:
@@ -245,6 +269,7 @@ def plan_template(couloir_code: str, kind: str, registry: SchemaRegistry) -> Tem
 def all_pairs(registry: SchemaRegistry) -> list[tuple[str, str]]:
     """Every (couloir, type) with a schema in force whose couloir the import knows (couloirs.json)."""
     couloirs = load_catalog().couloirs
-    return sorted((c, t) for c, t in registry.entries if c in couloirs and t in REQUEST_TYPES)
+    return sorted((c, t) for c, t in registry.entries if c in couloirs and t in REQUEST_TYPES
+                  and couloirs[c].funding.mode != "forfait_editeur")  # SAS: a forfait per vendor, no client BDC
 
 

@@ -19,13 +19,13 @@ from segur_desktop.core.build import Demande, request_id
 from segur_desktop.core.calendar import PARIS, Calendar, Event, Guichet
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.i18n import _
+from segur_desktop.core.couloirs import load_catalog
+from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.store import Entry
 
-ANTICIPATION = timedelta(days=120)  # BDC signed at most 120 days before referencing (seed 004)
 PDF_MAGIC = b"%PDF-"
 # The end of a complete PDF: "startxref", the offset of its cross-reference, "%%EOF". A
 # truncated scan or a file renamed .pdf lacks it.
@@ -86,8 +86,14 @@ def _day(value: datetime) -> str:
 
 
 def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
-    """Not in the future, not after the avance window's close, not >120 days before referencing."""
+    """Not in the future, not after the avance window's close, not more than 120 days before the solution's
+    conformity dossier was submitted to the ANS (appel à financement § 4.4; couloirs.json « anticipation »).
+
+    Without that date the referencing date is used — later, so stricter — and a warning says so once per solution.
+    """
     today = ctx.at.astimezone(PARIS).date()
+    anticipation = timedelta(days=load_catalog().anticipation_days)
+    without_dossier: set[str] = set()
     closings: dict[tuple[str, str, str], Event | None] = {}  # a handful of guichets for 20k demandes: found once
     for d in demandes:
         signed = d.bdc.values.get("signature_date")
@@ -98,7 +104,12 @@ def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
             guichet = ctx.calendar.guichet(key[0], key[1], "avance", key[2])
             closings[key] = guichet.closing if guichet else None
         closing = closings[key]
-        earliest = d.solution.referencing_date - ANTICIPATION
+        solution = d.solution
+        earliest = (solution.conformity_date or solution.referencing_date) - anticipation
+        if solution.conformity_date is None and solution.name not in without_dossier:
+            without_dossier.add(solution.name)
+            yield None, make("date_conformite_absente", solution=solution.name,
+                             referencing=_day(solution.referencing_date))
         if signed <= today and (closing is None or signed <= closing.day) and signed >= earliest:
             continue  # the common case: no cell to locate, no finding to build
         cell = d.bdc.cell("signature_date")
@@ -109,8 +120,57 @@ def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
             yield d, make("bdc_apres_fermeture", cell, **where, date=_day(signed), couloir=d.couloir.code,
                           closing=closing.label())
         if signed < earliest:
-            yield d, make("bdc_trop_tot", cell, **where, date=_day(signed), solution=d.solution.name,
-                          referencing=_day(d.solution.referencing_date))
+            if solution.conformity_date is not None:
+                yield d, make("bdc_trop_tot", cell, **where, date=_day(signed), solution=solution.name,
+                              reference=_day(solution.conformity_date))
+            else:
+                yield d, make("bdc_trop_tot_referencement", cell, **where, date=_day(signed), solution=solution.name,
+                              reference=_day(solution.referencing_date))
+
+
+def funding(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
+    """The amount each couloir's funding allows (couloirs.json « financement »): the officine's own forfait, the
+    MSSanté operator's formula; SAS is a forfait per vendor, never client BDCs."""
+    unknown_forfaits = 0
+    for d in demandes:
+        rule = d.couloir.funding
+        amount = d.bdc.values.get("amount_ht")
+        if rule.mode == "forfait_editeur":
+            total, avance, solde = rule.vendor_amounts or (None, None, None)
+            yield d, make("sas_forfait_editeur", d.bdc.row_cell(), request=d.id, couloir=d.couloir.code,
+                          total=format_fr(total), avance=format_fr(avance), solde=format_fr(solde))
+        elif rule.mode == "forfait_client" and amount is not None:
+            forfait = d.client.values.get("officine_forfait")
+            if forfait is None:
+                unknown_forfaits += 1
+            elif forfait not in rule.flat_rates:
+                yield d, make("forfait_officine_inconnu", d.client.cell("officine_forfait") or d.client.row_cell(),
+                              request=d.id, value=format_fr(forfait),
+                              known=" ou ".join(format_fr(rate) for rate in rule.flat_rates))
+            elif amount != forfait:
+                yield d, make("forfait_officine_different", d.bdc.cell("amount_ht"), request=d.id, path="bdc.montant_ht",
+                              amount=format_fr(amount), forfait=format_fr(forfait))
+        elif rule.mode == "formule_mss" and amount is not None:
+            counts = [d.bdc.values.get(name, d.client.values.get(name)) for name in MSS_COUNT_FIELDS]
+            if any(count is None for count in counts):
+                yield d, make("bal_mss_absentes", d.bdc.row_cell(), request=d.id,
+                              missing=", ".join(_(label) for label, count in zip(MSS_COUNT_LABELS, counts)
+                                                if count is None))
+                continue
+            allowed = rule.mss_amount(*counts)
+            if amount > allowed:
+                rates = rule.mss_rates or {}
+                formula = " + ".join(f"{format_fr(rates[kind]).removesuffix(' €')} × {count}" for kind, count in
+                                     zip(("applicative", "organisationnelle", "personnelle"), counts))
+                yield d, make("montant_mss_depasse", d.bdc.cell("amount_ht"), request=d.id, path="bdc.montant_ht",
+                              amount=format_fr(amount), allowed=format_fr(allowed),
+                              formula=f"{formula} + {format_fr(rates['forfait'])}", cap=format_fr(rule.cap))
+    if unknown_forfaits:
+        yield None, make("forfait_officine_absent", n=unknown_forfaits)
+
+
+MSS_COUNT_FIELDS = ("mss_bal_app", "mss_bal_org", "mss_bal_perso")
+MSS_COUNT_LABELS = (N_("BAL applicatives"), N_("BAL organisationnelles"), N_("BAL personnelles"))
 
 
 def duplicates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
@@ -136,11 +196,17 @@ def duplicates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
 
 
 def ceilings(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
-    """BDC amount at most the couloir's ceiling; an unknown ceiling is said once."""
+    """BDC amount at most the couloir's ceiling; an unknown ceiling is said once.
+
+    Only where the BDC amount is what is funded: a formula (MSS) or a per-vendor forfait (SAS) is `funding`'s,
+    and so is an officine whose own forfait is known (its amount must be that forfait, a stricter check).
+    """
     unknown: set[str] = set()
     for d in demandes:
         amount = d.bdc.values.get("amount_ht")
-        if amount is None:
+        mode = d.couloir.funding.mode
+        if amount is None or mode in ("formule_mss", "forfait_editeur") or (
+                mode == "forfait_client" and "officine_forfait" in d.client.values):
             continue
         ceiling = d.couloir.ceiling_ht
         if ceiling is None:
@@ -286,5 +352,5 @@ def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[
 
 
 RULES: tuple[Callable[[list[Demande], RuleContext], Iterator[Finding]], ...] = (
-    bdc_dates, duplicates, ceilings, pieces, guichets, register_conflicts, soldes_after_avances,
+    bdc_dates, funding, duplicates, ceilings, pieces, guichets, register_conflicts, soldes_after_avances,
 )
