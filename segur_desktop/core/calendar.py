@@ -378,20 +378,19 @@ def deposit_keys(solutions: Iterable[Solution]) -> list[GuichetKey]:
 
 
 def next_closing(calendar: Calendar, keys: Iterable[GuichetKey], at: datetime) -> list[Guichet]:
-    """The guichets among `keys` that close soonest strictly after `at` (empty: none left).
+    """The guichets among `keys` still open at `at` that close soonest (empty: none left).
 
     Several guichets often close at the same instant (the BIO, HOP and MDV avances of vague 1
     on 30/11/2022 at 14:00): all of them are returned, in the order of `keys`, so a deadline is
-    never shown for one couloir while hiding another's.
+    never shown for one couloir while hiding another's. A closing of unknown hour is counted
+    from the start of its day, but the guichet stays among them until that day is over
+    (`Guichet.is_closed`): on that day the countdown is spent, the guichet not yet closed.
     """
-    after = _utc(at)
     upcoming: dict[Guichet, datetime] = {}
     for key in keys:
         guichet = calendar.guichet(*key)
-        if guichet is not None and guichet.closing is not None:
-            instant = _utc(guichet.closing.instant)
-            if instant > after:
-                upcoming.setdefault(guichet, instant)
+        if guichet is not None and guichet.closing is not None and not guichet.is_closed(at):
+            upcoming.setdefault(guichet, _utc(guichet.closing.instant))
     if not upcoming:
         return []
     soonest = min(upcoming.values())

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -90,6 +91,7 @@ class Couloir:
     ceiling_ht: Decimal | None  # None: not known, so not checked
     solde_fields: tuple[str, ...] = ()  # BDC-list fields a solde of this couloir needs beyond the usual ones
     funding: Funding = Funding("bdc_client")
+    decree_date: date | None = None  # the couloir's arrêté was published then: a BDC signed before is not eligible
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,7 @@ def _catalog(data: dict, source: str) -> CouloirCatalog:
             ceiling_ht=Decimal(ceiling["max"]) if ceiling else None,
             solde_fields=tuple(entry.get("solde_champs", ())),
             funding=_funding(entry.get("financement", {"mode": "bdc_client"})),
+            decree_date=date.fromisoformat(entry["arrete"]["publie_le"]) if entry.get("arrete") else None,
         )
         couloirs[couloir.code] = couloir
     for section in ("couloirs", "types_demande"):

@@ -197,6 +197,11 @@ MESSAGES: dict[str, Message] = {
            "({reference}) ; la date de dépôt de son dossier de conformité n'est pas connue."),
         N_("Les 120 jours se comptent depuis le dépôt du dossier de conformité à l'ANS, plus tôt que le référencement : "
            "indiquez cette date pour la solution (« depot_conformite » du référencement, dans workspace.json).")),
+    "bdc_avant_arrete": Message(E, N_("BDC signé avant l'arrêté du couloir"),
+        N_("Le bon de commande est signé le {date}, avant la publication de l'arrêté du couloir {couloir} ({decree}) : "
+           "il n'est pas éligible."),
+        N_("Un BDC signé avant l'arrêté ne peut pas être financé (ARS Bourgogne-Franche-Comté, « Programme SONS ») : "
+           "vérifiez la date, ou faites signer un nouveau bon de commande.")),
     "date_conformite_absente": Message(W, N_("Date de dépôt du dossier de conformité inconnue"),
         N_("La date de dépôt du dossier de conformité de {solution} à l'ANS n'est pas connue : les 120 jours "
            "d'anticipation des bons de commande sont comptés depuis son référencement ({referencing}), plus tard, "

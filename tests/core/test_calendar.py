@@ -116,7 +116,10 @@ def test_next_closing_with_unknown_hour_counts_to_the_start_of_the_day() -> None
     [guichet] = next_closing(calendar, [GuichetKey("1", "PHA", "avance", "LGO")], at)
     assert "heure non communiquée" in guichet.closing.label()
     assert format_remaining(remaining(guichet.closing.instant, at)) == "5 h 30 min"
-    assert next_closing(calendar, [GuichetKey("1", "PHA", "avance")], parse_instant("2023-03-15T08:00:00")) == []
+    # On the day itself the count is spent, but the guichet is not closed before the day is over (issue #21).
+    [today] = next_closing(calendar, [GuichetKey("1", "PHA", "avance")], parse_instant("2023-03-15T08:00:00"))
+    assert today.status(parse_instant("2023-03-15T08:00:00")).time_label() == "ferme aujourd'hui"
+    assert next_closing(calendar, [GuichetKey("1", "PHA", "avance")], parse_instant("2023-03-16T00:00:00")) == []
 
 
 def test_next_closing_across_the_october_dst_change() -> None:
@@ -417,3 +420,11 @@ def test_an_import_that_cannot_be_undone_says_so_in_french(user_data: Path, tmp_
     message = str(error.value)
     assert "décrivent tous deux la vague 4" in message and "Permission non accordée" in message
     assert f"Le calendrier précédent n'a pas pu être rétabli dans « {folder / 'vague4.json'} »" in message
+
+
+def test_a_closing_of_unknown_hour_stays_next_until_its_day_is_over() -> None:
+    # As the MS1 avance of vague 1: 10/01/2024, hour not published. On that day it is still open, so still « next ».
+    calendar = Calendar((_closing("MS1", "avance", "2024-01-10", None),), ())
+    keys = [GuichetKey("1", "MS1", "avance", "DUI")]
+    assert [g.couloir for g in next_closing(calendar, keys, parse_instant("2024-01-10T12:00:00"))] == ["MS1"]
+    assert next_closing(calendar, keys, parse_instant("2024-01-11T00:00:00")) == []

@@ -146,3 +146,18 @@ def test_empty_chart_paints_a_message(qtbot) -> None:
 ])
 def test_value_axis_has_round_ticks(maximum: int, expected: list[int]) -> None:
     assert ticks(maximum) == expected
+
+
+def test_a_closing_of_unknown_hour_today_is_shown_as_closing_today(qtbot, window: MainWindow, demo_folder: Path) -> None:
+    # The MS1 avance of vague 1 closes on 10/01/2024, hour not published: on that day it is open and « ferme
+    # aujourd'hui », never dropped from « Prochaine clôture » while it can still take deposits (issue #21).
+    import json
+
+    path = demo_folder / "workspace.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["date_controle"] = "2024-01-10T12:00:00+01:00"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with qtbot.waitSignal(window.session.validated, timeout=20000):
+        window.open_workspace(demo_folder)
+    text = window.dashboard.deadline.text()
+    assert text.startswith("Prochaine clôture : MS1 avance") and "ferme aujourd'hui" in text

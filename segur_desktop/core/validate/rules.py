@@ -110,7 +110,9 @@ def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
             without_dossier.add(solution.name)
             yield None, make("date_conformite_absente", solution=solution.name,
                              referencing=_day(solution.referencing_date))
-        if signed <= today and (closing is None or signed <= closing.day) and signed >= earliest:
+        decree = d.couloir.decree_date
+        if signed <= today and (closing is None or signed <= closing.day) and signed >= earliest and (
+                decree is None or signed >= decree):
             continue  # the common case: no cell to locate, no finding to build
         cell = d.bdc.cell("signature_date")
         where = {"request": d.id, "path": "bdc.date_signature"}
@@ -119,6 +121,9 @@ def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         if closing and signed > closing.day:
             yield d, make("bdc_apres_fermeture", cell, **where, date=_day(signed), couloir=d.couloir.code,
                           closing=closing.label())
+        if decree is not None and signed < decree:
+            yield d, make("bdc_avant_arrete", cell, **where, date=_day(signed), couloir=d.couloir.code,
+                          decree=_day(decree))
         if signed < earliest:
             if solution.conformity_date is not None:
                 yield d, make("bdc_trop_tot", cell, **where, date=_day(signed), solution=solution.name,

@@ -195,11 +195,16 @@ class DashboardPage(QWidget):
             return
         closing = guichets[0].closing
         left = remaining(closing.instant, at)
-        text = self.tr("Prochaine clôture : {guichets} — {when}, dans {left}").format(
-            guichets=", ".join(g.title() for g in guichets), when=closing.label(),
-            left=format_remaining(left))
-        if closing.hour is None:
-            text += self.tr(" (compté jusqu'au début de ce jour)")
+        if left <= timedelta(0):  # an unknown closing hour, today: open, but it may close at any moment
+            text = self.tr("Prochaine clôture : {guichets} — {state}").format(
+                guichets=", ".join(g.title() for g in guichets), state=guichets[0].status(at).time_label())
+            left = timedelta(0)
+        else:
+            text = self.tr("Prochaine clôture : {guichets} — {when}, dans {left}").format(
+                guichets=", ".join(g.title() for g in guichets), when=closing.label(),
+                left=format_remaining(left))
+            if closing.hour is None:
+                text += self.tr(" (compté jusqu'au début de ce jour)")
         self.deadline.setText(text)
         self._set_urgency(urgency(left))
         self._countdown.setInterval(LAST_HOUR_COUNTDOWN_MS if left < timedelta(hours=1) else COUNTDOWN_MS)
