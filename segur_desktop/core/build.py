@@ -346,6 +346,8 @@ class Builder:
             fields["demande.montant_ht"] = amounts.requested
         if "mss_deployment" in values:
             fields["mss.indicateur_deploiement"] = values["mss_deployment"]
+        if "mss_address" in values:
+            fields["mss.adresse"] = values["mss_address"]
         if "officine_forfait" in who:
             fields["officine.forfait_ht"] = who["officine_forfait"]
         for name, field_id in MSS_COUNTS.items():  # the BDC row's count, else the client's

@@ -238,7 +238,7 @@ def test_format_list_says_which_format_is_in_force(official, capsys) -> None:
 
 
 MS1 = [{"id": "dui", "nom": "Test DUI", "couloir": "MS1", "type_logiciel": "DUI",
-        "referencement": {"id": "REF-3", "date": "2022-06-15"}}]
+        "referencement": {"id": "REF-3", "date": "2022-06-15", "depot_conformite": "2022-06-15"}}]
 SOLDE_HEADERS = ["N° BDC", "Code client", "Solution", "Type de demande", "Date de signature", "Montant HT",
                  "Fichier BDC", "Date d'installation", "N° facture", "Date facture", "Fichier facture", "Justificatif",
                  "Fichier MOM/VA"]
@@ -246,7 +246,7 @@ SOLDE_HEADERS = ["N° BDC", "Code client", "Solution", "Type de demande", "Date 
 
 @pytest.mark.parametrize("indicator, expected", [("cas 1", "Cas 1"), ("Cas2", "Cas 2")])
 def test_an_ms1_solde_carries_the_mss_deployment_indicator(make_workspace, indicator: str, expected: str) -> None:
-    row = ["BDC-9", "C1", "Test DUI", "Solde", date(2022, 9, 2), 1000, "BDC-9.pdf", date(2022, 10, 1), "FA-9",
+    row = ["BDC-9", "C1", "Test DUI", "Solde", date(2022, 9, 20), 1000, "BDC-9.pdf", date(2022, 10, 1), "FA-9",
            date(2022, 10, 2), "FA-9.pdf", "VA", "VA-9.pdf"]
     folder = make_workspace(CLIENTS, [[*row, indicator]], bdc_headers=[*SOLDE_HEADERS, "Indicateur Déploiement MSS"],
                             solutions=MS1, pdfs=["BDC-9.pdf", "FA-9.pdf", "VA-9.pdf"])
@@ -256,7 +256,7 @@ def test_an_ms1_solde_carries_the_mss_deployment_indicator(make_workspace, indic
 
 
 def test_an_ms1_solde_without_the_indicator_is_an_error_at_its_row(make_workspace) -> None:
-    row = ["BDC-9", "C1", "Test DUI", "Solde", date(2022, 9, 2), 1000, "BDC-9.pdf", date(2022, 10, 1), "FA-9",
+    row = ["BDC-9", "C1", "Test DUI", "Solde", date(2022, 9, 20), 1000, "BDC-9.pdf", date(2022, 10, 1), "FA-9",
            date(2022, 10, 2), "FA-9.pdf", "VA", "VA-9.pdf"]
     folder = make_workspace(CLIENTS, [row], bdc_headers=SOLDE_HEADERS, solutions=MS1,
                             pdfs=["BDC-9.pdf", "FA-9.pdf", "VA-9.pdf"])

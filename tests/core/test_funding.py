@@ -163,3 +163,20 @@ def test_a_bdc_signed_before_the_couloir_s_decree_is_not_eligible(make_workspace
                             solutions=ms1)
     found = [(d.code, d.row) for d in run(folder).diagnostics if d.code == "bdc_avant_arrete"]
     assert found == [("bdc_avant_arrete", 2)]
+
+
+def test_an_mss_solde_names_the_mssante_address_used(make_workspace) -> None:
+    headers = [*MSS_HEADERS, "Date d'installation", "N° facture", "Date facture", "Fichier facture", "Justificatif",
+               "Fichier MOM/VA", "Adresse MSSanté"]
+    row = ["M1", "OP1", "Connecteur MSS", "Solde", date(2022, 9, 1), 1000, "M1.pdf", 10, 200, 3000,
+           date(2022, 10, 1), "F1", date(2022, 10, 2), "F1.pdf", "VA", "VA1.pdf"]
+    pdfs = ["M1.pdf", "F1.pdf", "VA1.pdf"]
+    with_address = make_workspace(MSS_CLIENTS, [[*row, "BAL@Op-A.mssante.fr"]], bdc_headers=headers,
+                                  client_headers=MSS_CLIENT_HEADERS, solutions=MSS_SOLUTION, pdfs=pdfs)
+    result = run(with_address)
+    assert rendered(result, result.demandes[0])["adresseMSSante"] == "bal@op-a.mssante.fr"
+    assert not [d for d in result.diagnostics if d.code == "schema"]
+    without = make_workspace(MSS_CLIENTS, [[*row, None]], bdc_headers=headers, client_headers=MSS_CLIENT_HEADERS,
+                             solutions=MSS_SOLUTION, pdfs=pdfs)
+    (missing,) = [d for d in run(without).diagnostics if d.code == "schema"]
+    assert "Adresse MSSanté utilisée" in missing.message and missing.row == 2

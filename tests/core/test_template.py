@@ -204,6 +204,8 @@ def valid_rows(couloir_code: str, kind: str, at: datetime) -> tuple[dict[str, An
                 "proof_type": couloir.solde_proofs[0], "proof_file": "PV-0001.pdf"}
         if "mss_deployment" in couloir.solde_fields:
             bdc["mss_deployment"] = "cas 2"  # read as « Cas 2 »
+        if "mss_address" in couloir.solde_fields:
+            bdc["mss_address"] = "Secretariat@CH-Bourg.mssante.fr"
     return client, bdc, referencing
 
 

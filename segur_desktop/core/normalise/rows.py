@@ -121,6 +121,11 @@ def _count(raw: Any) -> tuple[int, None]:
     raise NormaliseError("nombre_invalide", value=clean_text(raw) or "")
 
 
+def _mss_address(raw: Any) -> tuple[str, None]:
+    """An e-mail address, compared case-insensitively: written in lower case (the schema checks its shape)."""
+    return (clean_text(raw) or "").replace(" ", "").lower(), None
+
+
 def _mss_case(raw: Any) -> tuple[str, None]:
     """The « indicateur Déploiement MSS » of MS1/MS2 soldes: « Cas 1 » or « Cas 2 » however written (« cas1 », « 2 »);
     anything else is kept as written, for the schema to refuse at its cell."""
@@ -150,7 +155,8 @@ def normalisers(kind: str) -> dict[str, Normaliser]:
         "bdc_file": _text, "installation_date": parse_date, "invoice_number": _text,
         "invoice_date": parse_date, "invoice_file": _text, "proof_type": _upper, "proof_file": _text,
         "software_kind": _software_kind(catalog), "solution_version": _text, "referencing_id": _text,
-        "referencing_date": parse_date, "conformity_date": parse_date, "mss_deployment": _mss_case, **counts,
+        "referencing_date": parse_date, "conformity_date": parse_date, "mss_deployment": _mss_case,
+        "mss_address": _mss_address, **counts,
     }
 
 

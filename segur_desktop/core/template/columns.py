@@ -116,13 +116,16 @@ BDC_COLUMNS = (
     ColumnSpec("proof_file", "justificatif.fichier", CellFormat.TEXT,
                N_("Nom du PDF de la MOM ou de la VA dans le dossier des pièces."), solde_only=True,
                required_for_solde=True),
+    ColumnSpec("mss_address", "mss.adresse", CellFormat.TEXT,
+               N_("L'adresse MSSanté réellement utilisée, que montre la MOM ou la VA (ex. secretariat@ch-x.mssante.fr)."),
+               solde_only=True, required_for_solde=True),
     ColumnSpec("mss_deployment", "mss.indicateur_deploiement", CellFormat.TEXT,
                N_("« Cas 1 » ou « Cas 2 » : l'indicateur Déploiement MSS des soldes de ce couloir."), solde_only=True,
                required_for_solde=True),
 )
 
 
-SOLDE_FIELDS_OF_SOME = frozenset({"mss_deployment"})
+SOLDE_FIELDS_OF_SOME = frozenset({"mss_deployment", "mss_address"})
 
 
 @dataclass(frozen=True, slots=True)
