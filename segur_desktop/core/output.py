@@ -10,8 +10,11 @@ report carries the instant).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import secrets
+import stat
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.formats.render import render_file
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
+from segur_desktop.core.paths import user_data_dir
 from segur_desktop.core.validate.french import describe
 from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import Vendor
@@ -123,31 +127,88 @@ def deposit_files(
     return files, []
 
 
-def _previous_outputs(out_dir: Path) -> list[Path]:
-    """Deposit files listed by the previous report in this folder (ours to replace)."""
-    report = out_dir / REPORT_JSON
-    if not report.is_file():
-        return []
+# A deposit file's name, as `deposit_files` makes it: COULOIR_type.json, or COULOIR_type_NN.json when split.
+DEPOSIT_NAME = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*_(?:avance|solde)(?:_[0-9]{2})?\.json")
+WRITTEN_FOLDER = "sorties"  # under the user-data folder: what each build wrote where, with the hashes
+WRITTEN_FORMAT = "segur-desktop-sorties"
+
+
+def _written_record(out_dir: Path) -> Path:
+    """Where the record of the files written into `out_dir` lives: in the user-data folder, one file per output
+    folder, out of reach of whatever is copied into the output folder (a foreign rapport.json proves nothing)."""
+    key = hashlib.sha256(str(out_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return user_data_dir() / WRITTEN_FOLDER / f"{key}.json"
+
+
+def _sha256(path: Path) -> str | None:
+    """The SHA-256 of a regular file (never through a link); None when it is anything else or cannot be read."""
     try:
-        names = [entry["file"] for entry in load_json(report)["summary"].get("files", [])]
-    except (InputError, KeyError, TypeError):
-        return []
-    return [out_dir / Path(name).name for name in names]
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def _previous_outputs(out_dir: Path) -> dict[str, str]:
+    """Deposit file name -> the SHA-256 this product wrote it with, the last time it wrote into `out_dir`."""
+    try:
+        record = load_json(_written_record(out_dir))
+        if record.get("format") != WRITTEN_FORMAT or record.get("folder") != str(out_dir.resolve()):
+            return {}
+        return {str(entry["file"]): str(entry["sha256"]) for entry in record["files"]}
+    except (InputError, AttributeError, KeyError, TypeError):
+        return {}  # no record (first build here, or another computer): nothing is ours to remove
+
+
+def _remove_stale(out_dir: Path, kept: set[str], protected: Iterable[Path]) -> None:
+    """Remove the deposit files of a previous build that this one did not write again: only a file this product
+    wrote (its record says so, in the user-data folder), unchanged since (same SHA-256), directly in `out_dir`,
+    named like a deposit file, and not one of the workspace's inputs. Anything else stays, whatever a
+    rapport.json in the folder says: a source spreadsheet is never deleted."""
+    inputs = {path.resolve() for path in protected}
+    for name, sha256 in _previous_outputs(out_dir).items():
+        path = out_dir / name
+        if (name in kept or Path(name).name != name or not DEPOSIT_NAME.fullmatch(name)
+                or path.resolve() in inputs or _sha256(path) != sha256):
+            continue
+        path.unlink(missing_ok=True)
+
+
+def _remember_written(out_dir: Path, written: list[WrittenFile], hashes: dict[str, str]) -> None:
+    record = {"format": WRITTEN_FORMAT, "folder": str(out_dir.resolve()),
+              "files": [{"file": w.path.name, "sha256": hashes[w.path.name]} for w in written]}
+    path = _written_record(out_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+    except OSError:
+        pass  # without the record, the next build removes nothing: the safe side
 
 
 def write_deposit_files(
-    files: dict[str, DepositFile], out_dir: Path, registry: SchemaRegistry
+    files: dict[str, DepositFile], out_dir: Path, registry: SchemaRegistry, *, protected: Iterable[Path] = ()
 ) -> list[WrittenFile]:
     """Write each file atomically, check it again from disk, and drop stale ones from a previous build.
+
+    A stale file is one this product wrote into `out_dir` before, unchanged since, that this build does not
+    write again (`_remove_stale`); `protected` (the workspace's inputs) is never removed.
 
     The garbage collector is paused (`core.gcpause`): reading a file back makes a
     dict per demande and per object inside it, none of them garbage until checked.
     """
     written = []
+    hashes: dict[str, str] = {}
     with gc_paused():
         for name, deposit in files.items():
             path = out_dir / name
-            write_atomic(path, dump_deposit(deposit.document, deposit.demandes_path))
+            data = dump_deposit(deposit.document, deposit.demandes_path)
+            write_atomic(path, data)
+            hashes[name] = hashlib.sha256(data).hexdigest()
             errors = registry.file_errors(deposit.couloir, deposit.type, load_json(path))
             if errors:
                 path.unlink()
@@ -155,8 +216,6 @@ def write_deposit_files(
                     name=name, detail=describe(errors[0])))
             entry = registry.entry(deposit.couloir, deposit.type)
             written.append(WrittenFile(path, deposit.couloir, deposit.type, deposit.count, entry.id if entry else ""))
-    kept = {w.path.name for w in written}
-    for stale in _previous_outputs(out_dir):
-        if stale.name not in kept:
-            stale.unlink(missing_ok=True)
+    _remove_stale(out_dir, {w.path.name for w in written}, protected)
+    _remember_written(out_dir, written, hashes)
     return written
