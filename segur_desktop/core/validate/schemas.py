@@ -13,7 +13,9 @@ files only: never the network.
 Two engines, one verdict: jsonschema-rs (Rust, ~100x faster here) decides
 whether a document is valid; only for an invalid one does the reference
 implementation, jsonschema, list the errors with the detail the French
-messages need. 20k demandes validate in well under a second.
+messages need. 20k demandes validate in well under a second. jsonschema runs
+patterns with Python's backtracking `re`: a schema whose pattern could make it
+hang (`^(a|aa)+$`) is refused when it is loaded (`regexes`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from segur_desktop.core.formats.store import DepositFormat, format_folders, load
 from segur_desktop.core.formats.template import Template
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import schemas_dir, user_data_dir
+from segur_desktop.core.validate.regexes import patterns, risky
 
 if TYPE_CHECKING:  # imported where a demande fails, to explain it: 0.08 s of every start otherwise
     from jsonschema import Draft202012Validator
@@ -111,6 +114,7 @@ class SchemaRegistry:
             schema = dict(schema, **{"$id": schema_id})
         if not schema_id:
             raise InputError(_("Le schéma « {path} » n'a pas d'identifiant « $id ». Ajoutez-en un ou retirez ce fichier.").format(path=path))
+        _refuse_risky_patterns(path, schema)
         self._by_id[schema_id] = schema
         return schema_id, schema
 
@@ -254,6 +258,18 @@ class SchemaRegistry:
     def file_errors(self, couloir: str, kind: str, document: Any) -> list[ValidationError] | None:
         """Errors of a whole deposit file; None: no schema for its couloir and type."""
         return self._errors(couloir, kind, "", document)
+
+
+def _refuse_risky_patterns(path: Path, schema: dict[str, Any]) -> None:
+    """A pattern that could make the explanation of an error hang (see `regexes`) stops the schema from loading."""
+    for pattern in patterns(schema):
+        reason = risky(pattern)
+        if reason:
+            raise InputError(_("Le schéma « {path} » contient le motif « {pattern} », qui pourrait bloquer la "
+                               "vérification de longues valeurs ({reason}). Réécrivez ce motif sans groupe répété "
+                               "contenant une répétition ou des alternatives ambiguës (par exemple « ^a+$ » au lieu "
+                               "de « ^(a|aa)+$ »), ou retirez ce fichier pour revenir au schéma intégré.").format(
+                path=path, pattern=pattern, reason=reason))
 
 
 def _demande_fragment(schema: dict[str, Any], path: tuple[str, ...]) -> str | None:
