@@ -23,6 +23,7 @@ from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.workspace import WORKSPACE_FILE
 from segur_desktop.gui.error_dialog import install_excepthook
 from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.qt_french import FrenchQtTranslator
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.workers import Workers
@@ -46,7 +47,7 @@ def install_qt_translations(app: QCoreApplication) -> QTranslator | None:
     context menus, file dialogs. The catalogue is `qtbase_fr.qm` beside Qt (the frozen app gets it from
     PyInstaller's PySide6 hook); without it Qt speaks English, which is logged, not fatal."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)  # owned by the application: it must live as long as it
+    translator = FrenchQtTranslator(app)  # owned by the application: it must live as long as it; adds what the .qm lacks
     if not translator.load("qtbase_fr", folder) or not app.installTranslator(translator):
         log.warning("Traductions de Qt introuvables dans « %s » : boutons standard en anglais", folder)
         translator.deleteLater()
