@@ -6,24 +6,32 @@ there from the bytes on disk (`verify`), and only then renamed to
 crash or a kill at any moment leaves either what was there before or the
 complete, verified bundle, plus at worst a hidden `.depot_….tmp` that the next
 export removes. A previous bundle is never replaced (it may be the one that
-was deposited): a second export the same day gets `_2`, `_3`…. The user's
-sources and PDFs are only ever read; the manifest carries the sources' hashes,
-and a source saved between its reading and its hashing is refused.
+was deposited): a second export the same day gets `_2`, `_3`…, chosen before
+the manifest is written, so the manifest names its own bundle (`bundle`) and
+two exports of the same demandes in the same second are two manifests, two
+records in the register. Just before the rename, `before_publish` is told the
+bundle's final path and manifest: the register journals the export there
+(`core/register/journal.py`), so a kill between publishing and recording is
+recovered. The user's sources and PDFs are only ever read; the manifest
+carries the sources' hashes, and a source saved between its reading and its
+hashing is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from segur_desktop.core.atomic import publish, remove, remove_stale, sync, write_new
+from segur_desktop.core.atomic import remove, remove_stale, sync, write_atomic, write_new
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.anomalies import anomalies_workbook
@@ -45,6 +53,7 @@ from segur_desktop.core.validate.french import describe
 from segur_desktop.core.workspace import Workspace, fingerprints, source_files
 
 TEMP_PATTERN = ".depot_*.tmp"
+PUBLISH_ATTEMPTS = 100  # names taken by other exports meanwhile, before giving up
 LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})  # NFKD leaves these whole
 
 
@@ -58,6 +67,9 @@ class ExportResult:
     bundle: Path | None  # None: nothing to export, nothing written
     manifest: dict[str, Any] | None
     check: BundleCheck | None
+
+
+BeforePublish = Callable[[Path, bytes], None]  # (the bundle's final path, its manifest.json bytes)
 
 
 def bundle_stem(vendor_name: str, day: datetime, kind: str = "depot") -> str:
@@ -141,7 +153,7 @@ class _Writer:
                                          file_entry(name, hashlib.sha256(data).hexdigest(), len(data)), zip_entry))
         return entries
 
-    def write(self, generated_at: datetime, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    def write(self, generated_at: datetime, sources: list[dict[str, Any]], name: str) -> dict[str, Any]:
         deposits = self.deposits()
         self.cancel.check()
         self.progress(Progress(_("Écriture du récapitulatif et des anomalies"), 0, None))
@@ -150,10 +162,51 @@ class _Writer:
                            (ANOMALIES, anomalies_workbook(self.plan))):
             write_new(self.folder / name, data)
             files.append(file_entry(name, hashlib.sha256(data).hexdigest(), len(data)))  # verify re-reads the disk
-        manifest = build_manifest(self.plan, generated_at, sources, deposits, files)
+        manifest = named(build_manifest(self.plan, generated_at, sources, deposits, files), name)
         write_new(self.folder / MANIFEST, dump_manifest(manifest))
         sync(self.folder)
         return manifest
+
+
+def named(manifest: dict[str, Any], name: str) -> dict[str, Any]:
+    """The manifest naming its bundle ("depot_2022-11-28_Medilog-Sante-SAS_2.zip"), right after its instant."""
+    items = [(k, v) for k, v in manifest.items() if k != "bundle"]
+    at = next((i + 1 for i, (k, _v) in enumerate(items) if k == "generated_at"), len(items))
+    return dict(items[:at] + [("bundle", name)] + items[at:])
+
+
+def _free_name(destination: Path, stem: str, suffix: str, after: int = 0) -> tuple[int, str]:
+    """The first `stem[_n]suffix` (n > after) that names nothing in `destination`."""
+    number = after + 1
+    while (destination / (name := f"{stem}{suffix}" if number == 1 else f"{stem}_{number}{suffix}")).exists():
+        number += 1
+    return number, name
+
+
+def _publish_as(temp: Path, target: Path) -> bool:
+    """Rename `temp` to exactly `target` in one step, never over anything; False when the name is taken."""
+    if target.exists():
+        return False
+    try:
+        if temp.is_dir():
+            os.rename(temp, target)  # onto a bundle (never empty) fails everywhere
+        else:
+            try:
+                os.link(temp, target)  # unlike a POSIX rename, never replaces a file
+            except FileExistsError:
+                raise  # taken: below
+            except OSError:  # no hard links here (FAT, some shares): Windows' rename never replaces either
+                os.rename(temp, target)
+            else:
+                temp.unlink()
+    except (FileExistsError, IsADirectoryError, NotADirectoryError):
+        return False
+    except OSError:
+        if target.exists():  # another export took the name meanwhile (POSIX: ENOTEMPTY)
+            return False
+        raise
+    sync(target.parent)
+    return True
 
 
 def _zip_bundle(folder: Path, target: Path, stem: str, cancel: CancelToken, progress: ProgressCallback) -> None:
@@ -181,8 +234,11 @@ def _zip_bundle(folder: Path, target: Path, stem: str, cancel: CancelToken, prog
 
 def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, Any]], *,
                  generated_at: datetime | None = None, progress: ProgressCallback = no_progress,
-                 cancel: CancelToken | None = None) -> ExportResult:
-    """Write, verify and publish the bundle of `plan` in `destination`; nothing at all when nothing is exported."""
+                 cancel: CancelToken | None = None, before_publish: BeforePublish | None = None) -> ExportResult:
+    """Write, verify and publish the bundle of `plan` in `destination`; nothing at all when nothing is exported.
+
+    `before_publish(path, manifest)` runs just before the rename that publishes the bundle at `path` (again, with
+    the new name, if another export took that one meanwhile); if it raises, nothing is published."""
     if plan.exported == 0:
         return ExportResult(plan, None, None, None)
     cancel = cancel or CancelToken()
@@ -204,17 +260,30 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
         if plan.exported == 0:  # every demande refused once renamed: nothing worth publishing
             remove(temp)
             return ExportResult(plan, None, None, None)
-        manifest = writer.write(generated_at, sources)
+        suffix = ".zip" if plan.options.as_zip else ""
+        number, name = _free_name(destination, stem, suffix)
+        manifest = writer.write(generated_at, sources, name)
         check = verify_folder(temp, plan.result.registry, progress=progress, cancel=cancel)
         if not check.ok:
             raise ExportFailed(_("Le paquet écrit ne passe pas sa propre vérification ; rien n'a été publié. {problem}").format(
                 problem=check.problems[0]))
-        if plan.options.as_zip:
-            _zip_bundle(temp, temp_zip, stem, cancel, progress)
-            bundle = publish(temp_zip, destination, stem, ".zip")
-            remove(temp)
+        for _attempt in range(PUBLISH_ATTEMPTS):
+            if plan.options.as_zip:
+                remove(temp_zip)
+                _zip_bundle(temp, temp_zip, name.removesuffix(suffix), cancel, progress)
+            if before_publish is not None:
+                before_publish(destination / name, (temp / MANIFEST).read_bytes())
+            if _publish_as(temp_zip if plan.options.as_zip else temp, destination / name):
+                break
+            number, name = _free_name(destination, stem, suffix, number)  # taken meanwhile by another export
+            manifest = named(manifest, name)  # only the name changes: the verification holds
+            write_atomic(temp / MANIFEST, dump_manifest(manifest))
         else:
-            bundle = publish(temp, destination, stem, "")
+            raise InputError(_("Impossible de trouver un nom libre pour le paquet dans « {out} ». Rangez les paquets "
+                             "depot_… de ce dossier, puis recommencez.").format(out=destination))
+        bundle = destination / name
+        if plan.options.as_zip:
+            remove(temp)
     except OSError as exc:
         remove(temp)
         remove(temp_zip)
@@ -230,7 +299,7 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
 
 def export_result(result: PipelineResult, destination: Path, options: ExportOptions = ExportOptions(), *,
                   generated_at: datetime | None = None, progress: ProgressCallback = no_progress,
-                  cancel: CancelToken | None = None) -> ExportResult:
+                  cancel: CancelToken | None = None, before_publish: BeforePublish | None = None) -> ExportResult:
     """Write the bundle of a validation already made.
 
     The window exports the validation it shows (no second read of the
@@ -250,12 +319,14 @@ def export_result(result: PipelineResult, destination: Path, options: ExportOpti
             raise InputError(_("« {name} » a changé depuis sa lecture. Enregistrez-le et fermez-le, revérifiez le "
                                "dossier de travail (F5), puis exportez.").format(name=path.name))
     return write_bundle(plan_export(result, options), destination, sources, generated_at=generated_at,
-                        progress=progress, cancel=cancel)
+                        progress=progress, cancel=cancel, before_publish=before_publish)
 
 
 def export_workspace(workspace: Workspace, at: datetime, destination: Path, options: ExportOptions = ExportOptions(),
                      *, register: RegisterIndex | None = None, generated_at: datetime | None = None,
-                     progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> ExportResult:
+                     progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
+                     before_publish: BeforePublish | None = None) -> ExportResult:
     """Read and validate the workspace (against `register`, if given), then write its bundle (see `write_bundle`)."""
     result = run_pipeline(workspace, at, register=register, progress=progress, cancel=cancel)
-    return export_result(result, destination, options, generated_at=generated_at, progress=progress, cancel=cancel)
+    return export_result(result, destination, options, generated_at=generated_at, progress=progress, cancel=cancel,
+                         before_publish=before_publish)
