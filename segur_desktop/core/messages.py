@@ -163,7 +163,9 @@ MESSAGES: dict[str, Message] = {
         N_("Ajoutez une colonne « Solution » à la liste des bons de commande.")),
     "solution_absente": Message(E, N_("Aucune solution référencée"),
         N_("Aucune solution référencée ne correspond à ce bon de commande."),
-        N_("Déclarez la solution (nom, couloir, type de logiciel, référencement) dans le dossier de travail.")),
+        N_("Déclarez la solution (nom, couloir, type de logiciel, référencement) sur la page « Dossier de travail », "
+           "ou ajoutez à la liste des bons de commande les colonnes Solution, Couloir, Type de logiciel, "
+           "N° de référencement et Date de référencement.")),
     "couloir_incoherent": Message(E, N_("Couloir incohérent"),
         N_("Le couloir « {value} » ne correspond pas à la solution {solution} (couloir {expected})."),
         N_("Corrigez le couloir ou la solution de ce bon de commande.")),
@@ -202,6 +204,16 @@ MESSAGES: dict[str, Message] = {
            "il n'est pas éligible."),
         N_("Un BDC signé avant l'arrêté ne peut pas être financé (ARS Bourgogne-Franche-Comté, « Programme SONS ») : "
            "vérifiez la date, ou faites signer un nouveau bon de commande.")),
+    "ligne_avenant": Message(I, N_("Ligne d'avenant"),
+        N_("Cette ligne déclare un avenant du bon de commande « {bdc} » : ce n'est pas une demande à déposer ; le solde "
+           "de ce bon de commande attendra que son dernier avenant soit « décidé et payé »."),
+        N_("Rien à faire ici ; l'avenant se suit dans le registre (fichier des statuts du portail, ou "
+           "segur-desktop register avenant).")),
+    "solde_avenant_non_enregistre": Message(E, N_("Solde en attente d'un avenant"),
+        N_("La liste des BDC déclare l'avenant n° {numero} de l'avance {avance}, que le suivi ne connaît pas : le "
+           "solde attend que cet avenant soit « {paid} »."),
+        N_("Importez le fichier des statuts du portail (avenants compris), ou enregistrez l'avenant : segur-desktop "
+           "register avenant -w DOSSIER {avance} {numero} --statut STATUT.")),
     "date_conformite_absente": Message(W, N_("Date de dépôt du dossier de conformité inconnue"),
         N_("La date de dépôt du dossier de conformité de {solution} à l'ANS n'est pas connue : les 120 jours "
            "d'anticipation des bons de commande sont comptés depuis son référencement ({referencing}), plus tard, "
@@ -280,6 +292,9 @@ MESSAGES: dict[str, Message] = {
     "piece_absente": Message(E, N_("Pièce justificative introuvable"),
         N_("Le fichier « {name} » n'est pas dans le dossier des pièces ({folder})."),
         N_("Ajoutez le PDF signé dans le dossier des pièces, ou corrigez son nom.")),
+    "piece_illisible": Message(E, N_("Pièce justificative illisible"),
+        N_("Le fichier « {name} » est dans le dossier des pièces ({folder}) mais ne peut pas être lu : {reason}."),
+        N_("{advice}")),
     "piece_vide": Message(E, N_("Pièce justificative vide"),
         N_("Le fichier « {name} » est vide."),
         N_("Numérisez de nouveau le document et remplacez le fichier.")),

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from stdnum.fr import siret as stdnum_siret
 
 from segur_desktop.core.atomic import dump_json, write_atomic
-from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.calendar import PARIS, parse_instant
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
@@ -116,8 +118,12 @@ def _workspace_file(given: Path) -> Path:
 def load_workspace(folder: Path) -> Workspace:
     """Load a workspace from its folder (or its workspace.json)."""
     path = _workspace_file(folder.expanduser())
+    return _from_data(path, load_json(path, max_bytes=WORKSPACE_MAX_BYTES))
+
+
+def _from_data(path: Path, data: dict[str, Any]) -> Workspace:
+    """The workspace a workspace.json holding `data` describes, or the French InputError naming what is wrong."""
     folder = path.parent
-    data = load_json(path, max_bytes=WORKSPACE_MAX_BYTES)
     problem = format_problem(data, "workspace.schema.json")
     if problem is not None:
         raise _error(path, problem)
@@ -221,10 +227,51 @@ def _write(path: Path, data: dict[str, Any]) -> None:
               "d'écrire dans ce dossier.").format(path=path.parent, reason=exc.strerror or exc)) from None
 
 
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP  # `edit_workspace(date_controle=KEEP)`: leave it as it is (None removes it)
+
+
+def solution_entry(solution: Solution) -> dict[str, Any]:
+    """How workspace.json writes a solution (`load_workspace` reads it back as the same `Solution`)."""
+    referencing: dict[str, str] = {"id": solution.referencing_id, "date": solution.referencing_date.isoformat()}
+    if solution.conformity_date is not None:
+        referencing["depot_conformite"] = solution.conformity_date.isoformat()
+    entry: dict[str, Any] = {"id": solution.id, "nom": solution.name}
+    if solution.version:
+        entry["version"] = solution.version
+    entry |= {"couloir": solution.couloir, "type_logiciel": solution.software_kind, "vague": solution.vague,
+              "referencement": referencing}
+    return entry
+
+
+def _solution_entries(solutions: Sequence[Solution], previous: list[Any]) -> list[dict[str, Any]]:
+    """The solutions as workspace.json entries; a key this product does not write, kept from the entry of the same id."""
+    by_id = {entry.get("id"): entry for entry in previous if isinstance(entry, dict)}
+    entries = []
+    for solution in solutions:
+        entry = solution_entry(solution)
+        kept = by_id.get(solution.id, {})
+        entry |= {key: value for key, value in kept.items() if key not in entry and key != "version"}
+        if solution.vague == "1" and "vague" not in kept:
+            del entry["vague"]  # the schema's default, as the user left it: unwritten
+        referencing = kept.get("referencement")
+        if isinstance(referencing, dict):
+            entry["referencement"] |= {key: value for key, value in referencing.items()
+                                       if key not in entry["referencement"] and key != "depot_conformite"}
+        entries.append(entry)
+    return entries
+
+
 def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None = None,
-                   mapping: dict[str, dict[str, str]] | str | None = None) -> Workspace:
-    """Change a workspace's input files (clients, bdc, soldes, pieces, *_feuille) or its
-    mapping, keeping every other key of workspace.json as the user wrote it, and reload it.
+                   mapping: dict[str, dict[str, str]] | str | None = None, name: str | None = None,
+                   vendor: Vendor | None = None, solutions: Sequence[Solution] | None = None,
+                   output: Path | None = None) -> Workspace:
+    """Change a workspace's input files (clients, bdc, soldes, pieces, *_feuille), its mapping, name, vendor,
+    solutions (the whole list, in order) or output folder, keeping every other key of workspace.json as the
+    user wrote it, and reload it. A change `load_workspace` would refuse is refused before anything is written.
 
     `None` as an input's value removes that key (e.g. a sheet name that no longer applies).
     """
@@ -240,6 +287,15 @@ def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None 
             entrees[key] = value
     if mapping is not None:
         data["mapping"] = mapping
+    if name is not None:
+        data["nom"] = name.strip() or folder.name
+    if vendor is not None:
+        data["editeur"] = {"raison_sociale": vendor.name.strip(), "siret": "".join(vendor.siret.split())}
+    if solutions is not None:
+        data["solutions"] = _solution_entries(solutions, data.get("solutions") or [])
+    if output is not None:
+        data["sortie"] = relative_to_workspace(folder, output)
+    _from_data(path, data)  # refused here, with load_workspace's French reason, rather than written
     _write(path, data)
     return load_workspace(folder)
 
