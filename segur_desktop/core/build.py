@@ -36,6 +36,7 @@ from segur_desktop.core.source import Cell, Record
 from segur_desktop.core.workspace import Solution
 
 ZERO = Decimal("0.00")
+AVENANT = "avenant"  # a BDC-list row of this type declares an avenant (types_demande in couloirs.json)
 MSS_COUNTS = {"mss_bal_app": "mss.bal_applicatives", "mss_bal_org": "mss.bal_organisationnelles",
               "mss_bal_perso": "mss.bal_personnelles"}
 MEMO_LIMIT = 4096  # distinct amounts remembered (a few per solution in practice)
@@ -266,6 +267,10 @@ class Builder:
     def _demande(self, bdc: Record, join: Join) -> Demande | None:
         values, client = bdc.values, join.client
         if "bdc_number" not in values or "request_type" in bdc.failed:
+            return None
+        if values.get("request_type") == AVENANT:  # declares an avenant of this BDC's avance: nothing to deposit
+            self.diagnostics.append(make("ligne_avenant", bdc.cell("request_type") or bdc.row_cell(),
+                                         bdc=values["bdc_number"]))
             return None
         solution = self._solution(bdc)
         if solution is None:

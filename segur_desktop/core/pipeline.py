@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from segur_desktop.core.build import Demande, build_demandes
+from segur_desktop.core.build import AVENANT, Demande, build_demandes
 from segur_desktop.core.calendar import load_calendar
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.diagnostics import Diagnostic
@@ -23,6 +23,7 @@ from segur_desktop.core.join import ClientIndex, join_keys, table_kinds
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
+from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.source import Record, Table
 from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
@@ -76,6 +77,18 @@ class _Timer:
         return now
 
 
+def declared_avenants(bdcs: list) -> dict[str, int]:
+    """match_key(BDC number) -> the highest avenant the BDC list declares for it: its « N° d'avenant », else the
+    count of its avenant rows."""
+    found: dict[str, int] = {}
+    for record in bdcs:
+        values = record.values
+        if values.get("request_type") == AVENANT and "bdc_number" in values:
+            key = match_key(values["bdc_number"])
+            found[key] = max(found.get(key, 0) + 1, values.get("avenant_number", 0))
+    return found
+
+
 def run_pipeline(
     workspace: Workspace,
     at: datetime,
@@ -122,7 +135,8 @@ def run_pipeline(
     diagnostics = attach_requests(diagnostics + index.diagnostics + build_diagnostics, demandes)
     start = timer.stage("build", start)
     registry = registry or SchemaRegistry.default(workspace.folder)
-    context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register)
+    context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register,
+                          avenants=declared_avenants(bdcs))
     diagnostics += validate_demandes(demandes, registry, context, vendor=workspace.vendor, progress=progress,
                                      cancel=cancel)
     timer.stage("validate", start)

@@ -218,3 +218,21 @@ def test_a_backup_whose_avenant_names_a_missing_avance_is_refused(register, avan
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError, match="table « avenants », ligne 1"):
         import_register(Register(tmp_path / "autre.sqlite3"), path)
+
+
+def test_an_avenant_row_of_the_bdc_list_holds_the_solde_until_the_register_knows_it_paid(
+        make_workspace, register, avances) -> None:
+    # Issue #21: avenants as rows of the BDC list (type « Avenant »), linked to their BDC by its number.
+    b1 = avances["B1"]
+    register.set_status([StatusChange(b1, "validee")], source="test")
+    avenant_row = ["B1", "C1", "Test DPI", "Avenant", date(2022, 10, 20), 200, "B1-AV1.pdf", *[None] * 6]
+    folder = make_workspace(CLIENTS, [*AVANCES, avenant_row, SOLDE_B1], bdc_headers=SOLDE_HEADERS,
+                            pdfs=["B1.pdf", "B2.pdf", "F1.pdf", "MOM1.pdf"])
+    result = run_pipeline(load_workspace(folder), AT, register=RegisterIndex.of(register))
+    (line,) = [d for d in result.diagnostics if d.code == "ligne_avenant"]
+    assert line.row == 4 and line.severity == "info"  # declares, deposits nothing
+    assert not any(d.type == "avenant" for d in result.demandes)
+    assert [p.code for p in solde_problems(result)] == ["solde_avenant_non_enregistre"]
+    register.add_avenants([NewAvenant(b1, 1, "decidee_payee")], source="test")
+    result = run_pipeline(load_workspace(folder), AT, register=RegisterIndex.of(register))
+    assert solde_problems(result) == []

@@ -156,7 +156,7 @@ def normalisers(kind: str) -> dict[str, Normaliser]:
         "invoice_date": parse_date, "invoice_file": _text, "proof_type": _upper, "proof_file": _text,
         "software_kind": _software_kind(catalog), "solution_version": _text, "referencing_id": _text,
         "referencing_date": parse_date, "conformity_date": parse_date, "mss_deployment": _mss_case,
-        "mss_address": _mss_address, **counts,
+        "mss_address": _mss_address, "avenant_number": _count, **counts,
     }
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
 from segur_desktop.core.build import Demande, request_id
 from segur_desktop.core.calendar import PARIS, Calendar, Event, Guichet
+from segur_desktop.core import oserrors
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.couloirs import load_catalog
@@ -41,6 +42,8 @@ class RuleContext:
     calendar: Calendar
     pieces: Path | None
     register: RegisterIndex | None = None  # earlier exports and their portal statuses; None: not consulted
+    # match_key(BDC number) -> the highest avenant number the BDC list declares for it (rows of type « Avenant »)
+    avenants: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def piece_files(self) -> dict[str, Path]:
@@ -223,20 +226,26 @@ def ceilings(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                           amount=format_fr(amount), couloir=d.couloir.code, ceiling=format_fr(ceiling))
 
 
-def _pdf_problem(path: Path) -> str | None:
-    """None for a plausible PDF, else the diagnostic code."""
+def _pdf_problem(path: Path) -> tuple[str, dict[str, str]] | None:
+    """None for a plausible PDF, else the diagnostic code and its parameters.
+
+    A file listed in the folder but that cannot be opened (no right to read it, locked, a network share
+    gone) is « illisible », with the system's reason in French: saying it is not in the folder would send
+    the user looking for a file that is there."""
     try:
         size = path.stat().st_size
         if size == 0:
-            return "piece_vide"
+            return "piece_vide", {}
         with path.open("rb") as handle:
             head = handle.read(1024)
             handle.seek(max(0, size - 2048))
             tail = handle.read()
-    except OSError:
-        return "piece_absente"
+    except FileNotFoundError:  # removed since the folder was listed
+        return "piece_absente", {}
+    except OSError as exc:
+        return "piece_illisible", {"reason": oserrors.reason(exc), "advice": oserrors.advice_read(exc)}
     if size > MAX_PIECE_BYTES or PDF_MAGIC not in head or not _PDF_TRAILER.search(tail):
-        return "piece_non_pdf"
+        return "piece_non_pdf", {}
     return None
 
 
@@ -246,7 +255,7 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         if demandes:
             yield None, make("pieces_non_verifiees")
         return
-    checked: dict[Path, str | None] = {}
+    checked: dict[Path, tuple[str, dict[str, str]] | None] = {}
     for d in demandes:
         for index, piece in enumerate(d.pieces):
             cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
@@ -259,8 +268,9 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                 yield d, make("piece_nom_approchant", cell, **where, name=piece.name, actual=path.name)
             if path not in checked:
                 checked[path] = _pdf_problem(path)
-            if checked[path]:
-                yield d, make(checked[path], cell, **where, name=path.name, folder=ctx.pieces)
+            if problem := checked[path]:
+                code, params = problem
+                yield d, make(code, cell, **where, name=path.name, folder=ctx.pieces, **params)
 
 
 def guichets(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
@@ -348,6 +358,10 @@ def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[
         elif not register.lifecycle.status(avance.status).allows_solde:
             yield d, make("solde_avance_non_validee", cell, request=d.id, path="bdc.numero",
                           avance=avance.id, status=register.lifecycle.label(avance.status))
+        elif (declared := ctx.avenants.get(match_key(number), 0)) and (
+                (last := register.last_avenant(avance.id)) is None or last.numero < declared):
+            yield d, make("solde_avenant_non_enregistre", cell, request=d.id, path="bdc.numero", avance=avance.id,
+                          numero=declared, paid=paid.lower())
         elif (last := register.last_avenant(avance.id)) is not None and not lifecycle.status(last.status).closes_avenant:
             yield d, make("solde_avenant_non_paye", cell, request=d.id, path="bdc.numero", avance=avance.id,
                           numero=last.numero, status=lifecycle.label(last.status), paid=paid.lower())
