@@ -268,12 +268,15 @@ def _solution_entries(solutions: Sequence[Solution], previous: list[Any]) -> lis
 def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None = None,
                    mapping: dict[str, dict[str, str]] | str | None = None, name: str | None = None,
                    vendor: Vendor | None = None, solutions: Sequence[Solution] | None = None,
-                   output: Path | None = None) -> Workspace:
+                   output: Path | None = None, date_controle: datetime | None | _Keep = KEEP) -> Workspace:
     """Change a workspace's input files (clients, bdc, soldes, pieces, *_feuille), its mapping, name, vendor,
-    solutions (the whole list, in order) or output folder, keeping every other key of workspace.json as the
-    user wrote it, and reload it. A change `load_workspace` would refuse is refused before anything is written.
+    solutions (the whole list, in order), output folder or control instant, keeping every other key of
+    workspace.json as the user wrote it, and reload it. A change `load_workspace` would refuse is refused before
+    anything is written.
 
     `None` as an input's value removes that key (e.g. a sheet name that no longer applies).
+    `date_controle`: the instant deadlines are judged at, written in Paris time (ISO 8601); `None` removes it
+    (deadlines are then judged at the moment of each check).
     """
     path = folder / WORKSPACE_FILE
     data = load_json(path, max_bytes=WORKSPACE_MAX_BYTES)
@@ -295,6 +298,10 @@ def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None 
         data["solutions"] = _solution_entries(solutions, data.get("solutions") or [])
     if output is not None:
         data["sortie"] = relative_to_workspace(folder, output)
+    if date_controle is None:
+        data.pop("date_controle", None)
+    elif isinstance(date_controle, datetime):
+        data["date_controle"] = date_controle.astimezone(PARIS).isoformat(timespec="seconds")
     _from_data(path, data)  # refused here, with load_workspace's French reason, rather than written
     _write(path, data)
     return load_workspace(folder)

@@ -22,6 +22,7 @@ from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, not_a_workspace
+from segur_desktop.gui.control_instant import ControlInstantButton
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.format_dialog import FormatDialog
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
@@ -85,9 +86,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.workspace_label = QLabel(self.tr("Aucun dossier de travail ouvert"))
+        self.control_instant = ControlInstantButton(session)  # « Échéances jugées : … », a click to change it
         self.at_label = QLabel("")
         self.counts_label = QLabel("")
-        for label in (self.workspace_label, self.at_label):
+        for label in (self.workspace_label, self.control_instant, self.at_label):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
