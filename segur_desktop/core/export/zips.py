@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import lzma
 import os
 import stat
+import struct
 import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +29,14 @@ EPOCH = (1980, 1, 1, 0, 0, 0)
 CHUNK = 1024 * 1024
 FILE_MODE = (stat.S_IFREG | 0o644) << 16
 UNIX = 3  # ZipInfo.create_system: the same on Windows and macOS, or the bytes would differ
+# What reading a damaged or hostile archive can raise, from its central directory to a member's last byte (a bad
+# CRC, an unknown compression method, an encrypted member, a name that is not UTF-8, a truncated stream…).
+READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
+               ValueError, zlib.error, lzma.LZMAError, struct.error)
+
+
+class MemberOverflow(Exception):
+    """A member decompresses to more bytes than its central directory declares: a bomb, or a forged header."""
 
 
 def member_info(name: str, size: int, compression: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
@@ -79,6 +92,51 @@ def hash_stream(handle: BinaryIO, prefix: bytes = b"") -> tuple[str, int]:
         digest.update(chunk)
         size += len(chunk)
     return digest.hexdigest(), size
+
+
+def member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes by chunks, never more than the size its central directory declares: `MemberOverflow` as
+    soon as it decompresses to more (the reader stops there, whatever the member holds)."""
+    left = info.file_size
+    with archive.open(info) as handle:
+        while chunk := handle.read(min(CHUNK, left + 1)):
+            if len(chunk) > left:
+                raise MemberOverflow(info.filename)
+            left -= len(chunk)
+            yield chunk
+
+
+def hash_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, out: BinaryIO | None = None,
+                head: int = 0) -> tuple[str, int, bytes]:
+    """SHA-256, size and first `head` bytes of a member read as a stream (`member_chunks`: reading the member to
+    its end also checks its CRC), copied to `out` when given."""
+    digest = hashlib.sha256()
+    size = 0
+    first = b""
+    for chunk in member_chunks(archive, info):
+        if len(first) < head:
+            first += chunk[:head - len(first)]
+        digest.update(chunk)
+        size += len(chunk)
+        if out is not None:
+            out.write(chunk)
+    return digest.hexdigest(), size, first
+
+
+def member_key(name: str) -> str:
+    """What a member's name becomes on a disk that ignores case, whatever its separators: two members with the
+    same key are the same file once unpacked, and tools disagree on which one they show."""
+    return "/".join(part for part in name.replace("\\", "/").split("/") if part not in ("", ".")).casefold()
+
+
+def duplicate_names(infos: Iterable[zipfile.ZipInfo]) -> list[tuple[str, int]]:
+    """(the first member's name, how many members share it) for each name held more than once, sorted."""
+    infos = list(infos)
+    counts = Counter(member_key(info.filename) for info in infos)
+    first: dict[str, str] = {}
+    for info in infos:
+        first.setdefault(member_key(info.filename), info.filename)
+    return sorted((first[key], count) for key, count in counts.items() if count > 1)
 
 
 def hash_file(path: Path) -> tuple[str, int]:

@@ -101,6 +101,16 @@ class ExportRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordedBundle:
+    """The hashes the register recorded of one exported bundle: what `verify` compares a bundle with."""
+
+    bundle_name: str
+    manifest_sha256: str
+    json_files: dict[str, str]  # deposit file -> SHA-256
+    attachments: dict[tuple[str, str], str]  # (deposit file, attachment name) -> SHA-256
+
+
+@dataclass(frozen=True, slots=True)
 class RecordOutcome:
     new: tuple[str, ...]  # demandes entering the register
     again: tuple[str, ...]  # demandes already there, exported once more
@@ -490,6 +500,21 @@ class Register:
                 found.append(Deposit(bundle_name, bundle, datetime.fromisoformat(generated_at), json_file,
                                      json.loads(request), sha256, tuple(Attachment(*p) for p in pieces)))
         return found
+
+    def recorded_bundles(self, manifest_sha256: str, generated_at: str, workspace: str) -> list[RecordedBundle]:
+        """The exported bundles recorded with this manifest, or generated at this instant from this workspace (the
+        same bundle with its manifest changed since); the exact one first."""
+        with self._connect() as con:
+            exports = con.execute(
+                "SELECT id, bundle_name, manifest_sha256 FROM exports WHERE kind = 'depot' AND (manifest_sha256 = ?"
+                " OR (generated_at = ? AND workspace = ?)) ORDER BY manifest_sha256 != ?, id",
+                (manifest_sha256, generated_at, workspace, manifest_sha256)).fetchall()
+            return [RecordedBundle(name, sha256, dict(con.execute(
+                "SELECT DISTINCT json_file, json_file_sha256 FROM deposits WHERE export_id = ?", (export_id,))),
+                {(json_file, piece): digest for json_file, piece, digest in con.execute(
+                    "SELECT p.json_file, a.name, a.sha256 FROM attachments a JOIN deposits p ON p.export_id ="
+                    " a.export_id AND p.demande_id = a.demande_id WHERE a.export_id = ?", (export_id,))})
+                for export_id, name, sha256 in exports]
 
     def exports_count(self) -> int:
         with self._connect() as con:
