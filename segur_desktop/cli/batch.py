@@ -48,8 +48,10 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
                        help=_("profil de correspondance des colonnes (nom ou chemin) ; remplace celui du dossier de travail"))
     group.add_argument("--clients-sheet", metavar=_("FEUILLE"), help=_("feuille de la liste des clients"))
     group.add_argument("--bdc-sheet", metavar=_("FEUILLE"), help=_("feuille de la liste des bons de commande"))
-    parser.add_argument("--at", type=instant, metavar="ISO_DATETIME",
-                        help=_("instant auquel juger les échéances (défaut : maintenant, heure de Paris)"))
+    parser.add_argument("--at", type=instant, metavar=_("INSTANT"),
+                        help=_("instant auquel juger les échéances : JJ/MM/AAAA, JJ/MM/AAAA HH:MM (heure de "
+                               "Paris) ou ISO 8601 ; défaut : la date_controle du dossier de travail si elle "
+                               "existe, sinon maintenant"))
     add_no_register_option(parser)
     add_format_option(parser, _("rapport"))
 

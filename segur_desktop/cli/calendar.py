@@ -22,9 +22,10 @@ from segur_desktop.core.workspace import Workspace, load_workspace
 
 def register(commands: argparse._SubParsersAction) -> None:
     calendar = commands.add_parser("calendar", help=_("état de chaque guichet (ouvert, fermé…) et temps restant"))
-    calendar.add_argument("--at", type=instant, metavar="ISO_DATETIME",
-                          help=_("instant auquel juger les guichets (défaut : celui du dossier de travail s'il en "
-                                 "fixe un, sinon maintenant, heure de Paris)"))
+    calendar.add_argument("--at", type=instant, metavar=_("INSTANT"),
+                          help=_("instant auquel juger les guichets : JJ/MM/AAAA, JJ/MM/AAAA HH:MM (heure de "
+                                 "Paris) ou ISO 8601 ; défaut : la date_controle du dossier de travail si elle "
+                                 "existe, sinon maintenant"))
     calendar.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                           help=_("ne montrer que les guichets des couloirs de ce dossier de travail (défaut : tous)"))
     add_format_option(calendar)

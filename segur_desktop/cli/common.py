@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TextIO
 
-from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.calendar import PARIS, parse_instant
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import Progress
 from segur_desktop.core.register import register_for
@@ -103,12 +103,25 @@ class TextProgress:
         stream.flush()
 
 
+FRENCH_INSTANTS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")  # as users write them, Paris time
+
+
 def instant(text: str) -> datetime:
+    """`--at`: « 25/11/2022 », « 25/11/2022 10:00 », « 25/11/2022 10:00:30 » in Paris time, or ISO 8601 (without an
+    offset, Paris time too)."""
+    value = text.strip()
+    for pattern in FRENCH_INSTANTS:
+        try:
+            return datetime.strptime(value, pattern).replace(tzinfo=PARIS)
+        except ValueError:
+            continue
     try:
-        return parse_instant(text)
+        return parse_instant(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("« {text} » n'est pas un instant ISO 8601 (ex. 2022-11-30T13:59:00+01:00)").format(text=text)) from None
+            _("« {text} » n'est pas une date reconnue : écrivez JJ/MM/AAAA ou JJ/MM/AAAA HH:MM, heure de Paris "
+              "(ex. 25/11/2022 10:00), ou un instant ISO 8601 (ex. 2022-11-30T13:59:00+01:00)").format(
+                text=text)) from None
 
 
 def print_json(data: Any) -> None:

@@ -53,8 +53,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--out", type=Path, metavar=_("DOSSIER"),
                         help=_("dossier où créer le paquet depot_… (défaut : le dossier de sortie du dossier de travail)"))
     export.add_argument("--zip", action="store_true", help=_("écrire le paquet en un seul fichier depot_….zip"))
-    export.add_argument("--at", type=instant, metavar="ISO_DATETIME",
-                        help=_("instant auquel juger les échéances (défaut : maintenant, heure de Paris)"))
+    export.add_argument("--at", type=instant, metavar=_("INSTANT"),
+                        help=_("instant auquel juger les échéances : JJ/MM/AAAA, JJ/MM/AAAA HH:MM (heure de "
+                               "Paris) ou ISO 8601 ; défaut : la date_controle du dossier de travail si elle "
+                               "existe, sinon maintenant"))
     export.add_argument("--hors-delai", type=group_key, action="append", default=[], metavar=_("COULOIR/TYPE"),
                         help=_("exporter aussi ce couloir et ce type dont le guichet est fermé (le manifeste le "
                                "dira) ; répétable"))
