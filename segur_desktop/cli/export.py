@@ -15,20 +15,23 @@ from pathlib import Path
 
 from segur_desktop import __version__
 from segur_desktop.cli.common import (
-    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, add_no_register_option, index_for, instant, print_json,
+    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, add_no_register_option, instant, print_json,
     schema_registry,
 )
 from segur_desktop.core.calendar import PARIS, format_instant
 from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.export.bundle import ExportResult, export_workspace
+from segur_desktop.core.oserrors import check_output_folder
+from segur_desktop.core.export.bundle import ExportResult
 from segur_desktop.core.export.manifest import ANOMALIES, RECAP
 from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, Reason
 from segur_desktop.core.export.recap import reason_label, state_label
 from segur_desktop.core.export.verify import render_check, verify_bundle
 from segur_desktop.core.i18n import _
+from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.register import register_for
-from segur_desktop.core.register.record import record_export
+from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.journal import export_and_record
 from segur_desktop.core.register.store import RecordOutcome
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
 from segur_desktop.core.workspace import load_workspace
@@ -69,7 +72,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     verify = commands.add_parser("verify", help=_("vérifier un paquet exporté (dossier ou zip) avant de le déposer"))
     verify.add_argument("bundle", type=Path, metavar=_("DOSSIER_OU_ZIP"))
     verify.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
-                        help=_("utiliser aussi les schémas du dossier de travail"))
+                        help=_("utiliser aussi les schémas du dossier de travail, et comparer chaque fichier et chaque "
+                               "pièce à ceux que le registre de suivi de son éditeur a enregistrés à l'export"))
     add_format_option(verify)
     verify.set_defaults(handler=_verify)
 
@@ -130,16 +134,22 @@ def _export(args: argparse.Namespace) -> int:
     out = args.out or workspace.output
     if args.max_per_file is not None and args.max_per_file < 1:
         raise InputError(_("--max-per-file doit être un nombre entier positif."))
+    if out is not None:
+        check_output_folder(out)  # « impossible d'écrire : permission refusée », in French, before any work
     options = ExportOptions(hors_delai=frozenset(args.hors_delai), only=frozenset(args.only) if args.only else None,
                             max_per_file=args.max_per_file, as_zip=args.zip)
     at = args.at or workspace.judged_at or datetime.now(PARIS)
-    index = index_for(workspace, args)
-    export = export_workspace(workspace, at, out, options, register=index, progress=TextProgress())
-    recorded = None
-    if export.bundle is not None and index is not None:
-        recorded = record_export(register_for(workspace), export)
+    register = None if args.sans_suivi or workspace.vendor is None else register_for(workspace)
+    if register is not None and register.recovered:  # exports a kill left out of the register, recorded on opening
+        sys.stderr.write("\n".join(register.recovered) + "\n")
+    index = RegisterIndex.of(register) if register is not None else None
+    progress = TextProgress()
+    result = run_pipeline(workspace, at, register=index, progress=progress)
+    exported = export_and_record(result, out, options, register, progress=progress)
+    export, recorded = exported.result, exported.recorded
     if args.format == "json":
-        print_json(_json(export, recorded))
+        print_json(_json(export, recorded) | {"record_problem": exported.problem,
+                                              "recovered": list(register.recovered) if register else []})
     else:
         sys.stdout.write(render_plan(export.plan) + "\n")
         if export.check is None:
@@ -151,12 +161,18 @@ def _export(args: argparse.Namespace) -> int:
                                "paquet déposé, indiquez-le : segur-desktop register set-status --paquet {bundle} "
                                "\"en cours\" -w \"{workspace}\".").format(
                 new=len(recorded.new) + len(recorded.again), bundle=export.bundle.name, workspace=args.workspace) + "\n")
+        elif exported.problem is not None:
+            sys.stdout.write(_("Suivi : le paquet n'a pas pu être enregistré dans le registre ({problem}). Il le sera à "
+                               "la prochaine ouverture du registre (toute commande avec -w \"{workspace}\"), ou dès "
+                               "maintenant avec : segur-desktop register record \"{bundle}\" -w \"{workspace}\"."
+                               ).format(problem=exported.problem, bundle=export.bundle, workspace=args.workspace) + "\n")
     problems = [item for item in export.plan.left_out if item.reason is not Reason.DEPOSITED]
-    return EXIT_OK if export.bundle and not problems else EXIT_PROBLEMS
+    return EXIT_OK if export.bundle and not problems and exported.problem is None else EXIT_PROBLEMS
 
 
 def _verify(args: argparse.Namespace) -> int:
-    check = verify_bundle(args.bundle, schema_registry(args), progress=TextProgress())
+    register = register_for(load_workspace(args.workspace)) if args.workspace else None
+    check = verify_bundle(args.bundle, schema_registry(args), register=register, progress=TextProgress())
     if args.format == "json":
         print_json(check.to_dict())
     else:

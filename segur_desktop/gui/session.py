@@ -9,7 +9,9 @@ It also holds the vendor's Suivi register (`core/register`), opened in the
 validation's worker, and its latest `Tracking` (the entries and their totals,
 read in a worker). A page that writes to the register emits `register_changed`:
 the session reads it again and revalidates (statuses change what is a doublon
-and which soldes may be deposited).
+and which soldes may be deposited). Opening the register records the exports a
+kill left out of it (`core/register/journal.py`); the session says so through
+`notice`.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class Session(QObject):
     crashed = Signal(str)  # a bug's traceback, for the error dialog
     register_changed = Signal()  # a page wrote to the register: read it again, revalidate
     tracked = Signal(object)  # Tracking | None: the register as read last (None: no register open)
+    notice = Signal(str)  # something the user should know that is no problem (exports recovered into the register)
 
     def __init__(self, workers: Workers, clock: Clock = paris_now, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -232,6 +235,8 @@ class Session(QObject):
             self.workspace_changed.emit(self.workspace)
         self.validation = outcome.validation
         self.validated.emit(outcome.validation)
+        if outcome.tracking is not None and outcome.tracking.register.recovered:
+            self.notice.emit("\n".join(outcome.tracking.register.recovered))
         if outcome.problem is not None:
             self.problem.emit(outcome.problem)
 

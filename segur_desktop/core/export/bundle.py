@@ -153,7 +153,7 @@ class _Writer:
                                          file_entry(name, hashlib.sha256(data).hexdigest(), len(data)), zip_entry))
         return entries
 
-    def write(self, generated_at: datetime, sources: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    def write(self, generated_at: datetime, sources: list[dict[str, Any]], bundle_name: str) -> dict[str, Any]:
         deposits = self.deposits()
         self.cancel.check()
         self.progress(Progress(_("Écriture du récapitulatif et des anomalies"), 0, None))
@@ -162,7 +162,7 @@ class _Writer:
                            (ANOMALIES, anomalies_workbook(self.plan))):
             write_new(self.folder / name, data)
             files.append(file_entry(name, hashlib.sha256(data).hexdigest(), len(data)))  # verify re-reads the disk
-        manifest = named(build_manifest(self.plan, generated_at, sources, deposits, files), name)
+        manifest = named(build_manifest(self.plan, generated_at, sources, deposits, files), bundle_name)
         write_new(self.folder / MANIFEST, dump_manifest(manifest))
         sync(self.folder)
         return manifest

@@ -39,12 +39,18 @@ from segur_desktop.core.register.migrations import MIGRATIONS, VERSION
 
 REGISTER_FOLDER = "registres"
 BUSY_TIMEOUT_S = 10.0
-
+PENDING_SUFFIX = ".en-cours"  # beside the register: exports published but maybe not recorded yet (`journal`)
 
 
 def register_path(vendor_siret: str) -> Path:
     """The vendor's register in the user-data folder: one per vendor, whatever the workspace."""
     return user_data_dir() / REGISTER_FOLDER / f"{vendor_siret}.sqlite3"
+
+
+def pending_folder(register: Path) -> Path:
+    """`registres/73282932000074.sqlite3` -> `registres/73282932000074.en-cours/`: the journal of exports being
+    published (`journal`)."""
+    return register.with_name(register.stem + PENDING_SUFFIX)
 
 
 def now() -> datetime:
@@ -208,6 +214,15 @@ class Register:
                 raise InputError(lost_rows(path, marker, counts))
         elif not counts.empty:
             self._remember(counts)  # a register from before the marker, or one restored elsewhere
+        # Exports published but not recorded (a kill between the two): recorded now, and said (`journal`).
+        self.recovered: tuple[str, ...] = () if repair else self._replay_journal()
+
+    def _replay_journal(self) -> tuple[str, ...]:
+        if not pending_folder(self.path).is_dir():
+            return ()
+        from segur_desktop.core.register.journal import replay  # it records through this class
+
+        return tuple(replay(self))
 
     # -- connection and schema ------------------------------------------------
     @contextmanager
@@ -500,6 +515,11 @@ class Register:
                 found.append(Deposit(bundle_name, bundle, datetime.fromisoformat(generated_at), json_file,
                                      json.loads(request), sha256, tuple(Attachment(*p) for p in pieces)))
         return found
+
+    def recorded_export(self, manifest_sha256: str) -> bool:
+        """Whether the export whose manifest has this SHA-256 is in the register."""
+        with self._connect() as con:
+            return con.execute("SELECT 1 FROM exports WHERE manifest_sha256 = ?", (manifest_sha256,)).fetchone() is not None
 
     def recorded_bundles(self, manifest_sha256: str, generated_at: str, workspace: str) -> list[RecordedBundle]:
         """The exported bundles recorded with this manifest, or generated at this instant from this workspace (the

@@ -10,13 +10,14 @@ The export itself runs on the session's write pool (one export at a time) with
 the window's progress dialog and its Cancel. It writes the validation the
 page shows; a source saved since that validation is refused (revalidate, F5).
 The same job then records the bundle in the vendor's Suivi register (its
-demandes enter as « exportée »), and the page tells the session the register
-changed.
+demandes enter as « exportée »), through the core's one rule for it
+(`core/register/journal.py`: journaled before publishing, so a kill between
+the two is recovered when the register next opens), and the page tells the
+session the register changed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,16 +28,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
-from segur_desktop.core.errors import InputError
-from segur_desktop.core.export.bundle import ExportResult, export_result
 from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, GroupPlan, Reason, plan_export
 from segur_desktop.core.export.verify import BundleCheck, render_check, verify_bundle
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.core.progress import CancelToken, ProgressCallback
 from segur_desktop.core.register import register_for
-from segur_desktop.core.register.record import record_export
-from segur_desktop.core.register.store import RecordOutcome
+from segur_desktop.core.register.journal import Exported, export_and_record
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
@@ -418,9 +416,9 @@ class ExportPage(QWidget):
                                    "suivie(s)) ; une fois le paquet déposé, indiquez leur statut (page Suivi).").format(
                 n=format_count(len(recorded.new)), again=format_count(len(recorded.again)))
         else:
-            text += "\n" + self.tr("Le paquet n'a pas pu être enregistré dans le suivi : {problem} Enregistrez-le "
-                                   "plus tard (Suivi › Registre › Enregistrer un paquet…).").format(
-                problem=exported.problem)
+            text += "\n" + self.tr("Le paquet n'a pas pu être enregistré dans le suivi : {problem} Il y entrera à la "
+                                   "prochaine ouverture de ce dossier de travail, ou dès maintenant par Suivi › "
+                                   "Registre › Enregistrer un paquet….").format(problem=exported.problem)
         self._say(text, outcome.check)
         if recorded is not None and not recorded.already_recorded:
             self.session.register_changed.emit()
@@ -455,7 +453,8 @@ class ExportPage(QWidget):
     def verify(self, path: Path) -> Job:
         """Check a bundle (its folder, its manifest.json, or its zip) off the GUI thread."""
         bundle = path.parent if path.name == MANIFEST else path
-        job = self.session.workers.start(verify_bundle, bundle)
+        # With the open workspace's register: each file is compared with what was recorded at export.
+        job = self.session.workers.start(verify_bundle, bundle, register=self.session.register)
         job.succeeded.connect(lambda check: self._say(
             (self.tr("Paquet conforme : {path}") if check.ok else self.tr("Paquet NON CONFORME : {path}")).format(
                 path=bundle), check))
@@ -465,22 +464,10 @@ class ExportPage(QWidget):
         return job
 
 
-@dataclass(frozen=True, slots=True)
-class Exported:
-    """An export and its record in the Suivi register (None, with the French `problem`, if it could not be made)."""
-
-    result: ExportResult
-    recorded: RecordOutcome | None
-    problem: str | None = None
-
-
 def _export_and_record(result, destination: Path, options: ExportOptions, *, progress: ProgressCallback,
                        cancel: CancelToken) -> Exported:
-    """Write the bundle, then record it in the vendor's register: one job, so the window never waits on either."""
-    exported = export_result(result, destination, options, progress=progress, cancel=cancel)
-    if exported.bundle is None:
-        return Exported(exported, None)
-    try:  # the bundle is written and verified whatever happens here: a register problem must not hide it
-        return Exported(exported, record_export(register_for(result.workspace), exported))
-    except InputError as error:
-        return Exported(exported, None, str(error))
+    """Write the bundle and record it in the vendor's register (journaled first: see `core/register/journal.py`),
+    one job, so the window never waits on either. A register that cannot be opened stops the export before
+    anything is written: the window always records what it exports."""
+    return export_and_record(result, destination, options, register_for(result.workspace), progress=progress,
+                             cancel=cancel)
