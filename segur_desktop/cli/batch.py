@@ -17,6 +17,7 @@ from segur_desktop.cli.common import (
 )
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.oserrors import cannot_write, check_output_folder
 from segur_desktop.core.i18n import _
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline, write_outputs
 from segur_desktop.core.profiles import find_profile, load_profile
@@ -100,10 +101,10 @@ def _run(args: argparse.Namespace) -> int:
             raise InputError(_("Indiquez le dossier de sortie avec --out DOSSIER."))
         if args.max_per_file is not None and args.max_per_file < 1:
             raise InputError(_("--max-per-file doit être un nombre entier positif."))
+        check_output_folder(out)
         try:
             write_outputs(result, out, args.max_per_file)
         except OSError as exc:
-            raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). Choisissez un dossier où vous "
-                               "avez le droit d'écrire.").format(out=out, reason=exc.strerror or exc)) from None
+            raise cannot_write(out, exc) from None
     _print_report(result, args.format)
     return EXIT_PROBLEMS if result.has_errors else EXIT_OK

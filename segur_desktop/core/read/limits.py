@@ -15,6 +15,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+from segur_desktop.core import oserrors
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.read.extent import check_ods, xlsx_scans
@@ -45,7 +46,16 @@ _ENCRYPTED_STREAM = _cfb_entry("EncryptedPackage")
 _BIFF_STREAMS = (_cfb_entry("Workbook"), _cfb_entry("Book"))
 
 
-def unreadable(path: Path, reason: str) -> InputError:
+def unreadable(path: Path, reason: str | OSError) -> InputError:
+    """The file cannot be used: `reason` says why. An operating-system error (or its English `strerror`,
+    as some callers pass it) is put in French with what to do about it (close it in Excel, ask for the
+    right to read it…): re-saving as .xlsx, the advice for a damaged file, would not help."""
+    if isinstance(reason, OSError) and not reason.errno:  # one of ours (`_no_wait`): its text is French already
+        reason = str(reason.strerror or reason)
+    if isinstance(reason, OSError) or oserrors.is_os_reason(reason):
+        return InputError(
+            _("Le fichier « {path} » ne peut pas être ouvert : {reason}. {advice}").format(
+                path=path, reason=oserrors.reason(reason), advice=oserrors.advice_read(reason)))
     return InputError(
         _("Le fichier « {name} » ne peut pas être lu : {reason}. Ouvrez-le dans Excel ou LibreOffice, "
           "enregistrez-le au format .xlsx, puis recommencez.").format(name=path.name, reason=reason)
@@ -79,7 +89,7 @@ def check_file(path: Path) -> None:
     try:
         mode = path.stat().st_mode  # follows a link: what matters is what it points to
     except OSError as exc:
-        raise unreadable(path, exc.strerror or str(exc)) from None
+        raise unreadable(path, exc) from None
     if stat.S_ISDIR(mode):
         raise InputError(_("« {path} » est un dossier, pas un tableur. Choisissez le fichier .xlsx, .xls, .ods ou .csv.").format(path=path))
     if not stat.S_ISREG(mode):  # a named pipe or a device: opening it would wait forever, or never end
@@ -96,7 +106,7 @@ def check_file(path: Path) -> None:
         with open(path, "rb", opener=_no_wait) as handle:
             head = handle.read(512)
     except OSError as exc:
-        raise unreadable(path, exc.strerror or str(exc)) from None
+        raise unreadable(path, exc) from None
     if size == 0:
         raise InputError(_("Le fichier « {name} » est vide (0 octet). Exportez-le de nouveau depuis votre logiciel.").format(name=path.name))
     if size > MAX_FILE_BYTES:

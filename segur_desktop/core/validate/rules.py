@@ -192,13 +192,11 @@ def duplicates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
             yield d, make("bdc_duplique", d.bdc.cell("bdc_number"), request=d.id, path="bdc.numero",
                           value=number, first_row=first.bdc.row, type=d.type)
             continue
-        fields = d.fields
-        key = (d.type, d.couloir.code, d.solution.software_kind, fields["beneficiaire.type_identifiant"],
-               fields["beneficiaire.identifiant"])
+        key = (d.type, d.couloir.code, d.solution.software_kind, d.id_type, d.identifier)
         first = by_beneficiary.setdefault(key, d)
         if first is not d:
             yield d, make("beneficiaire_duplique", d.cell_of("beneficiaire.identifiant"), request=d.id,
-                          path="beneficiaire.identifiant", beneficiary=fields.get("beneficiaire.raison_sociale", ""),
+                          path="beneficiaire.identifiant", beneficiary=d.beneficiary_name,
                           type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind,
                           other_bdc=first.bdc.values["bdc_number"], first_row=first.bdc.row)
 
@@ -319,13 +317,11 @@ def register_conflicts(demandes: list[Demande], ctx: RuleContext) -> Iterator[Fi
             yield d, make("deja_deposee" if deposited else "deja_exportee", d.bdc.row_cell(), request=d.id,
                           path="demande.id", **_said_entry(same, ctx))
             continue
-        fields = d.fields
-        key = (d.type, d.couloir.code, d.solution.software_kind, fields["beneficiaire.type_identifiant"],
-               fields["beneficiaire.identifiant"])
+        key = (d.type, d.couloir.code, d.solution.software_kind, d.id_type, d.identifier)
         others = [e for e in register.by_beneficiary.get(key, ()) if e.id != d.id and lifecycle.status(e.status).deposited]
         if others:
             yield d, make("doublon_registre", d.cell_of("beneficiaire.identifiant"), request=d.id,
-                          path="beneficiaire.identifiant", beneficiary=fields.get("beneficiaire.raison_sociale", ""),
+                          path="beneficiaire.identifiant", beneficiary=d.beneficiary_name,
                           type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind, **_said_entry(others[0], ctx))
             continue
         number = d.bdc.values["bdc_number"]
@@ -348,8 +344,7 @@ def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[
         if d.type != "solde":
             continue
         number = d.bdc.values["bdc_number"]
-        expected = request_id(d.couloir.code, "avance", d.fields["beneficiaire.type_identifiant"],
-                              d.fields["beneficiaire.identifiant"], number)
+        expected = request_id(d.couloir.code, "avance", d.id_type, d.identifier, number)
         avance = register.by_id.get(expected) or next(
             (e for e in register.by_bdc.get(("avance", match_key(number)), ()) if e.couloir == d.couloir.code), None)
         cell = d.bdc.cell("bdc_number") or d.bdc.row_cell()
