@@ -30,7 +30,7 @@ def test_demo_export_writes_a_verified_bundle_and_exits_1_for_what_it_left_out(
     assert "  HOP       avance           7         1         38 850,00 €  30/11/2022 à 14:00 (ouvert)" in text
     assert "Écartées : 12 — détail dans recapitulatif.html et anomalies.xlsx :" in text
     assert "(BDC-2022-0002, HOP avance) : En erreur — " in text
-    assert "(BDC-2022-0009, MDV solde) : En erreur — colonne A (N° BDC) : Aucune avance de ce bon de commande" in text
+    assert "(BDC-2022-0009, MDV solde) : En erreur — Aucune avance de ce bon de commande" in text
     assert "Paquet écrit et vérifié." in text and "Conforme : 29 demande(s) dans 6 fichier(s), 29 pièce(s)" in text
     assert "Suivi : 29 demande(s) enregistrée(s) « exportée » dans le registre" in text
     bundle = only_bundle(out)

@@ -19,13 +19,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from segur_desktop.core.build import Demande
-from segur_desktop.core.calendar import Calendar, Event, load_calendar
+from segur_desktop.core.calendar import PARIS, Calendar, Event, load_calendar
 from segur_desktop.core.diagnostics import Diagnostic
 from segur_desktop.core.export.attachments import Attachment, attachments
 from segur_desktop.core.i18n import _
-from segur_desktop.core.messages import Severity
+from segur_desktop.core.messages import MESSAGES, Severity
 from segur_desktop.core.normalise.text import clean_text
 from segur_desktop.core.pipeline import PipelineResult
+from segur_desktop.core.register.store import Entry
 from segur_desktop.core.report import location
 from segur_desktop.core.source import Table
 
@@ -38,6 +39,7 @@ class Reason(StrEnum):
     CLOSED = "guichet_ferme"  # valid, but its guichet is closed and was not marked « hors délai »
     NOT_CHOSEN = "non_retenu"  # its couloir and type were not chosen for this export
     DEPOSITED = "deja_deposee"  # the register says the portal already holds it
+    EXPORTED = "deja_exportee"  # in an earlier bundle, no portal status yet, and not asked for again
     NO_REQUEST = "sans_demande"  # a BDC row that gave no demande
 
 
@@ -47,6 +49,7 @@ class ExportOptions:
     only: frozenset[GroupKey] | None = None  # None: every couloir and type
     max_per_file: int | None = None
     as_zip: bool = False  # one zip file instead of a folder
+    exported_again: bool = True  # False: demandes already exported (no portal status yet) stay out (the window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +71,16 @@ class LeftOut:
     request: str | None = None
     bdc_number: str | None = None
     beneficiary: str | None = None
+    title: str | None = None  # the kind of problem (its diagnostic's title), when one diagnostic says it
 
     def where(self) -> str:
         return _("{file} › {sheet}, ligne {row}").format(file=self.file.name, sheet=self.sheet, row=self.row)
 
     @classmethod
-    def of(cls, reason: Reason, d: Demande, details: tuple[str, ...]) -> LeftOut:
+    def of(cls, reason: Reason, d: Demande, details: tuple[str, ...], title: str | None = None) -> LeftOut:
         """A demande left out, located at its BDC row."""
         return cls(reason, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row, details, d.couloir.code, d.type, d.id,
-                   d.bdc.values.get("bdc_number"), d.fields.get("beneficiaire.raison_sociale"))
+                   d.bdc.values.get("bdc_number"), d.fields.get("beneficiaire.raison_sociale"), title)
 
 
 @dataclass(slots=True)
@@ -144,7 +148,8 @@ class ExportPlan:
 
 
 def _said(diagnostics: Iterable[Diagnostic], here: tuple[str, int] | None = None) -> tuple[str, ...]:
-    """Each problem once, with where it is; on the row `here` (file, row) the column is enough."""
+    """Each problem once, its message first (the reason is read even when the text is cut), then where it is; on
+    the row `here` (file, row) the column is enough."""
     said = []
     for d in diagnostics:
         if here is not None and (d.file, d.row) == here:
@@ -152,10 +157,16 @@ def _said(diagnostics: Iterable[Diagnostic], here: tuple[str, int] | None = None
                 if d.column else ""
         else:
             where = location(d)
-        text = f"{where} : {d.message}" if where else d.message
+        text = f"{d.message.rstrip('.')} — {where}." if where else d.message
         if text not in said:
             said.append(text)
     return tuple(said)
+
+
+def _title(diagnostics: Iterable[Diagnostic]) -> str | None:
+    """The kind of the first problem (« Date inexistante », « Aucune solution référencée »), for a short « Motif »."""
+    first = next(iter(diagnostics), None)
+    return _(MESSAGES[first.code].title) if first is not None and first.code in MESSAGES else None
 
 
 class _Planner:
@@ -172,12 +183,14 @@ class _Planner:
             if d.file and d.row:
                 self.by_row.setdefault((d.file, d.row), []).append(d)
 
-    def details(self, d: Demande, errors: list[Diagnostic]) -> tuple[str, ...]:
+    def invalid(self, d: Demande, errors: list[Diagnostic]) -> LeftOut:
         """What makes the demande invalid: its own errors, else those of its BDC row, else of its client's row."""
         here = (str(d.bdc.table.path), d.bdc.row)
-        return (_said(errors, here) or _said(self.by_row.get(here, []), here)
-                or _said(self.by_row.get((str(d.client.table.path), d.client.row), []))
-                or (_("Des valeurs de cette demande n'ont pas pu être lues."),))
+        for found, at in ((errors, here), (self.by_row.get(here, []), here),
+                          (self.by_row.get((str(d.client.table.path), d.client.row), []), None)):
+            if found:
+                return LeftOut.of(Reason.INVALID, d, _said(found, at), _title(found))
+        return LeftOut.of(Reason.INVALID, d, (_("Des valeurs de cette demande n'ont pas pu être lues."),))
 
     def group(self, key: GroupKey, members: list[Demande]) -> GroupPlan:
         couloir, kind = key
@@ -196,32 +209,43 @@ class _Planner:
         errors = self.by_request.get(d.id, [])
         closure = [e for e in errors if e.code == CLOSED_CODE]
         if not d.complete or d.errors > len(closure):
-            others = [e for e in errors if e.code != CLOSED_CODE]
-            group.left_out.append(LeftOut.of(Reason.INVALID, d, self.details(d, others)))
+            group.left_out.append(self.invalid(d, [e for e in errors if e.code != CLOSED_CODE]))
         elif self.result.register is not None and (entry := self.result.register.deposited(d.id)) is not None:
             group.left_out.append(LeftOut.of(Reason.DEPOSITED, d, (
                 _("Déjà déposée : statut « {status} » dans le suivi ; elle n'est pas exportée de nouveau.").format(
                     status=self.result.register.lifecycle.label(entry.status)),)))
+        elif not self.options.exported_again and (entry := self.exported_before(d.id)) is not None:
+            group.left_out.append(LeftOut.of(Reason.EXPORTED, d, (
+                _("Déjà exportée le {day} (paquet « {bundle} »), sans statut du portail : elle n'est pas remise dans "
+                  "ce paquet. Déposée ? Indiquez son statut (page Suivi). Paquet perdu ? Exportez-la de nouveau.").format(
+                    day=entry.exported_at.astimezone(PARIS).strftime("%d/%m/%Y"), bundle=entry.bundle_name),)))
         elif not group.chosen:
             group.left_out.append(LeftOut.of(Reason.NOT_CHOSEN, d, (
                 _("Le couloir {couloir} ({type}) n'a pas été retenu pour cet export.").format(
                     couloir=group.couloir, type=group.type),)))
         elif closure and not group.marked_hors_delai:
             group.left_out.append(LeftOut.of(Reason.CLOSED, d, _said(closure, (str(d.bdc.table.path), d.bdc.row)) + (
-                _("Pour la déposer malgré tout, exportez ce couloir « hors délai » (le manifeste le dira)."),)))
+                _("Pour la déposer malgré tout, exportez ce couloir « hors délai » (le manifeste le dira)."),),
+                _title(closure)))
         else:
             found, missing = attachments(d, self.context)
             if missing is not None:
                 group.left_out.append(LeftOut.of(Reason.INVALID, d, (
                     _("La pièce « {name} » est introuvable dans le dossier des pièces justificatives « {folder} » : "
-                      "ajoutez-la, puis revérifiez.").format(name=missing, folder=self.context.pieces),)))
+                      "ajoutez-la, puis revérifiez.").format(name=missing, folder=self.context.pieces),),
+                    _("Pièce introuvable")))
             else:
                 group.exported.append(Exportable(d, found, bool(closure)))
 
+    def exported_before(self, request: str) -> Entry | None:
+        """The register's entry of a demande exported before and still « exportée » (no portal status yet)."""
+        register = self.result.register
+        entry = register.by_id.get(request) if register is not None else None
+        return entry if entry is not None and entry.status == register.lifecycle.initial else None
+
     def rows_without_request(self) -> list[LeftOut]:
-        """BDC rows that gave no demande, with their own errors, or their client's when they have none."""
-        if not self.result.demandes:
-            return []
+        """BDC rows that gave no demande (all of them, when none did), with their own errors, or their client's
+        when they have none."""
         built = {(id(d.bdc.table), d.bdc.row) for d in self.result.demandes}
         found = []
         for bdc in self.result.tables[1:]:
@@ -229,22 +253,24 @@ class _Planner:
                 if (id(bdc), row) in built or all(clean_text(value) is None for value in raw):
                     continue
                 here = (str(bdc.path), row)
-                details = _said(self.by_row.get(here, []), here) or self.client_errors(bdc, row)
+                own = self.by_row.get(here, [])
+                details, title = (_said(own, here), _title(own)) if own else self.client_errors(bdc, row)
                 number = _cell_text(bdc, raw, "bdc_number")
-                found.append(LeftOut(Reason.NO_REQUEST, bdc.path, bdc.sheet, row, details, bdc_number=number))
+                found.append(LeftOut(Reason.NO_REQUEST, bdc.path, bdc.sheet, row, details, bdc_number=number,
+                                     title=title))
         return found
 
-    def client_errors(self, bdc: Table, row: int) -> tuple[str, ...]:
+    def client_errors(self, bdc: Table, row: int) -> tuple[tuple[str, ...], str | None]:
         """A row is silent when its client's preferred identifier is wrong: the error is on the client's row."""
         client = self.result.joined.get((id(bdc), row))
         if client is None:
-            return (_("Cette ligne n'a donné aucune demande."),)
+            return (_("Cette ligne n'a donné aucune demande."),), None
         name = client.values.get("name") or client.values.get("client_code") or "?"
         errors = self.by_row.get((str(client.table.path), client.row), [])
         if errors:
             return (_("Le client « {code} » de cette ligne est en erreur dans {file} :").format(
-                code=name, file=client.table.path.name), *_said(errors))
-        return (_("Cette ligne n'a donné aucune demande (client « {code} »).").format(code=name),)
+                code=name, file=client.table.path.name), *_said(errors)), _title(errors)
+        return (_("Cette ligne n'a donné aucune demande (client « {code} »).").format(code=name),), None
 
     def plan(self) -> ExportPlan:
         by_group: dict[GroupKey, list[Demande]] = {}

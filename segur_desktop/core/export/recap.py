@@ -34,7 +34,7 @@ th { background: #eee; } td.n { text-align: right; white-space: nowrap; } tr.tot
 def reason_label(reason: Reason) -> str:
     return {Reason.INVALID: _("En erreur"), Reason.CLOSED: _("Guichet fermé"),
             Reason.NOT_CHOSEN: _("Non retenu"), Reason.NO_REQUEST: _("Ligne sans demande"),
-            Reason.DEPOSITED: _("Déjà déposée")}[reason]
+            Reason.DEPOSITED: _("Déjà déposée"), Reason.EXPORTED: _("Déjà exportée")}[reason]
 
 
 def state_label(group: GroupPlan) -> str:
