@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.profiles import PROFILES_FOLDER
 from segur_desktop.core.preview import Dropped, preview, save_mapping, shared_keys, sort_dropped
 from segur_desktop.core.report import joined_by_text
 from segur_desktop.core.template import WrittenTemplate, write_templates
 from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints
 from segur_desktop.gui.new_workspace import SPREADSHEETS
-from segur_desktop.gui.pages.mapping_panel import PROBLEM_STYLE, MappingPanel
+from segur_desktop.gui.pages.mapping_panel import COMPLETE_STYLE, PROBLEM_STYLE, MappingPanel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.template_dialog import SETTINGS_PURPOSE as TEMPLATE_FOLDER, TemplateDialog, TemplateRequest
@@ -59,6 +60,20 @@ def _sources(workspace: Workspace) -> dict[str, Source]:
     return {kind: Source(path, sheet, workspace.mapping.get(kind, {}), stamps[path])
             for kind, path, sheet in (("clients", workspace.clients, workspace.clients_sheet),
                                       ("bdc", workspace.bdc, workspace.bdc_sheet))}
+
+
+# The core's messages are the command line's too: the options they name mean nothing in the window.
+CLI_HINTS = {
+    "(--sheet)": "(si la liste est sur une autre feuille que celle nommée ici, enregistrez-la seule dans un "
+                 "classeur et choisissez celui-ci dans la page Import)",
+}
+
+
+def for_window(message: str) -> str:
+    """A core message as the window says it: no command-line option the user cannot type anywhere."""
+    for cli, window in CLI_HINTS.items():
+        message = message.replace(cli, window)
+    return message
 
 
 class ImportPage(QWidget):
@@ -131,6 +146,11 @@ class ImportPage(QWidget):
         self.template_button.setToolTip(self.tr("Un classeur à remplir (clients et bons de commande) pour un couloir et "
                                                 "un type de demande, que Segur Desktop lit sans réglage."))
         self.template_button.clicked.connect(self.create_template)
+        self.confirmation = QLabel("")  # « Correspondance enregistrée dans … ; dossier revérifié. »
+        self.confirmation.setObjectName("mapping_saved")
+        self.confirmation.setWordWrap(True)
+        self.confirmation.setStyleSheet(COMPLETE_STYLE)
+        self.confirmation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.template_result = QLabel("")
         self.template_result.setObjectName("template_result")
         self.template_result.setWordWrap(True)
@@ -142,6 +162,7 @@ class ImportPage(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.join)
         layout.addWidget(self.joined)
+        layout.addWidget(self.confirmation)
         bottom = QHBoxLayout()
         bottom.addWidget(self.template_button)
         bottom.addWidget(self.template_result, 1)
@@ -224,7 +245,8 @@ class ImportPage(QWidget):
         job = self._start(kind, self.tr("Aperçu de {name}").format(name=source.path.name), self.session.workers,
                           preview, source.path, kind, source.sheet, source.pinned or None)
         job.succeeded.connect(lambda result: self._current(kind, job) and panel.show_preview(result))
-        job.failed.connect(lambda message: self._current(kind, job) and panel.show_message(message, problem=True))
+        job.failed.connect(lambda message: self._current(kind, job) and panel.show_message(for_window(message),
+                                                                                            problem=True))
         job.crashed.connect(lambda _details: self._current(kind, job) and panel.show_message(
             self.tr("L'aperçu de ce fichier a échoué sur une erreur inattendue."), problem=True))
 
@@ -251,13 +273,13 @@ class ImportPage(QWidget):
             return
         job = self._start("drop", self.tr("Examen des fichiers déposés"), self.session.workers, sort_dropped, list(paths))
         job.succeeded.connect(lambda dropped: self._current("drop", job) and self._on_dropped(dropped))
-        job.failed.connect(self.session.problem)
+        job.failed.connect(lambda message: self.session.problem.emit(for_window(message)))
 
     def _on_dropped(self, dropped: Dropped) -> None:
         if dropped.inputs:
             self._use(dropped.inputs)
         if dropped.refused:
-            self.session.problem.emit("\n\n".join(dropped.refused))
+            self.session.problem.emit(for_window("\n\n".join(dropped.refused)))
 
     def _use(self, inputs: dict[str, Path]) -> None:
         """Point the workspace at new inputs and re-import; a list's old sheet name would not apply to a new file."""
@@ -274,8 +296,23 @@ class ImportPage(QWidget):
                   for kind, panel in self.panels.items() if panel.preview is not None}
         job = self._start("save", self.tr("Enregistrement de la correspondance des colonnes"),
                           self.session.workers.writes(), save_mapping, folder, tables, plain=True)
-        job.succeeded.connect(lambda name: self.session.edit(mapping=name))
+        job.succeeded.connect(lambda name: self._saved(folder / PROFILES_FOLDER / f"{name}.json", name))
         job.failed.connect(self.session.problem)
+        self.confirmation.clear()
+
+    def _saved(self, path: Path, name: str) -> None:
+        """The profile is written: point the workspace at it, and once the check that follows is done, say both."""
+        self.confirmation.setText(self.tr("Correspondance enregistrée dans {path} ; vérification du dossier…").format(
+            path=path))
+        check = self.session.edit(mapping=name)
+        if check is None:  # workspace.json refused the change: the session said why
+            self.confirmation.clear()
+            return
+        check.succeeded.connect(lambda _outcome: self.confirmation.setText(
+            self.tr("Correspondance enregistrée dans {path} ; dossier revérifié.").format(path=path)))
+        check.failed.connect(lambda _message: self.confirmation.setText(
+            self.tr("Correspondance enregistrée dans {path} ; la vérification du dossier a échoué (voir le message "
+                    "ci-dessus).").format(path=path)))
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(not self.busy and any(panel.modified for panel in self.panels.values()))

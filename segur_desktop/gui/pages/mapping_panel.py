@@ -3,14 +3,18 @@ has a column.
 
 The panel holds the user's pending choice (field -> column) and nothing else:
 the preview comes from the core (`core.preview`, read in a worker by the page),
-a column taken for a field leaves the field that had it (`preview.assign`),
-and what is missing is the core's `mapping.missing_fields`.
+a column taken for a field is swapped with the field that had it (that field
+gets this field's former column, said in a status line; `preview.assign` when
+this field had none), « Rétablir la détection » goes back to what the product
+detected, and what is missing is the core's `mapping.missing_fields`.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
 
 from segur_desktop.core.mapping import missing_fields, table_specs
 from segur_desktop.core.preview import Preview, assign
@@ -64,6 +68,14 @@ class MappingPanel(QWidget):
         self.status = QLabel("")
         self.status.setObjectName(f"{kind}_status")
         self.status.setWordWrap(True)
+        self.swap = QLabel("")  # the last column that changed hands, in words
+        self.swap.setObjectName(f"{kind}_swap")
+        self.swap.setWordWrap(True)
+        self.reset = QPushButton(self.tr("Rétablir la &détection"))
+        self.reset.setObjectName(f"{kind}_reset")
+        self.reset.setToolTip(self.tr("Revient aux colonnes que Segur Desktop a reconnues dans ce fichier (et à celles "
+                                      "qu'il propose), en oubliant les choix faits ici depuis."))
+        self.reset.clicked.connect(self.restore_detection)
         self.note = QLabel("")
         self.note.setObjectName(f"{kind}_note")
         self.note.setWordWrap(True)
@@ -75,7 +87,11 @@ class MappingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.where)
         layout.addWidget(split, 1)
-        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.reset, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+        layout.addWidget(self.swap)
         layout.addWidget(self.note)
         self.show_message("")
 
@@ -96,7 +112,9 @@ class MappingPanel(QWidget):
             combo.clear()
             combo.blockSignals(False)
         self.fields.setEnabled(False)
+        self.reset.setEnabled(False)
         self.status.clear()
+        self.swap.clear()
         self.note.clear()
         self.changed.emit()
 
@@ -119,16 +137,50 @@ class MappingPanel(QWidget):
                     combo.addItem(f"{column_letter(index)} — {text}", index)
             combo.blockSignals(False)
         self.fields.setEnabled(True)
+        self.swap.clear()
+        self._refresh()
+        self.changed.emit()
+
+    def restore_detection(self) -> None:
+        """« Rétablir la détection »: the columns the product read when the file was shown (those in use, then
+        its proposals for the missing fields), whatever was chosen since."""
+        if self.preview is None:
+            return
+        self.columns = self.preview.initial
+        self.swap.setText(self.tr("Détection rétablie : les colonnes reconnues dans le fichier."))
+        self.swap.setStyleSheet("")
         self._refresh()
         self.changed.emit()
 
     def _choose(self, name: str, row: int) -> None:
+        """A column chosen for `name`: the field that read it, if any, takes `name`'s former column (a swap, so
+        no field silently loses its column), or none when `name` had none; the status line says which."""
         index = self.combos[name].itemData(row)
+        former = self.columns.get(name)
+        holder = next((other for other, column in self.columns.items() if other != name and column == index), None)
         self.columns = assign(self.columns, name, index)
+        if holder is not None and former is not None:
+            self.columns[holder] = former
+        self._say_swap(name, index, holder, former)
         self._refresh()
         if index is not None:
             self.view.selectColumn(index)  # the column just chosen, in the preview beside
         self.changed.emit()
+
+    def _say_swap(self, name: str, index: int | None, holder: str | None, former: int | None) -> None:
+        if holder is None:
+            self.swap.clear()
+            return
+        label, other = self.spec.fields[name].label, self.spec.fields[holder].label
+        taken = self.tr("« {label} » lit désormais la colonne {column}").format(label=label, column=column_letter(index))
+        if former is not None:
+            self.swap.setText(self.tr("{taken} ; « {other} » prend la colonne {former}, libérée par « {label} ».").format(
+                taken=taken, other=other, former=column_letter(former), label=label))
+            self.swap.setStyleSheet("")
+        else:
+            self.swap.setText(self.tr("{taken} ; « {other} », qui la lisait, n'a plus de colonne : choisissez-en "
+                                      "une.").format(taken=taken, other=other))
+            self.swap.setStyleSheet(PROBLEM_STYLE if self.spec.fields[holder].required else "")
 
     def _refresh(self) -> None:
         """Dropdowns, status and note from `columns`: the only state, never read back from the widgets."""
@@ -148,6 +200,7 @@ class MappingPanel(QWidget):
             self.status.setText(self.tr("Toutes les colonnes obligatoires sont associées."))
             self.status.setStyleSheet(COMPLETE_STYLE)
         assert self.preview is not None  # the dropdowns hold columns only while a preview is shown
+        self.reset.setEnabled(self.columns != self.preview.initial)
         proposed = [f"{self.spec.fields[name].label} → {column_letter(index)}"
                     for name, index in self.preview.suggestion.proposed.items()
                     if self.columns.get(name) == index and self.preview.in_use.get(name) != index]
