@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox,
     QStackedWidget, QWidget,
@@ -33,6 +35,8 @@ from segur_desktop.gui.pages.export import ExportPage
 from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
+from segur_desktop.gui.pages.start_page import StartPage
+from segur_desktop.gui.pages.workspace_page import WorkspacePage
 from segur_desktop.gui.progress_dialog import DELAY_MS, ProgressDialog
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
@@ -55,6 +59,7 @@ class MainWindow(QMainWindow):
         self.deadlines = DeadlinesPage(session)
         self.export = ExportPage(session, settings)
         self.tracking = TrackingPage(session, settings)
+        self.workspace_page = WorkspacePage(session, settings)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Tableau de bord"), self.dashboard),
             (self.tr("Import"), self.import_page),
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
             (self.tr("Échéances"), self.deadlines),
             (self.tr("Export"), self.export),
             (self.tr("Suivi"), self.tracking),
+            (self.tr("Dossier de travail"), self.workspace_page),
         ]
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -72,8 +78,14 @@ class MainWindow(QMainWindow):
         for title, page in self.pages:
             QListWidgetItem(title, self.navigation)
             self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.navigation.setCurrentRow(0)
+        self.start = StartPage()  # while no workspace is open: not in the navigation
+        self.stack.addWidget(self.start)
+        self.start.new_requested.connect(self.new_workspace)
+        self.start.open_requested.connect(self.choose_workspace)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.recent_requested.connect(self.open_workspace)
+        self.navigation.currentRowChanged.connect(self._show_row)
+        self.show_start()
         self.tray = create_tray(self)
         self.notifier = DeadlineNotifier(session, self.tray, parent=self)
         if self.tray is not None:
@@ -180,10 +192,33 @@ class MainWindow(QMainWindow):
             self.settings.set_last_folder("workspace", Path(folder).parent)
             self.open_workspace(Path(folder))
 
-    def new_workspace(self) -> None:
+    def new_workspace(self) -> NewWorkspaceDialog:
         dialog = NewWorkspaceDialog(self.settings, self.session.workers, self)
-        dialog.created.connect(self.open_workspace)
+        dialog.created.connect(self._created)
         dialog.open()
+        return dialog
+
+    def _created(self, folder: Path) -> None:
+        """A new workspace: opened on its « Dossier de travail » page, where the vendor declares its solutions."""
+        self.open_workspace(folder)
+        self.navigation.setCurrentRow(self.stack.indexOf(self.workspace_page))
+
+    # --- the start page ------------------------------------------------------------------------
+    def _show_row(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+
+    def show_start(self) -> None:
+        """The start page (no row of the navigation selected): new, open, demo, recent workspaces."""
+        self.start.set_recent([p for p in self.settings.recent_workspaces() if (p / WORKSPACE_FILE).is_file()])
+        self.navigation.setCurrentRow(-1)
+        self.stack.setCurrentWidget(self.start)
+        self.start.new_button.setFocus()  # not the navigation: its focus would select the first page
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.stack.currentWidget() is self.start:
+            self.start.new_button.setFocus()  # now visible: the window gives it the focus when activated
 
     def open_demo(self) -> None:
         try:
@@ -202,6 +237,8 @@ class MainWindow(QMainWindow):
     def on_workspace_changed(self, workspace: Workspace | None) -> None:
         if workspace is None:
             return
+        if self.stack.currentWidget() is self.start:
+            self.navigation.setCurrentRow(0)
         self.setWindowTitle(self.tr("{name} — Segur Desktop").format(name=workspace.name))
         self.workspace_label.setText(self.tr("Dossier : {name}").format(name=workspace.name))
         if workspace.folder is not None:

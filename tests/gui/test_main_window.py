@@ -30,7 +30,7 @@ def test_demo_opens_with_its_counts_in_the_status_bar(demo_window: MainWindow) -
 
 def test_side_navigation_and_ctrl_digit_switch_pages(qtbot, window: MainWindow) -> None:
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert titles == ["Tableau de bord", "Import", "Demandes", "Échéances", "Export", "Suivi"]
+    assert titles == ["Tableau de bord", "Import", "Demandes", "Échéances", "Export", "Suivi", "Dossier de travail"]
     window.navigation.setCurrentRow(2)
     assert window.stack.currentWidget() is window.requests
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
