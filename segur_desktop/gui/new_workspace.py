@@ -1,8 +1,10 @@
 """« Nouveau dossier de travail » : a form that creates workspace.json (core.workspace.create_workspace).
 
-The user names the vendor and points at the files they already have; the
-solutions can come from the BDC list itself (columns solution, couloir,
-type de logiciel, référencement) or be added to workspace.json later.
+The user names the vendor and points at the files they already have; a wrong
+field says why next to it (the SIRET's key checked by the core,
+`core.workspace_form.check_vendor`). The window then opens the new workspace on
+its « Dossier de travail » page, where the vendor declares its solutions (or the
+BDC list describes them in its own columns).
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget,
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.workspace import create_workspace
+from segur_desktop.core.workspace_form import check_vendor
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.workers import Workers
 
 SPREADSHEETS = "*.xlsx *.xlsm *.xls *.ods *.csv"
+ERROR_STYLE = "color: #b3261e"
 
 
 class PathField(QWidget):
@@ -59,7 +64,7 @@ class NewWorkspaceDialog(QDialog):
         super().__init__(parent)
         self.workers = workers.writes()  # the window's write pool: workspace.json is a file write like any other
         self.setWindowTitle(self.tr("Nouveau dossier de travail"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.name = QLineEdit()
         self.vendor = QLineEdit()
         self.siret = QLineEdit()
@@ -68,35 +73,74 @@ class NewWorkspaceDialog(QDialog):
         self.bdc = PathField(settings, "bdc", folder=False)
         self.pieces = PathField(settings, "pieces", folder=True)
         self.folder = PathField(settings, "workspace", folder=True)
+        self.note = QLabel(self.tr("Vos solutions référencées se déclarent ensuite sur la page « Dossier de travail », "
+                                   "qui s'ouvre dès la création."))
+        self.note.setWordWrap(True)
+        self.field_errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.addRow(self.tr("&Nom du dossier :"), self.name)
+        form.addRow(self.tr("&Raison sociale de l'éditeur :"), self._with_error("vendor_name", self.vendor))
+        form.addRow(self.tr("&SIRET de l'éditeur :"), self._with_error("vendor_siret", self.siret))
+        form.addRow(self.tr("Liste des &clients :"), self._with_error("clients", self.clients))
+        form.addRow(self.tr("&Bons de commande :"), self._with_error("bdc", self.bdc))
+        form.addRow(self.tr("Dossier des &pièces (PDF) :"), self.pieces)
+        form.addRow(self.tr("&Enregistrer le dossier dans :"), self._with_error("folder", self.folder))
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e")
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Nom du dossier :"), self.name)
-        form.addRow(self.tr("&Raison sociale de l'éditeur :"), self.vendor)
-        form.addRow(self.tr("&SIRET de l'éditeur :"), self.siret)
-        form.addRow(self.tr("Liste des &clients :"), self.clients)
-        form.addRow(self.tr("&Bons de commande :"), self.bdc)
-        form.addRow(self.tr("Dossier des &pièces (PDF) :"), self.pieces)
-        form.addRow(self.tr("&Enregistrer le dossier dans :"), self.folder)
-        form.addRow(self.error)
+        self.error.setStyleSheet(ERROR_STYLE)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Créer"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
+        layout = QVBoxLayout(self)  # the summary below the form, never over a field
+        layout.addWidget(self.note)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _with_error(self, key: str, field: QWidget) -> QWidget:
+        """The field with its reason under it, shown only while it is wrong."""
+        label = QLabel()
+        label.setObjectName(f"error_{key}")
+        label.setWordWrap(True)
+        label.setStyleSheet(ERROR_STYLE)
+        label.hide()
+        self.field_errors[key] = label
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field)
+        layout.addWidget(label)
+        return box
+
+    def problems(self) -> dict[str, str]:
+        """Each wrong or missing field, with why (the vendor's checked by the core)."""
+        found = check_vendor(self.vendor.text(), self.siret.text())
+        for key, value, text in (("clients", self.clients.path(), self.tr("Choisissez la liste des clients.")),
+                                 ("bdc", self.bdc.path(), self.tr("Choisissez la liste des bons de commande.")),
+                                 ("folder", self.folder.path(), self.tr("Choisissez le dossier où enregistrer le "
+                                                                        "dossier de travail (un dossier vide)."))):
+            if value is None:
+                found[key] = text
+        return found
 
     def create(self) -> None:
-        missing = [label for label, value in ((self.tr("la raison sociale"), self.vendor.text().strip()),
-                                              (self.tr("le SIRET"), self.siret.text().strip()),
-                                              (self.tr("la liste des clients"), self.clients.path()),
-                                              (self.tr("les bons de commande"), self.bdc.path()),
-                                              (self.tr("le dossier où enregistrer"), self.folder.path())) if not value]
+        problems = self.problems()
+        for key, label in self.field_errors.items():
+            label.setText(problems.get(key, ""))
+            label.setVisible(key in problems)
+        missing = [label for key, label in (("vendor_name", self.tr("la raison sociale")),
+                                            ("vendor_siret", self.tr("le SIRET")),
+                                            ("clients", self.tr("la liste des clients")),
+                                            ("bdc", self.tr("les bons de commande")),
+                                            ("folder", self.tr("le dossier où enregistrer"))) if key in problems]
         if missing:
-            self.error.setText(self.tr("Indiquez encore : {missing}.").format(missing=", ".join(missing)))
+            self.error.setText(self.tr("Indiquez ou corrigez encore : {missing}.").format(missing=", ".join(missing)))
             return
+        self.error.clear()
         folder = self.folder.path()
         self.buttons.setEnabled(False)
         job = self.workers.call(create_workspace, folder, name=self.name.text(), vendor_name=self.vendor.text(),

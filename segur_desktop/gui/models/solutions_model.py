@@ -22,6 +22,12 @@ NAME, VERSION, COULOIR, KIND, VAGUE, REF_ID, REF_DATE, CONFORMITY = range(8)
 PROBLEM_TINT = QColor("#fbe3e1")
 
 
+def couloir_text(catalog: CouloirCatalog, code: str) -> str:
+    """« HOP — Hôpital »; the label alone when it names the code already (« Médico-social MS1 (PA/PH/DOM) »)."""
+    label = catalog.couloirs[code].label
+    return label if code in label else f"{code} — {label}"
+
+
 class SolutionsModel(HeaderedTableModel):
     columns = len(SOLUTION_FIELDS)
     edited = Signal()  # the user changed a cell, added or removed a row
@@ -100,7 +106,7 @@ class SolutionsModel(HeaderedTableModel):
             return value
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == COULOIR and value in self.catalog.couloirs:
-                return f"{value} — {self.catalog.couloirs[value].label}"
+                return couloir_text(self.catalog, value)
             return value
         problem = self.problems.get((index.row(), index.column()))
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -66,7 +66,7 @@ class StartPage(QWidget):
         button.clicked.connect(signal.emit)
         label = QLabel(hint)
         label.setWordWrap(True)
-        label.setStyleSheet("color: palette(mid)")
+        label.setStyleSheet("color: #555")
         return button, label
 
     def set_recent(self, folders: list[Path]) -> None:

@@ -30,7 +30,7 @@ from segur_desktop.core.workspace import Workspace
 from segur_desktop.core.workspace_form import SOLUTION_FIELDS, WorkspaceForm, check_form, form_of, save_form
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.models.solutions_model import (
-    CONFORMITY, COULOIR, KIND, NAME, REF_DATE, REF_ID, VAGUE, VERSION, SolutionsModel,
+    CONFORMITY, COULOIR, KIND, NAME, REF_DATE, REF_ID, VAGUE, VERSION, SolutionsModel, couloir_text,
 )
 from segur_desktop.gui.new_workspace import PathField
 from segur_desktop.gui.session import Session, Validation
@@ -39,7 +39,7 @@ from segur_desktop.gui.settings import Settings
 PROBLEM_STYLE = "color: #b3261e"  # the new-workspace dialog's error red
 EDITOR_PROBLEM_STYLE = "border: 1px solid #b3261e; background: #fbe3e1;"
 BANNER_STYLE = "QLabel#workspace_banner { background: #fff4ce; border: 1px solid #e0b000; padding: 6px; }"
-COLUMN_WIDTHS = {NAME: 170, VERSION: 70, COULOIR: 230, KIND: 90, VAGUE: 60, REF_ID: 170, REF_DATE: 110,
+COLUMN_WIDTHS = {NAME: 170, VERSION: 70, COULOIR: 260, KIND: 90, VAGUE: 60, REF_ID: 170, REF_DATE: 110,
                  CONFORMITY: 130}
 INPUTS = ("clients", "bdc", "soldes", "pieces", "output")
 
@@ -61,8 +61,8 @@ class SolutionsDelegate(QStyledItemDelegate):
             combo.setAccessibleName(self.model.headers()[column].replace("\n", " "))
             if column == COULOIR:
                 combo.addItem(self.tr("— choisir —"), "")
-                for code, couloir in self.model.catalog.couloirs.items():
-                    combo.addItem(f"{code} — {couloir.label}", code)
+                for code in self.model.catalog.couloirs:
+                    combo.addItem(couloir_text(self.model.catalog, code), code)
             elif column == VAGUE:
                 for vague in self.vagues:
                     combo.addItem(vague, vague)
@@ -265,7 +265,11 @@ class WorkspacePage(QWidget):
     def _open_editors(self, first: int, last: int) -> None:
         for row in range(first, last + 1):
             for column in range(self.model.columnCount()):
-                self.table.openPersistentEditor(self.model.index(row, column))
+                index = self.model.index(row, column)
+                self.table.openPersistentEditor(index)
+                editor = self.table.indexWidget(index)
+                if isinstance(editor, QLineEdit):
+                    editor.deselect()  # the view selects an editor's text when it opens: nothing is being replaced
 
     # --- what the page shows ------------------------------------------------------------------
     def show_workspace(self, workspace: Workspace | None) -> None:
