@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from segur_desktop.core.calendar import (
@@ -34,6 +34,7 @@ from segur_desktop.gui.workers import Job
 
 TICK_MS = 1_000  # seconds are shown in the last hour
 COLUMNS = 3
+UNKNOWN_HOUR = "heure non communiquée"  # the core's words (`Event.label`, `GuichetStatus.note`), said once per card
 # (background, text, border): pale backgrounds (the red one is the Demandes table's error colour) under a dark
 # text of the same hue, readable on light and dark palettes alike. NORMAL (7 to 30 days) keeps the palette's own.
 URGENCY_COLOURS: dict[Urgency, tuple[str, str, str]] = {
@@ -119,6 +120,11 @@ class DeadlineCard(QFrame):
                 GuichetState.CLOSED: self.tr("depuis la fermeture : {when}"),
             }[status.state].format(when=status.event.label()))
         note = status.note()
+        if note is not None and UNKNOWN_HOUR in self.change.text():  # the moved date already says it
+            self.when.setText(self.when.text().replace(f" ({UNKNOWN_HOUR})", ""))
+        if note is not None and note.startswith(UNKNOWN_HOUR) and UNKNOWN_HOUR in self.when.text() + self.change.text():
+            rest = note[len(UNKNOWN_HOUR):].lstrip(" :")  # « heure non communiquée » once per card: the date says it
+            note = rest[:1].upper() + rest[1:]
         self.note.setText(note or "")
         self.note.setVisible(note is not None)
         self.setAccessibleName(f"{self.title.text()} : {self.state.text()}, {self.countdown.text()}")
@@ -157,10 +163,27 @@ class DeadlinesPage(QWidget):
         self.problem.setObjectName("deadlines_problem")
         self.problem.setWordWrap(True)
         self.grid = QGridLayout()
+        # Without a workspace (or with every couloir), closed guichets come last, folded under « Fermés »: their
+        # counters since closing would otherwise fill the first screen.
+        self.closed_toggle = QToolButton()
+        self.closed_toggle.setObjectName("closed_toggle")
+        self.closed_toggle.setCheckable(True)
+        self.closed_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.closed_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.closed_toggle.setAutoRaise(True)
+        self.closed_toggle.toggled.connect(self._fold_closed)
+        self.closed_box = QWidget()
+        self.closed_box.setObjectName("closed_group")
+        self.closed_grid = QGridLayout(self.closed_box)
+        self.closed_grid.setContentsMargins(0, 0, 0, 0)
         cards = QWidget()
         outer = QVBoxLayout(cards)
         outer.addLayout(self.grid)
+        outer.addWidget(self.closed_toggle)
+        outer.addWidget(self.closed_box)
         outer.addStretch(1)
+        self.closed_toggle.hide()
+        self.closed_box.hide()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -196,6 +219,7 @@ class DeadlinesPage(QWidget):
         for card in self.cards:
             card.hide()  # at once: deleteLater waits for the event loop
             self.grid.removeWidget(card)
+            self.closed_grid.removeWidget(card)
             card.deleteLater()
         self.cards = []
         workspace = self.session.workspace
@@ -219,15 +243,30 @@ class DeadlinesPage(QWidget):
         self.problem.setText(self.tr("Aucun guichet connu pour les couloirs de ce dossier : importez un calendrier à "
                                      "jour, ou affichez tous les couloirs."))
         self.problem.setVisible(not guichets)
-        for index, guichet in enumerate(guichets):
-            card = DeadlineCard(guichet)
-            self.grid.addWidget(card, index // COLUMNS, index % COLUMNS)
-            self.cards.append(card)
+        at = self.session.at
+        fold = show_all  # the workspace's own couloirs: every card in place, a closed one explains refused demandes
+        closed = [g for g in guichets if fold and g.status(at).state is GuichetState.CLOSED]
+        shown = [g for g in guichets if g not in closed]
+        made: dict[int, DeadlineCard] = {}
+        for grid, group in ((self.grid, shown), (self.closed_grid, closed)):
+            for index, guichet in enumerate(group):
+                made[id(guichet)] = card = DeadlineCard(guichet)
+                grid.addWidget(card, index // COLUMNS, index % COLUMNS)
+        self.cards = [made[id(g)] for g in guichets]  # the calendar's order, wherever the card is shown
+        self.closed_toggle.setText(self.tr("Fermés ({n})").format(n=len(closed)))
+        self.closed_toggle.setVisible(bool(closed))
+        self.closed_toggle.setChecked(False)
+        self._fold_closed(False)
         self.files.setText(self.tr("Calendriers en vigueur (les fichiers de « {folder} » remplacent ceux fournis avec "
                                    "l'application) :").format(folder=user_calendar_folder()) + "\n" + "\n".join(
             self.tr("• vague {vague} — {origin} : {path}").format(vague=f.vague, origin=f.origin(), path=f.path)
             for f in calendar.files))
         self.tick()
+
+    def _fold_closed(self, unfolded: bool) -> None:
+        """« Fermés (N) »: the closed guichets' cards, folded by default."""
+        self.closed_toggle.setArrowType(Qt.ArrowType.DownArrow if unfolded else Qt.ArrowType.RightArrow)
+        self.closed_box.setVisible(unfolded and not self.closed_toggle.isHidden())
 
     def tick(self) -> None:
         """Every card's status at the control instant (each second while the page is shown)."""
