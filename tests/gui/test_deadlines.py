@@ -62,7 +62,7 @@ def test_demo_shows_its_couloirs_at_its_control_instant(qtbot, demo_window: Main
     assert [c.title.text() for c in page.cards] == DEMO_CARDS
     assert not page.all_couloirs.isChecked() and page.all_couloirs.isEnabled()
     assert page.scope.text() == "Couloirs du dossier « Démo — Médilog Santé » : HOP, MDV, BIO, PHA, MS1, MSS."
-    assert page.header.text().startswith("Situation au 28/11/2022 10:00:00 (heure de Paris).")
+    assert page.header.text().startswith("Échéances jugées au 28/11/2022 10:00:00 (fixé, heure de Paris)")
     assert "le compte à rebours ne défile pas" in page.header.text()  # the demo replays a past batch
     hop = card(page, "HOP avance — vague 1")
     assert shown(hop) == ("Ouvert", "2 j 4 h", "avant la fermeture : 30/11/2022 à 14:00")
@@ -112,7 +112,7 @@ def test_live_countdown_shows_seconds_in_the_last_hour_and_the_closing(page: Dea
     clock[0] = parse_instant("2022-11-30T13:59:59")
     page.timer.timeout.emit()
     assert hop.countdown.text() == "1 s"
-    assert page.header.text() == "Situation au 30/11/2022 13:59:59 (heure de Paris)."
+    assert page.header.text() == "Échéances jugées maintenant : 30/11/2022 13:59:59 (heure de Paris)."
     clock[0] = parse_instant("2022-11-30T14:00:00")  # closed from the closing minute itself
     page.timer.timeout.emit()
     assert shown(hop) == ("Fermé", "0 s", "depuis la fermeture : 30/11/2022 à 14:00")

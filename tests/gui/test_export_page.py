@@ -59,8 +59,12 @@ def test_the_demo_preview_says_what_goes_in_and_what_is_left_out(qtbot, demo_win
     assert page.summary.text() == ("29 demande(s) à exporter dans 6 fichier(s) de dépôt, 73 864,79 € HT demandés ; "
                                    "12 écartée(s).")
     assert page.left_out_model.rowCount() == 12
-    reasons = {page.left_out_model.index(r, 0).data() for r in range(12)}
-    assert reasons == {"En erreur", "Ligne sans demande"}
+    reasons = {page.left_out_model.index(r, 0).data() for r in range(12)}  # the kind of problem, not « En erreur »
+    assert {"Date impossible", "Client introuvable", "Identifiant invalide (clé)"} <= reasons
+    assert "En erreur" not in reasons
+    kinds = {page.left_out_model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(12)}
+    assert kinds == {"En erreur", "Ligne sans demande"}
+    assert page.instant.text() == "Guichets jugés au 28/11/2022 10:00 (fixé)"
     assert page.closed_box.isHidden()  # no closed guichet on 28/11/2022
     assert page.destination == demo_window.session.workspace.output
     assert page.export_button.isEnabled()
@@ -75,7 +79,7 @@ def test_export_writes_a_verified_bundle_and_opens_its_folder(qtbot, demo_window
                                          "12 écartée(s)")
     assert "\nSuivi : 29 demande(s) entrée(s) dans le registre « exportée »" in page.result.text()
     assert page.report.isVisibleTo(page) and "Conforme : 29 demande(s) dans 6 fichier(s)" in page.report.toPlainText()
-    assert page.open_button.isEnabled() and page.export_button.isEnabled()
+    assert page.open_button.isEnabled()
     with qtbot.waitSignal(page.open_path) as opened:
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert opened.args == [page.bundle]
@@ -227,9 +231,15 @@ def test_the_left_out_table_explains_each_row(qtbot, demo_window: MainWindow) ->
     rows = {model.index(r, 1).data(): r for r in range(model.rowCount())}
     row = rows["bons_de_commande.xlsx › BDC signés, ligne 4"]
     assert model.index(row, 2).data() == "HOP avance · BDC-2022-0002 · Clinique Saint-Joseph de Rennes"
-    assert "« 31/02/2022 » n'existe pas dans le calendrier." in model.index(row, 3).data()
+    assert model.index(row, 0).data() == "Date impossible"
+    assert model.index(row, 3).data() == "« 31/02/2022 » n'existe pas dans le calendrier — colonne E (Date de signature)."
     silent = rows["bons_de_commande.xlsx › BDC signés, ligne 6"]
-    assert model.index(silent, 0).data() == "Ligne sans demande"
+    assert model.index(silent, 0).data() == "Identifiant invalide (clé)"  # its client's problem
+    assert model.index(silent, 0).data(Qt.ItemDataRole.ToolTipRole) == "Ligne sans demande"
+    assert model.index(silent, 2).data() == "BDC-2022-0004"
+    unknown = rows["bons_de_commande.xlsx › BDC signés, ligne 12"]
+    assert model.index(unknown, 0).data() == "Client introuvable"
+    assert model.index(unknown, 3).data().startswith("Aucun client de la liste des clients ne porte le code client")
     assert "Le client « Polyclinique du Parc (Bourg-en-Bresse) » de cette ligne est en erreur dans clients.xlsx" \
         in model.index(silent, 3).data()
 

@@ -398,9 +398,14 @@ def test_deposited_demandes_are_left_out_of_the_next_export(qtbot, tracked: Main
     export = tracked.export
     tracked.navigation.setCurrentRow(tracked.stack.indexOf(export))
     qtbot.waitUntil(lambda: export.plan is not None and not export.planning, timeout=TIMEOUT)
-    assert export.plan.exported == DEMO_AVANCES - 2
-    assert export.summary.text().endswith("Dont 2 déjà déposée(s), suivie(s) dans la page Suivi : elles ne sont pas "
-                                          "exportées de nouveau.")
+    # The others were exported too, and have no portal status: out of the next bundle unless asked again.
+    assert export.plan.exported == 0 and not export.export_button.isEnabled()
+    assert (f"Dont 2 déjà déposée(s), suivie(s) dans la page Suivi : elles ne sont pas exportées de nouveau. Dont "
+            f"{DEMO_AVANCES - 2} déjà exportée(s), sans statut du portail" in export.summary.text())
+    assert export.again.isVisible()
+    export.again.setChecked(True)
+    qtbot.waitUntil(lambda: export.plan is not None and not export.planning and export.plan.exported > 0, timeout=TIMEOUT)
+    assert export.plan.exported == DEMO_AVANCES - 2 and export.export_button.isEnabled()
 
 
 def test_a_damaged_register_is_said_and_nothing_is_judged_without_it(qtbot, window: MainWindow,

@@ -3,7 +3,9 @@
 `GroupsModel`: one row per couloir and type, with what goes into the bundle,
 what is left out, the amount and the guichet's closing; its first column is
 checkable (export this couloir and type or not). `LeftOutModel`: every
-demande or BDC row left out, with the reason and what to fix.
+demande or BDC row left out: the kind of problem (« Motif »: the diagnostic's
+title, else why it is out), and the detail, its message first, so that the
+reason is read even where the column cuts the text.
 """
 
 from __future__ import annotations
@@ -125,14 +127,16 @@ class LeftOutModel(HeaderedTableModel):
         item, column = self._items[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == REASON:
-                return reason_label(item.reason)
+                return item.title or reason_label(item.reason)
             if column == WHERE:
                 return item.where()
             if column == REQUEST:
                 about = " · ".join(x for x in (f"{item.couloir} {item.type}" if item.couloir else None,
                                                item.bdc_number, item.beneficiary) if x)
-                return about or "—"
+                return about or self.tr("aucune demande")
             return " ".join(item.details)
         if role == Qt.ItemDataRole.ToolTipRole and column == DETAILS:
             return "\n".join(item.details)
+        if role == Qt.ItemDataRole.ToolTipRole and column == REASON:
+            return reason_label(item.reason)  # « En erreur », « Ligne sans demande »…: the title says which problem
         return None

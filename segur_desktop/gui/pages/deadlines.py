@@ -28,6 +28,7 @@ from segur_desktop.core.calendar import (
     CalendarFile, Event, Guichet, GuichetState, GuichetStatus, import_calendar, load_calendar, user_calendar_folder,
 )
 from segur_desktop.core.countdown import Urgency, format_remaining
+from segur_desktop.gui.control_instant import fixed_instant
 from segur_desktop.core.errors import InputError
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.workers import Job
@@ -271,11 +272,12 @@ class DeadlinesPage(QWidget):
     def tick(self) -> None:
         """Every card's status at the control instant (each second while the page is shown)."""
         at = self.session.at
-        fixed = self.session.workspace is not None and self.session.workspace.judged_at is not None
-        header = self.tr("Situation au {at} (heure de Paris).").format(at=at.strftime("%d/%m/%Y %H:%M:%S"))
-        if fixed:
-            header += " " + self.tr("L'instant de contrôle est fixé (le dossier de travail rejoue un lot passé) : "
-                                    "le compte à rebours ne défile pas.")
+        when = at.strftime("%d/%m/%Y %H:%M:%S")
+        if fixed_instant(self.session) is None:
+            header = self.tr("Échéances jugées maintenant : {at} (heure de Paris).").format(at=when)
+        else:
+            header = self.tr("Échéances jugées au {at} (fixé, heure de Paris) : le compte à rebours ne défile pas. "
+                             "Pour changer cet instant : « Échéances jugées… » dans la barre d'état.").format(at=when)
         self.header.setText(header)
         for card in self.cards:
             card.show_status(card.guichet.status(at))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
+from segur_desktop.core.calendar import format_instant
 from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, GroupPlan, Reason, plan_export
 from segur_desktop.core.export.verify import BundleCheck, render_check, verify_bundle
@@ -36,6 +37,7 @@ from segur_desktop.core.progress import CancelToken, ProgressCallback
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.journal import Exported, export_and_record
 from segur_desktop.core.workspace import Workspace
+from segur_desktop.gui.control_instant import fixed_instant
 from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
@@ -102,6 +104,14 @@ class ExportPage(QWidget):
         note.setWordWrap(True)
         closed_layout.addWidget(note)
         self.closed_layout = closed_layout
+        self.again = QCheckBox(self.tr("Exporter de nouveau les demandes déjà exportées qui n'ont pas de statut du "
+                                       "portail (paquet perdu, ou à refaire)"))
+        self.again.setObjectName("export_again")  # shown only when there are some (or it is ticked)
+        self.again.hide()
+        self.again.toggled.connect(self.refresh)
+        self.instant = QLabel()  # the control instant the guichets were judged at
+        self.instant.setObjectName("export_instant")
+        self.instant.setWordWrap(True)
 
         self.left_out_model = LeftOutModel(self)
         self.left_out_label = QLabel()
@@ -138,9 +148,11 @@ class ExportPage(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.format_box)
+        top_layout.addWidget(self.instant)
         top_layout.addWidget(self.summary)
         top_layout.addWidget(self.groups, 1)
         top_layout.addWidget(self.closed_box)
+        top_layout.addWidget(self.again)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -201,7 +213,8 @@ class ExportPage(QWidget):
         validation = self.session.validation
         keys = {(d.couloir.code, d.type) for d in validation.result.demandes} if validation else set()
         only = frozenset(keys - self._excluded) if self._excluded else None
-        return ExportOptions(hors_delai=frozenset(self._hors_delai), only=only, as_zip=self.as_zip.isChecked())
+        return ExportOptions(hors_delai=frozenset(self._hors_delai), only=only, as_zip=self.as_zip.isChecked(),
+                             exported_again=self.again.isChecked())
 
     def _on_workspace_changed(self, workspace: Workspace | None) -> None:
         """Another workspace: the couloirs left out and the « hors délai » marked were the previous one's."""
@@ -214,6 +227,7 @@ class ExportPage(QWidget):
                 box.deleteLater()
             self._closed_boxes.clear()
             self.closed_box.hide()
+            self._set_again(False)
         self._default_destination()
 
     def show_validation(self, validation: Validation | None) -> None:
@@ -284,12 +298,32 @@ class ExportPage(QWidget):
         if deposited:
             summary += " " + self.tr("Dont {n} déjà déposée(s), suivie(s) dans la page Suivi : elles ne sont pas "
                                      "exportées de nouveau.").format(n=format_count(deposited))
+        exported = sum(1 for item in plan.left_out if item.reason is Reason.EXPORTED)
+        if exported:
+            summary += " " + self.tr("Dont {n} déjà exportée(s), sans statut du portail : pas remises dans un paquet "
+                                     "(déposées ? indiquez leur statut dans la page Suivi).").format(
+                n=format_count(exported))
         self.summary.setText(summary)
+        self._show_instant(plan)
+        self.again.setVisible(bool(exported) or self.again.isChecked())
         self._show_formats(plan)
         self.left_out_label.setText(self.tr("Écartées et pourquoi ({n}) — aussi dans recapitulatif.html et "
                                             "anomalies.xlsx").format(n=format_count(len(plan.left_out))))
         self._show_closed(plan.groups)
         self._update_buttons()
+
+    def _show_instant(self, plan: ExportPlan) -> None:
+        """One line: the instant the guichets of this plan were judged at, fixed or the check's own."""
+        at = format_instant(plan.result.at)
+        self.instant.setText(self.tr("Guichets jugés au {at} (fixé)").format(at=at) if fixed_instant(self.session)
+                             else self.tr("Guichets jugés maintenant : {at}, heure de la vérification (F5 pour "
+                                          "revérifier)").format(at=at))
+
+    def _set_again(self, checked: bool) -> None:
+        """Tick or untick « Exporter de nouveau » without planning again (the caller plans, or a new check will)."""
+        self.again.blockSignals(True)
+        self.again.setChecked(checked)
+        self.again.blockSignals(False)
 
     def _show_formats(self, plan: ExportPlan) -> None:
         """The banner, while a couloir and type to export would be written in the reconstructed format."""
@@ -420,8 +454,12 @@ class ExportPage(QWidget):
                                    "prochaine ouverture de ce dossier de travail, ou dès maintenant par Suivi › "
                                    "Registre › Enregistrer un paquet….").format(problem=exported.problem)
         self._say(text, outcome.check)
+        self._set_again(False)  # what was just exported stays out of the next bundle unless asked again
         if recorded is not None and not recorded.already_recorded:
-            self.session.register_changed.emit()
+            self.plan = None  # no second click on the plan just exported, while the session checks again
+            self.session.register_changed.emit()  # the session revalidates: the plan shown next leaves them out
+        else:
+            self.refresh()
 
     def _failed(self, message: str) -> None:
         self._say(self.tr("L'export n'a pas pu se faire : {message}").format(message=message), None)
