@@ -112,6 +112,7 @@ class WorkspacePage(QWidget):
         self.problems: dict[str, str] = {}
         self._filling = False
         self._saving = False
+        self._checking_saved = False  # saved: the next validation's outcome is said in the status line
 
         self.empty = QLabel(self.tr("Ouvrez un dossier de travail (Fichier → Ouvrir, Ctrl+O), ou créez-en un "
                                     "(Fichier → Nouveau dossier de travail, Ctrl+N) : cette page en montre alors "
@@ -281,6 +282,8 @@ class WorkspacePage(QWidget):
             return
         if self.dirty and workspace.folder == self.folder:
             return
+        if workspace.folder != self.folder:
+            self.status.clear()
         self.folder = workspace.folder
         self.header.setText(self.tr("Dossier de travail « {name} »").format(name=workspace.name))
         self.fill(form_of(workspace))
@@ -298,7 +301,6 @@ class WorkspacePage(QWidget):
         finally:
             self._filling = False
         self.dirty = False
-        self.status.clear()
         self.check()
 
     def form(self) -> WorkspaceForm:
@@ -332,6 +334,10 @@ class WorkspacePage(QWidget):
 
     def show_validation(self, validation: Validation | None) -> None:
         """BDC rows that gave no demande, and for those no solution matches, both ways to fix it."""
+        if self._checking_saved:
+            self._checking_saved = False
+            self.status.setText(self.tr("Dossier de travail enregistré et vérifié.") if validation is not None else
+                                self.tr("Dossier de travail enregistré ; sa vérification a échoué (voir le message)."))
         if validation is None:
             self.banner.hide()
             return
@@ -340,12 +346,15 @@ class WorkspacePage(QWidget):
         if without <= 0:
             self.banner.hide()
             return
-        absent = sum(1 for d in validation.result.diagnostics if d.code == "solution_absente")
+        codes = [d.code for d in validation.result.diagnostics if d.code in ("solution_absente", "solution_inconnue")]
         text = self.tr("{n} ligne(s) de bons de commande sur {total} n'ont donné aucune demande").format(
             n=format_count(without), total=format_count(summary["bdc_rows"]))
-        if absent:
+        if codes:
+            fix = (_(message_for("solution_absente").fix) if "solution_absente" in codes else
+                   self.tr("Déclarez ci-dessous la solution que ces lignes nomment (colonne « Solution » ou "
+                           "« Produit »), ou corrigez ce nom dans la liste des bons de commande."))
             text += self.tr(", dont {k} faute de solution référencée qui leur corresponde. {fix}").format(
-                k=format_count(absent), fix=_(message_for("solution_absente").fix))
+                k=format_count(len(codes)), fix=fix)
         else:
             text += self.tr(" : leurs problèmes sont sur la page Demandes.")
         self.banner.setText(text)
@@ -375,6 +384,7 @@ class WorkspacePage(QWidget):
 
     def revert(self) -> None:
         self.dirty = False
+        self.status.clear()
         if self.session.workspace is not None:
             self.fill(form_of(self.session.workspace))
 
@@ -399,6 +409,7 @@ class WorkspacePage(QWidget):
         self.dirty = False
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Dossier de travail enregistré ; nouvelle vérification en cours."))
+        self._checking_saved = True
         self.session.revalidate()
 
     def _failed(self, message: str) -> None:
