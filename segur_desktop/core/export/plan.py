@@ -285,6 +285,12 @@ def _cell_text(table: Table, raw: list, field_name: str) -> str | None:
     return clean_text(raw[column]) if column is not None and column < len(raw) else None
 
 
+def rows_without_request(result: PipelineResult) -> list[LeftOut]:
+    """The BDC rows that gave no demande, and why: what the export leaves out before any demande exists (the
+    Tableau de bord says them too)."""
+    return _Planner(result, ExportOptions(), load_calendar()).rows_without_request()
+
+
 def plan_export(result: PipelineResult, options: ExportOptions = ExportOptions(),
                 calendar: Calendar | None = None) -> ExportPlan:
     """Decide, for each demande and BDC row of `result`, whether it goes in and, if not, why."""

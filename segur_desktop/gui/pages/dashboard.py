@@ -11,10 +11,15 @@ colour is the Échéances page's for the same urgency.
 « Suivi des dépôts »: the vendor's register by status and couloir, from the
 session's latest `Tracking` (read in a worker), refreshed when the register
 changes.
+
+« Lignes de BDC sans demande »: BDC rows refused before a demande could exist
+(unknown client, no solution, unreadable row…) count in none of the cards, so
+a line says how many and why (the core's `rows_without_request`, in a worker).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -27,11 +32,14 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.calendar import PARIS, GuichetKey, deposit_keys, load_calendar, next_closing, type_label
 from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
+from segur_desktop.core.export.plan import LeftOut, rows_without_request
+from segur_desktop.core.export.recap import reason_label
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.gui.models.register_model import TotalsModel
 from segur_desktop.gui.models.summary_model import SummaryModel
 from segur_desktop.gui.pages.deadlines import urgency_style
 from segur_desktop.gui.session import Session, Tracking, Validation
+from segur_desktop.gui.workers import Job
 from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart
 
 COUNTDOWN_MS = 60_000
@@ -83,6 +91,15 @@ class DashboardPage(QWidget):
             "invalid": FigureCard(self.tr("En erreur"), ERROR_COLOUR),
             "amount": FigureCard(self.tr("Montant valide HT")),
         }
+        self.rows_left_out = QLabel()  # « Lignes de BDC sans demande : N », hidden when every row gave a demande
+        self.rows_left_out.setObjectName("dashboard_rows_left_out")
+        self.rows_left_out.setWordWrap(True)
+        self.rows_left_out.setMargin(8)
+        self.rows_left_out.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rows_left_out.setStyleSheet("QLabel#dashboard_rows_left_out { background: #fdecea; color: #8c1d18; "
+                                         "border: 1px solid #e6a19b; }")
+        self.rows_left_out.hide()
+        self._rows_job: Job | None = None
         self.deadline = QLabel()
         self.deadline.setObjectName("dashboard_deadline")
         self.deadline.setWordWrap(True)
@@ -125,6 +142,7 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(self.content)
         layout.addWidget(self.header)
         layout.addLayout(cards)
+        layout.addWidget(self.rows_left_out)
         layout.addWidget(self.deadline)
         layout.addLayout(figures, 1)
         layout.addWidget(self.tracking_box)
@@ -144,6 +162,7 @@ class DashboardPage(QWidget):
     def show_validation(self, validation: Validation | None) -> None:
         if validation is None:
             self._countdown.stop()
+            self.rows_left_out.hide()
             self.empty.setText(self._empty_text())
             self.stack.setCurrentWidget(self.empty)
             return
@@ -158,9 +177,44 @@ class DashboardPage(QWidget):
         self.chart.set_bars([Bar(f"{row['couloir']} {type_label(row['type'])}", row["valid"],
                                  row["invalid"]) for row in summary["by_couloir"]])
         self._keys = deposit_keys(validation.result.workspace.solutions)
+        self._ask_rows_left_out(validation)
         self.show_deadline()
         self._countdown.start()
         self.stack.setCurrentWidget(self.content)
+
+    def _ask_rows_left_out(self, validation: Validation) -> None:
+        """The BDC rows without a demande and why, asked of the core in a worker when the summary counts some."""
+        if self._rows_job is not None:
+            self._rows_job.cancel()
+            self._rows_job = None
+        if not validation.summary.get("bdc_rows_without_request"):
+            self.rows_left_out.hide()
+            return
+        job = self.session.workers.call(rows_without_request, validation.result)
+        self._rows_job = job
+        job.succeeded.connect(lambda rows: self.show_rows_left_out(rows) if job is self._rows_job else None)
+        job.crashed.connect(self.session.crashed)
+        job.done.connect(lambda: setattr(self, "_rows_job", None) if job is self._rows_job else None)
+
+    def show_rows_left_out(self, rows: list[LeftOut]) -> None:
+        """« Lignes de BDC sans demande : 56 — 40 × Aucune solution référencée, … », then the first row's reason."""
+        self.rows_left_out.setVisible(bool(rows))
+        if not rows:
+            return
+        kinds = Counter(row.title or reason_label(row.reason) for row in rows)
+        first = rows[0]
+        self.rows_left_out.setText(self.tr(
+            "Lignes de BDC sans demande : {n} — {kinds}. Par exemple {where} : {reason} Détail de chaque ligne : "
+            "page Export (« Écartées et pourquoi »).").format(
+            n=format_count(len(rows)),
+            kinds=", ".join(f"{format_count(count)} × {kind}" for kind, count in kinds.most_common(3))
+            + (", …" if len(kinds) > 3 else ""),
+            where=first.where(), reason=first.details[0] if first.details else ""))
+
+    @property
+    def counting_rows(self) -> bool:
+        """The rows without a demande are being asked for (tests wait for it)."""
+        return self._rows_job is not None
 
     def show_tracking(self, tracking: Tracking | None) -> None:
         """The register by status and couloir; hidden while no register is open."""
