@@ -2,8 +2,10 @@
 
 `make screenshots` runs this under Xvfb (a real X server, so the rendering is
 the one users see on Linux); it also works with QT_QPA_PLATFORM=offscreen.
-The demo is opened from a private copy in a temporary user-data folder, and a
-diagnostic is selected on the Demandes page, so the pictures tell the story.
+The start page (`accueil.png`) is shot first, before any workspace is open;
+then the demo is opened from a private copy in a temporary user-data folder, and a
+diagnostic is selected on the Demandes page, so the pictures tell the story. The
+« Dossier de travail » page shows the demo's vendor, solutions and files.
 The Suivi page is shot last, once the demo's avances are exported, marked
 « en cours » and updated from the demo's `statuts_portail.csv`, with the
 demande waiting for complementary pieces selected (its history shows).
@@ -38,6 +40,8 @@ from segur_desktop.gui.workers import Workers  # noqa: E402
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PAGES = ("tableau-de-bord", "import", "demandes", "echeances", "export")  # before anything is exported
 TRACKING = "suivi"
+START = "accueil"
+WORKSPACE = "dossier-de-travail"
 FORMAT = "format-de-depot"
 # An illustrative official-like model (names, nesting and value types unlike the reconstructed format's): the
 # picture shows how the dialog reads one; the ASP's own files are the vendor's.
@@ -100,6 +104,7 @@ def main() -> int:
         select_a_problem(window)
         for row, name in enumerate(PAGES):
             grab(window.stack.widget(row), name)
+        grab(window.workspace_page, WORKSPACE)
         shoot_format()
 
     def shoot_format() -> None:
@@ -147,6 +152,10 @@ def main() -> int:
         QTimer.singleShot(500, shoot)  # let the pages lay themselves out
 
     window.session.validated.connect(validated)
+    app.processEvents()
+    path = OUT / f"{START}.png"  # the window as it first opens: no workspace yet
+    window.grab().save(str(path))
+    print(path)
     window.open_workspace(demo_copy())
     return app.exec()
 

@@ -25,7 +25,7 @@ PROBLEM_TINT = QColor("#fbe3e1")
 def couloir_text(catalog: CouloirCatalog, code: str) -> str:
     """« HOP — Hôpital »; the label alone when it names the code already (« Médico-social MS1 (PA/PH/DOM) »)."""
     label = catalog.couloirs[code].label
-    return label if code in label else f"{code} — {label}"
+    return label if code in label.split() else f"{code} — {label}"
 
 
 class SolutionsModel(HeaderedTableModel):
