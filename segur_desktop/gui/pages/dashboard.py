@@ -192,9 +192,18 @@ class DashboardPage(QWidget):
             return
         job = self.session.workers.call(rows_without_request, validation.result)
         self._rows_job = job
-        job.succeeded.connect(lambda rows: self.show_rows_left_out(rows) if job is self._rows_job else None)
+        # Bound methods of the page, not lambdas: a page closed before the job ends is no longer called.
+        job.succeeded.connect(self._rows_found)
         job.crashed.connect(self.session.crashed)
-        job.done.connect(lambda: setattr(self, "_rows_job", None) if job is self._rows_job else None)
+        job.done.connect(self._rows_done)
+
+    def _rows_found(self, rows: list[LeftOut]) -> None:
+        if self.sender() is self._rows_job:  # not a job superseded by a newer validation
+            self.show_rows_left_out(rows)
+
+    def _rows_done(self) -> None:
+        if self.sender() is self._rows_job:
+            self._rows_job = None
 
     def show_rows_left_out(self, rows: list[LeftOut]) -> None:
         """« Lignes de BDC sans demande : 56 — 40 × Aucune solution référencée, … », then the first row's reason."""
