@@ -62,7 +62,10 @@ class Demande:
     bdc: Record
     client: Record
     beneficiary_field: str
-    fields: dict[str, Any]  # the canonical demande (core/formats/canonical.py)
+    id_type: str  # the beneficiary's identifier deposited: its type ("FINESS_ET"...) and value
+    identifier: str
+    software: dict[str, Any]  # the solution's canonical fields, one dict shared by its demandes
+    amounts: _Amounts | None  # HT, TTC and requested; None when the BDC amount could not be read
     pieces: list[Piece]
     joined_by: str  # the kind of key that joined the BDC row to its client ("FINESS_ET", "CODE"...: core/identity.py)
     errors: int = 0  # error diagnostics found so far
@@ -80,7 +83,70 @@ class Demande:
 
     @property
     def requested_ht(self) -> Decimal:
-        return self.fields.get("demande.montant_ht", ZERO)
+        return self.amounts.requested if self.amounts is not None else ZERO
+
+    @property
+    def beneficiary_name(self) -> str:
+        return self.client.values.get("name", "")
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The canonical demande (`core/formats/canonical.py`), every value typed; an absent value is left out.
+
+        Made when asked, from the rows it comes from, never kept: 100k demandes would hold 120 MB of
+        dicts whose values are all in their rows already. It is asked for when the demande is written
+        (validation, deposit); rules and pages read the attributes above.
+        """
+        values, who, couloir = self.bdc.values, self.client.values, self.couloir
+        fields: dict[str, Any] = {"demande.id": self.id, "demande.type": self.type, "demande.couloir": couloir.code}
+        fields.update(self.software)
+        if "name" in who:
+            fields["beneficiaire.raison_sociale"] = who["name"]
+        fields["beneficiaire.type_identifiant"] = self.id_type
+        fields["beneficiaire.identifiant"] = self.identifier
+        for name in IDENTIFIER_FIELDS.values():
+            if name in who:
+                fields["beneficiaire." + name] = who[name]
+        fields.setdefault("beneficiaire." + IDENTIFIER_FIELDS[self.id_type], self.identifier)  # a mixed column's
+        if "postal_code" in who:
+            fields["beneficiaire.code_postal"] = who["postal_code"]
+        if "city" in who:
+            fields["beneficiaire.commune"] = who["city"]
+        fields["bdc.numero"] = values["bdc_number"]
+        if "signature_date" in values:
+            fields["bdc.date_signature"] = values["signature_date"]
+        amounts = self.amounts
+        if amounts is not None:
+            fields["bdc.montant_ht"] = amounts.ht
+            fields["bdc.montant_ttc"] = amounts.ttc
+            fields["demande.montant_ht"] = amounts.requested
+        if "mss_deployment" in values:
+            fields["mss.indicateur_deploiement"] = values["mss_deployment"]
+        if "mss_address" in values:
+            fields["mss.adresse"] = values["mss_address"]
+        if "officine_forfait" in who:
+            fields["officine.forfait_ht"] = who["officine_forfait"]
+        for name, field_id in MSS_COUNTS.items():  # the BDC row's count, else the client's
+            if name in values or name in who:
+                fields[field_id] = values.get(name, who.get(name))
+        if self.type == "solde":
+            if "installation_date" in values:
+                fields["installation.date"] = values["installation_date"]
+            if "invoice_number" in values:
+                fields["facture.numero"] = values["invoice_number"]
+            if "invoice_date" in values:
+                fields["facture.date"] = values["invoice_date"]
+            if "invoice_file" in values:
+                fields["facture.fichier"] = _pdf_name(values["invoice_file"])
+            proof_type = values.get("proof_type")
+            if proof_type is None and len(couloir.solde_proofs) == 1:
+                proof_type = couloir.solde_proofs[0]
+            if proof_type is not None:
+                fields["justificatif.type"] = proof_type
+            if "proof_file" in values:
+                fields["justificatif.fichier"] = _pdf_name(values["proof_file"])
+        fields["pieces"] = [{"type": piece.role, "fichier": piece.name} for piece in self.pieces]
+        return fields
 
     def cell_of(self, field_id: str | None, index: int | None = None) -> Cell:
         """The cell a canonical field of this demande comes from (its BDC row when none is known)."""
@@ -282,11 +348,10 @@ class Builder:
         id_type, id_field, identifier = beneficiary
         kind = values.get("request_type", "avance")
         demande_id = request_id(couloir.code, kind, id_type, identifier, values["bdc_number"])
-        fields = self._fields(demande_id, kind, couloir, solution, client, id_type, identifier, bdc)
-        pieces, fields["pieces"] = self._pieces(kind, values)
+        amounts = self._amounts(bdc, kind, client.values.get("postal_code"))
         complete = not bdc.failed and client.failed.isdisjoint(("name", id_field, "postal_code", "city"))
-        return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, fields, pieces, join.key,
-                       complete=complete)
+        return Demande(demande_id, couloir, kind, solution, bdc, client, id_field, id_type, identifier,
+                       self._software(solution), amounts, self._pieces(kind, values), join.key, complete=complete)
 
     def _amounts(self, bdc: Record, kind: str, postal_code: str | None) -> _Amounts | None:
         """The BDC's HT and TTC and the amount requested; a TTC that is not HT + VAT is reported.
@@ -323,75 +388,17 @@ class Builder:
                 fields = self.software_fields[solution] = _software_fields(solution)
         return fields
 
-    def _fields(self, demande_id: str, kind: str, couloir: Couloir, solution: Solution, client: Record,
-                id_type: str, identifier: str, bdc: Record) -> dict[str, Any]:
-        """The canonical demande (`core/formats/canonical.py`), every value typed; an absent value is left out."""
-        values, who = bdc.values, client.values  # normalised values are never None: absent is left out
-        fields: dict[str, Any] = {"demande.id": demande_id, "demande.type": kind, "demande.couloir": couloir.code}
-        fields.update(self._software(solution))
-        if "name" in who:
-            fields["beneficiaire.raison_sociale"] = who["name"]
-        fields["beneficiaire.type_identifiant"] = id_type
-        fields["beneficiaire.identifiant"] = identifier
-        for name in IDENTIFIER_FIELDS.values():
-            if name in who:
-                fields["beneficiaire." + name] = who[name]
-        fields.setdefault("beneficiaire." + IDENTIFIER_FIELDS[id_type], identifier)  # read in a mixed column
-        if "postal_code" in who:
-            fields["beneficiaire.code_postal"] = who["postal_code"]
-        if "city" in who:
-            fields["beneficiaire.commune"] = who["city"]
-        fields["bdc.numero"] = values["bdc_number"]
-        if "signature_date" in values:
-            fields["bdc.date_signature"] = values["signature_date"]
-        amounts = self._amounts(bdc, kind, who.get("postal_code"))
-        if amounts is not None:
-            fields["bdc.montant_ht"] = amounts.ht
-            fields["bdc.montant_ttc"] = amounts.ttc
-            fields["demande.montant_ht"] = amounts.requested
-        if "mss_deployment" in values:
-            fields["mss.indicateur_deploiement"] = values["mss_deployment"]
-        if "mss_address" in values:
-            fields["mss.adresse"] = values["mss_address"]
-        if "officine_forfait" in who:
-            fields["officine.forfait_ht"] = who["officine_forfait"]
-        for name, field_id in MSS_COUNTS.items():  # the BDC row's count, else the client's
-            if name in values or name in who:
-                fields[field_id] = values.get(name, who.get(name))
-        if kind == "solde":
-            if "installation_date" in values:
-                fields["installation.date"] = values["installation_date"]
-            if "invoice_number" in values:
-                fields["facture.numero"] = values["invoice_number"]
-            if "invoice_date" in values:
-                fields["facture.date"] = values["invoice_date"]
-            if "invoice_file" in values:
-                fields["facture.fichier"] = _pdf_name(values["invoice_file"])
-            proof_type = values.get("proof_type")
-            if proof_type is None and len(couloir.solde_proofs) == 1:
-                proof_type = couloir.solde_proofs[0]
-            if proof_type is not None:
-                fields["justificatif.type"] = proof_type
-            if "proof_file" in values:
-                fields["justificatif.fichier"] = _pdf_name(values["proof_file"])
-        return fields
-
-    def _pieces(self, kind: str, values: dict[str, Any]) -> tuple[list[Piece], list[dict[str, str]]]:
-        """The pieces a demande names, and its canonical "pieces" (made together: one pass, no comprehension)."""
+    @staticmethod
+    def _pieces(kind: str, values: dict[str, Any]) -> list[Piece]:
+        """The pieces a demande names."""
         field_name = "bdc_file" if "bdc_file" in values else "bdc_number"
-        name = _pdf_name(values[field_name])
-        pieces = [Piece("BDC", name, field_name)]
-        listed = [{"type": "BDC", "fichier": name}]
+        pieces = [Piece("BDC", _pdf_name(values[field_name]), field_name)]
         if kind == "solde":
             if "invoice_file" in values:
-                name = _pdf_name(values["invoice_file"])
-                pieces.append(Piece("FACTURE", name, "invoice_file"))
-                listed.append({"type": "FACTURE", "fichier": name})
+                pieces.append(Piece("FACTURE", _pdf_name(values["invoice_file"]), "invoice_file"))
             if "proof_file" in values and values.get("proof_type") in ("MOM", "VA"):
-                name = _pdf_name(values["proof_file"])
-                pieces.append(Piece(values["proof_type"], name, "proof_file"))
-                listed.append({"type": values["proof_type"], "fichier": name})
-        return pieces, listed
+                pieces.append(Piece(values["proof_type"], _pdf_name(values["proof_file"]), "proof_file"))
+        return pieces
 
 
 def _software_fields(solution: Solution) -> dict[str, Any]:

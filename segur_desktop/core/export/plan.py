@@ -80,7 +80,7 @@ class LeftOut:
     def of(cls, reason: Reason, d: Demande, details: tuple[str, ...], title: str | None = None) -> LeftOut:
         """A demande left out, located at its BDC row."""
         return cls(reason, d.bdc.table.path, d.bdc.table.sheet, d.bdc.row, details, d.couloir.code, d.type, d.id,
-                   d.bdc.values.get("bdc_number"), d.fields.get("beneficiaire.raison_sociale"), title)
+                   d.bdc.values.get("bdc_number"), d.beneficiary_name or None, title)
 
 
 @dataclass(slots=True)

@@ -92,20 +92,18 @@ class RequestsModel(HeaderedTableModel):
         return None
 
     def _display(self, d: Demande, column: int) -> str:
-        fields = d.fields
         if column == COULOIR:
             return d.couloir.code
         if column == TYPE:
             return type_label(d.type)
         if column == BENEFICIARY:
-            return fields.get("beneficiaire.raison_sociale", "")
+            return d.beneficiary_name
         if column == IDENTIFIER:
-            return f"{fields['beneficiaire.type_identifiant']} {fields['beneficiaire.identifiant']}"
+            return f"{d.id_type} {d.identifier}"
         if column == BDC:
-            return fields["bdc.numero"]
+            return d.bdc.values["bdc_number"]
         if column == AMOUNT:
-            amount = fields.get("demande.montant_ht")
-            return format_fr(amount) if amount is not None else ""
+            return format_fr(d.amounts.requested) if d.amounts is not None else ""
         if column == TRACKING:
             return self.tracking(d)
         return self.status_label(status(d))
@@ -141,8 +139,6 @@ class RequestsFilter(QSortFilterProxyModel):
         if self._statuses and status(d) not in self._statuses:
             return False
         if self._text:
-            fields = d.fields
-            haystack = " ".join((d.id, fields.get("beneficiaire.raison_sociale", ""), fields["beneficiaire.identifiant"],
-                                 fields["bdc.numero"])).casefold()
+            haystack = " ".join((d.id, d.beneficiary_name, d.identifier, d.bdc.values["bdc_number"])).casefold()
             return self._text in haystack
         return True
