@@ -33,7 +33,7 @@ from segur_desktop.core.report import as_json, render_text, summarise
 from segur_desktop.core.validate.rules import RuleContext
 from segur_desktop.core.validate.run import attach_requests, validate_demandes
 from segur_desktop.core.validate.schemas import SchemaRegistry
-from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints
+from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints, source_files
 
 
 @dataclass
@@ -163,7 +163,8 @@ def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | Non
     start = time.perf_counter()
     files, problems = deposit_files(result.demandes, result.workspace.vendor, result.registry, max_per_file)
     result.diagnostics += problems
-    result.written = write_deposit_files(files, out_dir, result.registry)
+    inputs = [path for _role, path in source_files(result.workspace)]  # never removed, whatever their name
+    result.written = write_deposit_files(files, out_dir, result.registry, protected=inputs)
     write_atomic(out_dir / REPORT_JSON, dump_json(result.report_json()))
     write_atomic(out_dir / REPORT_TEXT, result.report_text().encode("utf-8"))
     result.timings["write"] = time.perf_counter() - start
