@@ -17,6 +17,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import Progress
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.store import Register
 from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import Workspace, load_workspace
 
@@ -152,4 +153,12 @@ def index_for(workspace: Workspace, args: argparse.Namespace) -> RegisterIndex |
     """The snapshot validation compares with (validate, build, export), unless --sans-suivi or no vendor."""
     if getattr(args, "sans_suivi", False) or workspace.vendor is None:
         return None
-    return RegisterIndex.of(register_for(workspace))
+    register = register_for(workspace)
+    say_recovered(register)
+    return RegisterIndex.of(register)
+
+
+def say_recovered(register: Register) -> None:
+    """Exports a kill left out of the register, recorded when it opened (core/register/journal.py): said on stderr."""
+    if register.recovered:
+        sys.stderr.write("\n".join(register.recovered) + "\n")

@@ -14,7 +14,9 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json
+from segur_desktop.cli.common import (
+    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json, say_recovered,
+)
 from segur_desktop.core.calendar import PARIS, format_instant
 from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
@@ -44,11 +46,14 @@ def _register(args: argparse.Namespace, workspace: Workspace | None = None, *, r
     """--registre FICHIER, else the register of the workspace's vendor (`repair`: even one that lost rows, to
     restore or acknowledge it)."""
     if args.registre is not None:
-        return Register(args.registre, repair=repair)
-    if workspace is None and getattr(args, "workspace", None) is None:
-        raise InputError(_("Indiquez le dossier de travail (--workspace DOSSIER) dont l'éditeur désigne le registre, "
-                           "ou le fichier de registre (--registre FICHIER)."))
-    return register_for(workspace or load_workspace(args.workspace), repair=repair)
+        register = Register(args.registre, repair=repair)
+    else:
+        if workspace is None and getattr(args, "workspace", None) is None:
+            raise InputError(_("Indiquez le dossier de travail (--workspace DOSSIER) dont l'éditeur désigne le "
+                               "registre, ou le fichier de registre (--registre FICHIER)."))
+        register = register_for(workspace or load_workspace(args.workspace), repair=repair)
+    say_recovered(register)
+    return register
 
 
 def _status(reg: Register, text: str) -> str:

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         session.validated.connect(self.on_validated)
         session.job_started.connect(self.on_job_started)
         session.problem.connect(self.show_problem)
+        session.notice.connect(self.show_notice)
         session.cancelled.connect(lambda: self.statusBar().showMessage(self.tr(
             "Vérification annulée : les résultats affichés sont ceux de la vérification précédente."), 10000))
         session.crashed.connect(lambda details: report_unexpected(details, self))
@@ -259,6 +260,15 @@ class MainWindow(QMainWindow):
 
     def on_job_started(self, job, title: str) -> None:
         ProgressDialog(job, title, self, self.progress_delay_ms)
+
+    def show_notice(self, message: str) -> QMessageBox:
+        """Something the user should know that is no problem: an export a crash had left out of the Suivi, recorded."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Suivi complété"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("notice_box")
+        box.open()
+        self.statusBar().showMessage(message.splitlines()[0], 15000)
+        return box
 
     def show_problem(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Fichier inutilisable"), message,

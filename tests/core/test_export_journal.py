@@ -190,3 +190,19 @@ def test_two_exports_in_the_same_second_are_both_recorded_and_the_printed_comman
     args = command[1:command.index("--paquet") + 2] + ["en cours", "-w", str(demo_folder)]
     assert main(args) == 0, capsys.readouterr()
     assert all(e.status != register.lifecycle.initial for e in register.entries())
+
+
+def test_validate_and_register_commands_say_what_was_recovered(demo_folder: Path, tmp_path: Path, capsys,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from segur_desktop.cli import main
+
+    register = register_for(load_workspace(demo_folder))
+    with monkeypatch.context() as patch, pytest.raises(RuntimeError):
+        patch.setattr(journal, "record_export", killed)
+        export_and_record(validate(demo_folder, register), tmp_path / "depots", ExportOptions(), register,
+                          generated_at=GENERATED)
+    capsys.readouterr()
+    main(["validate", "-w", str(demo_folder)])
+    assert "n'était pas dans le suivi" in capsys.readouterr().err
+    assert main(["register", "summary", "-w", str(demo_folder)]) == 0
+    assert "n'était pas dans le suivi" not in capsys.readouterr().err  # said once
