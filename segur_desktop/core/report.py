@@ -6,11 +6,17 @@ code and always gives the total. It also says by which kind of key the BDC
 rows found their clients: when a BDC list and a client list share several
 identifiers, the user sees which one did the work. The JSON report is the full
 detail: `{"summary": {...}, "diagnostics": [...]}`.
+
+The summary is a `Summary` dataclass (typed fields, read by the window); `Summary.as_json()` is
+the only place it becomes the JSON report's shape. `group()` is the one grouping of diagnostics
+(severity, then code), used by the text report and adapted by the window's problems panel.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,62 +36,168 @@ SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_TITLES = {Severity.ERROR: "ERREURS", Severity.WARNING: "AVERTISSEMENTS", Severity.INFO: "INFORMATIONS"}
 
 
+@dataclass(frozen=True, slots=True)
+class CouloirTotal:
+    """The demandes of one couloir and type: how many, how many valid, the valid ones' amount."""
+
+    couloir: str
+    type: str
+    requests: int
+    valid: int
+    invalid: int
+    valid_amount_ht: Decimal
+
+    def __getitem__(self, key: str) -> Any:  # transitional: see Summary.__getitem__
+        return getattr(self, key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"couloir": self.couloir, "type": self.type, "requests": self.requests, "valid": self.valid,
+                "invalid": self.invalid, "valid_amount_ht": format_amount(self.valid_amount_ht)}
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedBy:
+    """How many demandes found their client by one kind of key (« 30 par FINESS ET »)."""
+
+    key: str
+    label: str
+    requests: int
+
+    def __getitem__(self, key: str) -> Any:  # transitional: see Summary.__getitem__
+        return getattr(self, key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "requests": self.requests}
+
+
+@dataclass(frozen=True, slots=True)
+class FileWritten:
+    """One deposit file written by `build`."""
+
+    file: str
+    couloir: str
+    type: str
+    requests: int
+    schema: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "couloir": self.couloir, "type": self.type, "requests": self.requests,
+                "schema": self.schema}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One pipeline run in figures: what the report's head says and the window's dashboard shows.
+
+    Typed (the instant a `datetime`, amounts `Decimal`): the window reads fields, and only `as_json()`
+    turns it into the JSON report's `summary` object.
+    """
+
+    app_version: str
+    workspace: str
+    at: datetime
+    bdc_rows: int
+    bdc_rows_without_request: int
+    requests: int
+    valid: int
+    invalid: int
+    errors: int
+    warnings: int
+    infos: int
+    by_couloir: tuple[CouloirTotal, ...]
+    joined_by: tuple[JoinedBy, ...]
+    files: tuple[FileWritten, ...] | None = None  # only after `build` wrote them
+
+    def __getitem__(self, key: str) -> Any:
+        """Transitional, for the modules that still read the summary as the dict it was (main window,
+        Dossier de travail and Import pages, SummaryModel, bench): the field's value, typed. New code
+        reads fields."""
+        return getattr(self, key)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON report's `summary`, as it always was (ISO instant, amounts as "1250.00" strings)."""
+        data: dict[str, Any] = {
+            "app_version": self.app_version,
+            "workspace": self.workspace,
+            "at": self.at.isoformat(),
+            "bdc_rows": self.bdc_rows,
+            "bdc_rows_without_request": self.bdc_rows_without_request,
+            "requests": self.requests,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+            "by_couloir": [g.as_json() for g in self.by_couloir],
+            "joined_by": [j.as_json() for j in self.joined_by],
+        }
+        if self.files is not None:
+            data["files"] = [f.as_json() for f in self.files]
+        return data
+
+
 def summarise(
     name: str, at: datetime, demandes: list[Demande], diagnostics: list[Diagnostic], bdc_rows: int,
     written: list[WrittenFile] | None = None,
-) -> dict[str, Any]:
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
+) -> Summary:
+    groups: dict[tuple[str, str], list] = {}  # (couloir, type) -> [requests, valid, valid amount]
     for d in demandes:
-        group = groups.setdefault((d.couloir.code, d.type), {
-            "couloir": d.couloir.code, "type": d.type, "requests": 0, "valid": 0, "invalid": 0,
-            "valid_amount_ht": Decimal(0)})
-        group["requests"] += 1
+        group = groups.setdefault((d.couloir.code, d.type), [0, 0, Decimal(0)])
+        group[0] += 1
         if d.valid:
-            group["valid"] += 1
-            group["valid_amount_ht"] += d.requested_ht
-        else:
-            group["invalid"] += 1
-    by_couloir = [dict(g, valid_amount_ht=format_amount(g["valid_amount_ht"])) for _key, g in sorted(groups.items())]
+            group[1] += 1
+            group[2] += d.requested_ht
+    by_couloir = tuple(CouloirTotal(couloir, kind, n, valid, n - valid, amount)
+                       for (couloir, kind), (n, valid, amount) in sorted(groups.items()))
     severities = counts(diagnostics)
     valid = sum(1 for d in demandes if d.valid)
-    summary: dict[str, Any] = {
-        "app_version": __version__,
-        "workspace": name,
-        "at": at.isoformat(),
-        "bdc_rows": bdc_rows,
-        "bdc_rows_without_request": bdc_rows - len(demandes),
-        "requests": len(demandes),
-        "valid": valid,
-        "invalid": len(demandes) - valid,
-        "errors": severities.get("error", 0),
-        "warnings": severities.get("warning", 0),
-        "infos": severities.get("info", 0),
-        "by_couloir": by_couloir,
-        "joined_by": _joined_by(demandes),
-    }
-    if written is not None:
-        summary["files"] = [{"file": w.path.name, "couloir": w.couloir, "type": w.type, "requests": w.count,
-                             "schema": w.schema_id} for w in written]
-    return summary
+    files = None if written is None else tuple(
+        FileWritten(w.path.name, w.couloir, w.type, w.count, w.schema_id) for w in written)
+    return Summary(
+        app_version=__version__, workspace=name, at=at, bdc_rows=bdc_rows,
+        bdc_rows_without_request=bdc_rows - len(demandes), requests=len(demandes), valid=valid,
+        invalid=len(demandes) - valid, errors=severities.get("error", 0), warnings=severities.get("warning", 0),
+        infos=severities.get("info", 0), by_couloir=by_couloir, joined_by=_joined_by(demandes), files=files)
 
 
-def _joined_by(demandes: list[Demande]) -> list[dict[str, Any]]:
+def _joined_by(demandes: list[Demande]) -> tuple[JoinedBy, ...]:
     """The demandes per kind of key that joined their BDC row to its client, most used first."""
     labels = key_catalog().labels
     order = list(labels)
     tally = Counter(d.joined_by for d in demandes)
     ranked = sorted(tally, key=lambda kind: (-tally[kind], order.index(kind)))
-    return [{"key": kind, "label": labels[kind], "requests": tally[kind]} for kind in ranked]
+    return tuple(JoinedBy(kind, labels[kind], tally[kind]) for kind in ranked)
 
 
-def joined_by_text(joined_by: list[dict[str, Any]]) -> str:
+def joined_by_text(joined_by: Sequence[JoinedBy]) -> str:
     """« 30 par FINESS ET, 12 par SIRET »: the report's line, and the window's."""
-    return ", ".join(_("{n} par {label}").format(n=entry["requests"], label=entry["label"]) for entry in joined_by)
+    return ", ".join(_("{n} par {label}").format(n=entry.requests, label=entry.label) for entry in joined_by)
 
 
-def as_json(summary: dict[str, Any], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The diagnostics of one code (and severity), in sheet order: one line of the report, one row of the
+    window's problems panel."""
+
+    code: str
+    severity: Severity
+    items: tuple[Diagnostic, ...]
+
+
+def group(diagnostics: list[Diagnostic]) -> list[Group]:
+    """Errors first, then warnings, then information; by code inside; occurrences by file, sheet, row, column.
+
+    The one grouping of diagnostics: the text report prints it, the window's problems panel
+    (`gui/models/diagnostics_model.py`) shows it as a tree."""
+    by_key: dict[tuple[Severity, str], list[Diagnostic]] = defaultdict(list)
+    for d in sorted(diagnostics, key=_order):
+        by_key[(d.severity, d.code)].append(d)
+    return [Group(code, severity, tuple(items)) for (severity, code), items in by_key.items()]
+
+
+def as_json(summary: Summary, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     ordered = sorted(diagnostics, key=_order)
-    return {"summary": summary, "diagnostics": [d.to_dict() for d in ordered]}
+    return {"summary": summary.as_json(), "diagnostics": [d.to_dict() for d in ordered]}
 
 
 def _order(d: Diagnostic) -> tuple:
@@ -120,37 +232,34 @@ def rows_by_file(members: list[Diagnostic], cap: int = 8) -> str:
     return " ; ".join(parts)
 
 
-def render_text(summary: dict[str, Any], diagnostics: list[Diagnostic], cap: int = 10) -> str:
+def render_text(summary: Summary, diagnostics: list[Diagnostic], cap: int = 10) -> str:
     lines = [
         _("Segur Desktop {version} — dossier « {name} », contrôlé au {at} (heure de Paris)").format(
-            version=summary["app_version"], name=summary["workspace"],
-            at=format_instant(datetime.fromisoformat(summary["at"]))),
+            version=summary.app_version, name=summary.workspace, at=format_instant(summary.at)),
         "",
         _("Demandes : {n} ({valid} valides, {invalid} invalides) ; lignes de BDC : {rows}, dont {lost} sans demande.").format(
-            n=summary["requests"], valid=summary["valid"], invalid=summary["invalid"],
-            rows=summary["bdc_rows"], lost=summary["bdc_rows_without_request"]),
+            n=summary.requests, valid=summary.valid, invalid=summary.invalid,
+            rows=summary.bdc_rows, lost=summary.bdc_rows_without_request),
     ]
-    if summary["joined_by"]:
-        lines.append(_("Rapprochement des clients : {counts}.").format(counts=joined_by_text(summary["joined_by"])))
-    if summary["by_couloir"]:
+    if summary.joined_by:
+        lines.append(_("Rapprochement des clients : {counts}.").format(counts=joined_by_text(summary.joined_by)))
+    if summary.by_couloir:
         lines += ["", _("  Couloir   Type     Demandes  Valides  Invalides  Montant demandé HT (valides)")]
-        for g in summary["by_couloir"]:
-            lines.append(f"  {g['couloir']:<9} {g['type']:<8} {g['requests']:>8}  {g['valid']:>7}  {g['invalid']:>9}  "
-                         f"{format_fr(g['valid_amount_ht']):>28}")
+        for g in summary.by_couloir:
+            lines.append(f"  {g.couloir:<9} {g.type:<8} {g.requests:>8}  {g.valid:>7}  {g.invalid:>9}  "
+                         f"{format_fr(g.valid_amount_ht):>28}")
     lines += ["", _("Erreurs : {e} · Avertissements : {w} · Informations : {i}").format(
-        e=summary["errors"], w=summary["warnings"], i=summary["infos"])]
-    for file in summary.get("files", []):
-        lines.append(_("Fichier écrit : {file} ({n} demandes)").format(file=file["file"], n=file["requests"]))
-    groups: dict[tuple[Severity, str], list[Diagnostic]] = defaultdict(list)
-    for d in sorted(diagnostics, key=_order):
-        groups[(d.severity, d.code)].append(d)
+        e=summary.errors, w=summary.warnings, i=summary.infos)]
+    for file in summary.files or ():
+        lines.append(_("Fichier écrit : {file} ({n} demandes)").format(file=file.file, n=file.requests))
     current = None
-    for (severity, code), members in groups.items():
-        if severity != current:
-            current = severity
-            lines += ["", _(SEVERITY_TITLES[severity])]
+    for g in group(diagnostics):
+        if g.severity != current:
+            current = g.severity
+            lines += ["", _(SEVERITY_TITLES[g.severity])]
+        members = g.items
         rows = rows_by_file(members)
-        lines.append(f"  {len(members)} × {_(MESSAGES[code].title)}" + (f" — {rows}" if rows else ""))
+        lines.append(f"  {len(members)} × {_(MESSAGES[g.code].title)}" + (f" — {rows}" if rows else ""))
         for d in members[:cap]:
             where = location(d)
             lines.append(f"    - {where + ' : ' if where else ''}{d.message}")

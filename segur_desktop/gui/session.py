@@ -31,8 +31,8 @@ from segur_desktop.core.progress import CancelToken, ProgressCallback
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.index import RegisterIndex, Total, totals
 from segur_desktop.core.register.store import Entry, Register
+from segur_desktop.core.report import Group, Summary, group
 from segur_desktop.core.workspace import Workspace, edit_workspace, load_workspace
-from segur_desktop.gui.models.diagnostics_model import Group, group
 from segur_desktop.gui.workers import Job, Workers
 
 Clock = Callable[[], datetime]
@@ -47,7 +47,7 @@ class Validation:
     """One pipeline run as the pages show it; the summary is computed in the worker, not the GUI thread."""
 
     result: PipelineResult
-    summary: dict[str, Any]
+    summary: Summary  # typed: pages read its fields
     groups: list[Group]  # the diagnostics grouped by code, for the Demandes page's problems panel
 
 

@@ -41,10 +41,10 @@ def test_each_deliberate_mistake_is_found_at_its_cell(result) -> None:
 
 def test_demo_summary(result) -> None:
     summary = result.summary()
-    assert summary["bdc_rows"] == 41
-    assert summary["requests"] == 38
-    assert summary["valid"] == 32
-    assert {g["couloir"] for g in summary["by_couloir"]} >= {"HOP", "MDV", "BIO", "PHA", "MS1", "MSS"}
+    assert summary.bdc_rows == 41
+    assert summary.requests == 38
+    assert summary.valid == 32
+    assert {g.couloir for g in summary.by_couloir} >= {"HOP", "MDV", "BIO", "PHA", "MS1", "MSS"}
     assert result.has_errors
 
 

@@ -80,11 +80,11 @@ def test_each_deliberate_mistake_is_found_at_its_cell(result: PipelineResult) ->
 
 def test_every_clean_row_gives_a_valid_demande(result: PipelineResult) -> None:
     summary = result.summary()
-    assert summary["bdc_rows"] == BDC_ROWS
-    assert summary["valid"] == CLEAN_ROWS == 42
+    assert summary.bdc_rows == BDC_ROWS
+    assert summary.valid == CLEAN_ROWS == 42
     valid_rows = {d.bdc.row for d in result.demandes if d.valid}
     assert valid_rows == set(range(4, 4 + BDC_ROWS)) - BAD_BDC_ROWS  # data from line 4, under two title lines
-    assert {g["couloir"] for g in summary["by_couloir"]} == {"HOP", "MDV", "BIO", "RAD", "PHA"}
+    assert {g.couloir for g in summary.by_couloir} == {"HOP", "MDV", "BIO", "RAD", "PHA"}
 
 
 def test_the_hidden_row_is_read_and_said(result: PipelineResult) -> None:

@@ -49,7 +49,7 @@ def test_every_acceptable_row_gives_a_valid_demande(variant: Variant) -> None:
     result = run(variant)
     valid = sorted(d.bdc.row for d in result.demandes if d.valid)
     assert valid == variant.valid_rows
-    assert result.summary()["bdc_rows"] == len(variant.valid_rows) + len(variant.defects)
+    assert result.summary().bdc_rows == len(variant.valid_rows) + len(variant.defects)
 
 
 def test_every_defective_row_is_flagged_at_its_row_and_nothing_else_is_an_error(variant: Variant) -> None:

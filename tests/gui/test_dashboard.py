@@ -1,6 +1,5 @@
 """The Tableau de bord page on the demo workspace: figures, table, chart and the nearest closing."""
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -48,14 +47,14 @@ def test_header_and_cards_show_the_demo_figures(demo_window: MainWindow) -> None
     shown = {key: card.value.text() for key, card in page.cards.items()}
     assert shown == {"requests": "38", "valid": "29", "invalid": "9", "amount": "73 864,79 €"}
     assert (shown["requests"], shown["valid"], shown["invalid"]) == tuple(
-        str(summary[key]) for key in ("requests", "valid", "invalid"))
-    assert shown["amount"] == format_fr(sum(Decimal(row["valid_amount_ht"]) for row in summary["by_couloir"]))
+        str(n) for n in (summary.requests, summary.valid, summary.invalid))
+    assert shown["amount"] == format_fr(sum(row.valid_amount_ht for row in summary.by_couloir))
 
 
 def test_table_has_a_row_per_couloir_and_type_and_a_total(demo_window: MainWindow) -> None:
     model = demo_window.dashboard.table.model()
     summary = demo_window.session.validation.summary
-    assert model.rowCount() == len(summary["by_couloir"]) + 1 == len(DEMO_ROWS) + 1
+    assert model.rowCount() == len(summary.by_couloir) + 1 == len(DEMO_ROWS) + 1
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
         "Couloir", "Type", "Demandes", "Valides", "En erreur", "Montant valide HT"]
     shown = [tuple(model.data(model.index(r, c)) for c in range(6)) for r in range(model.rowCount())]
@@ -99,7 +98,7 @@ def test_closing_follows_the_control_instant(demo_window: MainWindow, at: str, t
 
 
 def test_summary_model_passes_qt_model_tester(qtmodeltester, demo_window: MainWindow) -> None:
-    qtmodeltester.check(SummaryModel(demo_window.session.validation.summary["by_couloir"]))
+    qtmodeltester.check(SummaryModel(demo_window.session.validation.summary.by_couloir))
     empty = SummaryModel()
     qtmodeltester.check(empty)
     assert empty.rowCount() == 0  # no total row without any row

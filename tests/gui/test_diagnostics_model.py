@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex
 
+from segur_desktop.core.messages import Severity
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE, PLACE, DiagnosticsModel
@@ -41,3 +42,13 @@ def test_empty_then_filled(qtbot, diagnostics) -> None:
     with qtbot.waitSignal(model.modelReset, timeout=1000):
         model.set_diagnostics(diagnostics)
     assert model.rowCount() == 12
+
+
+def test_groups_come_errors_then_warnings_then_infos(diagnostics) -> None:
+    """The order is the core's (`core.report.group`): 9 error codes, then 2 warnings, then 1 information."""
+    model = DiagnosticsModel(diagnostics)
+    severities = [model.data(model.index(0, 0, model.index(r, 0)), DIAGNOSTIC_ROLE).severity
+                  for r in range(model.rowCount())]
+    assert severities == [Severity.ERROR] * 9 + [Severity.WARNING] * 2 + [Severity.INFO]
+    codes = [model.data(model.index(0, 0, model.index(r, 0)), DIAGNOSTIC_ROLE).code for r in range(9)]
+    assert codes == sorted(codes)

@@ -23,8 +23,8 @@ def test_demo_opens_with_its_counts_in_the_status_bar(demo_window: MainWindow) -
     summary = demo_window.session.validation.summary
     assert demo_window.windowTitle() == "Démo — Médilog Santé — Segur Desktop"
     assert demo_window.counts_label.text() == (
-        f"{summary['requests']} demandes · {summary['valid']} valides · {summary['invalid']} en erreur")
-    assert summary["invalid"] > 0  # the demo's deliberate mistakes
+        f"{summary.requests} demandes · {summary.valid} valides · {summary.invalid} en erreur")
+    assert summary.invalid > 0  # the demo's deliberate mistakes
     assert "28/11/2022 10:00" in demo_window.at_label.text()  # the demo's fixed control instant
 
 
@@ -42,7 +42,7 @@ def test_f5_revalidates(qtbot, demo_window: MainWindow) -> None:
     with qtbot.waitSignal(demo_window.session.validated, timeout=20000):
         qtbot.keyClick(demo_window, Qt.Key.Key_F5)
     assert demo_window.session.validation is not first
-    assert demo_window.session.validation.summary["requests"] == first.summary["requests"]
+    assert demo_window.session.validation.summary.requests == first.summary.requests
 
 
 def test_recent_workspaces_are_remembered(qtbot, demo_window: MainWindow, demo_folder: Path, tmp_path: Path) -> None:
@@ -265,7 +265,7 @@ def test_launcher_opens_a_private_copy_of_the_demo(qtbot, monkeypatch, tmp_path:
     with qtbot.waitSignal(window.session.validated, timeout=20000):
         pass
     assert window.session.workspace.folder == tmp_path / "demo"
-    assert window.session.validation.summary["requests"] > 0
+    assert window.session.validation.summary.requests > 0
     window.close()
     again = create_window(parse_args([]))  # no argument: the last workspace used
     qtbot.addWidget(again)

@@ -102,7 +102,7 @@ def test_a_new_vendor_from_its_own_files_to_the_suivi(qtbot, window: MainWindow,
     page = window.workspace_page
     assert window.stack.currentWidget() is page
     summary = window.session.validation.summary
-    assert (summary["requests"], summary["bdc_rows_without_request"]) == (0, 2)
+    assert (summary.requests, summary.bdc_rows_without_request) == (0, 2)
     assert page.banner.isVisible()
     assert page.banner.text().startswith("2 ligne(s) de bons de commande sur 2 n'ont donné aucune demande, dont 2 "
                                          "faute de solution référencée qui leur corresponde.")
@@ -147,8 +147,8 @@ def test_a_new_vendor_from_its_own_files_to_the_suivi(qtbot, window: MainWindow,
         "MédiCab Hôpital", "HOP", "DPI", "REF-HOP-DPI-2022-0042")
     assert str(solution.referencing_date) == "2022-06-30" and str(solution.conformity_date) == "2022-05-20"
     summary = window.session.validation.summary
-    assert summary["requests"] == 2 and summary["bdc_rows_without_request"] == 0
-    assert [entry["key"] for entry in summary["joined_by"]] == ["FINESS_ET"]
+    assert summary.requests == 2 and summary.bdc_rows_without_request == 0
+    assert [entry.key for entry in summary.joined_by] == ["FINESS_ET"]
     assert not page.banner.isVisible() and not page.dirty
 
     # The control instant: a fixed date when the vague-1 avance guichet was open.
@@ -159,7 +159,7 @@ def test_a_new_vendor_from_its_own_files_to_the_suivi(qtbot, window: MainWindow,
     with qtbot.waitSignal(window.session.validated, timeout=TIMEOUT):
         qtbot.mouseClick(instant.apply_button, Qt.MouseButton.LeftButton)
     summary = window.session.validation.summary
-    assert (summary["valid"], summary["invalid"]) == (2, 0), window.session.validation.result.report_text()
+    assert (summary.valid, summary.invalid) == (2, 0), window.session.validation.result.report_text()
 
     # Export from the Export page.
     export = window.export

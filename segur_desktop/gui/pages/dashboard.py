@@ -20,7 +20,7 @@ a line says how many and why (the core's `rows_without_request`, in a worker).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
@@ -167,15 +167,16 @@ class DashboardPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
             return
         summary = validation.summary
-        at = datetime.fromisoformat(summary["at"]).astimezone(PARIS)
+        at = summary.at.astimezone(PARIS)
         self.header.setText(self.tr("{name} — contrôle au {at} (heure de Paris)").format(
-            name=summary["workspace"], at=at.strftime("%d/%m/%Y %H:%M")))
-        self.model.set_rows(summary["by_couloir"])
-        for key in ("requests", "valid", "invalid"):
-            self.cards[key].value.setText(format_count(summary[key]))
-        self.cards["amount"].value.setText(format_fr(self.model.total()["valid_amount_ht"]))
-        self.chart.set_bars([Bar(f"{row['couloir']} {type_label(row['type'])}", row["valid"],
-                                 row["invalid"]) for row in summary["by_couloir"]])
+            name=summary.workspace, at=at.strftime("%d/%m/%Y %H:%M")))
+        self.model.set_rows(summary.by_couloir)
+        for key, count in (("requests", summary.requests), ("valid", summary.valid), ("invalid", summary.invalid)):
+            self.cards[key].value.setText(format_count(count))
+        self.cards["amount"].value.setText(format_fr(sum((row.valid_amount_ht for row in summary.by_couloir),
+                                                         Decimal(0))))
+        self.chart.set_bars([Bar(f"{row.couloir} {type_label(row.type)}", row.valid, row.invalid)
+                             for row in summary.by_couloir])
         self._keys = deposit_keys(validation.result.workspace.solutions)
         self._ask_rows_left_out(validation)
         self.show_deadline()
@@ -187,7 +188,7 @@ class DashboardPage(QWidget):
         if self._rows_job is not None:
             self._rows_job.cancel()
             self._rows_job = None
-        if not validation.summary.get("bdc_rows_without_request"):
+        if not validation.summary.bdc_rows_without_request:
             self.rows_left_out.hide()
             return
         job = self.session.workers.call(rows_without_request, validation.result)
