@@ -22,6 +22,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline, write_outputs
 from segur_desktop.core.profiles import find_profile, load_profile
 from segur_desktop.core.workspace import Vendor, Workspace, load_workspace
+from segur_desktop.core.workspace_form import check_vendor
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -73,7 +74,7 @@ def _workspace(args: argparse.Namespace) -> Workspace:
         raise InputError(_("Indiquez un dossier de travail (--workspace DOSSIER), ou les deux listes : "
                            "--clients FICHIER et --bdc FICHIER."))
     else:
-        vendor = Vendor(args.editeur_nom, args.editeur_siret) if args.editeur_nom and args.editeur_siret else None
+        vendor = _vendor(args.editeur_nom, args.editeur_siret)
         workspace = Workspace(None, args.bdc.stem, vendor, (), args.clients, args.bdc, args.pieces, None)
     if args.mapping is not None:
         profile = load_profile(_profile_path(args.mapping, workspace.folder))
@@ -82,6 +83,18 @@ def _workspace(args: argparse.Namespace) -> Workspace:
                             bdc_sheet=profile.sheets.get("bdc", workspace.bdc_sheet))
     sheets = {k: v for k, v in (("clients_sheet", args.clients_sheet), ("bdc_sheet", args.bdc_sheet)) if v}
     return replace(workspace, **sheets)
+
+
+def _vendor(name: str | None, siret: str | None) -> Vendor | None:
+    """--editeur-nom and --editeur-siret, checked by the core as a workspace's vendor is (`check_vendor`: the
+    SIRET's key, the name's length), so a SIRET with a wrong key never reaches a deposit file. Neither: no vendor."""
+    if name is None and siret is None:
+        return None
+    problems = check_vendor(name or "", siret or "")
+    if problems:
+        raise InputError(_("L'éditeur indiqué par --editeur-nom et --editeur-siret ne peut pas être utilisé : "
+                           "{why}").format(why=" ".join(problems.values())))
+    return Vendor((name or "").strip(), "".join((siret or "").split()))
 
 
 def _print_report(result: PipelineResult, fmt: str) -> None:

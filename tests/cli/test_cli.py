@@ -193,3 +193,22 @@ def test_validate_starts_without_the_libraries_only_other_commands_or_failures_n
             "print(sorted(m for m in ('jsonschema', 'referencing', 'openpyxl') if m in sys.modules))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("name", "siret", "fragment"), [
+    ("Éditeur", VENDOR_SIRET[:-1] + str((int(VENDOR_SIRET[-1]) + 1) % 10), "La clé de contrôle de ce SIRET est fausse"),
+    ("Éditeur", "1234", "Un SIRET a 14 chiffres ; « 1234 » en a 4."),
+    (None, VENDOR_SIRET, "Indiquez la raison sociale de l'éditeur"),
+])
+def test_a_vendor_on_the_command_line_is_checked_like_a_workspace_s(
+        make_workspace, tmp_path: Path, capsys: pytest.CaptureFixture, name: str | None, siret: str,
+        fragment: str) -> None:
+    """--editeur-siret goes through the core's check (#19): a wrong key is a French error, exit 2, nothing written."""
+    folder = make_workspace(CLIENTS, [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, "B1.pdf"]])
+    args = ["build", "--clients", str(folder / "clients.xlsx"), "--bdc", str(folder / "bdc.xlsx"),
+            "--out", str(tmp_path / "out"), "--editeur-siret", siret, *(["--editeur-nom", name] if name else [])]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "L'éditeur indiqué par --editeur-nom et --editeur-siret ne peut pas être utilisé" in err
+    assert fragment in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
