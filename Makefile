@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench screenshots package clean
+.PHONY: run test bench screenshots guide package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ bench: $(VENV)/.installed-test
 # screen (apt packages xvfb, libxcb-icccm4, libxcb-keysyms1 on Debian/Ubuntu).
 screenshots: $(VENV)/.installed-run
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python -m tools.screenshots
+
+# The user guide (docs/guide/, French) as HTML to share outside the app: build/guide-html/index.html,
+# one page per chapter, with the screenshots. Also checks that the generated chapter is current.
+guide: $(VENV)/.installed-run
+	$(BIN)/python -m tools.make_guide --check
+	$(BIN)/python -m tools.make_guide --html build/guide-html
 
 # The frozen app for this OS: dist/segur-desktop/ (dist/Segur Desktop.app on
 # macOS). Check it with: dist/segur-desktop/segur-desktop --self-test

@@ -18,7 +18,7 @@ APP_NAME = "segur-desktop"
 
 
 def app_root() -> Path:
-    """The folder holding `resources/` and `schemas/`."""
+    """The folder holding `resources/`, `schemas/` and `docs/` (the user guide)."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)
@@ -31,6 +31,11 @@ def resources_dir() -> Path:
 
 def schemas_dir() -> Path:
     return app_root() / "schemas"
+
+
+def guide_dir() -> Path:
+    """The user guide's Markdown chapters (`docs/guide/`), beside `docs/screenshots/` for its pictures."""
+    return app_root() / "docs" / "guide"
 
 
 def demo_workspace() -> Path:

@@ -27,6 +27,7 @@ from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, n
 from segur_desktop.gui.control_instant import ControlInstantButton
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.format_dialog import FormatDialog
+from segur_desktop.gui.guide_window import GuideWindow, page_chapter
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
 from segur_desktop.gui.pages.dashboard import DashboardPage
@@ -118,6 +119,10 @@ class MainWindow(QMainWindow):
         self.export.open_path.connect(self.open_path)
         self.export.format_requested.connect(self.open_formats)
         self.tracking.open_path.connect(self.open_path)
+        self.guide: GuideWindow | None = None  # « Aide → Guide d'utilisation » (F1), made on first use
+        for source in (self.requests, self.start):  # « En savoir plus », « Premiers pas »
+            if hasattr(source, "guide_requested"):
+                source.guide_requested.connect(self.show_guide)
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -160,6 +165,8 @@ class MainWindow(QMainWindow):
                          QKeySequence(f"Ctrl+{row + 1}"))
 
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
+        self._action(help_menu, self.tr("&Guide d'utilisation"), lambda: self.show_guide(),
+                     QKeySequence(Qt.Key.Key_F1), "action_guide")
         self._action(help_menu, self.tr("&Journal"), self.show_log, name="action_log")
         self._action(help_menu, self.tr("À &propos de Segur Desktop"), self.about)
 
@@ -278,6 +285,16 @@ class MainWindow(QMainWindow):
         return box
 
     # --- help ----------------------------------------------------------------------------------
+    def show_guide(self, target: str | None = None) -> GuideWindow:
+        """The user guide, at `target` (`chapter#anchor`), by default the chapter of the page on screen (F1)."""
+        if self.guide is None:
+            self.guide = GuideWindow(self)
+        self.guide.open_target(target or page_chapter(self.stack.currentWidget()))
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
+
     def show_log(self) -> None:
         path = setup_logging()
         path.touch(exist_ok=True)

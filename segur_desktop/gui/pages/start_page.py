@@ -19,6 +19,7 @@ class StartPage(QWidget):
     open_requested = Signal()
     demo_requested = Signal()
     recent_requested = Signal(object)  # Path
+    guide_requested = Signal(str)  # a chapter of the user guide: « Premiers pas »
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +34,10 @@ class StartPage(QWidget):
             "liste de clients, de votre liste de bons de commande et du dossier des PDF signés, et les vérifie avant "
             "le dépôt. Un dossier de travail réunit l'éditeur, ses solutions référencées et ces fichiers."))
         intro.setWordWrap(True)
+        self.guide_link = QLabel(self.tr('Première utilisation ? Lisez les <a href="01-premiers-pas">premiers pas</a> du '
+                                         "guide d'utilisation (F1 l'ouvre depuis chaque page)."))
+        self.guide_link.setObjectName("guide_link")
+        self.guide_link.linkActivated.connect(self.guide_requested.emit)
         new = self._button(self.tr("&Nouveau dossier de travail"),
                                        self.tr("Nommez l'éditeur, choisissez vos fichiers, puis déclarez vos solutions."),
                                        self.new_requested)
@@ -47,6 +52,7 @@ class StartPage(QWidget):
         layout.setContentsMargins(48, 36, 48, 36)
         layout.addWidget(title)
         layout.addWidget(intro)
+        layout.addWidget(self.guide_link)
         layout.addSpacing(12)
         self.new_button, self.open_button, self.demo_button = new[0], opening[0], demo[0]
         for button, hint in (new, opening, demo):
