@@ -74,6 +74,22 @@ def test_csv_tab_delimited(tmp_path: Path) -> None:
     assert read_sheet(path).rows[1] == ["C1", "Nantes"]
 
 
+@pytest.mark.parametrize(("text", "rows"), [
+    # The case (#19): the semicolons sit inside a quoted field, the delimiter is the comma.
+    ('Code,Nom\nC1,"A; B; C; D"\n', [["Code", "Nom"], ["C1", "A; B; C; D"]]),
+    ('Code;Nom\nC1;"Clinique, du Parc, et associés"\n', [["Code", "Nom"], ["C1", "Clinique, du Parc, et associés"]]),
+    ("Code;Montant\nC1;1,50\nC2;2,50\n", [["Code", "Montant"], ["C1", "1,50"], ["C2", "2,50"]]),  # decimal commas
+    ("Nom, prénom;Ville\nDupont, Jean;Paris\n", [["Nom, prénom", "Ville"], ["Dupont, Jean", "Paris"]]),  # a tie: `;`
+    ("Code|Ville\nC1|Nantes\n", [["Code", "Ville"], ["C1", "Nantes"]]),
+    ("Code client\n", [["Code client"]]),  # one column: nothing to sniff
+    ('Code;Nom\n"C1";"A, B"\nC2;"C, D, E";x\n', [["Code", "Nom"], ["C1", "A, B"], ["C2", "C, D, E", "x"]]),
+])
+def test_csv_delimiter_is_sniffed_outside_quoted_fields(tmp_path: Path, text: str, rows: list[list[str]]) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_sheet(path).rows == rows
+
+
 def test_missing_file_is_a_french_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="introuvable"):
         read_sheet(tmp_path / "absent.xlsx")

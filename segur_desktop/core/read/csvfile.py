@@ -7,7 +7,8 @@ Encoding, decided for the whole file and never guessed line by line:
   lines pasted from another export): refused, naming the lines, since decoding it either way
   would turn accents into « Ã© » or « � » silently (issue #17);
 - no UTF-8 at all: Windows-1252, Excel's « CSV » on Windows.
-Delimiter: `;` (French Excel), `,` or tab, whichever the first lines use most. Every cell is
+Delimiter: `;` (French Excel), `,`, tab or `|`, as `csv.Sniffer` reads the first lines (a delimiter
+inside a quoted field does not count), else whichever they use most outside quotes. Every cell is
 text, as in the file.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 
 from segur_desktop.core.errors import InputError
@@ -66,10 +68,25 @@ def _decode(path: Path, data: bytes) -> str:
         raise unreadable(path, _("encodage de caractères inconnu (ni UTF-8 ni Windows-1252)")) from None
 
 
+_DELIMITERS = ";,\t|"
+_SAMPLE_LINES = 20
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')  # a quoted field, "" inside it included
+
+
 def _delimiter(text: str) -> str:
-    sample = [line for line in text.splitlines()[:20] if line.strip()]
-    counts = {sep: sum(line.count(sep) for line in sample) for sep in (";", ",", "\t")}
-    return max(counts, key=counts.get) if any(counts.values()) else ";"
+    """The delimiter of the first lines: `csv.Sniffer`, which knows a quoted field (« "A; B" ») is one cell,
+    restricted to `;`, `,`, tab and `|`; when it cannot tell (one column, a short or irregular file), the
+    delimiter used most outside quoted fields, `;` (French Excel) if none is."""
+    lines = [line for line in text.splitlines()[:_SAMPLE_LINES] if line.strip()]
+    sniffer = csv.Sniffer()
+    sniffer.preferred = list(_DELIMITERS)  # a tie goes to `;`, French Excel's, not to the Sniffer's `,`
+    try:
+        return sniffer.sniff("\n".join(lines), delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        pass
+    unquoted = [_QUOTED.sub("", line) for line in lines]
+    counts = {sep: sum(line.count(sep) for line in unquoted) for sep in _DELIMITERS}
+    return max(counts, key=counts.__getitem__) if any(counts.values()) else ";"
 
 
 def read_csv(path: Path) -> list[list[str]]:
