@@ -409,6 +409,7 @@ def _software_fields(solution: Solution) -> dict[str, Any]:
     fields["solution.type_logiciel"] = solution.software_kind
     fields["solution.id_referencement"] = solution.referencing_id
     fields["solution.date_referencement"] = solution.referencing_date
+    fields["solution.vague"] = solution.vague
     if solution.conformity_date is not None:
         fields["solution.date_depot_conformite"] = solution.conformity_date
     return fields

@@ -48,6 +48,7 @@ class DepositFile:
     fields: list[dict[str, Any]]
     document: Any
     demandes_path: tuple[str, ...]  # where the format puts the list of demandes
+    vague: str | None = None  # the wave whose own format wrote it; None: the couloir and type's format
 
     @property
     def count(self) -> int:
@@ -101,34 +102,39 @@ def deposit_files(
     demandes: Iterable[Demande | dict[str, Any]], vendor: Vendor | None, registry: SchemaRegistry,
     max_per_file: int | None = None,
 ) -> tuple[dict[str, DepositFile], list[Diagnostic]]:
-    """File name -> deposit file, for the valid demandes (or canonical fields) of each couloir and type."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    """File name -> deposit file, for the valid demandes (or canonical fields) of each couloir and type.
+
+    A wave with a format of its own (imported with --vague) gets files of its own: `HOP_avance_v2.json`.
+    """
+    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
     for d in demandes:
-        if isinstance(d, Demande):
-            if d.valid:
-                groups.setdefault((d.couloir.code, d.type), []).append(d.fields)
-        else:
-            groups.setdefault((d["demande.couloir"], d["demande.type"]), []).append(d)
+        fields = d.fields if isinstance(d, Demande) else d
+        if isinstance(d, Demande) and not d.valid:
+            continue
+        couloir, kind = fields["demande.couloir"], fields["demande.type"]
+        entry = registry.entry(couloir, kind, fields.get("solution.vague"))
+        groups.setdefault((couloir, kind, entry.vague if entry else None), []).append(fields)
     if groups and vendor is None:
         return {}, [make("editeur_incomplet")]
     files: dict[str, DepositFile] = {}
-    for (couloir, kind), members in sorted(groups.items()):
-        entry = registry.entry(couloir, kind)
+    for (couloir, kind, vague), members in sorted(groups.items(), key=lambda item: (item[0][:2], item[0][2] or "")):
+        entry = registry.entry(couloir, kind, vague)
         if entry is None:
             raise InputError(_("Aucun format de dépôt pour les demandes {kind} du couloir {couloir} : ajoutez son "
                                "schéma ou importez le modèle officiel (segur-desktop format import).").format(
                 kind=kind, couloir=couloir))
         size = max_per_file or len(members)
         chunks = [members[i:i + size] for i in range(0, len(members), size)]
+        stem = f"{couloir}_{kind}" + (f"_v{vague}" if vague else "")
         for number, chunk in enumerate(chunks, start=1):
-            name = f"{couloir}_{kind}.json" if len(chunks) == 1 else f"{couloir}_{kind}_{number:02d}.json"
+            name = f"{stem}.json" if len(chunks) == 1 else f"{stem}_{number:02d}.json"
             files[name] = DepositFile(couloir, kind, chunk, render_file(entry, vendor, chunk),
-                                      entry.template.demandes_path)
+                                      entry.template.demandes_path, vague)
     return files, []
 
 
 # A deposit file's name, as `deposit_files` makes it: COULOIR_type.json, or COULOIR_type_NN.json when split.
-DEPOSIT_NAME = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*_(?:avance|solde)(?:_[0-9]{2})?\.json")
+DEPOSIT_NAME = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*_(?:avance|solde)(?:_v[0-9A-Za-z]+)?(?:_[0-9]{2})?\.json")
 WRITTEN_FOLDER = "sorties"  # under the user-data folder: what each build wrote where, with the hashes
 WRITTEN_FORMAT = "segur-desktop-sorties"
 
@@ -209,12 +215,12 @@ def write_deposit_files(
             data = dump_deposit(deposit.document, deposit.demandes_path)
             write_atomic(path, data)
             hashes[name] = hashlib.sha256(data).hexdigest()
-            errors = registry.file_errors(deposit.couloir, deposit.type, load_json(path))
+            errors = registry.file_errors(deposit.couloir, deposit.type, load_json(path), deposit.vague)
             if errors:
                 path.unlink()
                 raise RuntimeError(_("Le fichier {name} écrit ne passe pas son schéma : {detail}").format(
                     name=name, detail=describe(errors[0])))
-            entry = registry.entry(deposit.couloir, deposit.type)
+            entry = registry.entry(deposit.couloir, deposit.type, deposit.vague)
             written.append(WrittenFile(path, deposit.couloir, deposit.type, deposit.count, entry.id if entry else ""))
     _remove_stale(out_dir, {w.path.name for w in written}, protected)
     _remember_written(out_dir, written, hashes)

@@ -305,3 +305,27 @@ def test_an_official_schema_is_taken_as_given_and_the_example_must_pass_it(offic
     capsys.readouterr()
     assert import_format(model, example, "--schema", str(schema_path), "--remplacer") == 2
     assert "ne passe pas le schéma fourni" in capsys.readouterr().err
+
+
+def test_a_format_imported_for_one_vague_writes_that_vague_s_files_only(official, make_workspace, user_data: Path,
+                                                                         tmp_path: Path) -> None:
+    # « × vague when needed »: the ASP's vague 2 model for HOP avance, vague 1 demandes keep their format.
+    model, example = official
+    assert import_format(model, example, "--vague", "2", "--constante", "lignes[].codeGuichet=G") == 0
+    registry = SchemaRegistry.default()
+    assert registry.entry("HOP", "avance", "2").format.official
+    assert not registry.entry("HOP", "avance", "1").format.official and registry.entry("HOP", "avance", "1").vague is None
+    v2 = [{"id": "dpi2", "nom": "Test DPI 2", "couloir": "HOP", "type_logiciel": "DPI", "vague": "2",
+           "referencement": {"id": "REF-V2", "date": "2024-10-01", "depot_conformite": "2024-09-01"}}]
+    folder = make_workspace(CLIENTS[:1], [["V2-1", "C1", "Test DPI 2", "Avance", date(2024, 10, 15), 10000, "V2-1.pdf"]],
+                            solutions=v2, extra={"date_controle": "2025-01-10T10:00:00+01:00"})
+    assert main(["build", "-w", str(folder), "--sans-suivi"]) == 0
+    assert sorted(p.name for p in (folder / "sortie").glob("*.json") if p.name != "rapport.json") == [
+        "HOP_avance_v2.json"]
+    written = json.loads((folder / "sortie" / "HOP_avance_v2.json").read_text(encoding="utf-8"))
+    assert written["lignes"][0]["finessGeo"] == FINESS_A
+    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--sans-suivi"]) == 0
+    bundle = next((tmp_path / "out").glob("depot_*"))
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    assert [(d["json"]["file"], d["vague"]) for d in manifest["deposits"]] == [("HOP_avance_v2.json", "2")]
+    assert verify_bundle(bundle).ok

@@ -93,13 +93,14 @@ class _Writer:
         """Each exported demande renamed to its attachments, checked again; a refusal moves it to left out."""
         for group in self.plan.groups:
             kept = []
-            entry = self.registry.entry(group.couloir, group.type)
             context = file_fields(self.plan.result.workspace.vendor, group.couloir, group.type)
             for item in group.exported:
                 d = item.demande
                 fields = with_member_names(d)
+                entry = self.registry.entry(d.couloir.code, d.type, d.solution.vague)
                 errors = (self.registry.request_errors(d.couloir.code, d.type,
-                                                       entry.template.render_demande(fields, context))
+                                                       entry.template.render_demande(fields, context),
+                                                       d.solution.vague)
                           if entry else None)
                 names = {a.name for a in item.attachments}
                 if errors or referenced_files(fields) != names:
@@ -149,7 +150,7 @@ class _Writer:
             sync(zip_path)
             key = (deposit.couloir, deposit.type)
             zip_entry = file_entry(zip_path.name, *hash_file(zip_path)) | {"members": listed}
-            entries.append(deposit_entry(deposit, self.registry.entry(*key), groups[key],
+            entries.append(deposit_entry(deposit, self.registry.entry(*key, deposit.vague), groups[key],
                                          file_entry(name, hashlib.sha256(data).hexdigest(), len(data)), zip_entry))
         return entries
 

@@ -52,6 +52,7 @@ def deposit_entry(deposit: DepositFile, schema: SchemaEntry | None, group: Group
     return {
         "couloir": deposit.couloir,
         "type": deposit.type,
+        "vague": deposit.vague,
         "schema": {"id": schema.id, "version": schema.version, "origin": schema.origin} if schema else {"id": "", "version": ""},
         "deposit_format": schema.format.manifest_entry() if schema else None,
         "json": json_file,

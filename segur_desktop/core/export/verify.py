@@ -202,7 +202,7 @@ class _Checker:
         if not path.is_file():
             return None
         try:
-            check = check_deposit_file(path, self.registry, entry["couloir"], entry["type"])
+            check = check_deposit_file(path, self.registry, entry["couloir"], entry["type"], entry.get("vague"))
         except InputError as error:
             self.problems.append(f"{path.name} : {error}")
             return None

@@ -504,7 +504,8 @@ def save(proposal: Proposal, parent: Path, *, model_path: Path, example_path: Pa
         "description": _("Importé du modèle officiel de l'ASP par segur-desktop format import."),
         "sources": sources,
         "vague": proposal.vague,
-        "schemas": [{"couloir": proposal.couloir, "type": proposal.type, "fichier": SCHEMA_FILE}],
+        "schemas": [{"couloir": proposal.couloir, "type": proposal.type, "fichier": SCHEMA_FILE}
+                    | ({"vague": proposal.vague} if proposal.vague else {})],
         "modele": proposal.template,
     }
     schema = dict(proposal.schema)

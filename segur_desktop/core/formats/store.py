@@ -62,6 +62,7 @@ class Coverage:
     couloir: str
     type: str
     schema: Path
+    vague: str | None = None  # the wave this schema is for; None: every wave of the couloir and type
 
 
 def _broken(path: Path, detail: str) -> InputError:
@@ -109,7 +110,9 @@ def load_format(folder: Path, origin: str) -> tuple[DepositFormat, list[Coverage
             schema_path = folder / Path(str(item["fichier"])).name
             if not schema_path.is_file():
                 raise _broken(path, _("le schéma « {name} » manque dans le dossier").format(name=schema_path.name))
-            covered.append(Coverage(str(item["couloir"]), str(item["type"]), schema_path))
+            vague = item.get("vague", spec.get("vague"))
+            covered.append(Coverage(str(item["couloir"]), str(item["type"]), schema_path,
+                                    str(vague) if vague not in (None, "") else None))
     else:
         raise _broken(path, _("« schemas » est un motif de fichiers ou une liste"))
     deposit_format = DepositFormat(

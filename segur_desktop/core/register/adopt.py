@@ -49,7 +49,7 @@ def _item(d: Demande, context: RuleContext, result: PipelineResult) -> DepositIt
     found, _missing = attachments(d, context)
     pieces = tuple(Attachment(a.name, *hash_file(a.source), a.source.name) for a in found)
     fields = with_member_names(d)
-    schema = result.registry.entry(d.couloir.code, d.type)
+    schema = result.registry.entry(d.couloir.code, d.type, d.solution.vague)
     request = schema.template.render_demande(
         fields, file_fields(result.workspace.vendor, d.couloir.code, d.type)) if schema else fields
     return deposit_item(request, fields, "", "", pieces)

@@ -137,7 +137,7 @@ def modification(register: Register, result: PipelineResult, demande_id: str) ->
             "Le dossier de travail n'a plus de demande {type} {couloir} pour le bon de commande « {bdc} » : corrigez "
             "la ligne du BDC, revérifiez, puis recommencez.").format(type=entry.type, couloir=entry.couloir,
                                                                   bdc=entry.bdc_number))
-    schema = result.registry.entry(d.couloir.code, d.type)
+    schema = result.registry.entry(d.couloir.code, d.type, d.solution.vague)
     corrected = schema.template.render_demande(  # written as the format in force writes it
         with_member_names(d), file_fields(result.workspace.vendor, d.couloir.code, d.type)) if schema else {}
     found = differences(deposited, corrected)

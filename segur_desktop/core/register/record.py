@@ -78,7 +78,8 @@ def _items(manifest: dict[str, Any], folder: Path, registry: SchemaRegistry) -> 
     for deposit in manifest["deposits"]:
         json_name = deposit["json"]["file"]
         members = {m["name"]: m for m in deposit["attachments"]["members"]}
-        check = check_deposit_file(folder / json_name, registry, deposit["couloir"], deposit["type"])
+        check = check_deposit_file(folder / json_name, registry, deposit["couloir"], deposit["type"],
+                                   deposit.get("vague"))
         items += _file_items(json_name, deposit["json"]["sha256"], check, members)
     return tuple(items)
 

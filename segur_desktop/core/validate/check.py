@@ -69,7 +69,7 @@ def _detect(document: Any, registry: SchemaRegistry) -> tuple[str, str] | None:
 
 
 def check_deposit_file(path: Path, registry: SchemaRegistry, couloir: str | None = None,
-                       kind: str | None = None) -> FileCheck:
+                       kind: str | None = None, vague: str | None = None) -> FileCheck:
     """Validate `path`; InputError when it is not a readable deposit file or has no schema.
 
     The couloir and type are those given, else those the file says (when its format writes them).
@@ -83,15 +83,15 @@ def check_deposit_file(path: Path, registry: SchemaRegistry, couloir: str | None
                   "format de dépôt connu. Vérifiez que c'est bien le fichier JSON à déposer, ou indiquez-les : "
                   "--couloir HOP --type avance.").format(name=path.name))
         couloir, kind = detected
-    entry = registry.entry(couloir, kind)
-    errors = registry.file_errors(couloir, kind, document)
+    entry = registry.entry(couloir, kind, vague)
+    errors = registry.file_errors(couloir, kind, document, vague)
     if entry is None or errors is None:
         known = ", ".join(sorted(f"{c}/{k}" for c, k in registry.entries))
         raise InputError(
             _("Aucun schéma pour le couloir « {couloir} » et le type « {kind} » de « {name} » (schémas connus : "
               "{known}). Ajoutez le schéma correspondant dans le dossier des schémas.").format(
                 couloir=couloir, kind=kind, name=path.name, known=known))
-    titles = registry.titles(couloir, kind)
+    titles = registry.titles(couloir, kind, vague)
     demandes = entry.template.read_file(document)[1]
     problems = []
     depth = len(entry.template.demandes_path) + 1

@@ -39,7 +39,7 @@ class _Rendering:
         self.contexts: dict[tuple[str, str], dict] = {}
 
     def entry(self, d: Demande) -> SchemaEntry | None:
-        return self.registry.entry(d.couloir.code, d.type)
+        return self.registry.entry(d.couloir.code, d.type, d.solution.vague)
 
     def render(self, d: Demande, entry: SchemaEntry) -> dict:
         key = (entry.couloir, entry.type)
@@ -60,8 +60,9 @@ def _schema_findings(d: Demande, rendering: _Rendering) -> list[Diagnostic]:
     if entry.template.gaps:
         gaps = ", ".join(gap.path for gap in entry.template.gaps)
         return [make("format_incomplet", d.bdc.row_cell(), request=d.id, format=entry.format.id, keys=gaps)]
-    errors = rendering.registry.request_errors(d.couloir.code, d.type, rendering.render(d, entry)) or []
-    titles = rendering.registry.titles(d.couloir.code, d.type) if errors else {}
+    vague = d.solution.vague
+    errors = rendering.registry.request_errors(d.couloir.code, d.type, rendering.render(d, entry), vague) or []
+    titles = rendering.registry.titles(d.couloir.code, d.type, vague) if errors else {}
     found = []
     for error in errors:
         parts = [str(p) for p in error.absolute_path]
@@ -78,23 +79,23 @@ def _schema_findings(d: Demande, rendering: _Rendering) -> list[Diagnostic]:
 def _suspects(demandes: list[Demande], rendering: _Rendering) -> list[Demande]:
     """The complete demandes, in order, that may break their schema (or have none).
 
-    Each couloir and type is checked in one call (`requests_valid`); the demandes of a
+    Each couloir, type and wave is checked in one call (`requests_valid`); the demandes of a
     group that passes are valid, the others are suspects for `schema_findings`. An
     incomplete demande already has its errors at the cells it could not read.
     """
-    groups: dict[tuple[str, str], list[Demande]] = {}
+    groups: dict[tuple[str, str, str], list[Demande]] = {}
     for d in demandes:
         if d.complete:
-            groups.setdefault((d.couloir.code, d.type), []).append(d)
+            groups.setdefault((d.couloir.code, d.type, d.solution.vague), []).append(d)
     failing = set()
     for key, members in groups.items():
         entry = rendering.entry(members[0])
         if entry is None or entry.template.gaps or not rendering.registry.requests_valid(
-                *key, [rendering.render(d, entry) for d in members]):
+                key[0], key[1], [rendering.render(d, entry) for d in members], key[2]):
             failing.add(key)
     if not failing:
         return []
-    return [d for d in demandes if d.complete and (d.couloir.code, d.type) in failing]
+    return [d for d in demandes if d.complete and (d.couloir.code, d.type, d.solution.vague) in failing]
 
 
 def _pointer(diagnostic: Diagnostic, d: Demande, rendering: _Rendering) -> Diagnostic:

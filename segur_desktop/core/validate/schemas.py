@@ -51,6 +51,7 @@ class SchemaEntry:
     origin: str  # "intégré", "utilisateur" or "dossier de travail"
     format: DepositFormat  # the deposit format this schema belongs to: how its files are written
     demande: str  # the fragment of the schema that governs one demande ("#/properties/demandes/items")
+    vague: str | None = None  # the wave it is for; None: any wave of its couloir and type
 
     @property
     def template(self) -> Template:
@@ -62,7 +63,8 @@ class SchemaRegistry:
         """`folders`: (folder, origin, kind); kind "format" (a format folder), "formats" (a folder of them) or
         "schemas" (loose schemas replacing the built-in format's)."""
         self._by_id: dict[str, dict[str, Any]] = {}
-        self.entries: dict[tuple[str, str], SchemaEntry] = {}
+        self.entries: dict[tuple[str, str], SchemaEntry] = {}  # (couloir, type) -> the entry for any wave
+        self.by_vague: dict[tuple[str, str, str], SchemaEntry] = {}  # (couloir, type, vague) -> one wave's entry
         self.formats: list[DepositFormat] = []
         self._builtin: DepositFormat | None = None
         for folder, origin, kind in folders:
@@ -74,9 +76,9 @@ class SchemaRegistry:
             elif folder.is_dir():
                 for path in sorted(folder.glob("*.json")):
                     self._add_schema(path, origin, self._builtin)
-        self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
-        self._fast: dict[tuple[str, str, str, bool], Any] = {}
-        self._titles: dict[tuple[str, str], dict[tuple[str, ...], str]] = {}
+        self._validators: dict[tuple[str, str], Draft202012Validator] = {}  # (schema id, fragment)
+        self._fast: dict[tuple[str, str, bool], Any] = {}  # (schema id, fragment, for a list)
+        self._titles: dict[str, dict[tuple[str, ...], str]] = {}  # schema id ->
 
     @classmethod
     def default(cls, workspace_folder: Path | None = None) -> SchemaRegistry:
@@ -101,7 +103,8 @@ class SchemaRegistry:
             if path.name != "format.json" and all(c.schema != path for c in covered):
                 self._register(path, deposit_format)
         for coverage in covered:
-            self._add_schema(coverage.schema, origin, deposit_format, (coverage.couloir, coverage.type))
+            self._add_schema(coverage.schema, origin, deposit_format, (coverage.couloir, coverage.type),
+                             coverage.vague)
 
     def _register(self, path: Path, deposit_format: DepositFormat | None) -> tuple[str, dict[str, Any]]:
         schema = load_json(path)
@@ -119,7 +122,7 @@ class SchemaRegistry:
         return schema_id, schema
 
     def _add_schema(self, path: Path, origin: str, deposit_format: DepositFormat | None,
-                    covers: tuple[str, str] | None = None) -> None:
+                    covers: tuple[str, str] | None = None, vague: str | None = None) -> None:
         schema_id, schema = self._register(path, deposit_format)
         couloir, kind = covers or (schema.get("x-couloir"), schema.get("x-type"))
         if not (couloir and kind):
@@ -135,12 +138,16 @@ class SchemaRegistry:
                                "place les demandes : une demande ne pourrait pas être vérifiée seule. Corrigez le "
                                "schéma ou le modèle du format.").format(
                 path=path, where="/".join(deposit_format.template.demandes_path), format=deposit_format.id))
-        self.entries[(couloir, kind)] = SchemaEntry(
-            couloir, kind, str(schema.get("x-version", deposit_format.version)), schema_id, path, origin,
-            deposit_format, fragment)
+        entry = SchemaEntry(couloir, kind, str(schema.get("x-version", deposit_format.version)), schema_id, path,
+                            origin, deposit_format, fragment, vague)
+        if vague is None:
+            self.entries[(couloir, kind)] = entry
+        else:
+            self.by_vague[(couloir, kind, vague)] = entry
+            self.entries.setdefault((couloir, kind), entry)  # a couloir and type no other format covers
 
-    def format_for(self, couloir: str, kind: str) -> DepositFormat | None:
-        entry = self.entries.get((couloir, kind))
+    def format_for(self, couloir: str, kind: str, vague: str | None = None) -> DepositFormat | None:
+        entry = self.entry(couloir, kind, vague)
         return entry.format if entry else None
 
     @cached_property
@@ -153,15 +160,18 @@ class SchemaRegistry:
             for schema_id, schema in self._by_id.items()
         )
 
-    def entry(self, couloir: str, kind: str) -> SchemaEntry | None:
+    def entry(self, couloir: str, kind: str, vague: str | None = None) -> SchemaEntry | None:
+        """The schema in force for a couloir and type, for `vague` when a format was imported for that wave only."""
+        if vague is not None and (found := self.by_vague.get((couloir, kind, vague))) is not None:
+            return found
         return self.entries.get((couloir, kind))
 
-    def field_titles(self, couloir: str, kind: str) -> dict[str, str]:
+    def field_titles(self, couloir: str, kind: str, vague: str | None = None) -> dict[str, str]:
         """French titles of the canonical fields, as the schema in force titles the keys its format writes them to."""
-        entry = self.entry(couloir, kind)
+        entry = self.entry(couloir, kind, vague)
         if entry is None:
             return {}
-        titles = self.titles(couloir, kind)
+        titles = self.titles(couloir, kind, vague)
         found = {}
         for field_id in entry.template.used:
             pointer = entry.template.pointer_of(field_id)
@@ -170,12 +180,9 @@ class SchemaRegistry:
                 found[field_id] = titles[key]
         return found
 
-    def _validator(self, couloir: str, kind: str, fragment: str) -> Draft202012Validator | None:
-        key = (couloir, kind, fragment)
+    def _validator(self, entry: SchemaEntry, fragment: str) -> Draft202012Validator:
+        key = (entry.id, fragment)
         if key not in self._validators:
-            entry = self.entry(couloir, kind)
-            if entry is None:
-                return None
             from jsonschema import Draft202012Validator
 
             self._validators[key] = Draft202012Validator(
@@ -183,34 +190,30 @@ class SchemaRegistry:
                 format_checker=Draft202012Validator.FORMAT_CHECKER)
         return self._validators[key]
 
-    def titles(self, couloir: str, kind: str) -> dict[tuple[str, ...], str]:
+    def titles(self, couloir: str, kind: str, vague: str | None = None) -> dict[tuple[str, ...], str]:
         """French titles of a demande's fields by path ("*" for array items).
 
         A property's own title wins over the title of the definition it
         references: "Numéro du bon de commande", not "Texte".
         """
-        key = (couloir, kind)
-        if key not in self._titles:
-            entry = self.entry(couloir, kind)
+        entry = self.entry(couloir, kind, vague)
+        if entry is None:
+            return {}
+        if entry.id not in self._titles:
             found: dict[tuple[str, ...], str] = {}
-            if entry is not None:
-                resolved = self._registry.resolver().lookup(entry.id + entry.demande)
-                _walk_titles(resolved.contents, (), resolved.resolver, found, 0)
-            self._titles[key] = found
-        return self._titles[key]
+            resolved = self._registry.resolver().lookup(entry.id + entry.demande)
+            _walk_titles(resolved.contents, (), resolved.resolver, found, 0)
+            self._titles[entry.id] = found
+        return self._titles[entry.id]
 
     @cached_property
     def _fast_registry(self) -> jsonschema_rs.Registry:
         return jsonschema_rs.Registry(list(self._by_id.items()))
 
-    def _fast_validator(self, couloir: str, kind: str, fragment: str, *, array: bool = False) -> Any:
+    def _fast_validator(self, entry: SchemaEntry, fragment: str, *, array: bool = False) -> Any:
         """jsonschema-rs's validator for `fragment` of the schema (for a list of such documents if `array`)."""
-        key = (couloir, kind, fragment, array)
+        key = (entry.id, fragment, array)
         if key not in self._fast:
-            entry = self.entry(couloir, kind)
-            if entry is None:
-                self._fast[key] = None
-                return None
             schema = {"$ref": entry.id + fragment}
             try:
                 self._fast[key] = jsonschema_rs.validator_for(
@@ -222,13 +225,11 @@ class SchemaRegistry:
                       "au schéma intégré.").format(path=entry.path, detail=exc)) from None
         return self._fast[key]
 
-    def _errors(self, couloir: str, kind: str, fragment: str, document: Any) -> list[ValidationError] | None:
-        fast = self._fast_validator(couloir, kind, fragment)
-        if fast is None:
-            return None
+    def _errors(self, entry: SchemaEntry, fragment: str, document: Any) -> list[ValidationError]:
+        fast = self._fast_validator(entry, fragment)
         if fast.is_valid(document):
             return []
-        errors = sorted(self._validator(couloir, kind, fragment).iter_errors(document),
+        errors = sorted(self._validator(entry, fragment).iter_errors(document),
                         key=lambda e: list(e.absolute_path))
         if errors:
             return errors
@@ -238,26 +239,29 @@ class SchemaRegistry:
         return [ValidationError(e.message, path=e.instance_path, instance=e.instance, validator="jsonschema-rs")
                 for e in fast.iter_errors(document)]
 
-    def requests_valid(self, couloir: str, kind: str, demandes: list[Any]) -> bool | None:
+    def requests_valid(self, couloir: str, kind: str, demandes: list[Any], vague: str | None = None) -> bool | None:
         """Whether every (rendered) demande of the list is valid against the schema's demande; None: no schema.
 
         One call for many demandes: jsonschema-rs checks the whole list in Rust, where one
         call per demande, with the Python calls around it, took a third longer. Only the
         demandes of a list that fails need `request_errors`.
         """
-        entry = self.entry(couloir, kind)
+        entry = self.entry(couloir, kind, vague)
         if entry is None:
             return None
-        return self._fast_validator(couloir, kind, entry.demande, array=True).is_valid(demandes)
+        return self._fast_validator(entry, entry.demande, array=True).is_valid(demandes)
 
-    def request_errors(self, couloir: str, kind: str, demande: Any) -> list[ValidationError] | None:
+    def request_errors(self, couloir: str, kind: str, demande: Any,
+                       vague: str | None = None) -> list[ValidationError] | None:
         """Errors of one rendered demande against the schema's demande; None: no schema."""
-        entry = self.entry(couloir, kind)
-        return None if entry is None else self._errors(couloir, kind, entry.demande, demande)
+        entry = self.entry(couloir, kind, vague)
+        return None if entry is None else self._errors(entry, entry.demande, demande)
 
-    def file_errors(self, couloir: str, kind: str, document: Any) -> list[ValidationError] | None:
+    def file_errors(self, couloir: str, kind: str, document: Any,
+                    vague: str | None = None) -> list[ValidationError] | None:
         """Errors of a whole deposit file; None: no schema for its couloir and type."""
-        return self._errors(couloir, kind, "", document)
+        entry = self.entry(couloir, kind, vague)
+        return None if entry is None else self._errors(entry, "", document)
 
 
 def _refuse_risky_patterns(path: Path, schema: dict[str, Any]) -> None:
