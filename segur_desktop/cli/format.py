@@ -76,17 +76,19 @@ def _formats_parent(args: argparse.Namespace) -> Path:
 
 def _list(args: argparse.Namespace) -> int:
     registry = schema_registry(args)
-    entries = sorted(registry.entries.values(), key=lambda e: (e.couloir, e.type))
+    entries = sorted({id(e): e for e in [*registry.entries.values(), *registry.by_vague.values()]}.values(),
+                     key=lambda e: (e.couloir, e.type, e.vague or ""))
     if args.format == "json":
-        print_json([{"couloir": e.couloir, "type": e.type, "format": e.format.id, "name": e.format.name,
+        print_json([{"couloir": e.couloir, "type": e.type, "vague": e.vague, "format": e.format.id, "name": e.format.name,
                      "version": e.format.version, "status": e.format.status, "origin": e.format.origin,
                      "incomplete": [g.path for g in e.template.gaps], "schema": str(e.path)} for e in entries])
         return EXIT_OK
     lines = [_("Couloir   Type     Statut        Format")]
     for e in entries:
         gaps = _(" — incomplet : {keys}").format(keys=", ".join(g.path for g in e.template.gaps)) if e.template.gaps else ""
+        wave = _(" — vague {vague} seulement").format(vague=e.vague) if e.vague else ""
         lines.append(f"{e.couloir:<9} {e.type:<8} {e.format.status:<13} {e.format.name} {e.format.version} "
-                     f"({e.format.id}, {e.format.origin}){gaps}")
+                     f"({e.format.id}, {e.format.origin}){wave}{gaps}")
     if any(not e.format.official for e in entries):
         lines += ["", _("Format « reconstitué » : les noms de champs sont ceux de Segur Desktop, le portail peut encore "
                         "refuser ces fichiers. L'ASP publie un modèle de JSON vierge et un exemple dans les « documents "

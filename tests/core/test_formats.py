@@ -329,3 +329,13 @@ def test_a_format_imported_for_one_vague_writes_that_vague_s_files_only(official
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     assert [(d["json"]["file"], d["vague"]) for d in manifest["deposits"]] == [("HOP_avance_v2.json", "2")]
     assert verify_bundle(bundle).ok
+
+
+def test_format_list_shows_a_format_for_one_wave(official, capsys) -> None:
+    model, example = official
+    import_format(model, example, "--vague", "2", "--constante", "lignes[].codeGuichet=G")
+    capsys.readouterr()
+    assert main(["format", "liste"]) == 0
+    out = capsys.readouterr().out
+    assert "HOP       avance   officiel" in out and "vague 2 seulement" in out
+    assert "HOP       avance   reconstitué" in out  # the other waves
