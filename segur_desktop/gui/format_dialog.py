@@ -54,6 +54,11 @@ class FormatDialog(QDialog):
         self.kind.setObjectName("format_type")
         for kind, label in zip(REQUEST_TYPES, (self.tr("Demande d'avance"), self.tr("Demande de solde")), strict=True):
             self.kind.addItem(label, kind)
+        self.vague = QComboBox()
+        self.vague.setObjectName("format_vague")
+        self.vague.addItem(self.tr("toutes les vagues"), None)
+        for wave in ("1", "2"):
+            self.vague.addItem(self.tr("vague {vague} seulement").format(vague=wave), wave)
         self.workspace_only = QCheckBox(self.tr("Pour ce dossier de travail seulement"))
         self.workspace_only.setObjectName("format_workspace_only")
         self.workspace_only.setEnabled(session.workspace is not None and session.workspace.folder is not None)
@@ -73,6 +78,7 @@ class FormatDialog(QDialog):
         choice = QHBoxLayout()
         choice.addWidget(self.couloir, 1)
         choice.addWidget(self.kind, 1)
+        choice.addWidget(self.vague)
         choice.addWidget(self.workspace_only)
         choice.addWidget(self.analyse_button)
         form.addRow(self.tr("Couloir et type :"), choice)
@@ -141,7 +147,7 @@ class FormatDialog(QDialog):
         self.status.setText(self.tr("Lecture du modèle…"))
         job = self.session.workers.call(
             propose, Path(model), couloir=self.couloir.currentData(), kind=self.kind.currentData(),
-            example_path=Path(example) if example else None)
+            vague=self.vague.currentData(), example_path=Path(example) if example else None)
         self._job = job
         job.succeeded.connect(self._show_proposal)
         job.failed.connect(self.status.setText)

@@ -95,3 +95,21 @@ def test_an_unusable_model_is_said_in_the_dialog(qtbot, window: MainWindow, tmp_
     assert dialog.proposal is None
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
     dialog.close()
+
+
+def test_a_format_for_one_wave_from_the_window(qtbot, demo_window: MainWindow, tmp_path: Path, user_data: Path) -> None:
+    model, example = official_files(tmp_path)
+    dialog = demo_window.open_formats()
+    dialog.vague.setCurrentIndex(dialog.vague.findData("2"))
+    analyse(qtbot, dialog, model, example)
+    assert dialog.proposal.vague == "2" and dialog.proposal.format_id == "officiel-HOP-avance-v2"
+    row = row_of(dialog, "lignes[].codeGuichet")
+    dialog.table.cellWidget(row, 2).setText("G")
+    combo = dialog.table.cellWidget(row, 1)
+    combo.setCurrentIndex(combo.findData(FIXED))
+    with qtbot.waitSignal(demo_window.session.validated, timeout=20000):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    registry = SchemaRegistry.default()
+    assert registry.entry("HOP", "avance", "2").format.official
+    assert not registry.entry("HOP", "avance", "1").format.official  # the demo's vague 1 keeps its format
+    dialog.close()
