@@ -23,7 +23,8 @@ A template is the deposit file written as JSON, with directives where values go:
   silently dropped).
 An object whose keys are all left out is left out.
 
-Compiled once into closures: rendering 20k demandes costs what the hand-written JSON did.
+Compiled once: the file's envelope into closures, a demande into one generated function
+(`generate`), so writing 20k demandes costs about what the hand-written JSON did.
 The same tree reads a deposit file back into canonical values (`read_file`: verify and the
 register work on any format) and says which canonical field a JSON pointer of the portal's
 JSON comes from (`field_at`: a schema error points at its spreadsheet cell).
