@@ -44,8 +44,9 @@ BDCS = [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, "B1.pdf"],
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
-    return Register(tmp_path / "registre.sqlite3")
+def register(new_register) -> Register:
+    """The test's register, on SQLite then on PostgreSQL (`conftest.new_register`)."""
+    return new_register()
 
 
 def check(folder: Path, register: Register | None) -> PipelineResult:
@@ -102,7 +103,8 @@ def test_a_user_statuses_file_renames_a_status_without_code(user_data: Path) -> 
 
 # -- storage -----------------------------------------------------------------------
 
-def test_a_new_register_is_wal_with_foreign_keys_and_a_version(register: Register) -> None:
+def test_a_new_register_is_wal_with_foreign_keys_and_a_version(tmp_path: Path) -> None:
+    register = Register(tmp_path / "registre.sqlite3")
     assert register.journal_mode == "wal"
     assert register.version == VERSION
     with sqlite3.connect(register.path) as con:
@@ -148,7 +150,7 @@ def test_an_export_records_each_demande_with_hashes_once(make_workspace, registe
     assert [h.new_status for h in register.history(entries["B1"].id)] == ["exportee"]
 
 
-def test_a_zip_bundle_made_earlier_is_recorded_after_verification(make_workspace, register: Register,
+def test_a_zip_bundle_made_earlier_is_recorded_after_verification(make_workspace, register: Register, new_register,
                                                                   tmp_path: Path) -> None:
     folder = make_workspace(CLIENTS, BDCS)
     result = export_workspace(load_workspace(folder), AT, tmp_path / "out", ExportOptions(as_zip=True))
@@ -158,7 +160,7 @@ def test_a_zip_bundle_made_earlier_is_recorded_after_verification(make_workspace
     json_file = next(other.bundle.glob("HOP_avance*.json"))
     json_file.write_text(json_file.read_text(encoding="utf-8").replace("Centre", "Centra"), encoding="utf-8")
     with pytest.raises(InputError, match="ne passe pas la vérification"):
-        record_bundle(Register(tmp_path / "other.sqlite3"), other.bundle)
+        record_bundle(new_register("other"), other.bundle)
 
 
 def test_status_changes_follow_the_lifecycle_and_keep_history(make_workspace, register: Register,
@@ -229,7 +231,7 @@ SOLDE_HEADERS = [*BDC_HEADERS, "Date d'installation", "N° facture", "Date factu
                  "Fichier MOM/VA"]
 
 
-def test_a_solde_needs_its_avance_validated(make_workspace, register, tmp_path) -> None:
+def test_a_solde_needs_its_avance_validated(make_workspace, register, new_register, tmp_path) -> None:
     rows = [[*row, None, None, None, None, None, None] for row in BDCS]
     solde = ["B3", "C3", "Test Cabinet", "Solde", date(2022, 9, 2), 1100, "B3.pdf", date(2022, 10, 3), "F3",
              date(2022, 10, 5), "F3.pdf", "VA", "VA3.pdf"]
@@ -246,7 +248,7 @@ def test_a_solde_needs_its_avance_validated(make_workspace, register, tmp_path) 
     result = check(folder, register)
     solde_demande = next(d for d in result.demandes if d.type == "solde")
     assert solde_demande.valid, [d.message for d in result.diagnostics if d.request == solde_demande.id]
-    empty = Register(tmp_path / "empty.sqlite3")
+    empty = new_register("empty")
     assert "solde_sans_avance" in codes(check(folder, empty))
 
 
@@ -380,8 +382,9 @@ def test_soldes_come_from_their_own_list_with_the_bdc_columns(make_workspace, ma
     assert [t.path.name for t in plan.tables] == ["clients.xlsx", "bdc.xlsx", "soldes.xlsx"]
 
 
-def test_a_register_busy_elsewhere_says_so_and_reads_see_one_state(register: Register, monkeypatch) -> None:
-    monkeypatch.setattr("segur_desktop.core.register.store.BUSY_TIMEOUT_S", 0.2)
+def test_a_register_busy_elsewhere_says_so_and_reads_see_one_state(tmp_path: Path, monkeypatch) -> None:
+    register = Register(tmp_path / "registre.sqlite3")
+    monkeypatch.setattr("segur_desktop.core.register.sqlite.BUSY_TIMEOUT_S", 0.2)
     other = sqlite3.connect(register.path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # another window writing, for longer than the busy timeout
@@ -411,7 +414,7 @@ def test_a_deposit_file_from_build_is_recorded_without_attachments(make_workspac
 
 # -- taking over demandes deposited before Segur Desktop -------------------------------------------
 
-def test_a_status_file_takes_over_demandes_the_register_never_saw(demo: Path, register, tmp_path) -> None:
+def test_a_status_file_takes_over_demandes_the_register_never_saw(demo: Path, register, new_register, tmp_path) -> None:
     from segur_desktop.core.register.backup import export_register, import_register
     workspace = load_workspace(demo)
     result = run_pipeline(workspace, workspace.judged_at, register=RegisterIndex.of(register))
@@ -435,5 +438,5 @@ def test_a_status_file_takes_over_demandes_the_register_never_saw(demo: Path, re
     assert soldes == {"BDC-2022-0009": True, "BDC-2022-0010": False, "BDC-2022-0011": True}
     # Taken-over demandes survive a backup like exported ones.
     export_register(register, tmp_path / "sauvegarde.json")
-    restored = Register(tmp_path / "restored.sqlite3")
+    restored = new_register("restored")
     assert import_register(restored, tmp_path / "sauvegarde.json").demandes_added == 7

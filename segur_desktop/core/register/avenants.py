@@ -18,16 +18,16 @@ write avenants; it remembers them so validation can hold back the solde:
   status of the avance (« avenant n° 2 : En cours → Décidée et payée »), so
   the history says who changed what, when and how.
 
-This module holds the SQL on a connection the `Register` opened; nothing here
-opens the database or imports Qt.
+This module holds the SQL on a connection the `Register` opened (SQLite or
+PostgreSQL: `backend`); nothing here opens the database or imports Qt.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
@@ -74,7 +74,7 @@ def names_avenant(text: object) -> bool:
     return text is not None and "avenant" in match_key(text)
 
 
-def read_avenants(con: sqlite3.Connection, avance_id: str | None = None) -> dict[str, tuple[Avenant, ...]]:
+def read_avenants(con: Any, avance_id: str | None = None) -> dict[str, tuple[Avenant, ...]]:
     """Avenants by avance, each avance's in number order (all, or those of one avance)."""
     where, parameters = ("WHERE avance_id = ?", (avance_id,)) if avance_id is not None else ("", ())
     found: dict[str, list[Avenant]] = {}
@@ -85,12 +85,12 @@ def read_avenants(con: sqlite3.Connection, avance_id: str | None = None) -> dict
     return {avance: tuple(items) for avance, items in found.items()}
 
 
-def avenant_status(con: sqlite3.Connection, avance_id: str, numero: int) -> str | None:
+def avenant_status(con: Any, avance_id: str, numero: int) -> str | None:
     row = con.execute("SELECT status FROM avenants WHERE avance_id = ? AND numero = ?", (avance_id, numero)).fetchone()
     return row[0] if row else None
 
 
-def why_not_recorded(con: sqlite3.Connection, new: NewAvenant) -> str | None:
+def why_not_recorded(con: Any, new: NewAvenant) -> str | None:
     """Why `new` cannot be recorded (French), or None."""
     row = con.execute("SELECT type FROM demandes WHERE id = ?", (new.avance_id,)).fetchone()
     if row is None:
@@ -105,12 +105,12 @@ def why_not_recorded(con: sqlite3.Connection, new: NewAvenant) -> str | None:
     return None
 
 
-def insert_avenant(con: sqlite3.Connection, new: NewAvenant, at: str) -> None:
+def insert_avenant(con: Any, new: NewAvenant, at: str) -> None:
     con.execute("INSERT INTO avenants (avance_id, numero, status, status_at) VALUES (?, ?, ?, ?)",
                 (new.avance_id, new.numero, new.status, at))
 
 
-def update_avenant(con: sqlite3.Connection, avance_id: str, numero: int, status: str, at: str) -> None:
+def update_avenant(con: Any, avance_id: str, numero: int, status: str, at: str) -> None:
     con.execute("UPDATE avenants SET status = ?, status_at = ? WHERE avance_id = ? AND numero = ?",
                 (status, at, avance_id, numero))
 

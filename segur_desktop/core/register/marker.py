@@ -127,9 +127,10 @@ def _day(at: str) -> str:
         return at
 
 
-def lost_rows(register: Path, marker: Marker, found: Counts | None) -> str:
+def lost_rows(register: Path, marker: Marker, found: Counts | None, location: str | None = None) -> str:
     """Why a register holding fewer rows than its marker (or none: `found` None for a missing file) is refused,
-    and the two ways out, in French."""
+    and the two ways out, in French. `location`: what names a shared register (its URL), when `register` is only
+    the local path its marker is named after."""
     recorded = marker.counts
     where = _("d'après son témoin « {marker} »").format(marker=marker_path(register).name)
     if found is None:
@@ -141,9 +142,9 @@ def lost_rows(register: Path, marker: Marker, found: Counts | None) -> str:
     else:
         what = _("Le registre de suivi « {path} » a perdu des lignes : il contient {found} au lieu de {recorded} le "
                  "{day} ({where}). Il a été vidé ou remplacé par une copie plus ancienne.")
-    text = what.format(path=register, recorded=recorded.describe(), day=_day(marker.at), where=where,
+    text = what.format(path=location or register, recorded=recorded.describe(), day=_day(marker.at), where=where,
                        found=found.describe() if found else "")
-    option = f'--registre "{register}"'
+    option = f'--registre "{register}"' if location is None else "-w DOSSIER"
     if marker.backup is not None:
         restore = _("Restaurez votre dernière sauvegarde, du {day} ({counts}) : segur-desktop register import "
                     "\"{file}\" {option}.").format(day=_day(marker.backup.at), counts=marker.backup.counts.describe(),

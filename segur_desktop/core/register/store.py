@@ -1,28 +1,30 @@
-"""The register: every demande ever exported, its portal status and its history, in SQLite.
+"""The register: every demande ever exported, its portal status and its history.
 
-One database per vendor (its SIRET) in the user-data folder, so the memory
-outlives any workspace folder. Why SQLite: one file, transactions that
-survive a killed process (WAL journal, `synchronous=FULL`: a change is either
-all there or not at all), foreign keys to keep history and deposits attached
-to their demande, and no server. The schema carries a version number
-(`PRAGMA user_version`) and grows by numbered migrations; a register written
-by a newer version is refused rather than damaged.
+One register per vendor (its SIRET), so the memory outlives any workspace
+folder: by default a SQLite file in the user-data folder (`sqlite.py`), or,
+for a team, a schema of a shared PostgreSQL database (`postgresql.py`, issue
+#20); `backend.py` says how one is chosen. This module holds every query and
+the guarantees around them, whatever the backend: the marker of row counts
+(`marker`), the journal of exports being published (`journal`), the
+lifecycle. The schema carries a version number and grows by numbered
+migrations (`migrations`); a register written by a newer version is refused
+rather than damaged.
 
-Each call opens its own short connection: the GUI's workers run on several
-threads, and SQLite serialises the writers (`BEGIN IMMEDIATE`, busy timeout).
+Each call opens its own short connection in one transaction: the GUI's
+workers run on several threads, and the backend queues the writers up.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
@@ -32,13 +34,13 @@ from segur_desktop.core.register.avenants import (
     Avenant, NewAvenant, avenant_status, history_comment, insert_avenant, read_avenants, reference, update_avenant,
     why_not_recorded,
 )
+from segur_desktop.core.register.backend import Backend, insert_id, rows_as_dicts
 from segur_desktop.core.register.lifecycle import Lifecycle, load_lifecycle
 from segur_desktop.core.register.marker import TABLES as MARKER_TABLES
 from segur_desktop.core.register.marker import Backup, Counts, Marker, lost_rows, read_marker, write_marker
-from segur_desktop.core.register.migrations import MIGRATIONS, VERSION
+from segur_desktop.core.register.sqlite import BUSY_TIMEOUT_S, SqliteBackend  # noqa: F401 - BUSY_TIMEOUT_S re-exported
 
 REGISTER_FOLDER = "registres"
-BUSY_TIMEOUT_S = 10.0
 PENDING_SUFFIX = ".en-cours"  # beside the register: exports published but maybe not recorded yet (`journal`)
 
 
@@ -192,30 +194,54 @@ class StatusOutcome:
 
 
 class Register:
-    """A vendor's register file; every method is one transaction on its own connection.
+    """A vendor's register; every method is one transaction on its own connection.
 
-    A register that lost rows (deleted, emptied, an older copy put back: see `marker`) is refused, unless
-    opened with `repair` to restore a backup into it or to acknowledge the loss (`accept_as_is`).
+    `Register(path)` is the SQLite file at `path`; `Register(backend)` any backend (`backend.py`): a shared
+    PostgreSQL register, say. A register that lost rows (deleted, emptied, an older copy put back: see `marker`)
+    is refused, unless opened with `repair` to restore a backup into it or to acknowledge the loss
+    (`accept_as_is`).
     """
 
-    def __init__(self, path: Path, lifecycle: Lifecycle | None = None, *, repair: bool = False) -> None:
-        self.path = path
+    def __init__(self, where: Path | Backend, lifecycle: Lifecycle | None = None, *, repair: bool = False) -> None:
+        self.backend: Backend = SqliteBackend(where) if isinstance(where, Path) else where
+        self.path = self.backend.anchor  # the file (SQLite), or what the local companions are named after
         self.lifecycle = lifecycle or load_lifecycle()
-        marker = read_marker(path)  # before the counts: a marker never claims more than the rows read after it
+        marker = read_marker(self.path)  # before the counts: a marker never claims more than the rows read after it
         if marker is not None and not marker.counts.empty and not repair:
-            if not path.exists():  # never created anew over the loss
-                raise InputError(lost_rows(path, marker, None))
-            if path.is_file() and path.stat().st_size == 0:
-                raise InputError(lost_rows(path, marker, Counts()))
+            if not self.backend.exists():  # never created anew over the loss
+                raise InputError(lost_rows(self.path, marker, None, self._shared_location))
+            if self.backend.emptied():
+                raise InputError(lost_rows(self.path, marker, Counts(), self._shared_location))
         self._migrate()
         counts = self.counts()
         if marker is not None and counts.short_of(marker.counts):
             if not repair:
-                raise InputError(lost_rows(path, marker, counts))
+                raise InputError(lost_rows(self.path, marker, counts, self._shared_location))
         elif not counts.empty:
             self._remember(counts)  # a register from before the marker, or one restored elsewhere
         # Exports published but not recorded (a kill between the two): recorded now, and said (`journal`).
         self.recovered: tuple[str, ...] = () if repair else self._replay_journal()
+
+    @property
+    def _shared_location(self) -> str | None:
+        return self.backend.location if self.backend.shared else None
+
+    @property
+    def location(self) -> str:
+        """What messages name: the file, or the shared register's URL (never a password)."""
+        return self.backend.location
+
+    @property
+    def shared(self) -> bool:
+        return self.backend.shared
+
+    def describe(self) -> str:
+        """Which register is in force, in one French line (the Suivi page's header)."""
+        return self.backend.describe()
+
+    def author(self, author: str | None = None) -> str:
+        """Who history says made a change: the system user, and on a shared register the computer too."""
+        return author or self.backend.author(current_user())
 
     def _replay_journal(self) -> tuple[str, ...]:
         if not pending_folder(self.path).is_dir():
@@ -226,67 +252,20 @@ class Register:
 
     # -- connection and schema ------------------------------------------------
     @contextmanager
-    def _connect(self, write: bool = False, transaction: bool = True) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction: a write one (`BEGIN IMMEDIATE`: writers queue up), or a read one
-        (every query sees the same state, even while another process writes); `transaction=False` for the
-        schema's own statements (the journal mode cannot change inside a transaction)."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise self._unusable(exc) from None
-        try:
-            con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA synchronous = FULL")
-            if transaction:
-                con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield con
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            counts = _counts(con) if write and con.in_transaction else None
-            if con.in_transaction:
-                con.execute("COMMIT")
-            if counts is not None and not counts.empty:
-                self._remember(counts)
-        except sqlite3.IntegrityError:
-            raise  # a broken constraint is a bug here, not a damaged file: the log gets the traceback
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise InputError(_("Le registre de suivi « {path} » est occupé par une autre fenêtre ou commande de "
-                                   "Segur Desktop depuis plus de {seconds:.0f} secondes. Attendez qu'elle ait fini, "
-                                   "puis recommencez.").format(path=self.path, seconds=BUSY_TIMEOUT_S)) from None
-            raise self._unusable(exc) from None
-        except sqlite3.DatabaseError as exc:
-            raise self._unusable(exc) from None
-        finally:
-            con.close()
-
-    def _unusable(self, exc: Exception) -> InputError:
-        return InputError(_("Le registre de suivi « {path} » ne peut pas être utilisé ({reason}). Fermez les autres "
-                            "fenêtres de Segur Desktop ; s'il est endommagé, restaurez votre dernière sauvegarde "
-                            "(segur-desktop register import).").format(path=self.path, reason=exc))
+    def _connect(self, write: bool = False, transaction: bool = True) -> Iterator[Any]:
+        """A connection in one transaction (the backend's): a write one (writers queue up) or a read one (every
+        query sees the same state, even while another process writes); `transaction=False` for the schema's own
+        statements. A write's row counts, read before its commit, raise the marker after it."""
+        counts = None
+        with self.backend.connect(write, transaction) as con:
+            yield con
+            if write and transaction:
+                counts = _counts(con)
+        if counts is not None and not counts.empty:
+            self._remember(counts)
 
     def _migrate(self) -> None:
-        with self._connect(transaction=False) as con:
-            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            if version > VERSION:
-                raise InputError(_("Le registre de suivi « {path} » a été écrit par une version plus récente de Segur "
-                                   "Desktop (format {found}, cette version connaît le format {known}). Mettez "
-                                   "l'application à jour.").format(path=self.path, found=version, known=VERSION))
-            for number in range(version + 1, VERSION + 1):
-                con.execute("BEGIN IMMEDIATE")
-                if con.execute("PRAGMA user_version").fetchone()[0] >= number:  # another process got there first
-                    con.execute("ROLLBACK")
-                    continue
-                for statement in MIGRATIONS[number - 1]:
-                    con.execute(statement)
-                con.execute(f"PRAGMA user_version = {number}")
-                con.execute("COMMIT")
-        self.journal_mode = mode
+        self.journal_mode = self.backend.migrate()
 
     # -- the marker: an emptied register told from a new one ----------------------
     def counts(self) -> Counts:
@@ -324,8 +303,7 @@ class Register:
 
     @property
     def version(self) -> int:
-        with self._connect() as con:
-            return con.execute("PRAGMA user_version").fetchone()[0]
+        return self.backend.version()
 
     # -- writing -----------------------------------------------------------------
     def record(self, record: ExportRecord, *, at: datetime | None = None, author: str | None = None) -> RecordOutcome:
@@ -334,18 +312,18 @@ class Register:
         Recording the same bundle
         twice changes nothing."""
         at_text = (at or now()).isoformat()
-        author = author or current_user()
+        author = self.author(author)
         source = _("export {bundle}").format(bundle=record.bundle_name)
         initial = self.lifecycle.initial
         new, again = [], []
         with self._connect(write=True) as con:
             if con.execute("SELECT 1 FROM exports WHERE manifest_sha256 = ?", (record.manifest_sha256,)).fetchone():
                 return RecordOutcome((), (), True)
-            export_id = con.execute(
-                "INSERT INTO exports (bundle, bundle_name, manifest_sha256, kind, generated_at, recorded_at, workspace)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            export_id = insert_id(
+                con, "INSERT INTO exports (bundle, bundle_name, manifest_sha256, kind, generated_at, recorded_at,"
+                " workspace) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (record.bundle, record.bundle_name, record.manifest_sha256, record.kind, record.generated_at, at_text,
-                 record.workspace)).lastrowid
+                 record.workspace))
             items = sorted(record.items, key=lambda i: i.type != "avance")  # an avance before its solde
             known = dict(con.execute("SELECT id, status FROM demandes"))
             avances = {_avance_key(row): row[0] for row in con.execute(
@@ -396,7 +374,7 @@ class Register:
         `force` accepts a change the lifecycle does not allow (correcting a mistake); history says it was forced.
         """
         at_text = (at or now()).isoformat()
-        author = author or current_user()
+        author = self.author(author)
         outcome = StatusOutcome()
         with self._connect(write=True) as con:
             for change in changes:
@@ -424,7 +402,7 @@ class Register:
                 outcome.applied.append((change.id, old, change.status))
         return outcome
 
-    def _set_avenant_status(self, con: sqlite3.Connection, change: StatusChange, outcome: StatusOutcome, at: str,
+    def _set_avenant_status(self, con: Any, change: StatusChange, outcome: StatusOutcome, at: str,
                             author: str, source: str, force: bool) -> None:
         """One avenant's change inside `set_status`'s transaction; its avance's history notes it."""
         ref = reference(change.id, change.avenant)
@@ -451,7 +429,7 @@ class Register:
         """Record avenants of avances of the register, in one transaction; (reference, French reason) of those
         that cannot be (unknown avance, a solde, a number already recorded, a status outside the lifecycle)."""
         at_text = (at or now()).isoformat()
-        author = author or current_user()
+        author = self.author(author)
         refused: list[tuple[str, str]] = []
         with self._connect(write=True) as con:
             for new in avenants:
@@ -470,7 +448,7 @@ class Register:
                  at: datetime | None = None) -> None:
         """A line in each demande's history that changes no status (a follow-up bundle prepared, say)."""
         at_text = (at or now()).isoformat()
-        author = author or current_user()
+        author = self.author(author)
         with self._connect(write=True) as con:
             for demande_id in demande_ids:
                 row = con.execute("SELECT status FROM demandes WHERE id = ?", (demande_id,)).fetchone()
@@ -542,15 +520,21 @@ class Register:
 
     def dump_rows(self) -> dict[str, list[dict]]:
         """Every table's rows as dictionaries (the backup's content), in a stable order."""
-        tables = {"exports": "id", "demandes": "id", "deposits": "export_id, demande_id",
-                  "attachments": "export_id, demande_id, name", "history": "id", "avenants": "avance_id, numero"}
         with self._connect() as con:
-            con.row_factory = sqlite3.Row
-            return {name: [dict(row) for row in con.execute(f"SELECT * FROM {name} ORDER BY {order}")]
-                    for name, order in tables.items()}
+            return table_rows(con)
 
 
-def _counts(con: sqlite3.Connection) -> Counts:
+TABLE_ORDER = {"exports": "id", "demandes": "id", "deposits": "export_id, demande_id",
+               "attachments": "export_id, demande_id, name", "history": "id", "avenants": "avance_id, numero"}
+
+
+def table_rows(con: Any) -> dict[str, list[dict]]:
+    """Every table's rows as dictionaries, in a stable order, read on `con` (its transaction's state)."""
+    return {name: list(rows_as_dicts(con.execute(f"SELECT * FROM {name} ORDER BY {order}")))
+            for name, order in TABLE_ORDER.items()}
+
+
+def _counts(con: Any) -> Counts:
     return Counts(*(con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in MARKER_TABLES))
 
 
@@ -559,7 +543,7 @@ def _avance_key(row: tuple) -> tuple[str, str, str, str]:
     return row[1], row[2], row[3], row[4]
 
 
-def _history(con: sqlite3.Connection, demande_id: str, at: str, old: str | None, new: str, comment: str, author: str,
+def _history(con: Any, demande_id: str, at: str, old: str | None, new: str, comment: str, author: str,
              source: str, forced: bool = False) -> None:
     con.execute("INSERT INTO history (demande_id, at, old_status, new_status, comment, author, source, forced)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (demande_id, at, old, new, comment, author, source, int(forced)))

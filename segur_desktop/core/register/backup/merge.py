@@ -10,12 +10,12 @@ is all or nothing.
 from __future__ import annotations
 
 import heapq
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from segur_desktop.core.calendar import parse_instant
+from segur_desktop.core.register.backend import insert_id, rows_as_dicts
 
 HISTORY_KEY = ("demande_id", "at", "old_status", "new_status", "source", "comment")  # the same change twice
 
@@ -31,7 +31,7 @@ class ImportSummary:
     avenants_added: int = 0
     avenants_updated: int = 0  # a newer status
 
-def merge_tables(con: sqlite3.Connection, tables: dict[str, list[dict[str, Any]]]) -> ImportSummary:
+def merge_tables(con: Any, tables: dict[str, list[dict[str, Any]]]) -> ImportSummary:
     exports_added, export_ids = _merge_exports(con, tables["exports"])
     demandes_added, demandes_updated = _merge_demandes(con, tables["demandes"], export_ids)
     _merge_deposits(con, tables["deposits"], tables["attachments"], export_ids)
@@ -41,7 +41,7 @@ def merge_tables(con: sqlite3.Connection, tables: dict[str, list[dict[str, Any]]
                          avenants_updated)
 
 
-def _merge_avenants(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> tuple[int, int]:
+def _merge_avenants(con: Any, rows: list[dict[str, Any]]) -> tuple[int, int]:
     """Avenants by (avance, number): a new one enters as the backup has it; one already here takes the backup's
     status when that status is later (by status_at)."""
     here = {(a, n): s for a, n, s in con.execute("SELECT avance_id, numero, status_at FROM avenants")}
@@ -59,7 +59,7 @@ def _merge_avenants(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> tupl
     return added, updated
 
 
-def _merge_exports(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> tuple[int, dict[int, int]]:
+def _merge_exports(con: Any, rows: list[dict[str, Any]]) -> tuple[int, dict[int, int]]:
     """Exports are matched by their manifest's hash; the backup's ids become this register's."""
     known = dict(con.execute("SELECT manifest_sha256, id FROM exports"))
     ids: dict[int, int] = {}
@@ -68,16 +68,16 @@ def _merge_exports(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> tuple
         if row["manifest_sha256"] in known:
             ids[row["id"]] = known[row["manifest_sha256"]]
             continue
-        ids[row["id"]] = con.execute(
-            "INSERT INTO exports (bundle, bundle_name, manifest_sha256, kind, generated_at, recorded_at, workspace)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ids[row["id"]] = insert_id(
+            con, "INSERT INTO exports (bundle, bundle_name, manifest_sha256, kind, generated_at, recorded_at,"
+            " workspace) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (row["bundle"], row["bundle_name"], row["manifest_sha256"], row["kind"], row["generated_at"],
-             row["recorded_at"], row["workspace"])).lastrowid
+             row["recorded_at"], row["workspace"]))
         added += 1
     return added, ids
 
 
-def _merge_demandes(con: sqlite3.Connection, rows: list[dict[str, Any]], export_ids: dict[int, int]) -> tuple[int, int]:
+def _merge_demandes(con: Any, rows: list[dict[str, Any]], export_ids: dict[int, int]) -> tuple[int, int]:
     """A new demande enters as the backup has it. One already here keeps its row, except: a later status
     (by status_at) replaces its status; a later export (by its generation instant) brings what that export
     said of it (name, solution, amounts), as recording that export here would have; a solde learns its avance."""
@@ -118,7 +118,7 @@ def _merge_demandes(con: sqlite3.Connection, rows: list[dict[str, Any]], export_
     return added, len(updated)
 
 
-def _merge_deposits(con: sqlite3.Connection, deposits: list[dict[str, Any]], attachments: list[dict[str, Any]],
+def _merge_deposits(con: Any, deposits: list[dict[str, Any]], attachments: list[dict[str, Any]],
                     export_ids: dict[int, int]) -> None:
     """Deposits by (export, demande), attachments by (export, demande, name): what is here stays."""
     known = set(con.execute("SELECT export_id, demande_id FROM deposits"))
@@ -137,20 +137,16 @@ def _merge_deposits(con: sqlite3.Connection, deposits: list[dict[str, Any]], att
 HISTORY_COLUMNS = ("demande_id", "at", "old_status", "new_status", "comment", "author", "source", "forced")
 
 
-def _merge_history(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> int:
+def _merge_history(con: Any, rows: list[dict[str, Any]]) -> int:
     """History rows the register lacks, deduplicated on HISTORY_KEY (as many times as the backup has them).
 
     A demande's history is read in id order: when imported changes happened between changes already
     here, that demande's rows are written again in the order of their instants (each side keeps its
     own order), so its history reads chronologically and ends with its latest change.
     """
-    con.row_factory = sqlite3.Row
-    try:
-        existing: dict[str, list[dict[str, Any]]] = {}
-        for row in con.execute(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM history ORDER BY id"):
-            existing.setdefault(row["demande_id"], []).append(dict(row))
-    finally:
-        con.row_factory = None
+    existing: dict[str, list[dict[str, Any]]] = {}
+    for row in rows_as_dicts(con.execute(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM history ORDER BY id")):
+        existing.setdefault(row["demande_id"], []).append(row)
     unmatched = {d: Counter(tuple(r[k] for k in HISTORY_KEY) for r in found) for d, found in existing.items()}
     new: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
