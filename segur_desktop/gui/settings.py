@@ -1,4 +1,4 @@
-"""What the window remembers between launches: geometry, recent workspaces, last folders.
+"""What the window remembers between launches: geometry, splitters, recent workspaces, last folders.
 
 An INI file in the user-data folder (so `SEGUR_DESKTOP_DATA_DIR` keeps tests
 and portable use away from the user's own settings), with a
@@ -50,6 +50,14 @@ class Settings:
 
     def save_geometry(self, geometry: QByteArray) -> None:
         self._qsettings.setValue("window/geometry", geometry)
+
+    def splitter_state(self, name: str) -> QByteArray | None:
+        """Where the user left the splitter `name` (« demandes/vertical »…), as `QSplitter.saveState()` gave it."""
+        value = self._qsettings.value(f"splitters/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_splitter_state(self, name: str, state: QByteArray) -> None:
+        self._qsettings.setValue(f"splitters/{name}", state)
 
     def sync(self) -> None:
         self._qsettings.sync()

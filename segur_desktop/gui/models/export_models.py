@@ -139,4 +139,6 @@ class LeftOutModel(HeaderedTableModel):
             return "\n".join(item.details)
         if role == Qt.ItemDataRole.ToolTipRole and column == REASON:
             return reason_label(item.reason)  # « En erreur », « Ligne sans demande »…: the title says which problem
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where the column cuts it
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
         return None

@@ -134,6 +134,8 @@ class RegisterModel(HeaderedTableModel):
             return status.description if status else None
         if role == Qt.ItemDataRole.ToolTipRole and column == AVENANTS and e.avenants:
             return "\n".join(avenant_lines(e, self._lifecycle))
+        if role == Qt.ItemDataRole.ToolTipRole and column in (REQUEST, BENEFICIARY, BDC, BUNDLE):
+            return self._display(e, column) or None  # the whole text where the column cuts it
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
             return RIGHT
         if role == ENTRY_ROLE:
@@ -320,8 +322,8 @@ class HistoryModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (minute(item.at), self._label(item.old_status), self._label(item.new_status), item.comment,
                     item.author, item.source, self.tr("forcé") if item.forced else "")[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == COMMENT and item.comment:
-            return item.comment
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where the column cuts it
+            return self.data(index, Qt.ItemDataRole.DisplayRole) or None
         if role == Qt.ItemDataRole.ForegroundRole and column == FORCED and item.forced:
             return QBrush(QColor("#b71c1c"))
         return None
@@ -355,6 +357,8 @@ class DepositsModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return deposit.bundle
+            if column == 1:
+                return minute(deposit.generated_at)
             if column == 2:
                 return self.tr("Empreinte SHA-256 de la demande : {sha}").format(sha=deposit.request_sha256)
             if column == 3:

@@ -95,8 +95,9 @@ class SourceModel(HeaderedTableModel):
         v = self._values[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (v.field, v.value, v.file.name, v.sheet, str(v.row) if v.row else "", v.column)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == FILE:
-            return str(v.file)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where a narrow column cuts it
+            return str(v.file) if index.column() == FILE else (v.field, v.value, None, v.sheet, None, None)[
+                index.column()] or None
         if role == Qt.ItemDataRole.FontRole and self._is_highlighted(v):
             font = QFont()
             font.setBold(True)

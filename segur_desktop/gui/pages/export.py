@@ -41,6 +41,7 @@ from segur_desktop.gui.control_instant import fixed_instant
 from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
 from segur_desktop.gui.workers import Job
 
 SETTINGS_PURPOSE = "export"
@@ -123,6 +124,7 @@ class ExportPage(QWidget):
         self.left_out.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.left_out.horizontalHeader().setResizeContentsPrecision(200)  # fit on a sample, not thousands of rows
         self.left_out.horizontalHeader().setStretchLastSection(True)
+        self.left_out.setWordWrap(False)  # one line per row; each cell's whole text is its tooltip
         self.left_out.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
 
         self.destination_edit = QLineEdit()
@@ -158,9 +160,10 @@ class ExportPage(QWidget):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.left_out_label)
         bottom_layout.addWidget(self.left_out, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(bottom)
+        remember_splitter(split, settings, "export/vertical")
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addWidget(split, 1)
@@ -286,9 +289,9 @@ class ExportPage(QWidget):
         self.plan = plan
         self.groups_model.set_groups(plan.groups)
         self.left_out_model.set_items(plan.left_out)
-        for column in (REASON, WHERE):  # short; the demande gets a fixed share, the detail what is left
-            self.left_out.resizeColumnToContents(column)
-        self.left_out.setColumnWidth(REQUEST, 260)
+        # As wide as their text within a share each; the detail (its reason first) gets what is left.
+        fit_columns(self.left_out, [REASON, WHERE, REQUEST], share={REASON: 0.2, WHERE: 0.3, REQUEST: 0.18},
+                    minimum=80, reserve=320)
         files = sum(1 for g in plan.groups if g.exported)
         summary = self.tr("{n} demande(s) à exporter dans {files} fichier(s) de dépôt, {amount} HT demandés ; "
                           "{left} écartée(s).").format(

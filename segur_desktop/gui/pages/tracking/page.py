@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QAbstractScrollArea, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
     QPushButton, QSizePolicy, QSplitter, QStackedWidget, QTableView, QToolButton, QVBoxLayout, QWidget,
@@ -36,11 +36,13 @@ from segur_desktop.gui.pages.tracking.selection import SelectionAndHistory
 from segur_desktop.gui.session import Session, Tracking
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.choices import refill
+from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
 from segur_desktop.gui.workers import Job
 
 
-COLUMN_WIDTHS = {REQUEST: 150, COULOIR: 60, TYPE: 60, BENEFICIARY: 230, BDC: 115, AMOUNT: 150, STATUS: 200,
-                 SINCE: 85, AVENANTS: 170, BUNDLE: 260}  # fixed: measuring 20k rows' contents would stall
+# Fixed: measuring 20k rows' contents would stall. Up to « Depuis le » they fit at 1280×800; cut text is in tooltips.
+COLUMN_WIDTHS = {REQUEST: 165, COULOIR: 60, TYPE: 60, BENEFICIARY: 190, BDC: 110, AMOUNT: 160, STATUS: 160,
+                 SINCE: 85, AVENANTS: 160, BUNDLE: 260}
 
 
 class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
@@ -56,7 +58,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         self._job: Job | None = None  # the page's write, one at a time
         self._history_job: Job | None = None
         self._shown_id: str | None = None  # whose history is shown
-        self._sized = False  # the table's columns got their first widths
+        self._sized = False  # the table's columns were fitted to their text (page shown), or sized by the user
 
         self.model = RegisterModel(self)
         self.proxy = RegisterFilter(self)
@@ -137,6 +139,8 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self._fitting = self._user_sized = False
+        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -149,10 +153,12 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.content = QWidget()
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(panel)
         split.setSizes([420, 240])
+        remember_splitter(split, settings, "suivi/vertical")
+        remember_splitter(self.panels, settings, "suivi/history")
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addWidget(self.totals)
@@ -188,6 +194,38 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         session.validated.connect(lambda _validation: self._update_actions())
         session.workspace_changed.connect(self._on_workspace_changed)
         self.show_tracking(session.tracking)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._size_columns()
+        self._fit_history()  # measured on the panel's real width: a hidden page's means nothing
+
+    def _size_columns(self) -> None:
+        """Once, when the table first shows rows: each column as wide as its text on a sample of rows, within a
+        share of the table (COLUMN_WIDTHS until the page is shown); afterwards the widths are the user's."""
+        if self._sized or self.stack.currentWidget() is not self.content:
+            return
+        if not self.isVisible():
+            for column, width in COLUMN_WIDTHS.items():
+                self.table.setColumnWidth(column, width)
+            return
+        self._sized, self._fitting = True, True
+        fit_columns(self.table, list(COLUMN_WIDTHS)[:-1], minimum=50, reserve=120,  # 120: the bundle's start
+                    share={column: width / 1100 for column, width in COLUMN_WIDTHS.items()})
+        self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        """A column the user dragged keeps its width: the window's resizing no longer fits the columns."""
+        if column != BUNDLE and not self._fitting and self._sized and self.isVisible():  # BUNDLE: stretched
+            self._user_sized = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.isVisible():
+            if not self._user_sized:
+                self._sized = False  # a bigger window: the columns fit it again, until the user sizes one
+            self._size_columns()
+            self._fit_history()
 
     # --- building -----------------------------------------------------------------------------
     def _action(self, text: str, slot, name: str) -> QAction:
@@ -228,10 +266,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.content)
-            if not self._sized:  # once: afterwards the widths are the user's
-                self._sized = True
-                for column, width in COLUMN_WIDTHS.items():
-                    self.table.setColumnWidth(column, width)
+            self._size_columns()
         self.apply_filters()
         self._shown_id = None
         self.select_requests(selected, current.id if current else None)

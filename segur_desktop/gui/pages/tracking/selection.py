@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter,
 
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.register.store import Deposit, Entry, HistoryItem, Register
-from segur_desktop.gui.models.register_model import ENTRY_ROLE, avenant_lines
+from segur_desktop.gui.models.register_model import (
+    AT, AUTHOR, COMMENT, ENTRY_ROLE, NEW, OLD, SOURCE, avenant_lines,
+)
+from segur_desktop.gui.widgets.layout import fit_columns
 from segur_desktop.gui.workers import Job
-
-HISTORY_WIDTHS = (115, 110, 150, 260, 70, 200)  # date … origin; « forcé » stretches
 
 
 def _history(register: Register, demande_id: str) -> tuple[list[HistoryItem], list[Deposit]]:
@@ -39,18 +40,17 @@ class SelectionAndHistory:
         self.history_label.setObjectName("history_label")
         self.history_label.setWordWrap(True)
         self.history = self._small_table("followup_history", self.history_model)
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(HISTORY_WIDTHS):  # the comment gets room; long labels are elided
-            self.history.setColumnWidth(column, width)
         self.deposits = self._small_table("followup_deposits", self.deposits_model)
         panel = QWidget()
         panel_layout = QVBoxLayout(panel)
         panel_layout.setContentsMargins(0, 0, 0, 0)
         panel_layout.addWidget(self.history_label)
-        panels = QSplitter(Qt.Orientation.Horizontal)
+        self.panels = panels = QSplitter(Qt.Orientation.Horizontal)
         panels.addWidget(self.history)
         panels.addWidget(self.deposits)
-        panels.setSizes([700, 340])
+        panels.setStretchFactor(0, 3)
+        panels.setStretchFactor(1, 2)
+        panels.setSizes([600, 400])
         panel_layout.addWidget(panels, 1)
         return panel
 
@@ -60,8 +60,9 @@ class SelectionAndHistory:
         view.setModel(model)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(22)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized by `_fit_history`
         view.horizontalHeader().setStretchLastSection(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is each cell's tooltip
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setWordWrap(False)
         return view
@@ -145,7 +146,16 @@ class SelectionAndHistory:
         items, deposits = found
         self.history_model.set_items(items, self.tracking.register.lifecycle)
         self.deposits_model.set_deposits(deposits)
+        if self.isVisible():
+            self._fit_history()
         self.history.scrollToBottom()
+
+    def _fit_history(self) -> None:
+        """The history's and deposits' columns as wide as their text, within a share of their panel: the date,
+        statuses, author and origin whole where they fit, the comment and the pieces elided (tooltips)."""
+        fit_columns(self.history, [AT, OLD, NEW, COMMENT, AUTHOR, SOURCE], minimum=50, reserve=60,  # 60: « forcé »
+                    share={AT: 0.19, OLD: 0.14, NEW: 0.16, COMMENT: 0.2, AUTHOR: 0.08, SOURCE: 0.13})
+        fit_columns(self.deposits, [0, 1, 2], share={0: 0.4, 1: 0.3, 2: 0.3}, minimum=60, reserve=80)
 
     def _clear_history(self) -> None:
         self._shown_id = None
