@@ -27,13 +27,13 @@ stands for it there.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import parse_qs, urlsplit
 
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
@@ -121,9 +121,25 @@ def configured(workspace_folder: Path | None) -> tuple[str, str] | None:
             raise InputError(_("« {path} » : le réglage « registre » doit être l'adresse d'une base PostgreSQL "
                                "(postgresql://utilisateur@serveur/base), ou être absent pour le registre local de cet "
                                "ordinateur ; « {value} » n'en est pas une.").format(path=path, value=value))
+        try:
+            check_url(value)
+        except InputError as error:
+            raise InputError(_("« {path} » : {problem}").format(path=path, problem=error)) from None
         return value.strip(), str(path)
     return None
 
 
-def json_setting_example() -> str:
-    return json.dumps({SETTING: "postgresql://prenom.nom@serveur/segur"}, ensure_ascii=False)
+def check_url(url: str) -> None:
+    """Refuse, in French, a URL that is not PostgreSQL's or that holds a password."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"postgresql", "postgres"}:
+        raise InputError(_("« {url} » n'est pas l'adresse d'une base PostgreSQL (postgresql://utilisateur@serveur/base)."
+                           ).format(url=url))
+    if parts.password is not None or "password" in {k.lower() for k in parse_qs(parts.query)}:
+        raise InputError(_("L'adresse du registre partagé contient un mot de passe : il ne doit jamais être écrit dans "
+                           "workspace.json ni dans les réglages, que d'autres peuvent lire. Retirez-le de l'adresse "
+                           "(postgresql://utilisateur@serveur/base) et mettez-le dans votre fichier .pgpass (ou le "
+                           "fichier que désigne PGPASSFILE), ou dans le trousseau du système."))
+    if not parts.hostname and "host" not in {k.lower() for k in parse_qs(parts.query)}:
+        raise InputError(_("L'adresse du registre partagé « {url} » ne nomme pas de serveur "
+                           "(postgresql://utilisateur@serveur/base).").format(url=url))

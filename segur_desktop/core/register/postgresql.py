@@ -44,6 +44,7 @@ from segur_desktop.core.calendar import PARIS, format_instant
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
+from segur_desktop.core.register.backend import check_url
 from segur_desktop.core.register.migrations import POSTGRESQL, VERSION
 
 CONNECT_TIMEOUT_S = 8
@@ -52,22 +53,6 @@ SHARED_FOLDER = "partages"  # registres/partages/<server>/<schema>.*: the local 
 LAST_READ_SUFFIX = ".derniere-lecture.json"
 KEYRING_SERVICE = "segur-desktop"
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-
-def check_url(url: str) -> None:
-    """Refuse, in French, a URL that is not PostgreSQL's or that holds a password."""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in {"postgresql", "postgres"}:
-        raise InputError(_("« {url} » n'est pas l'adresse d'une base PostgreSQL (postgresql://utilisateur@serveur/base)."
-                           ).format(url=url))
-    if parts.password is not None or "password" in {k.lower() for k in parse_qs(parts.query)}:
-        raise InputError(_("L'adresse du registre partagé contient un mot de passe : il ne doit jamais être écrit dans "
-                           "workspace.json ni dans les réglages, que d'autres peuvent lire. Retirez-le de l'adresse "
-                           "(postgresql://utilisateur@serveur/base) et mettez-le dans votre fichier .pgpass (ou le "
-                           "fichier que désigne PGPASSFILE), ou dans le trousseau du système."))
-    if not parts.hostname and "host" not in {k.lower() for k in parse_qs(parts.query)}:
-        raise InputError(_("L'adresse du registre partagé « {url} » ne nomme pas de serveur "
-                           "(postgresql://utilisateur@serveur/base).").format(url=url))
 
 
 def _psycopg() -> Any:

@@ -92,7 +92,9 @@ class StatusFilePlan:
         """What applying the plan changes: the allowed lines, the refused ones too when forced, and the
         status of the demandes taken over (once recorded)."""
         verdicts = (Verdict.CHANGE, Verdict.REFUSED) if force else (Verdict.CHANGE,)
-        changes = [StatusChange(line.entry.id, line.new_status, line.comment, line.avenant)
+        # As the plan read them: a demande a colleague changed since the preview is refused, with who and when.
+        changes = [StatusChange(line.entry.id, line.new_status, line.comment, line.avenant,
+                                line.entry.status_at if line.avenant is None else None)
                    for line in self.with_verdict(*verdicts) if line.entry is not None and line.new_status is not None]
         return changes + [StatusChange(line.adopt.id, line.new_status, line.comment)
                           for line in self.with_verdict(Verdict.ADOPT) if line.adopt and line.new_status]

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.calendar import PARIS, format_instant
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
@@ -182,6 +182,10 @@ class StatusChange:
     status: str
     comment: str = ""
     avenant: int | None = None  # the number of the avance `id`'s avenant that changes, not the avance itself
+    # The demande's status instant as the caller read it (`Entry.status_at`): when the register's differs, someone
+    # changed it since (on a shared register, a colleague), and the change is refused with who and when. None: no
+    # such check (the command line reads and writes at once).
+    seen_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -384,13 +388,16 @@ class Register:
                 if change.avenant is not None:
                     self._set_avenant_status(con, change, outcome, at_text, author, source, force)
                     continue
-                row = con.execute("SELECT status FROM demandes WHERE id = ?", (change.id,)).fetchone()
+                row = con.execute("SELECT status, status_at FROM demandes WHERE id = ?", (change.id,)).fetchone()
                 if row is None:
                     outcome.unknown.append(change.id)
                     continue
                 old = row[0]
                 if old == change.status:
                     outcome.unchanged.append(change.id)
+                    continue
+                if change.seen_at is not None and datetime.fromisoformat(row[1]) != change.seen_at:
+                    outcome.refused.append((change.id, self._changed_since(con, change.id, old)))
                     continue
                 allowed = self.lifecycle.allowed(old, change.status)
                 if not allowed and not force:
@@ -401,6 +408,16 @@ class Register:
                 _history(con, change.id, at_text, old, change.status, change.comment, author, source, not allowed)
                 outcome.applied.append((change.id, old, change.status))
         return outcome
+
+    def _changed_since(self, con: Any, demande_id: str, status: str) -> str:
+        """Why a change based on an older reading is refused: who changed the demande, when, how (French)."""
+        last = con.execute("SELECT at, author, source FROM history WHERE demande_id = ? ORDER BY id DESC LIMIT 1",
+                           (demande_id,)).fetchone()
+        at, author, source = last if last else (None, "?", "?")
+        day = format_instant(datetime.fromisoformat(at)) if at else "?"
+        return _("changée depuis que vous l'avez lue : « {status} » le {day} par {author} ({source}) ; relisez le "
+                 "registre (F5), puis recommencez si c'est toujours utile").format(
+            status=self.lifecycle.label(status), day=day, author=author, source=source)
 
     def _set_avenant_status(self, con: Any, change: StatusChange, outcome: StatusOutcome, at: str,
                             author: str, source: str, force: bool) -> None:
