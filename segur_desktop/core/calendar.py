@@ -54,6 +54,7 @@ from segur_desktop.core.datafiles import (load_json, parse_json, read_limited, r
                                           well_formed)
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
+from segur_desktop.core.oserrors import advice_write, reason
 from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.validate.french import describe
 
@@ -459,9 +460,8 @@ def import_calendar(source: Path) -> CalendarFile:
         previous = target.read_bytes() if target.is_file() else None
         write_atomic(target, content)
     except OSError as exc:
-        raise InputError(_("Impossible d'enregistrer le calendrier dans « {folder} » ({reason}). Vérifiez que vous "
-                           "avez le droit d'écrire dans ce dossier.").format(
-            folder=target.parent, reason=exc.strerror or exc)) from None
+        raise InputError(_("Impossible d'enregistrer le calendrier dans « {folder} » ({reason}). {advice}").format(
+            folder=target.parent, reason=reason(exc), advice=advice_write(exc))) from None
     try:
         reload_calendar()
     except InputError as refused:
@@ -473,7 +473,7 @@ def import_calendar(source: Path) -> CalendarFile:
         except OSError as exc:
             raise InputError(_("{problem} Le calendrier précédent n'a pas pu être rétabli dans « {path} » ({reason}) : "
                                "supprimez ce fichier pour revenir au calendrier fourni avec l'application.").format(
-                problem=refused, path=target, reason=exc.strerror or exc)) from None
+                problem=refused, path=target, reason=reason(exc))) from None
         reload_calendar()
         raise
     return next(f for f in load_calendar().files if f.vague == vague)

@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import advice_read, reason
 from segur_desktop.core.paths import resources_dir, user_data_dir
 from segur_desktop.core.validate.french import describe
 
@@ -100,7 +101,8 @@ def read_limited(path: Path, max_bytes: int = JSON_MAX_BYTES) -> bytes:
         ) from None
     except OSError as exc:
         raise InputError(
-            _("Le fichier « {path} » ne peut pas être lu ({reason}). Vérifiez qu'il n'est pas ouvert dans un autre programme et que vous avez le droit de le lire.").format(path=path, reason=exc)
+            _("Le fichier « {path} » ne peut pas être lu ({reason}). {advice}").format(
+                path=path, reason=reason(exc), advice=advice_read(exc))
         ) from None
     if len(content) > max_bytes:  # it grew since stat()
         raise _too_big(path, len(content), max_bytes)
@@ -125,9 +127,10 @@ def parse_json(content: bytes | str, *, name: object, max_bytes: int = JSON_MAX_
             encoding = json.detect_encoding(content)
             text = content.decode(encoding)
             utf8 = content if encoding.startswith("utf-8") else text.encode("utf-8", "surrogatepass")
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         raise InputError(
-            _("Le fichier « {path} » ne peut pas être lu ({reason}). Vérifiez qu'il n'est pas ouvert dans un autre programme et que vous avez le droit de le lire.").format(path=name, reason=exc)
+            _("Le fichier « {path} » ne peut pas être lu (ce n'est pas du texte en UTF-8 : est-ce bien un fichier "
+              "JSON ?). Choisissez le bon fichier, ou enregistrez-le en UTF-8, puis recommencez.").format(path=name)
         ) from None
     if text.startswith("\ufeff"):  # json.loads refuses the BOM that Windows editors write
         text = text[1:]

@@ -28,6 +28,7 @@ from segur_desktop.core.mapping import (
     missing_fields, table_specs,
 )
 from segur_desktop.core.normalise.text import clean_text
+from segur_desktop.core.oserrors import advice_write, reason
 from segur_desktop.core.paths import user_data_dir
 from segur_desktop.core.read import read_sheet, sheet_names
 from segur_desktop.core.source import column_letter
@@ -105,8 +106,8 @@ def save_profile(profile: MappingProfile, path: Path) -> None:
         write_atomic(path, dump_json(profile.as_json()))
     except OSError as exc:
         raise InputError(
-            _("Impossible d'écrire le profil « {path} » ({reason}). Choisissez un dossier où vous avez le droit "
-              "d'écrire.").format(path=path, reason=exc.strerror or exc)) from None
+            _("Impossible d'écrire le profil « {path} » ({reason}). {advice}").format(
+                path=path, reason=reason(exc), advice=advice_write(exc))) from None
 
 
 def _profile_folders(workspace_folder: Path | None) -> list[Path]:

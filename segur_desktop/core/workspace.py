@@ -26,6 +26,7 @@ from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import advice_write, reason
 from segur_desktop.core.paths import demo_workspace, user_data_dir
 from segur_desktop.core.profiles import find_profile, load_profile, unknown_fields
 
@@ -223,8 +224,8 @@ def _write(path: Path, data: dict[str, Any]) -> None:
         write_atomic(path, dump_json(data))
     except OSError as exc:
         raise InputError(
-            _("Impossible d'enregistrer le dossier de travail « {path} » ({reason}). Vérifiez que vous avez le droit "
-              "d'écrire dans ce dossier.").format(path=path.parent, reason=exc.strerror or exc)) from None
+            _("Impossible d'enregistrer le dossier de travail « {path} » ({reason}). {advice}").format(
+                path=path.parent, reason=reason(exc), advice=advice_write(exc))) from None
 
 
 class _Keep(Enum):
@@ -346,6 +347,6 @@ def demo_copy() -> Path:
         except OSError as exc:
             shutil.rmtree(temp, ignore_errors=True)
             raise InputError(_("Impossible de préparer la copie de démonstration dans « {folder} » ({reason}). "
-                               "Vérifiez la place disponible et vos droits sur ce dossier.").format(
-                folder=target.parent, reason=exc.strerror or exc)) from None
+                               "{advice}").format(folder=target.parent, reason=reason(exc),
+                                                  advice=advice_write(exc))) from None
     return target

@@ -392,7 +392,7 @@ def _failing(monkeypatch: pytest.MonkeyPatch, method: str, path: Path) -> None:
 def test_an_unreadable_source_is_said_in_french(user_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = _calendar_file(tmp_path / "maj.json")
     _failing(monkeypatch, "read_bytes", source)
-    with pytest.raises(InputError, match="« .*maj.json » ne peut pas être lu .*Permission non accordée"):
+    with pytest.raises(InputError, match="« .*maj.json » ne peut pas être lu .*permission refusée"):
         import_calendar(source)
     assert not (user_data / "resources" / "calendar").exists()
 
@@ -403,7 +403,7 @@ def test_an_unreadable_installed_calendar_is_said_in_french_and_left_as_it_was(
     before = target.read_bytes()
     with monkeypatch.context() as patch:
         _failing(patch, "read_bytes", target)
-        with pytest.raises(InputError, match="Impossible d'enregistrer le calendrier dans .*Permission non accordée"):
+        with pytest.raises(InputError, match="Impossible d'enregistrer le calendrier dans .*permission refusée"):
             import_calendar(_calendar_file(tmp_path / "avril.json", date="2026-04-30"))
     assert target.read_bytes() == before
     assert reload_calendar().guichet("2", "HOP", "avance", "DPI").closing.day == date(2026, 3, 31)
@@ -418,7 +418,7 @@ def test_an_import_that_cannot_be_undone_says_so_in_french(user_data: Path, tmp_
     with pytest.raises(InputError) as error:
         import_calendar(_calendar_file(tmp_path / "autre.json", vague="4"))
     message = str(error.value)
-    assert "décrivent tous deux la vague 4" in message and "Permission non accordée" in message
+    assert "décrivent tous deux la vague 4" in message and "permission refusée" in message
     assert f"Le calendrier précédent n'a pas pu être rétabli dans « {folder / 'vague4.json'} »" in message
 
 

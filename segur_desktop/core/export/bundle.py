@@ -45,6 +45,7 @@ from segur_desktop.core.export.verify import BundleCheck, verify_folder
 from segur_desktop.core.export.zips import add_file, hash_file, hash_stream, open_archive
 from segur_desktop.core.formats.render import file_fields
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import advice_read, advice_write, reason
 from segur_desktop.core.output import deposit_files, dump_deposit
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.register.index import RegisterIndex
@@ -140,9 +141,8 @@ class _Writer:
                     try:
                         sha256, size = add_file(archive, attachment.name, attachment.source)
                     except OSError as exc:  # moved or deleted since the check
-                        raise InputError(_("La pièce « {path} » ne peut plus être lue ({reason}). Remettez-la dans le "
-                                           "dossier des pièces, puis recommencez.").format(
-                            path=attachment.source, reason=exc.strerror or exc)) from None
+                        raise InputError(_("La pièce « {path} » ne peut plus être lue ({reason}). {advice}").format(
+                            path=attachment.source, reason=reason(exc), advice=advice_read(exc))) from None
                     listed.append({"name": attachment.name, "sha256": sha256, "size": size,
                                    "source": attachment.source.name})
                     done += 1
@@ -252,8 +252,8 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
         temp = destination / f".{stem}.{secrets.token_hex(4)}.tmp"
         temp.mkdir()
     except OSError as exc:
-        raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). Choisissez un dossier où vous avez le droit "
-                           "d'écrire.").format(out=destination, reason=exc.strerror or exc)) from None
+        raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). {advice}").format(
+            out=destination, reason=reason(exc), advice=advice_write(exc))) from None
     temp_zip = temp.with_name(temp.name.removesuffix(".tmp") + ".zip.tmp")
     try:
         writer = _Writer(plan, temp, progress, cancel)
@@ -288,8 +288,8 @@ def write_bundle(plan: ExportPlan, destination: Path, sources: list[dict[str, An
     except OSError as exc:
         remove(temp)
         remove(temp_zip)
-        raise InputError(_("Impossible d'écrire le paquet dans « {out} » ({reason}). Vérifiez la place disponible et "
-                           "vos droits sur ce dossier.").format(out=destination, reason=exc.strerror or exc)) from None
+        raise InputError(_("Impossible d'écrire le paquet dans « {out} » ({reason}). {advice}").format(
+            out=destination, reason=reason(exc), advice=advice_write(exc))) from None
     except BaseException:
         remove(temp)
         remove(temp_zip)

@@ -30,6 +30,7 @@ from segur_desktop.core.formats.store import FORMAT_FILE
 from segur_desktop.core.formats.template import DEMANDES, PIECES, Template, TemplateError, compile_template
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.oserrors import advice_write, reason
 from segur_desktop.core.validate.french import describe
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -526,5 +527,5 @@ def save(proposal: Proposal, parent: Path, *, model_path: Path, example_path: Pa
         return publish(temp, parent, proposal.format_id, "")
     except OSError as exc:
         remove(parent / f".{proposal.format_id}.tmp")
-        raise InputError(_("Impossible d'écrire le format dans « {parent} » ({reason}). Vérifiez vos droits sur ce "
-                           "dossier.").format(parent=parent, reason=exc.strerror or exc)) from None
+        raise InputError(_("Impossible d'écrire le format dans « {parent} » ({reason}). {advice}").format(
+            parent=parent, reason=reason(exc), advice=advice_write(exc))) from None

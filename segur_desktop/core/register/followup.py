@@ -41,6 +41,7 @@ from segur_desktop.core.formats.render import file_fields
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.oserrors import advice_read, advice_write, reason
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.register.store import Entry, Register
@@ -206,8 +207,8 @@ class _Writer:
         try:
             data = source.read_bytes()
         except OSError as exc:
-            raise InputError(_("La pièce « {path} » ne peut pas être lue ({reason}).").format(
-                path=source, reason=exc.strerror or exc)) from None
+            raise InputError(_("La pièce « {path} » ne peut pas être lue ({reason}). {advice}").format(
+                path=source, reason=reason(exc), advice=advice_read(exc))) from None
         write_new(subfolder / name, data)
         sha256, size = hash_file(subfolder / name)
         return {"file": f"{subfolder.name}/{name}", "sha256": sha256, "size": size, "source": source.name}
@@ -270,8 +271,8 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
         temp = destination / f".{stem}.{secrets.token_hex(4)}.tmp"
         temp.mkdir()
     except OSError as exc:
-        raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). Choisissez un dossier où vous avez le droit "
-                           "d'écrire.").format(out=destination, reason=exc.strerror or exc)) from None
+        raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). {advice}").format(
+            out=destination, reason=reason(exc), advice=advice_write(exc))) from None
     try:
         writer = _Writer(temp, cancel)
         for entry, pieces, change in planned:
@@ -319,9 +320,8 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
         outcome.folder = publish(temp, destination, stem, "")
     except OSError as exc:
         remove(temp)
-        raise InputError(_("Impossible d'écrire le paquet de suivi dans « {out} » ({reason}). Vérifiez la place "
-                           "disponible et vos droits sur ce dossier.").format(out=destination,
-                                                                              reason=exc.strerror or exc)) from None
+        raise InputError(_("Impossible d'écrire le paquet de suivi dans « {out} » ({reason}). {advice}").format(
+            out=destination, reason=reason(exc), advice=advice_write(exc))) from None
     except BaseException:
         remove(temp)
         raise

@@ -43,6 +43,7 @@ from segur_desktop.core.export.bundle import ExportResult, export_result
 from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.export.plan import ExportOptions
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import reason
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.record import record_bundle, record_export
@@ -132,7 +133,7 @@ def _write_entry(entry: Path, token: str, bundle: Path, manifest: bytes, workspa
     except OSError as exc:
         raise InputError(_("Impossible de noter l'export en cours dans « {folder} » ({reason}) : le paquet n'a pas été "
                            "publié, pour qu'il ne manque jamais au suivi. Libérez de la place sur ce disque, puis "
-                           "recommencez.").format(folder=entry.parent, reason=exc.strerror or exc)) from None
+                           "recommencez.").format(folder=entry.parent, reason=reason(exc))) from None
 
 
 def pending(register_path: Path) -> list[Pending]:

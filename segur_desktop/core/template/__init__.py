@@ -22,6 +22,7 @@ from pathlib import Path
 from segur_desktop.core.atomic import write_atomic
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import advice_write, reason
 from segur_desktop.core.profiles import save_profile
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.template.columns import Template, all_pairs, plan_template
@@ -100,9 +101,8 @@ def write_templates(
         try:
             write_atomic(workbook, xlsx_bytes(template))
         except OSError as exc:
-            raise InputError(_("Impossible d'écrire le modèle « {path} » ({reason}). Choisissez un dossier où vous "
-                               "avez le droit d'écrire, et fermez le fichier s'il est ouvert dans Excel.").format(
-                path=workbook, reason=exc.strerror or exc)) from None
+            raise InputError(_("Impossible d'écrire le modèle « {path} » ({reason}). {advice}").format(
+                path=workbook, reason=reason(exc), advice=advice_write(exc))) from None
         save_profile(template.profile(), profile_path(workbook))
         written.append(WrittenTemplate(template.couloir.code, template.type, template.schema, workbook,
                                        profile_path(workbook)))

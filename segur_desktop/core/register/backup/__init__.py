@@ -37,6 +37,7 @@ import segur_desktop
 from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import advice_read, advice_write, reason
 from segur_desktop.core.register.backup.checks import checked
 from segur_desktop.core.register.backup.layout import FORMAT, SCHEMA_VERSION, SUFFIXES, TABLES, not_a_backup
 from segur_desktop.core.register.backup.merge import ImportSummary, merge_tables
@@ -83,9 +84,8 @@ def export_register(register: Register, path: Path, *, replace: bool = False) ->
     try:
         write_atomic(path, content)
     except OSError as exc:
-        raise InputError(_("Impossible d'écrire la sauvegarde « {path} » ({reason}). Choisissez un dossier où vous "
-                           "avez le droit d'écrire et vérifiez la place disponible.").format(
-            path=path, reason=exc.strerror or exc)) from None
+        raise InputError(_("Impossible d'écrire la sauvegarde « {path} » ({reason}). {advice}").format(
+            path=path, reason=reason(exc), advice=advice_write(exc))) from None
     register.note_backup(path, Counts(len(tables["exports"]), len(tables["demandes"]), len(tables["history"])))
     return BackupSummary(path, len(tables["exports"]), len(tables["demandes"]), len(tables["history"]))
 
@@ -131,9 +131,8 @@ def _read_json(path: Path) -> Any:
         raise InputError(_("La sauvegarde « {path} » est introuvable. Vérifiez son nom et son dossier.").format(
             path=path)) from None
     except OSError as exc:
-        raise InputError(_("La sauvegarde « {path} » ne peut pas être lue ({reason}). Vérifiez qu'elle n'est pas "
-                           "ouverte dans un autre programme et que vous avez le droit de la lire.").format(
-            path=path, reason=exc.strerror or exc)) from None
+        raise InputError(_("La sauvegarde « {path} » ne peut pas être lue ({reason}). {advice}").format(
+            path=path, reason=reason(exc), advice=advice_read(exc))) from None
     try:
         return json.loads(content)
     except UnicodeDecodeError:

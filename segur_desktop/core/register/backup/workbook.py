@@ -24,6 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
+from segur_desktop.core.oserrors import reason
 from segur_desktop.core.read.limits import ZIP_MAGIC, check_file
 from segur_desktop.core.register.backup.layout import (
     ABOUT_SHEET, FIRST_DATA_ROW, FORMAT, INT, LATER_TABLES, NULLABLE, TABLES, Table, not_a_backup,
@@ -124,7 +125,7 @@ def read_workbook(path: Path) -> dict[str, Any]:
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise InputError(_("Le classeur « {path} » ne peut pas être lu ({reason}) : ce n'est pas une sauvegarde du "
                            "registre, ou il est endommagé. Choisissez une autre sauvegarde.").format(
-            path=path, reason=exc)) from None
+            path=path, reason=reason(exc) if isinstance(exc, OSError) else exc)) from None
 
 
 def holds_backup(path: Path) -> bool:
