@@ -1,7 +1,13 @@
-"""Render each page of the window on the demo workspace into docs/screenshots/ (for the README).
+"""Render each page and dialog of the window on the demo workspace into docs/screenshots/ (for the README).
 
 `make screenshots` runs this under Xvfb (a real X server, so the rendering is
 the one users see on Linux); it also works with QT_QPA_PLATFORM=offscreen.
+Every page is shot twice: at 1280×800 (`docs/screenshots/<name>.png`) and at
+1920×1080 (`docs/screenshots/1920/<name>.png`), so that clipped text shows at
+either size. Every dialog of the window is shot once, over the 1280×800 window:
+« Nouveau dossier de travail » (with its inline French errors), the control
+instant, « Créer un modèle Excel… », the Suivi's status change and « Format de
+dépôt… ».
 The start page (`accueil.png`) is shot first, before any workspace is open;
 then the demo is opened from a private copy in a temporary user-data folder, and a
 diagnostic is selected on the Demandes page, so the pictures tell the story. The
@@ -22,7 +28,7 @@ from pathlib import Path
 os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-screenshots-")
 
 from PySide6.QtCore import QSize, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from segur_desktop.core.export.bundle import export_workspace  # noqa: E402
 from segur_desktop.core.register import register_for  # noqa: E402
@@ -56,6 +62,12 @@ SAMPLE_EXAMPLE = {"entete": {"versionModele": "3.0", "demandeur": {"siret": "732
                               "commande": {"numeroBdc": "B-1", "dateSignature": "01/09/2022", "montantHt": 1000.0},
                               "montant": 300.0, "codeGuichet": "G-1", "pieces": [{"nature": "BDC", "nomFichier": "a.pdf"}]}]}
 SIZE = QSize(1280, 800)
+LARGE = QSize(1920, 1080)
+LARGE_FOLDER = "1920"  # docs/screenshots/1920/<name>.png: the same picture at LARGE
+NEW_WORKSPACE = "nouveau-dossier"
+CONTROL_INSTANT = "instant-de-controle"
+TEMPLATE = "modele-excel"
+STATUS = "changement-de-statut"
 
 
 def select_a_problem(window: MainWindow) -> None:
@@ -90,22 +102,59 @@ def main() -> int:
     window.resize(SIZE)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / LARGE_FOLDER).mkdir(exist_ok=True)
+
+    def settle() -> None:
+        for _ in range(3):
+            app.processEvents()
+
+    def save(widget: QWidget, name: str, folder: Path = OUT) -> None:
+        path = folder / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path)
 
     def grab(page, name: str) -> None:
-        window.navigation.setCurrentRow(window.stack.indexOf(page))
-        app.processEvents()
-        QTimer.singleShot(0, lambda: None)
-        app.processEvents()
-        path = OUT / f"{name}.png"
-        window.grab().save(str(path))
-        print(path)
+        """The page at both sizes; the window is left at SIZE."""
+        if page is not None:
+            window.navigation.setCurrentRow(window.stack.indexOf(page))
+        settle()
+        save(window, name)
+        window.resize(LARGE)
+        settle()
+        save(window, name, OUT / LARGE_FOLDER)
+        window.resize(SIZE)
+        settle()
 
     def shoot() -> None:
         select_a_problem(window)
         for row, name in enumerate(PAGES):
             grab(window.stack.widget(row), name)
         grab(window.workspace_page, WORKSPACE)
+        shoot_dialogs()
         shoot_format()
+
+    def shoot_dialogs() -> None:
+        """The control instant, a new workspace's form with its French errors, the Excel template's choices."""
+        window.navigation.setCurrentRow(window.stack.indexOf(window.dashboard))
+        settle()
+        dialog = window.control_instant.choose()
+        settle()
+        save(dialog, CONTROL_INSTANT)
+        dialog.reject()
+        dialog = window.new_workspace()
+        dialog.vendor.setText("Médilog Santé")
+        dialog.siret.setText("73282932000075")  # a wrong check digit: the form says so
+        dialog.create()
+        settle()
+        save(dialog, NEW_WORKSPACE)
+        dialog.reject()
+        window.navigation.setCurrentRow(window.stack.indexOf(window.import_page))
+        settle()
+        dialog = window.import_page.create_template()
+        settle()
+        save(dialog, TEMPLATE)
+        dialog.reject()
+        settle()
 
     def shoot_format() -> None:
         """« Fichier → Format de dépôt… » with the illustrative model analysed."""
@@ -142,7 +191,15 @@ def main() -> int:
         page = window.tracking
         waiting = [e.id for e in tracking.entries if e.status == "attente_pieces"]
         page.select_requests(waiting)
-        QTimer.singleShot(800, lambda: (grab(page, TRACKING), app.quit()))  # its history is read in a worker
+        QTimer.singleShot(800, lambda: shoot_last(page))  # its history is read in a worker
+
+    def shoot_last(page) -> None:
+        grab(page, TRACKING)
+        dialog = page.change_status()  # for the selected demande
+        settle()
+        save(dialog, STATUS)
+        dialog.reject()
+        app.quit()
 
     def validated(validation) -> None:
         if validation is None:
@@ -153,9 +210,7 @@ def main() -> int:
 
     window.session.validated.connect(validated)
     app.processEvents()
-    path = OUT / f"{START}.png"  # the window as it first opens: no workspace yet
-    window.grab().save(str(path))
-    print(path)
+    grab(None, START)  # the window as it first opens: no workspace yet
     window.open_workspace(demo_copy())
     return app.exec()
 
