@@ -146,8 +146,16 @@ class _Renderer:
                 out.append(f"<pre>{escape(chr(10).join(code), quote=False)}</pre>")
                 i += 1
             elif match := ANCHOR_LINE.match(stripped):
-                out.append(f'<a name="{escape(match.group(1))}" id="{escape(match.group(1))}"></a>')
-                i += 1
+                name = escape(match.group(1))
+                heading = HEADING.match(lines[i + 1]) if i + 1 < len(lines) else None
+                if heading:  # the heading itself carries the anchor: scrolling to it shows the title on top
+                    level, title = len(heading.group(1)), heading.group(2)
+                    out.append(f'<h{level} id="{name}"><a name="{name}"></a><a name="{escape(slug(title))}"></a>'
+                               f'{self.inline(title)}</h{level}>')
+                    i += 2
+                else:
+                    out.append(f'<a name="{name}" id="{name}"></a>')
+                    i += 1
             elif match := HEADING.match(line):
                 level, title = len(match.group(1)), match.group(2)
                 anchor = escape(slug(title))
