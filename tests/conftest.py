@@ -22,6 +22,7 @@ from segur_desktop.core.couloirs import load_catalog  # noqa: E402
 from segur_desktop.core.formats.canonical import canonical_catalog  # noqa: E402
 from segur_desktop.core.paths import demo_workspace  # noqa: E402
 from testdata import BDC_HEADERS, CLIENT_HEADERS, MINIMAL_PDF, SOLUTIONS, VENDOR_SIRET  # noqa: E402
+from pg import postgres_url  # noqa: E402,F401 - a throwaway PostgreSQL cluster for the shared register's tests (#20)
 
 WorkbookMaker = Callable[..., Path]
 

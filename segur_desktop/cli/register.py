@@ -1,8 +1,10 @@
 """`register`: the Suivi register from the command line — list, history, statuses, status files,
 follow-up bundles, backups, and a register that lost rows restored or acknowledged.
 
-Which register: the one of a workspace's vendor (`--workspace`), or a register
-file named with `--registre`. Exit statuses: 0 done, 1 some lines or demandes
+Which register: the one of a workspace's vendor (`--workspace`: its SQLite file,
+or the team's PostgreSQL register when a setting names one), or the one named
+with `--registre` (a file, or a postgresql:// URL with --workspace for the
+vendor). `migrate` copies a register whole to the other backend (issue #20). Exit statuses: 0 done, 1 some lines or demandes
 could not be handled (each reported), 2 an input cannot be used.
 """
 
@@ -23,14 +25,16 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
-from segur_desktop.core.register import register_for
+from segur_desktop.core.register import NO_VENDOR, register_for
 from segur_desktop.core.register.avenants import NewAvenant, reference
+from segur_desktop.core.register.backend import is_url, schema_for
 from segur_desktop.core.register.backup import export_register, import_register
 from segur_desktop.core.register.followup import ELIGIBLE, modification, render_differences, write_followup
 from segur_desktop.core.register.index import RegisterIndex, totals
 from segur_desktop.core.register.record import record_bundle
 from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file, verdict_label
 from segur_desktop.core.register.store import Entry, Register, StatusChange, StatusOutcome
+from segur_desktop.core.register.transfer import copy_register
 from segur_desktop.core.workspace import Workspace, load_workspace
 
 
@@ -38,15 +42,19 @@ def add_register_options(parser: argparse.ArgumentParser, *, workspace_required:
     if not workspace_required:
         parser.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                             help=_("dossier de travail : son éditeur désigne le registre"))
-    parser.add_argument("--registre", type=Path, metavar=_("FICHIER"),
-                        help=_("fichier de registre à utiliser (défaut : celui de l'éditeur du dossier de travail)"))
+    parser.add_argument("--registre", metavar=_("FICHIER_OU_URL"),
+                        help=_("registre à utiliser : un fichier, ou un registre partagé postgresql://utilisateur@"
+                               "serveur/base (défaut : celui de l'éditeur du dossier de travail)"))
+    parser.add_argument("--editeur", metavar=_("SIRET"),
+                        help=_("avec un registre partagé : l'éditeur dont c'est le registre (défaut : celui du dossier "
+                               "de travail ; pour migrate, aussi le nom du fichier <SIRET>.sqlite3)"))
 
 
 def _register(args: argparse.Namespace, workspace: Workspace | None = None, *, repair: bool = False) -> Register:
     """--registre FICHIER, else the register of the workspace's vendor (`repair`: even one that lost rows, to
     restore or acknowledge it)."""
     if args.registre is not None:
-        register = Register(args.registre, repair=repair)
+        register = _named(args.registre, args, workspace, repair=repair)
     else:
         if workspace is None and getattr(args, "workspace", None) is None:
             raise InputError(_("Indiquez le dossier de travail (--workspace DOSSIER) dont l'éditeur désigne le "
@@ -54,6 +62,31 @@ def _register(args: argparse.Namespace, workspace: Workspace | None = None, *, r
         register = register_for(workspace or load_workspace(args.workspace), repair=repair)
     say_recovered(register)
     return register
+
+
+def _vendor(args: argparse.Namespace, workspace: Workspace | None) -> str | None:
+    """The vendor whose register is meant: --editeur, else the workspace's."""
+    if getattr(args, "editeur", None):
+        return args.editeur
+    if workspace is None and getattr(args, "workspace", None) is not None:
+        workspace = load_workspace(args.workspace)
+    if workspace is not None:
+        return workspace.vendor.siret if workspace.vendor else NO_VENDOR
+    return None
+
+
+def _named(spec: str, args: argparse.Namespace, workspace: Workspace | None, *, repair: bool = False,
+           vendor: str | None = None) -> Register:
+    """The register `spec` names: a SQLite file, or a shared PostgreSQL register (the vendor's schema in it)."""
+    if not is_url(spec):
+        return Register(Path(spec), repair=repair)
+    vendor = vendor or _vendor(args, workspace)
+    if vendor is None:
+        raise InputError(_("Un registre partagé tient les registres de plusieurs éditeurs : indiquez lequel avec "
+                           "--workspace DOSSIER (son éditeur) ou --editeur SIRET."))
+    from segur_desktop.core.register.postgresql import PostgresBackend
+
+    return Register(PostgresBackend(spec, schema_for(vendor)), repair=repair)
 
 
 def _status(reg: Register, text: str) -> str:
@@ -172,6 +205,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_format_option(restore)
     restore.set_defaults(handler=_import)
 
+    migrate = sub.add_parser("migrate", help=_("copier tout le registre (demandes, historique, avenants) vers un "
+                                               "registre partagé PostgreSQL, ou vers un fichier SQLite (sauvegarde), "
+                                               "puis vérifier la copie"))
+    add_register_options(migrate)
+    migrate.add_argument("--vers", required=True, metavar=_("URL_OU_FICHIER"),
+                         help=_("destination : postgresql://utilisateur@serveur/base (sans mot de passe : .pgpass), "
+                                "ou un nouveau fichier .sqlite3"))
+    add_format_option(migrate)
+    migrate.set_defaults(handler=_migrate)
+
     reset = sub.add_parser("reinitialiser", help=_("accepter un registre vidé ou incomplet tel qu'il est, quand "
                                                    "aucune sauvegarde ne peut le restaurer"))
     add_register_options(reset)
@@ -202,11 +245,11 @@ def _list(args: argparse.Namespace) -> int:
     if args.type:
         entries = [e for e in entries if e.type == args.type]
     if args.format == "json":
-        print_json({"register": str(reg.path), "requests": [_entry_json(e) for e in entries]})
+        print_json({"register": reg.location, "requests": [_entry_json(e) for e in entries]})
         return EXIT_OK
     if not entries:
         sys.stdout.write(_("Aucune demande suivie{filtered} dans le registre « {path} ».").format(
-            filtered=_(" pour ce filtre") if (args.statut or args.couloir or args.type) else "", path=reg.path) + "\n")
+            filtered=_(" pour ce filtre") if (args.statut or args.couloir or args.type) else "", path=reg.location) + "\n")
         return EXIT_OK
     for e in entries:
         sys.stdout.write(f"{e.id:<20} {e.type:<7} {e.bdc_number:<16} {format_fr(e.requested_ht):>14}  "
@@ -219,7 +262,7 @@ def _summary(args: argparse.Namespace) -> int:
     reg = _register(args)
     found = totals(reg.entries())
     if args.format == "json":
-        print_json({"register": str(reg.path), "totals": [
+        print_json({"register": reg.location, "totals": [
             {"status": t.status, "couloir": t.couloir, "type": t.type, "requests": t.count,
              "requested_amount_ht": format_amount(t.requested_ht)} for t in found]})
         return EXIT_OK
@@ -235,7 +278,7 @@ def _show(args: argparse.Namespace) -> int:
     reg = _register(args)
     entry = reg.entry(args.id.strip().upper())
     if entry is None:
-        raise InputError(_("La demande « {id} » n'est pas dans le registre « {path} ».").format(id=args.id, path=reg.path))
+        raise InputError(_("La demande « {id} » n'est pas dans le registre « {path} ».").format(id=args.id, path=reg.location))
     history, deposits = reg.history(entry.id), reg.deposits(entry.id)
     if args.format == "json":
         print_json(_entry_json(entry) | {
@@ -469,20 +512,54 @@ def _reset(args: argparse.Namespace) -> int:
     missing = reg.shortfall()
     if missing is None:
         text = _("Le registre « {path} » n'a rien perdu ({counts}) : rien à réinitialiser.").format(
-            path=reg.path, counts=reg.counts().describe())
+            path=reg.location, counts=reg.counts().describe())
     elif not args.confirmer:
         raise InputError(_("Le registre « {path} » contenait {recorded} et n'a plus que {found}. Le réinitialiser "
                            "accepte cette perte : les demandes qui n'y sont plus ne seront plus reconnues comme "
                            "déposées. Si vous avez une sauvegarde, importez-la plutôt (segur-desktop register import "
                            "SAUVEGARDE). Pour réinitialiser quand même, ajoutez --confirmer.").format(
-            path=reg.path, recorded=missing[0].describe(), found=missing[1].describe()))
+            path=reg.location, recorded=missing[0].describe(), found=missing[1].describe()))
     else:
         counts = reg.accept_as_is()
         text = _("Registre « {path} » réinitialisé : il est accepté tel qu'il est ({counts}) ; il contenait "
-                 "{recorded}.").format(path=reg.path, counts=counts.describe(), recorded=missing[0].describe())
+                 "{recorded}.").format(path=reg.location, counts=counts.describe(), recorded=missing[0].describe())
     if args.format == "json":
-        print_json({"register": str(reg.path), "reset": missing is not None,
+        print_json({"register": reg.location, "reset": missing is not None,
                     "lost": None if missing is None else {"recorded": asdict(missing[0]), "found": asdict(missing[1])}})
     else:
         sys.stdout.write(text + "\n")
+    return EXIT_OK
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    source = _register(args)
+    vendor = _vendor(args, None)
+    if vendor is None and not source.shared and (source.path.stem.isdigit() or source.path.stem == NO_VENDOR):
+        vendor = source.path.stem  # registres/<SIRET>.sqlite3
+    if is_url(args.vers):
+        target = _named(args.vers, args, None, vendor=vendor)
+    else:
+        destination = Path(args.vers)
+        if destination.suffix.lower() not in {".sqlite3", ".sqlite", ".db"}:
+            raise InputError(_("« {path} » : la destination d'une migration est un registre partagé (postgresql://…) "
+                               "ou un fichier SQLite neuf, dont le nom finit par .sqlite3.").format(path=destination))
+        target = Register(destination)
+    summary = copy_register(source, target)
+    if args.format == "json":
+        print_json({"source": summary.source, "target": summary.target, "verified": True,
+                    "tables": [{"table": t.name, "rows": t.rows, "sha256": t.sha256} for t in summary.tables]})
+        return EXIT_OK
+    lines = [_("Registre copié de « {source} » vers « {target} ».").format(source=summary.source,
+                                                                           target=summary.target),
+             _("Vérifié après la copie, table par table : même nombre de lignes et même empreinte SHA-256 des lignes "
+               "des deux côtés.")]
+    lines += [f"  {t.name:<12} {format_count(t.rows):>9}  sha256 {t.sha256[:16]}…" for t in summary.tables]
+    if target.shared:
+        lines.append(_("Pour que chacun l'utilise, ajoutez une ligne à workspace.json, ou à reglages.json dans le "
+                       "dossier de données de chaque utilisateur : \"registre\": \"{url}\" (le mot de passe va dans "
+                       ".pgpass). Le registre d'origine n'a pas été modifié : gardez-le comme sauvegarde.").format(
+            url=target.backend.url))
+    else:
+        lines.append(_("Le registre d'origine n'a pas été modifié."))
+    sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK

@@ -1,37 +1,19 @@
-"""Fixtures for the register's suites on both backends (issue #20): a throwaway PostgreSQL cluster for the session
-(`pg.py`), and `new_register`, parametrised over SQLite and PostgreSQL."""
+"""`new_register`, the register's suites on both backends (issue #20): SQLite, then PostgreSQL on the session's
+throwaway cluster (`postgres_url`, tests/pg.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from pg import Cluster, bindir, skip_or_fail
 from segur_desktop.core.register.store import Register
 
 BACKENDS = ("sqlite", "postgresql")
 RegisterMaker = Callable[..., Register]
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """The URL of a PostgreSQL cluster started for this test session (skipped without PostgreSQL, failed in CI)."""
-    folder = bindir()
-    if folder is None:
-        skip_or_fail("PostgreSQL's binaries (initdb, pg_ctl, postgres) are not installed")
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        skip_or_fail("psycopg is not installed (pip install -e '.[test]')")
-    cluster = Cluster.start(folder)
-    try:
-        yield cluster.url
-    finally:
-        cluster.stop()
 
 
 def schema_name(nodeid: str, name: str) -> str:

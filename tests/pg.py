@@ -21,6 +21,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from collections.abc import Iterator
+
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"true", "1", "yes"}
@@ -118,3 +120,20 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true but {reason}: .ci/run must install PostgreSQL (Debian's postgresql) and psycopg")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The URL of a PostgreSQL cluster started for this test session (skipped without PostgreSQL, failed in CI)."""
+    folder = bindir()
+    if folder is None:
+        skip_or_fail("PostgreSQL's binaries (initdb, pg_ctl, postgres) are not installed")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        skip_or_fail("psycopg is not installed (pip install -e '.[test]')")
+    cluster = Cluster.start(folder)
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
