@@ -137,3 +137,11 @@ def postgres_url() -> Iterator[str]:
         yield cluster.url
     finally:
         cluster.stop()
+
+
+def drop_schema(url: str, schema: str) -> None:
+    """A vendor's shared register removed from the session's cluster, for a test that uses the vendor's own schema."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

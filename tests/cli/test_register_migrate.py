@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pg import drop_schema
 from segur_desktop.cli import main
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.register.avenants import NewAvenant
@@ -42,6 +43,7 @@ def sqlite_register(tmp_path: Path) -> Register:
 
 def test_a_sqlite_register_moves_to_postgresql_and_back_identical(sqlite_register, postgres_url, tmp_path, capsys):
     url = postgres_url
+    drop_schema(url, f"registre_{SIRET}")  # the session's cluster is shared by the suites
     assert main(["register", "migrate", "--registre", str(sqlite_register.path), "--vers", url]) == 0
     out = capsys.readouterr().out
     assert f"Registre copié de « {sqlite_register.path} » vers « {url} (registre_{SIRET}) »." in out

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import schema_name
+from pg import drop_schema
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.register import register_for
@@ -77,6 +78,7 @@ def test_text_sorts_byte_by_byte_on_both(new_register) -> None:
 def test_a_workspace_or_the_user_settings_name_the_shared_register(make_workspace, postgres_url, user_data) -> None:
     folder = make_workspace([], [])
     assert configured(folder) is None
+    drop_schema(postgres_url, schema_for(load_workspace(folder).vendor.siret))
     data = json.loads((folder / "workspace.json").read_text(encoding="utf-8"))
     (folder / "workspace.json").write_text(json.dumps({**data, "registre": postgres_url}), encoding="utf-8")
     workspace = load_workspace(folder)  # the schema knows the key

@@ -184,8 +184,13 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
                                  "indiquez-le à la main ou depuis la liste du portail (fichier de statuts), préparez "
                                  "les pièces complémentaires et les corrections demandées."))
         heading.setWordWrap(True)
+        # Which register is in force: this computer's file, or the team's shared one and its server (#20).
+        self.register_label = QLabel("")
+        self.register_label.setObjectName("register_in_force")
+        self.register_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
+        layout.addWidget(self.register_label)
         layout.addLayout(actions)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
@@ -255,6 +260,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         selected = [e.id for e in self.selected_entries()]
         current = self.current_entry()
         self.tracking = tracking
+        self._show_register_in_force()
         lifecycle = tracking.register.lifecycle if tracking else None
         entries = tracking.entries if tracking else []
         self.model.set_entries(entries, lifecycle)
@@ -278,7 +284,16 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         """Only what the workspace changes on this page: the empty page's text and the actions. The register's
         entries come through `session.tracked` (a 20k-row model is not reset for a workspace edit)."""
         self.empty.setText(self._empty_text())
+        self._show_register_in_force()
         self._update_actions()
+
+    def _show_register_in_force(self) -> None:
+        if self.tracking is not None:
+            self.register_label.setText(self.tracking.register.describe())
+        elif self.session.workspace is None or self.session.reading_register:
+            self.register_label.setText("")
+        else:
+            self.register_label.setText(self.tr("Registre de suivi : non lu (voir le message affiché)."))
 
     def _empty_text(self) -> str:
         if self.session.workspace is None:
