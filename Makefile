@@ -30,6 +30,11 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+# The layers of ARCHITECTURE.md as import-linter contracts ([tool.importlinter] in pyproject.toml).
+.PHONY: lint
+lint: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.pipeline
 	$(BIN)/python -m bench.responsiveness
