@@ -158,7 +158,8 @@ class StatusDialog(QDialog):
         if status is None:
             return []
         comment = self.comment.text().strip()
-        return [StatusChange(e.id, status, comment) for e in self.entries]
+        # As the page read them: a demande someone changed since is refused with who and when (#20).
+        return [StatusChange(e.id, status, comment, seen_at=e.status_at) for e in self.entries]
 
 
 class StatusFileDialog(QDialog):
