@@ -77,6 +77,9 @@ def test_each_zip_holds_exactly_the_pdfs_its_json_names_under_deterministic_name
         assert check.valid and names_in(document) == set().union(*map(referenced_files, check.read_back()))
         with zipfile.ZipFile(bundle / deposit["attachments"]["file"]) as archive:
             names = archive.namelist()
+            # Not vacuous: an empty zip beside a deposit file naming nothing would pass the equality below.
+            assert len(names) >= len(document["demandes"]) > 0
+            assert len(names) == len(deposit["attachments"]["members"])
             assert names_in(document) == set(names)
             assert names == sorted(names) and all(MEMBER.match(n) for n in names)
             for member in deposit["attachments"]["members"]:  # the user's PDF, byte for byte
@@ -94,6 +97,15 @@ def test_a_solde_names_its_invoice_and_proof_after_the_demande(demo_folder: Path
     assert demande["justificatifInstallation"]["nomFichier"] == f"{ident}_VA.pdf"
     with zipfile.ZipFile(bundle / "MDV_solde_pieces.zip") as archive:
         assert archive.read(f"{ident}_FACTURE.pdf") == (demo_folder / "pieces" / "FA-2022-0009.pdf").read_bytes()
+
+
+def test_an_emptied_attachments_zip_fails_verification(demo_folder: Path, tmp_path: Path) -> None:
+    """An empty zip where the pieces should be is refused by verify, as the portal would refuse the deposit."""
+    bundle = export(demo_folder, tmp_path / "out").bundle
+    assert verify_bundle(bundle).ok
+    with zipfile.ZipFile(bundle / "HOP_avance_pieces.zip", "w"):
+        pass  # the same name, no member
+    assert not verify_bundle(bundle).ok
 
 
 def test_the_lower_case_pdf_found_by_validation_is_the_one_exported(demo_folder: Path, tmp_path: Path) -> None:

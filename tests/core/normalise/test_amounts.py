@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from segur_desktop.core.messages import MESSAGES
 from segur_desktop.core.normalise import NormaliseError
-from segur_desktop.core.normalise.amounts import format_amount, format_fr, parse_amount
+from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr, parse_amount
 from cells import any_cell
 
 
@@ -199,6 +199,14 @@ def test_format_amount(value: Decimal, expected: str) -> None:
 )
 def test_format_fr(value: object, expected: str) -> None:
     assert format_fr(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (0, "0"), (999, "999"), (1000, "1\u202f000"), (12345, "12\u202f345"), (1234567, "1\u202f234\u202f567"),
+])
+def test_format_count_groups_thousands_with_a_narrow_no_break_space(value: int, expected: str) -> None:
+    """U+202F exactly (French typography, never split across lines), not a space nor U+00A0 (#19)."""
+    assert format_count(value) == expected
 
 
 # -- properties -----------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""The session's one-run-at-a-time rule: a newer validation supersedes an older one, whose late signals are ignored.
+
+The jobs come from a fake `Workers` that runs nothing: each test runs the worker's function itself and
+emits the job's signals in the order it wants (a superseded run finishing after the newer one, failing,
+being cancelled), as Picard's FakeThreadPool makes its logic tests deterministic.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.progress import CancelToken, no_progress
+from segur_desktop.gui.session import Session, _validate
+from segur_desktop.gui.workers import Job
+
+
+class FakeWorkers:
+    """`Workers` that hand out jobs and run nothing."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Job, Any, tuple]] = []
+
+    def start(self, fn, *args: Any, **kwargs: Any) -> Job:
+        job = Job()
+        self.jobs.append((job, fn, args))
+        return job
+
+    call = start
+
+
+AT_FIRST = datetime(2022, 11, 28, 10, tzinfo=PARIS)
+AT_SECOND = datetime(2022, 11, 29, 10, tzinfo=PARIS)
+
+
+@pytest.fixture
+def fake(qtbot) -> FakeWorkers:  # noqa: ARG001 - qtbot makes sure a QApplication exists
+    return FakeWorkers()
+
+
+@pytest.fixture
+def session(fake: FakeWorkers) -> Session:
+    return Session(fake)  # type: ignore[arg-type]
+
+
+def outcome(folder: Path, at: datetime):
+    return _validate(folder, at, progress=no_progress, cancel=CancelToken())
+
+
+def record(session: Session) -> dict[str, list]:
+    heard: dict[str, list] = {"validated": [], "problem": [], "cancelled": []}
+    session.validated.connect(heard["validated"].append)
+    session.problem.connect(heard["problem"].append)
+    session.cancelled.connect(lambda: heard["cancelled"].append(True))
+    return heard
+
+
+def test_a_superseded_run_finishing_late_is_ignored(session: Session, demo_folder: Path) -> None:
+    first = session.open(demo_folder)
+    second = session.revalidate()
+    assert first is not None and second is not None and first is not second
+    assert first.token.cancelled and not second.token.cancelled  # the newer run cancels the older
+    heard = record(session)
+    second.succeeded.emit(outcome(demo_folder, AT_SECOND))
+    assert [v.summary.at for v in heard["validated"]] == [AT_SECOND]
+    first.succeeded.emit(outcome(demo_folder, AT_FIRST))  # late: dropped
+    assert len(heard["validated"]) == 1 and session.validation.summary.at == AT_SECOND
+
+
+def test_a_superseded_run_s_failure_cancel_and_end_are_ignored(session: Session, demo_folder: Path) -> None:
+    first = session.open(demo_folder)
+    second = session.revalidate()
+    heard = record(session)
+    first.failed.emit("Le fichier « clients.xlsx » est introuvable.")
+    first.cancelled.emit()
+    first.done.emit()
+    assert heard == {"validated": [], "problem": [], "cancelled": []}
+    assert session.busy  # the newer run still runs: the older one's end does not say otherwise
+    second.cancelled.emit()
+    second.done.emit()
+    assert heard["cancelled"] == [True] and not session.busy
+
+
+def test_the_current_run_s_failure_is_said_and_clears_the_validation(session: Session, demo_folder: Path) -> None:
+    job = session.open(demo_folder)
+    job.succeeded.emit(outcome(demo_folder, AT_FIRST))
+    assert session.validation is not None
+    newer = session.revalidate()
+    heard = record(session)
+    newer.failed.emit("Le dossier de travail est illisible.")
+    assert heard["validated"] == [None] and heard["problem"] == ["Le dossier de travail est illisible."]
+    assert session.validation is None
+
+
+def test_each_run_is_started_on_the_folder_with_the_chosen_instant(session: Session, fake: FakeWorkers,
+                                                                   demo_folder: Path) -> None:
+    session.at_override = AT_SECOND
+    session.open(demo_folder)
+    (_job, fn, args), = fake.jobs
+    assert fn is _validate and args == (demo_folder, AT_SECOND)
