@@ -5,12 +5,18 @@ A vendor's register grows to tens of thousands of demandes over a programme; non
 steps may make a check or an export noticeably slower. This script prints the figures (and the
 register's size on disk); it asserts nothing: it is not a test. From the repository root:
 `python -m bench.register_speed` or `python -m bench.register_speed --rows 2000`.
+
+Both backends (issue #20): `--backend sqlite` (the default file), `--backend postgresql --url
+postgresql://user@host/db` (a shared register; without --url, a throwaway cluster on loopback is
+started with the tests' helper, tests/pg.py, as the tests do), `--backend both`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,36 +40,82 @@ def timed(label: str, figures: list[tuple[str, float]], action):
     return value
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=20000, help="number of demandes (default: 20000)")
-    args = parser.parse_args()
-    folder = ensure_workspace(args.rows, PDF_BYTES)
+def open_register(backend: str, tmp: Path, url: str | None) -> Register:
+    if backend == "sqlite":
+        return Register(tmp / "registre.sqlite3")
+    from segur_desktop.core.register.postgresql import PostgresBackend
+
+    return Register(PostgresBackend(url, f"bench_{os.getpid()}", anchor=tmp / "registre.postgresql"))
+
+
+def size_mb(register: Register, tmp: Path) -> float:
+    if not register.shared:
+        return sum(p.stat().st_size for p in tmp.glob("registre.sqlite3*")) / 1e6
+    with register.backend.connect() as con:
+        return float(con.execute("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN"
+                           " pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'",
+                           (register.backend.schema,)).fetchone()[0]) / 1e6
+
+
+def measure(backend: str, rows: int, url: str | None) -> tuple[int, float, list[tuple[str, float]]]:
+    folder = ensure_workspace(rows, PDF_BYTES)
     at = parse_instant(CONTROL_DATE)
     workspace = load_workspace(folder)
     figures: list[tuple[str, float]] = []
-    with tempfile.TemporaryDirectory(prefix="segur-bench-register-") as tmp:
-        register = Register(Path(tmp) / "registre.sqlite3")
+    with tempfile.TemporaryDirectory(prefix="segur-bench-register-") as name:
+        tmp = Path(name)
+        register = open_register(backend, tmp, url)
         result = timed("validation, empty register", figures,
                        lambda: run_pipeline(workspace, at, register=RegisterIndex.of(register)))
-        exported = export_result(result, Path(tmp) / "depots")
+        exported = export_result(result, tmp / "depots")
         outcome = timed("record the export", figures, lambda: record_export(register, exported))
         index = timed("snapshot for validation", figures, lambda: RegisterIndex.of(register))
         timed("validation against the register", figures, lambda: run_pipeline(workspace, at, register=index))
         timed("validation without register", figures, lambda: run_pipeline(workspace, at))
-        statuses = Path(tmp) / "statuts.csv"
+        statuses = tmp / "statuts.csv"
         with statuses.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, delimiter=";")
             writer.writerow(["Identifiant de la demande", "Statut"])
             writer.writerows([demande_id, "Validée"] for demande_id in outcome.new)
         plan = timed("read a status file", figures, lambda: plan_status_file(register, statuses))
         timed("apply it", figures, lambda: apply_status_file(register, plan))
-        size = sum(p.stat().st_size for p in Path(tmp).glob("registre.sqlite3*")) / 1e6
-    print(f"{args.rows:,} rows, {len(outcome.new):,} demandes recorded; register on disk: {size:.1f} MB")
-    print("| step | seconds |")
-    print("|---|---:|")
-    for label, seconds in figures:
-        print(f"| {label} | {seconds:.2f} |")
+        size = size_mb(register, tmp)
+        if register.shared:
+            with register.backend.connect(write=True) as con:
+                con.execute(f"DROP SCHEMA {register.backend.schema} CASCADE")
+    return len(outcome.new), size, figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20000, help="number of demandes (default: 20000)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    parser.add_argument("--url", help="postgresql://user@host/db (default: a throwaway cluster on loopback)")
+    args = parser.parse_args()
+    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    cluster = None
+    url = args.url
+    if "postgresql" in backends and url is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from pg import Cluster, bindir  # the tests' helper: initdb + pg_ctl in a temporary folder
+
+        folder = bindir()
+        if folder is None:
+            raise SystemExit("PostgreSQL's binaries are not installed: give --url, or install Debian's postgresql")
+        cluster = Cluster.start(folder)
+        url = cluster.url
+    try:
+        results = {backend: measure(backend, args.rows, url) for backend in backends}
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    for backend, (recorded, size, _figures) in results.items():
+        print(f"{backend}: {args.rows:,} rows, {recorded:,} demandes recorded; register on disk: {size:.1f} MB")
+    print("| step | " + " | ".join(f"{b} (s)" for b in results) + " |")
+    print("|---|" + "---:|" * len(results))
+    labels = [label for label, _ in next(iter(results.values()))[2]]
+    for i, label in enumerate(labels):
+        print(f"| {label} | " + " | ".join(f"{figures[i][1]:.2f}" for _, _, figures in results.values()) + " |")
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ SOLDE_B1 = ["B1", "C1", "Test DPI", "Solde", date(2022, 9, 1), 1000, "B1.pdf", d
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
-    return Register(tmp_path / "registre.sqlite3")
+def register(new_register) -> Register:
+    """On SQLite, then on PostgreSQL (`conftest.new_register`)."""
+    return new_register()
 
 
 @pytest.fixture
@@ -168,13 +169,13 @@ def test_two_lines_giving_one_avenant_two_statuses_are_ambiguous(register, avanc
 
 # -- backup ------------------------------------------------------------------------------------
 
-def test_a_backup_carries_avenants_and_imports_them_back(register, avances, tmp_path) -> None:
+def test_a_backup_carries_avenants_and_imports_them_back(new_register, register, avances, tmp_path) -> None:
     b1 = avances["B1"]
     register.add_avenants([NewAvenant(b1, 1, "decidee_payee"), NewAvenant(b1, 2, "en_cours")], source="test")
     for suffix in (".json", ".xlsx"):
         path = tmp_path / f"sauvegarde{suffix}"
         export_register(register, path)
-        restored = Register(tmp_path / f"restaure{suffix}.sqlite3")
+        restored = new_register(f"restaure{suffix}")
         summary = import_register(restored, path)
         assert (summary.avenants_added, summary.avenants_updated) == (2, 0)
         assert restored.dump_rows()["avenants"] == register.dump_rows()["avenants"]
@@ -189,7 +190,7 @@ def test_a_backup_carries_avenants_and_imports_them_back(register, avances, tmp_
     assert summary.avenants_updated == 1 and restored.entry(b1).last_avenant.status == "validee"
 
 
-def test_a_backup_from_before_avenants_still_imports(register, avances, tmp_path) -> None:
+def test_a_backup_from_before_avenants_still_imports(new_register, register, avances, tmp_path) -> None:
     path = tmp_path / "ancienne.json"
     export_register(register, path)
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -197,7 +198,7 @@ def test_a_backup_from_before_avenants_still_imports(register, avances, tmp_path
     data["schema_version"] = 1
     data["register_version"] = 1
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    restored = Register(tmp_path / "restaure.sqlite3")
+    restored = new_register("restaure")
     summary = import_register(restored, path)
     assert summary.demandes_added == 2 and summary.avenants_added == 0
     assert {e.id for e in restored.entries()} == set(avances.values())
@@ -206,10 +207,10 @@ def test_a_backup_from_before_avenants_still_imports(register, avances, tmp_path
     workbook = openpyxl.load_workbook(tmp_path / "ancienne.xlsx")
     del workbook["Avenants"]
     workbook.save(tmp_path / "ancienne.xlsx")
-    assert import_register(Register(tmp_path / "autre.sqlite3"), tmp_path / "ancienne.xlsx").demandes_added == 2
+    assert import_register(new_register("autre"), tmp_path / "ancienne.xlsx").demandes_added == 2
 
 
-def test_a_backup_whose_avenant_names_a_missing_avance_is_refused(register, avances, tmp_path) -> None:
+def test_a_backup_whose_avenant_names_a_missing_avance_is_refused(new_register, register, avances, tmp_path) -> None:
     register.add_avenants([NewAvenant(avances["B1"], 1, "en_cours")], source="test")
     path = tmp_path / "sauvegarde.json"
     export_register(register, path)
@@ -217,7 +218,7 @@ def test_a_backup_whose_avenant_names_a_missing_avance_is_refused(register, avan
     data["tables"]["avenants"][0]["avance_id"] = "HOP-AV-INCONNUE"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError, match="table « avenants », ligne 1"):
-        import_register(Register(tmp_path / "autre.sqlite3"), path)
+        import_register(new_register("autre"), path)
 
 
 def test_an_avenant_row_of_the_bdc_list_holds_the_solde_until_the_register_knows_it_paid(

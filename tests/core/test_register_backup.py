@@ -62,9 +62,9 @@ def status(register: Register, at: datetime, force: bool = False, **changes: str
 
 
 @pytest.fixture
-def source(tmp_path: Path) -> Register:
+def source(new_register) -> Register:
     """Two exports: three avances (one named like a formula), then a solde of the first and a rejected one again."""
-    register = Register(tmp_path / "r.sqlite3")
+    register = new_register("r")
     register.record(export(1, item("A1", pieces=("bdc.pdf", "facture.pdf")),
                            item("A2", beneficiary="750000002", name=FORMULA),
                            item("A3", beneficiary="750000003", name="Ehpad « Les Tilleuls » — Orléans")),
@@ -107,12 +107,13 @@ def consistent(register: Register) -> None:
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
-def test_a_round_trip_into_a_fresh_register_is_exact(source: Register, tmp_path: Path, suffix: str) -> None:
+def test_a_round_trip_into_a_fresh_register_is_exact(
+        new_register, source: Register, tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"sauvegarde{suffix}"
     summary = export_register(source, path)
     assert (summary.path, summary.exports, summary.demandes, summary.history) == (path, 2, 4, 11)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
-    fresh = Register(tmp_path / "restauré.sqlite3")
+    fresh = new_register("restauré")
     assert import_register(fresh, path) == ImportSummary(2, 4, 0, 11)
     assert fresh.dump_rows() == source.dump_rows()  # same ids too: a restore numbers rows as the original
     assert portable(fresh.dump_rows()) == portable(source.dump_rows())
@@ -158,25 +159,25 @@ def test_the_xlsx_backup_is_for_people_and_keeps_formulas_as_text(source: Regist
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
-def test_importing_a_backup_again_changes_nothing(source: Register, tmp_path: Path, suffix: str) -> None:
+def test_importing_a_backup_again_changes_nothing(new_register, source: Register, tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"sauvegarde{suffix}"
     export_register(source, path)
     before = source.dump_rows()
     assert import_register(source, path) == ImportSummary(0, 0, 0, 0)  # into the register it came from
     assert source.dump_rows() == before
-    fresh = Register(tmp_path / "autre.sqlite3")
+    fresh = new_register("autre")
     import_register(fresh, path)
     restored = fresh.dump_rows()
     assert import_register(fresh, path) == ImportSummary(0, 0, 0, 0)
     assert fresh.dump_rows() == restored
 
 
-def test_two_registers_with_overlapping_exports_merge(source: Register, tmp_path: Path) -> None:
+def test_two_registers_with_overlapping_exports_merge(new_register, source: Register, tmp_path: Path) -> None:
     """B starts from A's backup, then each goes on; the merges, both ways, agree."""
     a = source
     a_backup = tmp_path / "a.json"
     export_register(a, a_backup)
-    b = Register(tmp_path / "b.sqlite3")
+    b = new_register("b")
     import_register(b, a_backup)
     b.record(export(3, item("N1", beneficiary="750000009", name="Centre Émile-Roux"),
                     item("A2", beneficiary="750000002", name="Clinique renommée")), at=day(7), author="Bruno")
@@ -205,10 +206,11 @@ def test_two_registers_with_overlapping_exports_merge(source: Register, tmp_path
     consistent(b)
 
 
-def test_the_later_status_wins_whichever_way_and_history_stays_in_order(source: Register, tmp_path: Path) -> None:
+def test_the_later_status_wins_whichever_way_and_history_stays_in_order(
+        new_register, source: Register, tmp_path: Path) -> None:
     base = tmp_path / "base.json"
     export_register(source, base)
-    early, late = Register(tmp_path / "early.sqlite3"), Register(tmp_path / "late.sqlite3")
+    early, late = new_register("early"), new_register("late")
     import_register(early, base)
     import_register(late, base)
     status(early, day(8), S1="attente_pieces")
@@ -227,11 +229,11 @@ def test_the_later_status_wins_whichever_way_and_history_stays_in_order(source: 
     consistent(late)
 
 
-def test_a_merge_that_fails_midway_changes_nothing(source: Register, tmp_path: Path,
+def test_a_merge_that_fails_midway_changes_nothing(new_register, source: Register, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "sauvegarde.json"
     export_register(source, path)
-    fresh = Register(tmp_path / "autre.sqlite3")
+    fresh = new_register("autre")
     fresh.record(export(9, item("Z9", beneficiary="750000099")), at=day(9))
     before = fresh.dump_rows()
 
@@ -296,8 +298,8 @@ def _bad_files(source: Register, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-def test_bad_backups_are_french_input_errors_naming_the_file(source: Register, tmp_path: Path) -> None:
-    target = Register(tmp_path / "cible.sqlite3")
+def test_bad_backups_are_french_input_errors_naming_the_file(new_register, source: Register, tmp_path: Path) -> None:
+    target = new_register("cible")
     target.record(export(9, item("Z9", beneficiary="750000099")), at=day(9))
     before = target.dump_rows()
     for case, (path, expected) in _bad_files(source, tmp_path).items():
@@ -362,18 +364,18 @@ def test_a_backup_taken_while_another_process_writes_is_one_consistent_state(tmp
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
-def test_a_register_holding_a_real_bundle_round_trips(tmp_path: Path, suffix: str) -> None:
+def test_a_register_holding_a_real_bundle_round_trips(new_register, tmp_path: Path, suffix: str) -> None:
     from segur_desktop.core.export.bundle import export_workspace
     from segur_desktop.core.paths import demo_workspace
     from segur_desktop.core.register.record import record_export
     from segur_desktop.core.workspace import load_workspace
 
     workspace = load_workspace(demo_workspace())
-    register = Register(tmp_path / "r.sqlite3")
+    register = new_register("r")
     assert record_export(register, export_workspace(workspace, workspace.judged_at, tmp_path / "out")).new
     path = tmp_path / f"sauvegarde{suffix}"
     export_register(register, path)
-    fresh = Register(tmp_path / "restauré.sqlite3")
+    fresh = new_register("restauré")
     summary = import_register(fresh, path)
     assert (summary.exports_added, summary.demandes_added) == (1, len(register.entries()))
     assert fresh.dump_rows() == register.dump_rows()

@@ -30,8 +30,9 @@ BDCS = [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, "B1.pdf"],
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Register:
-    return Register(tmp_path / "registre.sqlite3")
+def register(new_register) -> Register:
+    """On SQLite, then on PostgreSQL (`conftest.new_register`)."""
+    return new_register()
 
 
 def exported(folder: Path, register: Register, out: Path) -> dict[str, str]:
