@@ -12,8 +12,10 @@ so CI can never pass by skipping them (`.ci/run` installs Debian's `postgresql`)
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -145,3 +147,9 @@ def drop_schema(url: str, schema: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as con:
         con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def schema_name(nodeid: str, name: str) -> str:
+    """A schema of its own for each test and register name: tests share one cluster, never a register."""
+    digest = hashlib.sha1(nodeid.encode()).hexdigest()[:12]
+    return f"t{digest}_{re.sub(r'[^a-z0-9_]', '_', name.lower())}"[:63]

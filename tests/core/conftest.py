@@ -3,23 +3,16 @@ throwaway cluster (`postgres_url`, tests/pg.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from pg import schema_name
 from segur_desktop.core.register.store import Register
 
 BACKENDS = ("sqlite", "postgresql")
 RegisterMaker = Callable[..., Register]
-
-
-def schema_name(nodeid: str, name: str) -> str:
-    """A schema of its own for each test and register name: tests share one cluster, never a register."""
-    digest = hashlib.sha1(nodeid.encode()).hexdigest()[:12]
-    return f"t{digest}_{re.sub(r'[^a-z0-9_]', '_', name.lower())}"[:63]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import schema_name
-from pg import drop_schema
+from pg import drop_schema, schema_name
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.register import register_for
