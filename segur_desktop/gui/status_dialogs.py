@@ -159,7 +159,7 @@ class StatusDialog(QDialog):
             return []
         comment = self.comment.text().strip()
         # As the page read them: a demande someone changed since is refused with who and when (#20).
-        return [StatusChange(e.id, status, comment, seen_at=e.status_at) for e in self.entries]
+        return [StatusChange(e.id, status, comment, seen_at=e.status_at, seen_status=e.status) for e in self.entries]
 
 
 class StatusFileDialog(QDialog):

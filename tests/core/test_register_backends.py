@@ -154,6 +154,14 @@ def test_a_change_on_a_demande_changed_since_it_was_read_is_refused_with_who_and
     (demande, reason), = outcome.refused
     assert demande == "HOP-AV-000001" and "marie@POSTE-7" in reason and "29/11/2022" in reason
     assert "« En cours »" in reason and "relisez le registre" in reason
+    # Within the same second the instant is the same: the status read then tells the change apart.
+    colleague.set_status([StatusChange("HOP-AV-000002", "validee")], source="fenêtre", author="marie@POSTE-7", at=later)
+    read = mine.entry("HOP-AV-000002")
+    colleague.set_status([StatusChange("HOP-AV-000002", "decidee_payee")], source="fenêtre", author="marie@POSTE-7",
+                         at=later)
+    outcome = mine.set_status([StatusChange(read.id, "a_modifier", seen_at=read.status_at, seen_status=read.status)],
+                              source="test", force=True)
+    assert outcome.refused and "« Décidée et payée »" in outcome.refused[0][1]
     fresh = mine.entry("HOP-AV-000001")
     assert mine.set_status([StatusChange(fresh.id, "validee", seen_at=fresh.status_at)], source="test").applied
 

@@ -163,8 +163,10 @@ def test_a_change_the_lifecycle_no_longer_allows_is_refused_then_forced(qtbot, t
     # Meanwhile the command line (another window, a colleague) records the portal's decision.
     page.tracking.register.set_status([StatusChange(demande, "validee")], source="ligne de commande")
     run(qtbot, tracked, dialog.accept)
-    assert page.result.text().startswith("0 statut changé, 1 refusé.\n• " + demande + " : Une demande « Validée » ne "
-                                         "peut pas passer à « À modifier »")
+    # Changed since the page read it (#20): refused with who, when and how, whatever the lifecycle would say.
+    assert page.result.text().startswith("0 statut changé, 1 refusé.\n• " + demande + " : changée depuis que vous "
+                                         "l'avez lue : « Validée » le ")
+    assert "(ligne de commande) ; relisez le registre" in page.result.text()
     box = page.findChild(QMessageBox, "status_refusals")
     assert box is not None and box.isVisible() and "1 refusé" in box.text()
     box.close()

@@ -94,7 +94,7 @@ class StatusFilePlan:
         verdicts = (Verdict.CHANGE, Verdict.REFUSED) if force else (Verdict.CHANGE,)
         # As the plan read them: a demande a colleague changed since the preview is refused, with who and when.
         changes = [StatusChange(line.entry.id, line.new_status, line.comment, line.avenant,
-                                line.entry.status_at if line.avenant is None else None)
+                                *((line.entry.status_at, line.entry.status) if line.avenant is None else ()))
                    for line in self.with_verdict(*verdicts) if line.entry is not None and line.new_status is not None]
         return changes + [StatusChange(line.adopt.id, line.new_status, line.comment)
                           for line in self.with_verdict(Verdict.ADOPT) if line.adopt and line.new_status]

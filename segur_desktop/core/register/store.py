@@ -186,6 +186,7 @@ class StatusChange:
     # changed it since (on a shared register, a colleague), and the change is refused with who and when. None: no
     # such check (the command line reads and writes at once).
     seen_at: datetime | None = None
+    seen_status: str | None = None  # and its status then (an instant has only seconds: the status tells them apart)
 
 
 @dataclass(slots=True)
@@ -411,7 +412,8 @@ class Register:
                 if old == change.status:
                     outcome.unchanged.append(change.id)
                     continue
-                if change.seen_at is not None and datetime.fromisoformat(row[1]) != change.seen_at:
+                if change.seen_at is not None and (datetime.fromisoformat(row[1]) != change.seen_at
+                                                   or change.seen_status not in (None, old)):
                     flush()
                     outcome.refused.append((change.id, self._changed_since(con, change.id, old)))
                     continue
