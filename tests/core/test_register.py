@@ -228,17 +228,19 @@ def test_a_new_bdc_for_a_beneficiary_already_deposited_is_a_doublon(make_workspa
 
 
 def test_an_exported_not_deposited_entry_makes_no_doublon(make_workspace, register, tmp_path) -> None:
-    """The « only deposited » filter (#19): the same beneficiary exported (« Exportée », never deposited) or
-    rejected is no doublon, and the new BDC stays valid; once deposited it is."""
+    """The « only deposited » filters (#19): the same beneficiary, or the same BDC number, exported (« Exportée »,
+    never deposited) is no doublon, and the new demandes stay valid; once deposited they are."""
     folder = make_workspace(CLIENTS, BDCS)
     ids = export(folder, register, tmp_path / "out")  # « exportee »: not deposited
     shutil.rmtree(folder)
-    folder = make_workspace(CLIENTS, [["B9", "C1", "Test DPI", "Avance", date(2022, 9, 5), 1000, "B9.pdf"]])
-    result = check(folder, register)
+    bordeaux = ["C4", "Centre hospitalier D", luhn_complete("33000004"), None, "33000", "Bordeaux"]
+    folder = make_workspace([*CLIENTS, bordeaux], [["B9", "C1", "Test DPI", "Avance", date(2022, 9, 5), 1000, "B9.pdf"],
+                                                   ["B2", "C4", "Test DPI", "Avance", date(2022, 9, 2), 1000, "B2.pdf"]])
+    result = check(folder, register)  # the same beneficiary (C1), the same BDC number (B2): exported only
     assert not any(d.code in ("doublon_registre", "bdc_deja_depose") for d in result.diagnostics)
-    assert [d.valid for d in result.demandes] == [True]
-    register.set_status([StatusChange(ids[0], "en_cours")], source="test")
-    assert "doublon_registre" in codes(check(folder, register))
+    assert [d.valid for d in result.demandes] == [True, True]
+    register.set_status([StatusChange(i, "en_cours") for i in ids], source="test")
+    assert {"doublon_registre", "bdc_deja_depose"} <= set(codes(check(folder, register)))
 
 
 SOLDE_HEADERS = [*BDC_HEADERS, "Date d'installation", "N° facture", "Date facture", "Fichier facture", "Justificatif",
