@@ -147,8 +147,14 @@ def run_tests(root: Path, tests: list[str], timeout: float) -> str:
 
 
 def _copy(root: Path, into: Path) -> Path:
-    shutil.copytree(root, into, ignore=shutil.ignore_patterns(".git", ".venv", "bench", "dist", "build", "docs",
-                                                             "__pycache__", ".pytest_cache", ".hypothesis"))
+    """The repository without what tests never read (history, venv, builds, generated benchmark workspaces)."""
+    skip = shutil.ignore_patterns(".git", ".venv", "dist", "build", "docs", "__pycache__", ".pytest_cache",
+                                  ".hypothesis")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return set(skip(folder, names)) | ({"out"} if Path(folder).resolve() == root / "bench" else set())
+
+    shutil.copytree(root, into, ignore=ignore)
     return into
 
 
