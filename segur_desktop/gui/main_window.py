@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardPage(session)
         self.import_page = ImportPage(session, settings)
-        self.requests = RequestsPage(session)
+        self.requests = RequestsPage(session, settings)
         self.deadlines = DeadlinesPage(session)
         self.export = ExportPage(session, settings)
         self.tracking = TrackingPage(session, settings)
@@ -121,8 +121,7 @@ class MainWindow(QMainWindow):
         self.tracking.open_path.connect(self.open_path)
         self.guide: GuideWindow | None = None  # « Aide → Guide d'utilisation » (F1), made on first use
         for source in (self.requests, self.start):  # « En savoir plus », « Premiers pas »
-            if hasattr(source, "guide_requested"):
-                source.guide_requested.connect(self.show_guide)
+            source.guide_requested.connect(self.show_guide)
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)

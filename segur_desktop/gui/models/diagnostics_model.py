@@ -2,13 +2,13 @@
 
 A two-level tree: one row per code ("12 × Identifiant invalide (clé)"),
 under it one row per occurrence with its place (file, sheet, row, column)
-and its fix. Top-level rows carry internal id 0; a child carries its
+and its fix. The grouping is the core's (`core.report.group`, the text report's too): this
+module only adapts it to Qt. Top-level rows carry internal id 0; a child carries its
 group's row + 1, so `parent()` needs no lookup.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -17,30 +17,13 @@ from PySide6.QtGui import QBrush, QColor
 from segur_desktop.core.diagnostics import Diagnostic
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import MESSAGES, Severity
-from segur_desktop.core.report import SEVERITY_ORDER, location
+from segur_desktop.core.report import Group, group, location
 
 DIAGNOSTIC_ROLE = Qt.ItemDataRole.UserRole + 1  # the occurrence's Diagnostic (None on a group row)
 PROBLEM, PLACE, FIX = range(3)
 _COLOURS = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"), Severity.INFO: QColor("#1f5fa8")}
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    code: str
-    severity: Severity
-    items: tuple[Diagnostic, ...]
-
-
-def group(diagnostics: list[Diagnostic]) -> list[Group]:
-    """Errors first, then warnings, then information; by code inside; occurrences in sheet order."""
-    by_code: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        by_code.setdefault(d.code, []).append(d)
-    groups = [Group(code, items[0].severity, tuple(sorted(items, key=lambda d: (d.file or "", d.row or 0))))
-              for code, items in by_code.items()]
-    return sorted(groups, key=lambda g: (SEVERITY_ORDER[g.severity], g.code))
 
 
 class DiagnosticsModel(QAbstractItemModel):
@@ -90,16 +73,14 @@ class DiagnosticsModel(QAbstractItemModel):
         if index.internalId() == 0:
             return self._group_data(self._groups[index.row()], index.column(), role)
         d = self._groups[index.internalId() - 1].items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # the tooltip: the text a column cuts
             return (d.message, location(d), d.fix)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return d.fix
         if role == DIAGNOSTIC_ROLE:
             return d
         return None
 
     def _group_data(self, g: Group, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole or (role == Qt.ItemDataRole.ToolTipRole and column != PLACE):
             if column == PROBLEM:
                 return f"{len(g.items)} × {_(MESSAGES[g.code].title)}"
             return g.items[0].fix if column == FIX else ""

@@ -5,7 +5,9 @@ couloir, type, status and free text. Bottom left: the diagnostics grouped by
 code, like the CLI report. Bottom right: the selected problem in French with
 its fix, and the source values of its demande (file, sheet, row, column),
 with « Ouvrir le fichier source ». Selecting a diagnostic selects its
-demande (clearing filters that would hide it).
+demande (clearing filters that would hide it). The problems' and the source
+cells' columns are sized to their content (long messages elided, whole in their
+tooltips); both splitters stay where the user left them (`gui/settings.py`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
     QTreeView, QVBoxLayout, QWidget,
@@ -21,24 +24,31 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.diagnostics import Diagnostic
+from segur_desktop.core.guide import problem_link
 from segur_desktop.core.normalise.amounts import format_count
-from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE, DiagnosticsModel
+from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE, FIX, PLACE, PROBLEM, DiagnosticsModel
 from segur_desktop.gui.models.requests_model import DEMANDE_ROLE, ERRORS, VALID, WARNINGS, RequestsFilter, RequestsModel
-from segur_desktop.gui.models.source_model import SourceModel
+from segur_desktop.gui.models.source_model import COLUMN, FIELD, FILE, ROW, SHEET, VALUE, SourceModel
 from segur_desktop.gui.session import Session, Validation
+from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.choices import refill
+from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
 
 
-COLUMN_WIDTHS = (70, 70, 280, 190, 150, 150, 120)  # couloir … status; the « Suivi » column stretches
+COLUMN_WIDTHS = (60, 60, 240, 170, 120, 150, 115)  # couloir … status; « Suivi » stretches (on screen at 1280)
 EXPANDED_GROUP_MAX = 200  # problems of a code shown at once; a bigger group opens on demand
+ROW_HEIGHT = 22  # one line per row: a wrapped cell would hide the rows under it
 
 
 class RequestsPage(QWidget):
     open_source = Signal(object)  # Path of a spreadsheet to open in the OS's default application
+    guide_requested = Signal(str)  # « En savoir plus »: the user guide's section on a problem's code
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.settings = settings
+        self._columns_fitted = False  # the problems' columns fit the latest validation
         self._rows_by_id: dict[str, int] = {}
         self._diagnostics_by_request: dict[str, list[Diagnostic]] = {}
         self._diagnostic: Diagnostic | None = None
@@ -84,7 +94,7 @@ class RequestsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)  # fixed: no per-row size computation at 100k rows
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)  # fixed: no per-row sizing at 100k rows
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):  # fixed: measuring 100k rows' contents would stall
@@ -95,18 +105,28 @@ class RequestsPage(QWidget):
         self.tree.setObjectName("diagnostics_tree")
         self.tree.setModel(self.diagnostics_model)
         self.tree.setUniformRowHeights(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is the cell's tooltip
         self.tree.header().setStretchLastSection(True)
+        self._fitting = self._problems_user_sized = False
+        self.tree.header().sectionResized.connect(self._on_problem_column_resized)
+        self.tree.viewport().installEventFilter(self)
         self.tree.selectionModel().currentChanged.connect(self._on_diagnostic_selected)
 
         self.detail = QLabel(self.tr("Choisissez un problème ou une demande pour voir d'où viennent ses valeurs."))
         self.detail.setObjectName("detail")
         self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.detail.linkActivated.connect(self.guide_requested.emit)
         self.source_view = QTableView()
         self.source_view.setObjectName("source_view")
         self.source_view.setModel(self.source_model)
         self.source_view.verticalHeader().setVisible(False)
+        self.source_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.source_view.setWordWrap(False)
         self.source_view.horizontalHeader().setStretchLastSection(True)
+        self.source_model.modelReset.connect(self._fit_source_columns)
+        self.source_view.viewport().installEventFilter(self)
         self.source_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.source_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_open_button())
         self.open_button = QPushButton(self.tr("&Ouvrir le fichier source"))
@@ -126,14 +146,20 @@ class RequestsPage(QWidget):
         details_layout.addWidget(self.detail)
         details_layout.addWidget(self.source_view, 1)
         details_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.bottom_splitter = bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(problems)
         bottom.addWidget(details)
+        bottom.setStretchFactor(0, 1)
+        bottom.setStretchFactor(1, 1)
         bottom.setSizes([600, 500])
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(bottom)
-        split.setSizes([420, 300])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([330, 390])  # the source cells of the selected problem get the larger share
+        self._remembered = False
+        self.remember_layout(settings)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
@@ -154,13 +180,66 @@ class RequestsPage(QWidget):
             group = self.diagnostics_model.index(row, 0)
             if self.diagnostics_model.rowCount(group) <= EXPANDED_GROUP_MAX:
                 self.tree.expand(group)
-        self.tree.setColumnWidth(0, max(300, self.tree.viewport().width() * 3 // 5))
+        self._columns_fitted = False
+        self._fit_problem_columns()
         self.problems_label.setText(self.tr("Problèmes ({count})").format(count=format_count(len(diagnostics))))
         self._fill_couloirs(sorted({d.couloir.code for d in demandes}))
         self.source_model.clear()
         self._diagnostic = None
         self._update_open_button()
         self.apply_filters()
+
+    def remember_layout(self, settings: Settings | None) -> None:
+        """Restore both splitters from `settings` and save each move there (once: the first settings given)."""
+        if settings is None or self._remembered:
+            return
+        self.settings, self._remembered = settings, True
+        remember_splitter(self.splitter, settings, "demandes/vertical")
+        remember_splitter(self.bottom_splitter, settings, "demandes/bottom")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._remembered:  # built without settings: the window's own
+            window_settings = getattr(self.window(), "settings", None)
+            self.remember_layout(window_settings if isinstance(window_settings, Settings) else None)
+        super().showEvent(event)
+        self._fit_problem_columns()
+        self._fit_source_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A view's new width (window or splitter): its columns fit it again (the problems' until the user sizes
+        one of them; the source cells always: a few dozen cells, cheap)."""
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            if watched is self.source_view.viewport():
+                self._fit_source_columns()
+            elif watched is self.tree.viewport() and not self._problems_user_sized:
+                self._columns_fitted = False
+                self._fit_problem_columns()
+        return super().eventFilter(watched, event)
+
+    def _on_problem_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != FIX and not self._fitting and self.isVisible():  # FIX: stretched with the view
+            self._problems_user_sized = True
+
+    def _fit_problem_columns(self) -> None:
+        """Problème and Emplacement as wide as their text, within a share of the panel; Correction takes the rest.
+
+        Measured once the page is shown (a hidden view's width means nothing), then left to the user."""
+        if self._columns_fitted or not self.isVisible():
+            return
+        self._columns_fitted = self._fitting = True
+        fit_columns(self.tree, [PROBLEM, PLACE], share={PROBLEM: 0.42, PLACE: 0.2}, minimum=100,
+                    reserve=250)  # 250: room for the fix's first words
+        self._fitting = False
+
+    def _fit_source_columns(self) -> None:
+        """Each source column as wide as its values (a demande has a few dozen cells: measured whole); the
+        field, value and file within a share of the panel, so that the cell's sheet, row and column show."""
+        fit_columns(self.source_view, [SHEET, ROW, COLUMN], minimum=40)
+        rest = sum(self.source_view.columnWidth(c) for c in (SHEET, ROW, COLUMN))
+        width = max(1, self.source_view.viewport().width())
+        left = max(0, width - rest - 4) / width  # the share of the width the sheet, row and column leave
+        fit_columns(self.source_view, [FIELD, VALUE, FILE], minimum=60, reserve=rest,
+                    share={FIELD: 0.36 * left, VALUE: 0.36 * left, FILE: 0.28 * left})
 
     def _fill_couloirs(self, couloirs: list[str]) -> None:
         refill(self.couloir_filter, self.tr("Tous les couloirs"), ((code, code) for code in couloirs))
@@ -221,7 +300,8 @@ class RequestsPage(QWidget):
             return
         self._diagnostic = diagnostic
         self.detail.setText(f"<b>{escape(diagnostic.message, quote=False)}</b><br>{self.tr('Correction :')} "
-                            f"{escape(diagnostic.fix, quote=False)}")  # messages quote the cells' values
+                            f"{escape(diagnostic.fix, quote=False)} <a href=\"{escape(problem_link(diagnostic.code))}\">"
+                            f"{self.tr('En savoir plus')}</a>")  # messages quote the cells' values
         if diagnostic.request and self.select_request(diagnostic.request):
             # Also when that demande was already selected (no selection signal then).
             self.source_model.show_demande(self.model.demande(self._rows_by_id[diagnostic.request]), diagnostic)

@@ -1,0 +1,99 @@
+"""The Demandes page's layout (#18): long texts whole in their tooltips, columns sized to content, and
+splitters that are where the user left them when the window is opened again with the same settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+
+from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.models.diagnostics_model import FIX, PLACE, PROBLEM
+from segur_desktop.gui.models.source_model import COLUMN, FIELD, ROW, SHEET, VALUE
+from segur_desktop.gui.session import Session
+from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.workers import Workers
+
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+
+
+def show_requests(window: MainWindow, size: QSize = QSize(1280, 800)) -> None:
+    window.resize(size)
+    window.navigation.setCurrentRow(window.stack.indexOf(window.requests))
+
+
+def first_problem(window: MainWindow):
+    model = window.requests.diagnostics_model
+    group = model.index(0, 0)
+    return model.index(0, PROBLEM, group)
+
+
+def test_problem_and_fix_cells_give_their_whole_text_as_tooltip(qtbot, demo_window: MainWindow) -> None:
+    show_requests(demo_window)
+    index = first_problem(demo_window)
+    diagnostic = index.data(Qt.ItemDataRole.UserRole + 1)
+    assert index.data(TOOLTIP) == diagnostic.message
+    assert index.siblingAtColumn(FIX).data(TOOLTIP) == diagnostic.fix
+    assert index.siblingAtColumn(PLACE).data(TOOLTIP) == index.siblingAtColumn(PLACE).data()
+    group = index.parent()
+    assert group.siblingAtColumn(FIX).data(TOOLTIP) == group.siblingAtColumn(FIX).data()
+
+
+def test_problem_columns_leave_room_for_the_fix_at_1280(qtbot, demo_window: MainWindow) -> None:
+    show_requests(demo_window)
+    page = demo_window.requests
+    qtbot.waitUntil(lambda: page.tree.columnWidth(PROBLEM) > 100)
+    width = page.tree.viewport().width()
+    assert page.tree.columnWidth(PROBLEM) + page.tree.columnWidth(PLACE) <= width - 200  # the fix's first words
+    assert page.tree.textElideMode() == Qt.TextElideMode.ElideRight
+
+
+def test_source_cells_show_their_place_in_one_line_rows(qtbot, demo_window: MainWindow) -> None:
+    show_requests(demo_window, QSize(1920, 1080))
+    page = demo_window.requests
+    page.tree.setCurrentIndex(first_problem(demo_window))
+    qtbot.waitUntil(lambda: page.source_model.rowCount() > 0)
+    view = page.source_view
+    assert not view.wordWrap()
+    assert view.verticalHeader().defaultSectionSize() == 22
+    # Sheet, row and column are never cut: the field, value and file give way first (tooltips hold them).
+    right = sum(view.columnWidth(c) for c in range(COLUMN))
+    assert right < view.viewport().width()
+    for column in (SHEET, ROW):
+        view.resizeColumnToContents(column)
+    value = page.source_model.index(1, VALUE)
+    assert value.data(TOOLTIP) in (value.data(), None)
+    assert page.source_model.index(0, FIELD).data(TOOLTIP) == page.source_model.index(0, FIELD).data()
+
+
+def test_splitters_are_where_the_user_left_them(qtbot, tmp_path: Path, demo_folder: Path) -> None:
+    settings_path = tmp_path / "layout.ini"
+
+    def open_window() -> MainWindow:
+        session = Session(Workers())
+        window = MainWindow(session, Settings(settings_path))
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(session.validated, timeout=20000):
+            window.open_workspace(demo_folder)
+        show_requests(window)
+        qtbot.waitExposed(window)
+        return window
+
+    first = open_window()
+    page = first.requests
+    top_before = page.splitter.sizes()[0]
+    page.splitter.moveSplitter(top_before - 120, 1)  # as the user drags the handle
+    page.bottom_splitter.moveSplitter(300, 1)
+    moved, bottom = page.splitter.sizes(), page.bottom_splitter.sizes()
+    assert moved[0] < top_before - 100
+    first.close()
+    first.session.cancel()
+    first.session.workers.wait(10000)
+
+    second = open_window()
+    assert second.requests.splitter.sizes() == moved
+    assert second.requests.bottom_splitter.sizes() == bottom
+    second.close()
+    second.session.cancel()
+    second.session.workers.wait(10000)
