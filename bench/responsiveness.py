@@ -22,14 +22,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SEGUR_DESKTOP_DATA_DIR", tempfile.mkdtemp(prefix="segur-bench-data-"))
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from bench.pipeline import ensure_workspace  # noqa: E402
-from segur_desktop.gui.main_window import MainWindow  # noqa: E402
-from segur_desktop.gui.session import Session  # noqa: E402
-from segur_desktop.gui.settings import Settings  # noqa: E402
-from segur_desktop.gui.workers import Workers  # noqa: E402
+from bench.pipeline import ensure_workspace
+from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.session import Session
+from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.workers import Workers
 
 TICK_MS = 10
 TARGET_MS = 100

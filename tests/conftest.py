@@ -15,14 +15,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never read or write the real user-data folder: overrides would change results.
 os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-desktop-test-data-")
 
-from openpyxl import Workbook  # noqa: E402
+from openpyxl import Workbook
+from pg import postgres_url  # noqa: F401 - a throwaway PostgreSQL cluster for the shared register's tests (#20)
+from testdata import BDC_HEADERS, CLIENT_HEADERS, MINIMAL_PDF, SOLUTIONS, VENDOR_SIRET
 
-from segur_desktop.core.calendar import load_calendar  # noqa: E402
-from segur_desktop.core.couloirs import load_catalog  # noqa: E402
-from segur_desktop.core.formats.canonical import canonical_catalog  # noqa: E402
-from segur_desktop.core.paths import demo_workspace  # noqa: E402
-from testdata import BDC_HEADERS, CLIENT_HEADERS, MINIMAL_PDF, SOLUTIONS, VENDOR_SIRET  # noqa: E402
-from pg import postgres_url  # noqa: E402,F401 - a throwaway PostgreSQL cluster for the shared register's tests (#20)
+from segur_desktop.core.calendar import load_calendar
+from segur_desktop.core.couloirs import load_catalog
+from segur_desktop.core.formats.canonical import canonical_catalog
+from segur_desktop.core.paths import demo_workspace
 
 WorkbookMaker = Callable[..., Path]
 

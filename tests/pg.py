@@ -20,10 +20,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from collections.abc import Iterator
 
 import pytest
 

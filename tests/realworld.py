@@ -29,7 +29,6 @@ from typing import Any
 from openpyxl import Workbook
 from stdnum import luhn
 from stdnum.fr import siret as stdnum_siret
-
 from testdata import MINIMAL_PDF, VENDOR_SIRET
 
 CONTROL_DATE = "2022-11-28T10:00:00+01:00"

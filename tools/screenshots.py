@@ -27,21 +27,21 @@ from pathlib import Path
 
 os.environ["SEGUR_DESKTOP_DATA_DIR"] = tempfile.mkdtemp(prefix="segur-screenshots-")
 
-from PySide6.QtCore import QSize, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from segur_desktop.core.export.bundle import export_workspace  # noqa: E402
-from segur_desktop.core.register import register_for  # noqa: E402
-from segur_desktop.core.register.index import RegisterIndex  # noqa: E402
-from segur_desktop.core.register.record import record_export  # noqa: E402
-from segur_desktop.core.register.statusfile import apply_status_file, plan_status_file  # noqa: E402
-from segur_desktop.core.register.store import StatusChange  # noqa: E402
-from segur_desktop.core.workspace import Workspace, demo_copy  # noqa: E402
-from segur_desktop.gui.main_window import MainWindow  # noqa: E402
-from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE  # noqa: E402
-from segur_desktop.gui.session import Session  # noqa: E402
-from segur_desktop.gui.settings import Settings  # noqa: E402
-from segur_desktop.gui.workers import Workers  # noqa: E402
+from segur_desktop.core.export.bundle import export_workspace
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.record import record_export
+from segur_desktop.core.register.statusfile import apply_status_file, plan_status_file
+from segur_desktop.core.register.store import StatusChange
+from segur_desktop.core.workspace import Workspace, demo_copy
+from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE
+from segur_desktop.gui.session import Session
+from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.workers import Workers
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 PAGES = ("tableau-de-bord", "import", "demandes", "echeances", "export")  # before anything is exported

@@ -11,16 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-
 from importlib import import_module
 
 from segur_desktop import __version__
-from segur_desktop.cli import french_argparse
 from segur_desktop.applog import log, setup_logging
+from segur_desktop.cli import french_argparse
 from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE, terminal_output
 from segur_desktop.core.errors import Cancelled, InputError
 from segur_desktop.core.i18n import _
-
 
 # Each command and the module that registers it. A command imports only its own module: the others
 # bring the export, the register, openpyxl… which `validate` never uses (0.07 s of every run).
@@ -71,7 +69,7 @@ def _run(handler, args: argparse.Namespace) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`): nothing left to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - a bug must not greet the user with a traceback
+    except Exception as exc:
         log_path = setup_logging()
         log.exception("Erreur inattendue (%s)", " ".join(sys.argv))
         sys.stderr.write(_("Erreur inattendue ({kind} : {detail}). Vos fichiers n'ont pas été modifiés. Le détail est "

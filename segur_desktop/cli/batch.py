@@ -13,12 +13,19 @@ from datetime import datetime
 from pathlib import Path
 
 from segur_desktop.cli.common import (
-    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, add_no_register_option, index_for, instant, print_json,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    TextProgress,
+    add_format_option,
+    add_no_register_option,
+    index_for,
+    instant,
+    print_json,
 )
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.oserrors import cannot_write, check_output_folder
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import cannot_write, check_output_folder
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline, write_outputs
 from segur_desktop.core.profiles import find_profile, load_profile
 from segur_desktop.core.workspace import Vendor, Workspace, load_workspace

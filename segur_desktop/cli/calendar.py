@@ -14,7 +14,16 @@ from typing import Any
 
 from segur_desktop.cli.common import EXIT_OK, add_format_option, instant, print_json
 from segur_desktop.core.calendar import (
-    PARIS, CalendarFile, Event, Guichet, GuichetState, GuichetStatus, format_instant, load_calendar, type_label)
+    PARIS,
+    CalendarFile,
+    Event,
+    Guichet,
+    GuichetState,
+    GuichetStatus,
+    format_instant,
+    load_calendar,
+    type_label,
+)
 from segur_desktop.core.countdown import format_remaining
 from segur_desktop.core.i18n import _
 from segur_desktop.core.workspace import Workspace, load_workspace

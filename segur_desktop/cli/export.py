@@ -15,25 +15,31 @@ from pathlib import Path
 
 from segur_desktop import __version__
 from segur_desktop.cli.common import (
-    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, add_no_register_option, instant, print_json,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    TextProgress,
+    add_format_option,
+    add_no_register_option,
+    instant,
+    print_json,
     schema_registry,
 )
 from segur_desktop.core.calendar import PARIS, format_instant
 from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.oserrors import check_output_folder
 from segur_desktop.core.export.bundle import ExportResult
 from segur_desktop.core.export.manifest import ANOMALIES, RECAP
 from segur_desktop.core.export.plan import ExportOptions, ExportPlan, GroupKey, Reason
 from segur_desktop.core.export.recap import reason_label, state_label
 from segur_desktop.core.export.verify import render_check, verify_bundle
 from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
+from segur_desktop.core.oserrors import check_output_folder
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.journal import export_and_record
 from segur_desktop.core.register.store import RecordOutcome
-from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
 from segur_desktop.core.workspace import load_workspace
 
 SHOWN_LEFT_OUT = 20

@@ -17,7 +17,13 @@ from datetime import datetime
 from pathlib import Path
 
 from segur_desktop.cli.common import (
-    EXIT_OK, EXIT_PROBLEMS, TextProgress, add_format_option, instant, print_json, say_recovered,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    TextProgress,
+    add_format_option,
+    instant,
+    print_json,
+    say_recovered,
 )
 from segur_desktop.core.calendar import PARIS, format_instant
 from segur_desktop.core.couloirs import REQUEST_TYPES

@@ -24,11 +24,11 @@ from typing import Any
 
 from segur_desktop.core.couloirs import Couloir, CouloirCatalog
 from segur_desktop.core.diagnostics import Diagnostic, make
+from segur_desktop.core.formats.canonical import canonical_catalog
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.join import ClientIndex, Join
-from segur_desktop.core.formats.canonical import canonical_catalog
 from segur_desktop.core.normalise.amounts import CENT, format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress

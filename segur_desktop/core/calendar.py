@@ -39,19 +39,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-
 from segur_desktop.core.atomic import write_atomic
-from segur_desktop.core.countdown import Urgency, remaining, urgency
 from segur_desktop.core.couloirs import REQUEST_TYPES
-from segur_desktop.core.datafiles import (load_json, parse_json, read_limited, resource_candidates, schema_errors,
-                                          well_formed)
+from segur_desktop.core.countdown import Urgency, remaining, urgency
+from segur_desktop.core.datafiles import load_json, parse_json, read_limited, resource_candidates, schema_errors, well_formed
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.oserrors import advice_write, reason
@@ -87,7 +85,7 @@ def type_label(kind: str) -> str:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _moment_label(day: date, hour: time | None, day_known: bool) -> str:

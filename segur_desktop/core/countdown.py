@@ -9,7 +9,7 @@ down: a countdown must never promise more time than is left.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from segur_desktop.core.i18n import _
@@ -32,7 +32,7 @@ class Urgency(StrEnum):
 
 def remaining(until: datetime, at: datetime) -> timedelta:
     """Real time elapsing from `at` to `until` (both aware), whatever their zones and DST."""
-    return until.astimezone(timezone.utc) - at.astimezone(timezone.utc)
+    return until.astimezone(UTC) - at.astimezone(UTC)
 
 
 def format_remaining(delta: timedelta) -> str:

@@ -20,5 +20,5 @@ def _(message: str) -> str:
     return _catalog.gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     return message

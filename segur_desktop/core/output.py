@@ -15,7 +15,6 @@ import json
 import re
 import secrets
 import stat
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.build import AVENANT, Demande, build_demandes
 from segur_desktop.core.calendar import load_calendar
 from segur_desktop.core.couloirs import load_catalog
@@ -24,12 +25,11 @@ from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
 from segur_desktop.core.normalise.text import match_key
-from segur_desktop.core.source import Record, Table
-from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
-from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.report import as_json, render_text, summarise
+from segur_desktop.core.source import Record, Table
 from segur_desktop.core.validate.rules import RuleContext
 from segur_desktop.core.validate.run import attach_requests, validate_demandes
 from segur_desktop.core.validate.schemas import SchemaRegistry

@@ -20,7 +20,13 @@ from segur_desktop.core.join import JoinKeys, column_kinds, join_keys
 from segur_desktop.core.mapping import table_specs
 from segur_desktop.core.normalise.text import raw_display
 from segur_desktop.core.profiles import (
-    PROFILES_FOLDER, MappingProfile, Suggestion, find_profile, load_profile, save_profile, suggest,
+    PROFILES_FOLDER,
+    MappingProfile,
+    Suggestion,
+    find_profile,
+    load_profile,
+    save_profile,
+    suggest,
 )
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.read import read_sheet

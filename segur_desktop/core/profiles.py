@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
 from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
@@ -24,8 +23,15 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import MIXED, key_catalog
 from segur_desktop.core.join import column_kinds
 from segur_desktop.core.mapping import (
-    HEADER_SCAN_ROWS, MIN_HEADER_SCORE, TableSpec, choose_sheet, closest_columns, find_header, map_columns,
-    missing_fields, table_specs,
+    HEADER_SCAN_ROWS,
+    MIN_HEADER_SCORE,
+    TableSpec,
+    choose_sheet,
+    closest_columns,
+    find_header,
+    map_columns,
+    missing_fields,
+    table_specs,
 )
 from segur_desktop.core.normalise.text import clean_text
 from segur_desktop.core.oserrors import advice_write, reason

@@ -21,7 +21,12 @@ from segur_desktop.core.couloirs import CouloirCatalog, load_catalog
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.workspace import (
-    Solution, Vendor, Workspace, edit_workspace, load_workspace, relative_to_workspace,
+    Solution,
+    Vendor,
+    Workspace,
+    edit_workspace,
+    load_workspace,
+    relative_to_workspace,
 )
 
 Problems = dict[str, str]  # field -> why it cannot be saved: "vendor_siret", "clients", "solutions.0.couloir"…

@@ -15,7 +15,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime
 from PySide6.QtWidgets import (
-    QButtonGroup, QDateTimeEdit, QDialog, QDialogButtonBox, QLabel, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.calendar import PARIS, format_instant

@@ -11,18 +11,32 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import (
-    QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent,
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox,
-    QStackedWidget, QWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
 )
 
 from segur_desktop import __version__
 from segur_desktop.applog import setup_logging
 from segur_desktop.core.calendar import PARIS
-from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, not_a_workspace
 from segur_desktop.gui.control_instant import ControlInstantButton
 from segur_desktop.gui.error_dialog import report_unexpected
@@ -33,10 +47,10 @@ from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
 from segur_desktop.gui.pages.dashboard import DashboardPage
 from segur_desktop.gui.pages.deadlines import DeadlinesPage
 from segur_desktop.gui.pages.export import ExportPage
-from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.requests import RequestsPage
 from segur_desktop.gui.pages.start_page import StartPage
+from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.pages.workspace_page import WorkspacePage
 from segur_desktop.gui.progress_dialog import DELAY_MS, ProgressDialog
 from segur_desktop.gui.session import Session, Validation
@@ -222,7 +236,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start)
         self.start.new_button.setFocus()  # not the navigation: its focus would select the first page
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.stack.currentWidget() is self.start:
             self.start.new_button.setFocus()  # now visible: the window gives it the focus when activated
@@ -310,11 +324,11 @@ class MainWindow(QMainWindow):
             "Fonctionne entièrement hors ligne.").format(version=__version__))
 
     # --- drag and drop -------------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()]
         event.acceptProposedAction()
         self.receive(paths)
@@ -329,7 +343,7 @@ class MainWindow(QMainWindow):
         self.import_page.receive(paths)
 
     # --- closing -------------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_geometry(self.saveGeometry())
         self.settings.sync()
         self.session.workers.cancel_all()  # every job of both pools, not only the validation: then the wait is short

@@ -66,7 +66,7 @@ class _Runnable(QRunnable):
             job.cancelled.emit()
         except InputError as error:
             job.failed.emit(str(error))
-        except Exception:  # noqa: BLE001 - a bug in a job must reach the error dialog, not kill the thread
+        except Exception:
             job.crashed.emit(traceback.format_exc())
         else:
             job.succeeded.emit(result)

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from testdata import FINESS_A, RPPS_A, VENDOR_SIRET
+
 from segur_desktop.cli import COMMANDS, build_parser, main
 
 CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"],
@@ -174,11 +174,11 @@ def test_argparse_speaks_french(capsys) -> None:
 
 def test_each_command_is_registered_by_the_module_commands_names() -> None:
     """A command runs with only its own module imported: COMMANDS must name each command's module."""
-    every = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    every = build_parser()._subparsers._group_actions[0].choices
     assert set(every) == set(COMMANDS)
     for command in COMMANDS:
-        assert command in build_parser(command)._subparsers._group_actions[0].choices  # noqa: SLF001
-    assert set(build_parser("validate")._subparsers._group_actions[0].choices) == {"validate", "build"}  # noqa: SLF001
+        assert command in build_parser(command)._subparsers._group_actions[0].choices
+    assert set(build_parser("validate")._subparsers._group_actions[0].choices) == {"validate", "build"}
 
 
 def test_validate_starts_without_the_libraries_only_other_commands_or_failures_need() -> None:

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from testdata import FINESS_A, RPPS_A
+
 from segur_desktop.cli import main
 from segur_desktop.core.paths import demo_workspace
 

@@ -5,8 +5,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from testdata import CLIENT_HEADERS, FINESS_A, RPPS_A
+
 from segur_desktop.cli import main
 
 ODD_CLIENT_HEADERS = ["Code client", "Intitulé établissement", "N° FINESS ET", "RPPS", "Code postal", "Ville"]

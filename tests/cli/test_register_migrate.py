@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from pg import drop_schema
+
 from segur_desktop.cli import main
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.register.avenants import NewAvenant

@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from testdata import sample_demande
+
 from segur_desktop.cli import main
 
 DEMANDE = sample_demande()

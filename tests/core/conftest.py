@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from pg import schema_name
+
 from segur_desktop.core.register.store import Register
 
 BACKENDS = ("sqlite", "postgresql")

@@ -10,8 +10,7 @@ from openpyxl import Workbook
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import load_table
-from segur_desktop.core.read import read_sheet
-from segur_desktop.core.read import formulas, xmlscan
+from segur_desktop.core.read import formulas, read_sheet, xmlscan
 from segur_desktop.core.read.limits import CFB_MAGIC
 
 HEADERS = ["Code client", "Raison sociale", "RPPS"]
@@ -168,6 +167,7 @@ def test_uncached_formula_is_reported_at_its_cell_not_read_as_empty(make_workspa
     from datetime import date
 
     from testdata import FINESS_A
+
     from segur_desktop.core.calendar import parse_instant
     from segur_desktop.core.pipeline import run_pipeline
     from segur_desktop.core.workspace import load_workspace

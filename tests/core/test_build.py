@@ -6,8 +6,8 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from testdata import FINESS_A, FINESS_B, RPPS_A, rendered
+
 from segur_desktop.core.build import request_id
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.pipeline import run_pipeline

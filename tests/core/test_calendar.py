@@ -4,15 +4,24 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from segur_desktop.core import calendar as calendar_module
 from segur_desktop.core.calendar import (
-    PARIS, Calendar, GuichetKey, GuichetState, deposit_keys, import_calendar, load_calendar, next_closing,
-    parse_instant, reload_calendar)
+    PARIS,
+    Calendar,
+    GuichetKey,
+    GuichetState,
+    deposit_keys,
+    import_calendar,
+    load_calendar,
+    next_closing,
+    parse_instant,
+    reload_calendar,
+)
 from segur_desktop.core.countdown import Urgency, format_remaining, remaining, urgency
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
@@ -32,7 +41,7 @@ def test_vague1_hop_avance_closes_at_14h_paris() -> None:
 def test_summer_time_offset() -> None:
     closing = load_calendar().guichet("1", "MDV", "solde").closing
     assert closing.instant.utcoffset() == timedelta(hours=2)  # 28/04/2023 is summer time
-    assert closing.instant.astimezone(timezone.utc).hour == 12
+    assert closing.instant.astimezone(UTC).hour == 12
 
 
 def test_unknown_hour_is_start_of_day_and_said() -> None:

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from segur_desktop.core.calendar import (
-    PARIS, Calendar, Event, Guichet, GuichetState, import_calendar, load_calendar, parse_instant)
+    PARIS,
+    Calendar,
+    Event,
+    Guichet,
+    GuichetState,
+    import_calendar,
+    load_calendar,
+    parse_instant,
+)
 from segur_desktop.core.countdown import Urgency
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.pipeline import run_pipeline

@@ -1,6 +1,6 @@
 """Time left before a deadline: real elapsed time, rounded down, said in French, and how urgent it is."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -37,7 +37,7 @@ def test_remaining_is_real_time_across_dst_changes() -> None:
 
     assert remaining(paris(2023, 3, 26, 12), paris(2023, 3, 25, 12)) == timedelta(hours=23)
     assert remaining(paris(2023, 10, 29, 12), paris(2023, 10, 28, 12)) == timedelta(hours=25)
-    assert remaining(paris(2022, 11, 30, 14), datetime(2022, 11, 30, 12, tzinfo=timezone.utc)) == timedelta(hours=1)
+    assert remaining(paris(2022, 11, 30, 14), datetime(2022, 11, 30, 12, tzinfo=UTC)) == timedelta(hours=1)
 
 
 @pytest.mark.parametrize(("delta", "level"), [

@@ -267,8 +267,8 @@ def test_a_missing_pieces_folder_leaves_every_demande_out(demo_folder: Path, tmp
 
 def test_a_source_changed_during_the_export_is_refused(demo_folder: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from segur_desktop.core.export import bundle
     from segur_desktop.core.errors import InputError
+    from segur_desktop.core.export import bundle
 
     real = bundle.run_pipeline
 

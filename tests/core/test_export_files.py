@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-
 from testdata import BDC_HEADERS, CLIENT_HEADERS, FINESS_A, FINESS_B
-from segur_desktop.core.xlsx_safe import set_value
+
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.export.manifest import ANOMALIES, RECAP
 from segur_desktop.core.workspace import load_workspace
+from segur_desktop.core.xlsx_safe import set_value
 
 HOSTILE = ['=HYPERLINK("http://evil.invalid","Cliquez")', "+33 1 23 45 67 89", "-2+3", "@SUM(A1:A9)",
            "=1+1\tx"]

@@ -3,7 +3,6 @@ same second are two records."""
 
 import json
 import logging
-import os
 import shutil
 import subprocess
 import sys

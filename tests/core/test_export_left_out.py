@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from testdata import FINESS_A, FINESS_B, RPPS_A
+
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.export.plan import ExportOptions, Reason, plan_export

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from testdata import FINESS_A, FINESS_B, RPPS_A, rendered
 
 from segur_desktop.cli import main
 from segur_desktop.core.calendar import parse_instant
@@ -20,7 +21,6 @@ from segur_desktop.core.export.verify import verify_bundle
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import load_workspace
-from testdata import FINESS_A, FINESS_B, RPPS_A, rendered
 
 AT = parse_instant("2022-11-28T10:00:00+01:00")
 CLIENTS = [

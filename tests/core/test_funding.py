@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from testdata import FINESS_A, FINESS_B, SOLUTIONS, rendered
 
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.workspace import load_workspace
-from testdata import FINESS_A, FINESS_B, SOLUTIONS, rendered
 
 AT = parse_instant("2022-11-28T10:00:00+01:00")
 REFERENCED = date(2022, 6, 15)  # SOLUTIONS' « Test DPI »

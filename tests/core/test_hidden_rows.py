@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-
 from testdata import CLIENT_HEADERS, FINESS_A, FINESS_B
+
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.normalise.rows import normalise_table
 from segur_desktop.core.read import hidden, read_sheet, xmlscan

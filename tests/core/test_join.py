@@ -6,8 +6,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from testdata import FINESS_A, FINESS_B, RPPS_A, luhn_complete
+
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.workspace import load_workspace

@@ -4,13 +4,13 @@ Tests run as root in CI containers, where `chmod 000` does not refuse anything: 
 simulated where the product opens the file."""
 
 import errno
-from datetime import date
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
-
 from testdata import FINESS_A
+
 from segur_desktop.core import oserrors
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.errors import InputError

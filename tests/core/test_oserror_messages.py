@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from segur_desktop.core import datafiles, profiles, workspace as workspace_module
+from segur_desktop.core import datafiles, profiles
+from segur_desktop.core import workspace as workspace_module
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export import bundle
 from segur_desktop.core.register import backup, register_for

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from testdata import FINESS_A, FINESS_B, RPPS_A
+
 from segur_desktop.cli import main
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.output import REPORT_JSON, write_deposit_files

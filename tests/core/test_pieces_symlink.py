@@ -9,8 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-
 from testdata import FINESS_A, MINIMAL_PDF
+
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportOptions, export_workspace

@@ -5,8 +5,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from testdata import FINESS_A, FINESS_B, FINESS_ZERO, RPPS_A, luhn_complete, rendered
+
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.errors import Cancelled
 from segur_desktop.core.pipeline import run_pipeline, write_outputs

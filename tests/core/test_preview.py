@@ -7,14 +7,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from testdata import BDC_HEADERS, CLIENT_HEADERS, FINESS_A
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.preview import (
-    PREVIEW_ROWS, JoinKeys, assign, preview, save_mapping, shared_keys, sort_dropped,
+    PREVIEW_ROWS,
+    JoinKeys,
+    assign,
+    preview,
+    save_mapping,
+    shared_keys,
+    sort_dropped,
 )
 from segur_desktop.core.profiles import load_profile, suggest
 from segur_desktop.core.workspace import WORKSPACE_FILE, edit_workspace, load_workspace
-from testdata import BDC_HEADERS, CLIENT_HEADERS, FINESS_A
 
 ODD_CLIENT_ROWS = [
     ["Export CRM — clients au 15/11/2022"],

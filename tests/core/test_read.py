@@ -176,7 +176,7 @@ def test_two_threads_can_read_the_same_workbook_at_once(demo) -> None:
             for _ in range(60):
                 sheet_names(path)
                 read_sheet(path, None, max_rows=30)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=read_many) for _ in range(3)]

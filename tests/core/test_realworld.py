@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from realworld import BDC_HEADERS, CLIENT_HEADERS, VARIANTS, Variant
+
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline

@@ -3,8 +3,6 @@ status files and follow-up bundles (issue #8)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import csv
 import json
 import os
@@ -12,12 +10,13 @@ import shutil
 import sqlite3
 import time
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-
 from testdata import BDC_HEADERS, FINESS_A, FINESS_B, MINIMAL_PDF, RPPS_A, luhn_complete
+
 from segur_desktop.core.atomic import STALE_AFTER_S
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
@@ -28,9 +27,9 @@ from segur_desktop.core.register import register_for
 from segur_desktop.core.register.followup import differences, modification, render_differences, write_followup
 from segur_desktop.core.register.index import RegisterIndex, totals
 from segur_desktop.core.register.lifecycle import load_lifecycle
+from segur_desktop.core.register.migrations import VERSION
 from segur_desktop.core.register.record import record_bundle, record_export
 from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file
-from segur_desktop.core.register.migrations import VERSION
 from segur_desktop.core.register.store import Register, StatusChange
 from segur_desktop.core.workspace import load_workspace
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from testdata import BDC_HEADERS, FINESS_A, FINESS_B
+
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportOptions, export_workspace

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from pg import drop_schema, schema_name
+
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.register import register_for

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-
 from testdata import FINESS_A, FINESS_B, MINIMAL_PDF
+
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.export.bundle import ExportOptions, export_workspace
 from segur_desktop.core.export.zips import hash_file

@@ -5,14 +5,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from testdata import FINESS_A, FINESS_B, RPPS_A
+
 from segur_desktop.core.diagnostics import Diagnostic
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.report import (
-    CouloirTotal, FileWritten, JoinedBy, Summary, group, render_text, rows_by_file,
+    CouloirTotal,
+    FileWritten,
+    JoinedBy,
+    Summary,
+    group,
+    render_text,
+    rows_by_file,
 )
 from segur_desktop.core.workspace import load_workspace
-from testdata import FINESS_A, FINESS_B, RPPS_A
 
 SUMMARY = Summary(app_version="0", workspace="W", at=datetime(2022, 11, 28, 10, tzinfo=ZoneInfo("Europe/Paris")),
                   requests=0, valid=0, invalid=0, bdc_rows=0, bdc_rows_without_request=0, by_couloir=(), errors=12,

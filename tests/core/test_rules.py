@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from testdata import FINESS_A, FINESS_B, RPPS_A, luhn_complete
+
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.workspace import load_workspace

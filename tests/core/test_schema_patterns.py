@@ -5,8 +5,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from testdata import sample_demande as demande
+
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.formats.store import format_folders
 from segur_desktop.core.paths import schemas_dir

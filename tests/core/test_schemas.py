@@ -1,14 +1,14 @@
 """The schema registry: every couloir and type, overrides, two engines with one verdict."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema_rs
 import pytest
 from jsonschema import Draft202012Validator
-
 from testdata import sample_demande as demande
+
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.paths import resources_dir, schemas_dir
@@ -124,7 +124,7 @@ def _instant_validators() -> tuple[Draft202012Validator, object]:
     datetime(2026, 1, 5, 9, 30, tzinfo=PARIS).isoformat(timespec="seconds"),  # generated_at
     datetime(2022, 11, 28, 10, 0, 0, 123456, tzinfo=PARIS).isoformat(),  # at, given to the microsecond
     datetime(2022, 7, 1, 14, 0, tzinfo=PARIS).isoformat(),  # summer time
-    datetime(2022, 11, 30, 13, 0, tzinfo=timezone.utc).isoformat(),
+    datetime(2022, 11, 30, 13, 0, tzinfo=UTC).isoformat(),
     datetime(1900, 1, 1, tzinfo=PARIS).isoformat(),  # Paris mean time: an offset in seconds
     "2022-11-30T13:00:00Z",
     None,  # a closing not published

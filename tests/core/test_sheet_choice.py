@@ -1,8 +1,8 @@
 """Which sheet holds the list: notes sheets never win, then the header, then the rows under it."""
 
 import pytest
-
 from testdata import CLIENT_HEADERS, FINESS_A, FINESS_B
+
 from segur_desktop.core import mapping
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import choose_sheet, is_annex_sheet, load_table, table_specs

@@ -21,8 +21,8 @@ from itertools import product
 import pytest
 from stdnum import luhn
 from stdnum.fr import siret as stdnum_siret
-
 from testdata import FINESS_A, RPPS_A
+
 from segur_desktop.core import mapping
 from segur_desktop.core.build import Builder
 from segur_desktop.core.couloirs import load_catalog

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from testdata import FINESS_ZERO, MINIMAL_PDF, RPPS_A, VENDOR_SIRET, luhn_complete
 
 from segur_desktop.core.calendar import load_calendar
 from segur_desktop.core.couloirs import load_catalog
@@ -27,7 +28,6 @@ from segur_desktop.core.template.columns import CellFormat, all_pairs, plan_temp
 from segur_desktop.core.template.workbook import xlsx_bytes
 from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import load_workspace
-from testdata import FINESS_ZERO, MINIMAL_PDF, RPPS_A, VENDOR_SIRET, luhn_complete
 
 PAIRS = all_pairs(SchemaRegistry.default())
 VALID_IDENTIFIERS = {"FINESS_ET": FINESS_ZERO, "FINESS_EJ": FINESS_ZERO, "SIRET": VENDOR_SIRET,

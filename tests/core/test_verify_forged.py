@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.export.verify import render_check, unpack_bundle, verify_bundle
 from segur_desktop.core.export.zips import MemberOverflow, member_chunks
-from segur_desktop.core.errors import InputError
 from segur_desktop.core.paths import demo_workspace
 from segur_desktop.core.register.record import record_bundle
 from segur_desktop.core.register.store import Register

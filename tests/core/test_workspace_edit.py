@@ -4,12 +4,17 @@ import json
 from pathlib import Path
 
 import pytest
+from testdata import VENDOR_SIRET
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.workspace import (
-    WORKSPACE_FILE, create_workspace, demo_copy, edit_workspace, load_workspace, relative_to_workspace,
+    WORKSPACE_FILE,
+    create_workspace,
+    demo_copy,
+    edit_workspace,
+    load_workspace,
+    relative_to_workspace,
 )
-from testdata import VENDOR_SIRET
 
 
 def test_edit_changes_only_the_named_inputs(make_workspace, tmp_path: Path) -> None:

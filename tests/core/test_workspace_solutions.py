@@ -8,15 +8,27 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from testdata import VENDOR_SIRET
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.workspace import (
-    WORKSPACE_FILE, Solution, Vendor, create_workspace, edit_workspace, load_workspace,
+    WORKSPACE_FILE,
+    Solution,
+    Vendor,
+    create_workspace,
+    edit_workspace,
+    load_workspace,
 )
 from segur_desktop.core.workspace_form import (
-    SolutionForm, WorkspaceForm, check_form, check_solution, check_vendor, form_of, parse_date, save_form,
+    SolutionForm,
+    WorkspaceForm,
+    check_form,
+    check_solution,
+    check_vendor,
+    form_of,
+    parse_date,
+    save_form,
 )
-from testdata import VENDOR_SIRET
 
 GOOD = SolutionForm("MédiCab", "4.2", "MDV", "LGC", "1", "REF-MDV-1", "02/05/2022", "08/04/2022")
 

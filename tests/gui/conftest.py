@@ -15,7 +15,7 @@ from segur_desktop.gui.workers import Workers
 
 
 @pytest.fixture(autouse=True)
-def no_thread_left_running(qtbot) -> Iterator[None]:  # noqa: ARG001 - qtbot makes sure a QApplication exists
+def no_thread_left_running(qtbot) -> Iterator[None]:
     yield
     pool = QThreadPool.globalInstance()
     finished = pool.waitForDone(5000)
@@ -36,7 +36,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def session(qtbot) -> Iterator[Session]:  # noqa: ARG001
+def session(qtbot) -> Iterator[Session]:
     session = Session(Workers())
     yield session
     session.cancel()

@@ -2,7 +2,6 @@
 « heure non communiquée » is printed once per card."""
 
 from collections.abc import Iterator
-from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from testdata import BDC_HEADERS, FINESS_A, FINESS_B, VENDOR_SIRET
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.profiles import suggest
@@ -18,7 +19,6 @@ from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.pages import import_page as import_page_module
 from segur_desktop.gui.pages.import_page import ImportPage
 from segur_desktop.gui.pages.mapping_panel import PROBLEM_STYLE
-from testdata import BDC_HEADERS, FINESS_A, FINESS_B, VENDOR_SIRET
 
 CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"],
            ["C2", "Clinique B", FINESS_B, None, "69003", "Lyon"]]
@@ -326,7 +326,7 @@ def test_previews_are_read_only_once_the_page_is_shown(qtbot, demo_window: MainW
     page = demo_window.import_page
     qtbot.wait(200)
     assert not page.isVisible() and page.busy  # nothing read yet: the lists wait
-    assert not page._jobs  # noqa: SLF001 - no preview job started behind the user's back
+    assert not page._jobs
     shown = shown_page(qtbot, demo_window)
     assert not shown.busy
 

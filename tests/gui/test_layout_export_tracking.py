@@ -3,14 +3,14 @@ sized to content, splitters remembered between two windows with the same setting
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 
+from segur_desktop.core.register.store import HistoryItem
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.export_models import DETAILS, REQUEST, WHERE
-from segur_desktop.core.register.store import HistoryItem
 from segur_desktop.gui.models.register_model import COMMENT, NEW, OLD, SOURCE, HistoryModel
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.settings import Settings
@@ -59,7 +59,7 @@ def test_fit_columns_caps_long_text_and_keeps_what_fits(qtbot) -> None:
 
 def test_history_cells_have_their_whole_text_as_tooltip(qtbot) -> None:
     history = HistoryModel()
-    item = HistoryItem(datetime(2022, 12, 5, 8, 41, tzinfo=timezone.utc), "en_cours", "attente_pieces",
+    item = HistoryItem(datetime(2022, 12, 5, 8, 41, tzinfo=UTC), "en_cours", "attente_pieces",
                        "BDC illisible : joindre une copie lisible — statut du portail", "root",
                        "fichier de statuts statuts_portail.csv", False)
     history.set_items([item], None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from testdata import VENDOR_SIRET
 
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.errors import InputError
@@ -16,7 +17,6 @@ from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.progress_dialog import ProgressDialog
 from segur_desktop.gui.settings import Settings
-from testdata import VENDOR_SIRET
 
 
 def test_demo_opens_with_its_counts_in_the_status_bar(demo_window: MainWindow) -> None:
@@ -164,7 +164,7 @@ class ShowRecorder(QObject):
         super().__init__()
         self.shown = 0
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:
         self.shown += event.type() == QEvent.Type.Show
         return False
 

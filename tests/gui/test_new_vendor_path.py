@@ -9,12 +9,12 @@ import openpyxl
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from testdata import FINESS_A, FINESS_B, MINIMAL_PDF, VENDOR_SIRET
 
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.solutions_model import CONFORMITY, COULOIR, KIND, NAME, REF_DATE, REF_ID, VERSION
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.pages.workspace_page import WorkspacePage
-from testdata import FINESS_A, FINESS_B, MINIMAL_PDF, VENDOR_SIRET
 
 TIMEOUT = 30000
 BDCS = [("CMD-2022-101", "CH de Paris", FINESS_A, "MédiCab Hôpital 4.2", datetime(2022, 9, 15), 18500),

@@ -23,7 +23,7 @@ class FakeTray:
     def __init__(self) -> None:
         self.messages: list[tuple[str, str]] = []
 
-    def showMessage(self, title: str, text: str, icon: QSystemTrayIcon.MessageIcon, ms: int) -> None:  # noqa: N802
+    def showMessage(self, title: str, text: str, icon: QSystemTrayIcon.MessageIcon, ms: int) -> None:
         assert icon is QSystemTrayIcon.MessageIcon.Warning and ms > 0
         self.messages.append((title, text))
 

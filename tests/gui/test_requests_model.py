@@ -14,7 +14,16 @@ from segur_desktop.core.register.lifecycle import load_lifecycle
 from segur_desktop.core.register.store import Entry
 from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.models.requests_model import (
-    AMOUNT, DEMANDE_ROLE, ERRORS, STATUS, TRACKING, VALID, WARNINGS, RequestsFilter, RequestsModel)
+    AMOUNT,
+    DEMANDE_ROLE,
+    ERRORS,
+    STATUS,
+    TRACKING,
+    VALID,
+    WARNINGS,
+    RequestsFilter,
+    RequestsModel,
+)
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE
-from segur_desktop.gui.models.source_model import FILE, ROW, SourceModel
 from segur_desktop.gui.models.requests_model import DEMANDE_ROLE
+from segur_desktop.gui.models.source_model import FILE, ROW, SourceModel
 
 
 def page(window: MainWindow):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from testdata import FINESS_A, FINESS_B, RPPS_A
 
 from segur_desktop.gui.main_window import MainWindow
-from testdata import FINESS_A, FINESS_B, RPPS_A
 
 TIMEOUT = 20000
 CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"],

@@ -38,7 +38,7 @@ AT_SECOND = datetime(2022, 11, 29, 10, tzinfo=PARIS)
 
 
 @pytest.fixture
-def fake(qtbot) -> FakeWorkers:  # noqa: ARG001 - qtbot makes sure a QApplication exists
+def fake(qtbot) -> FakeWorkers:
     return FakeWorkers()
 
 

@@ -13,20 +13,28 @@ from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from testdata import VENDOR_SIRET
 
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.followup import Modification
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.record import record_export
-from segur_desktop.core.register.store import register_path
 from segur_desktop.core.register.statusfile import Verdict
-from segur_desktop.core.register.store import StatusChange
-from testdata import VENDOR_SIRET
+from segur_desktop.core.register.store import StatusChange, register_path
 from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.register_model import (
-    AMOUNT, BDC, REQUEST, SORT_ROLE, STATUS, DepositsModel, HistoryModel, RegisterFilter, RegisterModel, TotalsModel,
+    AMOUNT,
+    BDC,
+    REQUEST,
+    SORT_ROLE,
+    STATUS,
+    DepositsModel,
+    HistoryModel,
+    RegisterFilter,
+    RegisterModel,
+    TotalsModel,
 )
 from segur_desktop.gui.models.status_plan_model import VERDICT_COLOURS, PlanModel
 from segur_desktop.gui.pages.tracking import TrackingPage

@@ -9,6 +9,7 @@ import socket
 from pathlib import Path
 
 from pg import drop_schema
+
 from segur_desktop.core.register.backend import schema_for
 from segur_desktop.gui.main_window import MainWindow
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
@@ -118,7 +118,7 @@ def anomalies_workbook(plan: ExportPlan) -> bytes:
     """The workbook's bytes: one sheet per source table, its rejected rows highlighted."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    stamp = plan.result.at.astimezone(timezone.utc).replace(tzinfo=None)  # not "now": same inputs, same bytes
+    stamp = plan.result.at.astimezone(UTC).replace(tzinfo=None)  # not "now": same inputs, same bytes
     workbook.properties.creator = AUTHOR
     workbook.properties.created = workbook.properties.modified = stamp
     findings = _findings(plan)

@@ -37,7 +37,14 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.anomalies import anomalies_workbook
 from segur_desktop.core.export.attachments import Attachment, referenced_files, with_member_names
 from segur_desktop.core.export.manifest import (
-    ANOMALIES, MANIFEST, RECAP, attachments_name, build_manifest, deposit_entry, dump_manifest, file_entry,
+    ANOMALIES,
+    MANIFEST,
+    RECAP,
+    attachments_name,
+    build_manifest,
+    deposit_entry,
+    dump_manifest,
+    file_entry,
 )
 from segur_desktop.core.export.plan import ExportOptions, ExportPlan, LeftOut, Reason, plan_export
 from segur_desktop.core.export.recap import render_recap
@@ -48,8 +55,8 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.oserrors import advice_read, advice_write, reason
 from segur_desktop.core.output import deposit_files, dump_deposit
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
-from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
+from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.validate.french import describe
 from segur_desktop.core.workspace import Workspace, fingerprints, source_files
 

@@ -42,7 +42,12 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.attachments import referenced_files
 from segur_desktop.core.export.manifest import MANIFEST, read_manifest
 from segur_desktop.core.export.zips import (
-    READ_ERRORS, MemberOverflow, duplicate_names, hash_file, hash_member, member_key,
+    READ_ERRORS,
+    MemberOverflow,
+    duplicate_names,
+    hash_file,
+    hash_member,
+    member_key,
 )
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_count, format_fr

@@ -12,9 +12,9 @@ No calamine call may come before `check_file`: it measures each sheet's extent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import threading
 import zipfile
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path

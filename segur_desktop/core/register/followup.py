@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from segur_desktop import __version__
+from segur_desktop.core.atomic import dump_json, publish, remove, remove_stale, sync, write_new
 from segur_desktop.core.build import Demande
 from segur_desktop.core.calendar import PARIS, format_instant, load_calendar
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.attachments import attachments, member_name, with_member_names
-from segur_desktop.core.atomic import dump_json, publish, remove, remove_stale, sync, write_new
 from segur_desktop.core.export.bundle import bundle_stem
 from segur_desktop.core.export.zips import hash_file
 from segur_desktop.core.formats.render import file_fields

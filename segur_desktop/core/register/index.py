@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.normalise.text import match_key
-from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.avenants import Avenant, reference
+from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry, Register
 
 BeneficiaryKey = tuple[str, str, str, str, str]  # type, couloir, software kind, identifier type, identifier

@@ -165,7 +165,7 @@ def replay(register: Register) -> list[str]:
             continue
         try:
             message = _settle(register, entry)
-        except Exception:  # noqa: BLE001 - never a reason not to open the register: kept for next time
+        except Exception:
             log.exception("Export en attente non réglé, gardé pour la prochaine ouverture : %s", entry.file)
             continue
         entry.file.unlink(missing_ok=True)

@@ -294,5 +294,5 @@ def _keyring_password(url: str) -> str | None:
         return None
     try:
         return keyring.get_password(KEYRING_SERVICE, url.strip())
-    except Exception:  # noqa: BLE001 - no usable keyring backend: libpq's .pgpass remains
+    except Exception:
         return None

@@ -26,9 +26,9 @@ from segur_desktop.core.export.bundle import ExportResult
 from segur_desktop.core.export.manifest import MANIFEST, read_manifest
 from segur_desktop.core.export.verify import unpack_bundle, verify_folder
 from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.amounts import format_amount
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, RecordOutcome, Register
-from segur_desktop.core.normalise.amounts import format_amount
 from segur_desktop.core.validate.check import FileCheck, check_deposit_file
 from segur_desktop.core.validate.schemas import SchemaRegistry
 

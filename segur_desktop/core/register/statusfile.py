@@ -24,8 +24,8 @@ from pathlib import Path
 from segur_desktop.core.build import Demande
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.mapping import load_table, table_specs
-from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise import NormaliseError
+from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress

@@ -31,7 +31,14 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
 from segur_desktop.core.register.avenants import (
-    Avenant, NewAvenant, avenant_status, history_comment, insert_avenant, read_avenants, reference, update_avenant,
+    Avenant,
+    NewAvenant,
+    avenant_status,
+    history_comment,
+    insert_avenant,
+    read_avenants,
+    reference,
+    update_avenant,
     why_not_recorded,
 )
 from segur_desktop.core.register.backend import Backend, insert_id, rows_as_dicts
@@ -63,7 +70,7 @@ def current_user() -> str:
     """Who makes a change, as the operating system knows them (history's « par »)."""
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name (a service account, odd environments): say so
+    except Exception:
         return "?"
 
 

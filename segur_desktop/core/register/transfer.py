@@ -60,10 +60,10 @@ def copy_register(source: Register, target: Register) -> TransferSummary:
                            ).format(where=source.location))
     _check_empty(target, target.counts())
     # A write transaction held on the source keeps its writers out while its tables are read (as a backup does).
-    with source._connect(write=True):  # noqa: SLF001 - same package
+    with source._connect(write=True):
         tables = source.dump_rows()
     expected = fingerprint(tables)
-    with target._connect(write=True) as con:  # noqa: SLF001 - same package; all or nothing
+    with target._connect(write=True) as con:
         _check_empty(target, _counts(con))
         for name in LOAD_ORDER:
             rows = tables[name]

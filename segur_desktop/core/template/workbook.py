@@ -26,9 +26,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from segur_desktop import __version__
-from segur_desktop.core.xlsx_safe import set_value
 from segur_desktop.core.i18n import _
 from segur_desktop.core.template.columns import Column, Obligation, Template, identifier_labels
+from segur_desktop.core.xlsx_safe import set_value
 
 LAST_ROW = 1_048_576  # Excel's last row: formats and lists cover whole columns, however long the list
 AUTHOR = "Segur Desktop"

@@ -28,7 +28,8 @@ from typing import Any
 from segur_desktop.core.i18n import _
 
 try:  # the parser `re` itself uses (Python 3.11+); `sre_parse` before
-    from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - older Pythons
     import sre_constants as sre  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]

@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
+from segur_desktop.core import oserrors
 from segur_desktop.core.build import Demande, request_id
 from segur_desktop.core.calendar import PARIS, Calendar, Event, Guichet
-from segur_desktop.core import oserrors
+from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key

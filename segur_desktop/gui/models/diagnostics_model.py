@@ -52,17 +52,17 @@ class DiagnosticsModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(child.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         if not parent.isValid():
             return len(self._groups)
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self._groups[parent.row()].items)
         return 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
             return (self.tr("Problème"), self.tr("Emplacement"), self.tr("Correction"))[section]
         return None

@@ -78,7 +78,7 @@ class GroupsModel(HeaderedTableModel):
             return QBrush(CLOSED_COLOUR)
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != COULOIR or role != Qt.ItemDataRole.CheckStateRole:
             return False
         chosen = Qt.CheckState(value) == Qt.CheckState.Checked

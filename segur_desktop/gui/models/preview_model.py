@@ -40,10 +40,10 @@ class PreviewModel(QAbstractTableModel):
             return None
         return self._preview.suggestion.header_row - self._preview.first_row
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() or self._preview is None else len(self._preview.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid() or self._preview is None or not self._preview.rows:
             return 0
         return len(self._preview.rows[0])
@@ -62,7 +62,7 @@ class PreviewModel(QAbstractTableModel):
             return self._bold
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self._preview is None:
             return None

@@ -192,7 +192,7 @@ class RegisterFilter(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt's name
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not (self._statuses or self._couloirs or self._types or self._text):
             return True
         e = self.sourceModel().entry(source_row)

@@ -128,7 +128,7 @@ class RequestsFilter(QSortFilterProxyModel):
         self._couloirs, self._types, self._statuses, self._text = wanted
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt's name
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not (self._couloirs or self._types or self._statuses or self._text):
             return True  # no filter: called once per row on every reset, keep it trivial
         d = self.sourceModel().demande(source_row)

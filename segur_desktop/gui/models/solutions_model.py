@@ -51,7 +51,7 @@ class SolutionsModel(HeaderedTableModel):
                 self.tr("Date de dépôt du dossier complet des preuves de conformité à l'ANS (JJ/MM/AAAA, facultatif) : "
                         "les bons de commande peuvent être signés jusqu'à 120 jours avant elle")]
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and 0 <= section < self.columns:
             return self.header_tips()[section]
@@ -117,7 +117,7 @@ class SolutionsModel(HeaderedTableModel):
             return PROBLEM_TINT
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         row, name = index.row(), SOLUTION_FIELDS[index.column()]

@@ -22,13 +22,13 @@ class HeaderedTableModel(QAbstractTableModel):
     def _row_count(self) -> int:
         raise NotImplementedError
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._row_count()
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.columns
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.columns:
             return self.headers()[section]

@@ -26,8 +26,17 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QAbstractScrollArea, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QStackedWidget,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.calendar import PARIS, GuichetKey, deposit_keys, load_calendar, next_closing, type_label
@@ -39,8 +48,8 @@ from segur_desktop.gui.models.register_model import TotalsModel
 from segur_desktop.gui.models.summary_model import SummaryModel
 from segur_desktop.gui.pages.deadlines import urgency_style
 from segur_desktop.gui.session import Session, Tracking, Validation
-from segur_desktop.gui.workers import Job
 from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart
+from segur_desktop.gui.workers import Job
 
 COUNTDOWN_MS = 60_000
 LAST_HOUR_COUNTDOWN_MS = 1_000  # "45 min 10 s": the seconds must move

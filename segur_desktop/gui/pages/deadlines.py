@@ -20,16 +20,33 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
-    QToolButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.calendar import (
-    CalendarFile, Event, Guichet, GuichetState, GuichetStatus, import_calendar, load_calendar, user_calendar_folder,
+    CalendarFile,
+    Event,
+    Guichet,
+    GuichetState,
+    GuichetStatus,
+    import_calendar,
+    load_calendar,
+    user_calendar_folder,
 )
 from segur_desktop.core.countdown import Urgency, format_remaining
-from segur_desktop.gui.control_instant import fixed_instant
 from segur_desktop.core.errors import InputError
+from segur_desktop.gui.control_instant import fixed_instant
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.workers import Job
 
@@ -312,12 +329,12 @@ class DeadlinesPage(QWidget):
         box.open()
         return box
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         self.tick()
         self.timer.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+    def hideEvent(self, event: QHideEvent) -> None:
         self.timer.stop()
         super().hideEvent(event)
 

@@ -27,13 +27,21 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.profiles import PROFILES_FOLDER
 from segur_desktop.core.preview import Dropped, preview, save_mapping, shared_keys, sort_dropped
+from segur_desktop.core.profiles import PROFILES_FOLDER
 from segur_desktop.core.report import joined_by_text
 from segur_desktop.core.template import WrittenTemplate, write_templates
 from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints
@@ -41,7 +49,8 @@ from segur_desktop.gui.new_workspace import SPREADSHEETS
 from segur_desktop.gui.pages.mapping_panel import COMPLETE_STYLE, PROBLEM_STYLE, MappingPanel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
-from segur_desktop.gui.template_dialog import SETTINGS_PURPOSE as TEMPLATE_FOLDER, TemplateDialog, TemplateRequest
+from segur_desktop.gui.template_dialog import SETTINGS_PURPOSE as TEMPLATE_FOLDER
+from segur_desktop.gui.template_dialog import TemplateDialog, TemplateRequest
 from segur_desktop.gui.workers import Job, Workers
 
 
@@ -221,7 +230,7 @@ class ImportPage(QWidget):
             if self._shown.get(kind) != source:
                 self._load(kind, source)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._when_idle()
 

@@ -18,8 +18,18 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
-    QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.build import Demande
@@ -33,7 +43,6 @@ from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.choices import refill
 from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
-
 
 COLUMN_WIDTHS = (60, 60, 240, 170, 120, 150, 115)  # couloir … status; « Suivi » stretches (on screen at 1280)
 EXPANDED_GROUP_MAX = 200  # problems of a code shown at once; a bigger group opens on demand
@@ -197,7 +206,7 @@ class RequestsPage(QWidget):
         remember_splitter(self.splitter, settings, "demandes/vertical")
         remember_splitter(self.bottom_splitter, settings, "demandes/bottom")
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         if not self._remembered:  # built without settings: the window's own
             window_settings = getattr(self.window(), "settings", None)
             self.remember_layout(window_settings if isinstance(window_settings, Settings) else None)
@@ -205,7 +214,7 @@ class RequestsPage(QWidget):
         self._fit_problem_columns()
         self._fit_source_columns()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A view's new width (window or splitter): its columns fit it again (the problems' until the user sizes
         one of them; the source cells always: a few dozen cells, cheap)."""
         if event.type() == QEvent.Type.Resize and self.isVisible():

@@ -17,8 +17,22 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QScrollArea, QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.calendar import load_calendar
@@ -30,7 +44,16 @@ from segur_desktop.core.workspace import Workspace
 from segur_desktop.core.workspace_form import SOLUTION_FIELDS, WorkspaceForm, check_form, form_of, save_form
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.models.solutions_model import (
-    CONFORMITY, COULOIR, KIND, NAME, REF_DATE, REF_ID, VAGUE, VERSION, SolutionsModel, couloir_text,
+    CONFORMITY,
+    COULOIR,
+    KIND,
+    NAME,
+    REF_DATE,
+    REF_ID,
+    VAGUE,
+    VERSION,
+    SolutionsModel,
+    couloir_text,
 )
 from segur_desktop.gui.new_workspace import PathField
 from segur_desktop.gui.session import Session, Validation
@@ -54,7 +77,7 @@ class SolutionsDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model, self.vagues = model, vagues
 
-    def createEditor(self, parent: QWidget, option, index) -> QWidget:  # noqa: N802 - Qt's name
+    def createEditor(self, parent: QWidget, option, index) -> QWidget:
         column = index.column()
         if column in (COULOIR, KIND, VAGUE):
             combo = QComboBox(parent)
@@ -75,7 +98,7 @@ class SolutionsDelegate(QStyledItemDelegate):
         edit.textEdited.connect(lambda _text, edit=edit: self.commitData.emit(edit))
         return edit
 
-    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: N802 - Qt's name
+    def setEditorData(self, editor: QWidget, index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
             editor.blockSignals(True)
@@ -98,7 +121,7 @@ class SolutionsDelegate(QStyledItemDelegate):
                                                               Qt.ItemDataRole.ToolTipRole))
         editor.setStyleSheet(EDITOR_PROBLEM_STYLE if problem else "")
 
-    def setModelData(self, editor: QWidget, model, index) -> None:  # noqa: N802 - Qt's name
+    def setModelData(self, editor: QWidget, model, index) -> None:
         model.setData(index, editor.currentData() if isinstance(editor, QComboBox) else editor.text())
 
 

@@ -62,10 +62,10 @@ class BarChart(QWidget):
     def bars(self) -> list[Bar]:
         return list(self._bars)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         return QSize(max(360, 80 + 64 * len(self._bars)), 260)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         return QSize(240, 180)
 
     # --- geometry, shared by painting and hit-testing -------------------------------------------
@@ -119,7 +119,7 @@ class BarChart(QWidget):
             return True
         return super().event(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_colour = self.palette().color(QPalette.ColorRole.WindowText)

@@ -6,13 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from cells import any_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from segur_desktop.core.messages import MESSAGES
 from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr, parse_amount
-from cells import any_cell
 
 
 def parsed(raw: object) -> Decimal:

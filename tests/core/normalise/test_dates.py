@@ -6,13 +6,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from cells import any_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from segur_desktop.core.messages import MESSAGES
 from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.dates import parse_date
-from cells import any_cell
 
 SEPT_15 = date(2022, 9, 15)
 EXCEL_EPOCH = date(1899, 12, 30)

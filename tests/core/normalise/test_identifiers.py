@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from cells import any_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
@@ -15,10 +16,8 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from segur_desktop.core.messages import MESSAGES, Severity
-from segur_desktop.core.normalise import Issue, NormaliseError
-from segur_desktop.core.normalise import identifiers
+from segur_desktop.core.normalise import Issue, NormaliseError, identifiers
 from segur_desktop.core.normalise.identifiers import NORMALISERS, adeli, finess, rpps, siren, siret
-from cells import any_cell
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from testdata import FINESS_A, FINESS_ZERO, RPPS_A, luhn_complete
+
 from segur_desktop.core.diagnostics import Diagnostic, from_issue, make
 from segur_desktop.core.errors import Cancelled
 from segur_desktop.core.mapping import table_specs

@@ -9,11 +9,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from cells import any_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from segur_desktop.core.normalise.text import clean_text, match_key, raw_display
-from cells import any_cell
 
 # -- clean_text -----------------------------------------------------------------
 

@@ -75,7 +75,7 @@ def export_register(register: Register, path: Path, *, replace: bool = False) ->
                            "par la sauvegarde si c'est vraiment ce que vous voulez).").format(path=path))
     # A write transaction held meanwhile keeps the writers out, so the tables (read one query
     # after the other by dump_rows) are one consistent state; readers are not blocked.
-    with register._connect(write=True):  # noqa: SLF001 - same package
+    with register._connect(write=True):
         tables = register.dump_rows()
         version = register.version
     data = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "app_version": segur_desktop.__version__,
@@ -120,7 +120,7 @@ def import_register(register: Register, path: Path) -> ImportSummary:
     suffix = _suffix(path)
     data = _read_json(path) if suffix == ".json" else read_workbook(path)
     tables = checked(data, path, suffix, register.lifecycle)
-    with register._connect(write=True) as con:  # noqa: SLF001 - same package; all or nothing
+    with register._connect(write=True) as con:
         return merge_tables(con, tables)
 
 

@@ -25,7 +25,13 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import resources_dir
 from segur_desktop.core.register.backup.layout import (
-    FIRST_DATA_ROW, FORMAT, LATER_TABLES, SCHEMA_FILE, SCHEMA_VERSION, TABLES, not_a_backup,
+    FIRST_DATA_ROW,
+    FORMAT,
+    LATER_TABLES,
+    SCHEMA_FILE,
+    SCHEMA_VERSION,
+    TABLES,
+    not_a_backup,
 )
 from segur_desktop.core.register.lifecycle import Lifecycle
 

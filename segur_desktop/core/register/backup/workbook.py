@@ -27,7 +27,15 @@ from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.oserrors import reason
 from segur_desktop.core.read.limits import ZIP_MAGIC, check_file
 from segur_desktop.core.register.backup.layout import (
-    ABOUT_SHEET, FIRST_DATA_ROW, FORMAT, INT, LATER_TABLES, NULLABLE, TABLES, Table, not_a_backup,
+    ABOUT_SHEET,
+    FIRST_DATA_ROW,
+    FORMAT,
+    INT,
+    LATER_TABLES,
+    NULLABLE,
+    TABLES,
+    Table,
+    not_a_backup,
 )
 from segur_desktop.core.xlsx_safe import set_value
 

@@ -21,7 +21,12 @@ from segur_desktop.core.export.manifest import MANIFEST
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.register import backup
 from segur_desktop.core.register.followup import (
-    ELIGIBLE, TO_MODIFY, FollowUpResult, Modification, modification, write_followup,
+    ELIGIBLE,
+    TO_MODIFY,
+    FollowUpResult,
+    Modification,
+    modification,
+    write_followup,
 )
 from segur_desktop.core.register.record import record_bundle
 from segur_desktop.core.register.statusfile import StatusFilePlan, apply_status_file, plan_status_file

@@ -21,15 +21,42 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QAbstractScrollArea, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QPushButton, QSizePolicy, QSplitter, QStackedWidget, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.models.register_model import (
-    AMOUNT, AVENANTS, BDC, BENEFICIARY, BUNDLE, COULOIR, REQUEST, SINCE, STATUS, TYPE, DepositsModel, HistoryModel,
-    RegisterFilter, RegisterModel, TotalsModel,
+    AMOUNT,
+    AVENANTS,
+    BDC,
+    BENEFICIARY,
+    BUNDLE,
+    COULOIR,
+    REQUEST,
+    SINCE,
+    STATUS,
+    TYPE,
+    DepositsModel,
+    HistoryModel,
+    RegisterFilter,
+    RegisterModel,
+    TotalsModel,
 )
 from segur_desktop.gui.pages.tracking.actions import TrackingActions
 from segur_desktop.gui.pages.tracking.selection import SelectionAndHistory
@@ -38,7 +65,6 @@ from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.choices import refill
 from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
 from segur_desktop.gui.workers import Job
-
 
 # Fixed: measuring 20k rows' contents would stall. Up to « Depuis le » they fit at 1280×800; cut text is in tooltips.
 COLUMN_WIDTHS = {REQUEST: 165, COULOIR: 60, TYPE: 60, BENEFICIARY: 190, BDC: 110, AMOUNT: 160, STATUS: 160,
@@ -200,7 +226,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         session.workspace_changed.connect(self._on_workspace_changed)
         self.show_tracking(session.tracking)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._size_columns()
         self._fit_history()  # measured on the panel's real width: a hidden page's means nothing
@@ -224,7 +250,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         if column != BUNDLE and not self._fitting and self._sized and self.isVisible():  # BUNDLE: stretched
             self._user_sized = True
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.isVisible():
             if not self._user_sized:

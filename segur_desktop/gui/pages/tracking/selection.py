@@ -19,7 +19,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter,
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.register.store import Deposit, Entry, HistoryItem, Register
 from segur_desktop.gui.models.register_model import (
-    AT, AUTHOR, COMMENT, ENTRY_ROLE, NEW, OLD, SOURCE, avenant_lines,
+    AT,
+    AUTHOR,
+    COMMENT,
+    ENTRY_ROLE,
+    NEW,
+    OLD,
+    SOURCE,
+    avenant_lines,
 )
 from segur_desktop.gui.widgets.layout import fit_columns
 from segur_desktop.gui.workers import Job
