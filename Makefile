@@ -30,9 +30,12 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-# The layers of ARCHITECTURE.md as import-linter contracts ([tool.importlinter] in pyproject.toml).
+# The checks that need no test run, before the tests in .ci/run (configured in pyproject.toml): ruff on
+# the whole tree, mypy on the Qt-free core, the layers of ARCHITECTURE.md as import-linter contracts.
 .PHONY: lint
 lint: $(VENV)/.installed-test
+	$(BIN)/ruff check segur_desktop tests tools bench
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed-test
