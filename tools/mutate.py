@@ -35,6 +35,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 TARGETS: dict[str, list[str]] = {
@@ -158,6 +159,21 @@ def _copy(root: Path, into: Path) -> Path:
     return into
 
 
+def _run_mutant(mutant: Mutant, *, root: Path, free: list[Path], tests: list[str], timeout: float,
+                original: str) -> tuple[Mutant, str]:
+    """Test one mutant in a copy taken from `free` (one per job), and put the copy back as it was.
+
+    A function of its own, not a closure in the loop over modules, so each module's copies, tests and
+    original text are bound when its jobs start, never read from a later iteration."""
+    copy = free.pop()
+    try:
+        (copy / mutant.module).write_text(mutated_source(mutant, root), encoding="utf-8")
+        return mutant, run_tests(copy, tests, timeout)
+    finally:
+        (copy / mutant.module).write_text(original, encoding="utf-8")
+        free.append(copy)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", default=list(TARGETS), help="modules (paths from the root)")
@@ -183,18 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         baseline = time.perf_counter() - start
         print(f"{module}: {len(todo)} mutants, tests {baseline:.1f} s each", flush=True)
-        original = (root / module).read_text(encoding="utf-8")
-        free = list(copies)
-
-        def one(mutant: Mutant) -> tuple[Mutant, str]:
-            copy = free.pop()
-            try:
-                (copy / module).write_text(mutated_source(mutant, root), encoding="utf-8")
-                return mutant, run_tests(copy, tests, max(30.0, 4 * baseline))
-            finally:
-                (copy / module).write_text(original, encoding="utf-8")
-                free.append(copy)
-
+        one = partial(_run_mutant, root=root, free=list(copies), tests=tests, timeout=max(30.0, 4 * baseline),
+                      original=(root / module).read_text(encoding="utf-8"))
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             results = list(pool.map(one, todo))
         lost = [m for m, outcome in results if outcome == "survived"]
