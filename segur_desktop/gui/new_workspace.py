@@ -29,6 +29,7 @@ from segur_desktop.core.workspace import create_workspace
 from segur_desktop.core.workspace_form import check_vendor
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.widgets.wrapping_label import WrappingLabel
 from segur_desktop.gui.workers import Workers
 
 SPREADSHEETS = "*.xlsx *.xlsm *.xls *.ods *.csv"
@@ -85,17 +86,16 @@ class NewWorkspaceDialog(QDialog):
                                    "qui s'ouvre dès la création."))
         self.note.setWordWrap(True)
         self.field_errors: dict[str, QLabel] = {}
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(self.tr("&Nom du dossier :"), self.name)
-        form.addRow(self.tr("&Raison sociale de l'éditeur :"), self._with_error("vendor_name", self.vendor))
-        form.addRow(self.tr("&SIRET de l'éditeur :"), self._with_error("vendor_siret", self.siret))
-        form.addRow(self.tr("Liste des &clients :"), self._with_error("clients", self.clients))
-        form.addRow(self.tr("&Bons de commande :"), self._with_error("bdc", self.bdc))
+        self._add_row(self.tr("&Raison sociale de l'éditeur :"), self.vendor, "vendor_name")
+        self._add_row(self.tr("&SIRET de l'éditeur :"), self.siret, "vendor_siret")
+        self._add_row(self.tr("Liste des &clients :"), self.clients, "clients")
+        self._add_row(self.tr("&Bons de commande :"), self.bdc, "bdc")
         form.addRow(self.tr("Dossier des &pièces (PDF) :"), self.pieces)
-        form.addRow(self.tr("&Enregistrer le dossier dans :"), self._with_error("folder", self.folder))
-        self.error = QLabel("")
+        self._add_row(self.tr("&Enregistrer le dossier dans :"), self.folder, "folder")
+        self.error = WrappingLabel()
         self.error.setObjectName("error")
-        self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Créer"))
@@ -108,21 +108,19 @@ class NewWorkspaceDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def _with_error(self, key: str, field: QWidget) -> QWidget:
-        """The field with its reason under it, shown only while it is wrong."""
-        label = QLabel()
+    def _add_row(self, text: str, field: QWidget, key: str) -> None:
+        """The field, and under it a row of its own for its reason, shown only while it is wrong.
+
+        The reason is a row of the form, not a label stacked with the field in one widget: the
+        form lays out a wrapped label at the height its text needs (two lines for the SIRET's key),
+        where a nested widget got one line's height and its text ran over the field above (#18)."""
+        self.form.addRow(text, field)
+        label = WrappingLabel()
         label.setObjectName(f"error_{key}")
-        label.setWordWrap(True)
         label.setStyleSheet(ERROR_STYLE)
-        label.hide()
+        self.form.addRow("", label)
+        self.form.setRowVisible(label, False)
         self.field_errors[key] = label
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(field)
-        layout.addWidget(label)
-        return box
 
     def problems(self) -> dict[str, str]:
         """Each wrong or missing field, with why (the vendor's checked by the core)."""
@@ -139,7 +137,7 @@ class NewWorkspaceDialog(QDialog):
         problems = self.problems()
         for key, label in self.field_errors.items():
             label.setText(problems.get(key, ""))
-            label.setVisible(key in problems)
+            self.form.setRowVisible(label, key in problems)
         missing = [label for key, label in (("vendor_name", self.tr("la raison sociale")),
                                             ("vendor_siret", self.tr("le SIRET")),
                                             ("clients", self.tr("la liste des clients")),
