@@ -18,6 +18,7 @@ from segur_desktop.cli.common import (
     TextProgress,
     add_format_option,
     add_no_register_option,
+    add_option,
     index_for,
     instant,
     print_json,
@@ -50,9 +51,12 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
                        help=_("dossier de travail (contient workspace.json)"))
     group.add_argument("--clients", type=Path, metavar=_("FICHIER"), help=_("liste des clients (.xlsx, .xls, .ods, .csv)"))
     group.add_argument("--bdc", type=Path, metavar=_("FICHIER"), help=_("liste des bons de commande"))
-    group.add_argument("--pieces", type=Path, metavar=_("DOSSIER"), help=_("dossier des PDF (pièces justificatives)"))
-    group.add_argument("--editeur-nom", metavar=_("NOM"), help=_("raison sociale de l'éditeur (sans dossier de travail)"))
-    group.add_argument("--editeur-siret", metavar="SIRET", help=_("SIRET de l'éditeur (sans dossier de travail)"))
+    add_option(group, "--attachments", french="--pieces", type=Path, metavar=_("DOSSIER"),
+               help=_("dossier des PDF (pièces justificatives)"))
+    add_option(group, "--vendor-name", french="--editeur-nom", metavar=_("NOM"),
+               help=_("raison sociale de l'éditeur (sans dossier de travail)"))
+    add_option(group, "--vendor-siret", french="--editeur-siret", metavar="SIRET",
+               help=_("SIRET de l'éditeur (sans dossier de travail)"))
     group.add_argument("--mapping", metavar=_("PROFIL"),
                        help=_("profil de correspondance des colonnes (nom ou chemin) ; remplace celui du dossier de travail"))
     group.add_argument("--clients-sheet", metavar=_("FEUILLE"), help=_("feuille de la liste des clients"))
@@ -72,17 +76,17 @@ def _profile_path(name_or_path: str, workspace_folder: Path | None) -> Path:
 
 
 def _workspace(args: argparse.Namespace) -> Workspace:
-    """The workspace, with --clients/--bdc/--pieces, --mapping and the sheet options overriding it."""
+    """The workspace, with --clients/--bdc/--attachments, --mapping and the sheet options overriding it."""
     if args.workspace is not None:
         workspace = load_workspace(args.workspace)
-        overrides = {k: v for k, v in (("clients", args.clients), ("bdc", args.bdc), ("pieces", args.pieces)) if v}
+        overrides = {k: v for k, v in (("clients", args.clients), ("bdc", args.bdc), ("pieces", args.attachments)) if v}
         workspace = replace(workspace, **overrides)
     elif args.clients is None or args.bdc is None:
         raise InputError(_("Indiquez un dossier de travail (--workspace DOSSIER), ou les deux listes : "
                            "--clients FICHIER et --bdc FICHIER."))
     else:
-        vendor = _vendor(args.editeur_nom, args.editeur_siret)
-        workspace = Workspace(None, args.bdc.stem, vendor, (), args.clients, args.bdc, args.pieces, None)
+        vendor = _vendor(args.vendor_name, args.vendor_siret)
+        workspace = Workspace(None, args.bdc.stem, vendor, (), args.clients, args.bdc, args.attachments, None)
     if args.mapping is not None:
         profile = load_profile(_profile_path(args.mapping, workspace.folder))
         workspace = replace(workspace, mapping=profile.columns,
@@ -93,13 +97,13 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def _vendor(name: str | None, siret: str | None) -> Vendor | None:
-    """--editeur-nom and --editeur-siret, checked by the core as a workspace's vendor is (`check_vendor`: the
+    """--vendor-name and --vendor-siret, checked by the core as a workspace's vendor is (`check_vendor`: the
     SIRET's key, the name's length), so a SIRET with a wrong key never reaches a deposit file. Neither: no vendor."""
     if name is None and siret is None:
         return None
     problems = check_vendor(name or "", siret or "")
     if problems:
-        raise InputError(_("L'éditeur indiqué par --editeur-nom et --editeur-siret ne peut pas être utilisé : "
+        raise InputError(_("L'éditeur indiqué par --vendor-name et --vendor-siret ne peut pas être utilisé : "
                            "{why}").format(why=" ".join(problems.values())))
     return Vendor((name or "").strip(), "".join((siret or "").split()))
 

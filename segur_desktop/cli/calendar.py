@@ -129,7 +129,8 @@ def _text(at: datetime, workspace: Workspace | None, rows: list[tuple[Guichet, G
                    type_label(g.type) + (f" ({g.software_kind})" if g.software_kind else ""), s.state.label(), *_when(s))
                   for g, s in rows]
         widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-        lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in table]
+        lines += ["  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
+                  for row in table]
     notes = {status.note() for _guichet, status in rows} - {None}
     if notes:
         lines += ["", *(f"{note[:1].upper()}{note[1:]}." for note in sorted(notes))]

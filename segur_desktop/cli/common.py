@@ -7,7 +7,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TextIO
@@ -144,14 +144,36 @@ def schema_registry(args: argparse.Namespace) -> SchemaRegistry:
     return SchemaRegistry.default(load_workspace(args.workspace).folder if args.workspace else None)
 
 
+def add_option(parser: Any, *names: str, french: str, **kwargs: Any) -> argparse.Action:
+    """An option named in English (`names`, shown in --help) that also answers to its former French spelling
+    (`french`, hidden), so that the scripts written before the options were all English keep working.
+
+    `parser` is a parser or an argument group. The French spelling is a second action writing the same `dest`
+    with its help suppressed; a required option becomes a required pair of which exactly one is given."""
+    required = kwargs.pop("required", False)
+    target = parser.add_mutually_exclusive_group(required=True) if required else parser
+    action = target.add_argument(*names, **kwargs)
+    hidden = {key: value for key, value in kwargs.items() if key not in ("help", "default")}
+    target.add_argument(french, **hidden | {"dest": action.dest, "help": argparse.SUPPRESS, "default": argparse.SUPPRESS})
+    return action
+
+
+def add_command(commands: argparse._SubParsersAction, name: str, *, french: str, help: str,
+                build: Callable[[argparse.ArgumentParser], None]) -> None:
+    """A subcommand named in English (listed in --help) that also answers to its former French name (unlisted: a
+    parser added without help is not shown), both parsers made by `build`."""
+    build(commands.add_parser(name, help=help))
+    build(commands.add_parser(french))
+
+
 def add_no_register_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sans-suivi", action="store_true",
-                        help=_("ne pas comparer aux demandes déjà exportées (registre de suivi)"))
+    add_option(parser, "--no-register", french="--sans-suivi", action="store_true",
+               help=_("ne pas comparer aux demandes déjà exportées (registre de suivi)"))
 
 
 def index_for(workspace: Workspace, args: argparse.Namespace) -> RegisterIndex | None:
-    """The snapshot validation compares with (validate, build, export), unless --sans-suivi or no vendor."""
-    if getattr(args, "sans_suivi", False) or workspace.vendor is None:
+    """The snapshot validation compares with (validate, build, export), unless --no-register or no vendor."""
+    if getattr(args, "no_register", False) or workspace.vendor is None:
         return None
     register = register_for(workspace)
     say_recovered(register)

@@ -20,6 +20,7 @@ from segur_desktop.cli.common import (
     TextProgress,
     add_format_option,
     add_no_register_option,
+    add_option,
     instant,
     print_json,
     schema_registry,
@@ -47,11 +48,11 @@ SHOWN_LEFT_OUT = 20
 
 def group_key(text: str) -> GroupKey:
     """"HOP/avance" -> ("HOP", "avance")."""
-    couloir, _sep, kind = text.partition("/")
-    if not couloir.strip() or kind.strip().lower() not in REQUEST_TYPES:
+    couloir, _sep, request_type = text.partition("/")
+    if not couloir.strip() or request_type.strip().lower() not in REQUEST_TYPES:
         raise argparse.ArgumentTypeError(
             _("« {text} » : indiquez COULOIR/TYPE, par exemple HOP/avance ou MDV/solde").format(text=text))
-    return couloir.strip().upper(), kind.strip().lower()
+    return couloir.strip().upper(), request_type.strip().lower()
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -66,9 +67,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help=_("instant auquel juger les échéances : JJ/MM/AAAA, JJ/MM/AAAA HH:MM (heure de "
                                "Paris) ou ISO 8601 ; défaut : la date_controle du dossier de travail si elle "
                                "existe, sinon maintenant"))
-    export.add_argument("--hors-delai", type=group_key, action="append", default=[], metavar=_("COULOIR/TYPE"),
-                        help=_("exporter aussi ce couloir et ce type dont le guichet est fermé (le manifeste le "
-                               "dira) ; répétable"))
+    add_option(export, "--late", french="--hors-delai", type=group_key, action="append", default=[],
+               metavar=_("COULOIR/TYPE"), help=_("exporter aussi ce couloir et ce type dont le guichet est fermé (le "
+                                                 "manifeste le dira) ; répétable"))
     export.add_argument("--only", type=group_key, action="append", metavar=_("COULOIR/TYPE"),
                         help=_("n'exporter que ce couloir et ce type ; répétable"))
     export.add_argument("--max-per-file", type=int, metavar="N", help=_("au plus N demandes par fichier JSON"))
@@ -114,7 +115,7 @@ def render_plan(plan: ExportPlan) -> str:
     for g in plan.groups:
         if g.blocked:
             lines.append(_("Guichet fermé : {couloir} {type} ({closing}), {n} demande(s) valide(s) non exportée(s). "
-                           "Pour les déposer malgré tout : --hors-delai {couloir}/{type}").format(
+                           "Pour les déposer malgré tout : --late {couloir}/{type}").format(
                 couloir=g.couloir, type=g.type, closing=g.closing.label() if g.closing else "?", n=g.blocked))
     return "\n".join(lines) + "\n"
 
@@ -142,10 +143,10 @@ def _export(args: argparse.Namespace) -> int:
         raise InputError(_("--max-per-file doit être un nombre entier positif."))
     if out is not None:
         check_output_folder(out)  # « impossible d'écrire : permission refusée », in French, before any work
-    options = ExportOptions(hors_delai=frozenset(args.hors_delai), only=frozenset(args.only) if args.only else None,
+    options = ExportOptions(hors_delai=frozenset(args.late), only=frozenset(args.only) if args.only else None,
                             max_per_file=args.max_per_file, as_zip=args.zip)
     at = args.at or workspace.judged_at or datetime.now(PARIS)
-    register = None if args.sans_suivi or workspace.vendor is None else register_for(workspace)
+    register = None if args.no_register or workspace.vendor is None else register_for(workspace)
     if register is not None and register.recovered:  # exports a kill left out of the register, recorded on opening
         sys.stderr.write("\n".join(register.recovered) + "\n")
     index = RegisterIndex.of(register) if register is not None else None
@@ -164,7 +165,7 @@ def _export(args: argparse.Namespace) -> int:
             sys.stdout.write(_("Paquet écrit et vérifié.") + "\n" + render_check(export.check))
         if recorded is not None:
             sys.stdout.write(_("Suivi : {new} demande(s) enregistrée(s) « exportée » dans le registre ; une fois le "
-                               "paquet déposé, indiquez-le : segur-desktop register set-status --paquet {bundle} "
+                               "paquet déposé, indiquez-le : segur-desktop register set-status --bundle {bundle} "
                                "\"en cours\" -w \"{workspace}\".").format(
                 new=len(recorded.new) + len(recorded.again), bundle=export.bundle.name, workspace=args.workspace) + "\n")
         elif exported.problem is not None:

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, add_format_option, print_json, schema_registry
+from segur_desktop.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    add_command,
+    add_format_option,
+    add_option,
+    print_json,
+    schema_registry,
+)
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
@@ -21,48 +30,63 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="format_command", metavar=_("COMMANDE"))
     parser.set_defaults(handler=_list, workspace=None, format="text")
 
-    listing = sub.add_parser("liste", help=_("les formats de dépôt en vigueur, par couloir et type"))
+    add_command(sub, "list", french="liste", build=_list_parser,
+                help=_("les formats de dépôt en vigueur, par couloir et type"))
+    add_command(sub, "fields", french="champs", build=_fields_parser,
+                help=_("les champs de la demande canonique qu'un format peut placer"))
+    imported = sub.add_parser("import", help=_("créer un format à partir du modèle de JSON vierge de l'ASP"))
+    imported.add_argument("model", type=Path, metavar=_("MODELE.json"), help=_("le modèle de JSON vierge de l'ASP"))
+    add_option(imported, "--example", french="--exemple", type=Path, metavar=_("EXEMPLE.json"),
+               help=_("l'exemple de JSON de l'ASP"))
+    imported.add_argument("--schema", type=Path, metavar=_("SCHEMA.json"),
+                          help=_("le schéma JSON officiel, s'il est fourni (sinon il est déduit du modèle)"))
+    imported.add_argument("--couloir", required=True, metavar=_("COULOIR"), help=_("HOP, MDV, BIO, RAD, PHA…"))
+    imported.add_argument("--type", dest="request_type", required=True, choices=("avance", "solde"))
+    add_option(imported, "--wave", french="--vague", metavar=_("VAGUE"), help=_("la vague du guichet (noté dans le format)"))
+    add_option(imported, "--requests", french="--demandes", metavar=_("CHEMIN"),
+               help=_("où le modèle met la liste des demandes (ex. lignes), s'il en a plusieurs"))
+    add_option(imported, "--field", french="--champ", action="append", default=[], metavar=_("CLÉ=CHAMP"),
+               help=_("placer ce champ du produit à cette clé (ex. lignes[].finessGeo=beneficiaire.finess_et)"))
+    add_option(imported, "--constant", french="--constante", action="append", default=[], metavar=_("CLÉ=VALEUR"),
+               help=_("écrire cette valeur fixe à cette clé (ex. versionModele=2.1)"))
+    imported.add_argument("--id", dest="format_id", metavar=_("ID"),
+                          help=_("identifiant du format (défaut : officiel-COULOIR-TYPE)"))
+    add_option(imported, "--name", french="--nom", metavar=_("NOM"), help=_("nom affiché du format"))
+    imported.add_argument("--version", dest="format_version", metavar=_("VERSION"),
+                          help=_("version du modèle (défaut : la date du jour)"))
+    imported.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
+                          help=_("enregistrer le format dans ce dossier de travail (défaut : pour tous vos dossiers)"))
+    add_option(imported, "--dry-run", french="--essai", action="store_true",
+               help=_("montrer la correspondance sans rien enregistrer"))
+    add_option(imported, "--replace", french="--remplacer", action="store_true",
+               help=_("remplacer un format du même identifiant"))
+    add_format_option(imported)
+    imported.set_defaults(handler=_import)
+
+    add_command(sub, "disable", french="desactiver", build=_toggle_parser(_disable),
+                help=_("désactiver un format (le précédent reprend la main)"))
+    add_command(sub, "enable", french="activer", build=_toggle_parser(_enable), help=_("réactiver un format désactivé"))
+
+
+def _list_parser(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                          help=_("inclure les formats du dossier de travail"))
     add_format_option(listing)
     listing.set_defaults(handler=_list)
 
-    fields = sub.add_parser("champs", help=_("les champs de la demande canonique qu'un format peut placer"))
+
+def _fields_parser(fields: argparse.ArgumentParser) -> None:
     add_format_option(fields)
     fields.set_defaults(handler=_fields)
 
-    imported = sub.add_parser("import", help=_("créer un format à partir du modèle de JSON vierge de l'ASP"))
-    imported.add_argument("model", type=Path, metavar=_("MODELE.json"), help=_("le modèle de JSON vierge de l'ASP"))
-    imported.add_argument("--exemple", type=Path, metavar=_("EXEMPLE.json"), help=_("l'exemple de JSON de l'ASP"))
-    imported.add_argument("--schema", type=Path, metavar=_("SCHEMA.json"),
-                          help=_("le schéma JSON officiel, s'il est fourni (sinon il est déduit du modèle)"))
-    imported.add_argument("--couloir", required=True, metavar=_("COULOIR"), help=_("HOP, MDV, BIO, RAD, PHA…"))
-    imported.add_argument("--type", dest="kind", required=True, choices=("avance", "solde"))
-    imported.add_argument("--vague", metavar=_("VAGUE"), help=_("la vague du guichet (noté dans le format)"))
-    imported.add_argument("--demandes", metavar=_("CHEMIN"),
-                          help=_("où le modèle met la liste des demandes (ex. lignes), s'il en a plusieurs"))
-    imported.add_argument("--champ", action="append", default=[], metavar=_("CLÉ=CHAMP"),
-                          help=_("placer ce champ du produit à cette clé (ex. lignes[].finessGeo=beneficiaire.finess_et)"))
-    imported.add_argument("--constante", action="append", default=[], metavar=_("CLÉ=VALEUR"),
-                          help=_("écrire cette valeur fixe à cette clé (ex. versionModele=2.1)"))
-    imported.add_argument("--id", dest="format_id", metavar=_("ID"), help=_("identifiant du format (défaut : officiel-COULOIR-TYPE)"))
-    imported.add_argument("--nom", metavar=_("NOM"), help=_("nom affiché du format"))
-    imported.add_argument("--version", dest="format_version", metavar=_("VERSION"),
-                          help=_("version du modèle (défaut : la date du jour)"))
-    imported.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
-                          help=_("enregistrer le format dans ce dossier de travail (défaut : pour tous vos dossiers)"))
-    imported.add_argument("--essai", action="store_true", help=_("montrer la correspondance sans rien enregistrer"))
-    imported.add_argument("--remplacer", action="store_true", help=_("remplacer un format du même identifiant"))
-    add_format_option(imported)
-    imported.set_defaults(handler=_import)
 
-    for name, handler, words in (("desactiver", _disable, _("désactiver un format (le précédent reprend la main)")),
-                                 ("activer", _enable, _("réactiver un format désactivé"))):
-        toggle = sub.add_parser(name, help=words)
+def _toggle_parser(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.ArgumentParser], None]:
+    def build(toggle: argparse.ArgumentParser) -> None:
         toggle.add_argument("format_id", metavar=_("ID"))
         toggle.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                             help=_("le format est celui de ce dossier de travail"))
         toggle.set_defaults(handler=handler)
+    return build
 
 
 def _formats_parent(args: argparse.Namespace) -> Path:
@@ -111,13 +135,13 @@ def _fields(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from segur_desktop.core.formats.importer import propose, save
 
-    proposal = propose(args.model, couloir=args.couloir, kind=args.kind, vague=args.vague,
-                       example_path=args.exemple, schema_path=args.schema, demandes=args.demandes,
-                       fields=args.champ, constants=args.constante, format_id=args.format_id)
+    proposal = propose(args.model, couloir=args.couloir, kind=args.request_type, vague=args.wave,
+                       example_path=args.example, schema_path=args.schema, demandes=args.requests,
+                       fields=args.field, constants=args.constant, format_id=args.format_id)
     saved = None
-    if not args.essai:
-        saved = save(proposal, _formats_parent(args), model_path=args.model, example_path=args.exemple,
-                     replace=args.remplacer, name=args.nom, version=args.format_version)
+    if not args.dry_run:
+        saved = save(proposal, _formats_parent(args), model_path=args.model, example_path=args.example,
+                     replace=args.replace, name=args.name, version=args.format_version)
     if args.format == "json":
         print_json({"format": proposal.format_id, "saved": str(saved) if saved else None,
                     "mapping": [{"path": m.path, "field": m.field_id, "how": m.how, "value": m.value}
@@ -136,11 +160,11 @@ def _toggle(args: argparse.Namespace, disable: bool) -> int:
 
     folder = _formats_parent(args) / args.format_id
     if not (folder / FORMAT_FILE).is_file():
-        raise InputError(_("Aucun format « {id} » dans « {parent} ». segur-desktop format liste montre les formats en "
+        raise InputError(_("Aucun format « {id} » dans « {parent} ». segur-desktop format list montre les formats en "
                            "vigueur.").format(id=args.format_id, parent=folder.parent))
     mark = folder / DISABLED_MARK
     if disable:
-        mark.write_text(_("Format désactivé par segur-desktop format desactiver.\n"), encoding="utf-8")
+        mark.write_text(_("Format désactivé par segur-desktop format disable.\n"), encoding="utf-8")
         sys.stdout.write(_("Format « {id} » désactivé : le format précédent est de nouveau en vigueur.").format(
             id=args.format_id) + "\n")
     else:

@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     suggest_parser = mapping_commands.add_parser(
         "suggest", help=_("reconnaître les colonnes d'un tableur et proposer un profil de correspondance"))
     suggest_parser.add_argument("file", type=Path, metavar=_("FICHIER"), help=_("tableur à examiner"))
-    suggest_parser.add_argument("--type", choices=("clients", "bdc"), dest="kind",
+    suggest_parser.add_argument("--type", choices=("clients", "bdc"), dest="list_kind",
                                 help=_("liste des clients ou des bons de commande (défaut : reconnue d'après les en-têtes)"))
     suggest_parser.add_argument("--sheet", metavar=_("FEUILLE"), help=_("feuille à examiner (défaut : celle des données)"))
     add_format_option(suggest_parser)
@@ -112,7 +112,7 @@ def _next_step(suggestion: Suggestion, saved: Path | None) -> str:
 def _suggest(args: argparse.Namespace) -> int:
     if args.name is not None and args.save is None:
         raise InputError(_("--name donne le nom du profil enregistré : utilisez-le avec --save PROFIL.json."))
-    suggestion = suggest(args.file, args.kind, args.sheet)
+    suggestion = suggest(args.file, args.list_kind, args.sheet)
     if args.save is not None:
         profile = suggestion.to_profile(args.name or args.save.stem)
         if args.save.exists():  # keep the other table of an existing profile

@@ -3,7 +3,7 @@ follow-up bundles, backups, and a register that lost rows restored or acknowledg
 
 Which register: the one of a workspace's vendor (`--workspace`: its SQLite file,
 or the team's PostgreSQL register when a setting names one), or the one named
-with `--registre` (a file, or a postgresql:// URL with --workspace for the
+with `--register` (a file, or a postgresql:// URL with --workspace for the
 vendor). `migrate` copies a register whole to the other backend (issue #20). Exit statuses: 0 done, 1 some lines or demandes
 could not be handled (each reported), 2 an input cannot be used.
 """
@@ -20,7 +20,9 @@ from segur_desktop.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     TextProgress,
+    add_command,
     add_format_option,
+    add_option,
     instant,
     print_json,
     say_recovered,
@@ -48,32 +50,32 @@ def add_register_options(parser: argparse.ArgumentParser, *, workspace_required:
     if not workspace_required:
         parser.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
                             help=_("dossier de travail : son éditeur désigne le registre"))
-    parser.add_argument("--registre", metavar=_("FICHIER_OU_URL"),
-                        help=_("registre à utiliser : un fichier, ou un registre partagé postgresql://utilisateur@"
-                               "serveur/base (défaut : celui de l'éditeur du dossier de travail)"))
-    parser.add_argument("--editeur", metavar=_("SIRET"),
-                        help=_("avec un registre partagé : l'éditeur dont c'est le registre (défaut : celui du dossier "
-                               "de travail ; pour migrate, aussi le nom du fichier <SIRET>.sqlite3)"))
+    add_option(parser, "--register", french="--registre", metavar=_("FICHIER_OU_URL"),
+               help=_("registre à utiliser : un fichier, ou un registre partagé postgresql://utilisateur@"
+                      "serveur/base (défaut : celui de l'éditeur du dossier de travail)"))
+    add_option(parser, "--vendor", french="--editeur", metavar=_("SIRET"),
+               help=_("avec un registre partagé : l'éditeur dont c'est le registre (défaut : celui du dossier "
+                      "de travail ; pour migrate, aussi le nom du fichier <SIRET>.sqlite3)"))
 
 
 def _register(args: argparse.Namespace, workspace: Workspace | None = None, *, repair: bool = False) -> Register:
-    """--registre FICHIER, else the register of the workspace's vendor (`repair`: even one that lost rows, to
+    """--register FICHIER, else the register of the workspace's vendor (`repair`: even one that lost rows, to
     restore or acknowledge it)."""
-    if args.registre is not None:
-        register = _named(args.registre, args, workspace, repair=repair)
+    if args.register is not None:
+        register = _named(args.register, args, workspace, repair=repair)
     else:
         if workspace is None and getattr(args, "workspace", None) is None:
             raise InputError(_("Indiquez le dossier de travail (--workspace DOSSIER) dont l'éditeur désigne le "
-                               "registre, ou le fichier de registre (--registre FICHIER)."))
+                               "registre, ou le fichier de registre (--register FICHIER)."))
         register = register_for(workspace or load_workspace(args.workspace), repair=repair)
     say_recovered(register)
     return register
 
 
 def _vendor(args: argparse.Namespace, workspace: Workspace | None) -> str | None:
-    """The vendor whose register is meant: --editeur, else the workspace's."""
-    if getattr(args, "editeur", None):
-        return args.editeur
+    """The vendor whose register is meant: --vendor, else the workspace's."""
+    if getattr(args, "vendor", None):
+        return args.vendor
     if workspace is None and getattr(args, "workspace", None) is not None:
         workspace = load_workspace(args.workspace)
     if workspace is not None:
@@ -89,7 +91,7 @@ def _named(spec: str, args: argparse.Namespace, workspace: Workspace | None, *, 
     vendor = vendor or _vendor(args, workspace)
     if vendor is None:
         raise InputError(_("Un registre partagé tient les registres de plusieurs éditeurs : indiquez lequel avec "
-                           "--workspace DOSSIER (son éditeur) ou --editeur SIRET."))
+                           "--workspace DOSSIER (son éditeur) ou --vendor SIRET."))
     from segur_desktop.core.register.postgresql import PostgresBackend
 
     return Register(PostgresBackend(spec, schema_for(vendor)), repair=repair)
@@ -109,7 +111,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     listing = sub.add_parser("list", help=_("les demandes suivies, avec leur statut"))
     add_register_options(listing)
-    listing.add_argument("--statut", metavar=_("STATUT"), help=_("seulement ce statut (ex. « validée »)"))
+    add_option(listing, "--status", french="--statut", metavar=_("STATUT"), help=_("seulement ce statut (ex. « validée »)"))
     listing.add_argument("--couloir", metavar=_("COULOIR"), help=_("seulement ce couloir"))
     listing.add_argument("--type", choices=REQUEST_TYPES, help=_("seulement ce type"))
     add_format_option(listing)
@@ -131,11 +133,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     status.add_argument("ids", nargs="*", metavar=_("ID_DEMANDE"), help=_("identifiants des demandes (ex. HOP-AV-…)"))
     status.add_argument("status", metavar=_("STATUT"),
                         help=_("nouveau statut, en toutes lettres (« validée », « à modifier »…) ou par son code"))
-    status.add_argument("--paquet", metavar=_("NOM"),
-                        help=_("toutes les demandes « exportée » de ce paquet (ex. après l'avoir déposé)"))
+    add_option(status, "--bundle", french="--paquet", metavar=_("NOM"),
+               help=_("toutes les demandes « exportée » de ce paquet (ex. après l'avoir déposé)"))
     status.add_argument("--avenant", type=int, metavar=_("N"),
                         help=_("changer le statut de l'avenant n° N des avances ID_DEMANDE, pas celui des avances"))
-    status.add_argument("--comment", "--commentaire", default="", metavar=_("TEXTE"), help=_("commentaire"))
+    add_option(status, "--comment", french="--commentaire", default="", metavar=_("TEXTE"), help=_("commentaire"))
     status.add_argument("--force", action="store_true",
                         help=_("accepter un changement hors du cycle de vie (correction d'une erreur) ; "
                                "commentaire obligatoire"))
@@ -147,9 +149,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_register_options(avenant)
     avenant.add_argument("id", metavar=_("ID_AVANCE"), help=_("l'avance modifiée par l'avenant"))
     avenant.add_argument("numero", type=int, metavar=_("N"), help=_("numéro de l'avenant sur le portail (1, 2…)"))
-    avenant.add_argument("--statut", default="en cours", metavar=_("STATUT"),
-                         help=_("son statut sur le portail (défaut : « en cours »)"))
-    avenant.add_argument("--comment", "--commentaire", default="", metavar=_("TEXTE"), help=_("commentaire"))
+    add_option(avenant, "--status", french="--statut", default="en cours", metavar=_("STATUT"),
+               help=_("son statut sur le portail (défaut : « en cours »)"))
+    add_option(avenant, "--comment", french="--commentaire", default="", metavar=_("TEXTE"), help=_("commentaire"))
     add_format_option(avenant)
     avenant.set_defaults(handler=_avenant)
 
@@ -159,11 +161,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     statuses.add_argument("file", type=Path, metavar=_("FICHIER"))
     statuses.add_argument("--apply", action="store_true", help=_("appliquer les changements (sinon : aperçu seul)"))
     statuses.add_argument("--force", action="store_true", help=_("appliquer aussi les changements hors du cycle de vie"))
-    statuses.add_argument("--reprendre", action="store_true",
-                          help=_("reprendre du dossier de travail (--workspace) les demandes absentes du suivi, "
-                                 "déposées avant Segur Desktop"))
+    add_option(statuses, "--adopt", french="--reprendre", action="store_true",
+               help=_("reprendre du dossier de travail (--workspace) les demandes absentes du suivi, "
+                      "déposées avant Segur Desktop"))
     statuses.add_argument("--at", type=instant, metavar="ISO_DATETIME", help=_("instant de la vérification (avec "
-                                                                               "--reprendre)"))
+                                                                               "--adopt)"))
     add_format_option(statuses)
     statuses.set_defaults(handler=_import_status)
 
@@ -215,17 +217,21 @@ def register(commands: argparse._SubParsersAction) -> None:
                                                "registre partagé PostgreSQL, ou vers un fichier SQLite (sauvegarde), "
                                                "puis vérifier la copie"))
     add_register_options(migrate)
-    migrate.add_argument("--vers", required=True, metavar=_("URL_OU_FICHIER"),
-                         help=_("destination : postgresql://utilisateur@serveur/base (sans mot de passe : .pgpass), "
-                                "ou un nouveau fichier .sqlite3"))
+    add_option(migrate, "--to", french="--vers", required=True, metavar=_("URL_OU_FICHIER"),
+               help=_("destination : postgresql://utilisateur@serveur/base (sans mot de passe : .pgpass), "
+                      "ou un nouveau fichier .sqlite3"))
     add_format_option(migrate)
     migrate.set_defaults(handler=_migrate)
 
-    reset = sub.add_parser("reinitialiser", help=_("accepter un registre vidé ou incomplet tel qu'il est, quand "
-                                                   "aucune sauvegarde ne peut le restaurer"))
+    add_command(sub, "reset", french="reinitialiser", build=_reset_parser,
+                help=_("accepter un registre vidé ou incomplet tel qu'il est, quand aucune sauvegarde ne peut le "
+                       "restaurer"))
+
+
+def _reset_parser(reset: argparse.ArgumentParser) -> None:
     add_register_options(reset)
-    reset.add_argument("--confirmer", action="store_true",
-                       help=_("confirmer : ce que le registre contenait et qui n'y est plus est perdu"))
+    add_option(reset, "--confirm", french="--confirmer", action="store_true",
+               help=_("confirmer : ce que le registre contenait et qui n'y est plus est perdu"))
     add_format_option(reset)
     reset.set_defaults(handler=_reset)
 
@@ -243,8 +249,8 @@ def _entry_json(e: Entry) -> dict:
 def _list(args: argparse.Namespace) -> int:
     reg = _register(args)
     entries = reg.entries()
-    if args.statut:
-        wanted = _status(reg, args.statut)
+    if args.status:
+        wanted = _status(reg, args.status)
         entries = [e for e in entries if e.status == wanted]
     if args.couloir:
         entries = [e for e in entries if e.couloir == args.couloir.upper()]
@@ -255,7 +261,7 @@ def _list(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not entries:
         sys.stdout.write(_("Aucune demande suivie{filtered} dans le registre « {path} ».").format(
-            filtered=_(" pour ce filtre") if (args.statut or args.couloir or args.type) else "", path=reg.location) + "\n")
+            filtered=_(" pour ce filtre") if (args.status or args.couloir or args.type) else "", path=reg.location) + "\n")
         return EXIT_OK
     for e in entries:
         sys.stdout.write(f"{e.id:<20} {e.type:<7} {e.bdc_number:<16} {format_fr(e.requested_ht):>14}  "
@@ -338,21 +344,21 @@ def _set_status(args: argparse.Namespace) -> int:
     if args.force and not args.comment.strip():
         raise InputError(_("Un changement forcé doit être expliqué par un commentaire : ajoutez --comment \"…\"."))
     ids = [i.strip().upper() for i in args.ids]
-    if args.paquet:
-        ids += [e.id for e in reg.entries() if e.bundle_name == args.paquet and e.status == reg.lifecycle.initial]
+    if args.bundle:
+        ids += [e.id for e in reg.entries() if e.bundle_name == args.bundle and e.status == reg.lifecycle.initial]
     if not ids:
-        raise InputError(_("Indiquez au moins une demande (ID_DEMANDE) ou un paquet (--paquet NOM) qui a des demandes "
+        raise InputError(_("Indiquez au moins une demande (ID_DEMANDE) ou un paquet (--bundle NOM) qui a des demandes "
                            "« {initial} ».").format(initial=reg.lifecycle.label(reg.lifecycle.initial)))
-    if args.avenant is not None and args.paquet:
+    if args.avenant is not None and args.bundle:
         raise InputError(_("--avenant change le statut d'un avenant d'avances nommées : indiquez leurs identifiants "
-                           "(ID_DEMANDE), sans --paquet."))
+                           "(ID_DEMANDE), sans --bundle."))
     changes = [StatusChange(i, status, args.comment.strip(), args.avenant) for i in ids]
     return _print_outcome(reg, reg.set_status(changes, source=_("ligne de commande"), force=args.force), args.format)
 
 
 def _avenant(args: argparse.Namespace) -> int:
     reg = _register(args)
-    new = NewAvenant(args.id.strip().upper(), args.numero, _status(reg, args.statut), args.comment.strip())
+    new = NewAvenant(args.id.strip().upper(), args.numero, _status(reg, args.status), args.comment.strip())
     refused = reg.add_avenants([new], source=_("ligne de commande"))
     if refused:
         raise InputError(_("Avenant non enregistré : {reason}.").format(reason=refused[0][1]))
@@ -365,9 +371,9 @@ def _avenant(args: argparse.Namespace) -> int:
 
 
 def _import_status(args: argparse.Namespace) -> int:
-    if args.reprendre:
+    if args.adopt:
         if args.workspace is None:
-            raise InputError(_("--reprendre lit les demandes dans le dossier de travail : indiquez-le avec "
+            raise InputError(_("--adopt lit les demandes dans le dossier de travail : indiquez-le avec "
                                "--workspace DOSSIER."))
         reg, result = _checked(args)
     else:
@@ -387,11 +393,12 @@ def _import_status(args: argparse.Namespace) -> int:
                     else line.reference)
             if line.avenant is not None and line.entry is not None:
                 what = f"{reference(line.entry.id, line.avenant)} : {label(line.entry.status)} → {label(line.new_status)}"
-            out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=verdict_label(line.verdict), what=what)
+            out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=verdict_label(line.verdict),
+                                                                   what=what)
                        + (f" — {line.detail}" if line.detail and (line.verdict != Verdict.CHANGE or line.new_avenant)
                           else ""))
-        if not args.reprendre and plan.with_verdict(Verdict.UNKNOWN):
-            out.append(_("Des demandes déposées avant Segur Desktop ? --reprendre les reprend du dossier de travail."))
+        if not args.adopt and plan.with_verdict(Verdict.UNKNOWN):
+            out.append(_("Des demandes déposées avant Segur Desktop ? --adopt les reprend du dossier de travail."))
         sys.stdout.write("\n".join(out) + "\n")
     problems = plan.with_verdict(Verdict.UNKNOWN, Verdict.UNREADABLE, Verdict.AMBIGUOUS,
                                  *(() if args.force else (Verdict.REFUSED,)))
@@ -493,7 +500,7 @@ def _import(args: argparse.Namespace) -> int:
     missing = reg.shortfall()
     still = _("Le registre contenait {recorded} ; il n'en a encore que {found} : cette sauvegarde est plus ancienne "
               "que ce qu'il a perdu. Importez une sauvegarde plus récente si vous en avez une ; sinon, acceptez le "
-              "registre tel qu'il est : segur-desktop register reinitialiser --confirmer.").format(
+              "registre tel qu'il est : segur-desktop register reset --confirm.").format(
         recorded=missing[0].describe(), found=missing[1].describe()) if missing else None
     if args.format == "json":
         print_json({"file": str(args.file), "exports_added": summary.exports_added,
@@ -519,11 +526,11 @@ def _reset(args: argparse.Namespace) -> int:
     if missing is None:
         text = _("Le registre « {path} » n'a rien perdu ({counts}) : rien à réinitialiser.").format(
             path=reg.location, counts=reg.counts().describe())
-    elif not args.confirmer:
+    elif not args.confirm:
         raise InputError(_("Le registre « {path} » contenait {recorded} et n'a plus que {found}. Le réinitialiser "
                            "accepte cette perte : les demandes qui n'y sont plus ne seront plus reconnues comme "
                            "déposées. Si vous avez une sauvegarde, importez-la plutôt (segur-desktop register import "
-                           "SAUVEGARDE). Pour réinitialiser quand même, ajoutez --confirmer.").format(
+                           "SAUVEGARDE). Pour réinitialiser quand même, ajoutez --confirm.").format(
             path=reg.location, recorded=missing[0].describe(), found=missing[1].describe()))
     else:
         counts = reg.accept_as_is()
@@ -542,10 +549,10 @@ def _migrate(args: argparse.Namespace) -> int:
     vendor = _vendor(args, None)
     if vendor is None and not source.shared and (source.path.stem.isdigit() or source.path.stem == NO_VENDOR):
         vendor = source.path.stem  # registres/<SIRET>.sqlite3
-    if is_url(args.vers):
-        target = _named(args.vers, args, None, vendor=vendor)
+    if is_url(args.to):
+        target = _named(args.to, args, None, vendor=vendor)
     else:
-        destination = Path(args.vers)
+        destination = Path(args.to)
         if destination.suffix.lower() not in {".sqlite3", ".sqlite", ".db"}:
             raise InputError(_("« {path} » : la destination d'une migration est un registre partagé (postgresql://…) "
                                "ou un fichier SQLite neuf, dont le nom finit par .sqlite3.").format(path=destination))

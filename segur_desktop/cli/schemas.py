@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help=_("utiliser aussi les schémas du dossier de travail"))
     check.add_argument("--couloir", metavar=_("COULOIR"),
                        help=_("le couloir du fichier, quand son format ne l'écrit pas (avec --type)"))
-    check.add_argument("--type", dest="kind", choices=("avance", "solde"),
+    check.add_argument("--type", dest="request_type", choices=("avance", "solde"),
                        help=_("le type de ses demandes, quand son format ne l'écrit pas (avec --couloir)"))
     add_format_option(check)
     check.set_defaults(handler=_check)
@@ -69,7 +69,7 @@ def _check_text(result: FileCheck) -> list[str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check_deposit_file(args.file, schema_registry(args), args.couloir, args.kind)
+    result = check_deposit_file(args.file, schema_registry(args), args.couloir, args.request_type)
     if args.format == "json":
         print_json({"file": str(result.path), "couloir": result.entry.couloir, "type": result.entry.type,
                     "schema": result.entry.id, "version": result.entry.version, "requests": result.requests,

@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--couloir", metavar=_("COULOIR"), help=_("couloir du modèle (HOP, MDV, …), avec --type"))
     which.add_argument("--all", action="store_true",
                        help=_("tous les couloirs et types : un classeur chacun dans le dossier --out"))
-    template.add_argument("--type", dest="kind", choices=REQUEST_TYPES, help=_("type de demande du modèle"))
+    template.add_argument("--type", dest="request_type", choices=REQUEST_TYPES, help=_("type de demande du modèle"))
     template.add_argument("--out", type=Path, required=True, metavar=_("FICHIER.xlsx|DOSSIER"),
                           help=_("le classeur à créer ; avec --all, le dossier où les créer"))
     template.add_argument("--workspace", "-w", type=Path, metavar=_("DOSSIER"),
@@ -36,11 +36,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _template(args: argparse.Namespace) -> int:
-    if args.couloir and not args.kind:
+    if args.couloir and not args.request_type:
         raise InputError(_("Indiquez le type de demande du modèle : --type avance ou --type solde (ou --all pour "
                            "tous les couloirs et types)."))
     folder = load_workspace(args.workspace).folder if args.workspace else None
-    written = write_templates(args.out, None if args.all else [(args.couloir, args.kind)], workspace_folder=folder,
+    written = write_templates(args.out, None if args.all else [(args.couloir, args.request_type)], workspace_folder=folder,
                               overwrite=args.force, progress=TextProgress())
     for template in written:
         schema = template.schema

@@ -49,7 +49,7 @@ def test_calendar_takes_a_french_date(capsys: pytest.CaptureFixture) -> None:
 
 
 def test_validate_judges_at_a_french_date(capsys: pytest.CaptureFixture, demo: Path) -> None:
-    main(["validate", "-w", str(demo), "--at", "01/12/2022 09:00", "--format", "json", "--sans-suivi"])
+    main(["validate", "-w", str(demo), "--at", "01/12/2022 09:00", "--format", "json", "--no-register"])
     summary = json.loads(capsys.readouterr().out)["summary"]
     assert summary["at"] == "2022-12-01T09:00:00+01:00"
 

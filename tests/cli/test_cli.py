@@ -27,7 +27,7 @@ def test_demo_validate_json_lists_the_mistakes_with_cells(demo: Path, capsys: py
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
     assert len(errors) == 12  # the demo's 9 mistakes, and 3 soldes whose avance is not in the (empty) register
     assert sum(d["code"] == "solde_sans_avance" for d in errors) == 3
-    assert main(["validate", "--workspace", str(demo), "--format", "json", "--sans-suivi"]) == 1
+    assert main(["validate", "--workspace", str(demo), "--format", "json", "--no-register"]) == 1
     assert len([d for d in json.loads(capsys.readouterr().out)["diagnostics"] if d["severity"] == "error"]) == 9
     for diagnostic in report["diagnostics"]:
         assert set(diagnostic) == DIAGNOSTIC_KEYS
@@ -68,7 +68,7 @@ def test_inputs_without_a_workspace(make_workspace, tmp_path: Path, capsys) -> N
     folder = make_workspace(CLIENTS, BDCS)
     # No workspace: solutions must come from the BDC list; here they do not.
     status = main(["validate", "--clients", str(folder / "clients.xlsx"), "--bdc", str(folder / "bdc.xlsx"),
-                   "--pieces", str(folder / "pieces"), "--format", "json"])
+                   "--attachments", str(folder / "pieces"), "--format", "json"])
     assert status == 1
     codes = [d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
     assert codes.count("solution_absente") == 2
@@ -80,10 +80,10 @@ def test_solutions_from_bdc_columns_without_workspace(make_workspace, tmp_path: 
     rows = [["B1", "C1", "Mon DPI", "HOP", "DPI", "REF-9", date(2022, 6, 1), date(2022, 9, 1), 1000, "B1.pdf"]]
     folder = make_workspace(CLIENTS, rows, bdc_headers=headers)
     args = ["build", "--clients", str(folder / "clients.xlsx"), "--bdc", str(folder / "bdc.xlsx"),
-            "--pieces", str(folder / "pieces"), "--out", str(tmp_path), "--at", "2022-11-28T10:00"]
+            "--attachments", str(folder / "pieces"), "--out", str(tmp_path), "--at", "2022-11-28T10:00"]
     assert main(args) == 1  # no vendor: nothing can be written
     assert not (tmp_path / "HOP_avance.json").exists()
-    assert main([*args, "--editeur-nom", "Éditeur", "--editeur-siret", VENDOR_SIRET]) == 0
+    assert main([*args, "--vendor-name", "Éditeur", "--vendor-siret", VENDOR_SIRET]) == 0
     data = json.loads((tmp_path / "HOP_avance.json").read_text(encoding="utf-8"))
     assert data["demandes"][0]["solution"]["idReferencement"] == "REF-9"
 
@@ -203,12 +203,12 @@ def test_validate_starts_without_the_libraries_only_other_commands_or_failures_n
 def test_a_vendor_on_the_command_line_is_checked_like_a_workspace_s(
         make_workspace, tmp_path: Path, capsys: pytest.CaptureFixture, name: str | None, siret: str,
         fragment: str) -> None:
-    """--editeur-siret goes through the core's check (#19): a wrong key is a French error, exit 2, nothing written."""
+    """--vendor-siret goes through the core's check (#19): a wrong key is a French error, exit 2, nothing written."""
     folder = make_workspace(CLIENTS, [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, "B1.pdf"]])
     args = ["build", "--clients", str(folder / "clients.xlsx"), "--bdc", str(folder / "bdc.xlsx"),
-            "--out", str(tmp_path / "out"), "--editeur-siret", siret, *(["--editeur-nom", name] if name else [])]
+            "--out", str(tmp_path / "out"), "--vendor-siret", siret, *(["--vendor-name", name] if name else [])]
     assert main(args) == 2
     err = capsys.readouterr().err
-    assert "L'éditeur indiqué par --editeur-nom et --editeur-siret ne peut pas être utilisé" in err
+    assert "L'éditeur indiqué par --vendor-name et --vendor-siret ne peut pas être utilisé" in err
     assert fragment in err
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -65,9 +65,9 @@ def test_a_closed_guichet_needs_hors_delai_which_the_manifest_records(tmp_path: 
     assert main(["export", "-w", str(demo_workspace()), "--out", str(tmp_path / "a"), *at]) == 1
     text = capsys.readouterr().out
     assert ("Guichet fermé : HOP avance (30/11/2022 à 14:00), 7 demande(s) valide(s) non exportée(s). Pour les "
-            "déposer malgré tout : --hors-delai HOP/avance") in text
+            "déposer malgré tout : --late HOP/avance") in text
     assert not (only_bundle(tmp_path / "a") / "HOP_avance.json").exists()
-    main(["export", "-w", str(demo_workspace()), "--out", str(tmp_path / "b"), *at, "--hors-delai", "hop/AVANCE"])
+    main(["export", "-w", str(demo_workspace()), "--out", str(tmp_path / "b"), *at, "--late", "hop/AVANCE"])
     bundle = only_bundle(tmp_path / "b")
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     assert [(h["couloir"], h["type"]) for h in manifest["hors_delai"]] == [("HOP", "avance")]
@@ -99,6 +99,6 @@ def test_verify_exits_1_on_a_tampered_bundle_and_2_on_what_is_not_a_bundle(tmp_p
 @pytest.mark.parametrize("value", ["HOP", "HOP/avances", "/solde"])
 def test_a_malformed_couloir_and_type_is_refused_in_french(value: str, capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["export", "-w", str(demo_workspace()), "--hors-delai", value])
+        main(["export", "-w", str(demo_workspace()), "--late", value])
     assert exit_info.value.code == 2
     assert "indiquez COULOIR/TYPE, par exemple HOP/avance ou MDV/solde" in capsys.readouterr().err

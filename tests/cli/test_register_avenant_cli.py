@@ -34,10 +34,10 @@ def test_an_avenant_holds_back_the_solde_until_paid_and_incomplete_gets_a_follow
     w = ["-w", str(demo_copy)]
     assert main(["export", *w, "--out", str(tmp_path / "depots"), "--format", "json"]) == 1
     bundle = Path(json.loads(output(capsys))["bundle"]).name
-    assert main(["register", "set-status", *w, "--paquet", bundle, "en cours"]) == 0
+    assert main(["register", "set-status", *w, "--bundle", bundle, "en cours"]) == 0
     assert main(["register", "import-status", *w, str(demo_copy / "statuts_portail.csv"), "--apply"]) == 1
     output(capsys)
-    assert main(["register", "list", *w, "--statut", "validée", "--format", "json"]) == 0
+    assert main(["register", "list", *w, "--status", "validée", "--format", "json"]) == 0
     avance = next(r for r in json.loads(output(capsys))["requests"] if r["bdc_number"] == "BDC-2022-0009")
     assert solde_codes(w, "BDC-2022-0009", capsys) == []
     # An avenant « en cours » of the validated avance: its solde is refused.
@@ -55,7 +55,7 @@ def test_an_avenant_holds_back_the_solde_until_paid_and_incomplete_gets_a_follow
     assert main(["register", "show", *w, avance["id"], "--format", "json"]) == 0
     assert json.loads(output(capsys))["avenants"][0]["status"] == "decidee_payee"
     # « Incomplète »: the follow-up, by default, resends its attachments.
-    assert main(["register", "list", *w, "--statut", "en cours", "--format", "json"]) == 0
+    assert main(["register", "list", *w, "--status", "en cours", "--format", "json"]) == 0
     pending = json.loads(output(capsys))["requests"][0]["id"]
     assert main(["register", "set-status", *w, pending, "incomplète"]) == 0
     output(capsys)

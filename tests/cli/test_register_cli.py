@@ -32,7 +32,7 @@ def test_the_full_cycle_export_statuses_followup_soldes(demo_copy: Path, tmp_pat
     assert len(first["recorded"]["new"]) == 29
     bundle = Path(first["bundle"]).name
     # 2. Deposited: the whole bundle goes « en cours ».
-    assert main(["register", "set-status", *w, "--paquet", bundle, "en cours", "--comment", "déposé"]) == 0
+    assert main(["register", "set-status", *w, "--bundle", bundle, "en cours", "--comment", "déposé"]) == 0
     assert "29 changement(s) de statut enregistré(s)." in output(capsys)
     # 3. The portal's statuses: a preview, then applied; the unknown BDC is reported (exit 1).
     statuses = demo_copy / "statuts_portail.csv"
@@ -41,7 +41,7 @@ def test_the_full_cycle_export_statuses_followup_soldes(demo_copy: Path, tmp_pat
     assert preview["counts"] == {"change": 6, "inchange": 1, "inconnu": 1}  # BDC-2022-0001 is « en cours » already
     assert main(["register", "import-status", *w, str(statuses), "--apply"]) == 1
     assert "6 changement(s) de statut enregistré(s)." in output(capsys)
-    assert main(["register", "list", *w, "--statut", "validée", "--format", "json"]) == 0
+    assert main(["register", "list", *w, "--status", "validée", "--format", "json"]) == 0
     validated = {r["bdc_number"] for r in json.loads(output(capsys))["requests"]}
     assert validated == {"BDC-2022-0009", "BDC-2022-0011", "BDC-2022-0019"}
     # 4. Validation now: deposited avances are not new; the soldes of validated avances are valid.
@@ -93,7 +93,7 @@ def test_a_corrected_demande_shows_its_differences(demo_copy: Path, tmp_path: Pa
     output(capsys)
     main(["register", "import-status", *w, str(demo_copy / "statuts_portail.csv"), "--apply"])
     output(capsys)
-    assert main(["register", "list", *w, "--statut", "à modifier", "--format", "json"]) == 0
+    assert main(["register", "list", *w, "--status", "à modifier", "--format", "json"]) == 0
     (entry,) = json.loads(output(capsys))["requests"]
     workbook = openpyxl.load_workbook(demo_copy / "bons_de_commande.xlsx")
     sheet = workbook.active
@@ -115,14 +115,14 @@ def test_backup_to_json_and_xlsx_and_back(demo_copy: Path, tmp_path: Path, capsy
         assert main(["register", "export", *w, str(tmp_path / name)]) == 0
         assert "29 demande(s)" in output(capsys)
         restored = tmp_path / f"{name}.sqlite3"
-        assert main(["register", "import", "--registre", str(restored), str(tmp_path / name)]) == 0
+        assert main(["register", "import", "--register", str(restored), str(tmp_path / name)]) == 0
         assert "29 demande(s) ajoutée(s)" in output(capsys)
-        assert main(["register", "list", "--registre", str(restored), "--format", "json"]) == 0
+        assert main(["register", "list", "--register", str(restored), "--format", "json"]) == 0
         assert len(json.loads(output(capsys))["requests"]) == 29
 
 
 def test_recording_an_older_bundle_and_a_missing_register_choice(demo_copy: Path, tmp_path: Path, capsys) -> None:
-    main(["export", "-w", str(demo_copy), "--out", str(tmp_path / "depots"), "--sans-suivi", "--zip",
+    main(["export", "-w", str(demo_copy), "--out", str(tmp_path / "depots"), "--no-register", "--zip",
           "--format", "json"])
     bundle = json.loads(output(capsys))["bundle"]
     assert main(["register", "list", "-w", str(demo_copy)]) == 0
@@ -139,24 +139,24 @@ def test_avances_deposited_before_the_app_are_taken_over_from_a_status_file(demo
     w = ["-w", str(demo_copy)]
     statuses = str(demo_copy / "statuts_portail.csv")
     assert main(["register", "import-status", *w, statuses]) == 1
-    assert "--reprendre les reprend du dossier de travail" in output(capsys)
-    assert main(["register", "import-status", *w, statuses, "--reprendre", "--apply"]) == 1  # 0999 stays unknown
+    assert "--adopt les reprend du dossier de travail" in output(capsys)
+    assert main(["register", "import-status", *w, statuses, "--adopt", "--apply"]) == 1  # 0999 stays unknown
     text = output(capsys)
     assert "ligne 3 — À reprendre du dossier — BDC-2022-0009 — Absente du suivi" in text
     assert "7 demande(s) reprise(s) du dossier de travail dans le suivi." in text
     assert main(["validate", *w, "--format", "json"]) == 1
     codes = [d["code"] for d in json.loads(output(capsys))["diagnostics"]]
     assert codes.count("solde_sans_avance") == 1 and "solde_avance_non_validee" not in codes
-    assert main(["register", "import-status", statuses, "--reprendre", "--registre", "r.sqlite3"]) == 2
+    assert main(["register", "import-status", statuses, "--adopt", "--register", "r.sqlite3"]) == 2
     assert "--workspace" in capsys.readouterr().err
 
 
 def test_every_register_action_speaks_json(demo_copy: Path, tmp_path: Path, capsys) -> None:
     w = ["-w", str(demo_copy)]
-    main(["export", *w, "--out", str(tmp_path / "depots"), "--sans-suivi", "--format", "json"])
+    main(["export", *w, "--out", str(tmp_path / "depots"), "--no-register", "--format", "json"])
     bundle = json.loads(output(capsys))["bundle"]
     assert main(["register", "record", *w, bundle, "--format", "json"]) == 0
-    assert len(json.loads(output(capsys))["new"]) == 32  # --sans-suivi: the soldes were not held back
+    assert len(json.loads(output(capsys))["new"]) == 32  # --no-register: the soldes were not held back
     assert main(["register", "export", *w, str(tmp_path / "r.json"), "--format", "json"]) == 0
     assert json.loads(output(capsys))["requests"] == 32
     assert main(["register", "import", *w, str(tmp_path / "r.json"), "--format", "json"]) == 0

@@ -1,5 +1,5 @@
 """An emptied register on the command line (issue #17, item 9): validate and export refuse it (exit 2, French),
-`register import` restores it, `register reinitialiser --confirmer` acknowledges the loss; a backup holding a
+`register import` restores it, `register reset --confirm` acknowledges the loss; a backup holding a
 status outside the lifecycle is refused (exit 2), and one already in the database makes validate exit 2, not 3."""
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def test_a_loss_is_acknowledged_only_when_confirmed(exported: list[str], capsys)
     assert main(["register", "list", *exported]) == 2
     assert "introuvable" in capsys.readouterr().err
     assert not register_path(SIRET).exists()
-    assert main(["register", "reinitialiser", *exported]) == 2
-    assert "--confirmer" in capsys.readouterr().err
-    assert main(["register", "reinitialiser", *exported, "--confirmer"]) == 0
+    assert main(["register", "reset", *exported]) == 2
+    assert "--confirm" in capsys.readouterr().err
+    assert main(["register", "reset", *exported, "--confirm"]) == 0
     assert "réinitialisé" in capsys.readouterr().out
     assert main(["register", "list", *exported]) == 0
     assert "Aucune demande suivie" in capsys.readouterr().out
@@ -60,7 +60,7 @@ def test_statuses_outside_the_lifecycle_never_make_exit_3(exported: list[str], t
     data = json.loads(backup.read_text(encoding="utf-8"))
     data["tables"]["demandes"][0]["status"] = "pirate"
     backup.write_text(json.dumps(data), encoding="utf-8")
-    assert main(["register", "import", "--registre", str(tmp_path / "autre.sqlite3"), str(backup)]) == 2
+    assert main(["register", "import", "--register", str(tmp_path / "autre.sqlite3"), str(backup)]) == 2
     assert "statut « pirate »" in capsys.readouterr().err
     with sqlite3.connect(register_path(SIRET)) as con:
         con.execute("UPDATE demandes SET status = 'pirate' WHERE rowid = 1")

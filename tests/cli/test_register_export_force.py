@@ -45,11 +45,11 @@ def test_a_file_that_is_not_a_backup_is_not_replaced_without_force(register: Pat
         workbook.active.append(["Code client", "Raison sociale"])
         workbook.save(target)
     before = target.read_bytes()
-    assert main(["register", "export", "--registre", str(register), str(target)]) == 2
+    assert main(["register", "export", "--register", str(register), str(target)]) == 2
     err = capsys.readouterr().err
     assert f"« {target} » existe déjà" in err and "--force" in err
     assert target.read_bytes() == before
-    assert main(["register", "export", "--registre", str(register), str(target), "--force"]) == 0
+    assert main(["register", "export", "--register", str(register), str(target), "--force"]) == 0
     assert "1 demande(s)" in capsys.readouterr().out
     assert target.read_bytes() != before
 
@@ -57,6 +57,6 @@ def test_a_file_that_is_not_a_backup_is_not_replaced_without_force(register: Pat
 @pytest.mark.parametrize("suffix", [".json", ".xlsx"])
 def test_a_previous_backup_is_replaced(register: Path, tmp_path: Path, capsys, suffix: str) -> None:
     target = tmp_path / f"sauvegarde{suffix}"
-    assert main(["register", "export", "--registre", str(register), str(target)]) == 0
-    assert main(["register", "export", "--registre", str(register), str(target)]) == 0
+    assert main(["register", "export", "--register", str(register), str(target)]) == 0
+    assert main(["register", "export", "--register", str(register), str(target)]) == 0
     assert "1 demande(s)" in capsys.readouterr().out

@@ -1,5 +1,5 @@
-"""`register migrate --vers postgresql://…` copies a vendor's SQLite register, history and avenants included, into
-the team's PostgreSQL register, verifies it table by table and says so in French; `--vers FICHIER.sqlite3` copies a
+"""`register migrate --to postgresql://…` copies a vendor's SQLite register, history and avenants included, into
+the team's PostgreSQL register, verifies it table by table and says so in French; `--to FICHIER.sqlite3` copies a
 shared register back into a file (issue #20)."""
 
 from __future__ import annotations
@@ -44,25 +44,25 @@ def sqlite_register(tmp_path: Path) -> Register:
 def test_a_sqlite_register_moves_to_postgresql_and_back_identical(sqlite_register, postgres_url, tmp_path, capsys):
     url = postgres_url
     drop_schema(url, f"registre_{SIRET}")  # the session's cluster is shared by the suites
-    assert main(["register", "migrate", "--registre", str(sqlite_register.path), "--vers", url]) == 0
+    assert main(["register", "migrate", "--register", str(sqlite_register.path), "--to", url]) == 0
     out = capsys.readouterr().out
     assert f"Registre copié de « {sqlite_register.path} » vers « {url} (registre_{SIRET}) »." in out
     assert "même nombre de lignes et même empreinte SHA-256" in out and '"registre": "' in out
     assert "history" in out and "avenants" in out
-    assert main(["register", "list", "--registre", url, "--editeur", SIRET]) == 0
+    assert main(["register", "list", "--register", url, "--vendor", SIRET]) == 0
     assert "4 demande(s)." in capsys.readouterr().out
-    assert main(["register", "list", "--registre", url]) == 2
+    assert main(["register", "list", "--register", url]) == 2
     assert "indiquez lequel" in capsys.readouterr().err
     # The reverse: the shared register into a new SQLite file, verified the same way.
     back = tmp_path / "copie.sqlite3"
-    assert main(["register", "migrate", "--registre", url, "--editeur", SIRET, "--vers", str(back), "--format",
+    assert main(["register", "migrate", "--register", url, "--vendor", SIRET, "--to", str(back), "--format",
                  "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["verified"] and {t["table"]: t["rows"] for t in report["tables"]} == {
         "exports": 2, "demandes": 4, "deposits": 4, "attachments": 4, "history": 8, "avenants": 1}
     assert Register(back).dump_rows() == sqlite_register.dump_rows()
     # A second migration into the same (now not empty) schema is refused, and changes nothing.
-    assert main(["register", "migrate", "--registre", str(sqlite_register.path), "--vers", url]) == 2
+    assert main(["register", "migrate", "--register", str(sqlite_register.path), "--to", url]) == 2
     assert "n'est pas vide" in capsys.readouterr().err
     # The shared copy goes on numbering its exports and history after the copied ones.
     from segur_desktop.core.register.postgresql import PostgresBackend
@@ -74,6 +74,6 @@ def test_a_sqlite_register_moves_to_postgresql_and_back_identical(sqlite_registe
 
 
 def test_a_url_holding_a_password_is_refused_before_anything(sqlite_register, capsys) -> None:
-    assert main(["register", "migrate", "--registre", str(sqlite_register.path), "--vers",
+    assert main(["register", "migrate", "--register", str(sqlite_register.path), "--to",
                  "postgresql://jean:secret@serveur/segur"]) == 2
     assert "contient un mot de passe" in capsys.readouterr().err

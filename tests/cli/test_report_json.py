@@ -29,7 +29,7 @@ EXPECTED = {
 
 
 def test_build_json_summary_is_unchanged(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["build", "-w", str(demo), "--out", str(tmp_path / "out"), "--sans-suivi", "--format", "json"]) == 1
+    assert main(["build", "-w", str(demo), "--out", str(tmp_path / "out"), "--no-register", "--format", "json"]) == 1
     out = capsys.readouterr().out
     report = json.loads(out)
     assert out == json.dumps(report, ensure_ascii=False, indent=2) + "\n"

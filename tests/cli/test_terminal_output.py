@@ -65,19 +65,19 @@ def _hostile_workspace(make_workspace) -> Path:
 def test_a_hostile_cell_reaches_the_text_report_escaped(make_workspace, capsys: pytest.CaptureFixture) -> None:
     folder = _hostile_workspace(make_workspace)
     with terminal_output():
-        assert main(["validate", "-w", str(folder), "--sans-suivi"]) == 1
+        assert main(["validate", "-w", str(folder), "--no-register"]) == 1
     out, err = capsys.readouterr()
     assert "\\x1b]0;pwned\\x07" in out  # the cell is shown, as text
     assert not OBEYED.search(out.replace("\n", "").replace("\t", "")) and not OBEYED.search(err.replace("\n", ""))
     with terminal_output():
-        assert main(["validate", "-w", str(folder), "--sans-suivi", "--format", "json"]) == 1
+        assert main(["validate", "-w", str(folder), "--no-register", "--format", "json"]) == 1
     out = capsys.readouterr().out
     assert not OBEYED.search(out.replace("\n", ""))
     assert HOSTILE in [d["value"] for d in json.loads(out)["diagnostics"]]  # the cell itself, once parsed
 
 
 def test_main_itself_escapes_what_it_prints(make_workspace, capsys: pytest.CaptureFixture) -> None:
-    assert main(["validate", "-w", str(_hostile_workspace(make_workspace)), "--sans-suivi"]) == 1
+    assert main(["validate", "-w", str(_hostile_workspace(make_workspace)), "--no-register"]) == 1
     assert not OBEYED.search(capsys.readouterr().out.replace("\n", "").replace("\t", ""))
 
 

@@ -175,7 +175,7 @@ def test_two_exports_in_the_same_second_are_both_recorded_and_the_printed_comman
     for _ in range(2):
         assert main(["export", "-w", str(demo_folder), "--out", str(out)]) == 1
         text = capsys.readouterr().out
-        (line,) = [l for l in text.splitlines() if "register set-status --paquet" in l]
+        (line,) = [printed_line for printed_line in text.splitlines() if "register set-status --bundle" in printed_line]
         printed.append(line.split("indiquez-le : ", 1)[1].rstrip("."))
     first, second = bundles(out)
     assert (first.name, second.name) == (second.name.removesuffix("_2"), first.name + "_2")
@@ -184,9 +184,9 @@ def test_two_exports_in_the_same_second_are_both_recorded_and_the_printed_comman
     assert [m["bundle"] for m in manifests] == [first.name, second.name]
     register = register_for(load_workspace(demo_folder))
     assert register.exports_count() == 2
-    assert f"--paquet {second.name} " in printed[1]
-    command = printed[1].split()  # segur-desktop register set-status --paquet NAME "en cours" -w "DIR"
-    args = command[1:command.index("--paquet") + 2] + ["en cours", "-w", str(demo_folder)]
+    assert f"--bundle {second.name} " in printed[1]
+    command = printed[1].split()  # segur-desktop register set-status --bundle NAME "en cours" -w "DIR"
+    args = command[1:command.index("--bundle") + 2] + ["en cours", "-w", str(demo_folder)]
     assert main(args) == 0, capsys.readouterr()
     assert all(e.status != register.lifecycle.initial for e in register.entries())
 
