@@ -140,8 +140,9 @@ def _from_data(path: Path, data: dict[str, Any]) -> Workspace:
                 value=entry["couloir"], name=entry["nom"], known=", ".join(catalog.couloirs)))
         software_kind = catalog.software_kind(entry["type_logiciel"])
         if software_kind not in couloir.software_kinds:
-            raise _error(path, _("le type de logiciel « {value} » de « {name} » n'existe pas dans le couloir {couloir} ({known}).").format(
-                value=entry["type_logiciel"], name=entry["nom"], couloir=couloir.code, known=", ".join(couloir.software_kinds)))
+            raise _error(path, _("le type de logiciel « {value} » de « {name} » n'existe pas dans le couloir {couloir} "
+                                 "({known}).").format(value=entry["type_logiciel"], name=entry["nom"],
+                                                      couloir=couloir.code, known=", ".join(couloir.software_kinds)))
         try:
             referencing_date = date.fromisoformat(entry["referencement"]["date"])
         except ValueError:
@@ -269,7 +270,8 @@ def _solution_entries(solutions: Sequence[Solution], previous: list[Any]) -> lis
 def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None = None,
                    mapping: dict[str, dict[str, str]] | str | None = None, name: str | None = None,
                    vendor: Vendor | None = None, solutions: Sequence[Solution] | None = None,
-                   output: Path | None = None, date_controle: datetime | None | _Keep = KEEP) -> Workspace:
+                   output: Path | None = None, date_controle: datetime | None | _Keep = KEEP,
+                   register: str | None | _Keep = KEEP) -> Workspace:
     """Change a workspace's input files (clients, bdc, soldes, pieces, *_feuille), its mapping, name, vendor,
     solutions (the whole list, in order), output folder or control instant, keeping every other key of
     workspace.json as the user wrote it, and reload it. A change `load_workspace` would refuse is refused before
@@ -278,6 +280,8 @@ def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None 
     `None` as an input's value removes that key (e.g. a sheet name that no longer applies).
     `date_controle`: the instant deadlines are judged at, written in Paris time (ISO 8601); `None` removes it
     (deadlines are then judged at the moment of each check).
+    `register`: the shared register's URL (`registre`, see core/register/backend.py); `None` removes it (the local
+    register).
     """
     path = folder / WORKSPACE_FILE
     data = load_json(path, max_bytes=WORKSPACE_MAX_BYTES)
@@ -303,6 +307,10 @@ def edit_workspace(folder: Path, *, inputs: dict[str, Path | str | None] | None 
         data.pop("date_controle", None)
     elif isinstance(date_controle, datetime):
         data["date_controle"] = date_controle.astimezone(PARIS).isoformat(timespec="seconds")
+    if register is None:
+        data.pop("registre", None)
+    elif isinstance(register, str):
+        data["registre"] = register.strip()
     _from_data(path, data)  # refused here, with load_workspace's French reason, rather than written
     _write(path, data)
     return load_workspace(folder)

@@ -3,8 +3,9 @@
 `form_of` fills the « Dossier de travail » page from a loaded workspace; `check_form` returns, for
 each field that cannot be saved, the reason to show next to it (the SIRET's key checked as
 `load_workspace` does, couloir and software kind from `resources/couloirs.json`, dates that
-exist, files that are there); `save_form` writes workspace.json through `edit_workspace` once
-nothing is wrong. The « Nouveau dossier de travail » dialog uses `check_vendor` for its fields.
+exist, files that are there, a shared register's URL without a password); `save_form` writes
+workspace.json through `edit_workspace` once nothing is wrong. The « Nouveau dossier de travail » dialog
+uses `check_vendor` for its fields.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from stdnum.fr import siret as stdnum_siret
 from segur_desktop.core.couloirs import CouloirCatalog, load_catalog
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.register.setting import check_setting, setting_of
 from segur_desktop.core.workspace import (
     Solution,
     Vendor,
@@ -64,6 +66,8 @@ class WorkspaceForm:
     soldes: str = ""
     pieces: str = ""
     output: str = "sortie"
+    shared: bool = False  # « Registre de suivi » : the team's PostgreSQL register rather than this computer's
+    registre: str = ""  # its URL, kept as typed even while « local » is chosen
 
 
 def _date_text(value: date | None) -> str:
@@ -79,6 +83,8 @@ def form_of(workspace: Workspace) -> WorkspaceForm:
             return ""
         return relative_to_workspace(folder, path) if folder is not None else str(path)
 
+    register = setting_of(folder) if folder is not None else ""
+
     return WorkspaceForm(
         name=workspace.name,
         vendor_name=workspace.vendor.name if workspace.vendor else "",
@@ -87,7 +93,8 @@ def form_of(workspace: Workspace) -> WorkspaceForm:
             s.name, s.version or "", s.couloir, s.software_kind, s.vague, s.referencing_id,
             _date_text(s.referencing_date), _date_text(s.conformity_date), s.id) for s in workspace.solutions),
         clients=shown(workspace.clients), bdc=shown(workspace.bdc), soldes=shown(workspace.soldes),
-        pieces=shown(workspace.pieces), output=shown(workspace.output) or "sortie")
+        pieces=shown(workspace.pieces), output=shown(workspace.output) or "sortie",
+        shared=bool(register), registre=register)
 
 
 def parse_date(text: str) -> date:
@@ -220,6 +227,10 @@ def check_form(folder: Path, form: WorkspaceForm) -> Problems:
     if form.output.strip() and _path(folder, form.output).is_file():
         problems["output"] = _("« {path} » est un fichier : choisissez un dossier (il sera créé s'il n'existe "
                                "pas).").format(path=_path(folder, form.output))
+    if form.shared:
+        problem = check_setting(form.registre)
+        if problem:
+            problems["registre"] = problem
     return problems
 
 
@@ -264,4 +275,5 @@ def save_form(folder: Path, form: WorkspaceForm) -> Workspace:
     inputs["pieces"] = _path(folder, form.pieces).resolve() if form.pieces.strip() else None
     return edit_workspace(
         folder, inputs=inputs, name=form.name, vendor=Vendor(form.vendor_name.strip(), "".join(form.vendor_siret.split())),
-        solutions=solutions_of(form), output=_path(folder, form.output or "sortie"))
+        solutions=solutions_of(form), output=_path(folder, form.output or "sortie"),
+        register=form.registre.strip() if form.shared else None)

@@ -87,7 +87,7 @@ def insert_id(con: Any, sql: str, parameters: tuple) -> int:
 def rows_as_dicts(cursor: Any) -> Iterator[dict[str, Any]]:
     names = [column[0] for column in cursor.description]
     for row in cursor:
-        yield dict(zip(names, row))
+        yield dict(zip(names, row, strict=True))
 
 
 def is_url(text: str | Path) -> bool:

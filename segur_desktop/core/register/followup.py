@@ -96,7 +96,7 @@ def differences(before: Any, after: Any, path: str = "") -> list[Difference]:
                 found += differences(before[key], after[key], pointer)
         return found
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        return [d for i, (b, a) in enumerate(zip(before, after)) for d in differences(b, a, f"{path}/{i}")]
+        return [d for i, (b, a) in enumerate(zip(before, after, strict=True)) for d in differences(b, a, f"{path}/{i}")]
     return [] if before == after else [Difference(path or "/", before, after)]
 
 

@@ -21,9 +21,9 @@ file on one computer is made explicit here:
   and the last time the register was read successfully (kept in the user-data
   folder); nothing falls back to an empty local register.
 
-Passwords are never in our files: libpq reads `.pgpass` (or `PGPASSFILE`), or
-the system's keyring holds it under the service « segur-desktop » and the URL,
-when the `keyring` package is installed. psycopg (3) is an optional extra:
+Passwords are never in our files: the system's keyring holds it (`password.py`,
+when the `keyring` package is installed), else libpq reads `.pgpass` (or
+`PGPASSFILE`). psycopg (3) is an optional extra, bundled in the frozen app:
 `pip install "segur-desktop[postgresql]"`.
 """
 
@@ -46,12 +46,12 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
 from segur_desktop.core.register.backend import check_url
 from segur_desktop.core.register.migrations import POSTGRESQL, VERSION
+from segur_desktop.core.register.password import stored_password
 
 CONNECT_TIMEOUT_S = 8
 LOCK_TIMEOUT_S = 10
 SHARED_FOLDER = "partages"  # registres/partages/<server>/<schema>.*: the local companions of a shared register
 LAST_READ_SUFFIX = ".derniere-lecture.json"
-KEYRING_SERVICE = "segur-desktop"
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -140,7 +140,7 @@ class PostgresBackend:
     def _open(self) -> Any:
         psycopg = _psycopg()
         extra: dict[str, Any] = {}
-        password = _keyring_password(self.url)
+        password = stored_password(self.url)
         if password:
             extra["password"] = password
         try:
@@ -243,8 +243,8 @@ class PostgresBackend:
             when,
             _("Sans lui, les demandes déjà déposées par l'équipe ne seraient pas reconnues : rien n'est vérifié ni "
               "exporté tant qu'il ne répond pas, et aucun registre local ne le remplace. Vérifiez la connexion au "
-              "réseau (ou au VPN) et votre mot de passe (.pgpass), puis appuyez sur F5 ; sinon, prévenez la personne "
-              "qui gère le serveur PostgreSQL.")))
+              "réseau (ou au VPN) et votre mot de passe (trousseau ou .pgpass), puis appuyez sur F5 ; sinon, "
+              "prévenez la personne qui gère le serveur PostgreSQL.")))
 
     def last_read_path(self) -> Path:
         return self.anchor.with_name(self.anchor.stem + LAST_READ_SUFFIX)
@@ -285,14 +285,3 @@ def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0].rstrip(".") if text else type(exc).__name__
 
-
-def _keyring_password(url: str) -> str | None:
-    """The password the system's keyring holds for this URL (service « segur-desktop »), if keyring is installed."""
-    try:
-        import keyring  # optional: not a dependency
-    except ImportError:
-        return None
-    try:
-        return keyring.get_password(KEYRING_SERVICE, url.strip())
-    except Exception:
-        return None

@@ -82,7 +82,7 @@ def copy_register(source: Register, target: Register) -> TransferSummary:
         target.backend.after_load(con)
         found = fingerprint(table_rows(con))
         if found != expected:
-            wrong = ", ".join(f"{e.name} ({e.rows} → {f.rows})" for e, f in zip(expected, found) if e != f)
+            wrong = ", ".join(f"{e.name} ({e.rows} → {f.rows})" for e, f in zip(expected, found, strict=True) if e != f)
             raise InputError(_("La copie du registre « {source} » vers « {target} » ne relit pas les mêmes lignes "
                                "({tables}) : rien n'a été écrit dans la destination. Signalez-le, avec ce message."
                                ).format(source=source.location, target=target.location, tables=wrong))

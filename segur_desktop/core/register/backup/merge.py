@@ -161,7 +161,7 @@ def _merge_history(con: Any, rows: list[dict[str, Any]]) -> int:
     for demande, added in new.items():
         here = existing.get(demande, [])
         merged = list(heapq.merge(here, added, key=lambda r: parse_instant(r["at"])))
-        if all(a is b for a, b in zip(merged, here)):
+        if all(a is b for a, b in zip(merged, here, strict=False)):  # merged is the longer
             appended += added  # the imported changes all come after those here
             continue
         con.execute("DELETE FROM history WHERE demande_id = ?", (demande,))

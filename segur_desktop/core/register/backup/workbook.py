@@ -70,7 +70,7 @@ def _cells(sheet: WriteOnlyWorksheet, values: list[Any], font: Font | None = Non
 
 def _about_sheet(sheet: WriteOnlyWorksheet, data: dict[str, Any]) -> None:
     grey = Font(size=8, color="808080")
-    for letter, width in zip("ABC", (28, 30, 18)):
+    for letter, width in zip("ABC", (28, 30, 18), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.append(_cells(sheet, [_("Sauvegarde du registre de suivi Segur Desktop")], Font(bold=True, size=12)))
     sheet.append([])
