@@ -166,7 +166,7 @@ def table(results: list[dict[str, Any]]) -> str:
     widths = [max(len(cells[i]) for cells in [headers, *lines]) for i in range(len(headers))]
 
     def row(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.rjust(width) for cell, width in zip(cells, widths)) + " |"
+        return "| " + " | ".join(cell.rjust(width) for cell, width in zip(cells, widths, strict=True)) + " |"
 
     separator = "|" + "|".join("-" * (width + 1) + ":" for width in widths) + "|"
     return "\n".join([row(headers), separator, *(row(cells) for cells in lines)])

@@ -227,7 +227,7 @@ def imagerie_siret_cp1252(folder: Path) -> Variant:
     sirets = [ids.siret() for _ in cabinets]
     typed = [sirets[0], siret_typed(sirets[1]), siret_typed(sirets[2], NBSP), sirets[3], groups(sirets[4], (3, 3, 3, 5), ".")]
     clients = [["Raison sociale", "SIRET du cabinet", "Finess géo", "Adresse", "Code postal", "Ville", "Téléphone"]]
-    for index, ((name, cp, town), siret) in enumerate(zip(cabinets, typed)):
+    for index, ((name, cp, town), siret) in enumerate(zip(cabinets, typed, strict=True)):
         finess = ids.finess(cp[:2]) if index == 1 else ""
         clients.append([name, siret, finess, f"{index + 3} rue Pasteur", cp, town, f"04 7{index} 00 00 00"])
     write_csv(folder / "clients.csv", clients, "cp1252")
@@ -266,7 +266,7 @@ def generalistes_rpps(folder: Path) -> Variant:
     rpps = [ids.rpps() for _ in doctors]
     clients = [["Liste des médecins équipés — export du 21/11/2022"], [],
                ["Nom du praticien", "RPPS du médecin", "Spécialité", "CP", "Ville", "Téléphone"]]
-    for index, ((name, cp, town), number) in enumerate(zip(doctors, rpps)):
+    for index, ((name, cp, town), number) in enumerate(zip(doctors, rpps, strict=True)):
         clients.append([name, int(number) if index % 2 == 0 else number, "Médecine générale", cp, town,
                         f"01 4{index} 00 00 00"])
     write_xlsx(folder / "medecins.xlsx", {"Médecins": clients})
@@ -391,7 +391,8 @@ def ecritures_differentes(folder: Path) -> Variant:
     notes = [["Notes"], ["Nom de l'établissement : raison sociale de l'officine"],
              ["Finess géo : FINESS de l'établissement ; SIRET : 14 chiffres"]]
     clients = [["Clients officines — Ségur"], [], ["Nom de l'établissement", "Finess géo", "SIRET", "Code postal", "Ville"]]
-    clients += [[name, finess, siret, cp, town] for name, finess, siret, (cp, town) in zip(names, written, sirets, towns)]
+    clients += [[name, finess, siret, cp, town]
+                for name, finess, siret, (cp, town) in zip(names, written, sirets, towns, strict=True)]
     write_xlsx(folder / "clients.xlsx", {"Notes": notes, "Clients": clients})
 
     rows = Rows(first_row=2)
@@ -399,7 +400,7 @@ def ecritures_differentes(folder: Path) -> Variant:
               "Montant HT", "Fichier BDC"]
     cells = [f[0], int(f[1]), finess_typed(f[2], NNBSP), groups(f[3], (2, 3, 4)), siret_typed(s5), s6]
     couloirs = ["Pharmacie", "Officine", "Pharmacie d'officine", "PHA", "Pharmacie d'officine", "Officine"]
-    for index, (name, cell, couloir) in enumerate(zip(names, cells, couloirs)):
+    for index, (name, cell, couloir) in enumerate(zip(names, cells, couloirs, strict=True)):
         rows.add(None, f"OFF-{index + 1:02d}", d(8, 1 + 4 * index), name, cell, "OffiPlus V3 Ségur", couloir,
                  625 if index % 2 else 875, f"OFF-{index + 1:02d}.pdf")
     # A SIRET saved as text from a column Excel showed in scientific notation: digits lost for good.
@@ -459,7 +460,7 @@ def officines_cp1252(folder: Path) -> Variant:
     shared_siret = sirets[6]
     finess_other = ids.finess("11")
     clients = [["Pharmacie", "N° FINESS", "SIRET", "CP", "Ville", "Titulaire"]]
-    for index, ((name, cp, town), number, siret) in enumerate(zip(pharmacies, finess, sirets)):
+    for index, ((name, cp, town), number, siret) in enumerate(zip(pharmacies, finess, sirets, strict=True)):
         clients.append([name, number, siret_typed(siret) if index % 2 else siret, cp, town, f"Titulaire {index + 1}"])
     clients.insert(5, ["PHARMACIE  DU MARCHÉ ", finess_typed(finess[0]), sirets[0], "13005", "Marseille", "Titulaire 1"])
     clients.append(["Pharmacie Bellevue (ancienne adresse)", finess_other, shared_siret, "11000", "Carcassonne",
@@ -512,7 +513,8 @@ def medico_social_identifiant(folder: Path) -> Variant:
     header = ["N° commande", "Date commande", "Structure", "FINESS", "Produit", "Secteur", "Demande", "Montant HT",
               "PDF BDC"]
     couloirs = ["MS1", "Médico-social MS1", "MS2_PDE", "Protection de l'enfance", "ESMS PA/PH/DOM"]
-    for index, ((name, number, *_rest), couloir) in enumerate(zip(structures, couloirs)):
+    # Five couloir wordings for six structures: the sixth's BDC, with a couloir that says neither, is added below.
+    for index, ((name, number, *_rest), couloir) in enumerate(zip(structures, couloirs, strict=False)):
         signed = d(10, 3 + 5 * index) if "MS1" in couloir or "PA/PH" in couloir else d(10, 28 + index)
         rows.add(None, f"CMD-{index + 1:03d}", signed, name, number, "SocioDossier 2.1", couloir, "Avance", 4800,
                  f"CMD-{index + 1:03d}.pdf")

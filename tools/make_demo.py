@@ -81,16 +81,19 @@ def clients(rng: random.Random) -> list[dict]:
 
     for template in HOSPITALS * 2:
         cp, town = fakedata.town(rng)
-        add("dpi", name=template.format(town=town), finess=fakedata.finess(rng, cp[:2]), siret=fakedata.siret(rng), cp=cp, town=town)
+        add("dpi", name=template.format(town=town), finess=fakedata.finess(rng, cp[:2]), siret=fakedata.siret(rng),
+            cp=cp, town=town)
     for _ in range(10):
         cp, town = fakedata.town(rng)
         add("cabinet", name=f"Cabinet du Dr {fakedata.person(rng)}", rpps=fakedata.rpps(rng), cp=cp, town=town)
     for template in LABS * 2:
         cp, town = fakedata.town(rng)
-        add("labo", name=template.format(town=town), finess=fakedata.finess(rng, cp[:2]), siret=fakedata.siret(rng), cp=cp, town=town)
+        add("labo", name=template.format(town=town), finess=fakedata.finess(rng, cp[:2]), siret=fakedata.siret(rng),
+            cp=cp, town=town)
     for template in PHARMACIES + PHARMACIES[:3]:
         cp, town = fakedata.town(rng)
-        add("officine", name=template.format(town=town), finess=fakedata.finess(rng, cp[:2]), siret=fakedata.siret(rng), cp=cp, town=town)
+        add("officine", name=template.format(town=town), finess=fakedata.finess(rng, cp[:2]), siret=fakedata.siret(rng),
+            cp=cp, town=town)
     for template in EHPADS + EHPADS[:2]:
         cp, town = fakedata.town(rng)
         add("esms", name=template.format(town=town), finess=fakedata.finess(rng, cp[:2]), cp=cp, town=town)
@@ -114,7 +117,7 @@ def write_clients(rows: list[dict], path: Path) -> None:
         mailboxes = row.get("mailboxes", (None, None, None))
         ws.append([row["code"], row["name"], row.get("finess"), row.get("siret"), row.get("rpps"), row["cp"], row["town"],
                    row.get("forfait"), *mailboxes])
-    for column, width in zip("ABCDEFGHIJK", (12, 42, 14, 17, 14, 11, 18, 10, 10, 10, 10)):
+    for column, width in zip("ABCDEFGHIJK", (12, 42, 14, 17, 14, 11, 18, 10, 10, 10, 10), strict=True):
         ws.column_dimensions[column].width = width
     wb.save(path)
 
@@ -221,7 +224,7 @@ def main() -> None:
         ])
         for column in ("E", "I", "K"):
             ws[f"{column}{ws.max_row}"].number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFGHIJKLMN", (16, 12, 18, 15, 16, 12, 12, 22, 16, 14, 13, 18, 12, 20)):
+    for column, width in zip("ABCDEFGHIJKLMN", (16, 12, 18, 15, 16, 12, 12, 22, 16, 14, 13, 18, 12, 20), strict=True):
         ws.column_dimensions[column].width = width
     wb.save(DEMO / "bons_de_commande.xlsx")
 

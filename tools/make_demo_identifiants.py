@@ -80,7 +80,7 @@ CLIENT_HEADERS = ["Nom du client", "N° FINESS Géographique", "N° FINESS Jurid
                   "Code postal", "Ville", "Téléphone", "Email", "Commercial"]
 BDC_HEADERS = ["N° commande", "Date commande", "Client", "FINESS", "SIRET / RPPS", "Produit", "Couloir Ségur", "Type",
                "Montant HT", "PDF BDC", "Statut", "Commercial"]
-CLIENT_COLUMN = dict(zip(["name", "finess_et", "finess_ej", "siret", "rpps"], "ABCDE"))
+CLIENT_COLUMN = dict(zip(["name", "finess_et", "finess_ej", "siret", "rpps"], "ABCDE", strict=True))
 BDC_COLUMN = {"numero": "A", "date": "B", "name": "C", "finess": "D", "mixed": "E", "product": "F", "couloir": "G",
               "type": "H", "ht": "I", "pdf": "J"}
 CLIENTS_TITLE_LINES = 3  # title, export date, blank: the header is on line 4
@@ -176,7 +176,7 @@ def clients(rng: random.Random, ids: Identifiers) -> list[Client]:
     for site in ("Hôpital Pontchaillou", "Hôpital Sud"):
         rows.append(Client("dpi", f"CHU de Rennes - {site}", "35000", "Rennes", finess_et=ids.finess("35"),
                            finess_ej=chu_ej, siret=ids.siret()))
-    for template, (cp, town) in zip(HOSPITALS, [t for t in _towns(rng, 6) if t[1] != "Rennes"][:4]):
+    for template, (cp, town) in zip(HOSPITALS, [t for t in _towns(rng, 6) if t[1] != "Rennes"][:4], strict=True):
         rows.append(Client("dpi", template.format(town=town), cp, town, finess_et=ids.finess(cp[:2]),
                            finess_ej=ids.finess(cp[:2]), siret=ids.siret()))
     # Médecine de ville: doctors, known by their RPPS; some cabinets also by a SIRET.
@@ -189,18 +189,18 @@ def clients(rng: random.Random, ids: Identifiers) -> list[Client]:
         name = f"Cabinet du Dr {doctor}" if index % 3 else f"Dr {doctor}"
         rows.append(Client("medicab", name, cp, town, rpps=ids.rpps(), siret=ids.siret() if index % 4 == 1 else None))
     # Imagerie: cabinets known by their SIRET, the bigger centres by a FINESS too.
-    for index, (template, (cp, town)) in enumerate(zip(IMAGING, _towns(rng, 6))):
+    for index, (template, (cp, town)) in enumerate(zip(IMAGING, _towns(rng, 6), strict=True)):
         rows.append(Client("radiosys", template.format(town=town), cp, town, siret=ids.siret(),
                            finess_et=ids.finess(cp[:2]) if index % 2 else None))
     # Biologie: labs with a FINESS ET and a SIRET; one in Haute-Corse (FINESS 2B...).
-    for index, (template, (cp, town)) in enumerate(zip(LABS * 3, _towns(rng, 8))):
+    for index, (template, (cp, town)) in enumerate(zip(LABS * 3, _towns(rng, 8), strict=False)):  # eight of the nine names
         if index == 7:
             cp, town = CORSICA["2B"]
         department = "2B" if cp.startswith("20") else cp[:2]
         rows.append(Client("labonet", template.format(town=town), cp, town, finess_et=ids.finess(department),
                            siret=ids.siret()))
     # Officine: pharmacies with a FINESS ET and a SIRET; one in Corse-du-Sud (2A...), one in the Allier.
-    for index, (template, (cp, town)) in enumerate(zip(PHARMACIES * 3, _towns(rng, 12))):
+    for index, (template, (cp, town)) in enumerate(zip(PHARMACIES * 3, _towns(rng, 12), strict=True)):
         if index == 5:
             cp, town = CORSICA["2A"]
         elif index == 9:
@@ -421,7 +421,7 @@ def write_notes_and_clients(rows: list[Client], path: Path) -> None:
                    client.written.get("siret"), client.written.get("rpps"), f"{index % 40 + 2} {street}", client.cp,
                    client.town, phone, email, SALES[index % len(SALES)]])
         assert ws.max_row == client.row
-    for column, width in zip("ABCDEFGHIJK", (44, 22, 20, 20, 14, 28, 11, 18, 16, 28, 16)):
+    for column, width in zip("ABCDEFGHIJK", (44, 22, 20, 20, 14, 28, 11, 18, 16, 28, 16), strict=True):
         ws.column_dimensions[column].width = width
     wb.save(path)
 
@@ -449,13 +449,13 @@ def write_orders(rows: list[Order], path: Path) -> None:
         ws[f"I{order.row}"].number_format = '#,##0.00 "€"'
         if order.hidden:
             ws.row_dimensions[order.row].hidden = True
-    for column, width in zip("ABCDEFGHIJKL", (14, 14, 44, 14, 22, 26, 20, 18, 13, 22, 10, 16)):
+    for column, width in zip("ABCDEFGHIJKL", (14, 14, 44, 14, 22, 26, 20, 18, 13, 22, 10, 16), strict=True):
         ws.column_dimensions[column].width = width
 
     params = wb.create_sheet("Paramètres")  # the ERP's lists of values
     params.append(["Couloir Ségur", "Type"])
     for couloir, kind in zip(["Hôpital", "Médecine de ville", "Biologie médicale", "Imagerie", "Pharmacie d'officine"],
-                             ["Avance", "Demande d'avance", "Solde", None, None]):
+                             ["Avance", "Demande d'avance", "Solde", None, None], strict=True):
         params.append([couloir, kind])
     wb.save(path)
 

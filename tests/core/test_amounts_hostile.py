@@ -81,7 +81,7 @@ def test_real_world_forms_are_still_read(raw: str, expected: str | None) -> None
 
 def _bdc_table(ht: list[Any], ttc: list[Any]) -> Table:
     names = ["amount_ht", "amount_ttc"]
-    rows = [[h, t] for h, t in zip(ht, ttc)]
+    rows = [[h, t] for h, t in zip(ht, ttc, strict=True)]
     return Table("bdc", Path("bdc.csv"), None, 1, ["Montant HT", "Montant TTC"], {n: i for i, n in enumerate(names)},
                  [(i + 2, raw) for i, raw in enumerate(rows)])
 

@@ -158,7 +158,8 @@ def test_the_bundled_file_is_checked_the_same_way(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(datafiles, "resources_dir", lambda: bundled)
     with pytest.raises(InputError, match="section « types_logiciel »") as refused:
         load_catalog()
-    assert str(bundled / "aliases.json") in str(refused.value) and "« Messagerie » désigne à la fois RIS et MSS." in str(refused.value)
+    assert str(bundled / "aliases.json") in str(refused.value)
+    assert "« Messagerie » désigne à la fois RIS et MSS." in str(refused.value)
 
 
 def test_an_alias_cannot_take_another_codes_own_name(user_data: Path) -> None:

@@ -133,7 +133,8 @@ def test_any_text_well_encoded_is_read_back_exactly(tmp_path: Path, text: str, e
     """No silent misreading: a text file in UTF-8 or UTF-16 (with its mark) gives back its own characters."""
     text = text.replace("\x00", "")
     path = tmp_path / "clients.csv"
-    path.write_bytes(text.encode(encoding, errors="surrogatepass") if encoding != "utf-8" else text.encode("utf-8", "surrogatepass"))
+    path.write_bytes(text.encode(encoding, errors="surrogatepass") if encoding != "utf-8"
+                     else text.encode("utf-8", "surrogatepass"))
     try:
         rows = read_sheet(path).rows
     except InputError:

@@ -76,7 +76,8 @@ def test_merged_title_cell_above_headers(tmp_path) -> None:
     sheet = workbook.active
     sheet["A1"] = "Liste des clients Ségur — export du 15/11/2022"
     sheet.merge_cells("A1:D2")
-    for row, values in ((4, ["Code client", "Raison sociale", "FINESS ET", "Ville"]), (5, ["C1", "Clinique", "750000019", "Paris"])):
+    for row, values in ((4, ["Code client", "Raison sociale", "FINESS ET", "Ville"]),
+                        (5, ["C1", "Clinique", "750000019", "Paris"])):
         for column, value in enumerate(values, start=1):
             sheet.cell(row=row, column=column, value=value)
     path = tmp_path / "fusion.xlsx"

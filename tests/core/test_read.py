@@ -122,9 +122,11 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
         read_sheet(tmp_path)
 
 
-ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?><office:document-content
+ xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
  xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Clients">
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Clients">
 <table:table-row><table:table-cell office:value-type="string"><text:p>Code client</text:p></table:table-cell>
 <table:table-cell office:value-type="string"><text:p>Ville</text:p></table:table-cell></table:table-row>
 <table:table-row><table:table-cell office:value-type="string"><text:p>C1</text:p></table:table-cell>

@@ -101,7 +101,8 @@ def test_the_declared_dimension_is_not_trusted_either_way(tmp_path: Path) -> Non
     huge_claim = workbook(tmp_path / "grand.xlsx", dimension="A1:XFD1048576")
     assert len(read_sheet(huge_claim).rows) == 2  # calamine ignores it: so do we
     small_claim = workbook(tmp_path / "petit.xlsx", FAR, dimension="A1:C2")
-    assert "XFD1048576" in refused_in_child(f"from segur_desktop.core.read import read_sheet\nread_sheet(Path({str(small_claim)!r}))")
+    assert "XFD1048576" in refused_in_child(
+        f"from segur_desktop.core.read import read_sheet\nread_sheet(Path({str(small_claim)!r}))")
 
 
 def test_styled_empty_far_cells_are_read_but_an_empty_inline_string_counts(tmp_path: Path) -> None:
@@ -189,7 +190,8 @@ def test_ods_repeated_cells_are_measured_before_calamine_expands_them(tmp_path: 
     far_corner = ods(tmp_path / "coin.ods", '<table:table-row table:number-rows-repeated="1048574"><table:table-cell/>'
                      f'</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
                      f'{ODS_VALUE}</table:table-row>')
-    assert "XFD1048576" in refused_in_child(f"from segur_desktop.core.read import sheet_names\nsheet_names(Path({str(far_corner)!r}))")
+    assert "XFD1048576" in refused_in_child(
+        f"from segur_desktop.core.read import sheet_names\nsheet_names(Path({str(far_corner)!r}))")
 
 
 # --- item 3: CSV encodings ----------------------------------------------------------------------

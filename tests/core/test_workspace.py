@@ -49,7 +49,8 @@ def test_vendor_siret_key(tmp_path: Path) -> None:
 
 
 def test_unknown_couloir_and_software_kind(tmp_path: Path) -> None:
-    solution = {"id": "a", "nom": "A", "couloir": "Dentaire", "type_logiciel": "X", "referencement": {"id": "r", "date": "2022-01-01"}}
+    solution = {"id": "a", "nom": "A", "couloir": "Dentaire", "type_logiciel": "X",
+                "referencement": {"id": "r", "date": "2022-01-01"}}
     with pytest.raises(InputError, match="couloir « Dentaire »"):
         load_workspace(write(tmp_path / "w", {**BASE, "solutions": [solution]}))
     solution |= {"couloir": "hôpital", "type_logiciel": "LGC"}

@@ -136,7 +136,8 @@ def test_finess_separators_removed(raw: str) -> None:
     assert finess(raw) == (FINESS_75, None)
 
 
-@pytest.mark.parametrize("raw", ["2A\u0661\u0662\u0663\u0664\u0665\u0666\u0667", "\uff17\uff15\uff10\uff17\uff11\uff12\uff11\uff18\uff14"])
+@pytest.mark.parametrize("raw", ["2A\u0661\u0662\u0663\u0664\u0665\u0666\u0667",
+                                 "\uff17\uff15\uff10\uff17\uff11\uff12\uff11\uff18\uff14"])
 def test_finess_non_ascii_digits_are_not_a_finess(raw: str) -> None:
     # Arabic-Indic / full-width digits match Python's \d: they must not slip through.
     assert error_of(finess, raw).code == "finess_format"
@@ -340,7 +341,7 @@ def mangled(draw, canonical: st.SearchStrategy[str]) -> tuple[str, object, bool]
         return value, value, False
     if form == "spaced":
         seps = draw(st.lists(SEPARATORS, min_size=len(value) + 1, max_size=len(value) + 1))
-        return value, "".join(s + c for s, c in zip(seps, value)) + seps[-1], False
+        return value, "".join(s + c for s, c in zip(seps, value, strict=False)) + seps[-1], False  # the last separator trails
     number = int(value)
     return value, (number if form == "int" else float(number)), value.startswith("0")
 
@@ -423,7 +424,8 @@ def test_property_identifiers_only_raise_normalise_error(name: str, raw: object)
         assert MESSAGES[repair.code].severity is Severity.WARNING
 
 
-@pytest.mark.parametrize("raw", [date(2022, 9, 15), datetime(2022, 9, 15, 10, 30), Decimal("7.32829E+13"), Decimal("NaN"), 10**400, -1, 0])
+@pytest.mark.parametrize("raw", [date(2022, 9, 15), datetime(2022, 9, 15, 10, 30), Decimal("7.32829E+13"), Decimal("NaN"),
+                                 10**400, -1, 0])
 @pytest.mark.parametrize("name", sorted(_SHAPES))
 def test_odd_cells_give_an_issue(name: str, raw: object) -> None:
     with pytest.raises(NormaliseError) as caught:

@@ -67,7 +67,7 @@ def assert_same(table: Table) -> tuple[list[Record], list[Diagnostic]]:
     expected_records, expected_diagnostics = reference(table)
     assert diagnostics == expected_diagnostics
     assert len(records) == len(expected_records)
-    for got, want in zip(records, expected_records):
+    for got, want in zip(records, expected_records, strict=True):
         assert (got.table, got.row) == (want.table, want.row)
         assert got.raw is want.raw
         assert list(got.values.items()) == list(want.values.items())  # same values, same order
@@ -174,7 +174,8 @@ def test_plain_text_blocks(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
     # Blocks of plain ASCII strings take a shortcut for text fields: same result, empty cells included.
     monkeypatch.setattr(rows, "PROGRESS_EVERY", block)
     raw_rows = [["B1", "c1", "", "mom"], [" B2 ", "C2", "Sol  A", ""], ["", " ", " ", "va"], ["B4", "c-4", "Sol", " Va "],
-                ["B5", "C5", "", ""], ["B6", "C6", "", ""], ["B7", "C7", "", ""], ["B8", "C8", "", ""], ["B9", "C\u00e99", "x", "y"]]
+                ["B5", "C5", "", ""], ["B6", "C6", "", ""], ["B7", "C7", "", ""], ["B8", "C8", "", ""],
+                ["B9", "C\u00e99", "x", "y"]]
     records, diagnostics = assert_same(make_table("bdc", raw_rows, ["bdc_number", "client_code", "solution", "proof_type"]))
     assert [r.values.get("client_code") for r in records[:4]] == ["C1", "C2", None, "C-4"]
     assert [(d.code, d.row, d.column) for d in diagnostics] == [("valeur_obligatoire", 4, "A")]  # a client code is optional
