@@ -28,7 +28,7 @@ class Message:
     fix: str
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO  # short, for the table below
 
 MESSAGES: dict[str, Message] = {
     # -- values in a row -------------------------------------------------
@@ -38,7 +38,7 @@ MESSAGES: dict[str, Message] = {
     "formule_sans_valeur": Message(E, N_("Formule sans valeur calculée"),
         N_("La cellule contient une formule dont le résultat n'a pas été enregistré : sa valeur est inconnue."),
         N_("Ouvrez le fichier dans Excel ou LibreOffice, laissez-le recalculer, enregistrez-le, puis recommencez.")),
-    "ligne_masquee": Message(I, N_("Ligne masquée lue"),
+    "ligne_masquee": Message(INFO, N_("Ligne masquée lue"),
         N_("La ligne {row} est masquée dans le classeur : elle est lue comme les autres."),
         N_("Si elle ne doit pas être déposée, supprimez-la du tableur (la masquer ne suffit pas).")),
     "identifiant_illisible": Message(E, N_("Identifiant illisible"),
@@ -46,7 +46,8 @@ MESSAGES: dict[str, Message] = {
         N_("Saisissez le {label} en chiffres, dans une colonne au format Texte.")),
     "identifiant_notation_scientifique": Message(E, N_("Identifiant en notation scientifique"),
         N_("{label} « {value} » est en notation scientifique : Excel a perdu des chiffres."),
-        N_("Formatez la colonne en Texte et ressaisissez le {label} complet (les chiffres perdus ne peuvent pas être retrouvés).")),
+        N_("Formatez la colonne en Texte et ressaisissez le {label} complet "
+           "(les chiffres perdus ne peuvent pas être retrouvés).")),
     "identifiant_format": Message(E, N_("Identifiant : caractères invalides"),
         N_("{label} « {value} » doit contenir {length} chiffres."),
         N_("Corrigez le {label} : uniquement des chiffres, sans lettre.")),
@@ -204,7 +205,7 @@ MESSAGES: dict[str, Message] = {
            "il n'est pas éligible."),
         N_("Un BDC signé avant l'arrêté ne peut pas être financé (ARS Bourgogne-Franche-Comté, « Programme SONS ») : "
            "vérifiez la date, ou faites signer un nouveau bon de commande.")),
-    "ligne_avenant": Message(I, N_("Ligne d'avenant"),
+    "ligne_avenant": Message(INFO, N_("Ligne d'avenant"),
         N_("Cette ligne déclare un avenant du bon de commande « {bdc} » : ce n'est pas une demande à déposer ; le solde "
            "de ce bon de commande attendra que son dernier avenant soit « décidé et payé »."),
         N_("Rien à faire ici ; l'avenant se suit dans le registre (fichier des statuts du portail, ou "
@@ -213,7 +214,7 @@ MESSAGES: dict[str, Message] = {
         N_("La liste des BDC déclare l'avenant n° {numero} de l'avance {avance}, que le suivi ne connaît pas : le "
            "solde attend que cet avenant soit « {paid} »."),
         N_("Importez le fichier des statuts du portail (avenants compris), ou enregistrez l'avenant : segur-desktop "
-           "register avenant -w DOSSIER {avance} {numero} --statut STATUT.")),
+           "register avenant -w DOSSIER {avance} {numero} --status STATUT.")),
     "date_conformite_absente": Message(W, N_("Date de dépôt du dossier de conformité inconnue"),
         N_("La date de dépôt du dossier de conformité de {solution} à l'ANS n'est pas connue : les 120 jours "
            "d'anticipation des bons de commande sont comptés depuis son référencement ({referencing}), plus tard, "
@@ -257,7 +258,7 @@ MESSAGES: dict[str, Message] = {
         N_("Cette demande a déjà été exportée le {day} (paquet « {bundle} ») et n'a pas encore de statut du portail."),
         N_("Si vous l'avez déposée, indiquez son statut dans la page Suivi (« En cours »…) : elle ne sera plus "
            "exportée. Sinon, vous pouvez l'exporter de nouveau.")),
-    "deja_deposee": Message(I, N_("Déjà déposée : suivie dans Suivi"),
+    "deja_deposee": Message(INFO, N_("Déjà déposée : suivie dans Suivi"),
         N_("Cette demande est déjà déposée : statut « {status} » depuis le {day} (paquet « {bundle} »)."),
         N_("Elle n'est pas exportée de nouveau ; suivez-la dans la page Suivi.")),
     "doublon_registre": Message(E, N_("Doublon d'une demande déjà déposée"),
@@ -310,21 +311,21 @@ MESSAGES: dict[str, Message] = {
     "guichet_pas_ouvert": Message(E, N_("Guichet pas encore ouvert"),
         N_("Le guichet {type} {couloir} n'ouvre que le {opening}."),
         N_("Attendez l'ouverture du guichet pour déposer cette demande.")),
-    "guichet_inconnu": Message(I, N_("Dates du guichet inconnues"),
+    "guichet_inconnu": Message(INFO, N_("Dates du guichet inconnues"),
         N_("Aucune date de fermeture connue pour le guichet {type} {couloir} (vague {vague}) : non vérifié."),
         N_("Importez un calendrier à jour si l'ASP a publié les dates.")),
-    "pieces_non_verifiees": Message(I, N_("Pièces non vérifiées"),
+    "pieces_non_verifiees": Message(INFO, N_("Pièces non vérifiées"),
         N_("Aucun dossier de pièces justificatives n'est indiqué : les PDF ne sont pas vérifiés."),
-        N_("Indiquez le dossier des PDF (option --pieces, ou « pieces » dans le dossier de travail).")),
+        N_("Indiquez le dossier des PDF (option --attachments, ou « pieces » dans le dossier de travail).")),
     "schema_absent": Message(E, N_("Format inconnu pour ce couloir"),
         N_("Aucun schéma JSON n'est disponible pour les demandes {type} du couloir {couloir}."),
         N_("Ajoutez le schéma du portail pour ce couloir dans le dossier des schémas.")),
     "format_incomplet": Message(E, N_("Format de dépôt incomplet"),
         N_("Le format de dépôt « {format} » a des clés du modèle officiel sans valeur : {keys}. Le portail les "
            "attend ; le produit ne sait pas quoi y écrire."),
-        N_("Donnez à chacune un champ ou une valeur fixe : segur-desktop format import … --champ CLÉ=CHAMP ou "
-           "--constante CLÉ=VALEUR, ou la page « Format de dépôt » de la fenêtre.")),
-    "plafond_non_verifie": Message(I, N_("Plafond non vérifié"),
+        N_("Donnez à chacune un champ ou une valeur fixe : segur-desktop format import … --field CLÉ=CHAMP ou "
+           "--constant CLÉ=VALEUR, ou la page « Format de dépôt » de la fenêtre.")),
+    "plafond_non_verifie": Message(INFO, N_("Plafond non vérifié"),
         N_("Le plafond du couloir {couloir} n'est pas connu : les montants ne sont pas comparés à un plafond."),
         N_("Ajoutez le plafond de l'appel à financement dans couloirs.json si vous le connaissez.")),
 }

@@ -87,7 +87,7 @@ def dump_deposit(document: Any, demandes_path: tuple[str, ...]) -> bytes:
     demandes = shell
     placeholder = f"@demandes-{secrets.token_hex(8)}@"  # no user's text can be it by chance
     head: Any = placeholder
-    for parent, key in zip(reversed(parents), reversed(demandes_path)):
+    for parent, key in zip(reversed(parents), reversed(demandes_path), strict=True):
         head = dict(parent, **{key: head})
     text = json.dumps(head, ensure_ascii=False, indent=2)
     indent = " " * (2 * len(demandes_path) + 2)
@@ -103,7 +103,7 @@ def deposit_files(
 ) -> tuple[dict[str, DepositFile], list[Diagnostic]]:
     """File name -> deposit file, for the valid demandes (or canonical fields) of each couloir and type.
 
-    A wave with a format of its own (imported with --vague) gets files of its own: `HOP_avance_v2.json`.
+    A wave with a format of its own (imported with --wave) gets files of its own: `HOP_avance_v2.json`.
     """
     groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
     for d in demandes:

@@ -41,7 +41,8 @@ def test_suggest_without_any_close_column_says_what_to_do(make_xlsx, capsys) -> 
     path = make_xlsx("c.xlsx", [["Code client", "Raison sociale", "Adresse"]])
     assert main(["mapping", "suggest", str(path), "--type", "clients"]) == 1
     out = capsys.readouterr().out
-    assert "Au moins un parmi FINESS ET, FINESS EJ, SIRET, SIREN, RPPS, ADELI, Identifiant (FINESS, SIRET, RPPS…) : aucune colonne proche" in out
+    assert ("Au moins un parmi FINESS ET, FINESS EJ, SIRET, SIREN, RPPS, ADELI, Identifiant (FINESS, SIRET, RPPS…) : "
+            "aucune colonne proche") in out
     assert "Renommez la colonne dans le tableur" in out
 
 

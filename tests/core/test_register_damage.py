@@ -64,7 +64,7 @@ def test_a_register_truncated_to_zero_bytes_is_refused(register: Register) -> No
         Register(register.path)
     message = str(refused.value)
     assert "vide (0 octet)" in message and "2 demande(s)" in message
-    assert "register import" in message and "register reinitialiser --confirmer" in message
+    assert "register import" in message and "register reset --confirm" in message
     assert register.path.stat().st_size == 0  # left as it is: nothing was created over it
     with pytest.raises(InputError, match="vide"):
         RegisterIndex.of(Register(register.path))

@@ -85,7 +85,7 @@ def export_and_record(result: PipelineResult, destination: Path, options: Export
                       register: Register | None = None, *, generated_at: datetime | None = None,
                       progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> Exported:
     """Write, verify and publish the bundle of a validation, and record it in `register` (None: not recorded,
-    `--sans-suivi`). The export is journaled before it is published; a register problem after publishing never
+    `--no-register`). The export is journaled before it is published; a register problem after publishing never
     hides the bundle: it is said in `problem`, and the journal records the bundle when the register next opens."""
     if register is None:
         return Exported(export_result(result, destination, options, generated_at=generated_at, progress=progress,

@@ -9,7 +9,7 @@ demandes, history), the instant, and the last backup written. The register's
 rows only ever grow (an export, a status change, an import add rows; nothing
 deletes one), so a register holding fewer rows than its marker says has lost
 some. `Register` refuses it until a backup is imported (`register import`) or
-the loss is acknowledged (`register reinitialiser --confirmer`).
+the loss is acknowledged (`register reset --confirm`).
 
 Counts are read in the writer's transaction and written after its commit:
 whatever the interleaving of writers, a marker never claims more rows than the
@@ -72,7 +72,7 @@ class Marker:
     counts: Counts
     at: str  # when these counts were read
     backup: Backup | None = None  # the last backup written of this register
-    reset_at: str | None = None  # the last loss acknowledged (`register reinitialiser --confirmer`)
+    reset_at: str | None = None  # the last loss acknowledged (`register reset --confirm`)
 
 
 def marker_path(register: Path) -> Path:
@@ -144,7 +144,7 @@ def lost_rows(register: Path, marker: Marker, found: Counts | None, location: st
                  "{day} ({where}). Il a été vidé ou remplacé par une copie plus ancienne.")
     text = what.format(path=location or register, recorded=recorded.describe(), day=_day(marker.at), where=where,
                        found=found.describe() if found else "")
-    option = f'--registre "{register}"' if location is None else "-w DOSSIER"
+    option = f'--register "{register}"' if location is None else "-w DOSSIER"
     if marker.backup is not None:
         restore = _("Restaurez votre dernière sauvegarde, du {day} ({counts}) : segur-desktop register import "
                     "\"{file}\" {option}.").format(day=_day(marker.backup.at), counts=marker.backup.counts.describe(),
@@ -156,4 +156,4 @@ def lost_rows(register: Path, marker: Marker, found: Counts | None, location: st
     return " ".join((text, _("Sans lui, les demandes déjà déposées ne seraient plus reconnues : rien n'est vérifié ni "
                              "exporté tant qu'il n'est pas rétabli."), restore, _(
         "Si vous voulez vraiment repartir du registre tel qu'il est (perdre ce qu'il contenait), confirmez-le : "
-        "segur-desktop register reinitialiser --confirmer {option}.").format(option=option)))
+        "segur-desktop register reset --confirm {option}.").format(option=option)))

@@ -299,7 +299,7 @@ class Register:
         return (marker.counts, counts) if marker is not None and counts.short_of(marker.counts) else None
 
     def accept_as_is(self) -> Counts:
-        """Acknowledge a loss: the register as it is now becomes the reference (`register reinitialiser`)."""
+        """Acknowledge a loss: the register as it is now becomes the reference (`register reset`)."""
         marker = read_marker(self.path)
         counts = self.counts()
         at = now().isoformat()
