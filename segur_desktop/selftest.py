@@ -7,6 +7,10 @@ bundle into a temporary folder and verifies the bundle again from disk
 (hashes, schemas, attachments one to one), as `segur-desktop verify` does.
 It proves what a broken build would lose first: Qt's platform plugin, the
 bundled resources and schemas, the time-zone data, the spreadsheet reader.
+Then it loads what a team's shared register needs (issue #20): psycopg and its
+libpq, a PostgreSQL backend object (nothing is connected to), keyring. The
+frozen app must have them, its users share registers; an installation from
+source without the `postgresql` extra only says they are missing.
 """
 
 from __future__ import annotations
@@ -78,6 +82,21 @@ def _check(scratch: Path) -> tuple[bool, str]:
     if not check.ok:
         return False, _("paquet non conforme : {problem}").format(problem=check.problems[0])
     recorded = record_export(register_for(result.workspace), exported)  # the Suivi register (SQLite) works too
-    return True, _("démonstration : {requests} demandes vérifiées, paquet de {files} dépôts écrit et revérifié, "
-                   "{recorded} demandes enregistrées dans le suivi").format(
-        requests=len(result.demandes), files=len(check.deposits), recorded=len(recorded.new))
+    shared_ok, shared = _shared_register(scratch)
+    return shared_ok, _("démonstration : {requests} demandes vérifiées, paquet de {files} dépôts écrit et revérifié, "
+                        "{recorded} demandes enregistrées dans le suivi ; {shared}").format(
+        requests=len(result.demandes), files=len(check.deposits), recorded=len(recorded.new), shared=shared)
+
+
+def _shared_register(scratch: Path) -> tuple[bool, str]:
+    """The PostgreSQL backend made (never connected) and its driver loaded; a failure only in the frozen app."""
+    from segur_desktop.core.register.postgresql import PostgresBackend, driver
+
+    try:
+        import keyring  # noqa: F401 - the shared register's password
+        import psycopg  # noqa: F401
+    except ImportError as error:
+        return not getattr(sys, "frozen", False), _("registre partagé PostgreSQL indisponible : module {name} "
+                                                     "absent").format(name=error.name)
+    PostgresBackend("postgresql://segur@localhost/segur", "registre_autotest", anchor=scratch / "r.postgresql")
+    return True, _("registre partagé PostgreSQL utilisable ({driver})").format(driver=driver())

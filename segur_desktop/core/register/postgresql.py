@@ -66,6 +66,13 @@ def _psycopg() -> Any:
     return psycopg
 
 
+def driver() -> str:
+    """« psycopg 3.3.9, libpq 17.5, binary »: what would talk to the server here. Loads libpq, connects nowhere:
+    the frozen app's self-test proves with it that the shared register can be used."""
+    psycopg = _psycopg()
+    return f"psycopg {psycopg.__version__}, libpq {psycopg.pq.version_pretty(psycopg.pq.version())}, {psycopg.pq.__impl__}"
+
+
 class _Cursor:
     """psycopg's cursor, read as sqlite3's: iterable, fetchone, fetchall, description."""
 
