@@ -144,7 +144,8 @@ def parse_json(content: bytes | str, *, name: object, max_bytes: int = JSON_MAX_
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            _("Le fichier « {path} » n'est pas un JSON valide (ligne {line}, colonne {col} : {msg}). Corrigez-le ou supprimez-le pour revenir au fichier fourni.").format(
+            _("Le fichier « {path} » n'est pas un JSON valide (ligne {line}, colonne {col} : {msg}). "
+              "Corrigez-le ou supprimez-le pour revenir au fichier fourni.").format(
                 path=name, line=exc.lineno, col=exc.colno, msg=exc.msg
             )
         ) from None

@@ -236,15 +236,15 @@ class ClientIndex:
                 columns.append(("SIREN", [value[:9] if value is not None else None for value in column]))
         reader = self._client_keys  # one bound method for all (each access makes a new one)
         entries = [_Client(record, None, reader) for record in clients]
-        self.clients = dict(zip(map(id, clients), entries))
+        self.clients = dict(zip(map(id, clients), entries, strict=True))
         alone = list(map(list, zip(entries)))  # [entry] for each entry, made in C
         for kind, column in columns:
             index = self.by_key[kind]
             if kind in self.catalog.unique:  # no value repeated: one client each (the empty cells' None is dropped)
-                index.update(zip(column, alone))
+                index.update(zip(column, alone, strict=True))
                 index.pop(None, None)  # type: ignore[call-overload]
             else:
-                for value, entry in zip(column, entries):
+                for value, entry in zip(column, entries, strict=True):
                     if value is not None:
                         index.setdefault(value, []).append(entry)
         return True

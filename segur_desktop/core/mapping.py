@@ -298,6 +298,6 @@ def _filled_rows(body: list[list[object]], first: int) -> list[tuple[int, list[o
     """
     numbers = range(first, first + len(body))
     if all(map(any, body)):
-        return list(zip(numbers, body))
-    return [(number, row) for number, row in zip(numbers, body)
+        return list(zip(numbers, body, strict=True))
+    return [(number, row) for number, row in zip(numbers, body, strict=True)
             if any(row) or any(cell not in (None, "") for cell in row)]

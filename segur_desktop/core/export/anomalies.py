@@ -61,7 +61,9 @@ def _findings(plan: ExportPlan) -> dict[str, dict[int, list[Finding]]]:
             continue  # a closed guichet the user chose to export past
         add(d.file, d.row, Finding(d.severity, d.column, d.message, d.fix))
     for item in plan.left_out:
-        if item.reason not in (Reason.NOT_CHOSEN, Reason.DEPOSITED, Reason.EXPORTED) and not by_row.get(str(item.file), {}).get(item.row):
+        if item.reason in (Reason.NOT_CHOSEN, Reason.DEPOSITED, Reason.EXPORTED):
+            continue
+        if not by_row.get(str(item.file), {}).get(item.row):
             add(str(item.file), item.row, Finding(Severity.ERROR, None, " ".join(item.details), ""))
     return by_row
 

@@ -72,7 +72,8 @@ def render_recap(plan: ExportPlan, deposits: list[dict[str, Any]], sources: list
     parts += _deposits(plan, deposits)
     parts += _couloirs(plan)
     parts += _left_out(plan)
-    parts += [f"<h2>{escape(_('Fichiers sources'))}</h2>", "<table>", _head(_("Rôle"), _("Fichier"), _("SHA-256"), _("Taille (octets)")),
+    parts += [f"<h2>{escape(_('Fichiers sources'))}</h2>", "<table>",
+              _head(_("Rôle"), _("Fichier"), _("SHA-256"), _("Taille (octets)")),
               "<tbody>", *(_row((s["role"], s["file"], s["sha256"], format_count(s["size"])), {3}) for s in sources),
               "</tbody></table>",
               "<p>" + escape(_("Le manifeste (manifest.json) donne l'empreinte SHA-256 de chaque fichier du paquet et de "

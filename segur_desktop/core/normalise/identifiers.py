@@ -123,7 +123,7 @@ def _luhn_oks(joined: bytes, length: int, width: int) -> Iterator[bool]:
         zero = _LUHN_ZERO[width] = frozenset(range(48 * width, 57 * width + 1, 10))  # 48: ASCII "0"
     places = [joined[place::length] if (width - place) % 2 else joined[place::length].translate(_DOUBLED)
               for place in range(width)]  # the last of the `width` places is the key's, never doubled
-    return map(zero.__contains__, map(sum, zip(*places)))
+    return map(zero.__contains__, map(sum, zip(*places, strict=True)))
 
 
 def _luhn_block(values: list[str]) -> list[bool]:
@@ -135,7 +135,7 @@ def _luhn_block(values: list[str]) -> list[bool]:
 def _siret_block(values: list[str]) -> list[bool]:
     """`[_siret_ok(v) for v in values]` for strings of 14 ASCII digits."""
     joined = "".join(values).encode("ascii")
-    found = list(map(all, zip(_luhn_oks(joined, 14, 14), _luhn_oks(joined, 14, 9))))
+    found = list(map(all, zip(_luhn_oks(joined, 14, 14), _luhn_oks(joined, 14, 9), strict=True)))
     for i in compress(range(len(values)), map(methodcaller("startswith", _LA_POSTE_SIREN), values)):
         found[i] = _siret_ok(values[i])  # La Poste's establishments: their own rule
     return found
@@ -146,7 +146,7 @@ def _finess_block(values: list[str]) -> list[bool]:
     joined = "".join(values)
     departments = map(add, joined[0::9], joined[1::9])
     return list(map(all, zip(map(_FINESS_NUMERIC_DEPARTMENTS.__contains__, departments),
-                             _luhn_oks(joined.encode("ascii"), 9, 9))))
+                             _luhn_oks(joined.encode("ascii"), 9, 9), strict=True)))
 
 
 def finess(raw: object, label: str = "FINESS") -> tuple[str, Issue | None]:

@@ -387,7 +387,7 @@ def _normalise_block(table: Table, rows: list[tuple[int, list[Any]]], columns: l
     numbers = list(map(itemgetter(0), rows))
     raws = list(map(itemgetter(1), rows))
     width = min(map(len, raws))
-    by_column = list(zip(*raws))  # the block transposed, up to its shortest row: each row is visited once
+    by_column = list(zip(*raws, strict=False))  # the block transposed, up to its shortest row: each row is visited once
     names: list[str] = []
     outcomes: list[list[Any]] = []
     absent: list[tuple[str, list[int]]] = []  # (field, rows where it is absent)
@@ -407,7 +407,7 @@ def _normalise_block(table: Table, rows: list[tuple[int, list[Any]]], columns: l
         if absent_rows:
             absent.append((column.name, absent_rows))
         flagged.update(flagged_rows)
-    by_row = list(zip(*outcomes)) if outcomes else [()] * count
+    by_row = list(zip(*outcomes, strict=True)) if outcomes else [()] * count
     values = list(map(dict, map(zip, repeat(names), by_row)))
     for name, where in absent:  # then absent values out: cheaper than filtering each row, same key order
         for i in where:
@@ -421,7 +421,7 @@ def _normalise_block(table: Table, rows: list[tuple[int, list[Any]]], columns: l
 def _flagged_row(record: Record, names: list[str], outs: tuple[Any, ...], diagnostics: list[Diagnostic]) -> None:
     """Redo the values of a row with repairs or failures, and report each at its cell."""
     values = record.values = {}
-    for name, out in zip(names, outs):
+    for name, out in zip(names, outs, strict=True):
         if out.__class__ is _Flagged:
             if out.failed:
                 record.fail(name)

@@ -51,7 +51,8 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         return _cached_workbook(str(path), stat.st_mtime_ns, stat.st_size, threading.get_ident())
     except python_calamine.PasswordError:
         raise InputError(
-            _("Le classeur « {name} » est protégé par un mot de passe. Enregistrez-en une copie sans mot de passe, puis recommencez.").format(name=path.name)
+            _("Le classeur « {name} » est protégé par un mot de passe. Enregistrez-en une copie sans mot de passe, "
+              "puis recommencez.").format(name=path.name)
         ) from None
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise unreadable(path, _("fichier endommagé ou d'un autre format ({detail})").format(detail=exc)) from None

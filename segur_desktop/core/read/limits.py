@@ -91,7 +91,8 @@ def check_file(path: Path) -> None:
     except OSError as exc:
         raise unreadable(path, exc) from None
     if stat.S_ISDIR(mode):
-        raise InputError(_("« {path} » est un dossier, pas un tableur. Choisissez le fichier .xlsx, .xls, .ods ou .csv.").format(path=path))
+        raise InputError(_("« {path} » est un dossier, pas un tableur. Choisissez le fichier .xlsx, .xls, .ods ou .csv.").format(
+            path=path))
     if not stat.S_ISREG(mode):  # a named pipe or a device: opening it would wait forever, or never end
         raise InputError(
             _("« {path} » n'est pas un fichier ordinaire (tube nommé, périphérique ou socket) : il ne peut pas être "
@@ -108,7 +109,8 @@ def check_file(path: Path) -> None:
     except OSError as exc:
         raise unreadable(path, exc) from None
     if size == 0:
-        raise InputError(_("Le fichier « {name} » est vide (0 octet). Exportez-le de nouveau depuis votre logiciel.").format(name=path.name))
+        raise InputError(_("Le fichier « {name} » est vide (0 octet). Exportez-le de nouveau depuis votre logiciel.").format(
+            name=path.name))
     if size > MAX_FILE_BYTES:
         raise InputError(
             _("Le fichier « {name} » est trop gros ({mb} Mo, {limit} Mo au plus). Vérifiez qu'il s'agit bien de "

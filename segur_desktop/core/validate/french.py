@@ -57,7 +57,8 @@ def describe(error: ValidationError, title: str | None = None) -> str:
     if keyword in ("pattern", "format"):
         hint = schema.get("description")
         suffix = _(" ({hint})").format(hint=hint.rstrip(".")) if hint else ""
-        return _("{title} : « {value} » n'a pas le format attendu{suffix}.").format(title=title, value=_shown(value), suffix=suffix)
+        return _("{title} : « {value} » n'a pas le format attendu{suffix}.").format(title=title, value=_shown(value),
+                                                                                    suffix=suffix)
     if keyword == "enum":
         return _("{title} : « {value} » n'est pas permis ; valeurs acceptées : {choices}.").format(
             title=title, value=_shown(value), choices=", ".join(str(c) for c in arg))
@@ -66,7 +67,8 @@ def describe(error: ValidationError, title: str | None = None) -> str:
     if keyword == "minLength":
         if arg == 1:
             return _("{title} : la valeur est vide.").format(title=title)
-        return _("{title} : « {value} » est trop court ({n} caractères au moins).").format(title=title, value=_shown(value), n=arg)
+        return _("{title} : « {value} » est trop court ({n} caractères au moins).").format(title=title, value=_shown(value),
+                                                                                           n=arg)
     if keyword == "maxLength":
         return _("{title} : la valeur est trop longue ({n} caractères au plus).").format(title=title, n=arg)
     if keyword in ("minimum", "exclusiveMinimum"):

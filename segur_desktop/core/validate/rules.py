@@ -162,14 +162,14 @@ def funding(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
             counts = [d.bdc.values.get(name, d.client.values.get(name)) for name in MSS_COUNT_FIELDS]
             if any(count is None for count in counts):
                 yield d, make("bal_mss_absentes", d.bdc.row_cell(), request=d.id,
-                              missing=", ".join(_(label) for label, count in zip(MSS_COUNT_LABELS, counts)
+                              missing=", ".join(_(label) for label, count in zip(MSS_COUNT_LABELS, counts, strict=True)
                                                 if count is None))
                 continue
             allowed = rule.mss_amount(*counts)
             if amount > allowed:
                 rates = rule.mss_rates or {}
                 formula = " + ".join(f"{format_fr(rates[kind]).removesuffix(' €')} × {count}" for kind, count in
-                                     zip(("applicative", "organisationnelle", "personnelle"), counts))
+                                     zip(("applicative", "organisationnelle", "personnelle"), counts, strict=True))
                 yield d, make("montant_mss_depasse", d.bdc.cell("amount_ht"), request=d.id, path="bdc.montant_ht",
                               amount=format_fr(amount), allowed=format_fr(allowed),
                               formula=f"{formula} + {format_fr(rates['forfait'])}", cap=format_fr(rule.cap))

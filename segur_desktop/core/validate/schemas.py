@@ -116,7 +116,8 @@ class SchemaRegistry:
             schema_id = f"https://segur-desktop.invalid/formats/{deposit_format.id}/{path.name}"
             schema = dict(schema, **{"$id": schema_id})
         if not schema_id:
-            raise InputError(_("Le schéma « {path} » n'a pas d'identifiant « $id ». Ajoutez-en un ou retirez ce fichier.").format(path=path))
+            raise InputError(_("Le schéma « {path} » n'a pas d'identifiant « $id ». Ajoutez-en un ou retirez ce fichier.").format(
+                path=path))
         _refuse_risky_patterns(path, schema)
         self._by_id[schema_id] = schema
         return schema_id, schema
