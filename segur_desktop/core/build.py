@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from segur_desktop.core.couloirs import Couloir, CouloirCatalog
+from segur_desktop.core.demande_fields import IDENTIFIER_FIELDS, demande_fields, pdf_name
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.formats.canonical import canonical_catalog
 from segur_desktop.core.gcpause import gc_paused
@@ -37,14 +38,8 @@ from segur_desktop.core.workspace import Solution
 
 ZERO = Decimal("0.00")
 AVENANT = "avenant"  # a BDC-list row of this type declares an avenant (types_demande in couloirs.json)
-MSS_COUNTS = {"mss_bal_app": "mss.bal_applicatives", "mss_bal_org": "mss.bal_organisationnelles",
-              "mss_bal_perso": "mss.bal_personnelles"}
 MEMO_LIMIT = 4096  # distinct amounts remembered (a few per solution in practice)
 
-IDENTIFIER_FIELDS = {
-    "FINESS_ET": "finess_et", "FINESS_EJ": "finess_ej", "SIRET": "siret",
-    "SIREN": "siren", "RPPS": "rpps", "ADELI": "adeli",
-}
 
 @dataclass(frozen=True, slots=True)
 class Piece:
@@ -93,60 +88,12 @@ class Demande:
     def fields(self) -> dict[str, Any]:
         """The canonical demande (`core/formats/canonical.py`), every value typed; an absent value is left out.
 
-        Made when asked, from the rows it comes from, never kept: 100k demandes would hold 120 MB of
-        dicts whose values are all in their rows already. It is asked for when the demande is written
-        (validation, deposit); rules and pages read the attributes above.
+        Made when asked, from the rows it comes from (`core/demande_fields.py` says where each field is),
+        never kept: 100k demandes would hold 120 MB of dicts whose values are all in their rows already.
+        It is asked for when the demande is deposited or exported; validation writes the demande in the
+        format in force straight from its rows, and rules and pages read the attributes above.
         """
-        values, who, couloir = self.bdc.values, self.client.values, self.couloir
-        fields: dict[str, Any] = {"demande.id": self.id, "demande.type": self.type, "demande.couloir": couloir.code}
-        fields.update(self.software)
-        if "name" in who:
-            fields["beneficiaire.raison_sociale"] = who["name"]
-        fields["beneficiaire.type_identifiant"] = self.id_type
-        fields["beneficiaire.identifiant"] = self.identifier
-        for name in IDENTIFIER_FIELDS.values():
-            if name in who:
-                fields["beneficiaire." + name] = who[name]
-        fields.setdefault("beneficiaire." + IDENTIFIER_FIELDS[self.id_type], self.identifier)  # a mixed column's
-        if "postal_code" in who:
-            fields["beneficiaire.code_postal"] = who["postal_code"]
-        if "city" in who:
-            fields["beneficiaire.commune"] = who["city"]
-        fields["bdc.numero"] = values["bdc_number"]
-        if "signature_date" in values:
-            fields["bdc.date_signature"] = values["signature_date"]
-        amounts = self.amounts
-        if amounts is not None:
-            fields["bdc.montant_ht"] = amounts.ht
-            fields["bdc.montant_ttc"] = amounts.ttc
-            fields["demande.montant_ht"] = amounts.requested
-        if "mss_deployment" in values:
-            fields["mss.indicateur_deploiement"] = values["mss_deployment"]
-        if "mss_address" in values:
-            fields["mss.adresse"] = values["mss_address"]
-        if "officine_forfait" in who:
-            fields["officine.forfait_ht"] = who["officine_forfait"]
-        for name, field_id in MSS_COUNTS.items():  # the BDC row's count, else the client's
-            if name in values or name in who:
-                fields[field_id] = values.get(name, who.get(name))
-        if self.type == "solde":
-            if "installation_date" in values:
-                fields["installation.date"] = values["installation_date"]
-            if "invoice_number" in values:
-                fields["facture.numero"] = values["invoice_number"]
-            if "invoice_date" in values:
-                fields["facture.date"] = values["invoice_date"]
-            if "invoice_file" in values:
-                fields["facture.fichier"] = _pdf_name(values["invoice_file"])
-            proof_type = values.get("proof_type")
-            if proof_type is None and len(couloir.solde_proofs) == 1:
-                proof_type = couloir.solde_proofs[0]
-            if proof_type is not None:
-                fields["justificatif.type"] = proof_type
-            if "proof_file" in values:
-                fields["justificatif.fichier"] = _pdf_name(values["proof_file"])
-        fields["pieces"] = [{"type": piece.role, "fichier": piece.name} for piece in self.pieces]
-        return fields
+        return demande_fields(self)
 
     def cell_of(self, field_id: str | None, index: int | None = None) -> Cell:
         """The cell a canonical field of this demande comes from (its BDC row when none is known)."""
@@ -178,10 +125,6 @@ def request_id(couloir: str, kind: str, id_type: str, identifier: str, bdc_numbe
     code = (pairs[bits >> 40] + pairs[bits >> 30 & 1023] + pairs[bits >> 20 & 1023]
             + pairs[bits >> 10 & 1023] + pairs[bits & 1023])
     return f"{couloir}-{'AV' if kind == 'avance' else 'SO'}-{code}"
-
-
-def _pdf_name(name: str) -> str:
-    return name if name.lower().endswith(".pdf") else name + ".pdf"
 
 
 @dataclass(slots=True)
@@ -392,12 +335,12 @@ class Builder:
     def _pieces(kind: str, values: dict[str, Any]) -> list[Piece]:
         """The pieces a demande names."""
         field_name = "bdc_file" if "bdc_file" in values else "bdc_number"
-        pieces = [Piece("BDC", _pdf_name(values[field_name]), field_name)]
+        pieces = [Piece("BDC", pdf_name(values[field_name]), field_name)]
         if kind == "solde":
             if "invoice_file" in values:
-                pieces.append(Piece("FACTURE", _pdf_name(values["invoice_file"]), "invoice_file"))
+                pieces.append(Piece("FACTURE", pdf_name(values["invoice_file"]), "invoice_file"))
             if "proof_file" in values and values.get("proof_type") in ("MOM", "VA"):
-                pieces.append(Piece(values["proof_type"], _pdf_name(values["proof_file"]), "proof_file"))
+                pieces.append(Piece(values["proof_type"], pdf_name(values["proof_file"]), "proof_file"))
         return pieces
 
 

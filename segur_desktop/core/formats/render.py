@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from segur_desktop.core.build import Demande
+from segur_desktop.core.demande_fields import SOURCES
 from segur_desktop.core.formats.template import Template
 from segur_desktop.core.validate.schemas import SchemaEntry
 from segur_desktop.core.workspace import Vendor
@@ -24,8 +25,9 @@ def file_fields(vendor: Vendor | None, couloir: str, kind: str, demandes: list[d
 
 
 def render_demande(entry: SchemaEntry, d: Demande, context: dict[str, Any]) -> dict[str, Any]:
-    """One demande as its deposit format writes it (`context`: its file's fields)."""
-    return entry.template.render_demande(d.fields, context)
+    """One demande as its deposit format writes it (`context`: its file's fields), straight from its rows: the
+    same JSON as from `d.fields` (one table, `core/demande_fields.py`), without making that dict."""
+    return entry.template.render_object(SOURCES, d, context)
 
 
 def render_file(entry: SchemaEntry, vendor: Vendor | None, fields: list[dict[str, Any]]) -> Any:

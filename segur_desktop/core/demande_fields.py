@@ -1,0 +1,85 @@
+"""Where each canonical field of a demande comes from: one table of Python expressions.
+
+`Demande.fields` (the canonical dict: deposit files, exports, the register) and the deposit
+formats' direct renderers (validation writes every demande in the format in force to check it
+against its schema) are both generated from `SOURCES` (`core/formats/template.py`), so the two
+cannot disagree on a value. The direct renderer reads the demande's rows where the values are:
+making 20k dicts of 30 fields only to read them once cost as much as writing the JSON.
+
+Each expression is evaluated with `d` the demande and the prelude's names; `A` (absent) leaves
+the field out, as a missing key leaves it out of `Demande.fields`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from segur_desktop.core.formats.template import ABSENT, Sources, generate_fields
+
+IDENTIFIER_FIELDS = {
+    "FINESS_ET": "finess_et", "FINESS_EJ": "finess_ej", "SIRET": "siret",
+    "SIREN": "siren", "RPPS": "rpps", "ADELI": "adeli",
+}
+MSS_COUNTS = {"mss_bal_app": "mss.bal_applicatives", "mss_bal_org": "mss.bal_organisationnelles",
+              "mss_bal_perso": "mss.bal_personnelles"}
+SOFTWARE = ("solution.nom", "solution.version", "solution.type_logiciel", "solution.id_referencement",
+            "solution.date_referencement", "solution.vague", "solution.date_depot_conformite")
+
+
+def pdf_name(name: str) -> str:
+    """A piece's file name as a demande names it: with its .pdf."""
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
+
+
+def proof_type(d: Any) -> Any:
+    """A solde's proof: the BDC row's, else the couloir's only one; absent otherwise."""
+    proof = d.bdc.values.get("proof_type")
+    if proof is None and len(d.couloir.solde_proofs) == 1:
+        proof = d.couloir.solde_proofs[0]
+    return ABSENT if proof is None else proof
+
+
+def _if_solde(expression: str) -> str:
+    return f"({expression}) if solde else A"
+
+
+SOURCES = Sources(
+    # b: the BDC row's values, w: the client's, s: the solution's canonical fields, m: the amounts (None: unread)
+    prelude=("b = d.bdc.values", "w = d.client.values", "s = d.software", "m = d.amounts", "solde = d.type == 'solde'"),
+    fields={
+        "demande.id": "d.id",
+        "demande.type": "d.type",
+        "demande.couloir": "d.couloir.code",
+        **{name: f"s.get({name!r}, A)" for name in SOFTWARE},
+        "beneficiaire.raison_sociale": "w.get('name', A)",
+        "beneficiaire.type_identifiant": "d.id_type",
+        "beneficiaire.identifiant": "d.identifier",
+        # the client's own identifier of that kind, else the one deposited (read from a mixed column)
+        **{f"beneficiaire.{name}": f"w.get({name!r}, d.identifier if d.id_type == {id_type!r} else A)"
+           for id_type, name in IDENTIFIER_FIELDS.items()},
+        "beneficiaire.code_postal": "w.get('postal_code', A)",
+        "beneficiaire.commune": "w.get('city', A)",
+        "bdc.numero": "b['bdc_number']",
+        "bdc.date_signature": "b.get('signature_date', A)",
+        "bdc.montant_ht": "A if m is None else m.ht",
+        "bdc.montant_ttc": "A if m is None else m.ttc",
+        "demande.montant_ht": "A if m is None else m.requested",
+        "mss.indicateur_deploiement": "b.get('mss_deployment', A)",
+        "mss.adresse": "b.get('mss_address', A)",
+        "officine.forfait_ht": "w.get('officine_forfait', A)",
+        # the BDC row's count, else the client's
+        **{field_id: f"b.get({name!r}, w.get({name!r}, A))" for name, field_id in MSS_COUNTS.items()},
+        "installation.date": _if_solde("b.get('installation_date', A)"),
+        "facture.numero": _if_solde("b.get('invoice_number', A)"),
+        "facture.date": _if_solde("b.get('invoice_date', A)"),
+        "facture.fichier": _if_solde("pdf_name(b['invoice_file']) if 'invoice_file' in b else A"),
+        "justificatif.type": _if_solde("proof_type(d)"),
+        "justificatif.fichier": _if_solde("pdf_name(b['proof_file']) if 'proof_file' in b else A"),
+        "pieces": "[{'type': p.role, 'fichier': p.name} for p in d.pieces]",
+    },
+    pieces="d.pieces",
+    piece_fields={"type": "{p}.role", "fichier": "{p}.name"},
+    helpers={"pdf_name": pdf_name, "proof_type": proof_type},
+)
+
+demande_fields = generate_fields(SOURCES)
