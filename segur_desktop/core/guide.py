@@ -178,7 +178,7 @@ class _Renderer:
                     i += 1
                 out.append(self.table(rows))
             elif LIST_ITEM.match(line):
-                i = self.list(lines, i, out)
+                i = self.bullets(lines, i, out)
             else:
                 paragraph = []
                 while i < len(lines) and lines[i].strip() and not self._starts_block(lines, i):
@@ -194,8 +194,9 @@ class _Renderer:
         return bool(stripped.startswith(("```", ">", "|")) or HEADING.match(line) or LIST_ITEM.match(line)
                     or ANCHOR_LINE.match(stripped))
 
-    def list(self, lines: list[str], i: int, out: list[str]) -> int:
+    def bullets(self, lines: list[str], i: int, out: list[str]) -> int:
         first = LIST_ITEM.match(lines[i])
+        assert first is not None, "called on a list item"
         indent = len(first.group(1))
         tag = "ol" if first.group(2)[0].isdigit() else "ul"
         items: list[str] = []
@@ -208,7 +209,7 @@ class _Renderer:
                 while i < len(lines) and lines[i].strip():
                     sub = LIST_ITEM.match(lines[i])
                     if sub and len(sub.group(1)) > indent:
-                        i = self.list(lines, i, nested)
+                        i = self.bullets(lines, i, nested)
                     elif sub or not lines[i].startswith(" "):
                         break
                     else:
@@ -267,8 +268,9 @@ def _first_title(markdown: str) -> str:
 def _sections(markdown: str) -> list[Section]:
     """The chapter cut at its headings; a heading right under an explicit anchor takes that anchor."""
     sections: list[Section] = []
-    anchor, title, body = "", "", []
-    pending = None
+    anchor, title = "", ""
+    body: list[str] = []
+    pending: str | None = None
     in_code = False
     for line in markdown.splitlines():
         if line.startswith("```"):

@@ -23,16 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+# The parser `re` itself uses (private, but the public `sre_parse` is deprecated since 3.11).
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from segur_desktop.core.i18n import _
-
-try:  # the parser `re` itself uses (Python 3.11+); `sre_parse` before
-    from re import _constants as sre  # type: ignore[attr-defined]
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants as sre  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
 
 MANY = 10  # a group repeated more than this many times backtracks like an unbounded one
 ALPHABET = 256  # first characters compared over Latin-1; beyond it, literal characters only
