@@ -27,6 +27,7 @@ from segur_desktop.cli.common import (
     print_json,
     say_recovered,
 )
+from segur_desktop.cli.register_password import add_password_command
 from segur_desktop.core.calendar import PARIS, format_instant
 from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
@@ -222,6 +223,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                       "ou un nouveau fichier .sqlite3"))
     add_format_option(migrate)
     migrate.set_defaults(handler=_migrate)
+    add_password_command(sub)
 
     add_command(sub, "reset", french="reinitialiser", build=_reset_parser,
                 help=_("accepter un registre vidé ou incomplet tel qu'il est, quand aucune sauvegarde ne peut le "

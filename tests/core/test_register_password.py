@@ -3,49 +3,15 @@ psycopg when the URL names a user and no password, .pgpass otherwise; never writ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.compat import properties
+from memory_keyring import memory_keyring_fixture  # noqa: F401 - the `memory_keyring` fixture
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.register.password import SERVICE, keyring_account, store_password, stored_password
-
-
-class MemoryKeyring(KeyringBackend):
-    """The system's keyring, in a dict: the tests never touch the real one."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("only where a test sets it")  # never chosen by keyring's own discovery
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.entries[(service, username)]
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    try:
-        yield ring
-    finally:
-        keyring.set_keyring(before)
 
 
 @pytest.mark.parametrize(("url", "account"), [
