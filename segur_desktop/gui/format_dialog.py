@@ -166,7 +166,6 @@ class FormatDialog(QDialog):
         self._job = job
         job.succeeded.connect(self._show_proposal)
         job.failed.connect(self.status.setText)
-        job.crashed.connect(self.session.crashed)
         job.done.connect(self._job_done)
 
     def _job_done(self) -> None:
@@ -270,7 +269,6 @@ class FormatDialog(QDialog):
         self._job = job
         job.succeeded.connect(self._saved)
         job.failed.connect(self.status.setText)
-        job.crashed.connect(self.session.crashed)
         job.done.connect(self._job_done)
 
     def _saved(self, folder: Path) -> None:

@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         session.notice.connect(self.show_notice)
         session.cancelled.connect(lambda: self.statusBar().showMessage(self.tr(
             "Vérification annulée : les résultats affichés sont ceux de la vérification précédente."), 10000))
-        session.crashed.connect(lambda details: report_unexpected(details, self))
+        session.workers.on_crash = lambda details: report_unexpected(details, self)  # every job's bug, over the window
         self.requests.open_source.connect(self.open_path)
         self.export.open_path.connect(self.open_path)
         self.export.format_requested.connect(self.open_formats)

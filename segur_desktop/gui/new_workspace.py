@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.workspace import create_workspace
 from segur_desktop.core.workspace_form import check_vendor
-from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.wrapping_label import WrappingLabel
 from segur_desktop.gui.workers import Workers
@@ -161,7 +160,6 @@ class NewWorkspaceDialog(QDialog):
         self.accept()
         self.created.emit(folder)
 
-    def _crashed(self, details: str) -> None:
-        """A bug: logged and shown like any other (the dialog has no session to tell); the form stays open."""
+    def _crashed(self, _details: str) -> None:
+        """A bug (logged and shown by the workers' crash sink) said in the form too, which stays open."""
         self.error.setText(self.tr("Le dossier de travail n'a pas pu être créé : erreur inattendue (voir le journal)."))
-        report_unexpected(details, self)

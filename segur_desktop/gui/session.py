@@ -2,8 +2,10 @@
 
 The controller between the window and the core (what ODE's MainWindow should
 not have been): it opens workspaces, runs the pipeline through `Workers`,
-keeps the latest `Validation`, and tells pages through signals. Pages never
-run core work themselves and never read the truth back from widgets.
+keeps the latest `Validation`, and tells pages through signals. Pages start
+core jobs of their own (a plan, a preview, an export: ARCHITECTURE.md lists
+them) through the same `Workers`, but the workspace and its validation are
+the session's: pages read them here, never back from widgets.
 
 It also holds the vendor's Suivi register (`core/register`), opened in the
 validation's worker, and its latest `Tracking` (the entries and their totals,
@@ -33,7 +35,7 @@ from segur_desktop.core.register.index import RegisterIndex, Total, totals
 from segur_desktop.core.register.store import Entry, Register
 from segur_desktop.core.report import Group, Summary, group
 from segur_desktop.core.workspace import Workspace, edit_workspace, load_workspace
-from segur_desktop.gui.workers import Job, Workers
+from segur_desktop.gui.workers import Job, LatestJob, Workers
 
 Clock = Callable[[], datetime]
 
@@ -95,7 +97,6 @@ class Session(QObject):
     job_started = Signal(object, str)  # Job, French title: the window shows its progress
     problem = Signal(str)  # an unusable input: the core's French message, shown as it is
     cancelled = Signal()  # the user stopped a run: the previous validation stays on screen
-    crashed = Signal(str)  # a bug's traceback, for the error dialog
     register_changed = Signal()  # a page wrote to the register: read it again, revalidate
     tracked = Signal(object)  # Tracking | None: the register as read last (None: no register open)
     notice = Signal(str)  # something the user should know that is no problem (exports recovered into the register)
@@ -110,8 +111,8 @@ class Session(QObject):
         self.at_override: datetime | None = None
         self.register: Register | None = None  # the open workspace's vendor's register
         self.tracking: Tracking | None = None
-        self._job: Job | None = None
-        self._register_job: Job | None = None
+        self._run = LatestJob(self)  # one validation at a time: a newer run supersedes an older one
+        self._register_read = LatestJob(self)  # likewise the register's reading
         self.register_changed.connect(self._on_register_written)
 
     @property
@@ -125,7 +126,7 @@ class Session(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self._run.running
 
     def open(self, folder: Path) -> Job | None:
         """Open a workspace and validate it; the window learns of it through `workspace_changed`."""
@@ -138,15 +139,8 @@ class Session(QObject):
         cancels the previous one."""
         if self.folder is None:
             return None
-        if self._job is not None:
-            self._job.cancel()
-        job = self.workers.start(_validate, self.folder, self.at_override)
-        self._job = job
-        job.succeeded.connect(lambda outcome: self._on_validated(job, outcome))
-        job.failed.connect(lambda message: self._on_failed(job, message))
-        job.crashed.connect(self.crashed)
-        job.cancelled.connect(lambda: self.cancelled.emit() if job is self._job else None)
-        job.done.connect(lambda: self._on_done(job))
+        job = self._run.follow(self.workers.start(_validate, self.folder, self.at_override),
+                               succeeded=self._on_validated, failed=self._on_failed, cancelled=self.cancelled.emit)
         self.job_started.emit(job, self.tr("Vérification du dossier de travail"))
         return job
 
@@ -168,42 +162,29 @@ class Session(QObject):
 
     def cancel(self) -> None:
         """Stop the running validation, if any (the window, closing, cancels every job: `Workers.cancel_all`)."""
-        if self._job is not None:
-            self._job.cancel()
+        self._run.cancel()
 
     @property
     def reading_register(self) -> bool:
-        return self._register_job is not None
+        return self._register_read.running
 
     def refresh_register(self) -> Job | None:
         """Read the register's entries again, in a worker; pages learn of them through `tracked`."""
-        if self._register_job is not None:
-            self._register_job.cancel()  # its result, late, is ignored
-            self._register_job = None
+        self._register_read.drop()  # its result, late, is ignored
         if self.register is None:
             self.tracking = None
             self.tracked.emit(None)
             return None
-        job = self.workers.call(_read_register, self.register)
-        self._register_job = job
-        job.succeeded.connect(lambda tracking: self._on_tracked(job, tracking))
-        job.failed.connect(lambda message: self.problem.emit(message) if job is self._register_job else None)
-        job.crashed.connect(self.crashed)
-        job.done.connect(lambda: self._on_register_read(job))
-        return job
+        return self._register_read.follow(self.workers.call(_read_register, self.register),
+                                          succeeded=self._on_tracked, failed=self.problem.emit)
 
     def _on_register_written(self) -> None:
         self.refresh_register()
         self.revalidate()
 
-    def _on_tracked(self, job: Job, tracking: Tracking) -> None:
-        if job is self._register_job:
-            self.tracking = tracking
-            self.tracked.emit(tracking)
-
-    def _on_register_read(self, job: Job) -> None:
-        if job is self._register_job:
-            self._register_job = None
+    def _on_tracked(self, tracking: Tracking) -> None:
+        self.tracking = tracking
+        self.tracked.emit(tracking)
 
     def _open_register(self, tracking: Tracking | None) -> None:
         """The outcome's register, when it is another vendor's (or the first one): the worker read it already.
@@ -219,15 +200,11 @@ class Session(QObject):
         if tracking is None:
             self.refresh_register()  # says: no register
             return
-        if self._register_job is not None:
-            self._register_job.cancel()  # another vendor's, late: ignored
-            self._register_job = None
+        self._register_read.drop()  # another vendor's, late: ignored
         self.tracking = tracking
         self.tracked.emit(tracking)
 
-    def _on_validated(self, job: Job, outcome: _Outcome) -> None:
-        if job is not self._job:
-            return  # a superseded run finishing late
+    def _on_validated(self, outcome: _Outcome) -> None:
         changed = self.workspace != outcome.workspace
         self.workspace = outcome.workspace
         self._open_register(outcome.tracking)  # before the pages hear of the workspace
@@ -240,14 +217,8 @@ class Session(QObject):
         if outcome.problem is not None:
             self.problem.emit(outcome.problem)
 
-    def _on_failed(self, job: Job, message: str) -> None:
-        if job is not self._job:
-            return
+    def _on_failed(self, message: str) -> None:
         self._open_register(None)  # the workspace could not be read: whose register it would be is unknown
         self.validation = None
         self.validated.emit(None)
         self.problem.emit(message)
-
-    def _on_done(self, job: Job) -> None:
-        if job is self._job:
-            self._job = None

@@ -12,6 +12,14 @@ Widgets never start threads themselves and never touch data from a worker.
 
 File writes go through a pool of one thread (`Workers.writes()`), so two
 exports never race on the same folder (Picard's save pool).
+
+No job dies silently: every job's `crashed` reaches the pools' one crash sink
+(`Workers.on_crash`: the traceback logged and the French error dialog, as
+napari's worker mixin relays its errors), whoever started it and whether or
+not it is still awaited. And where a newer question makes an older one's
+answer worthless (the validation, a plan, an entry's history), `LatestJob`
+keeps only the latest job of that purpose: it cancels the one it replaces and
+drops its late signals.
 """
 
 from __future__ import annotations
@@ -21,9 +29,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from shiboken6 import isValid
 
 from segur_desktop.core.errors import Cancelled, InputError
 from segur_desktop.core.progress import CancelToken, Progress
+from segur_desktop.gui.error_dialog import report_unexpected
+
+CrashSink = Callable[[str], object]  # receives a bug's traceback
 
 
 class Job(QObject):
@@ -66,7 +78,7 @@ class _Runnable(QRunnable):
             job.cancelled.emit()
         except InputError as error:
             job.failed.emit(str(error))
-        except Exception:
+        except BaseException:  # even SystemExit: the thread would end with no signal, the job awaited forever
             job.crashed.emit(traceback.format_exc())
         else:
             job.succeeded.emit(result)
@@ -74,10 +86,12 @@ class _Runnable(QRunnable):
 
 
 class Workers:
-    """Starts core jobs; keeps each Job alive until it is done."""
+    """Starts core jobs; keeps each Job alive until it is done; sends every crash to `on_crash`."""
 
-    def __init__(self, pool: QThreadPool | None = None) -> None:
+    def __init__(self, pool: QThreadPool | None = None, on_crash: CrashSink = report_unexpected) -> None:
         self.pool = pool or QThreadPool.globalInstance()
+        # The one place a job's bug goes (read when it crashes: the window sets it to parent the dialog).
+        self.on_crash = on_crash
         self._running: set[Job] = set()
         self._writes: Workers | None = None
 
@@ -100,6 +114,7 @@ class Workers:
 
     def _run(self, job: Job, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Job:
         self._running.add(job)
+        job.crashed.connect(lambda details: self.on_crash(details))
         job.done.connect(lambda: self._running.discard(job))
         runnable = _Runnable(job, fn, args, kwargs)
         QTimer.singleShot(0, lambda: self.pool.start(runnable))
@@ -110,7 +125,7 @@ class Workers:
         if self._writes is None:
             pool = QThreadPool()
             pool.setMaxThreadCount(1)
-            self._writes = Workers(pool)
+            self._writes = Workers(pool, lambda details: self.on_crash(details))  # the same sink, even if set later
         return self._writes
 
     def cancel_all(self) -> None:
@@ -129,3 +144,59 @@ class Workers:
         if self._writes is not None:
             finished = self._writes.wait(msecs) and finished
         return finished
+
+
+class LatestJob(QObject):
+    """The latest job of one purpose (a validation, a plan, an entry's history): only its outcome is heard.
+
+    Following a new job cancels the one it replaces, whose late result, failure or
+    cancellation then go nowhere: a page never shows what an older question answered
+    after a newer one was asked. Its crash still reaches the crash sink (`Workers`).
+    A child of its owner: once the owner is gone, none of its slots is called.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.job: Job | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def follow(self, job: Job, *, succeeded: Callable[[Any], object] | None = None,
+               failed: Callable[[str], object] | None = None, cancelled: Callable[[], object] | None = None,
+               crashed: Callable[[str], object] | None = None, done: Callable[[], object] | None = None) -> Job:
+        """Make `job` the latest; each slot given is called only while it still is (`done` once it has ended
+        and is no longer `running`)."""
+        self.drop()
+        self.job = job
+        for signal, slot in ((job.succeeded, succeeded), (job.failed, failed), (job.cancelled, cancelled),
+                             (job.crashed, crashed)):
+            if slot is not None:
+                signal.connect(self._if_latest(job, slot))
+        job.done.connect(self._if_latest(job, lambda: self._ended(done)))
+        return job
+
+    def is_latest(self, job: Job) -> bool:
+        return job is self.job
+
+    def cancel(self) -> None:
+        """Ask the latest job to stop; it stays followed, so its cancellation is heard."""
+        if self.job is not None:
+            self.job.cancel()
+
+    def drop(self) -> None:
+        """Cancel the latest job and stop following it: whatever it says from now on goes nowhere."""
+        self.cancel()
+        self.job = None
+
+    def _if_latest(self, job: Job, slot: Callable[..., object]) -> Callable[..., None]:
+        def relay(*args: Any) -> None:
+            if isValid(self) and job is self.job:
+                slot(*args)
+        return relay
+
+    def _ended(self, done: Callable[[], object] | None) -> None:
+        self.job = None
+        if done is not None:
+            done()

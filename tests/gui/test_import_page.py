@@ -326,7 +326,7 @@ def test_previews_are_read_only_once_the_page_is_shown(qtbot, demo_window: MainW
     page = demo_window.import_page
     qtbot.wait(200)
     assert not page.isVisible() and page.busy  # nothing read yet: the lists wait
-    assert not page._jobs
+    assert not any(latest.running for latest in page._jobs.values())
     shown = shown_page(qtbot, demo_window)
     assert not shown.busy
 

@@ -208,8 +208,7 @@ def test_new_workspace_dialog_creates_and_opens_it(qtbot, window: MainWindow, de
 def test_a_bug_while_creating_a_workspace_is_reported(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path,
                                                       monkeypatch) -> None:
     reported = []
-    monkeypatch.setattr("segur_desktop.gui.new_workspace.report_unexpected",
-                        lambda details, parent=None: reported.append(details))
+    monkeypatch.setattr(window.session.workers, "on_crash", reported.append)  # the crash sink, not a dialog
     monkeypatch.setattr("segur_desktop.gui.new_workspace.create_workspace", lambda folder, **fields: 1 / 0)
     dialog = NewWorkspaceDialog(window.settings, window.session.workers, window)
     qtbot.addWidget(dialog)

@@ -151,3 +151,26 @@ def test_cancel_all_stops_every_job_of_both_pools(qtbot) -> None:
         workers.cancel_all()
     qtbot.waitUntil(lambda: workers.running() == 0, timeout=5000)
     assert workers.wait(5000)
+
+
+def test_every_crash_reaches_the_sink_whoever_listens(qtbot) -> None:
+    """No job dies silently: a bug in a job of either pool, started or called, reaches `on_crash`, even when
+    nobody connected `crashed`; the write pool uses the sink set after it was made (the window sets it)."""
+    sunk: list[str] = []
+
+    def buggy(*, progress, cancel):
+        raise KeyError("clé")
+
+    def exits() -> None:
+        raise SystemExit(3)  # not an Exception: the thread would end without a word
+
+    workers = Workers(on_crash=lambda details: None)
+    writes = workers.writes()
+    workers.on_crash = sunk.append
+    jobs = [workers.start(buggy), workers.call(exits), writes.start(buggy), writes.call(exits)]
+    with qtbot.waitSignals([job.done for job in jobs], timeout=5000):
+        pass
+    assert len(sunk) == 4
+    assert sum("KeyError: 'clé'" in details for details in sunk) == 2
+    assert sum("SystemExit: 3" in details for details in sunk) == 2
+    qtbot.waitUntil(lambda: workers.running() == 0, timeout=5000)

@@ -49,7 +49,7 @@ from segur_desktop.gui.models.summary_model import SummaryModel
 from segur_desktop.gui.pages.deadlines import urgency_style
 from segur_desktop.gui.session import Session, Tracking, Validation
 from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart
-from segur_desktop.gui.workers import Job
+from segur_desktop.gui.workers import LatestJob
 
 COUNTDOWN_MS = 60_000
 LAST_HOUR_COUNTDOWN_MS = 1_000  # "45 min 10 s": the seconds must move
@@ -108,7 +108,7 @@ class DashboardPage(QWidget):
         self.rows_left_out.setStyleSheet("QLabel#dashboard_rows_left_out { background: #fdecea; color: #8c1d18; "
                                          "border: 1px solid #e6a19b; }")
         self.rows_left_out.hide()
-        self._rows_job: Job | None = None
+        self._rows = LatestJob(self)  # a newer validation's question supersedes an older one's
         self.deadline = QLabel()
         self.deadline.setObjectName("dashboard_deadline")
         self.deadline.setWordWrap(True)
@@ -194,26 +194,12 @@ class DashboardPage(QWidget):
 
     def _ask_rows_left_out(self, validation: Validation) -> None:
         """The BDC rows without a demande and why, asked of the core in a worker when the summary counts some."""
-        if self._rows_job is not None:
-            self._rows_job.cancel()
-            self._rows_job = None
+        self._rows.drop()
         if not validation.summary.bdc_rows_without_request:
             self.rows_left_out.hide()
             return
-        job = self.session.workers.call(rows_without_request, validation.result)
-        self._rows_job = job
-        # Bound methods of the page, not lambdas: a page closed before the job ends is no longer called.
-        job.succeeded.connect(self._rows_found)
-        job.crashed.connect(self.session.crashed)
-        job.done.connect(self._rows_done)
-
-    def _rows_found(self, rows: list[LeftOut]) -> None:
-        if self.sender() is self._rows_job:  # not a job superseded by a newer validation
-            self.show_rows_left_out(rows)
-
-    def _rows_done(self) -> None:
-        if self.sender() is self._rows_job:
-            self._rows_job = None
+        self._rows.follow(self.session.workers.call(rows_without_request, validation.result),
+                          succeeded=self.show_rows_left_out)
 
     def show_rows_left_out(self, rows: list[LeftOut]) -> None:
         """« Lignes de BDC sans demande : 56 — 40 × Aucune solution référencée, … », then the first row's reason."""
@@ -233,7 +219,7 @@ class DashboardPage(QWidget):
     @property
     def counting_rows(self) -> bool:
         """The rows without a demande are being asked for (tests wait for it)."""
-        return self._rows_job is not None
+        return self._rows.running
 
     def show_tracking(self, tracking: Tracking | None) -> None:
         """The register by status and couloir; hidden while no register is open."""

@@ -311,7 +311,6 @@ class DeadlinesPage(QWidget):
         job = self.session.workers.writes().call(import_calendar, path)
         job.succeeded.connect(self._installed)
         job.failed.connect(lambda message: self._tell(QMessageBox.Icon.Warning, self.tr("Calendrier refusé"), message))
-        job.crashed.connect(self.session.crashed)
         self.session.job_started.emit(job, self.tr("Import du calendrier"))
         return job
 

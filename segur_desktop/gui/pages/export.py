@@ -55,7 +55,7 @@ from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, Group
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
-from segur_desktop.gui.workers import Job
+from segur_desktop.gui.workers import Job, LatestJob
 
 SETTINGS_PURPOSE = "export"
 
@@ -218,7 +218,7 @@ class ExportPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.report, 1)
 
-        self._plan_job: Job | None = None
+        self._plan = LatestJob(self)  # a checkbox changed or a new validation: the newer plan wins
         session.validated.connect(self.show_validation)
         session.workspace_changed.connect(self._on_workspace_changed)
         self.show_validation(session.validation)
@@ -277,28 +277,15 @@ class ExportPage(QWidget):
         validation = self.session.validation
         if validation is None or not self.isVisible():
             return
-        if self._plan_job is not None:
-            self._plan_job.cancel()
-        job = self.session.workers.call(plan_export, validation.result, self.options())
-        self._plan_job = job
-        job.succeeded.connect(lambda plan: self._show_plan(job, plan))
-        job.failed.connect(lambda message: self._plan_failed(job, message))
-        job.crashed.connect(self.session.crashed)
-        job.done.connect(lambda: self._plan_done(job))
+        self._plan.follow(self.session.workers.call(plan_export, validation.result, self.options()),
+                          succeeded=self._show_plan, failed=self._plan_failed, done=self._update_buttons)
 
     @property
     def planning(self) -> bool:
         """The plan shown is being computed again (tests and the export button wait for it)."""
-        return self._plan_job is not None
+        return self._plan.running
 
-    def _plan_done(self, job: Job) -> None:
-        if job is self._plan_job:
-            self._plan_job = None
-            self._update_buttons()
-
-    def _show_plan(self, job: Job, plan: ExportPlan) -> None:
-        if job is not self._plan_job:
-            return  # a newer plan was asked for
+    def _show_plan(self, plan: ExportPlan) -> None:
         self.plan = plan
         self.groups_model.set_groups(plan.groups)
         self.left_out_model.set_items(plan.left_out)
@@ -353,10 +340,8 @@ class ExportPage(QWidget):
             "(Fichier → Format de dépôt…, ou segur-desktop format import).").format(groups=", ".join(reconstructed)))
         self.format_box.setVisible(bool(reconstructed))
 
-    def _plan_failed(self, job: Job, message: str) -> None:
+    def _plan_failed(self, message: str) -> None:
         """The core could not plan (a user calendar that no longer reads): say why on the page; nothing to export."""
-        if job is not self._plan_job:
-            return
         self.plan = None
         self.groups_model.set_groups([])
         self.left_out_model.set_items([])
@@ -443,7 +428,6 @@ class ExportPage(QWidget):
         job.succeeded.connect(self._exported)
         job.failed.connect(self._failed)
         job.cancelled.connect(lambda: self._say(self.tr("Export annulé : rien n'a été écrit."), None))
-        job.crashed.connect(self.session.crashed)
         job.done.connect(self._finished)
         self.result.setText(self.tr("Export en cours…"))
         self._update_buttons()
@@ -513,7 +497,6 @@ class ExportPage(QWidget):
             (self.tr("Paquet conforme : {path}") if check.ok else self.tr("Paquet NON CONFORME : {path}")).format(
                 path=bundle), check))
         job.failed.connect(lambda message: self._say(message, None))
-        job.crashed.connect(self.session.crashed)
         self.session.job_started.emit(job, self.tr("Vérification du paquet"))
         return job
 

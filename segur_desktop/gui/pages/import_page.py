@@ -51,7 +51,7 @@ from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.template_dialog import SETTINGS_PURPOSE as TEMPLATE_FOLDER
 from segur_desktop.gui.template_dialog import TemplateDialog, TemplateRequest
-from segur_desktop.gui.workers import Job, Workers
+from segur_desktop.gui.workers import Job, LatestJob, Workers
 
 
 class Source(NamedTuple):
@@ -90,7 +90,8 @@ class ImportPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.settings = settings
-        self._jobs: dict[str, Job] = {}  # purpose ("clients", "bdc", "drop", "save") -> its running job
+        # Per purpose, its latest job: a list read again, files dropped again, the mapping saved.
+        self._jobs = {purpose: LatestJob(self) for purpose in ("clients", "bdc", "drop", "save")}
         self._shown: dict[str, Source] = {}  # kind -> what its panel shows or is loading
 
         self.problem = QLabel("")
@@ -190,7 +191,8 @@ class ImportPage(QWidget):
     def busy(self) -> bool:
         """A file is waiting to be read, being read, or the mapping being saved (the save button waits)."""
         workspace = self.session.workspace
-        return bool(self._jobs) or (workspace is not None and _sources(workspace) != self._shown)
+        return (any(latest.running for latest in self._jobs.values())
+                or (workspace is not None and _sources(workspace) != self._shown))
 
     # --- the workspace's files --------------------------------------------------------------------
     def show_workspace(self, workspace: Workspace | None) -> None:
@@ -236,9 +238,7 @@ class ImportPage(QWidget):
 
     def _clear(self) -> None:
         for purpose in ("clients", "bdc"):
-            job = self._jobs.pop(purpose, None)
-            if job is not None:
-                job.cancel()
+            self._jobs[purpose].drop()
         self._shown.clear()
         for kind, path in self.paths.items():
             path.clear()
@@ -251,13 +251,12 @@ class ImportPage(QWidget):
         self._shown[kind] = source
         panel = self.panels[kind]
         panel.show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
-        job = self._start(kind, self.tr("Aperçu de {name}").format(name=source.path.name), self.session.workers,
-                          preview, source.path, kind, source.sheet, source.pinned or None)
-        job.succeeded.connect(lambda result: self._current(kind, job) and panel.show_preview(result))
-        job.failed.connect(lambda message: self._current(kind, job) and panel.show_message(for_window(message),
-                                                                                            problem=True))
-        job.crashed.connect(lambda _details: self._current(kind, job) and panel.show_message(
-            self.tr("L'aperçu de ce fichier a échoué sur une erreur inattendue."), problem=True))
+        self._start(kind, self.tr("Aperçu de {name}").format(name=source.path.name), self.session.workers,
+                    preview, source.path, kind, source.sheet, source.pinned or None,
+                    succeeded=panel.show_preview,
+                    failed=lambda message: panel.show_message(for_window(message), problem=True),
+                    crashed=lambda _details: panel.show_message(
+                        self.tr("L'aperçu de ce fichier a échoué sur une erreur inattendue."), problem=True))
 
     def choose(self, kind: str) -> None:
         """« Choisir… »: a spreadsheet for a list, a folder for the PDFs; the workspace then uses it."""
@@ -280,8 +279,8 @@ class ImportPage(QWidget):
                                               "la liste des clients, celle des bons de commande ou le dossier des "
                                               "pièces."))
             return
-        job = self._start("drop", self.tr("Examen des fichiers déposés"), self.session.workers, sort_dropped, list(paths))
-        job.succeeded.connect(lambda dropped: self._current("drop", job) and self._on_dropped(dropped))
+        job = self._start("drop", self.tr("Examen des fichiers déposés"), self.session.workers, sort_dropped, list(paths),
+                          succeeded=self._on_dropped)
         job.failed.connect(lambda message: self.session.problem.emit(for_window(message)))
 
     def _on_dropped(self, dropped: Dropped) -> None:
@@ -371,7 +370,6 @@ class ImportPage(QWidget):
                                                   workspace_folder=self.session.folder, overwrite=request.overwrite)
         job.succeeded.connect(lambda written: self._templates_written(request, written))
         job.failed.connect(self.session.problem)
-        job.crashed.connect(self.session.crashed)
         self.template_result.clear()
         self.session.job_started.emit(job, self.tr("Création du modèle Excel"))
         return job
@@ -386,28 +384,14 @@ class ImportPage(QWidget):
 
     # --- jobs and problems -------------------------------------------------------------------------
     def _start(self, purpose: str, title: str, workers: Workers, fn: Callable[..., Any], *args: Any,
-               plain: bool = False) -> Job:
+               plain: bool = False, **slots: Callable[..., object]) -> Job:
         """Run `fn` in `workers` as this purpose's job (`plain`: a function without progress nor cancel); a
-        previous one for the same purpose is superseded."""
-        previous = self._jobs.pop(purpose, None)
-        if previous is not None:
-            previous.cancel()
+        previous one for the same purpose is superseded, and `slots` (see `LatestJob.follow`) hear only this one."""
         job = workers.call(fn, *args) if plain else workers.start(fn, *args)
-        self._jobs[purpose] = job
-        job.crashed.connect(self.session.crashed)
-        job.done.connect(lambda: self._finished(purpose, job))
+        self._jobs[purpose].follow(job, done=self._update_save, **slots)
         self.session.job_started.emit(job, title)
         self._update_save()
         return job
-
-    def _current(self, purpose: str, job: Job) -> bool:
-        """Whether `job` is still the one the page waits for (a superseded job's result is dropped)."""
-        return self._jobs.get(purpose) is job
-
-    def _finished(self, purpose: str, job: Job) -> None:
-        if self._current(purpose, job):
-            del self._jobs[purpose]
-        self._update_save()
 
     def _on_validated(self, validation: Validation | None) -> None:
         """A check done: its problem, if any, is gone, and how many demandes each key joined is shown (the

@@ -42,7 +42,6 @@ from segur_desktop.core.messages import message_for
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.core.workspace_form import SOLUTION_FIELDS, WorkspaceForm, check_form, form_of, save_form
-from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.models.solutions_model import (
     CONFORMITY,
     COULOIR,
@@ -425,7 +424,6 @@ class WorkspacePage(QWidget):
         job = self.session.workers.writes().call(save_form, folder, form)
         job.succeeded.connect(self._saved)
         job.failed.connect(self._failed)
-        job.crashed.connect(lambda details: report_unexpected(details, self))
         job.done.connect(self._save_done)
 
     def _saved(self, workspace: Workspace) -> None:

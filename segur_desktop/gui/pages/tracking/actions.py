@@ -66,7 +66,6 @@ class TrackingActions:
         job.succeeded.connect(succeeded)
         job.failed.connect(self._failed)
         job.cancelled.connect(lambda: self._say(self.tr("Opération annulée : rien n'a été changé.")))
-        job.crashed.connect(self.session.crashed)
         if write:
             self._job = job
             job.done.connect(self._finished)

@@ -64,7 +64,7 @@ from segur_desktop.gui.session import Session, Tracking
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.choices import refill
 from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
-from segur_desktop.gui.workers import Job
+from segur_desktop.gui.workers import Job, LatestJob
 
 # Fixed: measuring 20k rows' contents would stall. Up to « Depuis le » they fit at 1280×800; cut text is in tooltips.
 COLUMN_WIDTHS = {REQUEST: 165, COULOIR: 60, TYPE: 60, BENEFICIARY: 190, BDC: 110, AMOUNT: 160, STATUS: 160,
@@ -82,7 +82,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         self.folder: Path | None = None  # the last folder written (follow-up bundle, register export)
         self.dialog = None  # the last dialog opened (tests and screenshots reach it here)
         self._job: Job | None = None  # the page's write, one at a time
-        self._history_job: Job | None = None
+        self._history = LatestJob(self)  # the history of the entry chosen last
         self._shown_id: str | None = None  # whose history is shown
         self._sized = False  # the table's columns were fitted to their text (page shown), or sized by the user
 

@@ -29,7 +29,6 @@ from segur_desktop.gui.models.register_model import (
     avenant_lines,
 )
 from segur_desktop.gui.widgets.layout import fit_columns
-from segur_desktop.gui.workers import Job
 
 
 def _history(register: Register, demande_id: str) -> tuple[list[HistoryItem], list[Deposit]]:
@@ -130,25 +129,16 @@ class SelectionAndHistory:
             bdc=escape(entry.bdc_number, quote=False), amount=format_fr(entry.requested_ht))  # values escaped
         lines = avenant_lines(entry, self.tracking.register.lifecycle)
         self.history_label.setText(text + "".join(f"<br>{escape(line, quote=False)}" for line in lines))
-        if self._history_job is not None:
-            self._history_job.cancel()
-        job = self.session.workers.call(_history, self.tracking.register, entry.id)
-        self._history_job = job
-        job.succeeded.connect(lambda found: self._show_history(job, found))
-        job.failed.connect(self._failed)
-        job.crashed.connect(self.session.crashed)
-        job.done.connect(lambda: self._history_done(job))
+        job = self._history.follow(self.session.workers.call(_history, self.tracking.register, entry.id),
+                                   succeeded=self._show_history)
+        job.failed.connect(self._failed)  # even a superseded reading's: the register could not be read
 
     @property
     def reading_history(self) -> bool:
-        return self._history_job is not None
+        return self._history.running
 
-    def _history_done(self, job: Job) -> None:
-        if job is self._history_job:
-            self._history_job = None
-
-    def _show_history(self, job: Job, found: tuple[list[HistoryItem], list[Deposit]]) -> None:
-        if job is not self._history_job or self.tracking is None:
+    def _show_history(self, found: tuple[list[HistoryItem], list[Deposit]]) -> None:
+        if self.tracking is None:
             return
         items, deposits = found
         self.history_model.set_items(items, self.tracking.register.lifecycle)
