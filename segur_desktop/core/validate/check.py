@@ -62,9 +62,9 @@ def _detect(document: Any, registry: SchemaRegistry) -> tuple[str, str] | None:
     """The couloir and type a deposit file says it holds, read by the formats in force."""
     for deposit_format in reversed(registry.formats):  # the latest loaded wins, as in the registry
         read = deposit_format.template.read_file(document)
-        said = (read[0].get("demande.couloir"), read[0].get("demande.type"))
-        if all(isinstance(value, str) for value in said):
-            return said
+        couloir, request_type = read[0].get("demande.couloir"), read[0].get("demande.type")
+        if isinstance(couloir, str) and isinstance(request_type, str):
+            return couloir, request_type
     return None
 
 

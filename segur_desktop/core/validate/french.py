@@ -33,7 +33,8 @@ def field_title(error: ValidationError) -> str:
 def missing_field(error: ValidationError) -> str:
     """For a "required" error, the first required name the instance lacks."""
     instance = error.instance if isinstance(error.instance, dict) else {}
-    return next((name for name in error.validator_value if name not in instance), "")
+    required = error.validator_value if isinstance(error.validator_value, list) else []
+    return next((name for name in required if name not in instance), "")
 
 
 def describe(error: ValidationError, title: str | None = None) -> str:
@@ -42,7 +43,8 @@ def describe(error: ValidationError, title: str | None = None) -> str:
     `title` names the failing field (for "required": the missing one) better
     than the error can, when the caller knows the schema's property titles.
     """
-    keyword, value, arg = error.validator, error.instance, error.validator_value
+    keyword, value = error.validator, error.instance
+    arg: Any = error.validator_value  # the keyword's value in the schema: any JSON
     schema = error.schema if isinstance(error.schema, dict) else {}
     if keyword == "required":
         name = missing_field(error)
@@ -52,7 +54,7 @@ def describe(error: ValidationError, title: str | None = None) -> str:
     title = title or field_title(error)
     if keyword == "type":
         kinds = arg if isinstance(arg, list) else [arg]
-        expected = _(" ou ").join(_(_TYPES.get(k, k)) for k in kinds)
+        expected = _(" ou ").join(_(_TYPES.get(k, str(k))) for k in kinds)
         return _("{title} : « {value} » doit être {expected}.").format(title=title, value=_shown(value), expected=expected)
     if keyword in ("pattern", "format"):
         hint = schema.get("description")

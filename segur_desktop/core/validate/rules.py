@@ -11,13 +11,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypedDict
 
 from segur_desktop.core import oserrors
 from segur_desktop.core.build import Demande, request_id
-from segur_desktop.core.calendar import PARIS, Calendar, Event, Guichet
+from segur_desktop.core.calendar import PARIS, Calendar, Event
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.errors import InputError
@@ -25,6 +26,7 @@ from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry
 
 PDF_MAGIC = b"%PDF-"
@@ -84,7 +86,13 @@ def fold_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def _day(value: datetime) -> str:
+class _Where(TypedDict):
+    """Where a finding about a demande points: its id and the JSON path of the field (`make`'s keywords)."""
+    request: str
+    path: str
+
+
+def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
@@ -118,7 +126,7 @@ def bdc_dates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                 decree is None or signed >= decree):
             continue  # the common case: no cell to locate, no finding to build
         cell = d.bdc.cell("signature_date")
-        where = {"request": d.id, "path": "bdc.date_signature"}
+        where: _Where = {"request": d.id, "path": "bdc.date_signature"}
         if signed > today:
             yield d, make("bdc_date_future", cell, **where, date=_day(signed), at=_day(today))
         if closing and signed > closing.day:
@@ -144,7 +152,8 @@ def funding(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         rule = d.couloir.funding
         amount = d.bdc.values.get("amount_ht")
         if rule.mode == "forfait_editeur":
-            total, avance, solde = rule.vendor_amounts or (None, None, None)
+            assert rule.vendor_amounts is not None, "couloirs.py sets them with this mode"
+            total, avance, solde = rule.vendor_amounts
             yield d, make("sas_forfait_editeur", d.bdc.row_cell(), request=d.id, couloir=d.couloir.code,
                           total=format_fr(total), avance=format_fr(avance), solde=format_fr(solde))
         elif rule.mode == "forfait_client" and amount is not None:
@@ -160,19 +169,21 @@ def funding(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                               amount=format_fr(amount), forfait=format_fr(forfait))
         elif rule.mode == "formule_mss" and amount is not None:
             counts = [d.bdc.values.get(name, d.client.values.get(name)) for name in MSS_COUNT_FIELDS]
-            if any(count is None for count in counts):
+            applicative, organisational, personal = counts
+            if applicative is None or organisational is None or personal is None:
                 yield d, make("bal_mss_absentes", d.bdc.row_cell(), request=d.id,
                               missing=", ".join(_(label) for label, count in zip(MSS_COUNT_LABELS, counts, strict=True)
                                                 if count is None))
                 continue
-            allowed = rule.mss_amount(*counts)
+            allowed = rule.mss_amount(applicative, organisational, personal)
             if amount > allowed:
-                rates = rule.mss_rates or {}
+                rates, cap = rule.mss_rates, rule.cap
+                assert rates is not None and cap is not None, "couloirs.py sets them with this mode"
                 formula = " + ".join(f"{format_fr(rates[kind]).removesuffix(' €')} × {count}" for kind, count in
                                      zip(("applicative", "organisationnelle", "personnelle"), counts, strict=True))
                 yield d, make("montant_mss_depasse", d.bdc.cell("amount_ht"), request=d.id, path="bdc.montant_ht",
                               amount=format_fr(amount), allowed=format_fr(allowed),
-                              formula=f"{formula} + {format_fr(rates['forfait'])}", cap=format_fr(rule.cap))
+                              formula=f"{formula} + {format_fr(rates['forfait'])}", cap=format_fr(cap))
     if unknown_forfaits:
         yield None, make("forfait_officine_absent", n=unknown_forfaits)
 
@@ -224,7 +235,7 @@ def ceilings(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                           amount=format_fr(amount), couloir=d.couloir.code, ceiling=format_fr(ceiling))
 
 
-def _pdf_problem(path: Path) -> tuple[str, dict[str, str]] | None:
+def _pdf_problem(path: Path) -> tuple[str, dict[str, Any]] | None:
     """None for a plausible PDF, else the diagnostic code and its parameters.
 
     A file listed in the folder but that cannot be opened (no right to read it, locked, a network share
@@ -253,11 +264,11 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         if demandes:
             yield None, make("pieces_non_verifiees")
         return
-    checked: dict[Path, tuple[str, dict[str, str]] | None] = {}
+    checked: dict[Path, tuple[str, dict[str, Any]] | None] = {}
     for d in demandes:
         for index, piece in enumerate(d.pieces):
             cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
-            where = {"request": d.id, "path": f"pieces/{index}"}
+            where: _Where = {"request": d.id, "path": f"pieces/{index}"}
             path = ctx.find_piece(piece.name)
             if path is None:
                 yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
@@ -276,30 +287,41 @@ def guichets(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
 
     20k demandes share a handful of guichets: each is found and judged once.
     """
-    judged: dict[tuple[str, str, str, str], tuple[Guichet | None, bool, bool]] = {}  # -> closed, not open yet
+    # -> whether the guichet is known, its closing if it is closed, its opening if it is not open yet
+    judged: dict[tuple[str, str, str, str], tuple[bool, Event | None, Event | None]] = {}
     unknown: set[tuple[str, str]] = set()
     for d in demandes:
         key = (d.solution.vague, d.couloir.code, d.type, d.solution.software_kind)
         if key not in judged:
             guichet = ctx.calendar.guichet(*key)
-            judged[key] = (guichet, guichet is not None and guichet.is_closed(ctx.at),
-                           guichet is not None and guichet.is_not_open_yet(ctx.at))
-        guichet, closed, not_open_yet = judged[key]
-        if guichet is None:
+            judged[key] = (guichet is not None,
+                           guichet.closing if guichet is not None and guichet.is_closed(ctx.at) else None,
+                           guichet.opening if guichet is not None and guichet.is_not_open_yet(ctx.at) else None)
+        known, closed, not_open_yet = judged[key]
+        if not known:
             if (d.couloir.code, d.type) not in unknown:
                 unknown.add((d.couloir.code, d.type))
                 yield None, make("guichet_inconnu", couloir=d.couloir.code, type=d.type, vague=d.solution.vague)
             continue
-        if closed:
+        if closed is not None:
             yield d, make("guichet_ferme", d.bdc.row_cell(), request=d.id, path="demande.type", type=d.type,
-                          couloir=d.couloir.code, closing=guichet.closing.label())
-        elif not_open_yet:
+                          couloir=d.couloir.code, closing=closed.label())
+        elif not_open_yet is not None:
             yield d, make("guichet_pas_ouvert", d.bdc.row_cell(), request=d.id, path="demande.type", type=d.type,
-                          couloir=d.couloir.code, opening=guichet.opening.label())
+                          couloir=d.couloir.code, opening=not_open_yet.label())
 
 
-def _said_entry(entry: Entry, ctx: RuleContext) -> dict[str, str]:
-    return {"other": entry.id, "other_bdc": entry.bdc_number, "status": ctx.register.lifecycle.label(entry.status),
+class _Said(TypedDict):
+    """An earlier export as the register findings say it (`make`'s keywords)."""
+    other: str
+    other_bdc: str
+    status: str
+    day: str
+    bundle: str
+
+
+def _said_entry(entry: Entry, lifecycle: Lifecycle) -> _Said:
+    return {"other": entry.id, "other_bdc": entry.bdc_number, "status": lifecycle.label(entry.status),
             "day": _day(entry.status_at.astimezone(PARIS)), "bundle": entry.bundle_name}
 
 
@@ -315,21 +337,21 @@ def register_conflicts(demandes: list[Demande], ctx: RuleContext) -> Iterator[Fi
         deposited = same is not None and lifecycle.status(same.status).deposited
         if same is not None and (deposited or same.status == lifecycle.initial):  # a rejected one may go again
             yield d, make("deja_deposee" if deposited else "deja_exportee", d.bdc.row_cell(), request=d.id,
-                          path="demande.id", **_said_entry(same, ctx))
+                          path="demande.id", **_said_entry(same, lifecycle))
             continue
         key = (d.type, d.couloir.code, d.solution.software_kind, d.id_type, d.identifier)
         others = [e for e in register.by_beneficiary.get(key, ()) if e.id != d.id and lifecycle.status(e.status).deposited]
         if others:
             yield d, make("doublon_registre", d.cell_of("beneficiaire.identifiant"), request=d.id,
                           path="beneficiaire.identifiant", beneficiary=d.beneficiary_name,
-                          type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind, **_said_entry(others[0], ctx))
+                          type=d.type, couloir=d.couloir.code, kind=d.solution.software_kind, **_said_entry(others[0], lifecycle))
             continue
         number = d.bdc.values["bdc_number"]
         others = [e for e in register.by_bdc.get((d.type, match_key(number)), ())
                   if e.id != d.id and lifecycle.status(e.status).deposited]
         if others:
             yield d, make("bdc_deja_depose", d.bdc.cell("bdc_number"), request=d.id, path="bdc.numero",
-                          value=number, type=d.type, beneficiary=others[0].beneficiary_name, **_said_entry(others[0], ctx))
+                          value=number, type=d.type, beneficiary=others[0].beneficiary_name, **_said_entry(others[0], lifecycle))
 
 
 def soldes_after_avances(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:

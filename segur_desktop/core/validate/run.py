@@ -146,8 +146,8 @@ def validate_demandes(
                     cancel.check()
                 progress(Progress(stage, end, total))
         for rule in RULES:
-            for d, diagnostic in rule(demandes, context):
-                record(d, diagnostic)
+            for about, diagnostic in rule(demandes, context):  # about: the demande, None for a batch-wide finding
+                record(about, diagnostic)
     progress(Progress(stage, total, total))
     return diagnostics
 
@@ -156,7 +156,7 @@ def attach_requests(diagnostics: list[Diagnostic], demandes: list[Demande]) -> l
     """Name the demande on diagnostics found at its BDC row before it existed (normalisation)."""
     if all(diagnostic.request is not None or diagnostic.row is None for diagnostic in diagnostics):
         return diagnostics  # a clean batch: no need to index 20k demandes by row
-    by_row = {(str(d.bdc.table.path), d.bdc.row): d for d in demandes}
+    by_row: dict[tuple[str | None, int | None], Demande] = {(str(d.bdc.table.path), d.bdc.row): d for d in demandes}
     attached = []
     for diagnostic in diagnostics:
         d = by_row.get((diagnostic.file, diagnostic.row)) if diagnostic.request is None else None
