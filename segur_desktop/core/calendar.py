@@ -242,7 +242,7 @@ class GuichetStatus:
     def time_label(self) -> str | None:
         """"ferme aujourd'hui" or "ferme ce mois-ci" while `closing_uncertain`, where a countdown has nothing left
         to count; None otherwise."""
-        if not self.closing_uncertain:
+        if not self.closing_uncertain or self.event is None:
             return None
         return _("ferme ce mois-ci") if not self.event.day_known else _("ferme aujourd'hui")
 
@@ -285,12 +285,12 @@ class Guichet:
         The urgency counts to the closing's `instant` (the start of its day when the hour is unknown), the
         state to its `latest`: in between, the guichet is open, urgent, with no time left to count.
         """
-        if self.is_closed(at):
+        if self.closing is not None and self.is_closed(at):
             return GuichetStatus(GuichetState.CLOSED, self.closing, remaining(at, self.closing.latest), Urgency.CLOSED)
         left = remaining(self.closing.instant, at) if self.closing else None
         uncertain = left is not None and left <= timedelta(0)  # the closing's day has begun, its hour unknown
         level = Urgency.DISTANT if left is None else Urgency.URGENT if uncertain else urgency(left)
-        if self.is_not_open_yet(at):
+        if self.opening is not None and self.is_not_open_yet(at):
             return GuichetStatus(GuichetState.NOT_OPEN_YET, self.opening, remaining(self.opening.instant, at), level)
         return GuichetStatus(GuichetState.OPEN, self.closing, timedelta(0) if uncertain else left, level,
                              closing_uncertain=uncertain)
@@ -483,8 +483,11 @@ def _checked_events(path: Path, data: Any) -> list[Event]:
     errors = schema_errors(data, schema)
     error = min(errors, key=lambda e: [(isinstance(p, int), p) for p in e.absolute_path], default=None)  # the first
     if error is not None:
-        where = list(error.absolute_path)
-        prefix = _("événement n° {n} : ").format(n=where[1] + 1) if where[:1] == ["evenements"] and len(where) > 1 else ""
+        match list(error.absolute_path):
+            case ["evenements", int(index), *_rest]:
+                prefix = _("événement n° {n} : ").format(n=index + 1)
+            case _:
+                prefix = ""
         raise InputError(_("Le fichier de calendrier « {path} » est mal formé : {prefix}{problem} Corrigez-le, ou "
                            "supprimez-le pour revenir au calendrier fourni avec l'application.").format(
             path=path, prefix=prefix, problem=describe(error)))
@@ -508,7 +511,7 @@ def _moment(day_text: str, hour_text: str | None) -> _Moment:
 
 def _changes(entry: dict, moment: _Moment) -> tuple[DateChange, ...]:
     """The event's `modifications`, checked to form one chain that ends on the event's own date and hour."""
-    changes = []
+    changes: list[DateChange] = []
     for item in entry.get("modifications", ()):
         before, after = _moment(item["date_precedente"], item["heure_precedente"]), _moment(item["date"], item["heure"])
         if changes and before != (changes[-1].day, changes[-1].hour, changes[-1].day_known):
