@@ -7,6 +7,10 @@ workspace.json through the core in the window's write pool (`save_form`, which k
 key as the user wrote it), then the session checks the dossier again. While the page holds
 unsaved changes, a new validation does not overwrite them.
 
+The « Registre de suivi » box (`workspace_register.py`) chooses this computer's register or the
+team's PostgreSQL one (issue #20); switching a vendor with a non-empty local register to a shared
+one first offers to copy it there.
+
 Above the form, when BDC rows gave no demande, how many, and for those no solution matches,
 both ways to fix it (declare the solution below, or describe it in the BDC list's columns).
 """
@@ -40,6 +44,8 @@ from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import message_for
 from segur_desktop.core.normalise.amounts import format_count
+from segur_desktop.core.register import NO_VENDOR
+from segur_desktop.core.register.setting import user_setting
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.core.workspace_form import SOLUTION_FIELDS, WorkspaceForm, check_form, form_of, save_form
 from segur_desktop.gui.models.solutions_model import (
@@ -55,6 +61,7 @@ from segur_desktop.gui.models.solutions_model import (
     couloir_text,
 )
 from segur_desktop.gui.new_workspace import PathField
+from segur_desktop.gui.pages.workspace_register import RegisterBox
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 
@@ -135,6 +142,7 @@ class WorkspacePage(QWidget):
         self._filling = False
         self._saving = False
         self._checking_saved = False  # saved: the next validation's outcome is said in the status line
+        self._saved_shared = False  # the register setting as workspace.json holds it
 
         self.empty = QLabel(self.tr("Ouvrez un dossier de travail (Fichier → Ouvrir, Ctrl+O), ou créez-en un "
                                     "(Fichier → Nouveau dossier de travail, Ctrl+N) : cette page en montre alors "
@@ -225,6 +233,9 @@ class WorkspacePage(QWidget):
         files_form.addRow(self.tr("Liste des s&oldes :"), self._with_error("soldes", self.soldes))
         files_form.addRow(self.tr("Dossier des &pièces (PDF) :"), self._with_error("pieces", self.pieces))
         files_form.addRow(self.tr("Dossier de so&rtie :"), self._with_error("output", self.output))
+        self.register_box = RegisterBox(session.workers)
+        self.register_box.lay_out(self._with_error("registre", self.register_box.url))
+        self.register_box.vendor = self._vendor
 
         # --- saving ---
         self.save_button = QPushButton(self.tr("&Enregistrer le dossier de travail"))
@@ -247,6 +258,7 @@ class WorkspacePage(QWidget):
         layout.addWidget(vendor_box)
         layout.addWidget(solutions_box, 1)
         layout.addWidget(files_box)
+        layout.addWidget(self.register_box)
         layout.addLayout(actions)
         self.content = QScrollArea()
         self.content.setWidgetResizable(True)
@@ -262,6 +274,7 @@ class WorkspacePage(QWidget):
         for edit in (self.name, self.vendor_name, self.vendor_siret, *(getattr(self, n).edit for n in INPUTS)):
             edit.textChanged.connect(self._edited)
         self.model.edited.connect(self._edited)
+        self.register_box.edited.connect(self._edited)
         self.model.rowsInserted.connect(lambda _parent, first, last: self._open_editors(first, last))
         self.model.modelReset.connect(lambda: self._open_editors(0, self.model.rowCount() - 1))
         session.workspace_changed.connect(self.show_workspace)
@@ -320,6 +333,8 @@ class WorkspacePage(QWidget):
             self.model.set_rows(form.solutions)
             for key in INPUTS:
                 getattr(self, key).edit.setText(getattr(form, key))
+            self.register_box.set_values(form.shared, form.registre)
+            self._saved_shared = form.shared
         finally:
             self._filling = False
         self.dirty = False
@@ -328,7 +343,13 @@ class WorkspacePage(QWidget):
     def form(self) -> WorkspaceForm:
         """What the fields say now."""
         return WorkspaceForm(self.name.text(), self.vendor_name.text(), self.vendor_siret.text(), tuple(self.model.rows),
-                             *(getattr(self, key).edit.text() for key in INPUTS))
+                             *(getattr(self, key).edit.text() for key in INPUTS), shared=self.register_box.shared(),
+                             registre=self.register_box.url.text())
+
+    def _vendor(self) -> str:
+        """Whose register the register box means: the saved workspace's vendor."""
+        workspace = self.session.workspace
+        return workspace.vendor.siret if workspace is not None and workspace.vendor else NO_VENDOR
 
     def check(self) -> dict[str, str]:
         """The core's reasons, each next to its field; a few file lookups, at each keystroke."""
@@ -421,6 +442,14 @@ class WorkspacePage(QWidget):
         folder, form = self.folder, self.form()
         self._saving = True
         self.save_button.setEnabled(False)
+        was_local = not self._saved_shared and not user_setting()
+        self.register_box.before_save(was_local, lambda: self._write(folder, form), self._not_saved)
+
+    def _not_saved(self, message: str) -> None:
+        self._failed(message)
+        self._save_done()
+
+    def _write(self, folder: Path, form: WorkspaceForm) -> None:
         job = self.session.workers.writes().call(save_form, folder, form)
         job.succeeded.connect(self._saved)
         job.failed.connect(self._failed)
