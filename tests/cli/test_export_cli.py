@@ -27,7 +27,7 @@ def test_demo_export_writes_a_verified_bundle_and_exits_1_for_what_it_left_out(
     out = tmp_path / "depots"
     assert main(["export", "-w", str(demo_workspace()), "--out", str(out)]) == 1
     text = capsys.readouterr().out
-    assert "  HOP       avance           7         1         38 850,00 €  30/11/2022 à 14:00 (ouvert)" in text
+    assert "  HOP       avance           7         1         38\u202f850,00 €  30/11/2022 à 14:00 (ouvert)" in text
     assert "Écartées : 12 — détail dans recapitulatif.html et anomalies.xlsx :" in text
     assert "(BDC-2022-0002, HOP avance) : En erreur — " in text
     assert "(BDC-2022-0009, MDV solde) : En erreur — Aucune avance de ce bon de commande" in text

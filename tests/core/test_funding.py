@@ -85,7 +85,7 @@ def test_an_mss_bdc_above_its_formula_is_flagged(make_workspace, amount: float, 
     found = [d for d in result.diagnostics if d.code in ("montant_mss_depasse", "bal_mss_absentes")]
     assert [d.code for d in found] == expected
     if expected:
-        assert "26 415,97 €" in found[0].message and found[0].column == "F"
+        assert "26\u202f415,97 €" in found[0].message and found[0].column == "F"
     assert rendered(result, result.demandes[0])["bonDeCommande"]["montantHT"] == f"{amount:.2f}"
 
 
@@ -131,7 +131,7 @@ def test_sas_is_a_forfait_per_vendor_not_client_bdcs(make_workspace) -> None:
                             client_headers=MSS_CLIENT_HEADERS, solutions=sas)
     result = run(folder)
     (found,) = [d for d in result.diagnostics if d.code == "sas_forfait_editeur"]
-    assert "100 000,00 €" in found.message and "30 000,00 €" in found.message and "70 000,00 €" in found.message
+    assert "100\u202f000,00 €" in found.message and "30\u202f000,00 €" in found.message and "70\u202f000,00 €" in found.message
     assert not result.demandes[0].valid
 
 
@@ -150,7 +150,7 @@ def test_a_martinique_ttc_at_20_percent_is_a_warning(make_workspace) -> None:
     result = run(make_workspace(CLIENTS, [["B1", "C2", "Test DPI", "Avance", date(2022, 9, 1), 10000, "B1.pdf", 12000]],
                                 bdc_headers=headers))
     (found,) = [d for d in result.diagnostics if d.code == "montant_ttc_incoherent"]
-    assert "8,5 %" in found.message and "10 850,00 €" in found.message
+    assert "8,5 %" in found.message and "10\u202f850,00 €" in found.message
 
 
 def test_a_bdc_signed_before_the_couloir_s_decree_is_not_eligible(make_workspace) -> None:

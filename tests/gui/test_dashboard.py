@@ -14,13 +14,13 @@ from segur_desktop.gui.models.summary_model import AMOUNT, COULOIR, INVALID, REQ
 from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart, ticks
 
 DEMO_ROWS = [  # the demo's summary with an empty Suivi register: its soldes wait for their avances
-    ("BIO", "avance", "6", "5", "1", "18 000,00 €"),
-    ("HOP", "avance", "8", "7", "1", "38 850,00 €"),  # the CHU de Martinique (issue #21) is valid
-    ("MDV", "avance", "8", "6", "2", "1 980,00 €"),
+    ("BIO", "avance", "6", "5", "1", "18\u202f000,00 €"),
+    ("HOP", "avance", "8", "7", "1", "38\u202f850,00 €"),  # the CHU de Martinique (issue #21) is valid
+    ("MDV", "avance", "8", "6", "2", "1\u202f980,00 €"),
     ("MDV", "solde", "3", "0", "3", "0,00 €"),
-    ("MS1", "avance", "5", "4", "1", "5 760,00 €"),
-    ("MSS", "avance", "1", "1", "0", "7 924,79 €"),  # 30 % of the operator's 26 415,97 € (its mailboxes)
-    ("PHA", "avance", "7", "6", "1", "1 350,00 €"),
+    ("MS1", "avance", "5", "4", "1", "5\u202f760,00 €"),
+    ("MSS", "avance", "1", "1", "0", "7\u202f924,79 €"),  # 30 % of the operator's 26 415,97 € (its mailboxes)
+    ("PHA", "avance", "7", "6", "1", "1\u202f350,00 €"),
 ]
 
 
@@ -45,7 +45,7 @@ def test_header_and_cards_show_the_demo_figures(demo_window: MainWindow) -> None
     assert page.stack.currentWidget() is page.content
     assert page.header.text() == "Démo — Médilog Santé — contrôle au 28/11/2022 10:00 (heure de Paris)"
     shown = {key: card.value.text() for key, card in page.cards.items()}
-    assert shown == {"requests": "38", "valid": "29", "invalid": "9", "amount": "73 864,79 €"}
+    assert shown == {"requests": "38", "valid": "29", "invalid": "9", "amount": "73\u202f864,79 €"}
     assert (shown["requests"], shown["valid"], shown["invalid"]) == tuple(
         str(n) for n in (summary.requests, summary.valid, summary.invalid))
     assert shown["amount"] == format_fr(sum(row.valid_amount_ht for row in summary.by_couloir))
@@ -59,7 +59,7 @@ def test_table_has_a_row_per_couloir_and_type_and_a_total(demo_window: MainWindo
         "Couloir", "Type", "Demandes", "Valides", "En erreur", "Montant valide HT"]
     shown = [tuple(model.data(model.index(r, c)) for c in range(6)) for r in range(model.rowCount())]
     assert shown[:-1] == DEMO_ROWS
-    assert shown[-1] == ("Total", "", "38", "29", "9", "73 864,79 €")
+    assert shown[-1] == ("Total", "", "38", "29", "9", "73\u202f864,79 €")
     right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     assert all(model.data(model.index(0, c), Qt.ItemDataRole.TextAlignmentRole) == right
                for c in (REQUESTS, VALID, INVALID, AMOUNT))

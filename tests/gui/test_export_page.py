@@ -54,9 +54,9 @@ def test_the_demo_preview_says_what_goes_in_and_what_is_left_out(qtbot, demo_win
     qtmodeltester.check(page.left_out_model)
     model = page.groups_model
     assert [model.data(model.index(row_of(model, "HOP", "avance"), c)) for c in range(6)] == [
-        "HOP", "avance", "7", "1", "38 850,00 €", "30/11/2022 à 14:00 — ouvert"]
+        "HOP", "avance", "7", "1", "38\u202f850,00 €", "30/11/2022 à 14:00 — ouvert"]
     # The register is empty: the 3 soldes wait for their avances to be deposited and validated.
-    assert page.summary.text() == ("29 demande(s) à exporter dans 6 fichier(s) de dépôt, 73 864,79 € HT demandés ; "
+    assert page.summary.text() == ("29 demande(s) à exporter dans 6 fichier(s) de dépôt, 73\u202f864,79 € HT demandés ; "
                                    "12 écartée(s).")
     assert page.left_out_model.rowCount() == 12
     reasons = {page.left_out_model.index(r, 0).data() for r in range(12)}  # the kind of problem, not « En erreur »

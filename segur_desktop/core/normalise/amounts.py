@@ -169,16 +169,16 @@ def format_amount(value: Decimal) -> str:
     return f"{value.quantize(CENT):f}"
 
 
+THOUSANDS = "\u202f"  # French typography: a narrow no-break space, so that a number is never split across lines
+_FRENCH_DIGITS = str.maketrans({",": THOUSANDS, ".": ","})
+
+
 def format_fr(value: Decimal | str) -> str:
-    """How users read an amount: "12345.60" -> "12 345,60 €"."""
-    whole, _sep, cents = format_amount(Decimal(value)).partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{' '.join(groups) or '0'},{cents} €"
+    """How users read an amount: "12345.60" -> "12 345,60 €", thousands grouped as `format_count` groups them.
+    Only shown (reports, messages, the window): deposit files and the register write `format_amount`."""
+    return f"{Decimal(value).quantize(CENT):,f}".translate(_FRENCH_DIGITS) + " €"
 
 
 def format_count(value: int) -> str:
     """How users read a count: 12345 -> "12 345" (French grouping, narrow no-break space)."""
-    return f"{value:,}".replace(",", "\u202f")
+    return f"{value:,}".replace(",", THOUSANDS)
