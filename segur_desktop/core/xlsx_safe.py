@@ -13,13 +13,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def set_value(cell: Cell, value: Any) -> None:
-    """Write `value`; text that a spreadsheet would run as a formula stays text."""
+def set_value(cell: Cell | MergedCell, value: Any) -> None:
+    """Write `value`; text that a spreadsheet would run as a formula stays text.
+
+    `cell` is what `Worksheet.cell` returns; our workbooks merge no cell they write to."""
+    assert isinstance(cell, Cell), f"{cell.coordinate} is merged: it holds no value"
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value

@@ -17,6 +17,7 @@ from datetime import UTC
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -59,6 +60,7 @@ def _findings(plan: ExportPlan) -> dict[str, dict[int, list[Finding]]]:
     for d in sorted(kept, key=_severity_first):
         if d.severity is Severity.ERROR and d not in errors:
             continue  # a closed guichet the user chose to export past
+        assert d.file is not None and d.row is not None, "kept: at a rejected row"
         add(d.file, d.row, Finding(d.severity, d.column, d.message, d.fix))
     for item in plan.left_out:
         if item.reason in (Reason.NOT_CHOSEN, Reason.DEPOSITED, Reason.EXPORTED):
@@ -100,7 +102,7 @@ def _write_sheet(sheet: Worksheet, table: Table, findings: dict[int, list[Findin
         row_cell = sheet.cell(row=out_row, column=width + 1, value=source_row)
         problems = findings[source_row]
         for finding in problems:
-            target = row_cell
+            target: Cell | MergedCell = row_cell
             if finding.column and column_index_from_string(finding.column) <= width:
                 target = sheet.cell(row=out_row, column=column_index_from_string(finding.column))
             if target.fill != FILLS[Severity.ERROR]:  # an error's red wins over a warning's orange
@@ -119,7 +121,7 @@ def _write_sheet(sheet: Worksheet, table: Table, findings: dict[int, list[Findin
 def anomalies_workbook(plan: ExportPlan) -> bytes:
     """The workbook's bytes: one sheet per source table, its rejected rows highlighted."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook comes with
     stamp = plan.result.at.astimezone(UTC).replace(tzinfo=None)  # not "now": same inputs, same bytes
     workbook.properties.creator = AUTHOR
     workbook.properties.created = workbook.properties.modified = stamp

@@ -240,7 +240,9 @@ class _Planner:
     def exported_before(self, request: str) -> Entry | None:
         """The register's entry of a demande exported before and still « exportée » (no portal status yet)."""
         register = self.result.register
-        entry = register.by_id.get(request) if register is not None else None
+        if register is None:
+            return None
+        entry = register.by_id.get(request)
         return entry if entry is not None and entry.status == register.lifecycle.initial else None
 
     def rows_without_request(self) -> list[LeftOut]:

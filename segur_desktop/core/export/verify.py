@@ -424,8 +424,7 @@ def _unzip(archive_path: Path, into: Path, cancel: CancelToken | None = None
         found: dict[str, tuple[str, int] | None] = {}
         copies: list[tuple[str, zipfile.ZipInfo]] = []
         for info in first.values():
-            parts = _parts(info.filename)[1 if top else 0:]
-            name = "/".join(parts)
+            name = "/".join(_parts(info.filename)[1 if top else 0:])
             if info is manifest_info or (info.is_dir() and not name):
                 continue
             entry = None if info.is_dir() else listed.get(name)

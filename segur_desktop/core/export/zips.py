@@ -23,7 +23,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 EPOCH = (1980, 1, 1, 0, 0, 0)
 CHUNK = 1024 * 1024
@@ -81,7 +81,7 @@ def add_bytes(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(member_info(name, len(data)), data)
 
 
-def hash_stream(handle: BinaryIO, prefix: bytes = b"") -> tuple[str, int]:
+def hash_stream(handle: IO[bytes], prefix: bytes = b"") -> tuple[str, int]:
     """SHA-256 and size of `prefix` followed by what `handle` holds from its position on, read by chunks.
 
     `prefix`: bytes the caller already read from `handle` (verify reads a member's first bytes to see a PDF).
