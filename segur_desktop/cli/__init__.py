@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 from importlib import import_module
+from typing import NoReturn
 
 from segur_desktop import __version__
-from segur_desktop.applog import log, setup_logging
 from segur_desktop.cli import french_argparse
 from segur_desktop.cli.common import EXIT_BUG, EXIT_OK, EXIT_UNUSABLE, terminal_output
 from segur_desktop.core.errors import Cancelled, InputError
@@ -26,6 +26,9 @@ COMMANDS = {
     "validate": "batch", "build": "batch", "mapping": "mapping", "schemas": "schemas", "calendar": "calendar",
     "export": "export", "verify": "export", "register": "register", "template": "template", "format": "format",
 }
+# Commands whose process has nothing left to do once they return: run as the command itself, they end it at once
+# (`_end_process`).
+ENDS_AT_ONCE = frozenset({"validate", "build"})
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -51,7 +54,27 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     with terminal_output():  # a cell's control characters are shown, never obeyed by the terminal
-        return _run(handler, args)
+        status = _run(handler, args)
+    if argv is None and args.command in ENDS_AT_ONCE:  # the process is this command (not a test calling main)
+        _end_process(status)
+    return status
+
+
+def _end_process(status: int) -> NoReturn:
+    """Exit with `status` once stdout and stderr are flushed, without the interpreter's teardown.
+
+    Tearing down frees every object still alive one by one, and its final collection walks the
+    reference cycles a run leaves (the client index and its 20k records): 0.05 s of a 20k-row
+    `validate`, for memory the operating system takes back anyway. Nothing else is pending when
+    validate or build returns: their files are written and closed, the log's handler flushes each
+    record as it writes it, and they start no thread and register no exit handler.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader left (`| head`) or closed the stream: nothing left to say
+            pass
+    os._exit(status)
 
 
 def _run(handler, args: argparse.Namespace) -> int:
@@ -70,6 +93,8 @@ def _run(handler, args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:
+        from segur_desktop.applog import log, setup_logging  # only a bug needs the log (logging: 0.01 s of a start)
+
         log_path = setup_logging()
         log.exception("Erreur inattendue (%s)", " ".join(sys.argv))
         sys.stderr.write(_("Erreur inattendue ({kind} : {detail}). Vos fichiers n'ont pas été modifiés. Le détail est "
