@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -444,8 +445,8 @@ def _parse_assignments(pairs: list[str], option: str) -> dict[str, str]:
 
 
 def propose(model_path: Path, *, couloir: str, kind: str, vague: str | None = None, example_path: Path | None = None,
-            schema_path: Path | None = None, demandes: str | None = None, fields: list[str] = (),
-            constants: list[str] = (), format_id: str | None = None) -> Proposal:
+            schema_path: Path | None = None, demandes: str | None = None, fields: Sequence[str] = (),
+            constants: Sequence[str] = (), format_id: str | None = None) -> Proposal:
     """Read the official model (and example, and schema) and draft the format; InputError (French) when they
     cannot be used: nothing is saved by this function."""
     catalog = canonical_catalog()

@@ -95,8 +95,8 @@ def read_sheet(
     check_file(path)
     stage = _("Lecture de {name}").format(name=path.name)
     if path.suffix.lower() in CSV_SUFFIXES:
-        rows = read_csv(path)
-        return Sheet(path, path.stem, rows[:max_rows] if max_rows else rows)
+        csv_rows = read_csv(path)
+        return Sheet(path, path.stem, csv_rows[:max_rows] if max_rows else csv_rows)
     workbook = _open_workbook(path)
     names = list(workbook.sheet_names)
     if not names:
