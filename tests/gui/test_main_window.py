@@ -108,10 +108,31 @@ def test_progress_dialog_appears_only_for_long_work_and_cancels(qtbot, window: M
     assert not dialog.isVisible()
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: "/ 1\u202f000" in dialog.count.text(), timeout=5000)
-    assert dialog.stage.text() == "Lecture de bdc.xlsx"
+    qtbot.waitUntil(lambda: "/ 1\u202f000" in dialog.count, timeout=5000)
+    assert dialog.stage == "Lecture de bdc.xlsx" and dialog.labelText() == f"{dialog.stage}\n{dialog.count}"
+    assert dialog.bar.maximum() == 1000
     with qtbot.waitSignal(job.cancelled, timeout=5000):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and dialog.labelText() == "Annulation en cours…"  # until the job has stopped
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_a_job_of_many_short_stages_shows_its_progress_after_the_delay(qtbot, window: MainWindow) -> None:
+    """Each stage counts from 0 again: the delay runs from the job's start, not from the latest stage's."""
+    release = threading.Event()
+
+    def stages(*, progress, cancel):
+        while not release.is_set():
+            for i in range(3):
+                progress(Progress("Étape", i, 3))
+            time.sleep(0.01)
+
+    job = window.session.workers.start(stages)
+    dialog = ProgressDialog(job, "Essai", window, delay_ms=100)
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    assert dialog.stage == "Étape"
+    with qtbot.waitSignal(job.done, timeout=5000):
+        release.set()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
 
 
@@ -122,7 +143,7 @@ def test_a_job_that_cannot_stop_offers_no_cancel(qtbot, window: MainWindow) -> N
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert not dialog.cancel_button.isVisible()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape would cancel a job that can stop
-    assert dialog.isVisible() and dialog.stage.text() == "Essai" and not job.token.cancelled
+    assert dialog.isVisible() and dialog.labelText() == "Essai" and not job.token.cancelled
     with qtbot.waitSignal(job.succeeded, timeout=5000):
         release.set()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
