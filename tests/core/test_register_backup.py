@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from register_spec import ROOT, child_env, spec_of
 
 import segur_desktop
 from segur_desktop.core.calendar import PARIS
@@ -323,10 +324,10 @@ def test_export_refuses_other_suffixes_and_unwritable_places(source: Register, t
 
 WRITER = """
 import sys, time
-from pathlib import Path
-from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register, StatusChange
+from register_spec import from_spec
+from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, StatusChange
 
-register = Register(Path(sys.argv[1]))
+register = from_spec(sys.argv[1])
 for number in range(1, 400):
     items = tuple(DepositItem(f"W{number}-{i}", "HOP", "avance", "FINESS", f"{number}-{i}", "Écrivain", "DPI", "Élan",
                               f"BDC-{number}-{i}", "100.00", "30.00", "HOP_avance.json", "0" * 64, "{}", "1" * 64,
@@ -339,13 +340,13 @@ for number in range(1, 400):
 """
 
 
-def test_a_backup_taken_while_another_process_writes_is_one_consistent_state(tmp_path: Path) -> None:
-    """The tables are read one after the other: the backup holds the write lock meanwhile, so a writer's
-    commit never lands between two of them (a deposit without its export, a status without its history)."""
-    path = tmp_path / "r.sqlite3"
-    register = Register(path)
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True,
-                              cwd=Path(__file__).resolve().parents[2])
+def test_a_backup_taken_while_another_process_writes_is_one_consistent_state(new_register, tmp_path: Path) -> None:
+    """The tables are read one after the other: the backup holds the write lock meanwhile (SQLite's, or the shared
+    register's advisory lock), so a writer's commit never lands between two of them (a deposit without its export,
+    a status without its history)."""
+    register = new_register("r")
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, spec_of(register)], stdout=subprocess.PIPE, text=True,
+                              cwd=ROOT, env=child_env())
     try:
         assert writer.stdout.readline()
         for attempt in range(8):

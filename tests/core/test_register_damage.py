@@ -1,9 +1,13 @@
-"""A damaged register is never taken silently (issue #17, item 9).
+"""A damaged register is never taken silently (issue #17, item 9), on both backends (issue #20).
 
 A register emptied (0 bytes), deleted, or replaced by an older copy would wipe every « déjà déposée »
 protection: the marker beside it (its row counts) tells it from a new register, and it is refused in French
 until a backup is imported or the loss is acknowledged. A status outside the lifecycle is refused when a
 backup is imported, and one found in the database is a French error, never a KeyError.
+
+The file's own accidents (0 bytes, deleted, an older copy put back) are SQLite's (`lite`); rows lost inside the
+database (a shared register restored from an older dump, a table emptied by hand), the way back from them and a
+status outside the lifecycle run on SQLite and on PostgreSQL (`register`).
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -43,12 +46,29 @@ def export(number: int, *items: DepositItem) -> ExportRecord:
                         (T0 + timedelta(days=number)).isoformat(), "/d", items)
 
 
-@pytest.fixture
-def register(tmp_path: Path) -> Register:
-    register = Register(tmp_path / "registre.sqlite3")
+def filled(register: Register) -> Register:
     register.record(export(1, item("A1", "750000001"), item("A2", "750000002")), at=T0)
     register.set_status([StatusChange("A1", "en_cours")], source="test", at=T0 + timedelta(days=1))
     return register
+
+
+@pytest.fixture
+def lite(tmp_path: Path) -> Register:
+    """A SQLite register, for what only happens to its file."""
+    return filled(Register(tmp_path / "registre.sqlite3"))
+
+
+@pytest.fixture
+def register(new_register) -> Register:
+    """On SQLite, then on PostgreSQL (`conftest.new_register`)."""
+    return filled(new_register())
+
+
+def lose_rows(register: Register) -> None:
+    """Every row gone from inside the database, behind the register's back (its marker stays as it was)."""
+    with register.backend.connect(write=True) as con:
+        for table in ("avenants", "history", "attachments", "deposits", "demandes", "exports"):
+            con.execute(f"DELETE FROM {table}")
 
 
 def test_a_new_register_is_not_an_emptied_one(tmp_path: Path) -> None:
@@ -57,62 +77,71 @@ def test_a_new_register_is_not_an_emptied_one(tmp_path: Path) -> None:
     assert Register(fresh.path).entries() == []
 
 
-def test_a_register_truncated_to_zero_bytes_is_refused(register: Register) -> None:
-    assert marker_path(register.path).is_file()
-    register.path.write_bytes(b"")
+def test_a_register_truncated_to_zero_bytes_is_refused(lite: Register) -> None:
+    assert marker_path(lite.path).is_file()
+    lite.path.write_bytes(b"")
     with pytest.raises(InputError) as refused:
-        Register(register.path)
+        Register(lite.path)
     message = str(refused.value)
     assert "vide (0 octet)" in message and "2 demande(s)" in message
     assert "register import" in message and "register reset --confirm" in message
-    assert register.path.stat().st_size == 0  # left as it is: nothing was created over it
+    assert lite.path.stat().st_size == 0  # left as it is: nothing was created over it
     with pytest.raises(InputError, match="vide"):
-        RegisterIndex.of(Register(register.path))
+        RegisterIndex.of(Register(lite.path))
 
 
-def test_a_deleted_register_is_refused_not_recreated(register: Register) -> None:
-    register.path.unlink()
+def test_a_deleted_register_is_refused_not_recreated(lite: Register) -> None:
+    lite.path.unlink()
     with pytest.raises(InputError, match="introuvable"):
-        Register(register.path)
-    assert not register.path.exists()
+        Register(lite.path)
+    assert not lite.path.exists()
 
 
-def test_an_older_copy_put_back_is_refused(register: Register, tmp_path: Path) -> None:
+def test_an_older_copy_put_back_is_refused(lite: Register, tmp_path: Path) -> None:
     older = tmp_path / "copie.sqlite3"
-    shutil.copy(register.path, older)
-    register.record(export(2, item("A3", "750000003")), at=T0 + timedelta(days=2))
-    shutil.copy(older, register.path)
+    shutil.copy(lite.path, older)
+    lite.record(export(2, item("A3", "750000003")), at=T0 + timedelta(days=2))
+    shutil.copy(older, lite.path)
     with pytest.raises(InputError, match=r"a perdu des lignes : il contient 2 demande\(s\).* au lieu de 3 demande\(s\)"):
-        Register(register.path)
+        Register(lite.path)
 
 
-def test_restoring_the_last_backup_makes_it_usable_again(register: Register, tmp_path: Path) -> None:
+def test_rows_lost_inside_the_database_are_refused(new_register, register: Register) -> None:
+    lose_rows(register)
+    with pytest.raises(InputError, match=r"a perdu des lignes : il contient 0 demande\(s\).* au lieu de 2 "
+                                         r"demande\(s\)") as refused:
+        new_register()
+    assert "register import" in str(refused.value) and "register reset --confirm" in str(refused.value)
+
+
+def test_restoring_the_last_backup_makes_it_usable_again(new_register, register: Register, tmp_path: Path) -> None:
     backup = tmp_path / "sauvegarde.json"
     export_register(register, backup)
-    register.path.write_bytes(b"")
+    lose_rows(register)
     with pytest.raises(InputError, match="sauvegarde.json"):  # the message names the last backup known
-        Register(register.path)
-    restoring = Register(register.path, repair=True)
+        new_register()
+    restoring = new_register(repair=True)
     import_register(restoring, backup)
     assert restoring.shortfall() is None
-    assert [e.id for e in Register(register.path).entries()] == ["A1", "A2"]
+    assert [e.id for e in new_register().entries()] == ["A1", "A2"]
 
 
-def test_an_acknowledged_loss_starts_afresh(register: Register) -> None:
-    register.path.write_bytes(b"")
-    acknowledged = Register(register.path, repair=True)
+def test_an_acknowledged_loss_starts_afresh(new_register, register: Register) -> None:
+    lose_rows(register)
+    acknowledged = new_register(repair=True)
     assert acknowledged.shortfall() is not None
     acknowledged.accept_as_is()
-    assert Register(register.path).entries() == []
+    assert new_register().entries() == []
 
 
-def test_a_backup_holding_a_status_outside_the_lifecycle_is_refused(register: Register, tmp_path: Path) -> None:
+def test_a_backup_holding_a_status_outside_the_lifecycle_is_refused(new_register, register: Register,
+                                                                    tmp_path: Path) -> None:
     backup = tmp_path / "sauvegarde.json"
     export_register(register, backup)
     data = json.loads(backup.read_text(encoding="utf-8"))
     data["tables"]["demandes"][0]["status"] = "pirate"
     backup.write_text(json.dumps(data), encoding="utf-8")
-    fresh = Register(tmp_path / "autre.sqlite3")
+    fresh = new_register("autre")
     with pytest.raises(InputError, match="« pirate »") as refused:
         import_register(fresh, backup)
     assert "table « demandes », ligne 1" in str(refused.value)
@@ -120,9 +149,8 @@ def test_a_backup_holding_a_status_outside_the_lifecycle_is_refused(register: Re
 
 
 def test_an_unknown_status_in_the_database_is_a_french_error(register: Register) -> None:
-    with sqlite3.connect(register.path) as con:
+    with register.backend.connect(write=True) as con:
         con.execute("UPDATE demandes SET status = 'pirate' WHERE id = 'A1'")
-    con.close()
     with pytest.raises(InputError, match="« pirate »") as refused:
         RegisterIndex.of(register)
     assert "A1" in str(refused.value) and "set-status" in str(refused.value)
