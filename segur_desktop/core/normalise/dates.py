@@ -80,7 +80,7 @@ def parse_date(raw: object) -> tuple[date, None]:
     if _SERIAL.match(text):
         return _from_serial(float(text), text), None
     if match := _TEXT.match(match_key(text).replace(" er ", "er ")):
-        month = _MONTHS.get(match.group(2))
-        if month is not None:
-            return _checked(int(match.group(3)), month, int(match.group(1)), text), None
+        named = _MONTHS.get(match.group(2))
+        if named is not None:
+            return _checked(int(match.group(3)), named, int(match.group(1)), text), None
     raise NormaliseError("date_illisible", value=text)

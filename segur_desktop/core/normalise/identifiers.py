@@ -38,8 +38,8 @@ _LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 def compact(raw: object, label: str) -> str:
     """The identifier's characters without separators; errors for lost digits."""
-    if raw.__class__ is str and raw.isascii() and raw.isdigit():  # type: ignore[attr-defined]
-        return raw  # type: ignore[return-value]  # the common case: nothing to strip, no letter, no exponent
+    if raw.__class__ is str and raw.isascii() and raw.isdigit():
+        return raw  # the common case: nothing to strip, no letter, no exponent
     if isinstance(raw, bool) or raw is None:
         raise NormaliseError("identifiant_illisible", label=label, value=raw_display(raw))
     if isinstance(raw, float):
@@ -54,7 +54,7 @@ def compact(raw: object, label: str) -> str:
     return text
 
 
-def _digits(raw: object, label: str, length: int, is_valid) -> tuple[str, Issue | None]:
+def _digits(raw: object, label: str, length: int, is_valid: Callable[[str], bool]) -> tuple[str, Issue | None]:
     """`length` digits; restore leading zeros Excel removed when the key then holds."""
     value = compact(raw, label)
     if not value.isdigit() or not value.isascii():

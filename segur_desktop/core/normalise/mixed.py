@@ -14,6 +14,7 @@ The clean value is a tuple of (kind, identifier) pairs, most likely first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from segur_desktop.core.identity import KeyCatalog
@@ -24,7 +25,7 @@ from segur_desktop.core.normalise.text import raw_display
 MixedValue = tuple[tuple[str, str], ...]
 
 
-def mixed_normaliser(header: str, catalog: KeyCatalog):
+def mixed_normaliser(header: str, catalog: KeyCatalog) -> Callable[[Any], tuple[MixedValue, Issue | None]]:
     """The normaliser of the mixed column titled `header` (its words narrow the kinds)."""
     hints = catalog.hinted(header)
     label = catalog.label([kind for kinds in catalog.by_length.values() for kind in kinds

@@ -237,7 +237,7 @@ class _Column:
             return None  # an empty optional column (cells[0] first: count() is wasted on others)
         if self.upper is not None and (done := self.text_block(cells)) is not None:
             return done
-        if self.digits is not None and (done := self.digits_block(cells)) is not None:
+        if self.digits is not None and (done := self.digits_block(cells, self.digits)) is not None:
             return done
         memo = self.memo
         if memo is not None:
@@ -255,7 +255,8 @@ class _Column:
             return None
         return outs, absent, list(compress(range(len(cells)), map(isinstance, outs, repeat(_Flagged))))
 
-    def replay(self, memo: dict[Any, Any], cells: list[Any], distinct: set[Any], new: list[Any]):
+    def replay(self, memo: dict[Any, Any], cells: list[Any], distinct: set[Any], new: list[Any]
+               ) -> tuple[list[Any], list[int], list[int]] | None:
         """Outcomes from the memo, after adding the block's new values to it."""
         for value in new:
             out = memo[value] = self.outcome(value)
@@ -285,7 +286,7 @@ class _Column:
         joined = "|".join(cells)
         if not (joined.isascii() and joined.isprintable()) or "  " in joined:
             return None
-        outs = list(map(str.strip, cells))
+        outs: list[Any] = list(map(str.strip, cells))  # then `missing` where a cell is blank
         if self.upper and joined.upper() != joined:
             outs = list(map(str.upper, outs))
         absent = list(compress(range(len(cells)), map(operator.not_, outs)))  # "" or spaces only
@@ -297,7 +298,8 @@ class _Column:
             outs[i] = self.missing
         return (outs, [], absent) if self.missing is not _ABSENT else (outs, absent, [])
 
-    def digits_block(self, cells: list[Any]) -> tuple[list[Any], list[int], list[int]] | None:
+    def digits_block(self, cells: list[Any], digits: tuple[int, Callable[[str], bool]]
+                     ) -> tuple[list[Any], list[int], list[int]] | None:
         """An identifier field's block, when every cell is "" or ASCII digits of the identifier's length.
 
         Identifiers are mostly distinct, so the memo cannot help, and calling the normaliser
@@ -306,7 +308,7 @@ class _Column:
         `identifiers.BLOCK_KEYS`); only the others go through `outcome`, for their error or warning.
         None otherwise.
         """
-        length, key_ok = self.digits
+        length, key_ok = digits
         if set(map(type, cells)) != {str}:
             return None
         indices = range(len(cells))

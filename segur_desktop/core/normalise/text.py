@@ -17,11 +17,11 @@ def clean_text(raw: object) -> str | None:
 
     A whole float (Excel's only number type) prints without its ".0".
     """
-    if raw.__class__ is str and raw.isascii() and raw.isprintable() and "  " not in raw:  # type: ignore[attr-defined]
+    if raw.__class__ is str and raw.isascii() and raw.isprintable() and "  " not in raw:
         # Fast path, same result: most cells are plain ASCII. Printable ASCII has no
         # whitespace but the plain space (no tab, newline, NBSP...) and is NFC already,
         # so only the ends need trimming; the cell's own str object is kept when it can be.
-        return raw.strip() or None  # type: ignore[attr-defined]
+        return raw.strip() or None
     if raw is None:
         return None
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
