@@ -113,12 +113,19 @@ def test_a_new_register_is_wal_with_foreign_keys_and_a_version(tmp_path: Path) -
                         "VALUES ('NOPE', '2022', 'exportee', '', 'x', 'y')")
 
 
-def test_a_register_from_a_newer_version_or_damaged_is_refused_in_french(tmp_path: Path) -> None:
-    newer = tmp_path / "newer.sqlite3"
-    with sqlite3.connect(newer) as con:
-        con.execute(f"PRAGMA user_version = {VERSION + 1}")
-    with pytest.raises(InputError, match="version plus récente"):
-        Register(newer)
+def test_a_register_from_a_newer_version_is_refused_in_french(new_register, backend_kind) -> None:
+    register = new_register()
+    with register.backend.connect(write=True) as con:
+        if backend_kind == "sqlite":
+            con.execute(f"PRAGMA user_version = {VERSION + 1}")
+        else:
+            con.execute("UPDATE registre_version SET version = ?", (VERSION + 1,))
+    with pytest.raises(InputError, match=f"version plus récente de Segur Desktop \\(format {VERSION + 1}, cette "
+                                         f"version connaît le format {VERSION}\\)"):
+        new_register()
+
+
+def test_a_damaged_register_file_is_refused_in_french(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"not a database at all" * 100)
     with pytest.raises(InputError, match="damaged.sqlite3"):

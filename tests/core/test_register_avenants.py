@@ -19,7 +19,7 @@ from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.register.avenants import NewAvenant
 from segur_desktop.core.register.backup import export_register, import_register
 from segur_desktop.core.register.index import RegisterIndex
-from segur_desktop.core.register.migrations import MIGRATIONS
+from segur_desktop.core.register.migrations import MIGRATIONS, POSTGRESQL
 from segur_desktop.core.register.record import record_export
 from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file
 from segur_desktop.core.register.store import Register, StatusChange
@@ -86,14 +86,33 @@ def test_an_avenant_is_recorded_against_its_avance_with_its_status_and_history(r
     assert register.history(b1)[-1].comment == "avenant n° 1 : « En cours » → « Validée »"
 
 
-def test_an_earlier_register_is_migrated_with_its_rows_kept(tmp_path: Path) -> None:
-    import sqlite3
-    path = tmp_path / "v1.sqlite3"
-    with sqlite3.connect(path) as con:
-        for statement in MIGRATIONS[0]:
-            con.execute(statement)
-        con.execute("PRAGMA user_version = 1")
-    register = Register(path)
+def test_an_earlier_register_is_migrated_with_its_rows_kept(backend_kind, request, tmp_path: Path) -> None:
+    """A register at format 1 (before avenants) brought up to date when it is opened, on both backends."""
+    if backend_kind == "sqlite":
+        import sqlite3
+        path = tmp_path / "v1.sqlite3"
+        with sqlite3.connect(path) as con:
+            for statement in MIGRATIONS[0]:
+                con.execute(statement)
+            con.execute("PRAGMA user_version = 1")
+        register = Register(path)
+    else:
+        from pg import drop_schema, schema_name
+
+        from segur_desktop.core.register.postgresql import PostgresBackend
+
+        url = request.getfixturevalue("postgres_url")
+        backend = PostgresBackend(url, schema_name(request.node.nodeid, "v1"), anchor=tmp_path / "v1.postgresql")
+        drop_schema(url, backend.schema)
+        with backend.connect(write=True) as con:
+            con.execute(f"CREATE SCHEMA {backend.schema}")
+            con.execute(f"SET LOCAL search_path TO {backend.schema}")
+            con.execute("CREATE TABLE registre_version (version INTEGER NOT NULL)")
+            con.execute("INSERT INTO registre_version (version) VALUES (1)")
+            for statement in POSTGRESQL[0]:
+                con.execute(statement)
+        assert backend.version() == 1
+        register = Register(backend)
     assert register.version == len(MIGRATIONS) and register.dump_rows()["avenants"] == []
 
 
