@@ -130,3 +130,18 @@ def test_switching_a_non_empty_local_register_to_shared_offers_to_copy_it(qtbot,
         assert page.register_box.kind.currentText() == "Partagé (PostgreSQL)" and not page.dirty
     assert len(questions) == 1 and "suit déjà 2 demande(s), 1 export(s)" in questions[0]
     assert Register(register_path(SIRET)).counts().demandes == 2  # the local file stays as it was
+
+
+def test_this_computers_setting_in_force_is_said_while_the_workspace_names_none(qtbot, demo_window: MainWindow,
+                                                                                 postgres_url) -> None:
+    from segur_desktop.core.register.backend import user_settings_path
+
+    user_settings_path().parent.mkdir(parents=True, exist_ok=True)
+    user_settings_path().write_text(json.dumps({"registre": postgres_url}), encoding="utf-8")
+    page = open_page(demo_window)
+    page.revert()  # read again, as when the page is filled
+    note = page.register_box.note
+    assert page.register_box.kind.currentText() == "Local (ce poste)"
+    assert note.isVisibleTo(page) and postgres_url in note.text() and "reglages.json" in note.text()
+    choose_shared(qtbot, page, postgres_url)
+    assert not note.isVisibleTo(page)  # the workspace's own setting is the one in force
