@@ -56,10 +56,10 @@ class RegisterBox(QGroupBox):
         self.url.setObjectName("register_url")
         self.url.setPlaceholderText(self.tr("postgresql://utilisateur@serveur/base (sans mot de passe)"))
         self.url.setAccessibleName(self.tr("Adresse du registre partagé"))
-        self.test_button = QPushButton(self.tr("Tester la &connexion"))
+        self.test_button = QPushButton(self.tr("Tester &la connexion"))
         self.test_button.setObjectName("register_test")
         self.test_button.clicked.connect(self.test_connection)
-        self.password_button = QPushButton(self.tr("Mot de &passe…"))
+        self.password_button = QPushButton(self.tr("Mot &de passe…"))
         self.password_button.setObjectName("register_password")
         self.password_button.setToolTip(self.tr("Enregistre le mot de passe dans le trousseau du système (jamais dans "
                                                 "un fichier) ; sinon, mettez-le dans votre fichier .pgpass."))
