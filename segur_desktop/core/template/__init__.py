@@ -41,9 +41,9 @@ class WrittenTemplate:
     profile: Path
 
 
-def template_name(couloir: str, kind: str) -> str:
+def template_name(couloir: str, request_type: str) -> str:
     """`modele_HOP_avance.xlsx`: the name `--all` gives each workbook (and the GUI proposes)."""
-    return f"modele_{couloir}_{kind}.xlsx"
+    return f"modele_{couloir}_{request_type}.xlsx"
 
 
 def profile_path(workbook: Path) -> Path:
@@ -85,7 +85,8 @@ def write_templates(
     """
     registry = SchemaRegistry.default(workspace_folder)
     wanted = all_pairs(registry) if pairs is None else pairs
-    templates = [plan_template(couloir, kind, registry) for couloir, kind in wanted]  # every refusal before any write
+    # every refusal before any write
+    templates = [plan_template(couloir, request_type, registry) for couloir, request_type in wanted]
     targets = _targets(destination, templates, pairs is not None and len(pairs) == 1)
     existing = [path for _template, workbook in targets for path in (workbook, profile_path(workbook)) if path.exists()]
     if existing and not overwrite:

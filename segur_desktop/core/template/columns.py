@@ -147,8 +147,8 @@ class Template:
     couloir: Couloir
     type: str
     schema: SchemaEntry
-    sheets: dict[str, str]  # table kind -> sheet name
-    columns: dict[str, tuple[Column, ...]]  # table kind -> columns, left to right
+    sheets: dict[str, str]  # list kind (clients, bdc) -> sheet name
+    columns: dict[str, tuple[Column, ...]]  # list kind -> columns, left to right
 
     @property
     def title(self) -> str:
@@ -160,12 +160,13 @@ class Template:
         """The mapping profile that reads this workbook back: each table's sheet and column titles."""
         return MappingProfile(
             _("Modèle {couloir} {type}").format(couloir=self.couloir.code, type=self.type), None,
-            {kind: {column.field: column.title for column in columns} for kind, columns in self.columns.items()},
+            {list_kind: {column.field: column.title for column in columns}
+             for list_kind, columns in self.columns.items()},
             dict(self.sheets))
 
 
-def _type_label(kind: str) -> str:
-    return _("demandes d'avance") if kind == "avance" else _("demandes de solde")
+def _type_label(request_type: str) -> str:
+    return _("demandes d'avance") if request_type == "avance" else _("demandes de solde")
 
 
 def identifier_labels(couloir: Couloir) -> str:
@@ -174,9 +175,9 @@ def identifier_labels(couloir: Couloir) -> str:
     return ", ".join(fields[IDENTIFIER_FIELDS[t]].label for t in couloir.identifier_types)
 
 
-def _facts(couloir: Couloir, kind: str, sheets: dict[str, str]) -> dict[str, str]:
+def _facts(couloir: Couloir, request_type: str, sheets: dict[str, str]) -> dict[str, str]:
     """What the columns' help texts say about this couloir and type."""
-    return {"couloir": couloir.code, "couloir_label": couloir.label, "type": kind,
+    return {"couloir": couloir.code, "couloir_label": couloir.label, "type": request_type,
             "kinds": ", ".join(couloir.software_kinds), "proofs": _(" ou ").join(couloir.solde_proofs),
             "clients_sheet": sheets["clients"], "bdc_sheet": sheets["bdc"],
             "forfaits": _(" ou ").join(format_fr(rate) for rate in couloir.funding.flat_rates)}
@@ -197,10 +198,10 @@ def _title(spec: TableSpec, field: str, schema_title: str | None, taken: set[str
     return label
 
 
-def _columns(kind: str, specs: Iterable[ColumnSpec], couloir: Couloir, request_type: str,
+def _columns(list_kind: str, specs: Iterable[ColumnSpec], couloir: Couloir, request_type: str,
              titles: dict[str, str],
              facts: dict[str, str]) -> tuple[Column, ...]:
-    table = table_specs()[kind]
+    table = table_specs()[list_kind]
     choices = {"couloir": (couloir.code,), "request_type": (request_type,), "software_kind": couloir.software_kinds,
                "proof_type": couloir.solde_proofs}
     taken: set[str] = set()
@@ -249,17 +250,18 @@ def _client_specs(couloir: Couloir) -> list[ColumnSpec]:
     return [*CLIENT_COLUMNS[:2], *identifiers, *CLIENT_COLUMNS[2:], *FUNDING_COLUMNS.get(couloir.funding.mode, ())]
 
 
-def plan_template(couloir_code: str, kind: str, registry: SchemaRegistry) -> Template:
-    """The template of a couloir and request type, from the schema in force; a French InputError if there is none."""
+def plan_template(couloir_code: str, type_text: str, registry: SchemaRegistry) -> Template:
+    """The template of a couloir and request type (`type_text` as the user wrote it: « Avance », an alias), from the
+    schema in force; a French InputError if there is none."""
     catalog = load_catalog()
     couloir = catalog.couloir(couloir_code)
-    request_type = catalog.request_type(kind)
+    request_type = catalog.request_type(type_text)
     entry = registry.entry(couloir.code, request_type) if couloir is not None and request_type else None
     if couloir is None or request_type is None or entry is None:
         known = ", ".join(f"{c} {t}" for c, t in all_pairs(registry))
         raise InputError(_("Aucun schéma en vigueur pour le couloir « {couloir} » et le type « {type} » : pas de "
                            "modèle possible. Couloirs et types connus : {known}.").format(
-            couloir=couloir_code, type=kind, known=known or _("aucun")))
+            couloir=couloir_code, type=type_text, known=known or _("aucun")))
     sheets = {"clients": _("Clients"), "bdc": _("Bons de commande")}
     facts = _facts(couloir, request_type, sheets)
     titles = registry.field_titles(couloir.code, request_type)

@@ -41,8 +41,8 @@ def xlsx_bytes(template: Template) -> bytes:
     guide.title = _("Mode d'emploi")
     _write_guide(guide, template)
     identifiers = identifier_labels(template.couloir)
-    for kind in ("clients", "bdc"):
-        _write_table(book.create_sheet(template.sheets[kind]), template.columns[kind], identifiers)
+    for list_kind in ("clients", "bdc"):
+        _write_table(book.create_sheet(template.sheets[list_kind]), template.columns[list_kind], identifiers)
     book.active = 0
     schema, properties = template.schema, book.properties
     properties.title = template.title
@@ -135,11 +135,11 @@ def _guide_lines(template: Template) -> list[tuple[str, bool]]:
     ]
     obligations = {Obligation.REQUIRED: _("obligatoire"), Obligation.ONE_OF: _("au moins un identifiant"),
                    Obligation.OPTIONAL: _("facultatif")}
-    for kind in ("clients", "bdc"):
-        for column in template.columns[kind]:
+    for list_kind in ("clients", "bdc"):
+        for column in template.columns[list_kind]:
             obligation = obligations[column.obligation]
             lines.append((_("{sheet} › « {title} » ({obligation}) : {help}").format(
-                sheet=template.sheets[kind], title=column.title, obligation=obligation, help=column.help), False))
+                sheet=template.sheets[list_kind], title=column.title, obligation=obligation, help=column.help), False))
     return lines
 
 
