@@ -58,10 +58,10 @@ def _integer_digits(part: str, shown: str) -> str:
     """The digits of an integer part, whose group separators must all be one character and make groups of 3."""
     if part.isdigit():
         return part
-    kinds = {char for char in part if not char.isdigit()}
-    if len(kinds) != 1 or not kinds <= _GROUP_SEPARATORS:
+    separators = {char for char in part if not char.isdigit()}
+    if len(separators) != 1 or not separators <= _GROUP_SEPARATORS:
         raise NormaliseError("montant_groupes", value=shown)
-    groups = part.split(kinds.pop())
+    groups = part.split(separators.pop())
     first, rest = groups[0], groups[1:]
     if not (first.isdigit() and len(first) <= 3 and all(len(g) == 3 and g.isdigit() for g in rest)):
         raise NormaliseError("montant_groupes", value=shown)

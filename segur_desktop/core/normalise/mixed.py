@@ -28,10 +28,10 @@ MixedValue = tuple[tuple[str, str], ...]
 def mixed_normaliser(header: str, catalog: KeyCatalog) -> Callable[[Any], tuple[MixedValue, Issue | None]]:
     """The normaliser of the mixed column titled `header` (its words narrow the kinds)."""
     hints = catalog.hinted(header)
-    label = catalog.label([kind for kinds in catalog.by_length.values() for kind in kinds
-                           if not hints or kind in hints]) or "Identifiant"
+    label = catalog.label([id_kind for kinds in catalog.by_length.values() for id_kind in kinds
+                           if not hints or id_kind in hints]) or "Identifiant"
     kinds_by_length: dict[int, tuple[str, ...]] = {}
-    digit_checks = {kind: DIGIT_KEYS[NORMALISERS[kind]] for kind in NORMALISERS}
+    digit_checks = {id_kind: DIGIT_KEYS[NORMALISERS[id_kind]] for id_kind in NORMALISERS}
 
     def normalise(raw: Any) -> tuple[MixedValue, Issue | None]:
         value = compact(raw, label)
@@ -40,25 +40,25 @@ def mixed_normaliser(header: str, catalog: KeyCatalog) -> Callable[[Any], tuple[
         if kinds is None:
             kinds = kinds_by_length[length] = catalog.mixed_kinds(length, hints)
         if not value.isdigit() or not value.isascii():  # only a FINESS has letters (2A, 2B, 9A...)
-            kinds = tuple(kind for kind in kinds if kind.startswith("FINESS"))
+            kinds = tuple(id_kind for id_kind in kinds if id_kind.startswith("FINESS"))
         if not kinds:
             raise NormaliseError("identifiant_non_reconnu", value=raw_display(raw), label=label)
         found: list[tuple[str, str]] = []
         repair: Issue | None = None
         errors: list[NormaliseError] = []
-        for kind in kinds:
-            size, check = digit_checks[kind]
+        for id_kind in kinds:
+            size, check = digit_checks[id_kind]
             if length == size and value.isdigit() and check(value):  # the common case, without the normaliser
-                found.append((kind, value))
+                found.append((id_kind, value))
                 continue
             try:
-                clean, issue = NORMALISERS[kind](raw)
+                clean, issue = NORMALISERS[id_kind](raw)
             except NormaliseError as error:
                 errors.append(error)
                 continue
-            if kind == "ADELI" and issue is not None:
+            if id_kind == "ADELI" and issue is not None:
                 continue  # an ADELI without its usual key is no reading of a mixed value
-            found.append((kind, clean))
+            found.append((id_kind, clean))
             repair = repair or issue
         if found:
             return tuple(found), repair

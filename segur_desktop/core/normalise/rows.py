@@ -134,9 +134,9 @@ def _mss_case(raw: Any) -> tuple[str, None]:
     return (f"Cas {folded}" if folded in ("1", "2") else text), None
 
 
-def normalisers(kind: str) -> dict[str, Normaliser]:
-    """field -> normaliser, for the fields of a table kind; a mixed identifier column's depends on its header
-    (`mixed_normaliser`, made per table)."""
+def normalisers(list_kind: str) -> dict[str, Normaliser]:
+    """field -> normaliser, for the fields of a list (`list_kind`: "clients" or "bdc"); a mixed identifier column's
+    depends on its header (`mixed_normaliser`, made per table)."""
     catalog = load_catalog()
     keys = {
         "client_code": _code, "finess_et": identifiers.NORMALISERS["FINESS_ET"],
@@ -144,7 +144,7 @@ def normalisers(kind: str) -> dict[str, Normaliser]:
         "rpps": identifiers.rpps, "adeli": identifiers.adeli,
     }
     counts = {"mss_bal_app": _count, "mss_bal_org": _count, "mss_bal_perso": _count}
-    if kind == "clients":
+    if list_kind == "clients":
         return keys | counts | {"name": _text, "postal_code": _postal_code, "city": _text,
                                 "officine_forfait": parse_amount_ht}
     return keys | {
