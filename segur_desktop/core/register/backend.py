@@ -80,7 +80,9 @@ class Backend(Protocol):
 def insert_id(con: Any, sql: str, parameters: tuple) -> int:
     """Run one INSERT and give the id the database chose for the row."""
     if isinstance(con, sqlite3.Connection):
-        return con.execute(sql, parameters).lastrowid
+        cursor = con.execute(sql, parameters)
+        assert cursor.lastrowid is not None, "an INSERT sets it"
+        return cursor.lastrowid
     return con.execute(sql + " RETURNING id", parameters).fetchone()[0]
 
 

@@ -275,7 +275,7 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
             out=destination, reason=reason(exc), advice=advice_write(exc))) from None
     try:
         writer = _Writer(temp, cancel)
-        for entry, pieces, change in planned:
+        for entry, pieces, modified in planned:
             subfolder = temp / entry.id
             subfolder.mkdir()
             files = [writer.copy(subfolder, name, source) for name, source in pieces]
@@ -283,16 +283,16 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
                                     "beneficiary": entry.beneficiary_name, "files": files}
             writer.recap.append(f"{entry.id} — {entry.beneficiary_name} — BDC {entry.bdc_number}")
             writer.recap.append("  " + _("Statut : {status}").format(status=register.lifecycle.label(entry.status)))
-            if change is not None:
-                write_new(subfolder / "demande_corrigee.json", dump_json(change.corrected))
-                lines = render_differences(change.differences)
+            if modified is not None:
+                write_new(subfolder / "demande_corrigee.json", dump_json(modified.corrected))
+                lines = render_differences(modified.differences)
                 write_new(subfolder / "differences.txt", ("\n".join(lines) + "\n").encode("utf-8"))
-                item["differences"] = [{"path": d.path, "before": d.before, "after": d.after} for d in change.differences]
-                if change.demande is not None and change.demande.id != entry.id:
-                    item["corrected_request"] = change.demande.id
+                item["differences"] = [{"path": d.path, "before": d.before, "after": d.after} for d in modified.differences]
+                if modified.demande is not None and modified.demande.id != entry.id:
+                    item["corrected_request"] = modified.demande.id
                 writer.recap.append("  " + _("Sur le portail, modifiez la demande : {n} champ(s) à corriger "
                                              "(differences.txt), puis remplacez les pièces par celles du dossier.").format(
-                    n=len(change.differences)))
+                    n=len(modified.differences)))
                 writer.recap += ["    " + line for line in lines]
             elif entry.status == INCOMPLETE:
                 writer.recap.append("  " + _("Le portail a créé cette demande sans ses pièces (zip refusé). Sur le "

@@ -31,6 +31,7 @@ import logging
 import os
 import secrets
 import socket
+import sys
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -119,7 +120,7 @@ def export_and_record(result: PipelineResult, destination: Path, options: Export
         _RUNNING.discard(token)
 
 
-def _write_entry(entry: Path, token: str, bundle: Path, manifest: bytes, workspace: Path) -> None:
+def _write_entry(entry: Path, token: str, bundle: Path, manifest: bytes, workspace: Path | None) -> None:
     try:
         generated_at = str(json.loads(manifest).get("generated_at", ""))
     except (ValueError, AttributeError):
@@ -212,7 +213,7 @@ def _running(entry: Pending) -> bool:
 
 
 def _alive(pid: int) -> bool:
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows (the check mypy knows, so ctypes.windll is typed)
         import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION

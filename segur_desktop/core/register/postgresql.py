@@ -87,6 +87,12 @@ class _Cursor:
     def fetchone(self) -> tuple | None:
         return self._cursor.fetchone()
 
+    def one(self) -> tuple:
+        """The row of a query that always gives one (an aggregate, the version row)."""
+        row = self._cursor.fetchone()
+        assert row is not None, "the query gives one row"
+        return row
+
     def fetchall(self) -> list[tuple]:
         return self._cursor.fetchall()
 
@@ -217,7 +223,7 @@ class PostgresBackend:
 
     def version(self) -> int:
         with self.connect() as con:
-            return con.execute("SELECT version FROM registre_version").fetchone()[0]
+            return con.execute("SELECT version FROM registre_version").one()[0]
 
     def exists(self) -> bool:
         return True  # a database is asked, not looked for: the marker tells an emptied one

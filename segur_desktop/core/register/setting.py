@@ -86,9 +86,9 @@ def try_connection(url: str, vendor: str) -> Reached:
     backend = PostgresBackend(url, schema_for(vendor))
     start = time.perf_counter()
     with backend.connect() as con:
-        database, version = con.execute("SELECT current_database(), current_setting('server_version')").fetchone()
-        there = con.execute("SELECT to_regclass(?)", (f"{backend.schema}.demandes",)).fetchone()[0]
-        demandes = con.execute(f"SELECT count(*) FROM {backend.schema}.demandes").fetchone()[0] if there else None
+        database, version = con.execute("SELECT current_database(), current_setting('server_version')").one()
+        there = con.execute("SELECT to_regclass(?)", (f"{backend.schema}.demandes",)).one()[0]
+        demandes = con.execute(f"SELECT count(*) FROM {backend.schema}.demandes").one()[0] if there else None
     return Reached(database, f"{backend.host}:{backend.port}", version.split()[0], demandes,
                    time.perf_counter() - start)
 

@@ -448,8 +448,10 @@ class Register:
     def _set_avenant_status(self, con: Any, change: StatusChange, outcome: StatusOutcome, at: str,
                             author: str, source: str, force: bool) -> None:
         """One avenant's change inside `set_status`'s transaction; its avance's history notes it."""
-        ref = reference(change.id, change.avenant)
-        old = avenant_status(con, change.id, change.avenant)
+        avenant = change.avenant
+        assert avenant is not None, "set_status sends the avenants' changes here"
+        ref = reference(change.id, avenant)
+        old = avenant_status(con, change.id, avenant)
         if old is None:
             outcome.unknown.append(ref)
             return
@@ -460,10 +462,10 @@ class Register:
         if not allowed and not force:
             outcome.refused.append((ref, self.lifecycle.refusal(old, change.status)))
             return
-        update_avenant(con, change.id, change.avenant, change.status, at)
+        update_avenant(con, change.id, avenant, change.status, at)
         avance = con.execute("SELECT status FROM demandes WHERE id = ?", (change.id,)).fetchone()[0]
         _history(con, change.id, at, avance, avance, history_comment(
-            change.avenant, self.lifecycle.label(old), self.lifecycle.label(change.status), change.comment),
+            avenant, self.lifecycle.label(old), self.lifecycle.label(change.status), change.comment),
                  author, source, not allowed)
         outcome.applied.append((ref, old, change.status))
 
@@ -603,6 +605,10 @@ def _history(con: Any, demande_id: str, at: str, old: str | None, new: str, comm
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (demande_id, at, old, new, comment, author, source, int(forced)))
 
 
-def _entry(row: tuple, avenants: tuple[Avenant, ...] = ()) -> Entry:
+# The columns `_entries` selects: the entry's nine text fields first, amounts and instants as stored (text).
+_EntryRow = tuple[str, str, str, str, str, str, str, str, str, str, str, str | None, str, str, str, str]
+
+
+def _entry(row: _EntryRow, avenants: tuple[Avenant, ...] = ()) -> Entry:
     return Entry(*row[:9], Decimal(row[9]), Decimal(row[10]), row[11], row[12], datetime.fromisoformat(row[13]),
                  row[14], datetime.fromisoformat(row[15]), avenants)

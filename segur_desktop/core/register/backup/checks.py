@@ -58,9 +58,9 @@ def checked(data: Any, path: Path, suffix: str, lifecycle: Lifecycle) -> dict[st
     tables = dict(data["tables"])
     for name in LATER_TABLES:
         tables.setdefault(name, [])  # a backup from before that table: nothing of it to import
-    problem = _inconsistency(tables, suffix) or _unknown_status(tables, suffix, lifecycle)
-    if problem:
-        raise _damaged(path, problem)
+    inconsistent = _inconsistency(tables, suffix) or _unknown_status(tables, suffix, lifecycle)
+    if inconsistent:
+        raise _damaged(path, inconsistent)
     return tables
 
 

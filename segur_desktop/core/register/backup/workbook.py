@@ -17,7 +17,7 @@ from typing import Any
 
 import python_calamine
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -57,7 +57,7 @@ def workbook_bytes(data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _cells(sheet: WriteOnlyWorksheet, values: list[Any], font: Font | None = None) -> list[WriteOnlyCell]:
+def _cells(sheet: WriteOnlyWorksheet, values: list[Any], font: Font | None = None) -> list[Cell]:
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet)
@@ -71,7 +71,7 @@ def _cells(sheet: WriteOnlyWorksheet, values: list[Any], font: Font | None = Non
 def _about_sheet(sheet: WriteOnlyWorksheet, data: dict[str, Any]) -> None:
     grey = Font(size=8, color="808080")
     for letter, width in zip("ABC", (28, 30, 18), strict=True):
-        sheet.column_dimensions[letter].width = width
+        sheet.column_dimensions[letter].width = width  # type: ignore[attr-defined]  # set up as a Worksheet's; stubs miss it
     sheet.append(_cells(sheet, [_("Sauvegarde du registre de suivi Segur Desktop")], Font(bold=True, size=12)))
     sheet.append([])
     for key, label in ABOUT_KEYS:  # rows 3 to 7; import reads the key in column C
@@ -89,7 +89,7 @@ def _about_sheet(sheet: WriteOnlyWorksheet, data: dict[str, Any]) -> None:
 def _table_sheet(sheet: WriteOnlyWorksheet, table: Table, rows: list[dict[str, Any]]) -> None:
     for column, spec in enumerate(table.columns, start=1):
         longest = max([len(_(spec.header))] + [len(str(row[spec.name] or "")) for row in rows[:200]])
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 8), 60)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(longest + 2, 8), 60)  # type: ignore[attr-defined]
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     sheet.append(_cells(sheet, [_(c.header) for c in table.columns], Font(bold=True)))
     sheet.append(_cells(sheet, [c.name for c in table.columns], Font(size=8, color="808080")))
