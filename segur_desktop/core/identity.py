@@ -30,7 +30,7 @@ MIXED_HEADER_MAX_WORDS = 6  # « N° FINESS / SIRET du client » has 5
 
 @dataclass(frozen=True, slots=True)
 class KeyCatalog:
-    labels: dict[str, str]  # kind -> French label ("FINESS ET")
+    labels: dict[str, str]  # id_kind -> French label ("FINESS ET")
     unique: frozenset[str]  # kinds whose value designates one client at most
     column_kinds: dict[str, tuple[str, ...]]  # a field's `cle` -> the kinds its values may be ("FINESS" -> ET, EJ)
     by_length: dict[int, tuple[str, ...]]  # a mixed value's length in characters -> the kinds it may be
@@ -38,40 +38,40 @@ class KeyCatalog:
     header_words: dict[str, tuple[str, ...]]  # a word of a header -> the kinds it names
 
     def kinds_of(self, cle: str) -> tuple[str, ...]:
-        """The kinds a field with this `cle` carries (every kind for a mixed column)."""
+        """The kinds a field with this `cle` carries (every kind of identifier for a mixed column)."""
         if cle == MIXED:
-            return tuple(kind for kind in self.labels if kind != CODE)
+            return tuple(id_kind for id_kind in self.labels if id_kind != CODE)
         return self.column_kinds.get(cle, (cle,))
 
     def hinted(self, header: str) -> frozenset[str]:
         """The kinds the words of a header name: « SIRET / RPPS » -> {SIRET, RPPS}."""
-        return frozenset(kind for word in _WORD.findall(match_key(header))
-                         for kind in self.header_words.get(word, ()))
+        return frozenset(id_kind for word in _WORD.findall(match_key(header))
+                         for id_kind in self.header_words.get(word, ()))
 
     def mixed_kinds(self, length: int, hints: frozenset[str]) -> tuple[str, ...]:
         """What a mixed value of `length` characters may be, under a header naming `hints`."""
         possible = self.by_length.get(length, ())
-        named = tuple(kind for kind in possible if kind in hints)
-        return named or tuple(kind for kind in possible if kind in self.unhinted)
+        named = tuple(id_kind for id_kind in possible if id_kind in hints)
+        return named or tuple(id_kind for id_kind in possible if id_kind in self.unhinted)
 
     def is_mixed_header(self, header: str) -> bool:
         """A header naming two kinds of identifier (« SIRET / RPPS », « FINESS ou SIRET ») is a mixed column;
         a sentence that names them (a notes sheet's) is not a header."""
         if len(_WORD.findall(match_key(header))) > MIXED_HEADER_MAX_WORDS:
             return False
-        families = {self.family(kind) for kind in self.hinted(header)}
+        families = {self.family(id_kind) for id_kind in self.hinted(header)}
         return len(families) >= 2
 
-    def family(self, kind: str) -> str:
+    def family(self, id_kind: str) -> str:
         """FINESS ET and EJ are one family: the same number, read as the site or its legal entity."""
-        return "FINESS" if kind.startswith("FINESS") else kind
+        return "FINESS" if id_kind.startswith("FINESS") else id_kind
 
     def label(self, kinds: tuple[str, ...] | list[str]) -> str:
         """« FINESS ou SIREN »: the kinds in French, FINESS ET and EJ together said « FINESS »."""
         both_finess = {"FINESS_ET", "FINESS_EJ"} <= set(kinds)
         names: list[str] = []
-        for kind in kinds:
-            name = "FINESS" if both_finess and self.family(kind) == "FINESS" else self.labels.get(kind, kind)
+        for id_kind in kinds:
+            name = "FINESS" if both_finess and self.family(id_kind) == "FINESS" else self.labels.get(id_kind, id_kind)
             if name not in names:
                 names.append(name)
         return " ou ".join(names)
@@ -87,8 +87,8 @@ def _catalog(data: dict) -> KeyCatalog:
     keys = data["cles"]
     mixed = data["mixte"]
     return KeyCatalog(
-        labels={kind: entry["libelle"] for kind, entry in keys.items()},
-        unique=frozenset(kind for kind, entry in keys.items() if entry["unique"]),
+        labels={id_kind: entry["libelle"] for id_kind, entry in keys.items()},
+        unique=frozenset(id_kind for id_kind, entry in keys.items() if entry["unique"]),
         column_kinds={cle: tuple(kinds) for cle, kinds in data.get("colonnes", {}).items()},
         by_length={int(length): tuple(kinds) for length, kinds in mixed["par_longueur"].items()},
         unhinted=frozenset(mixed["sans_indice"]),
