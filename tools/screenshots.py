@@ -72,7 +72,7 @@ STATUS = "changement-de-statut"
 
 def select_a_problem(window: MainWindow) -> None:
     """On the Demandes page, select the first problem that belongs to a demande."""
-    tree, model = window.requests.tree, window.requests.diagnostics_model
+    tree, model = window.demandes.tree, window.demandes.diagnostics_model
     for g in range(model.rowCount()):
         group = model.index(g, 0)
         for r in range(model.rowCount(group)):
@@ -190,7 +190,7 @@ def main() -> int:
         window.session.tracked.disconnect(tracked)
         page = window.tracking
         waiting = [e.id for e in tracking.entries if e.status == "attente_pieces"]
-        page.select_requests(waiting)
+        page.select_demandes(waiting)
         QTimer.singleShot(800, lambda: shoot_last(page))  # its history is read in a worker
 
     def shoot_last(page) -> None:

@@ -50,10 +50,10 @@ def report_unexpected(details: str, parent: QWidget | None = None) -> ErrorDialo
 def install_excepthook(parent: Callable[[], QWidget | None] = lambda: None) -> None:
     """Send uncaught exceptions to the log and the dialog instead of killing the app."""
 
-    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            sys.__excepthook__(kind, value, tb)
+    def hook(exc_type: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, value, tb)
             return
-        report_unexpected("".join(traceback.format_exception(kind, value, tb)), parent())
+        report_unexpected("".join(traceback.format_exception(exc_type, value, tb)), parent())
 
     sys.excepthook = hook

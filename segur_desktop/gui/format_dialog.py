@@ -65,10 +65,10 @@ class FormatDialog(QDialog):
         self.couloir.setObjectName("format_couloir")
         for couloir in load_catalog().couloirs.values():
             self.couloir.addItem(f"{couloir.code} — {couloir.label}", couloir.code)
-        self.kind = QComboBox()
-        self.kind.setObjectName("format_type")
-        for kind, label in zip(REQUEST_TYPES, (self.tr("Demande d'avance"), self.tr("Demande de solde")), strict=True):
-            self.kind.addItem(label, kind)
+        self.request_type = QComboBox()
+        self.request_type.setObjectName("format_type")
+        for request_type, label in zip(REQUEST_TYPES, (self.tr("Demande d'avance"), self.tr("Demande de solde")), strict=True):
+            self.request_type.addItem(label, request_type)
         self.vague = QComboBox()
         self.vague.setObjectName("format_vague")
         self.vague.addItem(self.tr("toutes les vagues"), None)
@@ -92,7 +92,7 @@ class FormatDialog(QDialog):
         form.addRow(self.tr("&Exemple :"), example_row)
         choice = QHBoxLayout()
         choice.addWidget(self.couloir, 1)
-        choice.addWidget(self.kind, 1)
+        choice.addWidget(self.request_type, 1)
         choice.addWidget(self.vague)
         choice.addWidget(self.workspace_only)
         choice.addWidget(self.analyse_button)
@@ -161,7 +161,7 @@ class FormatDialog(QDialog):
         self.analyse_button.setEnabled(False)
         self.status.setText(self.tr("Lecture du modèle…"))
         job = self.session.workers.call(
-            propose, Path(model), couloir=self.couloir.currentData(), kind=self.kind.currentData(),
+            propose, Path(model), couloir=self.couloir.currentData(), kind=self.request_type.currentData(),
             vague=self.vague.currentData(), example_path=Path(example) if example else None)
         self._job = job
         job.succeeded.connect(self._show_proposal)

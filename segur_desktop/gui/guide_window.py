@@ -35,7 +35,7 @@ PAGE_CHAPTERS = {
     "StartPage": FIRST_STEPS,
     "DashboardPage": f"{FIRST_STEPS}#le-tableau-de-bord",
     "ImportPage": "03-preparer-les-tableurs#la-page-import",
-    "RequestsPage": guide.PROBLEMS_CHAPTER,
+    "DemandesPage": guide.PROBLEMS_CHAPTER,
     "DeadlinesPage": "05-echeances",
     "ExportPage": "07-exporter-et-deposer",
     "TrackingPage": "08-apres-le-depot",

@@ -46,9 +46,9 @@ from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.notifications import DeadlineNotifier, create_tray
 from segur_desktop.gui.pages.dashboard import DashboardPage
 from segur_desktop.gui.pages.deadlines import DeadlinesPage
+from segur_desktop.gui.pages.demandes import DemandesPage
 from segur_desktop.gui.pages.export import ExportPage
 from segur_desktop.gui.pages.import_page import ImportPage
-from segur_desktop.gui.pages.requests import RequestsPage
 from segur_desktop.gui.pages.start_page import StartPage
 from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.pages.workspace_page import WorkspacePage
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardPage(session)
         self.import_page = ImportPage(session, settings)
-        self.requests = RequestsPage(session, settings)
+        self.demandes = DemandesPage(session, settings)
         self.deadlines = DeadlinesPage(session)
         self.export = ExportPage(session, settings)
         self.tracking = TrackingPage(session, settings)
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Tableau de bord"), self.dashboard),
             (self.tr("Import"), self.import_page),
-            (self.tr("Demandes"), self.requests),
+            (self.tr("Demandes"), self.demandes),
             (self.tr("Échéances"), self.deadlines),
             (self.tr("Export"), self.export),
             (self.tr("Suivi"), self.tracking),
@@ -129,12 +129,12 @@ class MainWindow(QMainWindow):
         session.cancelled.connect(lambda: self.statusBar().showMessage(self.tr(
             "Vérification annulée : les résultats affichés sont ceux de la vérification précédente."), 10000))
         session.workers.on_crash = lambda details: report_unexpected(details, self)  # every job's bug, over the window
-        self.requests.open_source.connect(self.open_path)
+        self.demandes.open_source.connect(self.open_path)
         self.export.open_path.connect(self.open_path)
         self.export.format_requested.connect(self.open_formats)
         self.tracking.open_path.connect(self.open_path)
         self.guide: GuideWindow | None = None  # « Aide → Guide d'utilisation » (F1), made on first use
-        for source in (self.requests, self.start):  # « En savoir plus », « Premiers pas »
+        for source in (self.demandes, self.start):  # « En savoir plus », « Premiers pas »
             source.guide_requested.connect(self.show_guide)
         geometry = settings.geometry()
         if geometry is not None:

@@ -58,10 +58,10 @@ class TemplateDialog(QDialog):
         self.couloir.setObjectName("template_couloir")
         for couloir in couloirs:
             self.couloir.addItem(f"{couloir.code} — {couloir.label}", couloir.code)
-        self.kind = QComboBox()
-        self.kind.setObjectName("template_type")
-        for kind, label in zip(REQUEST_TYPES, (self.tr("Demande d'avance"), self.tr("Demande de solde")), strict=True):
-            self.kind.addItem(label, kind)
+        self.request_type = QComboBox()
+        self.request_type.setObjectName("template_type")
+        for request_type, label in zip(REQUEST_TYPES, (self.tr("Demande d'avance"), self.tr("Demande de solde")), strict=True):
+            self.request_type.addItem(label, request_type)
         self.all = QCheckBox(self.tr("&Tous les couloirs et types (un classeur chacun, dans un dossier)"))
         self.all.setObjectName("template_all")
         self.destination_edit = QLineEdit()
@@ -86,20 +86,20 @@ class TemplateDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.tr("&Couloir :"), self.couloir)
-        form.addRow(self.tr("T&ype de demande :"), self.kind)
+        form.addRow(self.tr("T&ype de demande :"), self.request_type)
         form.addRow(self.all)
         form.addRow(self.tr("&Enregistrer sous :"), where)
         form.addRow(note)
         form.addRow(self.buttons)
 
         self.couloir.currentIndexChanged.connect(self._changed)
-        self.kind.currentIndexChanged.connect(self._changed)
+        self.request_type.currentIndexChanged.connect(self._changed)
         self.all.toggled.connect(self._changed)
         self._refresh()
 
     @property
     def pairs(self) -> list[tuple[str, str]] | None:
-        return None if self.all.isChecked() else [(self.couloir.currentData(), self.kind.currentData())]
+        return None if self.all.isChecked() else [(self.couloir.currentData(), self.request_type.currentData())]
 
     @property
     def destination(self) -> Path:
@@ -107,17 +107,17 @@ class TemplateDialog(QDialog):
             return self._custom
         if self.all.isChecked():
             return self.folder / ALL_FOLDER
-        return self.folder / template_name(self.couloir.currentData(), self.kind.currentData())
+        return self.folder / template_name(self.couloir.currentData(), self.request_type.currentData())
 
     def replaced(self) -> list[Path]:
         """The files that exist and the writing would replace (for all: every couloir and type's names)."""
-        pairs = self.pairs or [(couloir, kind) for couloir in self._couloirs for kind in REQUEST_TYPES]
+        pairs = self.pairs or [(couloir, request_type) for couloir in self._couloirs for request_type in REQUEST_TYPES]
         workbooks = [self.destination] if self.pairs else [self.destination / template_name(*p) for p in pairs]
         return [path for workbook in workbooks for path in (workbook, profile_path(workbook)) if path.exists()]
 
     def _refresh(self) -> None:
         self.couloir.setEnabled(not self.all.isChecked())
-        self.kind.setEnabled(not self.all.isChecked())
+        self.request_type.setEnabled(not self.all.isChecked())
         self.destination_edit.setText(str(self.destination))
 
     def _changed(self) -> None:

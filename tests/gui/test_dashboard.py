@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.gui.main_window import MainWindow
-from segur_desktop.gui.models.summary_model import AMOUNT, COULOIR, INVALID, REQUESTS, TYPE, VALID, SummaryModel
+from segur_desktop.gui.models.summary_model import AMOUNT, COULOIR, DEMANDES, INVALID, TYPE, VALID, SummaryModel
 from segur_desktop.gui.widgets.bar_chart import ERROR_COLOUR, VALID_COLOUR, Bar, BarChart, ticks
 
 DEMO_ROWS = [  # the demo's summary with an empty Suivi register: its soldes wait for their avances
@@ -45,8 +45,8 @@ def test_header_and_cards_show_the_demo_figures(demo_window: MainWindow) -> None
     assert page.stack.currentWidget() is page.content
     assert page.header.text() == "Démo — Médilog Santé — contrôle au 28/11/2022 10:00 (heure de Paris)"
     shown = {key: card.value.text() for key, card in page.cards.items()}
-    assert shown == {"requests": "38", "valid": "29", "invalid": "9", "amount": "73\u202f864,79 €"}
-    assert (shown["requests"], shown["valid"], shown["invalid"]) == tuple(
+    assert shown == {"demandes": "38", "valid": "29", "invalid": "9", "amount": "73\u202f864,79 €"}
+    assert (shown["demandes"], shown["valid"], shown["invalid"]) == tuple(
         str(n) for n in (summary.requests, summary.valid, summary.invalid))
     assert shown["amount"] == format_fr(sum(row.valid_amount_ht for row in summary.by_couloir))
 
@@ -62,7 +62,7 @@ def test_table_has_a_row_per_couloir_and_type_and_a_total(demo_window: MainWindo
     assert shown[-1] == ("Total", "", "38", "29", "9", "73\u202f864,79 €")
     right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     assert all(model.data(model.index(0, c), Qt.ItemDataRole.TextAlignmentRole) == right
-               for c in (REQUESTS, VALID, INVALID, AMOUNT))
+               for c in (DEMANDES, VALID, INVALID, AMOUNT))
     assert model.data(model.index(0, COULOIR), Qt.ItemDataRole.TextAlignmentRole) is None
     assert model.data(model.index(7, TYPE), Qt.ItemDataRole.FontRole).bold()
 

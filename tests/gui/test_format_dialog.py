@@ -34,7 +34,7 @@ def analyse(qtbot, dialog: FormatDialog, model: Path, example: Path) -> None:
     dialog.model_edit.setText(str(model))
     dialog.example_edit.setText(str(example))
     dialog.couloir.setCurrentIndex(dialog.couloir.findData("HOP"))
-    dialog.kind.setCurrentIndex(dialog.kind.findData("avance"))
+    dialog.request_type.setCurrentIndex(dialog.request_type.findData("avance"))
     qtbot.mouseClick(dialog.analyse_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.proposal is not None and not dialog.busy, timeout=20000)
 

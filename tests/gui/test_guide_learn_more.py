@@ -8,15 +8,15 @@ from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE
 
 def test_learn_more_on_a_selected_problem_lands_on_its_anchor(qtbot, demo_window: MainWindow) -> None:
     demo_window.navigation.setCurrentRow(2)
-    requests = demo_window.requests
-    group = requests.diagnostics_model.index(0, 0)
-    index = requests.diagnostics_model.index(0, 0, group)
+    page = demo_window.demandes
+    group = page.diagnostics_model.index(0, 0)
+    index = page.diagnostics_model.index(0, 0, group)
     diagnostic = index.data(DIAGNOSTIC_ROLE)
-    requests.tree.setCurrentIndex(index)
-    assert "En savoir plus" in requests.detail.text()
+    page.tree.setCurrentIndex(index)
+    assert "En savoir plus" in page.detail.text()
     link = guide.problem_link(diagnostic.code)
-    assert f'href="{link}"' in requests.detail.text()
-    requests.detail.linkActivated.emit(link)  # what a click on the link sends
+    assert f'href="{link}"' in page.detail.text()
+    page.detail.linkActivated.emit(link)  # what a click on the link sends
     shown = demo_window.guide
     assert (shown.current_chapter, shown.current_anchor) == (guide.PROBLEMS_CHAPTER, diagnostic.code)
     position = shown.anchor_position(diagnostic.code)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt
 
 from segur_desktop.core.register.store import HistoryItem
 from segur_desktop.gui.main_window import MainWindow
-from segur_desktop.gui.models.export_models import DETAILS, REQUEST, WHERE
+from segur_desktop.gui.models.export_models import DEMANDE, DETAILS, WHERE
 from segur_desktop.gui.models.register_model import COMMENT, NEW, OLD, SOURCE, HistoryModel
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.settings import Settings
@@ -32,7 +32,7 @@ def test_left_out_detail_and_demande_give_their_whole_text(qtbot, demo_window: M
     model = page.left_out_model
     for row in range(model.rowCount()):
         assert model.index(row, DETAILS).data(TOOLTIP).replace("\n", " ") == model.index(row, DETAILS).data()
-        assert model.index(row, REQUEST).data(TOOLTIP) == model.index(row, REQUEST).data()
+        assert model.index(row, DEMANDE).data(TOOLTIP) == model.index(row, DEMANDE).data()
     # The source line is whole at 1280×800 (its line number is what the user looks for); the detail keeps room.
     view = page.left_out
     natural = view.sizeHintForColumn(WHERE)

@@ -32,7 +32,7 @@ def test_side_navigation_and_ctrl_digit_switch_pages(qtbot, window: MainWindow) 
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert titles == ["Tableau de bord", "Import", "Demandes", "Échéances", "Export", "Suivi", "Dossier de travail"]
     window.navigation.setCurrentRow(2)
-    assert window.stack.currentWidget() is window.requests
+    assert window.stack.currentWidget() is window.demandes
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.import_page
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from testdata import FINESS_A, FINESS_B, MINIMAL_PDF, VENDOR_SIRET
 
 from segur_desktop.gui.main_window import MainWindow
-from segur_desktop.gui.models.solutions_model import CONFORMITY, COULOIR, KIND, NAME, REF_DATE, REF_ID, VERSION
+from segur_desktop.gui.models.solutions_model import CONFORMITY, COULOIR, NAME, REF_DATE, REF_ID, SOFTWARE_KIND, VERSION
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.pages.workspace_page import WorkspacePage
 
@@ -125,9 +125,10 @@ def test_a_new_vendor_from_its_own_files_to_the_suivi(qtbot, window: MainWindow,
     couloir = editor(page, 0, COULOIR)
     assert isinstance(couloir, QComboBox) and couloir.findData("HOP") >= 0
     choose(couloir, "HOP")
-    kind = editor(page, 0, KIND)
-    assert [kind.itemData(i) for i in range(kind.count())] == ["", "DPI", "RI", "PFI"]  # HOP's, from couloirs.json
-    choose(kind, "DPI")
+    software_kind = editor(page, 0, SOFTWARE_KIND)
+    offered = [software_kind.itemData(i) for i in range(software_kind.count())]
+    assert offered == ["", "DPI", "RI", "PFI"]  # HOP's, from couloirs.json
+    choose(software_kind, "DPI")
     type_into(qtbot, editor(page, 0, REF_ID), "REF-HOP-DPI-2022-0042")
     type_into(qtbot, editor(page, 0, REF_DATE), "31/06/2022")
     type_into(qtbot, editor(page, 0, CONFORMITY), "20/05/2022")

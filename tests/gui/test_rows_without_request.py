@@ -31,7 +31,7 @@ def refused(qtbot, window: MainWindow, make_workspace) -> MainWindow:
 
 def test_the_dashboard_says_the_rows_left_without_a_demande(refused: MainWindow) -> None:
     page = refused.dashboard
-    assert [page.cards[key].value.text() for key in ("requests", "valid", "invalid")] == ["0", "0", "0"]
+    assert [page.cards[key].value.text() for key in ("demandes", "valid", "invalid")] == ["0", "0", "0"]
     line = page.rows_left_out
     assert line.isVisibleTo(page)
     assert line.text().startswith("Lignes de BDC sans demande : 3 — 2 × Aucune solution référencée, 1 × Client "

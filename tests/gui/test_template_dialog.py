@@ -29,9 +29,9 @@ def create(qtbot, page: ImportPage, dialog: TemplateDialog) -> None:
     qtbot.waitUntil(lambda: page.template_result.text() != "", timeout=20000)
 
 
-def choose_type(dialog: TemplateDialog, couloir: str, kind: str) -> None:
+def choose_type(dialog: TemplateDialog, couloir: str, request_type: str) -> None:
     dialog.couloir.setCurrentIndex(dialog.couloir.findData(couloir))
-    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+    dialog.request_type.setCurrentIndex(dialog.request_type.findData(request_type))
 
 
 def test_without_a_workspace_the_template_goes_to_the_folder_used_last(qtbot, window: MainWindow, settings: Settings,
@@ -54,7 +54,7 @@ def test_all_couloirs_go_beside_the_open_workspace(qtbot, demo_window: MainWindo
     page, dialog = open_dialog(qtbot, demo_window)
     assert dialog.destination_edit.text() == str(demo_folder / "modele_HOP_avance.xlsx")
     qtbot.mouseClick(dialog.all, Qt.MouseButton.LeftButton)
-    assert not dialog.couloir.isEnabled() and not dialog.kind.isEnabled()
+    assert not dialog.couloir.isEnabled() and not dialog.request_type.isEnabled()
     assert dialog.destination_edit.text() == str(demo_folder / "modeles_excel")
     create(qtbot, page, dialog)
     assert page.template_result.text() == f"18 modèles Excel créés dans {demo_folder / 'modeles_excel'}."

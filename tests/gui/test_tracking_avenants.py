@@ -56,7 +56,7 @@ def test_an_avances_avenants_are_shown_with_their_status(qtbot, qtmodeltester, t
     assert index.data() == "n° 2 : En cours"
     tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("Avenant n° 1 : Décidée et payée (depuis le ") and "\nAvenant n° 2 : En cours" in tooltip
-    assert page.select_requests([avance.id]) == 1
+    assert page.select_demandes([avance.id]) == 1
     settle(qtbot, tracked)
     label = page.history_label.text()
     assert "Avenant n° 1 : Décidée et payée" in label and "Avenant n° 2 : En cours" in label

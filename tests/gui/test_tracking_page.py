@@ -27,7 +27,7 @@ from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.register_model import (
     AMOUNT,
     BDC,
-    REQUEST,
+    DEMANDE,
     SORT_ROLE,
     STATUS,
     DepositsModel,
@@ -74,7 +74,7 @@ def select(page: TrackingPage, *bdc_numbers: str) -> list[str]:
     page.search.clear()
     page.set_status_filter(None)
     ids = [page.model.entry(r).id for r in range(page.model.rowCount()) if page.model.entry(r).bdc_number in bdc_numbers]
-    assert page.select_requests(ids) == len(bdc_numbers)
+    assert page.select_demandes(ids) == len(bdc_numbers)
     return ids
 
 
@@ -391,7 +391,7 @@ def test_register_models_pass_the_qt_model_tester(qtmodeltester, qtbot, tracked:
     proxy = RegisterFilter()
     proxy.setSourceModel(page.model)
     proxy.set_filters(text=page.model.entry(0).id)
-    assert proxy.rowCount() == 1 and proxy.index(0, REQUEST).data() == page.model.entry(0).id
+    assert proxy.rowCount() == 1 and proxy.index(0, DEMANDE).data() == page.model.entry(0).id
     page.table.selectionModel().clearSelection()
     page.table.selectionModel().select(page.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                        | QItemSelectionModel.SelectionFlag.Rows)
@@ -545,9 +545,9 @@ def test_user_data_in_rich_text_labels_shows_as_typed(qtbot, window: MainWindow,
     (demande,) = select(page, "BDC-2022-0001")
     assert page.selected_entries()[0].beneficiary_name == name
     assert f"{demande} — {name} — BDC BDC-2022-0001" in rendered(page.history_label)
-    requests = window.requests
-    assert requests.select_request(demande)
-    assert rendered(requests.detail).startswith(f"{demande} — {name}\n")
+    demandes = window.demandes
+    assert demandes.select_demande(demande)
+    assert rendered(demandes.detail).startswith(f"{demande} — {name}\n")
     dialog = DifferencesDialog(Modification(page.selected_entries()[0], {}, None, [], None), page)
     assert rendered(dialog.about).startswith(f"{demande} — {name} — BDC BDC-2022-0001\n")
     odd = tmp_path / "statuts <i>&amp; co"

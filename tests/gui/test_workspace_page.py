@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from segur_desktop.gui.main_window import MainWindow
-from segur_desktop.gui.models.solutions_model import COULOIR, KIND, NAME
+from segur_desktop.gui.models.solutions_model import COULOIR, NAME, SOFTWARE_KIND
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.settings import Settings
 
@@ -45,12 +45,12 @@ def test_the_demo_fills_the_page(demo_window: MainWindow, qtmodeltester) -> None
 
 def test_a_couloir_keeps_only_its_software_kinds(demo_window: MainWindow) -> None:
     page = open_page(demo_window)
-    couloir, kind = (page.table.indexWidget(page.model.index(0, c)) for c in (COULOIR, KIND))
-    assert isinstance(couloir, QComboBox) and kind.currentData() == "DPI"
+    couloir, software_kind = (page.table.indexWidget(page.model.index(0, c)) for c in (COULOIR, SOFTWARE_KIND))
+    assert isinstance(couloir, QComboBox) and software_kind.currentData() == "DPI"
     couloir.setCurrentIndex(couloir.findData("MDV"))
     couloir.activated.emit(couloir.currentIndex())
     assert page.model.rows[0].software_kind == "LGC"  # the only one MDV funds
-    assert [kind.itemData(i) for i in range(kind.count())] == ["", "LGC"]
+    assert [software_kind.itemData(i) for i in range(software_kind.count())] == ["", "LGC"]
     couloir.setCurrentIndex(couloir.findData("HOP"))
     couloir.activated.emit(couloir.currentIndex())
     assert page.model.rows[0].software_kind == ""  # three to choose from

@@ -100,7 +100,7 @@ class GroupsModel(HeaderedTableModel):
         return f"{closing} — {state_label(group)}"
 
 
-REASON, WHERE, REQUEST, DETAILS = range(4)
+REASON, WHERE, DEMANDE, DETAILS = range(4)
 
 
 class LeftOutModel(HeaderedTableModel):
@@ -130,7 +130,7 @@ class LeftOutModel(HeaderedTableModel):
                 return item.title or reason_label(item.reason)
             if column == WHERE:
                 return item.where()
-            if column == REQUEST:
+            if column == DEMANDE:
                 about = " · ".join(x for x in (f"{item.couloir} {item.type}" if item.couloir else None,
                                                item.bdc_number, item.beneficiary) if x)
                 return about or self.tr("aucune demande")

@@ -31,7 +31,7 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's Entry
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 SHORT_HASH = 8  # characters of a SHA-256 shown beside an attachment
 
-REQUEST, COULOIR, TYPE, BENEFICIARY, BDC, AMOUNT, STATUS, SINCE, AVENANTS, BUNDLE = range(10)
+DEMANDE, COULOIR, TYPE, BENEFICIARY, BDC, AMOUNT, STATUS, SINCE, AVENANTS, BUNDLE = range(10)
 
 
 def status_brushes(colour: str) -> tuple[QBrush, QBrush]:
@@ -134,7 +134,7 @@ class RegisterModel(HeaderedTableModel):
             return status.description if status else None
         if role == Qt.ItemDataRole.ToolTipRole and column == AVENANTS and e.avenants:
             return "\n".join(avenant_lines(e, self._lifecycle))
-        if role == Qt.ItemDataRole.ToolTipRole and column in (REQUEST, BENEFICIARY, BDC, BUNDLE):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (DEMANDE, BENEFICIARY, BDC, BUNDLE):
             return self._display(e, column) or None  # the whole text where the column cuts it
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
             return RIGHT
@@ -143,7 +143,7 @@ class RegisterModel(HeaderedTableModel):
         return None
 
     def _display(self, e: Entry, column: int) -> str:
-        if column == REQUEST:
+        if column == DEMANDE:
             return e.id
         if column == COULOIR:
             return e.couloir

@@ -18,7 +18,7 @@ from segur_desktop.core.couloirs import CouloirCatalog
 from segur_desktop.core.workspace_form import SOLUTION_FIELDS, SolutionForm
 from segur_desktop.gui.models.table import HeaderedTableModel, Index
 
-NAME, VERSION, COULOIR, KIND, VAGUE, REF_ID, REF_DATE, CONFORMITY = range(8)
+NAME, VERSION, COULOIR, SOFTWARE_KIND, VAGUE, REF_ID, REF_DATE, CONFORMITY = range(8)
 PROBLEM_TINT = QColor("#fbe3e1")
 
 
@@ -126,11 +126,11 @@ class SolutionsModel(HeaderedTableModel):
             return False
         changed = {name: text}
         if index.column() == COULOIR:
-            kinds = self.catalog.couloirs[text].software_kinds if text in self.catalog.couloirs else ()
-            if self.rows[row].software_kind not in kinds:
-                changed["software_kind"] = kinds[0] if len(kinds) == 1 else ""
+            software_kinds = self.catalog.couloirs[text].software_kinds if text in self.catalog.couloirs else ()
+            if self.rows[row].software_kind not in software_kinds:
+                changed["software_kind"] = software_kinds[0] if len(software_kinds) == 1 else ""
         self.rows[row] = replace(self.rows[row], **changed)
-        last = KIND if "software_kind" in changed else index.column()
+        last = SOFTWARE_KIND if "software_kind" in changed else index.column()
         self.dataChanged.emit(self.index(row, min(index.column(), last)), self.index(row, max(index.column(), last)))
         self.edited.emit()
         return True

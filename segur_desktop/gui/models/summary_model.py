@@ -17,8 +17,8 @@ from segur_desktop.core.calendar import type_label
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.gui.models.table import HeaderedTableModel
 
-COULOIR, TYPE, REQUESTS, VALID, INVALID, AMOUNT = range(6)
-_COUNT_KEYS = {REQUESTS: "requests", VALID: "valid", INVALID: "invalid"}
+COULOIR, TYPE, DEMANDES, VALID, INVALID, AMOUNT = range(6)
+_COUNT_KEYS = {DEMANDES: "requests", VALID: "valid", INVALID: "invalid"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,7 +64,7 @@ class SummaryModel(HeaderedTableModel):
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(self._total if self.is_total(row) else self._rows[row], row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= REQUESTS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= DEMANDES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self.is_total(row):
             font = QFont()

@@ -95,7 +95,7 @@ class DashboardPage(QWidget):
         header_font.setBold(True)
         self.header.setFont(header_font)
         self.cards = {
-            "requests": FigureCard(self.tr("Demandes")),
+            "demandes": FigureCard(self.tr("Demandes")),
             "valid": FigureCard(self.tr("Valides"), VALID_COLOUR),
             "invalid": FigureCard(self.tr("En erreur"), ERROR_COLOUR),
             "amount": FigureCard(self.tr("Montant valide HT")),
@@ -180,7 +180,7 @@ class DashboardPage(QWidget):
         self.header.setText(self.tr("{name} — contrôle au {at} (heure de Paris)").format(
             name=summary.workspace, at=at.strftime("%d/%m/%Y %H:%M")))
         self.model.set_rows(summary.by_couloir)
-        for key, count in (("requests", summary.requests), ("valid", summary.valid), ("invalid", summary.invalid)):
+        for key, count in (("demandes", summary.requests), ("valid", summary.valid), ("invalid", summary.invalid)):
             self.cards[key].value.setText(format_count(count))
         self.cards["amount"].value.setText(format_fr(sum((row.valid_amount_ht for row in summary.by_couloir),
                                                          Decimal(0))))
@@ -206,14 +206,14 @@ class DashboardPage(QWidget):
         self.rows_left_out.setVisible(bool(rows))
         if not rows:
             return
-        kinds = Counter(row.title or reason_label(row.reason) for row in rows)
+        reasons = Counter(row.title or reason_label(row.reason) for row in rows)
         first = rows[0]
         self.rows_left_out.setText(self.tr(
             "Lignes de BDC sans demande : {n} — {kinds}. Par exemple {where} : {reason} Détail de chaque ligne : "
             "page Export (« Écartées et pourquoi »).").format(
             n=format_count(len(rows)),
-            kinds=", ".join(f"{format_count(count)} × {kind}" for kind, count in kinds.most_common(3))
-            + (", …" if len(kinds) > 3 else ""),
+            kinds=", ".join(f"{format_count(count)} × {reason}" for reason, count in reasons.most_common(3))
+            + (", …" if len(reasons) > 3 else ""),
             where=first.where(), reason=first.details[0] if first.details else ""))
 
     @property

@@ -51,7 +51,7 @@ from segur_desktop.core.register import register_for
 from segur_desktop.core.register.journal import Exported, export_and_record
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.control_instant import fixed_instant
-from segur_desktop.gui.models.export_models import REASON, REQUEST, WHERE, GroupsModel, LeftOutModel
+from segur_desktop.gui.models.export_models import DEMANDE, REASON, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
@@ -290,7 +290,7 @@ class ExportPage(QWidget):
         self.groups_model.set_groups(plan.groups)
         self.left_out_model.set_items(plan.left_out)
         # As wide as their text within a share each; the detail (its reason first) gets what is left.
-        fit_columns(self.left_out, [REASON, WHERE, REQUEST], share={REASON: 0.2, WHERE: 0.3, REQUEST: 0.18},
+        fit_columns(self.left_out, [REASON, WHERE, DEMANDE], share={REASON: 0.2, WHERE: 0.3, DEMANDE: 0.18},
                     minimum=80, reserve=320)
         files = sum(1 for g in plan.groups if g.exported)
         summary = self.tr("{n} demande(s) à exporter dans {files} fichier(s) de dépôt, {amount} HT demandés ; "

@@ -66,8 +66,8 @@ class Source(NamedTuple):
 def _sources(workspace: Workspace) -> dict[str, Source]:
     """A few stats, not reads (the core's `fingerprints`): cheap enough for the GUI thread."""
     stamps = fingerprints(workspace)
-    return {kind: Source(path, sheet, workspace.mapping.get(kind, {}), stamps[path])
-            for kind, path, sheet in (("clients", workspace.clients, workspace.clients_sheet),
+    return {list_kind: Source(path, sheet, workspace.mapping.get(list_kind, {}), stamps[path])
+            for list_kind, path, sheet in (("clients", workspace.clients, workspace.clients_sheet),
                                       ("bdc", workspace.bdc, workspace.bdc_sheet))}
 
 
@@ -92,7 +92,7 @@ class ImportPage(QWidget):
         self.settings = settings
         # Per purpose, its latest job: a list read again, files dropped again, the mapping saved.
         self._jobs = {purpose: LatestJob(self) for purpose in ("clients", "bdc", "drop", "save")}
-        self._shown: dict[str, Source] = {}  # kind -> what its panel shows or is loading
+        self._shown: dict[str, Source] = {}  # list_kind -> what its panel shows or is loading
 
         self.problem = QLabel("")
         self.problem.setObjectName("problem")
@@ -110,19 +110,19 @@ class ImportPage(QWidget):
         self.paths: dict[str, QLineEdit] = {}
         self.choose_buttons: dict[str, QPushButton] = {}
         inputs = QGridLayout()
-        for row, (kind, text) in enumerate(mnemonics.items()):
+        for row, (input_name, text) in enumerate(mnemonics.items()):
             path = QLineEdit()
-            path.setObjectName(f"{kind}_path")
+            path.setObjectName(f"{input_name}_path")
             path.setReadOnly(True)
             button = QPushButton(self.tr("Choisir…"))
-            button.setObjectName(f"choose_{kind}")
-            button.clicked.connect(lambda _checked=False, kind=kind: self.choose(kind))
+            button.setObjectName(f"choose_{input_name}")
+            button.clicked.connect(lambda _checked=False, input_name=input_name: self.choose(input_name))
             label = QLabel(text)
             label.setBuddy(button)
             inputs.addWidget(label, row, 0)
             inputs.addWidget(path, row, 1)
             inputs.addWidget(button, row, 2)
-            self.paths[kind], self.choose_buttons[kind] = path, button
+            self.paths[input_name], self.choose_buttons[input_name] = path, button
         # The soldes' own list is optional: soldes may also be rows of type « Solde » in the BDC list.
         self.remove_soldes = QPushButton(self.tr("Retirer"))
         self.remove_soldes.setObjectName("remove_soldes")
@@ -131,7 +131,7 @@ class ImportPage(QWidget):
         inputs.addWidget(self.remove_soldes, list(mnemonics).index("soldes"), 3)
         inputs.setColumnStretch(1, 1)
 
-        self.panels = {kind: MappingPanel(kind) for kind in ("clients", "bdc")}
+        self.panels = {list_kind: MappingPanel(list_kind) for list_kind in ("clients", "bdc")}
         self.tabs = QTabWidget()
         self.tabs.addTab(self.panels["clients"], self.tr("&Clients"))
         self.tabs.addTab(self.panels["bdc"], self.tr("Bons de co&mmande"))
@@ -201,14 +201,14 @@ class ImportPage(QWidget):
         if workspace is None:
             self._clear()
             return
-        for kind, path in (("clients", workspace.clients), ("bdc", workspace.bdc), ("soldes", workspace.soldes),
+        for input_name, path in (("clients", workspace.clients), ("bdc", workspace.bdc), ("soldes", workspace.soldes),
                            ("pieces", workspace.pieces)):
-            self.paths[kind].setText(str(path) if path is not None else self.tr("(aucun)"))
-            self.choose_buttons[kind].setEnabled(True)
+            self.paths[input_name].setText(str(path) if path is not None else self.tr("(aucun)"))
+            self.choose_buttons[input_name].setEnabled(True)
         self.remove_soldes.setEnabled(workspace.soldes is not None)
-        for kind, source in _sources(workspace).items():
-            if self._shown.get(kind) != source:
-                self.panels[kind].show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
+        for list_kind, source in _sources(workspace).items():
+            if self._shown.get(list_kind) != source:
+                self.panels[list_kind].show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
         self._update_save()
 
     def _when_idle(self) -> None:
@@ -228,9 +228,9 @@ class ImportPage(QWidget):
         if workspace is None:
             self._clear()
             return
-        for kind, source in _sources(workspace).items():
-            if self._shown.get(kind) != source:
-                self._load(kind, source)
+        for list_kind, source in _sources(workspace).items():
+            if self._shown.get(list_kind) != source:
+                self._load(list_kind, source)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -240,37 +240,37 @@ class ImportPage(QWidget):
         for purpose in ("clients", "bdc"):
             self._jobs[purpose].drop()
         self._shown.clear()
-        for kind, path in self.paths.items():
+        for input_name, path in self.paths.items():
             path.clear()
-            self.choose_buttons[kind].setEnabled(False)
+            self.choose_buttons[input_name].setEnabled(False)
         for panel in self.panels.values():
             panel.show_message(self.tr("Ouvrez un dossier de travail (Ctrl+O) pour voir ses fichiers ici."))
         self._update_save()
 
-    def _load(self, kind: str, source: Source) -> None:
-        self._shown[kind] = source
-        panel = self.panels[kind]
+    def _load(self, list_kind: str, source: Source) -> None:
+        self._shown[list_kind] = source
+        panel = self.panels[list_kind]
         panel.show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
-        self._start(kind, self.tr("Aperçu de {name}").format(name=source.path.name), self.session.workers,
-                    preview, source.path, kind, source.sheet, source.pinned or None,
+        self._start(list_kind, self.tr("Aperçu de {name}").format(name=source.path.name), self.session.workers,
+                    preview, source.path, list_kind, source.sheet, source.pinned or None,
                     succeeded=panel.show_preview,
                     failed=lambda message: panel.show_message(for_window(message), problem=True),
                     crashed=lambda _details: panel.show_message(
                         self.tr("L'aperçu de ce fichier a échoué sur une erreur inattendue."), problem=True))
 
-    def choose(self, kind: str) -> None:
+    def choose(self, input_name: str) -> None:
         """« Choisir… »: a spreadsheet for a list, a folder for the PDFs; the workspace then uses it."""
-        start = self.settings.last_folder(kind)
-        if kind == "pieces":
-            chosen = QFileDialog.getExistingDirectory(self, self.titles[kind], start)
+        start = self.settings.last_folder(input_name)
+        if input_name == "pieces":
+            chosen = QFileDialog.getExistingDirectory(self, self.titles[input_name], start)
         else:
             chosen, _filter = QFileDialog.getOpenFileName(
-                self, self.titles[kind], start, self.tr("Tableurs ({patterns})").format(patterns=SPREADSHEETS))
+                self, self.titles[input_name], start, self.tr("Tableurs ({patterns})").format(patterns=SPREADSHEETS))
         if not chosen:
             return
         path = Path(chosen)
-        self.settings.set_last_folder(kind, path if kind == "pieces" else path.parent)
-        self._use({kind: path})
+        self.settings.set_last_folder(input_name, path if input_name == "pieces" else path.parent)
+        self._use({input_name: path})
 
     def receive(self, paths: list[Path]) -> None:
         """Workbooks and folders dropped on the window: each goes where its content says (`sort_dropped`)."""
@@ -291,7 +291,7 @@ class ImportPage(QWidget):
 
     def _use(self, inputs: dict[str, Path]) -> None:
         """Point the workspace at new inputs and re-import; a list's old sheet name would not apply to a new file."""
-        stale_sheets = {f"{kind}_feuille": None for kind in inputs if kind != "pieces"}
+        stale_sheets = {f"{input_name}_feuille": None for input_name in inputs if input_name != "pieces"}
         self.session.edit(inputs={**inputs, **stale_sheets})
 
     # --- saving the mapping ------------------------------------------------------------------------
@@ -300,8 +300,8 @@ class ImportPage(QWidget):
         folder = self.session.folder
         if folder is None or self.busy or not any(panel.modified for panel in self.panels.values()):
             return
-        tables = {kind: (panel.preview.suggestion, panel.columns)
-                  for kind, panel in self.panels.items() if panel.preview is not None}
+        tables = {list_kind: (panel.preview.suggestion, panel.columns)
+                  for list_kind, panel in self.panels.items() if panel.preview is not None}
         job = self._start("save", self.tr("Enregistrement de la correspondance des colonnes"),
                           self.session.workers.writes(), save_mapping, folder, tables, plain=True)
         job.succeeded.connect(lambda name: self._saved(folder / PROFILES_FOLDER / f"{name}.json", name))

@@ -39,19 +39,19 @@ class MappingPanel(QWidget):
 
     changed = Signal()  # `columns` changed: a preview shown or taken away, or the user chose another column
 
-    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(self, list_kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.spec = table_specs()[kind]
+        self.spec = table_specs()[list_kind]
         self.preview: Preview | None = None
         self.columns: dict[str, int] = {}  # the user's pending choice, field -> column
 
         self.where = QLabel("")
-        self.where.setObjectName(f"{kind}_where")
+        self.where.setObjectName(f"{list_kind}_where")
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = PreviewModel(self)
         self.view = QTableView()
-        self.view.setObjectName(f"{kind}_preview")
+        self.view.setObjectName(f"{list_kind}_preview")
         self.view.setModel(self.model)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table for the dropdowns
         self.view.setWordWrap(False)  # one line per row, as in Excel; the full text is the cell's tooltip
@@ -62,7 +62,7 @@ class MappingPanel(QWidget):
         self.combos: dict[str, QComboBox] = {}
         for name, field in self.spec.fields.items():
             combo = QComboBox()
-            combo.setObjectName(f"{kind}_{name}")
+            combo.setObjectName(f"{list_kind}_{name}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(18)
             combo.currentIndexChanged.connect(lambda row, name=name: self._choose(name, row))
@@ -75,18 +75,18 @@ class MappingPanel(QWidget):
         self.fields.setWidgetResizable(True)
 
         self.status = QLabel("")
-        self.status.setObjectName(f"{kind}_status")
+        self.status.setObjectName(f"{list_kind}_status")
         self.status.setWordWrap(True)
         self.swap = QLabel("")  # the last column that changed hands, in words
-        self.swap.setObjectName(f"{kind}_swap")
+        self.swap.setObjectName(f"{list_kind}_swap")
         self.swap.setWordWrap(True)
         self.reset = QPushButton(self.tr("Rétablir la &détection"))
-        self.reset.setObjectName(f"{kind}_reset")
+        self.reset.setObjectName(f"{list_kind}_reset")
         self.reset.setToolTip(self.tr("Revient aux colonnes que Segur Desktop a reconnues dans ce fichier (et à celles "
                                       "qu'il propose), en oubliant les choix faits ici depuis."))
         self.reset.clicked.connect(self.restore_detection)
         self.note = QLabel("")
-        self.note.setObjectName(f"{kind}_note")
+        self.note.setObjectName(f"{list_kind}_note")
         self.note.setWordWrap(True)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)

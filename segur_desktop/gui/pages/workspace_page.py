@@ -51,10 +51,10 @@ from segur_desktop.core.workspace_form import SOLUTION_FIELDS, WorkspaceForm, ch
 from segur_desktop.gui.models.solutions_model import (
     CONFORMITY,
     COULOIR,
-    KIND,
     NAME,
     REF_DATE,
     REF_ID,
+    SOFTWARE_KIND,
     VAGUE,
     VERSION,
     SolutionsModel,
@@ -68,7 +68,7 @@ from segur_desktop.gui.settings import Settings
 PROBLEM_STYLE = "color: #b3261e"  # the new-workspace dialog's error red
 EDITOR_PROBLEM_STYLE = "border: 1px solid #b3261e; background: #fbe3e1;"
 BANNER_STYLE = "QLabel#workspace_banner { background: #fff4ce; border: 1px solid #e0b000; padding: 6px; }"
-COLUMN_WIDTHS = {NAME: 170, VERSION: 70, COULOIR: 260, KIND: 90, VAGUE: 60, REF_ID: 170, REF_DATE: 110,
+COLUMN_WIDTHS = {NAME: 170, VERSION: 70, COULOIR: 260, SOFTWARE_KIND: 90, VAGUE: 60, REF_ID: 170, REF_DATE: 110,
                  CONFORMITY: 130}
 INPUTS = ("clients", "bdc", "soldes", "pieces", "output")
 
@@ -85,7 +85,7 @@ class SolutionsDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option, index) -> QWidget:
         column = index.column()
-        if column in (COULOIR, KIND, VAGUE):
+        if column in (COULOIR, SOFTWARE_KIND, VAGUE):
             combo = QComboBox(parent)
             combo.setAccessibleName(self.model.headers()[column].replace("\n", " "))
             if column == COULOIR:
@@ -108,14 +108,14 @@ class SolutionsDelegate(QStyledItemDelegate):
         value = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
             editor.blockSignals(True)
-            if index.column() == KIND:
+            if index.column() == SOFTWARE_KIND:
                 couloir = self.model.catalog.couloirs.get(self.model.rows[index.row()].couloir)
-                kinds = couloir.software_kinds if couloir is not None else ()
-                if [editor.itemData(i) for i in range(editor.count())] != ["", *kinds]:
+                software_kinds = couloir.software_kinds if couloir is not None else ()
+                if [editor.itemData(i) for i in range(editor.count())] != ["", *software_kinds]:
                     editor.clear()
-                    editor.addItem(self.tr("— choisir —") if kinds else self.tr("(couloir d'abord)"), "")
-                    for kind in kinds:
-                        editor.addItem(kind, kind)
+                    editor.addItem(self.tr("— choisir —") if software_kinds else self.tr("(couloir d'abord)"), "")
+                    for software_kind in software_kinds:
+                        editor.addItem(software_kind, software_kind)
             if editor.findData(value) < 0:
                 editor.addItem(value, value)
             editor.setCurrentIndex(editor.findData(value))

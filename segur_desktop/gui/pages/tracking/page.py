@@ -48,7 +48,7 @@ from segur_desktop.gui.models.register_model import (
     BENEFICIARY,
     BUNDLE,
     COULOIR,
-    REQUEST,
+    DEMANDE,
     SINCE,
     STATUS,
     TYPE,
@@ -67,7 +67,7 @@ from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
 from segur_desktop.gui.workers import Job, LatestJob
 
 # Fixed: measuring 20k rows' contents would stall. Up to « Depuis le » they fit at 1280×800; cut text is in tooltips.
-COLUMN_WIDTHS = {REQUEST: 165, COULOIR: 60, TYPE: 60, BENEFICIARY: 190, BDC: 110, AMOUNT: 160, STATUS: 160,
+COLUMN_WIDTHS = {DEMANDE: 165, COULOIR: 60, TYPE: 60, BENEFICIARY: 190, BDC: 110, AMOUNT: 160, STATUS: 160,
                  SINCE: 85, AVENANTS: 160, BUNDLE: 260}
 
 
@@ -301,7 +301,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
             self._size_columns()
         self.apply_filters()
         self._shown_id = None
-        self.select_requests(selected, current.id if current else None)
+        self.select_demandes(selected, current.id if current else None)
         if self.current_entry() is None:
             self._clear_history()
         self._update_actions()
@@ -342,10 +342,10 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         refill(self.couloir_filter, self.tr("Tous les couloirs"), ((code, code) for code in couloirs))
 
     def apply_filters(self) -> None:
-        status, couloir, kind = (self.status_filter.currentData(), self.couloir_filter.currentData(),
-                                 self.type_filter.currentData())
+        status, couloir, request_type = (self.status_filter.currentData(), self.couloir_filter.currentData(),
+                                         self.type_filter.currentData())
         self.proxy.set_filters(statuses={status} if status else (), couloirs={couloir} if couloir else (),
-                               types={kind} if kind else (), text=self.search.text())
+                               types={request_type} if request_type else (), text=self.search.text())
         self.shown_label.setText(self.tr("{shown} demandes affichées sur {total}").format(
             shown=format_count(self.proxy.rowCount()), total=format_count(self.model.rowCount())))
         self._update_actions()

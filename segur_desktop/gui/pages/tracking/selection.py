@@ -86,7 +86,7 @@ class SelectionAndHistory:
         index = self.table.selectionModel().currentIndex()
         return index.data(ENTRY_ROLE) if index.isValid() else None
 
-    def select_requests(self, ids: list[str], current: str | None = None) -> int:
+    def select_demandes(self, ids: list[str], current: str | None = None) -> int:
         """Select these demandes (those the filters show); the current one (history) is `current`, else the first."""
         shown: dict[str, int] = {}  # id -> row in the view
         for demande_id in ids:

@@ -17,19 +17,19 @@ from segur_desktop.gui.workers import Workers
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 
-def show_requests(window: MainWindow, size: QSize = QSize(1280, 800)) -> None:
+def show_demandes(window: MainWindow, size: QSize = QSize(1280, 800)) -> None:
     window.resize(size)
-    window.navigation.setCurrentRow(window.stack.indexOf(window.requests))
+    window.navigation.setCurrentRow(window.stack.indexOf(window.demandes))
 
 
 def first_problem(window: MainWindow):
-    model = window.requests.diagnostics_model
+    model = window.demandes.diagnostics_model
     group = model.index(0, 0)
     return model.index(0, PROBLEM, group)
 
 
 def test_problem_and_fix_cells_give_their_whole_text_as_tooltip(qtbot, demo_window: MainWindow) -> None:
-    show_requests(demo_window)
+    show_demandes(demo_window)
     index = first_problem(demo_window)
     diagnostic = index.data(Qt.ItemDataRole.UserRole + 1)
     assert index.data(TOOLTIP) == diagnostic.message
@@ -40,8 +40,8 @@ def test_problem_and_fix_cells_give_their_whole_text_as_tooltip(qtbot, demo_wind
 
 
 def test_problem_columns_leave_room_for_the_fix_at_1280(qtbot, demo_window: MainWindow) -> None:
-    show_requests(demo_window)
-    page = demo_window.requests
+    show_demandes(demo_window)
+    page = demo_window.demandes
     qtbot.waitUntil(lambda: page.tree.columnWidth(PROBLEM) > 100)
     width = page.tree.viewport().width()
     assert page.tree.columnWidth(PROBLEM) + page.tree.columnWidth(PLACE) <= width - 200  # the fix's first words
@@ -49,8 +49,8 @@ def test_problem_columns_leave_room_for_the_fix_at_1280(qtbot, demo_window: Main
 
 
 def test_source_cells_show_their_place_in_one_line_rows(qtbot, demo_window: MainWindow) -> None:
-    show_requests(demo_window, QSize(1920, 1080))
-    page = demo_window.requests
+    show_demandes(demo_window, QSize(1920, 1080))
+    page = demo_window.demandes
     page.tree.setCurrentIndex(first_problem(demo_window))
     qtbot.waitUntil(lambda: page.source_model.rowCount() > 0)
     view = page.source_view
@@ -76,12 +76,12 @@ def test_splitters_are_where_the_user_left_them(qtbot, tmp_path: Path, demo_fold
         window.show()
         with qtbot.waitSignal(session.validated, timeout=20000):
             window.open_workspace(demo_folder)
-        show_requests(window)
+        show_demandes(window)
         qtbot.waitExposed(window)
         return window
 
     first = open_window()
-    page = first.requests
+    page = first.demandes
     top_before = page.splitter.sizes()[0]
     page.splitter.moveSplitter(top_before - 120, 1)  # as the user drags the handle
     page.bottom_splitter.moveSplitter(300, 1)
@@ -92,8 +92,8 @@ def test_splitters_are_where_the_user_left_them(qtbot, tmp_path: Path, demo_fold
     first.session.workers.wait(10000)
 
     second = open_window()
-    assert second.requests.splitter.sizes() == moved
-    assert second.requests.bottom_splitter.sizes() == bottom
+    assert second.demandes.splitter.sizes() == moved
+    assert second.demandes.bottom_splitter.sizes() == bottom
     second.close()
     second.session.cancel()
     second.session.workers.wait(10000)

@@ -5,14 +5,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.models.demandes_model import DEMANDE_ROLE
 from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE
-from segur_desktop.gui.models.requests_model import DEMANDE_ROLE
 from segur_desktop.gui.models.source_model import FILE, ROW, SourceModel
 
 
 def page(window: MainWindow):
     window.navigation.setCurrentRow(2)
-    return window.requests
+    return window.demandes
 
 
 def test_table_lists_every_demande_and_filters(qtbot, demo_window: MainWindow) -> None:

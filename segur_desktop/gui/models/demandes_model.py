@@ -37,7 +37,7 @@ def status(demande: Demande) -> str:
     return WARNINGS if demande.warnings else VALID
 
 
-class RequestsModel(HeaderedTableModel):
+class DemandesModel(HeaderedTableModel):
     columns = 8
 
     def __init__(self, demandes: list[Demande] | None = None, parent=None,
@@ -109,7 +109,7 @@ class RequestsModel(HeaderedTableModel):
         return self.status_label(status(d))
 
 
-class RequestsFilter(QSortFilterProxyModel):
+class DemandesFilter(QSortFilterProxyModel):
     """The page's filters: couloirs, types, statuses (empty set = all) and free text."""
 
     def __init__(self, parent=None) -> None:

@@ -13,7 +13,7 @@ from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.lifecycle import load_lifecycle
 from segur_desktop.core.register.store import Entry
 from segur_desktop.core.workspace import load_workspace
-from segur_desktop.gui.models.requests_model import (
+from segur_desktop.gui.models.demandes_model import (
     AMOUNT,
     DEMANDE_ROLE,
     ERRORS,
@@ -21,8 +21,8 @@ from segur_desktop.gui.models.requests_model import (
     TRACKING,
     VALID,
     WARNINGS,
-    RequestsFilter,
-    RequestsModel,
+    DemandesFilter,
+    DemandesModel,
 )
 
 
@@ -33,15 +33,15 @@ def demandes():
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, demandes) -> None:
-    model = RequestsModel(demandes)
+    model = DemandesModel(demandes)
     qtmodeltester.check(model)
-    proxy = RequestsFilter()
+    proxy = DemandesFilter()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
 
 
 def test_rows_show_the_demande_in_french(demandes) -> None:
-    model = RequestsModel(demandes)
+    model = DemandesModel(demandes)
     assert model.rowCount() == 38 and model.columnCount() == 8
     assert model.headerData(AMOUNT, Qt.Orientation.Horizontal) == "Montant demandé HT"
     first = demandes[0]
@@ -53,8 +53,8 @@ def test_rows_show_the_demande_in_french(demandes) -> None:
 
 
 def test_filters_by_couloir_status_and_text(demandes) -> None:
-    model = RequestsModel(demandes)
-    proxy = RequestsFilter()
+    model = DemandesModel(demandes)
+    proxy = DemandesFilter()
     proxy.setSourceModel(model)
     proxy.set_filters(couloirs={"MDV"}, types={"solde"})
     assert proxy.rowCount() == 3
@@ -69,8 +69,8 @@ def test_filters_by_couloir_status_and_text(demandes) -> None:
 
 
 def test_amounts_sort_as_numbers_and_errors_first(demandes) -> None:
-    model = RequestsModel(demandes)
-    proxy = RequestsFilter()
+    model = DemandesModel(demandes)
+    proxy = DemandesFilter()
     proxy.setSourceModel(model)
     proxy.sort(AMOUNT, Qt.SortOrder.DescendingOrder)
     amounts = [proxy.data(proxy.index(r, AMOUNT), DEMANDE_ROLE).fields.get("demande.montant_ht") for r in range(38)]
@@ -81,7 +81,7 @@ def test_amounts_sort_as_numbers_and_errors_first(demandes) -> None:
 
 
 def test_reset_with_new_demandes(qtbot, demandes) -> None:
-    model = RequestsModel(demandes)
+    model = DemandesModel(demandes)
     with qtbot.waitSignal(model.modelReset, timeout=1000):
         model.set_demandes(demandes[:5])
     assert model.rowCount() == 5
@@ -92,8 +92,8 @@ def test_the_suivi_column_says_where_a_demande_stands_in_the_register(demandes) 
     at = datetime(2022, 12, 1, tzinfo=PARIS)
     entry = Entry(first.id, first.couloir.code, first.type, "FINESS_ET", "x", "y", "DPI", "s", "B", Decimal(1),
                   Decimal(1), None, "validee", at, "depot", at)
-    model = RequestsModel(demandes, register=RegisterIndex.from_entries([entry], load_lifecycle()))
+    model = DemandesModel(demandes, register=RegisterIndex.from_entries([entry], load_lifecycle()))
     assert model.headerData(TRACKING, Qt.Orientation.Horizontal) == "Suivi"
     assert model.data(model.index(0, TRACKING)) == "Validée"
     assert model.data(model.index(1, TRACKING)) == ""
-    assert RequestsModel(demandes).data(model.index(0, TRACKING)) == ""
+    assert DemandesModel(demandes).data(model.index(0, TRACKING)) == ""

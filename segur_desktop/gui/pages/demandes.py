@@ -1,6 +1,6 @@
 """The Demandes page: every demande, filterable; every problem one click from its cell.
 
-Top: the demandes (`RequestsModel` behind `RequestsFilter`), filtered by
+Top: the demandes (`DemandesModel` behind `DemandesFilter`), filtered by
 couloir, type, status and free text. Bottom left: the diagnostics grouped by
 code, like the CLI report. Bottom right: the selected problem in French with
 its fix, and the source values of its demande (file, sheet, row, column),
@@ -36,8 +36,8 @@ from segur_desktop.core.build import Demande
 from segur_desktop.core.diagnostics import Diagnostic
 from segur_desktop.core.guide import problem_link
 from segur_desktop.core.normalise.amounts import format_count
+from segur_desktop.gui.models.demandes_model import DEMANDE_ROLE, ERRORS, VALID, WARNINGS, DemandesFilter, DemandesModel
 from segur_desktop.gui.models.diagnostics_model import DIAGNOSTIC_ROLE, FIX, PLACE, PROBLEM, DiagnosticsModel
-from segur_desktop.gui.models.requests_model import DEMANDE_ROLE, ERRORS, VALID, WARNINGS, RequestsFilter, RequestsModel
 from segur_desktop.gui.models.source_model import COLUMN, FIELD, FILE, ROW, SHEET, VALUE, SourceModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
@@ -49,7 +49,7 @@ EXPANDED_GROUP_MAX = 200  # problems of a code shown at once; a bigger group ope
 ROW_HEIGHT = 22  # one line per row: a wrapped cell would hide the rows under it
 
 
-class RequestsPage(QWidget):
+class DemandesPage(QWidget):
     open_source = Signal(object)  # Path of a spreadsheet to open in the OS's default application
     guide_requested = Signal(str)  # « En savoir plus »: the user guide's section on a problem's code
 
@@ -59,11 +59,11 @@ class RequestsPage(QWidget):
         self.settings = settings
         self._columns_fitted = False  # the problems' columns fit the latest validation
         self._rows_by_id: dict[str, int] = {}
-        self._diagnostics_by_request: dict[str, list[Diagnostic]] = {}
+        self._diagnostics_by_demande: dict[str, list[Diagnostic]] = {}
         self._diagnostic: Diagnostic | None = None
 
-        self.model = RequestsModel(parent=self)
-        self.proxy = RequestsFilter(self)
+        self.model = DemandesModel(parent=self)
+        self.proxy = DemandesFilter(self)
         self.proxy.setSourceModel(self.model)
         self.diagnostics_model = DiagnosticsModel(parent=self)
         self.source_model = SourceModel(self)
@@ -96,7 +96,7 @@ class RequestsPage(QWidget):
         self.search.textChanged.connect(self.apply_filters)
 
         self.table = QTableView()
-        self.table.setObjectName("requests_table")
+        self.table.setObjectName("demandes_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the sheet's order until the user sorts
@@ -108,7 +108,7 @@ class RequestsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):  # fixed: measuring 100k rows' contents would stall
             self.table.setColumnWidth(column, width)
-        self.table.selectionModel().currentRowChanged.connect(self._on_request_selected)
+        self.table.selectionModel().currentRowChanged.connect(self._on_demande_selected)
 
         self.tree = QTreeView()
         self.tree.setObjectName("diagnostics_tree")
@@ -179,10 +179,10 @@ class RequestsPage(QWidget):
         demandes = validation.result.demandes if validation else []
         diagnostics = validation.result.diagnostics if validation else []
         self._rows_by_id = {d.id: row for row, d in enumerate(demandes)}
-        self._diagnostics_by_request = {}
+        self._diagnostics_by_demande = {}
         for diagnostic in diagnostics:
             if diagnostic.request:
-                self._diagnostics_by_request.setdefault(diagnostic.request, []).append(diagnostic)
+                self._diagnostics_by_demande.setdefault(diagnostic.request, []).append(diagnostic)
         self.model.set_demandes(demandes, validation.result.register if validation else None)
         self.diagnostics_model.set_groups(validation.groups if validation else [])
         for row in range(self.diagnostics_model.rowCount()):  # small groups open; a 20k one stays one line
@@ -254,8 +254,8 @@ class RequestsPage(QWidget):
         refill(self.couloir_filter, self.tr("Tous les couloirs"), ((code, code) for code in couloirs))
 
     def apply_filters(self) -> None:
-        couloir, kind = self.couloir_filter.currentData(), self.type_filter.currentData()
-        self.proxy.set_filters(couloirs={couloir} if couloir else (), types={kind} if kind else (),
+        couloir, request_type = self.couloir_filter.currentData(), self.type_filter.currentData()
+        self.proxy.set_filters(couloirs={couloir} if couloir else (), types={request_type} if request_type else (),
                                statuses=self.status_filter.currentData() or (), text=self.search.text())
         self.shown_label.setText(self.tr("{shown} demandes affichées sur {total}").format(
             shown=format_count(self.proxy.rowCount()), total=format_count(self.model.rowCount())))
@@ -274,9 +274,9 @@ class RequestsPage(QWidget):
         index = self.table.selectionModel().currentIndex()
         return index.data(DEMANDE_ROLE) if index.isValid() else None
 
-    def select_request(self, request_id: str) -> bool:
+    def select_demande(self, demande_id: str) -> bool:
         """Select a demande by id in the table, clearing filters that hide it."""
-        row = self._rows_by_id.get(request_id)
+        row = self._rows_by_id.get(demande_id)
         if row is None:
             return False
         source = self.model.index(row, 0)
@@ -288,14 +288,14 @@ class RequestsPage(QWidget):
         self.table.scrollTo(index)
         return True
 
-    def _on_request_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_demande_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         demande = current.data(DEMANDE_ROLE) if current.isValid() else None
         if demande is None:
             return
         diagnostic = self._diagnostic if self._diagnostic and self._diagnostic.request == demande.id else None
         self.source_model.show_demande(demande, diagnostic)
         if diagnostic is None:
-            problems = self._diagnostics_by_request.get(demande.id, [])
+            problems = self._diagnostics_by_demande.get(demande.id, [])
             name = demande.fields.get("beneficiaire.raison_sociale", "")  # rich text: the user's data is escaped
             lines = [f"<b>{escape(demande.id, quote=False)}</b> — {escape(name, quote=False)}"]
             lines += [f"• {escape(d.message, quote=False)}" for d in problems] or [
@@ -311,7 +311,7 @@ class RequestsPage(QWidget):
         self.detail.setText(f"<b>{escape(diagnostic.message, quote=False)}</b><br>{self.tr('Correction :')} "
                             f"{escape(diagnostic.fix, quote=False)} <a href=\"{escape(problem_link(diagnostic.code))}\">"
                             f"{self.tr('En savoir plus')}</a>")  # messages quote the cells' values
-        if diagnostic.request and self.select_request(diagnostic.request):
+        if diagnostic.request and self.select_demande(diagnostic.request):
             # Also when that demande was already selected (no selection signal then).
             self.source_model.show_demande(self.model.demande(self._rows_by_id[diagnostic.request]), diagnostic)
         else:
