@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter, methodcaller
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.gcpause import gc_paused
@@ -43,9 +43,9 @@ _DIGITS = "0123456789"
 
 
 class KeyValue(NamedTuple):
-    """One reading of one cell: `value` as a key of `kind`, read from `field`."""
+    """One reading of one cell: `value` as a key of `id_kind`, read from `field`."""
 
-    kind: str
+    id_kind: str
     value: str
     field: str
     sure: bool  # False for one of several readings of a cell (a 9-digit FINESS or SIREN, FINESS ET or EJ)
@@ -80,32 +80,32 @@ class _Client:
 
     @property
     def sure(self) -> dict[str, set[str]]:
-        """kind -> the values its rows give for sure."""
+        """id_kind -> the values its rows give for sure."""
         if self._sure is None:
             self._sure = {}
             for key in self.readings:
                 if key.sure:
-                    self._sure.setdefault(key.kind, set()).add(key.value)
+                    self._sure.setdefault(key.id_kind, set()).add(key.value)
         return self._sure
 
     def contradiction(self, keys: list[KeyValue]) -> KeyValue | None:
-        """The first sure key of `keys` whose kind this client has, under another value."""
+        """The first sure key of `keys` whose id_kind this client has, under another value."""
         sure = self.sure
         for key in keys:
-            if key.sure and key.kind in sure and key.value not in sure[key.kind]:
+            if key.sure and key.id_kind in sure and key.value not in sure[key.id_kind]:
                 return key
         return None
 
 
 class Join(NamedTuple):
     client: Record
-    key: str  # the kind of key that found it ("FINESS_ET", "CODE"...)
+    key: str  # the id_kind of key that found it ("FINESS_ET", "CODE"...)
 
 
-def field_kinds(kind: str, catalog: KeyCatalog | None = None) -> dict[str, tuple[str, ...]]:
-    """field -> the kinds of key its values may be, for a table kind ("clients" or "bdc")."""
+def field_kinds(list_kind: str, catalog: KeyCatalog | None = None) -> dict[str, tuple[str, ...]]:
+    """field -> the kinds of key its values may be, for a table list_kind ("clients" or "bdc")."""
     catalog = catalog or key_catalog()
-    return {name: catalog.kinds_of(spec.join_key) for name, spec in table_specs()[kind].fields.items() if spec.join_key}
+    return {name: catalog.kinds_of(spec.join_key) for name, spec in table_specs()[list_kind].fields.items() if spec.join_key}
 
 
 KeyFields = list[tuple[str, tuple[str, ...]]]  # (field, the kinds its values may be) of a table's mapped key columns
@@ -119,25 +119,25 @@ def record_keys(record: Record, fields: KeyFields) -> list[KeyValue]:
         value = values.get(name)
         if value is None:
             continue
-        if value.__class__ is tuple:  # a mixed column: (kind, value) readings
+        if value.__class__ is tuple:  # a mixed column: (id_kind, value) readings
             sure = len(value) == 1
-            keys += [KeyValue(kind, text, name, sure) for kind, text in value]
+            keys += [KeyValue(id_kind, text, name, sure) for id_kind, text in value]
         elif len(possible) == 1:
             keys.append(KeyValue(possible[0], value, name, True))
         else:
-            keys += [KeyValue(kind, value, name, False) for kind in possible]
+            keys += [KeyValue(id_kind, value, name, False) for id_kind in possible]
     return keys
 
 
-def column_kinds(kind: str, columns: dict[str, int], headers: list[str],
+def column_kinds(list_kind: str, columns: dict[str, int], headers: list[str],
                  catalog: KeyCatalog | None = None) -> dict[str, list[str]]:
-    """kind of key -> the fields that carry it, in a `kind` table mapped as `columns` under `headers`.
+    """list_kind of key -> the fields that carry it, in a `list_kind` table mapped as `columns` under `headers`.
 
-    A mixed column carries the kinds its header allows (every kind when it names none).
+    A mixed column carries the kinds its header allows (every list_kind when it names none).
     """
     catalog = catalog or key_catalog()
     found: dict[str, list[str]] = {}
-    specs = table_specs()[kind].fields
+    specs = table_specs()[list_kind].fields
     for name, index in columns.items():
         cle = specs[name].join_key if name in specs else None
         if not cle:
@@ -147,9 +147,9 @@ def column_kinds(kind: str, columns: dict[str, int], headers: list[str],
             kinds = [k for k in catalog.kinds_of(MIXED) if not hints or k in hints]
         else:
             kinds = list(catalog.kinds_of(cle))
-        for key_kind in kinds:
-            found.setdefault(key_kind, []).append(name)
-    if "SIRET" in found and kind == "clients":
+        for id_kind in kinds:
+            found.setdefault(id_kind, []).append(name)
+    if "SIRET" in found and list_kind == "clients":
         found.setdefault("SIREN", [])  # a client's SIRET begins with its SIREN: a BDC may give only the SIREN
     return found
 
@@ -171,13 +171,13 @@ class JoinKeys:
 def join_keys(on_clients: dict[str, list[str]], on_bdc: dict[str, list[str]]) -> JoinKeys:
     """What two lists carrying these kinds of key (`column_kinds` of each) can be joined by."""
     labels = key_catalog().labels
-    return JoinKeys([label for kind, label in labels.items() if kind in on_clients and kind in on_bdc],
-                    [label for kind, label in labels.items() if kind in on_clients],
-                    [label for kind, label in labels.items() if kind in on_bdc])
+    return JoinKeys([label for id_kind, label in labels.items() if id_kind in on_clients and id_kind in on_bdc],
+                    [label for id_kind, label in labels.items() if id_kind in on_clients],
+                    [label for id_kind, label in labels.items() if id_kind in on_bdc])
 
 
 class ClientIndex:
-    """The client list indexed by every kind of key the BDC lists carry: one dict per kind, built once.
+    """The client list indexed by every id_kind of key the BDC lists carry: one dict per id_kind, built once.
 
     `kinds` (default: all) are the kinds the BDC lists can give (`table_kinds`): a list joined by
     client code is indexed by code alone, as 100k clients indexed by every identifier they carry
@@ -189,11 +189,11 @@ class ClientIndex:
         self.catalog = catalog or key_catalog()
         self.wanted = frozenset(self.catalog.labels if kinds is None else kinds)
         self.diagnostics: list[Diagnostic] = []
-        self.by_key: dict[str, dict[str, list[_Client]]] = {kind: {} for kind in self.catalog.labels}
+        self.by_key: dict[str, dict[str, list[_Client]]] = {kind: {} for id_kind in self.catalog.labels}
         self.clients: dict[int, _Client] = {}  # id(record) -> its client (a merged row: the first row's)
         self._by_name: dict[str, list[_Client]] | None = None  # for suggestions only, made when first needed
-        self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per kind of key
-        self._kinds = {kind: field_kinds(kind, self.catalog) for kind in ("clients", "bdc")}
+        self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per id_kind of key
+        self._kinds = {kind: field_kinds(list_kind, self.catalog) for list_kind in ("clients", "bdc")}
         self._fields: dict[int, KeyFields] = {}  # id(table) -> its mapped key fields
         with gc_paused():  # a client object per row, none of them garbage (see core.gcpause)
             if not self._index_at_once(clients):
@@ -202,14 +202,14 @@ class ClientIndex:
 
     def _client_keys(self, record: Record) -> list[KeyValue]:
         """A client row's readings, with the SIREN its SIRET begins with (a BDC may name the company)."""
-        keys = [key for key in record_keys(record, self._key_fields(record.table)) if key.kind in self.wanted]
+        keys = [key for key in record_keys(record, self._key_fields(record.table)) if key.id_kind in self.wanted]
         if "siret" in record.values and "SIREN" in self.wanted:
             keys.append(KeyValue("SIREN", record.values["siret"][:9], "siret", False))
         return keys
 
     def _index_at_once(self, clients: list[Record]) -> bool:
-        """Index the common list in a few C calls per column: one table, each key column of one kind,
-        no identifier of a unique kind repeated (so no row to merge or report). False, having indexed
+        """Index the common list in a few C calls per column: one table, each key column of one id_kind,
+        no identifier of a unique id_kind repeated (so no row to merge or report). False, having indexed
         nothing, for any other list: `_add` then takes it row by row.
 
         Row by row costs 4 µs a client (80 ms for 20k, a sixth of a whole validation).
@@ -221,28 +221,29 @@ class ClientIndex:
             return False
         values = list(map(attrgetter("values"), clients))
         columns: list[tuple[str, list[str | None]]] = []
-        for name, (kind,) in fields:
+        for name, (id_kind,) in fields:
             derived = name == "siret" and "SIREN" in self.wanted  # a BDC may name the company by its SIREN
-            if kind not in self.wanted and not derived:
+            if id_kind not in self.wanted and not derived:
                 continue
             column = list(map(methodcaller("get", name), values))
-            if kind in self.wanted:
+            if id_kind in self.wanted:
                 distinct = set(column)
                 distinct.discard(None)
-                if kind in self.catalog.unique and len(distinct) != len(column) - column.count(None):
+                if id_kind in self.catalog.unique and len(distinct) != len(column) - column.count(None):
                     return False
-                columns.append((kind, column))
+                columns.append((id_kind, column))
             if derived:
                 columns.append(("SIREN", [value[:9] if value is not None else None for value in column]))
         reader = self._client_keys  # one bound method for all (each access makes a new one)
         entries = [_Client(record, None, reader) for record in clients]
         self.clients = dict(zip(map(id, clients), entries, strict=True))
         alone = list(map(list, zip(entries)))  # [entry] for each entry, made in C
-        for kind, column in columns:
-            index = self.by_key[kind]
-            if kind in self.catalog.unique:  # no value repeated: one client each (the empty cells' None is dropped)
-                index.update(zip(column, alone, strict=True))
-                index.pop(None, None)  # type: ignore[call-overload]
+        for id_kind, column in columns:
+            index = self.by_key[id_kind]
+            if id_kind in self.catalog.unique:  # no value repeated: one client each (the empty cells' None is dropped)
+                with_none = cast("dict[str | None, list[_Client]]", index)  # None goes in with the rest, in C, then out
+                with_none.update(zip(column, alone, strict=True))
+                with_none.pop(None, None)
             else:
                 for value, entry in zip(column, entries, strict=True):
                     if value is not None:
@@ -274,29 +275,29 @@ class ClientIndex:
             client = _Client(record, keys, self._client_keys)
         self.clients[id(record)] = client
         by_key = self.by_key
-        for kind, value, _field, _sure in keys:
-            entries = by_key[kind].get(value)
+        for id_kind, value, _field, _sure in keys:
+            entries = by_key[id_kind].get(value)
             if entries is None:
-                by_key[kind][value] = [client]
+                by_key[id_kind][value] = [client]
             elif client not in entries:
                 entries.append(client)
 
     def _duplicate(self, record: Record, keys: list[KeyValue], other: _Client) -> Diagnostic:
         """A client row sharing an identifier with a listed client and contradicting it on another."""
         unique = self.catalog.unique
-        clash = other.contradiction(keys) or next(k for k in keys if k.sure and k.kind in unique)
-        shared = next((k for k in keys if k.sure and k.kind in unique and k.value in other.sure.get(k.kind, ())),
+        clash = other.contradiction(keys) or next(k for k in keys if k.sure and k.id_kind in unique)
+        shared = next((k for k in keys if k.sure and k.id_kind in unique and k.value in other.sure.get(k.id_kind, ())),
                       clash)
         return make("client_duplique", record.cell(shared.field) or record.row_cell(),
-                    key=self.catalog.labels[shared.kind], value=shared.value, first_row=other.record.row,
-                    other=self.catalog.labels[clash.kind])
+                    key=self.catalog.labels[shared.id_kind], value=shared.value, first_row=other.record.row,
+                    other=self.catalog.labels[clash.id_kind])
 
     def _same_client(self, keys: list[KeyValue]) -> list[_Client]:
         """The clients already listed that a sure unique key of `keys` designates."""
         found: list[_Client] = []
         for key in keys:
-            if key.sure and key.kind in self.catalog.unique:
-                for client in self.by_key[key.kind].get(key.value, ()):
+            if key.sure and key.id_kind in self.catalog.unique:
+                for client in self.by_key[key.id_kind].get(key.value, ()):
                     if client not in found:
                         found.append(client)
         return found
@@ -307,7 +308,7 @@ class ClientIndex:
         (None, None): the row's key cells are unreadable, which is already reported at those cells.
         """
         fields = self._key_fields(bdc.table)
-        if len(fields) == 1 and len(fields[0][1]) == 1:  # one key column of one kind: a client code, a SIRET...
+        if len(fields) == 1 and len(fields[0][1]) == 1:  # one key column of one id_kind: a client code, a SIRET...
             clients = self.by_key[fields[0][1][0]].get(bdc.values.get(fields[0][0]))  # type: ignore[arg-type]
             if clients is not None and len(clients) == 1:
                 return Join(clients[0].record, fields[0][1][0]), None
@@ -324,12 +325,12 @@ class ClientIndex:
         weak: list[tuple[KeyValue, list[_Client]]] = []
         unmatched: list[KeyValue] = []  # sure keys no client has: they may contradict the one joined
         for key in keys:
-            found = self.by_key[key.kind].get(key.value)
+            found = self.by_key[key.id_kind].get(key.value)
             if not found:
                 if key.sure:
                     unmatched.append(key)
                 continue
-            if key.kind in self.catalog.unique:
+            if key.id_kind in self.catalog.unique:
                 for client in found:
                     strong.setdefault(id(client), (client, key))
             else:
@@ -351,7 +352,7 @@ class ClientIndex:
             if len(common) > 1:
                 key = weak[0][0]
                 return None, make("client_ambigu", bdc.cell(key.field) or bdc.row_cell(),
-                                  key=self.catalog.labels[key.kind], value=key.value,
+                                  key=self.catalog.labels[key.id_kind], value=key.value,
                                   rows=", ".join(str(c.record.row) for c in common[:8]))
             client, by = common[0], weak[0][0]
         else:
@@ -360,15 +361,15 @@ class ClientIndex:
         if clash is not None:
             detail = _("la ligne désigne « {name} » (ligne {row} de la liste des clients) par son {by} « {value} », "
                        "mais donne le {kind} « {other} » alors que ce client a « {own} ».").format(
-                name=client.record.values.get("name", "?"), row=client.record.row, by=self.catalog.labels[by.kind],
-                value=by.value, kind=self.catalog.labels[clash.kind], other=clash.value,
-                own=", ".join(sorted(client.sure[clash.kind])))
+                name=client.record.values.get("name", "?"), row=client.record.row, by=self.catalog.labels[by.id_kind],
+                value=by.value, kind=self.catalog.labels[clash.id_kind], other=clash.value,
+                own=", ".join(sorted(client.sure[clash.id_kind])))
             return None, self._contradiction(bdc, clash, detail)
-        return Join(client.record, by.kind), None
+        return Join(client.record, by.id_kind), None
 
     def _quick(self, values: dict, fields: KeyFields) -> Join | None:
         """The common case without building readings: the row's unique keys find one client, every
-        shared one that finds anything finds it too, and no key of its own kind is left unfound
+        shared one that finds anything finds it too, and no key of its own id_kind is left unfound
         (it might contradict the client). Anything else is for `find`'s full path: None then.
         """
         by_key, unique = self.by_key, self.catalog.unique
@@ -379,21 +380,22 @@ class ClientIndex:
             value = values.get(name)
             if value is None:
                 continue
+            readings: Iterable[tuple[str, str]]  # (id_kind, key)
             if value.__class__ is tuple:  # a mixed cell's readings
                 readings, sure = value, len(value) == 1
             else:
                 readings, sure = zip(kinds, repeat(value)), len(kinds) == 1
-            for kind, text in readings:
-                clients = by_key[kind].get(text)
+            for id_kind, text in readings:
+                clients = by_key[id_kind].get(text)
                 if clients is None:
                     if sure:
                         return None
-                elif kind not in unique:
+                elif id_kind not in unique:
                     shared.append(clients)
                 elif len(clients) != 1 or (found is not None and clients[0] is not found):
                     return None
                 elif found is None:
-                    found, by = clients[0], kind
+                    found, by = clients[0], id_kind
         if found is None or any(found not in clients for clients in shared):
             return None
         return Join(found.record, by)
@@ -401,8 +403,8 @@ class ClientIndex:
     def _designates(self, a: _Client, key_a: KeyValue, b: _Client, key_b: KeyValue) -> str:
         return _("le {kind_a} « {value_a} » désigne « {name_a} » (ligne {row_a} de la liste des clients), le "
                  "{kind_b} « {value_b} » désigne « {name_b} » (ligne {row_b}).").format(
-            kind_a=self.catalog.labels[key_a.kind], value_a=key_a.value, name_a=a.record.values.get("name", "?"),
-            row_a=a.record.row, kind_b=self.catalog.labels[key_b.kind], value_b=key_b.value,
+            kind_a=self.catalog.labels[key_a.id_kind], value_a=key_a.value, name_a=a.record.values.get("name", "?"),
+            row_a=a.record.row, kind_b=self.catalog.labels[key_b.id_kind], value_b=key_b.value,
             name_b=b.record.values.get("name", "?"), row_b=b.record.row)
 
     @staticmethod
@@ -410,13 +412,13 @@ class ClientIndex:
         return make("identifiants_contradictoires", bdc.cell(key.field) or bdc.row_cell(), detail=detail)
 
     def _key_labels(self) -> str:
-        return ", ".join(self.catalog.labels[kind] for kind in self.catalog.labels)
+        return ", ".join(self.catalog.labels[id_kind] for id_kind in self.catalog.labels)
 
     def _unknown(self, bdc: Record, keys: list[KeyValue]) -> Diagnostic:
         said: list[str] = []
         for key in keys:
             text = _("{kind} « {value} »").format(
-                kind=self.catalog.label([k.kind for k in keys if k.field == key.field]), value=key.value)
+                kind=self.catalog.label([k.id_kind for k in keys if k.field == key.field]), value=key.value)
             if text not in said:
                 said.append(text)
         close = self._suggestions(bdc, keys)
@@ -441,23 +443,23 @@ class ClientIndex:
                     name=client.record.values.get("name", "?"), row=client.record.row, why=why))
 
         for key in keys:
-            bodies = self._bodies(key.kind)
+            bodies = self._bodies(key.id_kind)
             for variant in _near(key.value[:-1]):
                 for value, client in bodies.get(variant, ()):
                     say(client, _("{kind} {value}, numéro très proche").format(
-                        kind=self.catalog.labels[key.kind], value=value))
+                        kind=self.catalog.labels[key.id_kind], value=value))
         name = bdc.values.get("client_name")
         if name:
             for client in self._names().get(fold_key(name), ()):
                 say(client, _("même nom"))
         return found
 
-    def _bodies(self, kind: str) -> dict[str, list[tuple[str, _Client]]]:
-        """A kind's values by their body (without the check digit), made when a row first needs it."""
-        bodies = self._by_body.get(kind)
+    def _bodies(self, id_kind: str) -> dict[str, list[tuple[str, _Client]]]:
+        """A id_kind's values by their body (without the check digit), made when a row first needs it."""
+        bodies = self._by_body.get(id_kind)
         if bodies is None:
-            bodies = self._by_body[kind] = {}
-            for value, clients in self.by_key[kind].items():
+            bodies = self._by_body[id_kind] = {}
+            for value, clients in self.by_key[id_kind].items():
                 for client in clients:
                     bodies.setdefault(value[:-1], []).append((value, client))
         return bodies

@@ -124,9 +124,9 @@ def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | No
             columns[field_name] = header_keys.index(key)
             taken.add(columns[field_name])
     for index, header in enumerate(headers):
-        field_name = spec.field_for(header)
-        if field_name and field_name not in columns and index not in taken:
-            columns[field_name] = index
+        named = spec.field_for(header)
+        if named and named not in columns and index not in taken:
+            columns[named] = index
             taken.add(index)
     return columns
 

@@ -149,8 +149,9 @@ def save_mapping(folder: Path, tables: dict[str, tuple[Suggestion, dict[str, int
     """
     value = load_json(folder / WORKSPACE_FILE).get("mapping", {})
     if isinstance(value, str):
-        profile = load_profile(find_profile(value, folder))
-        name = PureWindowsPath(profile.path).stem  # reads both / and \ paths, on every OS
+        path = find_profile(value, folder)
+        profile = load_profile(path)
+        name = PureWindowsPath(path).stem  # reads both / and \ paths, on every OS
     else:
         name = DEFAULT_PROFILE
         profile = MappingProfile(name, None, {kind: fields for kind, fields in value.items() if fields}, {})
