@@ -43,7 +43,7 @@ _DIGITS = "0123456789"
 
 
 class KeyValue(NamedTuple):
-    """One reading of one cell: `value` as a key of `id_kind`, read from `field`."""
+    """One reading of one cell: `value` as a key of kind `id_kind` ("FINESS_ET", "CODE"...), read from `field`."""
 
     id_kind: str
     value: str
@@ -80,7 +80,7 @@ class _Client:
 
     @property
     def sure(self) -> dict[str, set[str]]:
-        """id_kind -> the values its rows give for sure."""
+        """kind of key -> the values its rows give for sure."""
         if self._sure is None:
             self._sure = {}
             for key in self.readings:
@@ -89,7 +89,7 @@ class _Client:
         return self._sure
 
     def contradiction(self, keys: list[KeyValue]) -> KeyValue | None:
-        """The first sure key of `keys` whose id_kind this client has, under another value."""
+        """The first sure key of `keys` whose kind this client has, under another value."""
         sure = self.sure
         for key in keys:
             if key.sure and key.id_kind in sure and key.value not in sure[key.id_kind]:
@@ -99,11 +99,11 @@ class _Client:
 
 class Join(NamedTuple):
     client: Record
-    key: str  # the id_kind of key that found it ("FINESS_ET", "CODE"...)
+    key: str  # the kind of key that found it ("FINESS_ET", "CODE"...)
 
 
 def field_kinds(list_kind: str, catalog: KeyCatalog | None = None) -> dict[str, tuple[str, ...]]:
-    """field -> the kinds of key its values may be, for a table list_kind ("clients" or "bdc")."""
+    """field -> the kinds of key its values may be, in the list `list_kind` ("clients" or "bdc")."""
     catalog = catalog or key_catalog()
     return {name: catalog.kinds_of(spec.join_key) for name, spec in table_specs()[list_kind].fields.items() if spec.join_key}
 
@@ -119,7 +119,7 @@ def record_keys(record: Record, fields: KeyFields) -> list[KeyValue]:
         value = values.get(name)
         if value is None:
             continue
-        if value.__class__ is tuple:  # a mixed column: (id_kind, value) readings
+        if value.__class__ is tuple:  # a mixed column: (kind of key, value) readings
             sure = len(value) == 1
             keys += [KeyValue(id_kind, text, name, sure) for id_kind, text in value]
         elif len(possible) == 1:
@@ -131,9 +131,9 @@ def record_keys(record: Record, fields: KeyFields) -> list[KeyValue]:
 
 def column_kinds(list_kind: str, columns: dict[str, int], headers: list[str],
                  catalog: KeyCatalog | None = None) -> dict[str, list[str]]:
-    """list_kind of key -> the fields that carry it, in a `list_kind` table mapped as `columns` under `headers`.
+    """kind of key -> the fields that carry it, in a `list_kind` table mapped as `columns` under `headers`.
 
-    A mixed column carries the kinds its header allows (every list_kind when it names none).
+    A mixed column carries the kinds its header allows (every kind when it names none).
     """
     catalog = catalog or key_catalog()
     found: dict[str, list[str]] = {}
@@ -177,7 +177,7 @@ def join_keys(on_clients: dict[str, list[str]], on_bdc: dict[str, list[str]]) ->
 
 
 class ClientIndex:
-    """The client list indexed by every id_kind of key the BDC lists carry: one dict per id_kind, built once.
+    """The client list indexed by every kind of key the BDC lists carry: one dict per kind, built once.
 
     `kinds` (default: all) are the kinds the BDC lists can give (`table_kinds`): a list joined by
     client code is indexed by code alone, as 100k clients indexed by every identifier they carry
@@ -189,11 +189,11 @@ class ClientIndex:
         self.catalog = catalog or key_catalog()
         self.wanted = frozenset(self.catalog.labels if kinds is None else kinds)
         self.diagnostics: list[Diagnostic] = []
-        self.by_key: dict[str, dict[str, list[_Client]]] = {kind: {} for id_kind in self.catalog.labels}
+        self.by_key: dict[str, dict[str, list[_Client]]] = {id_kind: {} for id_kind in self.catalog.labels}
         self.clients: dict[int, _Client] = {}  # id(record) -> its client (a merged row: the first row's)
         self._by_name: dict[str, list[_Client]] | None = None  # for suggestions only, made when first needed
-        self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per id_kind of key
-        self._kinds = {kind: field_kinds(list_kind, self.catalog) for list_kind in ("clients", "bdc")}
+        self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per kind of key
+        self._kinds = {list_kind: field_kinds(list_kind, self.catalog) for list_kind in ("clients", "bdc")}
         self._fields: dict[int, KeyFields] = {}  # id(table) -> its mapped key fields
         with gc_paused():  # a client object per row, none of them garbage (see core.gcpause)
             if not self._index_at_once(clients):
@@ -208,8 +208,8 @@ class ClientIndex:
         return keys
 
     def _index_at_once(self, clients: list[Record]) -> bool:
-        """Index the common list in a few C calls per column: one table, each key column of one id_kind,
-        no identifier of a unique id_kind repeated (so no row to merge or report). False, having indexed
+        """Index the common list in a few C calls per column: one table, each key column of one kind,
+        no identifier of a unique kind repeated (so no row to merge or report). False, having indexed
         nothing, for any other list: `_add` then takes it row by row.
 
         Row by row costs 4 µs a client (80 ms for 20k, a sixth of a whole validation).
@@ -308,7 +308,7 @@ class ClientIndex:
         (None, None): the row's key cells are unreadable, which is already reported at those cells.
         """
         fields = self._key_fields(bdc.table)
-        if len(fields) == 1 and len(fields[0][1]) == 1:  # one key column of one id_kind: a client code, a SIRET...
+        if len(fields) == 1 and len(fields[0][1]) == 1:  # one key column of one kind: a client code, a SIRET...
             clients = self.by_key[fields[0][1][0]].get(bdc.values.get(fields[0][0]))  # type: ignore[arg-type]
             if clients is not None and len(clients) == 1:
                 return Join(clients[0].record, fields[0][1][0]), None
@@ -369,7 +369,7 @@ class ClientIndex:
 
     def _quick(self, values: dict, fields: KeyFields) -> Join | None:
         """The common case without building readings: the row's unique keys find one client, every
-        shared one that finds anything finds it too, and no key of its own id_kind is left unfound
+        shared one that finds anything finds it too, and no key of its own kind is left unfound
         (it might contradict the client). Anything else is for `find`'s full path: None then.
         """
         by_key, unique = self.by_key, self.catalog.unique
@@ -380,7 +380,7 @@ class ClientIndex:
             value = values.get(name)
             if value is None:
                 continue
-            readings: Iterable[tuple[str, str]]  # (id_kind, key)
+            readings: Iterable[tuple[str, str]]  # (kind of key, key)
             if value.__class__ is tuple:  # a mixed cell's readings
                 readings, sure = value, len(value) == 1
             else:
@@ -455,7 +455,7 @@ class ClientIndex:
         return found
 
     def _bodies(self, id_kind: str) -> dict[str, list[tuple[str, _Client]]]:
-        """A id_kind's values by their body (without the check digit), made when a row first needs it."""
+        """A kind of key's values by their body (without the check digit), made when a row first needs it."""
         bodies = self._by_body.get(id_kind)
         if bodies is None:
             bodies = self._by_body[id_kind] = {}
