@@ -104,18 +104,23 @@ def _amount_writer(form: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any
     raise TemplateError(f"format de montant « {form} » : {', '.join(AMOUNT_FORMS)}")
 
 
-def _memo(write: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Most demandes repeat a few amounts and dates: each is formatted once."""
-    seen: dict[Any, Any] = {}
+class _Memo:
+    """Most demandes repeat a few amounts and dates: each is formatted once. The generated renderers read `seen`
+    themselves and call the memo only for a value not seen yet (a Python call per amount cost 0.01 s at 20k)."""
 
-    def memoised(value: Any) -> Any:
-        found = seen.get(value, ABSENT)
+    __slots__ = ("write", "seen")
+
+    def __init__(self, write: Callable[[Any], Any]) -> None:
+        self.write = write
+        self.seen: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        found = self.seen.get(value, ABSENT)
         if found is ABSENT:
-            found = write(value)
-            if len(seen) < MEMO_LIMIT:
-                seen[value] = found
+            found = self.write(value)
+            if len(self.seen) < MEMO_LIMIT:
+                self.seen[value] = found
         return found
-    return memoised
 
 
 class _Compiler:
@@ -174,10 +179,10 @@ class _Compiler:
         parse: Callable[[Any], Any] | None = None
         if known.type == "date":
             write, parse = _date_writer(form)
-            write = _memo(write)
+            write = _Memo(write)
         elif known.type == "montant":
             write, parse = _amount_writer(form)
-            write = _memo(write)
+            write = _Memo(write)
         elif form:
             raise TemplateError(f"« {where} » : « $format » ne s'applique qu'aux dates et aux montants")
         codes = spec.get("$valeurs")
@@ -349,7 +354,11 @@ def generate(model: _Node, sources: Sources | None = None) -> Callable[[Any, dic
         name = var("v")
         if node.kind == "field":
             lines.append(f"{pad}{name} = {read(node, item)}")
-            if node.write is not None:
+            if isinstance(node.write, _Memo):  # what it wrote already, else the memo (a falsy result: the memo again)
+                seen, writer = var("S"), var("W")
+                namespace[seen], namespace[writer] = node.write.seen, node.write
+                lines.append(f"{pad}if {name} is not A: {name} = {seen}.get({name}) or {writer}({name})")
+            elif node.write is not None:
                 writer = var("W")
                 namespace[writer] = node.write
                 lines.append(f"{pad}if {name} is not A: {name} = {writer}({name})")
