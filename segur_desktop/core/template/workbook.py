@@ -38,6 +38,7 @@ def xlsx_bytes(template: Template) -> bytes:
     """The template as an .xlsx file's bytes (saved to memory, so the caller writes it atomically)."""
     book = Workbook()
     guide = book.active
+    assert isinstance(guide, Worksheet), "a new workbook's one sheet"
     guide.title = _("Mode d'emploi")
     _write_guide(guide, template)
     identifiers = identifier_labels(template.couloir)
@@ -56,7 +57,7 @@ def xlsx_bytes(template: Template) -> bytes:
     for name, value in (("segur_schema_id", schema.id), ("segur_schema_version", schema.version),
                         ("segur_schema_origin", schema.origin), ("segur_couloir", template.couloir.code),
                         ("segur_type", template.type), ("segur_desktop_version", __version__)):
-        book.custom_doc_props.append(StringProperty(name=name, value=value))
+        book.custom_doc_props.append(StringProperty(name=name, value=value))  # type: ignore[attr-defined]  # stubs miss it
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
