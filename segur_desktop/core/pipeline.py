@@ -28,7 +28,7 @@ from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.index import RegisterIndex
-from segur_desktop.core.report import as_json, render_text, summarise
+from segur_desktop.core.report import Summary, as_json, render_text, summarise
 from segur_desktop.core.source import Record, Table
 from segur_desktop.core.validate.rules import RuleContext
 from segur_desktop.core.validate.run import attach_requests, validate_demandes
@@ -57,7 +57,7 @@ class PipelineResult:
         """Any error at all: an invalid demande, a BDC row left out, a bad client row."""
         return any(d.severity is Severity.ERROR for d in self.diagnostics) or not all(d.valid for d in self.demandes)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> Summary:
         return summarise(self.workspace.name, self.at, self.demandes, self.diagnostics, self.bdc_rows, self.written)
 
     def report_json(self) -> dict[str, Any]:

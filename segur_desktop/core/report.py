@@ -218,7 +218,7 @@ def location(d: Diagnostic) -> str:
     return ", ".join(parts)
 
 
-def rows_by_file(members: list[Diagnostic], cap: int = 8) -> str:
+def rows_by_file(members: Sequence[Diagnostic], cap: int = 8) -> str:
     """"clients.xlsx : lignes 7, 18 ; bons_de_commande.xlsx : ligne 4": where a code occurs, at a glance."""
     by_file: dict[str, list[int]] = defaultdict(list)
     for d in members:
@@ -253,13 +253,13 @@ def render_text(summary: Summary, diagnostics: list[Diagnostic], cap: int = 10) 
     for file in summary.files or ():
         lines.append(_("Fichier écrit : {file} ({n} demandes)").format(file=file.file, n=file.requests))
     current = None
-    for g in group(diagnostics):
-        if g.severity != current:
-            current = g.severity
-            lines += ["", _(SEVERITY_TITLES[g.severity])]
-        members = g.items
+    for found in group(diagnostics):
+        if found.severity != current:
+            current = found.severity
+            lines += ["", _(SEVERITY_TITLES[found.severity])]
+        members = found.items
         rows = rows_by_file(members)
-        lines.append(f"  {len(members)} × {_(MESSAGES[g.code].title)}" + (f" — {rows}" if rows else ""))
+        lines.append(f"  {len(members)} × {_(MESSAGES[found.code].title)}" + (f" — {rows}" if rows else ""))
         for d in members[:cap]:
             where = location(d)
             lines.append(f"    - {where + ' : ' if where else ''}{d.message}")
