@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from segur_desktop.core.validate.schemas import SchemaEntry
 from segur_desktop.core.workspace import Vendor
 
 
-def file_fields(vendor: Vendor | None, couloir: str, kind: str, demandes: list[dict[str, Any]] = ()) -> dict[str, Any]:
+def file_fields(vendor: Vendor | None, couloir: str, kind: str, demandes: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """The canonical fields of a deposit file: the vendor, its one couloir and type, its totals."""
     fields: dict[str, Any] = {"demande.couloir": couloir, "demande.type": kind,
                               "fichier.nombre_demandes": len(demandes),
