@@ -73,7 +73,7 @@ def _suggestion_text(suggestion: Suggestion) -> list[str]:
 def _keys_text(suggestion: Suggestion) -> str:
     """The kinds of key this list can be joined by, one entry per column; or, with none, what to add."""
     if not suggestion.keys:
-        fix = (_("ajoutez un code client ou un identifiant (FINESS, SIRET, RPPS…)") if suggestion.kind == "bdc"
+        fix = (_("ajoutez un code client ou un identifiant (FINESS, SIRET, RPPS…)") if suggestion.list_kind == "bdc"
                else _("ajoutez un identifiant (FINESS, SIRET, RPPS…) que la liste des bons de commande porte aussi"))
         if any(suggestion.spec.fields[name].join_key for name in suggestion.proposed):
             fix = _("vérifiez la colonne proposée ci-dessous, ou {fix}").format(fix=fix)

@@ -44,7 +44,7 @@ class FieldSpec:
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
-    kind: str
+    list_kind: str  # "clients" | "bdc" (or a status file's)
     label: str
     fields: dict[str, FieldSpec]
     one_of_required: tuple[tuple[str, ...], ...]
@@ -76,7 +76,7 @@ def table_specs(relative: str = "mappings/fields.json") -> dict[str, TableSpec]:
 
 def _table_specs(data: dict) -> dict[str, TableSpec]:
     specs = {}
-    for kind, table in data["tables"].items():
+    for list_kind, table in data["tables"].items():
         fields = {
             name: FieldSpec(name, entry["libelle"], entry.get("required", False),
                             frozenset(match_key(s) for s in [entry["libelle"], *entry["synonyms"]]), entry.get("cle"))
@@ -90,7 +90,7 @@ def _table_specs(data: dict) -> dict[str, TableSpec]:
         by_fold: dict[str, str] = {}
         for key, name in by_key.items():
             by_fold.setdefault(key.replace(" ", ""), name)
-        specs[kind] = TableSpec(kind, table["libelle"], fields,
+        specs[list_kind] = TableSpec(list_kind, table["libelle"], fields,
                                 tuple(tuple(group) for group in table.get("one_of_required", [])), by_key, mixed,
                                 by_fold)
     return specs
@@ -194,7 +194,7 @@ def choose_sheet(path: Path, spec: TableSpec) -> str | None:
             _("Le classeur « {file} » a plusieurs feuilles qui ressemblent à une {label} : {sheets}. Indiquez laquelle "
               "utiliser (option --{kind}-sheet, ou « {kind}_feuille » dans le dossier de travail).").format(
                 file=path.name, label=spec.label, sheets=", ".join(f"« {n} »" for n in tied),
-                kind="clients" if spec.kind == "clients" else "bdc"))
+                kind="clients" if spec.list_kind == "clients" else "bdc"))
     return tied[0]
 
 
@@ -228,7 +228,7 @@ def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec
     hint = _(" Colonnes les plus proches : {close}.").format(
         close=", ".join(f"« {headers[i]} »" for i in close)) if close else ""
     fix = (_("Renommez la colonne dans le tableur, ou indiquez la correspondance dans le dossier de travail "
-             "(rubrique « mapping »).") if spec.kind in table_specs() else _("Renommez la colonne dans le tableur."))
+             "(rubrique « mapping »).") if spec.list_kind in table_specs() else _("Renommez la colonne dans le tableur."))
     return InputError(
         _("Dans « {file} » (feuille « {sheet} », en-têtes ligne {row}), aucune colonne ne correspond à {labels}. "
           "Colonnes présentes : {headers}.{hint} {fix}").format(
@@ -239,7 +239,7 @@ def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec
 
 def load_table(
     path: Path,
-    kind: str,
+    list_kind: str,
     *,
     sheet: str | None = None,
     pinned: dict[str, str] | None = None,
@@ -249,9 +249,9 @@ def load_table(
 ) -> Table:
     """Read `path` and return its rows under a mapped header, or a French InputError.
 
-    `spec` describes a table that is not a workspace input (a status file); by default, `kind`'s in fields.json.
+    `spec` describes a table that is not a workspace input (a status file); by default, `list_kind`'s in fields.json.
     """
-    spec = spec or table_specs()[kind]
+    spec = spec or table_specs()[list_kind]
     raw = read_sheet(path, sheet or choose_sheet(path, spec), progress=progress, cancel=cancel)
     if not any(cell not in (None, "") for row in raw.rows for cell in row):
         raise InputError(
@@ -285,7 +285,7 @@ def load_table(
     mapped = set(columns.values())
     uncached = frozenset((raw.first_row + r, c) for r, c in raw.uncached if r > index and c in mapped)
     hidden = frozenset(row for row in raw.hidden if row > header_row)
-    return Table(kind, path, raw.name, header_row, headers, columns, rows, uncached, hidden)
+    return Table(list_kind, path, raw.name, header_row, headers, columns, rows, uncached, hidden)
 
 
 def _filled_rows(body: list[list[object]], first: int) -> list[tuple[int, list[object]]]:

@@ -61,11 +61,11 @@ class Preview:
         return columns
 
 
-def preview(path: Path, kind: str, sheet: str | None = None, pinned: dict[str, str] | None = None, *,
+def preview(path: Path, list_kind: str, sheet: str | None = None, pinned: dict[str, str] | None = None, *,
             progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> Preview:
-    """Suggest a mapping for `path` as a `kind` table and read its first rows, with the workspace's pins applied."""
+    """Suggest a mapping for `path` as a `list_kind` table and read its first rows, with the workspace's pins applied."""
     progress(Progress(_("Aperçu de {name}").format(name=path.name), 0, None))
-    suggestion = suggest(path, kind, sheet, pinned)
+    suggestion = suggest(path, list_kind, sheet, pinned)
     if cancel is not None:
         cancel.check()
     raw = read_sheet(path, suggestion.sheet, max_rows=suggestion.header_row + PREVIEW_ROWS, cancel=cancel)
@@ -94,7 +94,7 @@ def shared_keys(clients: tuple[Suggestion, dict[str, int]], bdc: tuple[Suggestio
     columns as `validate` would (`join.column_kinds` and `join.join_keys`).
     Pure and cheap: the key catalogue was read when the lists were suggested.
     """
-    return join_keys(*(column_kinds(suggestion.kind, columns, suggestion.headers) for suggestion, columns in (clients, bdc)))
+    return join_keys(*(column_kinds(suggestion.list_kind, columns, suggestion.headers) for suggestion, columns in (clients, bdc)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ def sort_dropped(paths: list[Path], *, progress: ProgressCallback = no_progress,
                  cancel: CancelToken | None = None) -> Dropped:
     """A folder is the PDFs' folder; a spreadsheet is the client or the BDC list, by what its header names
     (as `mapping suggest` tells them apart); an unusable spreadsheet gets the CLI's message."""
-    labels = {kind: spec.label for kind, spec in table_specs().items()} | {"pieces": _("dossier des pièces")}
+    labels = {role: spec.label for role, spec in table_specs().items()} | {"pieces": _("dossier des pièces")}
     inputs: dict[str, Path] = {}
     refused: list[str] = []
     for done, path in enumerate(paths):
@@ -117,10 +117,10 @@ def sort_dropped(paths: list[Path], *, progress: ProgressCallback = no_progress,
         if cancel is not None:
             cancel.check()
         if path.is_dir():
-            kind = "pieces"
+            role = "pieces"
         elif path.suffix.lower() in SPREADSHEET_SUFFIXES:
             try:
-                kind = suggest(path).kind
+                role = suggest(path).list_kind
             except InputError as error:
                 refused.append(str(error))
                 continue
@@ -129,17 +129,17 @@ def sort_dropped(paths: list[Path], *, progress: ProgressCallback = no_progress,
                              "clients, celle des bons de commande ou le dossier des pièces (PDF).").format(
                 name=path.name, suffixes=", ".join(sorted(SPREADSHEET_SUFFIXES))))
             continue
-        if kind in inputs:
+        if role in inputs:
             refused.append(_("« {name} » et « {other} » ressemblent tous deux à une {label} : « {other} » est "
                              "gardé. Déposez l'autre seul s'il est le bon.").format(
-                name=path.name, other=inputs[kind].name, label=labels[kind]))
+                name=path.name, other=inputs[role].name, label=labels[role]))
             continue
-        inputs[kind] = path
+        inputs[role] = path
     return Dropped(inputs, refused)
 
 
 def save_mapping(folder: Path, tables: dict[str, tuple[Suggestion, dict[str, int]]]) -> str:
-    """Save the columns chosen for each table (kind -> (suggestion, field -> column)) as the workspace's
+    """Save the columns chosen for each table (list_kind -> (suggestion, field -> column)) as the workspace's
     profile, in `<folder>/mappings/`; return the name workspace.json must give as its "mapping".
 
     The profile the workspace already names keeps its name and its other table;
@@ -154,10 +154,10 @@ def save_mapping(folder: Path, tables: dict[str, tuple[Suggestion, dict[str, int
         name = PureWindowsPath(path).stem  # reads both / and \ paths, on every OS
     else:
         name = DEFAULT_PROFILE
-        profile = MappingProfile(name, None, {kind: fields for kind, fields in value.items() if fields}, {})
-    for kind, (suggestion, chosen) in tables.items():
+        profile = MappingProfile(name, None, {list_kind: fields for list_kind, fields in value.items() if fields}, {})
+    for list_kind, (suggestion, chosen) in tables.items():
         columns = {field: suggestion.headers[chosen[field]] for field in suggestion.spec.fields if field in chosen}
-        sheets = {kind: suggestion.sheet} if suggestion.sheet_matters else {}
-        profile = profile.merged(MappingProfile(name, None, {kind: columns}, sheets))
+        sheets = {list_kind: suggestion.sheet} if suggestion.sheet_matters else {}
+        profile = profile.merged(MappingProfile(name, None, {list_kind: columns}, sheets))
     save_profile(profile, folder / PROFILES_FOLDER / f"{name}.json")
     return name

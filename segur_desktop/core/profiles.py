@@ -47,8 +47,8 @@ SCHEMA_VERSION = 1
 class MappingProfile:
     name: str
     path: Path | None  # None until saved
-    columns: dict[str, dict[str, str]]  # kind -> field -> header
-    sheets: dict[str, str]  # kind -> sheet name
+    columns: dict[str, dict[str, str]]  # list_kind -> field -> header
+    sheets: dict[str, str]  # list_kind -> sheet name
 
     def merged(self, other: MappingProfile) -> MappingProfile:
         """This profile with `other`'s tables replacing its own: one file can hold both tables."""
@@ -60,10 +60,10 @@ class MappingProfile:
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "nom": self.name}
-        for kind in table_specs():
-            if kind in self.columns or kind in self.sheets:
-                table = {"feuille": self.sheets[kind]} if kind in self.sheets else {}
-                data[kind] = table | {"colonnes": self.columns.get(kind, {})}
+        for list_kind in table_specs():
+            if list_kind in self.columns or list_kind in self.sheets:
+                table = {"feuille": self.sheets[list_kind]} if list_kind in self.sheets else {}
+                data[list_kind] = table | {"colonnes": self.columns.get(list_kind, {})}
         return data
 
 
@@ -74,14 +74,14 @@ def unknown_fields(columns: dict[str, dict[str, str]]) -> str | None:
     reported later as a missing column, which sends the user to the wrong file.
     """
     specs = table_specs()
-    for kind, fields in columns.items():
-        if kind not in specs:
-            return _("« {kind} » n'est pas une table connue ({known}).").format(kind=kind, known=", ".join(specs))
-        unknown = [name for name in fields if name not in specs[kind].fields]
+    for list_kind, fields in columns.items():
+        if list_kind not in specs:
+            return _("« {kind} » n'est pas une table connue ({known}).").format(kind=list_kind, known=", ".join(specs))
+        unknown = [name for name in fields if name not in specs[list_kind].fields]
         if unknown:
-            known = ", ".join(f"{name} ({spec.label})" for name, spec in specs[kind].fields.items())
+            known = ", ".join(f"{name} ({spec.label})" for name, spec in specs[list_kind].fields.items())
             return _("champ(s) inconnu(s) pour la {label} : {unknown}. Champs possibles : {known}.").format(
-                label=specs[kind].label, unknown=", ".join(unknown), known=known)
+                label=specs[list_kind].label, unknown=", ".join(unknown), known=known)
     return None
 
 
@@ -97,12 +97,12 @@ def load_profile(path: Path) -> MappingProfile:
     problem = format_problem(data, "mapping-profile.schema.json")
     if problem is not None:
         raise _profile_error(path, problem)
-    tables = {kind: data[kind] for kind in table_specs() if kind in data}
-    columns = {kind: dict(table.get("colonnes", {})) for kind, table in tables.items()}
+    tables = {list_kind: data[list_kind] for list_kind in table_specs() if list_kind in data}
+    columns = {list_kind: dict(table.get("colonnes", {})) for list_kind, table in tables.items()}
     detail = unknown_fields(columns)
     if detail is not None:
         raise _profile_error(path, detail[:1].upper() + detail[1:])
-    sheets = {kind: table["feuille"] for kind, table in tables.items() if "feuille" in table}
+    sheets = {list_kind: table["feuille"] for list_kind, table in tables.items() if "feuille" in table}
     return MappingProfile(data.get("nom") or path.stem, path, columns, sheets)
 
 
@@ -156,7 +156,7 @@ class Suggestion:
     """What the synonyms make of a spreadsheet's header, and what is left to map."""
 
     path: Path
-    kind: str  # "clients" | "bdc"
+    list_kind: str  # "clients" | "bdc"
     sheet: str
     sheet_matters: bool  # the workbook has several sheets: a profile should name this one
     header_row: int  # Excel row number
@@ -170,7 +170,7 @@ class Suggestion:
 
     @property
     def spec(self) -> TableSpec:
-        return table_specs()[self.kind]
+        return table_specs()[self.list_kind]
 
     @property
     def complete(self) -> bool:
@@ -180,14 +180,15 @@ class Suggestion:
         """A profile for this one table: every recognised field and every proposal, pinned by header."""
         chosen = self.columns | self.proposed
         columns = {field: self.headers[chosen[field]] for field in self.spec.fields if field in chosen}
-        return MappingProfile(name, None, {self.kind: columns}, {self.kind: self.sheet} if self.sheet_matters else {})
+        sheets = {self.list_kind: self.sheet} if self.sheet_matters else {}
+        return MappingProfile(name, None, {self.list_kind: columns}, sheets)
 
     def as_json(self) -> dict[str, Any]:
         def column(index: int) -> dict[str, Any]:
             return {"column": column_letter(index), "header": self.headers[index]}
 
         return {
-            "file": str(self.path), "kind": self.kind, "sheet": self.sheet, "header_row": self.header_row,
+            "file": str(self.path), "kind": self.list_kind, "sheet": self.sheet, "header_row": self.header_row,
             "complete": self.complete,
             "fields": [{"field": name, "label": spec.label, "required": spec.required,
                         **(column(self.columns[name]) if name in self.columns else {"column": None, "header": None})}
@@ -196,10 +197,10 @@ class Suggestion:
             "missing": [{"fields": list(group), "candidates": [column(i) for i in self.group_candidates(group)],
                          "proposed": {name: column(self.proposed[name]) for name in group if name in self.proposed}}
                         for group in self.missing],
-            "cles": {kind: {"label": label, "columns": [
+            "cles": {id_kind: {"label": label, "columns": [
                 column(self.columns[name]) | {"field": name, "mixed": self.spec.fields[name].join_key == MIXED}
-                for name in self.keys[kind]]}
-                for kind, label in key_catalog().labels.items() if kind in self.keys},
+                for name in self.keys[id_kind]]}
+                for id_kind, label in key_catalog().labels.items() if id_kind in self.keys},
         }
 
     def group_candidates(self, group: tuple[str, ...]) -> list[int]:
@@ -212,24 +213,24 @@ def _detect_kind(path: Path, sheet: str | None) -> str:
     specs = table_specs()
     first_rows = [read_sheet(path, name, max_rows=HEADER_SCAN_ROWS).rows
                   for name in ([sheet] if sheet is not None else sheet_names(path))]
-    return max(specs, key=lambda kind: max(find_header(rows, specs[kind])[1] for rows in first_rows))
+    return max(specs, key=lambda list_kind: max(find_header(rows, specs[list_kind])[1] for rows in first_rows))
 
 
-def suggest(path: Path, kind: str | None = None, sheet: str | None = None,
+def suggest(path: Path, list_kind: str | None = None, sheet: str | None = None,
             pinned: dict[str, str] | None = None) -> Suggestion:
     """Read the first rows of `path` and say how its columns map, and what is missing.
 
-    Without `kind`, the table is the one whose fields a header names most.
+    Without `list_kind`, the table is the one whose fields a header names most.
     Without `sheet`, it is chosen as `load_table` chooses it, and `pinned`
     (field -> header, from a workspace's mapping) counts as `load_table`
     counts it, so the suggestion describes what `validate` will read.
     """
     several_sheets = len(sheet_names(path)) > 1
-    spec = table_specs()[kind or _detect_kind(path, sheet)]
+    spec = table_specs()[list_kind or _detect_kind(path, sheet)]
     raw = read_sheet(path, sheet if sheet is not None else choose_sheet(path, spec), max_rows=HEADER_SCAN_ROWS)
     index, score = find_header(raw.rows, spec, pinned)
     if score < MIN_HEADER_SCORE:
-        labels = spec.label if kind else _(" ou ").join(other.label for other in table_specs().values())
+        labels = spec.label if list_kind else _(" ou ").join(other.label for other in table_specs().values())
         raise InputError(
             _("Aucune ligne d'en-têtes reconnue dans « {file} » (feuille « {sheet} ») : aucune des {n} premières "
               "lignes ne nomme au moins deux colonnes d'une {labels}. Vérifiez le fichier et la feuille (--sheet), "
@@ -247,6 +248,6 @@ def suggest(path: Path, kind: str | None = None, sheet: str | None = None,
         choice = next((i for i in candidates[name] if i not in proposed.values()), None)
         if choice is not None:
             proposed[name] = choice
-    return Suggestion(path, spec.kind, raw.name, several_sheets or sheet is not None, raw.first_row + index,
+    return Suggestion(path, spec.list_kind, raw.name, several_sheets or sheet is not None, raw.first_row + index,
                       headers, columns, unmapped, missing, candidates, proposed,
-                      column_kinds(spec.kind, columns, headers))
+                      column_kinds(spec.list_kind, columns, headers))

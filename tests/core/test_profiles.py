@@ -141,7 +141,7 @@ def test_inline_mapping_with_an_unknown_field(make_workspace) -> None:
 def test_suggest_detects_the_kind_header_and_missing_field(make_xlsx) -> None:
     path = make_xlsx("export.xlsx", ODD_CLIENT_ROWS)
     suggestion = suggest(path)
-    assert (suggestion.kind, suggestion.sheet, suggestion.header_row) == ("clients", "Feuil1", 3)
+    assert (suggestion.list_kind, suggestion.sheet, suggestion.header_row) == ("clients", "Feuil1", 3)
     assert suggestion.columns == {"client_code": 0, "finess_et": 2}
     assert suggestion.missing == [("name",)]
     assert suggestion.unmapped == [1, 3]
@@ -161,14 +161,14 @@ def test_suggest_recognises_a_bdc_list_and_names_the_sheet(make_xlsx) -> None:
         "Commandes": [["N° BDC", "Code client", "Date signature", "Montants HT"], ["B1", "C1", "01/09/2022", "100"]],
     })
     suggestion = suggest(path)
-    assert (suggestion.kind, suggestion.sheet) == ("bdc", "Commandes")
+    assert (suggestion.list_kind, suggestion.sheet) == ("bdc", "Commandes")
     assert suggestion.missing == [("amount_ht",)] and suggestion.proposed == {"amount_ht": 3}
     assert suggestion.to_profile("p").sheets == {"bdc": "Commandes"}
 
 
 def test_suggest_reports_a_missing_identifier_group(make_xlsx) -> None:
     path = make_xlsx("c.xlsx", [["Code client", "Raison sociale", "Adresse"]])
-    suggestion = suggest(path, kind="clients")
+    suggestion = suggest(path, list_kind="clients")
     assert suggestion.missing == [("finess_et", "finess_ej", "siret", "siren", "rpps", "adeli", "identifier")]
     assert suggestion.proposed == {}
 
