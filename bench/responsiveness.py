@@ -60,10 +60,12 @@ def measure(folder: Path) -> dict[str, float]:
     QTimer.singleShot(0, lambda: window.open_workspace(folder))
     app.exec()
     heartbeat.stop()
-    requests = window.session.validation.summary["requests"] if window.session.validation else 0
+    demandes = window.session.validation.summary.requests if window.session.validation else 0
     window.close()
-    return {"max_gap_ms": max(gaps), "p99_gap_ms": statistics.quantiles(gaps, n=100)[98], "ticks": len(gaps),
-            "seconds": finished[0] if finished else float("nan"), "requests": requests}
+    # Inclusive: with a few dozen ticks the default (exclusive) method extrapolates a p99 above the longest gap.
+    p99 = statistics.quantiles(gaps, n=100, method="inclusive")[98]
+    return {"max_gap_ms": max(gaps), "p99_gap_ms": p99, "ticks": len(gaps),
+            "seconds": finished[0] if finished else float("nan"), "demandes": demandes}
 
 
 def main() -> None:
@@ -72,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     figures = measure(ensure_workspace(args.rows))
     verdict = "OK" if figures["max_gap_ms"] <= TARGET_MS else "TROP LONG"
-    print(f"{args.rows} lignes, {figures['requests']} demandes, validées en {figures['seconds']:.2f} s ; "
+    print(f"{args.rows} lignes, {figures['demandes']} demandes, validées en {figures['seconds']:.2f} s ; "
           f"boucle d'événements : blocage max {figures['max_gap_ms']:.0f} ms, p99 {figures['p99_gap_ms']:.0f} ms "
           f"({figures['ticks']} battements de {TICK_MS} ms) ; cible ≤ {TARGET_MS} ms : {verdict}")
 

@@ -275,8 +275,8 @@ class MainWindow(QMainWindow):
         self.at_label.setText(self.tr("Contrôle au {at}").format(at=at.strftime("%d/%m/%Y %H:%M")))
         summary = validation.summary
         self.counts_label.setText(self.tr("{requests} demandes · {valid} valides · {invalid} en erreur").format(
-            requests=format_count(summary["requests"]), valid=format_count(summary["valid"]),
-            invalid=format_count(summary["invalid"])))
+            requests=format_count(summary.requests), valid=format_count(summary.valid),
+            invalid=format_count(summary.invalid)))
 
     def on_job_started(self, job, title: str) -> None:
         ProgressDialog(job, title, self, self.progress_delay_ms)

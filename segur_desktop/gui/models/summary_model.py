@@ -7,6 +7,7 @@ are French: "12 345" demandes, "33 300,00 €".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,41 +16,40 @@ from PySide6.QtGui import QFont
 
 from segur_desktop.core.calendar import type_label
 from segur_desktop.core.normalise.amounts import format_count, format_fr
+from segur_desktop.core.report import CouloirTotal
 from segur_desktop.gui.models.table import HeaderedTableModel
 
 COULOIR, TYPE, DEMANDES, VALID, INVALID, AMOUNT = range(6)
-_COUNT_KEYS = {DEMANDES: "requests", VALID: "valid", INVALID: "invalid"}
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def add_up(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The rows added up, in the shape of one `by_couloir` row (the amount as a Decimal)."""
-    return {"couloir": "", "type": "",
-            **{key: sum(row[key] for row in rows) for key in _COUNT_KEYS.values()},
-            "valid_amount_ht": sum((Decimal(row["valid_amount_ht"]) for row in rows), Decimal(0))}
+def add_up(rows: Sequence[CouloirTotal]) -> CouloirTotal:
+    """The rows added up, as one more `by_couloir` row without couloir nor type."""
+    return CouloirTotal("", "", sum(row.requests for row in rows), sum(row.valid for row in rows),
+                        sum(row.invalid for row in rows), sum((row.valid_amount_ht for row in rows), Decimal(0)))
 
 
 class SummaryModel(HeaderedTableModel):
     columns = 6
 
-    def __init__(self, rows: list[dict[str, Any]] | None = None, parent=None) -> None:
+    def __init__(self, rows: Sequence[CouloirTotal] = (), parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = list(rows or [])
-        self._total: dict[str, Any] = add_up(self._rows)
+        self._rows: list[CouloirTotal] = list(rows)
+        self._total = add_up(self._rows)
 
     def headers(self) -> list[str]:
         return [self.tr("Couloir"), self.tr("Type"), self.tr("Demandes"), self.tr("Valides"),
                 self.tr("En erreur"), self.tr("Montant valide HT")]
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: Sequence[CouloirTotal]) -> None:
         """The summary's `by_couloir` rows; the total row follows them when there is any."""
         self.beginResetModel()
         self._rows = list(rows)
         self._total = add_up(self._rows)
         self.endResetModel()
 
-    def total(self) -> dict[str, Any]:
+    def total(self) -> CouloirTotal:
         return self._total
 
     def is_total(self, row: int) -> bool:
@@ -72,11 +72,11 @@ class SummaryModel(HeaderedTableModel):
             return font
         return None
 
-    def _display(self, values: dict[str, Any], row: int, column: int) -> str:
+    def _display(self, values: CouloirTotal, row: int, column: int) -> str:
         if column == COULOIR:
-            return self.tr("Total") if self.is_total(row) else values["couloir"]
+            return self.tr("Total") if self.is_total(row) else values.couloir
         if column == TYPE:
-            return type_label(values["type"])
+            return type_label(values.type)
         if column == AMOUNT:
-            return format_fr(values["valid_amount_ht"])
-        return format_count(values[_COUNT_KEYS[column]])
+            return format_fr(values.valid_amount_ht)
+        return format_count({DEMANDES: values.requests, VALID: values.valid, INVALID: values.invalid}[column])

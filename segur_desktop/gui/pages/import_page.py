@@ -396,7 +396,7 @@ class ImportPage(QWidget):
     def _on_validated(self, validation: Validation | None) -> None:
         """A check done: its problem, if any, is gone, and how many demandes each key joined is shown (the
         summary's count, computed in the worker)."""
-        joined = validation.summary["joined_by"] if validation is not None else []
+        joined = validation.summary.joined_by if validation is not None else ()
         if joined:
             self.joined.setText(self.tr("Dernière vérification — demandes rapprochées de leur client : "
                                         "{counts}.").format(counts=joined_by_text(joined)))

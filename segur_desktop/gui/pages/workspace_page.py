@@ -385,13 +385,13 @@ class WorkspacePage(QWidget):
             self.banner.hide()
             return
         summary = validation.summary
-        without = summary["bdc_rows_without_request"]
+        without = summary.bdc_rows_without_request
         if without <= 0:
             self.banner.hide()
             return
         codes = [d.code for d in validation.result.diagnostics if d.code in ("solution_absente", "solution_inconnue")]
         text = self.tr("{n} ligne(s) de bons de commande sur {total} n'ont donné aucune demande").format(
-            n=format_count(without), total=format_count(summary["bdc_rows"]))
+            n=format_count(without), total=format_count(summary.bdc_rows))
         if codes:
             fix = (_(message_for("solution_absente").fix) if "solution_absente" in codes else
                    self.tr("Déclarez ci-dessous la solution que ces lignes nomment (colonne « Solution » ou "
