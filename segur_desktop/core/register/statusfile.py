@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.i18n import N_, _
@@ -102,7 +103,8 @@ class StatusFilePlan:
     def new_avenants(self) -> list[NewAvenant]:
         """The avenants applying the plan records (with the line's status)."""
         return [NewAvenant(line.avance_id, line.avenant, line.new_status, line.comment)
-                for line in self.with_verdict(Verdict.CHANGE) if line.new_avenant and line.new_status]
+                for line in self.with_verdict(Verdict.CHANGE)  # each `new_avenant`, its fields narrowed one by one
+                if line.entry is None and line.avance_id is not None and line.avenant is not None and line.new_status]
 
     def adopted(self) -> list[Demande]:
         return list({line.adopt.id: line.adopt for line in self.with_verdict(Verdict.ADOPT) if line.adopt}.values())
@@ -149,16 +151,16 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
         if status is None:
             plan.lines.append(PlannedChange(row, reference, Verdict.UNREADABLE, lifecycle.unknown(label)))
             continue
-        kind = _text(raw, columns.get("request_type"))
+        request_type = _text(raw, columns.get("request_type"))
         avenant_cell = raw[columns["avenant"]] if "avenant" in columns and columns["avenant"] < len(raw) else None
-        if clean_text(avenant_cell) or names_avenant(kind):
-            line = _avenant_line(row, reference, avenant_cell, kind, status, comment, request_id, number, by_id,
+        if clean_text(avenant_cell) or names_avenant(request_type):
+            line = _avenant_line(row, reference, avenant_cell, request_type, status, comment, request_id, number, by_id,
                                  by_bdc, lifecycle)
             plan.lines.append(line)
             if line.verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED):
                 wanted.setdefault(reference_of(line), []).append((len(plan.lines) - 1, status))
             continue
-        entry, problem = _find(request_id, number, kind, by_id, by_bdc)
+        entry, problem = _find(request_id, number, request_type, by_id, by_bdc)
         if entry is None and problem[0] == Verdict.UNKNOWN and (demande := _in_workspace(
                 request_id, number, _text(raw, columns.get("request_type")), takeable, takeable_by_bdc)) is not None:
             plan.lines.append(PlannedChange(row, reference, Verdict.ADOPT, _(
@@ -189,29 +191,39 @@ def reference_of(line: PlannedChange) -> str:
     return demande.id if demande is not None else line.reference
 
 
-def _avenant_line(row: int, named: str, cell: object, kind: str | None, status: str, comment: str,
+class _AvenantLine(TypedDict):
+    """The fields every line about a known avance's avenant sets (`PlannedChange`'s keywords)."""
+    avenant: int
+    avance_id: str
+    new_status: str
+    comment: str
+
+
+def _avenant_line(row: int, named: str, cell: object, request_type: str | None, status: str, comment: str,
                   request_id: str | None, number: str | None, by_id: dict[str, Entry],
                   by_bdc: dict[str, list[Entry]], lifecycle: Lifecycle) -> PlannedChange:
     """A line about an avenant: its avance found by id or BDC number, the avenant by its number (a cell or the
     request type; neither: the avance's last avenant, n° 1 when it has none)."""
     avance, problem = _find(request_id, number, "avance", by_id, by_bdc)
     if avance is not None and avance.type != "avance":
-        avance, problem = None, (Verdict.UNKNOWN, _("« {id} » est une demande de solde : un avenant modifie une "
-                                                    "avance.").format(id=avance.id))
-    numero = avenant_number(cell) if clean_text(cell) else avenant_number(kind)
+        problem = (Verdict.UNKNOWN, _("« {id} » est une demande de solde : un avenant modifie une avance.").format(
+            id=avance.id))
+        avance = None
+    numero = avenant_number(cell) if clean_text(cell) else avenant_number(request_type)
     if avance is None:
         text = named if numero is None else reference(named, numero)
         return PlannedChange(row, text, problem[0], _("Avenant : {problem}").format(problem=problem[1]),
                              new_status=status, comment=comment, avenant=numero)
     if numero is None:
-        numero = avance.last_avenant.numero if avance.avenants else 1
+        last = avance.last_avenant
+        numero = last.numero if last is not None else 1
     if numero < 1:
         return PlannedChange(row, reference(named, numero), Verdict.UNREADABLE, _(
             "Numéro d'avenant « {cell} » illisible : un avenant est numéroté à partir de 1.").format(cell=cell),
             new_status=status, comment=comment)
     text = reference(named, numero)
     current = next((a for a in avance.avenants if a.numero == numero), None)
-    where = dict(avenant=numero, avance_id=avance.id, new_status=status, comment=comment)
+    where: _AvenantLine = {"avenant": numero, "avance_id": avance.id, "new_status": status, "comment": comment}
     if current is None:
         return PlannedChange(row, text, Verdict.CHANGE, _(
             "Nouvel avenant n° {numero} de l'avance {id} : il sera enregistré au statut « {status} ».").format(
@@ -264,7 +276,7 @@ def _request_type(text: str) -> str | None:
     return "solde" if "solde" in key else "avance" if "avance" in key else None
 
 
-def _find(request_id: str | None, number: str | None, kind: str | None, by_id: dict[str, Entry],
+def _find(request_id: str | None, number: str | None, request_type: str | None, by_id: dict[str, Entry],
           by_bdc: dict[str, list[Entry]]) -> tuple[Entry | None, tuple[str, str]]:
     if request_id is not None:
         entry = by_id.get(request_id.strip().upper())
@@ -273,8 +285,8 @@ def _find(request_id: str | None, number: str | None, kind: str | None, by_id: d
         if number is None:
             return None, (Verdict.UNKNOWN, _("Aucune demande « {id} » dans le registre de suivi.").format(id=request_id))
     candidates = by_bdc.get(match_key(number), []) if number else []
-    if kind is not None:
-        wanted = _request_type(kind)
+    if request_type is not None:
+        wanted = _request_type(request_type)
         candidates = [e for e in candidates if wanted is None or e.type == wanted]
     if len(candidates) == 1:
         return candidates[0], ("", "")
@@ -293,14 +305,14 @@ def _by_bdc(demandes: dict[str, Demande]) -> dict[str, list[Demande]]:
     return found
 
 
-def _in_workspace(request_id: str | None, number: str | None, kind: str | None, by_id: dict[str, Demande],
+def _in_workspace(request_id: str | None, number: str | None, request_type: str | None, by_id: dict[str, Demande],
                   by_bdc: dict[str, list[Demande]]) -> Demande | None:
     """The one demande of the workspace a line names (by id, else by BDC number and type), if there is one."""
     if request_id is not None:
         return by_id.get(request_id.strip().upper())
     candidates = by_bdc.get(match_key(number), []) if number else []
-    if kind is not None:
-        wanted = _request_type(kind)
+    if request_type is not None:
+        wanted = _request_type(request_type)
         candidates = [d for d in candidates if wanted is None or d.type == wanted]
     elif len(candidates) > 1:  # an avance and its solde: without a type, the portal's line is about the avance
         candidates = [d for d in candidates if d.type == "avance"]
