@@ -7,15 +7,17 @@ being cancelled), as Picard's FakeThreadPool makes its logic tests deterministic
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.progress import CancelToken, no_progress
-from segur_desktop.gui.session import Session, _validate
+from segur_desktop.gui.session import Session, Tracking, _read_register, _validate
 from segur_desktop.gui.workers import Job
 
 
@@ -102,3 +104,77 @@ def test_each_run_is_started_on_the_folder_with_the_chosen_instant(session: Sess
     session.open(demo_folder)
     (_job, fn, args), = fake.jobs
     assert fn is _validate and args == (demo_folder, AT_SECOND)
+
+
+def other_vendor(name: str) -> Tracking:
+    """A register the worker read for another vendor: only its path and recovered exports matter to the session."""
+    return Tracking(SimpleNamespace(path=Path(f"{name}.sqlite3"), recovered=[]), [], [])  # type: ignore[arg-type]
+
+
+def record_tracked(session: Session) -> list:
+    heard: list = []
+    session.tracked.connect(heard.append)
+    return heard
+
+
+def test_a_newer_register_read_wins_over_an_older_one(session: Session, fake: FakeWorkers) -> None:
+    session.register = other_vendor("a").register
+    first, second = session.refresh_register(), session.refresh_register()
+    assert first is not None and second is not None and first.token.cancelled and not second.token.cancelled
+    assert [fn for _job, fn, _args in fake.jobs] == [_read_register, _read_register]
+    heard = record_tracked(session)
+    problems = record(session)["problem"]
+    newer, older = other_vendor("a"), other_vendor("a")
+    second.succeeded.emit(newer)
+    first.succeeded.emit(older)  # late: dropped
+    first.failed.emit("Le registre est illisible.")
+    first.done.emit()
+    assert heard == [newer] and session.tracking is newer and problems == []
+    assert session.reading_register  # the older read's end does not end the newer one
+    second.done.emit()
+    assert not session.reading_register
+
+
+def test_the_same_register_read_again_by_a_validation_is_not_told_twice(session: Session, demo_folder: Path) -> None:
+    first = session.open(demo_folder)
+    first.succeeded.emit(outcome(demo_folder, AT_FIRST))
+    opened, tracking = session.register, session.tracking
+    assert opened is not None and tracking is not None
+    heard = record_tracked(session)
+    again = outcome(demo_folder, AT_SECOND)
+    assert again.tracking is not None and again.tracking.register.path == opened.path
+    session.revalidate().succeeded.emit(again)
+    assert heard == [] and session.register is opened and session.tracking is tracking
+
+
+def test_another_vendor_s_register_replaces_the_open_one_and_drops_its_pending_read(session: Session,
+                                                                                     demo_folder: Path) -> None:
+    session.open(demo_folder).succeeded.emit(outcome(demo_folder, AT_FIRST))
+    pending = session.refresh_register()
+    heard = record_tracked(session)
+    other = other_vendor("autre")
+    session.revalidate().succeeded.emit(replace(outcome(demo_folder, AT_SECOND), tracking=other))
+    assert heard == [other] and session.register is other.register and session.tracking is other
+    assert pending is not None and pending.token.cancelled and not session.reading_register
+    pending.succeeded.emit(other_vendor("ancien"))  # the previous vendor's read, late: dropped
+    assert heard == [other] and session.tracking is other
+
+
+def test_a_workspace_that_cannot_be_read_closes_its_register(session: Session, fake: FakeWorkers,
+                                                             demo_folder: Path) -> None:
+    session.open(demo_folder).succeeded.emit(outcome(demo_folder, AT_FIRST))
+    assert session.register is not None
+    heard = record_tracked(session)
+    session.revalidate().failed.emit("workspace.json est illisible.")
+    assert heard == [None] and session.register is None and session.tracking is None
+    jobs = len(fake.jobs)
+    session.revalidate().failed.emit("workspace.json est toujours illisible.")
+    assert heard == [None] and len(fake.jobs) == jobs + 1  # no register, none to close again: nothing said, nothing read
+
+
+def test_edit_without_an_open_folder_does_nothing(session: Session, fake: FakeWorkers) -> None:
+    heard = record(session)
+    changed: list = []
+    session.workspace_changed.connect(changed.append)
+    assert session.edit(mapping="profil") is None
+    assert fake.jobs == [] and changed == [] and heard == {"validated": [], "problem": [], "cancelled": []}
