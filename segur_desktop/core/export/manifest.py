@@ -107,7 +107,7 @@ def dump_manifest(manifest: dict[str, Any]) -> bytes:
 
 
 @cache
-def _fast_validator() -> Any:
+def _fast_validator() -> jsonschema_rs.Validator:
     """The manifest's schema in jsonschema-rs: 20k attachments checked in milliseconds (the reference
     implementation takes seconds); it only says why when the manifest is wrong."""
     return jsonschema_rs.validator_for(load_json(resources_dir() / SCHEMA_FILE))
@@ -120,7 +120,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise InputError(_("« {path} » n'est pas un paquet de dépôt Segur Desktop : il n'a pas de {manifest}. "
                            "Choisissez le dossier depot_… (ou son zip) créé par l'export.").format(
             path=folder, manifest=MANIFEST))
-    manifest = load_json(path)
+    manifest: dict[str, Any] = load_json(path)  # an object: the schema says so, checked below
     if not _fast_validator().is_valid(manifest) and (problem := format_problem(manifest, SCHEMA_FILE)) is not None:
         raise InputError(_("Le manifeste « {path} » est illisible ou a été modifié ({problem}). Exportez de nouveau "
                            "le paquet.").format(path=path, problem=problem.rstrip(".")))

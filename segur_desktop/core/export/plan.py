@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.calendar import PARIS, Calendar, Event, load_calendar
@@ -282,7 +283,7 @@ class _Planner:
         return ExportPlan(self.result, self.options, groups, self.rows_without_request())
 
 
-def _cell_text(table: Table, raw: list, field_name: str) -> str | None:
+def _cell_text(table: Table, raw: list[Any], field_name: str) -> str | None:
     column = table.columns.get(field_name)
     return clean_text(raw[column]) if column is not None and column < len(raw) else None
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from segur_desktop.core.build import IDENTIFIER_FIELDS
 from segur_desktop.core.couloirs import REQUEST_TYPES, Couloir, load_catalog
+from segur_desktop.core.demande_fields import IDENTIFIER_FIELDS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.mapping import TableSpec, table_specs

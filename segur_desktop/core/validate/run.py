@@ -15,6 +15,7 @@ a failing call are looked at one by one; findings keep the demandes' order.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.diagnostics import Diagnostic, make
@@ -36,12 +37,12 @@ class _Rendering:
 
     def __init__(self, registry: SchemaRegistry, vendor: Vendor | None) -> None:
         self.registry, self.vendor = registry, vendor
-        self.contexts: dict[tuple[str, str], dict] = {}
+        self.contexts: dict[tuple[str, str], dict[str, Any]] = {}
 
     def entry(self, d: Demande) -> SchemaEntry | None:
         return self.registry.entry(d.couloir.code, d.type, d.solution.vague)
 
-    def render(self, d: Demande, entry: SchemaEntry) -> dict:
+    def render(self, d: Demande, entry: SchemaEntry) -> dict[str, Any]:
         key = (entry.couloir, entry.type)
         context = self.contexts.get(key)
         if context is None:

@@ -77,7 +77,7 @@ class SchemaRegistry:
                 for path in sorted(folder.glob("*.json")):
                     self._add_schema(path, origin, self._builtin)
         self._validators: dict[tuple[str, str], Draft202012Validator] = {}  # (schema id, fragment)
-        self._fast: dict[tuple[str, str, bool], Any] = {}  # (schema id, fragment, for a list)
+        self._fast: dict[tuple[str, str, bool], jsonschema_rs.Validator] = {}  # (schema id, fragment, for a list)
         self._titles: dict[str, dict[tuple[str, ...], str]] = {}  # schema id ->
 
     @classmethod
@@ -211,7 +211,7 @@ class SchemaRegistry:
     def _fast_registry(self) -> jsonschema_rs.Registry:
         return jsonschema_rs.Registry(list(self._by_id.items()))
 
-    def _fast_validator(self, entry: SchemaEntry, fragment: str, *, array: bool = False) -> Any:
+    def _fast_validator(self, entry: SchemaEntry, fragment: str, *, array: bool = False) -> jsonschema_rs.Validator:
         """jsonschema-rs's validator for `fragment` of the schema (for a list of such documents if `array`)."""
         key = (entry.id, fragment, array)
         if key not in self._fast:
