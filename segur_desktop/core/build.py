@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from segur_desktop.core.couloirs import Couloir, CouloirCatalog
 from segur_desktop.core.demande_fields import IDENTIFIER_FIELDS, demande_fields, pdf_name
@@ -370,14 +370,22 @@ class _Amounts:
     ht: Decimal
     ttc: Decimal
     requested: Decimal
-    inconsistent_ttc: dict[str, str] | None  # the warning's parameters when TTC is not HT + VAT
+    inconsistent_ttc: _TtcMismatch | None  # the warning's parameters when TTC is not HT + VAT
+
+
+class _TtcMismatch(TypedDict):
+    """The « montant_ttc_incoherent » warning's parameters, French-formatted."""
+    ttc: str
+    ht: str
+    expected: str
+    rate: str
 
 
 def _amounts_of(ht: Decimal, ttc: Decimal | None, kind: str, vat_rate: Decimal, share_avance: Decimal) -> _Amounts:
     expected_ttc = (ht * (1 + vat_rate)).quantize(CENT, ROUND_HALF_UP)
     if ttc is None:
         ttc = expected_ttc
-    inconsistent = None
+    inconsistent: _TtcMismatch | None = None
     if abs(ttc - expected_ttc) > CENT:
         inconsistent = {"ttc": format_fr(ttc), "ht": format_fr(ht), "expected": format_fr(expected_ttc),
                         "rate": f"{vat_rate * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",")}
