@@ -123,7 +123,8 @@ def test_live_countdown_shows_seconds_in_the_last_hour_and_the_closing(page: Dea
     assert card(page, "HOP solde — vague 1").countdown.text() == "148 j 22 h 59 min"  # no seconds: far away
     assert shown(card(page, "HOP avance (DPI) — vague 2"))[0] == "Pas encore ouvert"
     assert card(page, "HOP avance (DPI) — vague 2").when.text() == "avant l'ouverture : 12/09/2024 à 14:00"
-    assert shown(card(page, "RAD (Imagerie) avance — vague 2"))[1:] == ("952 j 22 h 59 min", "avant l'ouverture : 10/07/2025 à 14:00")
+    assert shown(card(page, "RAD (Imagerie) avance — vague 2"))[1:] == ("952 j 22 h 59 min",
+                                                                      "avant l'ouverture : 10/07/2025 à 14:00")
     page.hide()
     assert not page.timer.isActive()  # no ticking for a page nobody sees
 

@@ -17,8 +17,8 @@ from segur_desktop.gui.workers import Workers
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 
-def show_demandes(window: MainWindow, size: QSize = QSize(1280, 800)) -> None:
-    window.resize(size)
+def show_demandes(window: MainWindow, size: QSize | None = None) -> None:
+    window.resize(size or QSize(1280, 800))
     window.navigation.setCurrentRow(window.stack.indexOf(window.demandes))
 
 

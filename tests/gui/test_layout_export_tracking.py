@@ -20,8 +20,8 @@ from segur_desktop.gui.workers import Workers
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
 
-def show(window: MainWindow, page, size: QSize = QSize(1280, 800)) -> None:
-    window.resize(size)
+def show(window: MainWindow, page, size: QSize | None = None) -> None:
+    window.resize(size or QSize(1280, 800))
     window.navigation.setCurrentRow(window.stack.indexOf(page))
 
 

@@ -103,7 +103,7 @@ class RegisterModel(HeaderedTableModel):
         ids = [self._entries[index.row()].id for index in persistent]
         self._sorted()
         self.changePersistentIndexList(persistent, [self.index(self._rows[demande_id], index.column())
-                                                    for demande_id, index in zip(ids, persistent)])
+                                                    for demande_id, index in zip(ids, persistent, strict=True)])
         self.layoutChanged.emit()
 
     def _sorted(self) -> None:
