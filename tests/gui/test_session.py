@@ -178,3 +178,14 @@ def test_edit_without_an_open_folder_does_nothing(session: Session, fake: FakeWo
     session.workspace_changed.connect(changed.append)
     assert session.edit(mapping="profil") is None
     assert fake.jobs == [] and changed == [] and heard == {"validated": [], "problem": [], "cancelled": []}
+
+
+def test_an_input_the_pipeline_could_not_use_is_said_and_a_clean_run_says_nothing(session: Session,
+                                                                                   demo_folder: Path) -> None:
+    heard = record(session)
+    session.open(demo_folder).succeeded.emit(outcome(demo_folder, AT_FIRST))
+    assert heard["problem"] == [] and len(heard["validated"]) == 1
+    unusable = replace(outcome(demo_folder, AT_SECOND), validation=None, problem="Le fichier « bdc.xlsx » est introuvable.")
+    session.revalidate().succeeded.emit(unusable)
+    assert heard["problem"] == ["Le fichier « bdc.xlsx » est introuvable."] and heard["validated"][-1] is None
+    assert session.workspace is not None and session.validation is None  # the workspace stays open, for the Import page
