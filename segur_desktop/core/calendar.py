@@ -314,7 +314,7 @@ class Calendar:
     files: tuple[CalendarFile, ...]
     # (vague, couloir) -> the couloir's name in that vague, where it is not its code (`noms_couloirs` in the files)
     couloir_names: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
-    _memo: dict[tuple, Guichet | None] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[str, str, str, str | None], Guichet | None] = field(default_factory=dict, compare=False, repr=False)
 
     def guichet(self, vague: str, couloir: str, kind: str, software_kind: str | None = None) -> Guichet | None:
         """The deposit window, preferring events specific to the software kind.
@@ -509,7 +509,7 @@ def _moment(day_text: str, hour_text: str | None) -> _Moment:
                    time.fromisoformat(hour_text) if hour_text else None, day_known)
 
 
-def _changes(entry: dict, moment: _Moment) -> tuple[DateChange, ...]:
+def _changes(entry: dict[str, Any], moment: _Moment) -> tuple[DateChange, ...]:
     """The event's `modifications`, checked to form one chain that ends on the event's own date and hour."""
     changes: list[DateChange] = []
     for item in entry.get("modifications", ()):
@@ -528,7 +528,7 @@ def _changes(entry: dict, moment: _Moment) -> tuple[DateChange, ...]:
     return tuple(changes)
 
 
-def _events(data: dict) -> list[Event]:
+def _events(data: dict[str, Any]) -> list[Event]:
     events = []
     for entry in data["evenements"]:
         moment = _moment(entry["date"], entry["heure"])

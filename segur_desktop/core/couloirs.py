@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from segur_desktop.core.datafiles import format_problem, load_json, load_resource, resource_candidates, well_formed
 from segur_desktop.core.errors import InputError
@@ -134,7 +135,7 @@ def load_catalog() -> CouloirCatalog:
     return well_formed(data_file.path, lambda: _catalog(data_file.data, str(data_file.path)))
 
 
-def _catalog(data: dict, source: str) -> CouloirCatalog:
+def _catalog(data: dict[str, Any], source: str) -> CouloirCatalog:
     user_aliases = resource_candidates(ALIASES_FILE)[0]
     couloirs: dict[str, Couloir] = {}
     for entry in data["couloirs"]:
@@ -174,7 +175,7 @@ def _catalog(data: dict, source: str) -> CouloirCatalog:
 FUNDING_MODES = ("bdc_client", "forfait_client", "formule_mss", "forfait_editeur")
 
 
-def _funding(spec: dict) -> Funding:
+def _funding(spec: dict[str, Any]) -> Funding:
     mode = spec["mode"]
     if mode not in FUNDING_MODES:
         raise ValueError(_("mode de financement « {mode} » inconnu (modes : {known})").format(

@@ -251,7 +251,7 @@ class _Renderer:
             html.append(part)
         return "".join(html)
 
-    def _image(self, match: re.Match) -> str:
+    def _image(self, match: re.Match[str]) -> str:
         width = f' width="{self.image_width}"' if self.image_width else ""
         return f'<img src="{escape(self.link(match.group(2)))}" alt="{escape(match.group(1))}"{width}>'
 

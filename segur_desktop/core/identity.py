@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.normalise.text import match_key
@@ -83,7 +84,7 @@ def key_catalog() -> KeyCatalog:
     return well_formed(data_file.path, lambda: _catalog(data_file.data["identifiants"]))
 
 
-def _catalog(data: dict) -> KeyCatalog:
+def _catalog(data: dict[str, Any]) -> KeyCatalog:
     keys = data["cles"]
     mixed = data["mixte"]
     return KeyCatalog(

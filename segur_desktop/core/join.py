@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter, methodcaller
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.gcpause import gc_paused
@@ -367,7 +367,7 @@ class ClientIndex:
             return None, self._contradiction(bdc, clash, detail)
         return Join(client.record, by.id_kind), None
 
-    def _quick(self, values: dict, fields: KeyFields) -> Join | None:
+    def _quick(self, values: dict[str, Any], fields: KeyFields) -> Join | None:
         """The common case without building readings: the row's unique keys find one client, every
         shared one that finds anything finds it too, and no key of its own kind is left unfound
         (it might contradict the client). Anything else is for `find`'s full path: None then.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
@@ -74,7 +75,7 @@ def table_specs(relative: str = "mappings/fields.json") -> dict[str, TableSpec]:
     return well_formed(data_file.path, lambda: _table_specs(data_file.data))
 
 
-def _table_specs(data: dict) -> dict[str, TableSpec]:
+def _table_specs(data: dict[str, Any]) -> dict[str, TableSpec]:
     specs = {}
     for list_kind, table in data["tables"].items():
         fields = {

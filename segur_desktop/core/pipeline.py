@@ -77,7 +77,7 @@ class _Timer:
         return now
 
 
-def declared_avenants(bdcs: list) -> dict[str, int]:
+def declared_avenants(bdcs: list[Record]) -> dict[str, int]:
     """match_key(BDC number) -> the highest avenant the BDC list declares for it: its « N° d'avenant », else the
     count of its avenant rows."""
     found: dict[str, int] = {}
@@ -119,7 +119,7 @@ def run_pipeline(
         _check_shared_keys(clients_table, table)
     start = timer.stage("read", start)
     clients, diagnostics = normalise_table(clients_table, progress=progress, cancel=cancel)
-    bdcs: list = []
+    bdcs: list[Record] = []
     for table in tables[1:]:
         records, bdc_diagnostics = normalise_table(table, progress=progress, cancel=cancel)
         if table is not bdc_table:

@@ -140,7 +140,7 @@ def summarise(
     name: str, at: datetime, demandes: list[Demande], diagnostics: list[Diagnostic], bdc_rows: int,
     written: list[WrittenFile] | None = None,
 ) -> Summary:
-    groups: dict[tuple[str, str], list] = {}  # (couloir, type) -> [requests, valid, valid amount]
+    groups: dict[tuple[str, str], list[Any]] = {}  # (couloir, type) -> [requests, valid, valid amount]
     for d in demandes:  # one pass, each group's list made once: 20k demandes in 7 ms rather than 11
         key = (d.couloir.code, d.type)
         group = groups.get(key)
@@ -203,7 +203,7 @@ def as_json(summary: Summary, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     return {"summary": summary.as_json(), "diagnostics": [d.to_dict() for d in ordered]}
 
 
-def _order(d: Diagnostic) -> tuple:
+def _order(d: Diagnostic) -> tuple[int, str, str, str, int, str]:
     return (SEVERITY_ORDER[d.severity], d.code, d.file or "", d.sheet or "", d.row or 0, d.column or "")
 
 

@@ -80,7 +80,7 @@ def _error(path: Path, detail: str) -> InputError:
     )
 
 
-def _mapping(path: Path, value: dict | str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+def _mapping(path: Path, value: dict[str, Any] | str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """(kind -> field -> header, kind -> sheet) from an inline mapping or a profile's name or path."""
     if isinstance(value, str):
         profile = load_profile(find_profile(value, path.parent))

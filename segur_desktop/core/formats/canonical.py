@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.normalise.text import match_key
@@ -51,7 +52,7 @@ class Catalog:
         return [f for f in self.fields.values() if "[]" not in f.id]
 
 
-def _field(field_id: str, spec: dict, level: str) -> Field:
+def _field(field_id: str, spec: dict[str, Any], level: str) -> Field:
     cell = spec.get("cellule")
     elements = tuple(_field(f"{field_id}[].{name}", sub, level) for name, sub in spec.get("elements", {}).items())
     return Field(field_id, spec["libelle"], spec["type"], spec.get("niveau", level),
@@ -59,7 +60,7 @@ def _field(field_id: str, spec: dict, level: str) -> Field:
                  (cell[0], cell[1]) if cell else None, elements)
 
 
-def _catalog(data: dict) -> Catalog:
+def _catalog(data: dict[str, Any]) -> Catalog:
     fields: dict[str, Field] = {}
     for field_id, spec in data["champs"].items():
         item = _field(field_id, spec, "demande")

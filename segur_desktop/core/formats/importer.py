@@ -164,7 +164,7 @@ def read_official(path: Path, what: str) -> Any:
     return document
 
 
-def _lists(node: Any, parts: list[str]) -> list[tuple[list[str], list]]:
+def _lists(node: Any, parts: list[str]) -> list[tuple[list[str], list[Any]]]:
     found = []
     if isinstance(node, dict):
         for key, value in node.items():
@@ -386,7 +386,7 @@ class _Drafter:
             return [self.node(item, None, item_parts, scope) for item in model]
         return self.leaf(model, example, parts, scope)
 
-    def _pieces_like(self, item: dict) -> bool:
+    def _pieces_like(self, item: dict[str, Any]) -> bool:
         return sum(1 for key in item if self.matcher.best(key, [], PIECES, None) is not None) >= 2
 
     def leaf(self, model_value: Any, example_value: Any, parts: list[str], scope: str) -> Any:

@@ -77,7 +77,7 @@ class Backend(Protocol):
         """After rows were copied in with their own ids (`transfer`): the next id follows them."""
 
 
-def insert_id(con: Any, sql: str, parameters: tuple) -> int:
+def insert_id(con: Any, sql: str, parameters: tuple[Any, ...]) -> int:
     """Run one INSERT and give the id the database chose for the row."""
     if isinstance(con, sqlite3.Connection):
         cursor = con.execute(sql, parameters)

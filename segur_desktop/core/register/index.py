@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.normalise.text import match_key
@@ -76,7 +77,7 @@ class Total:
 
 def totals(entries: list[Entry]) -> list[Total]:
     """Counts and requested amounts by status, couloir and type (the Suivi page and the dashboard)."""
-    found: dict[tuple[str, str, str], list] = {}
+    found: dict[tuple[str, str, str], list[Any]] = {}  # -> [count, requested amount]
     for e in entries:
         total = found.setdefault((e.status, e.couloir, e.type), [0, Decimal(0)])
         total[0] += 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
@@ -98,7 +99,7 @@ def load_lifecycle() -> Lifecycle:
     return well_formed(source.path, lambda: _lifecycle(source.data))
 
 
-def _lifecycle(data: dict) -> Lifecycle:
+def _lifecycle(data: dict[str, Any]) -> Lifecycle:
     statuses = {s["code"]: Status(s["code"], s["label"], s.get("description", ""), s.get("color", "#6b7280"),
                                   bool(s["deposited"]), bool(s["allows_solde"]), bool(s.get("closes_avenant", False)))
                 for s in data["statuses"]}

@@ -81,19 +81,19 @@ class _Cursor:
     def __init__(self, cursor: Any) -> None:
         self._cursor = cursor
 
-    def __iter__(self) -> Iterator[tuple]:
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self._cursor)
 
-    def fetchone(self) -> tuple | None:
+    def fetchone(self) -> tuple[Any, ...] | None:
         return self._cursor.fetchone()
 
-    def one(self) -> tuple:
+    def one(self) -> tuple[Any, ...]:
         """The row of a query that always gives one (an aggregate, the version row)."""
         row = self._cursor.fetchone()
         assert row is not None, "the query gives one row"
         return row
 
-    def fetchall(self) -> list[tuple]:
+    def fetchall(self) -> list[tuple[Any, ...]]:
         return self._cursor.fetchall()
 
     @property

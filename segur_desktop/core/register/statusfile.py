@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.i18n import N_, _
@@ -116,7 +116,7 @@ class StatusFilePlan:
         return found
 
 
-def _text(raw: list, column: int | None) -> str | None:
+def _text(raw: list[Any], column: int | None) -> str | None:
     return clean_text(raw[column]) if column is not None and column < len(raw) else None
 
 
@@ -256,7 +256,7 @@ def _contradictions(plan: StatusFilePlan, wanted: dict[str, list[tuple[int, str]
             plan.lines[index] = replace(plan.lines[index], verdict=Verdict.AMBIGUOUS, detail=detail, new_status=status)
 
 
-def _comment(raw: list, columns: dict[str, int]) -> str:
+def _comment(raw: list[Any], columns: dict[str, int]) -> str:
     parts = []
     comment = _text(raw, columns.get("comment"))
     if comment:

@@ -178,7 +178,7 @@ class Deposit:
     bundle: str
     generated_at: datetime
     json_file: str
-    request: dict
+    request: dict[str, Any]
     request_sha256: str
     attachments: tuple[Attachment, ...]
 
@@ -393,8 +393,8 @@ class Register:
             # The demandes' statuses read at once, the writes sent in batches (one round trip each, not three per
             # demande: a status file of 20k lines on a shared register); a demande named twice sees its first change.
             current = _statuses(con, [c.id for c in changes if c.avenant is None])
-            updates: list[tuple] = []
-            lines: list[tuple] = []
+            updates: list[tuple[Any, ...]] = []
+            lines: list[tuple[Any, ...]] = []
 
             def flush() -> None:
                 con.executemany("UPDATE demandes SET status = ?, status_at = ? WHERE id = ?", updates)
@@ -508,7 +508,7 @@ class Register:
         found = self._entries("WHERE d.id = ?", (demande_id,))
         return found[0] if found else None
 
-    def _entries(self, where: str, parameters: tuple) -> list[Entry]:
+    def _entries(self, where: str, parameters: tuple[Any, ...]) -> list[Entry]:
         with self._connect() as con:
             rows = con.execute(
                 "SELECT d.id, d.couloir, d.type, d.beneficiary_type, d.beneficiary_id, d.beneficiary_name,"
@@ -563,7 +563,7 @@ class Register:
         with self._connect() as con:
             return con.execute("SELECT COUNT(*) FROM exports").fetchone()[0]
 
-    def dump_rows(self) -> dict[str, list[dict]]:
+    def dump_rows(self) -> dict[str, list[dict[str, Any]]]:
         """Every table's rows as dictionaries (the backup's content), in a stable order."""
         with self._connect() as con:
             return table_rows(con)
@@ -573,7 +573,7 @@ TABLE_ORDER = {"exports": "id", "demandes": "id", "deposits": "export_id, demand
                "attachments": "export_id, demande_id, name", "history": "id", "avenants": "avance_id, numero"}
 
 
-def table_rows(con: Any) -> dict[str, list[dict]]:
+def table_rows(con: Any) -> dict[str, list[dict[str, Any]]]:
     """Every table's rows as dictionaries, in a stable order, read on `con` (its transaction's state)."""
     return {name: list(rows_as_dicts(con.execute(f"SELECT * FROM {name} ORDER BY {order}")))
             for name, order in TABLE_ORDER.items()}
@@ -594,7 +594,7 @@ def _counts(con: Any) -> Counts:
     return Counts(*(con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in MARKER_TABLES))
 
 
-def _avance_key(row: tuple) -> tuple[str, str, str, str]:
+def _avance_key(row: tuple[Any, ...]) -> tuple[str, str, str, str]:
     """(couloir, BDC number, identifier type, identifier) of an (id, …) row: what ties a solde to its avance."""
     return row[1], row[2], row[3], row[4]
 

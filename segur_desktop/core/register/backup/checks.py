@@ -88,7 +88,7 @@ def _inconsistency(tables: dict[str, list[dict[str, Any]]], suffix: str) -> str 
     """What the schema cannot see: duplicate keys, references to missing rows, unreadable instants or JSON."""
     keys = {"exports": ("id",), "demandes": ("id",), "deposits": ("export_id", "demande_id"),
             "attachments": ("export_id", "demande_id", "name"), "history": ("id",), "avenants": ("avance_id", "numero")}
-    seen: dict[str, set[tuple]] = {}
+    seen: dict[str, set[tuple[Any, ...]]] = {}
     for name, key in keys.items():
         seen[name] = set()
         for index, row in enumerate(tables[name]):
