@@ -164,7 +164,7 @@ class _Compiler:
     def constant(value: Any) -> _Node:
         return _Node("constant", lambda ctx: value, value=value)
 
-    def field(self, spec: dict, where: str, scope: str) -> _Node:
+    def field(self, spec: dict[str, Any], where: str, scope: str) -> _Node:
         field_id = spec["$champ"]
         qualified = f"{PIECES}[].{field_id}" if scope == PIECES and "." not in field_id else field_id
         known = self.catalog.get(qualified)
@@ -204,7 +204,7 @@ class _Compiler:
         return _Node("field", render, field_id=known.id if slot else name, parse=parse, slot=slot, key=name,
                      write=write)
 
-    def each(self, spec: dict, path: list[str], scope: str) -> _Node:
+    def each(self, spec: dict[str, Any], path: list[str], scope: str) -> _Node:
         over, where = spec.get("$chaque"), ".".join(path) or "/"
         if "$modele" not in spec:
             raise TemplateError(f"« {where} » : « $chaque » sans « $modele »")
