@@ -1,12 +1,21 @@
-"""GUI tests: pytest-qt's qtbot, shared window fixtures, and a guard that fails a test leaving a worker running."""
+"""GUI tests: pytest-qt's qtbot, shared window fixtures, and two guards: a test fails when it leaves a worker
+running (in the global pool or a write pool) or when a bug reached the crash dialog without the test asking for it
+(`crashes`)."""
 
+import logging
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
 
+# The crash sink logs each traceback: to a scratch folder, never the user's log.
+os.environ.setdefault("SEGUR_DESKTOP_LOG_DIR", tempfile.mkdtemp(prefix="segur-desktop-test-log-"))
+
+from segur_desktop.applog import log
 from segur_desktop.core.paths import demo_workspace
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.session import Session
@@ -15,11 +24,50 @@ from segur_desktop.gui.workers import Workers
 
 
 @pytest.fixture(autouse=True)
-def no_thread_left_running(qtbot) -> Iterator[None]:
+def no_thread_left_running(qtbot, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    pools = [QThreadPool.globalInstance()]
+    made = Workers.writes
+
+    def writes(workers: Workers) -> Workers:  # each window's write pool is a QThreadPool of its own: watched too
+        pool = made(workers)
+        if pool.pool not in pools:
+            pools.append(pool.pool)
+        return pool
+
+    monkeypatch.setattr(Workers, "writes", writes)
     yield
-    pool = QThreadPool.globalInstance()
-    finished = pool.waitForDone(5000)
-    assert finished, "a test left a worker thread running"
+    left = [pool for pool in pools if not pool.waitForDone(5000)]
+    assert not left, "a test left a worker thread running"
+
+
+class _Crashes(logging.Handler):
+    """What `report_unexpected` logs: one record per bug that reached the crash sink's dialog."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.details: list[str] = []
+        self.expected = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.details.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_silent_crash() -> Iterator[_Crashes]:
+    """A job's bug is logged and shown, never silent; in a test it is a failure unless the test asked for `crashes`."""
+    handler = _Crashes()
+    log.addHandler(handler)
+    yield handler
+    log.removeHandler(handler)
+    if not handler.expected:
+        assert not handler.details, "a bug reached the crash dialog:\n" + "\n".join(handler.details)
+
+
+@pytest.fixture
+def crashes(no_silent_crash: _Crashes) -> list[str]:
+    """For a test that provokes a bug on purpose: the tracebacks logged by the crash sink, for it to check."""
+    no_silent_crash.expected = True
+    return no_silent_crash.details
 
 
 @pytest.fixture

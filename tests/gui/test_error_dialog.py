@@ -33,7 +33,8 @@ def test_dialog_is_french_and_copies_its_details(qtbot, log_dir: Path) -> None:
     assert dialog.isVisible()  # copying does not close it
 
 
-def test_uncaught_exception_is_logged_and_shown(qtbot, log_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uncaught_exception_is_logged_and_shown(qtbot, log_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                crashes: list[str]) -> None:
     shown = []
     monkeypatch.setattr("segur_desktop.gui.error_dialog.report_unexpected",
                         lambda details, parent=None: shown.append(details) or report_unexpected(details, parent))
@@ -47,6 +48,7 @@ def test_uncaught_exception_is_logged_and_shown(qtbot, log_dir: Path, monkeypatc
     finally:
         sys.excepthook = previous
     assert shown and "ValueError: valeur surprenante" in shown[0]
+    assert len(crashes) == 1 and "ValueError: valeur surprenante" in crashes[0]
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, ErrorDialog):
             qtbot.addWidget(widget)

@@ -42,14 +42,16 @@ def test_unusable_input_gives_the_french_message(qtbot) -> None:
     assert failure.args == ["Le fichier « x.xlsx » est introuvable."]
 
 
-def test_a_bug_gives_its_traceback(qtbot) -> None:
+def test_a_bug_gives_its_traceback_which_the_default_sink_logs(qtbot, crashes: list[str]) -> None:
     def buggy(*, progress, cancel):
         return 1 / 0
 
     job = Workers().start(buggy)
-    with qtbot.waitSignal(job.crashed, timeout=5000) as crash:
-        pass
+    with qtbot.waitSignal(job.done, timeout=5000):
+        with qtbot.waitSignal(job.crashed, timeout=5000) as crash:
+            pass
     assert "ZeroDivisionError" in crash.args[0] and "Traceback" in crash.args[0]
+    assert crashes == [f"Erreur inattendue\n{crash.args[0]}"]  # logged once, by the default sink (and shown)
 
 
 def test_cancel_stops_a_long_job(qtbot) -> None:
