@@ -30,7 +30,6 @@ from segur_desktop.core.oserrors import cannot_write, check_output_folder
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline, write_outputs
 from segur_desktop.core.profiles import find_profile, load_profile
 from segur_desktop.core.workspace import Vendor, Workspace, load_workspace
-from segur_desktop.core.workspace_form import check_vendor
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -101,6 +100,8 @@ def _vendor(name: str | None, siret: str | None) -> Vendor | None:
     SIRET's key, the name's length), so a SIRET with a wrong key never reaches a deposit file. Neither: no vendor."""
     if name is None and siret is None:
         return None
+    from segur_desktop.core.workspace_form import check_vendor  # the window's form checks: only for these options
+
     problems = check_vendor(name or "", siret or "")
     if problems:
         raise InputError(_("L'éditeur indiqué par --vendor-name et --vendor-siret ne peut pas être utilisé : "
