@@ -177,9 +177,6 @@ class LatestJob(QObject):
         job.done.connect(self._if_latest(job, lambda: self._ended(done)))
         return job
 
-    def is_latest(self, job: Job) -> bool:
-        return job is self.job
-
     def cancel(self) -> None:
         """Ask the latest job to stop; it stays followed, so its cancellation is heard."""
         if self.job is not None:

@@ -30,7 +30,7 @@ def test_a_newer_job_cancels_the_older_whose_late_signals_go_nowhere(qtbot) -> N
     older.cancelled.emit()
     older.crashed.emit("Traceback ancien")
     older.done.emit()
-    assert heard == [] and latest.running and latest.is_latest(newer)
+    assert heard == [] and latest.running and latest.job is newer
     newer.succeeded.emit("nouveau")
     assert heard == [("succeeded", "nouveau")] and latest.running  # not done yet
     newer.done.emit()
