@@ -77,6 +77,8 @@ SOURCES = Sources(
         "justificatif.fichier": _if_solde("pdf_name(b['proof_file']) if 'proof_file' in b else A"),
         "pieces": "[{'type': p.role, 'fichier': p.name} for p in d.pieces]",
     },
+    shared="s",  # one dict per solution (`Builder._software`)
+    shared_fields=frozenset(SOFTWARE),
     pieces="d.pieces",
     piece_fields={"type": "{p}.role", "fichier": "{p}.name"},
     helpers={"pdf_name": pdf_name, "proof_type": proof_type},

@@ -84,3 +84,17 @@ def test_the_canonical_fields_leave_absent_values_out(result) -> None:
         assert ("bdc.montant_ht" in fields) == (d.amounts is not None)
         assert ("facture.numero" in fields) == (d.type == "solde" and "invoice_number" in d.bdc.values)
         assert [p["fichier"] for p in fields["pieces"]] == [p.name for p in d.pieces]
+
+
+def test_a_solutions_part_is_written_once_per_solution(result) -> None:
+    result = result[1]
+    template = compile_template({"demandes": {"$chaque": "demandes", "$modele": {
+        "id": {"$champ": "demande.id"},
+        "solution": {"nom": {"$champ": "solution.nom"}, "version": {"$champ": "solution.version"}}}}})
+    by_solution: dict[str, list] = {}
+    for d in result.demandes:
+        by_solution.setdefault(d.solution.id, []).append(template.render_object(SOURCES, d, {}))
+    assert len(by_solution) >= 2
+    parts = [rendered[0]["solution"] for rendered in by_solution.values()]
+    assert all(r["solution"] is rendered[0]["solution"] for rendered in by_solution.values() for r in rendered)
+    assert len({id(part) for part in parts}) == len(parts)  # each solution its own

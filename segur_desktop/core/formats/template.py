@@ -234,10 +234,14 @@ class Sources:
     Written by the product (`core/demande_fields.py`), never by a template: `fields` maps a canonical
     field to an expression over `d` (the object) and the `prelude`'s names, `A` when absent; `pieces`
     is the object's pieces, `piece_fields` an item field's expression over `{p}` (the piece);
-    `helpers` are the functions the expressions call.
+    `helpers` are the functions the expressions call. `shared` names an object many demandes share
+    (their solution's fields), and `shared_fields` the fields read from it alone: a part of the JSON
+    made of these only is written once per shared object, and the same dict given to its demandes.
     """
     prelude: tuple[str, ...]
     fields: Mapping[str, str]
+    shared: str
+    shared_fields: frozenset[str]
     pieces: str
     piece_fields: Mapping[str, str]
     helpers: Mapping[str, Any]
@@ -332,7 +336,7 @@ def generate(model: _Node, sources: Sources | None = None) -> Callable[[Any, dic
     it. Keys and field names are written with `repr`, formatters and constants are passed in the
     function's namespace: nothing from the template is ever executed (`sources` is the product's).
     """
-    namespace: dict[str, Any] = {"A": ABSENT}
+    namespace: dict[str, Any] = {"A": ABSENT, "MEMO_LIMIT": MEMO_LIMIT}
     lines = ["def render(f, F):"]
     if sources is not None:
         namespace.update(sources.helpers)
@@ -349,9 +353,25 @@ def generate(model: _Node, sources: Sources | None = None) -> Callable[[Any, dic
             return sources.piece_fields.get(node.key, "A").format(p=item)
         return sources.fields.get(node.key, "A")
 
-    def emit(node: _Node, item: str, depth: int) -> str:
+    def shared_only(node: _Node) -> bool:
+        if node.kind == "field":
+            return sources is not None and node.slot == 1 and node.key in sources.shared_fields
+        return node.kind == "object" and all(map(shared_only, node.children.values()))
+
+    def emit(node: _Node, item: str, depth: int, share: bool = True) -> str:
         pad = "    " * depth
         name = var("v")
+        if share and sources is not None and node.kind == "object" and node.children and shared_only(node):
+            # Written once per shared object; the memo holds the object too, so that its id is not reused meanwhile.
+            memo = var("M")
+            namespace[memo] = {}
+            lines.append(f"{pad}{name} = {memo}.get(id({sources.shared}))")
+            lines.append(f"{pad}if {name} is None:")
+            value = emit(node, item, depth + 1, share=False)
+            lines.append(f"{pad}    if len({memo}) >= MEMO_LIMIT: {memo}.clear()")
+            lines.append(f"{pad}    {name} = {memo}[id({sources.shared})] = ({sources.shared}, {value})")
+            lines.append(f"{pad}{name} = {name}[1]")
+            return name
         if node.kind == "field":
             lines.append(f"{pad}{name} = {read(node, item)}")
             if isinstance(node.write, _Memo):  # what it wrote already, else the memo (a falsy result: the memo again)
@@ -371,20 +391,20 @@ def generate(model: _Node, sources: Sources | None = None) -> Callable[[Any, dic
         elif node.kind == "object":
             lines.append(f"{pad}{name} = {{}}")
             for key, child in node.children.items():
-                value = emit(child, item, depth)
+                value = emit(child, item, depth, share)
                 lines.append(f"{pad}if {value} is not A: {name}[{key!r}] = {value}")
             lines.append(f"{pad}if not {name}: {name} = A")
         elif node.kind == "list":
             lines.append(f"{pad}{name} = []")
             for child in node.items:
-                value = emit(child, item, depth)
+                value = emit(child, item, depth, share)
                 lines.append(f"{pad}if {value} is not A: {name}.append({value})")
         else:  # each piece
             assert node.model is not None
             piece = var("p")
             lines.append(f"{pad}{name} = []")
             lines.append(f"{pad}for {piece} in {sources.pieces if sources else f'f.get({PIECES!r}, ())'}:")
-            value = emit(node.model, piece, depth + 1)
+            value = emit(node.model, piece, depth + 1, share)
             lines.append(f"{pad}    if {value} is not A: {name}.append({value})")
             lines.append(f"{pad}if not {name}: {name} = A")
         return name
