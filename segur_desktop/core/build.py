@@ -4,7 +4,9 @@ Each demande is the canonical demande (`fields`: `core/formats/canonical.py`,
 typed values under the catalogue's names) plus the way back to the cells it
 came from (`cell_of`), so that any later problem, schema or rule, points at a
 spreadsheet cell. The deposit format in force (`core/formats/`) writes the
-portal's JSON from `fields`; nothing here knows the portal's field names.
+portal's JSON from `fields`, or at validation straight from the demande's rows
+(`core/demande_fields.py`, the table `fields` is made from too); nothing here
+knows the portal's field names.
 Request ids are derived from content (couloir, type, beneficiary, BDC
 number): rebuilding the same inputs gives the same ids and byte-identical files.
 
