@@ -24,7 +24,9 @@ A template is the deposit file written as JSON, with directives where values go:
 An object whose keys are all left out is left out.
 
 Compiled once: the file's envelope into closures, a demande into one generated function
-(`generate`), so writing 20k demandes costs about what the hand-written JSON did.
+(`generate`), so writing 20k demandes costs about what the hand-written JSON did; validation
+writes each demande straight from its rows (`render_object` with the product's `Sources`,
+`core/demande_fields.py`), without making its canonical fields first.
 The same tree reads a deposit file back into canonical values (`read_file`: verify and the
 register work on any format) and says which canonical field a JSON pointer of the portal's
 JSON comes from (`field_at`: a schema error points at its spreadsheet cell).
