@@ -38,7 +38,7 @@ from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.workspace import WORKSPACE_FILE, Workspace, demo_copy, not_a_workspace
-from segur_desktop.gui.control_instant import ControlInstantButton
+from segur_desktop.gui.control_instant import ControlInstantButton, fixed_instant
 from segur_desktop.gui.error_dialog import report_unexpected
 from segur_desktop.gui.format_dialog import FormatDialog
 from segur_desktop.gui.guide_window import GuideWindow, page_chapter
@@ -166,7 +166,8 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(files, self.tr("&Enregistrer la correspondance des colonnes"),
                                         self.import_page.save, QKeySequence.StandardKey.Save, "action_save")
         files.addSeparator()
-        self._action(files, self.tr("&Quitter"), self.close, QKeySequence.StandardKey.Quit, "action_quit")
+        # Ctrl+Q spelt out (Cmd+Q on macOS): Qt maps StandardKey.Quit to nothing on Windows and most Linux desktops.
+        self._action(files, self.tr("&Quitter"), self.close, "Ctrl+Q", "action_quit")
 
         checks = self.menuBar().addMenu(self.tr("&Vérification"))
         self.revalidate_action = self._action(checks, self.tr("&Revérifier le dossier de travail"), self.revalidate,
@@ -272,7 +273,10 @@ class MainWindow(QMainWindow):
             self.counts_label.setText(self.tr("Vérification impossible : voir la page Import"))
             return
         at = validation.result.at.astimezone(PARIS)
-        self.at_label.setText(self.tr("Contrôle au {at}").format(at=at.strftime("%d/%m/%Y %H:%M")))
+        if validation.result.at == fixed_instant(self.session):
+            self.at_label.clear()  # the control-instant button beside it already says this instant
+        else:  # « maintenant »: when the shown results were judged; or an instant chosen since, not yet checked
+            self.at_label.setText(self.tr("Contrôle au {at}").format(at=at.strftime("%d/%m/%Y %H:%M")))
         summary = validation.summary
         self.counts_label.setText(self.tr("{requests} demandes · {valid} valides · {invalid} en erreur").format(
             requests=format_count(summary.requests), valid=format_count(summary.valid),

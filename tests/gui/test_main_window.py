@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from testdata import VENDOR_SIRET
 
@@ -25,7 +25,9 @@ def test_demo_opens_with_its_counts_in_the_status_bar(demo_window: MainWindow) -
     assert demo_window.counts_label.text() == (
         f"{summary.requests} demandes · {summary.valid} valides · {summary.invalid} en erreur")
     assert summary.invalid > 0  # the demo's deliberate mistakes
-    assert "28/11/2022 10:00" in demo_window.at_label.text()  # the demo's fixed control instant
+    # the demo's fixed control instant, said once: by the control-instant button, not again beside it
+    assert "28/11/2022 10:00" in demo_window.control_instant.text()
+    assert demo_window.at_label.text() == ""
 
 
 def test_side_navigation_and_ctrl_digit_switch_pages(qtbot, window: MainWindow) -> None:
@@ -321,3 +323,10 @@ def test_a_demo_copy_that_cannot_be_made_is_said_in_a_dialog(qtbot, window: Main
     window.open_demo()
     assert shown == ["Impossible de préparer la copie de démonstration dans « x » (disque plein)."]
     assert window.session.folder is None
+
+
+def test_quit_is_ctrl_q_on_every_os(demo_window: MainWindow) -> None:
+    """Qt's standard Quit key is empty on Windows and most Linux desktops: the menu spells Ctrl+Q out."""
+    action = demo_window.findChild(QAction, "action_quit")
+    assert action.shortcut() == QKeySequence("Ctrl+Q")
+    assert "Ctrl+Q" in action.shortcut().toString()
