@@ -64,7 +64,7 @@ def official(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def import_format(model: Path, example: Path, *extra: str) -> int:
-    return main(["format", "import", str(model), "--exemple", str(example), "--couloir", "HOP", "--type", "avance",
+    return main(["format", "import", str(model), "--example", str(example), "--couloir", "HOP", "--type", "avance",
                  *extra])
 
 
@@ -77,7 +77,7 @@ def test_a_key_without_source_is_reported_then_given_a_constant(official, user_d
     saved = json.loads((user_data / "formats" / "officiel-HOP-avance" / "format.json").read_text(encoding="utf-8"))
     assert saved["statut"] == "officiel"
     assert saved["modele"]["lignes"]["$modele"]["codeGuichet"] == {"$a_renseigner": ""}  # kept, never dropped
-    assert import_format(model, example, "--remplacer", "--constante", "lignes[].codeGuichet=G-HOP-2022") == 0
+    assert import_format(model, example, "--replace", "--constant", "lignes[].codeGuichet=G-HOP-2022") == 0
     saved = json.loads((user_data / "formats" / "officiel-HOP-avance" / "format.json").read_text(encoding="utf-8"))
     assert saved["modele"]["lignes"]["$modele"]["codeGuichet"] == {"$constante": "G-HOP-2022"}
 
@@ -95,9 +95,9 @@ def test_an_incomplete_format_makes_its_demandes_errors_not_silent_files(officia
 def test_build_export_and_verify_follow_the_imported_format(official, make_workspace, user_data: Path,
                                                             tmp_path: Path) -> None:
     model, example = official
-    assert import_format(model, example, "--constante", "lignes[].codeGuichet=G-HOP-2022") == 0
+    assert import_format(model, example, "--constant", "lignes[].codeGuichet=G-HOP-2022") == 0
     folder = make_workspace(CLIENTS, BDCS)
-    assert main(["build", "-w", str(folder), "--sans-suivi"]) == 0
+    assert main(["build", "-w", str(folder), "--no-register"]) == 0
     written = json.loads((folder / "sortie" / "HOP_avance.json").read_text(encoding="utf-8"))
     schema = json.loads((user_data / "formats" / "officiel-HOP-avance" / "schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(written)
@@ -110,7 +110,7 @@ def test_build_export_and_verify_follow_the_imported_format(official, make_works
     mdv = json.loads((folder / "sortie" / "MDV_avance.json").read_text(encoding="utf-8"))
     assert mdv["couloir"] == "MDV" and mdv["demandes"][0]["bonDeCommande"]["montantHT"] == "1100.00"  # reconstructed
 
-    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--sans-suivi"]) == 0
+    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--no-register"]) == 0
     bundle = next((tmp_path / "out").glob("depot_*"))
     lines = json.loads((bundle / "HOP_avance.json").read_text(encoding="utf-8"))["lignes"]
     assert [p["nomFichier"] for line in lines for p in line["pieces"]] == [
@@ -124,9 +124,9 @@ def test_build_export_and_verify_follow_the_imported_format(official, make_works
 
 def test_verify_reads_amounts_through_the_format(official, make_workspace, tmp_path: Path) -> None:
     model, example = official
-    import_format(model, example, "--constante", "lignes[].codeGuichet=G")
+    import_format(model, example, "--constant", "lignes[].codeGuichet=G")
     folder = make_workspace(CLIENTS, BDCS)
-    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--sans-suivi"]) == 0
+    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--no-register"]) == 0
     bundle = next((tmp_path / "out").glob("depot_*"))
     path = bundle / "HOP_avance.json"
     path.write_text(path.read_text(encoding="utf-8").replace('"montant": 3000.0', '"montant": 9000.0'),
@@ -137,7 +137,7 @@ def test_verify_reads_amounts_through_the_format(official, make_workspace, tmp_p
 
 def test_a_schema_error_of_the_official_format_points_at_the_cell(official, make_workspace, user_data: Path) -> None:
     model, example = official
-    import_format(model, example, "--constante", "lignes[].codeGuichet=G")
+    import_format(model, example, "--constant", "lignes[].codeGuichet=G")
     schema_path = user_data / "formats" / "officiel-HOP-avance" / "schema.json"
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     schema["properties"]["lignes"]["items"]["properties"]["nomEtablissement"]["maxLength"] = 9
@@ -174,9 +174,9 @@ def test_a_huge_model_is_refused(tmp_path: Path, user_data: Path, capsys) -> Non
 
 
 @pytest.mark.parametrize("extra, message", [
-    (["--champ", "lignes[].finessGeo=beneficiaire.inconnu"], "n'est pas un champ du produit"),
-    (["--champ", "lignes[].absente=bdc.numero"], "n'est pas une clé du modèle"),
-    (["--constante", "pas.la=1"], "n'est pas une clé du modèle"),
+    (["--field", "lignes[].finessGeo=beneficiaire.inconnu"], "n'est pas un champ du produit"),
+    (["--field", "lignes[].absente=bdc.numero"], "n'est pas une clé du modèle"),
+    (["--constant", "pas.la=1"], "n'est pas une clé du modèle"),
 ], ids=["unknown-field", "unknown-key", "unknown-constant-key"])
 def test_a_mapping_naming_nothing_real_is_exit_2(official, user_data: Path, capsys, extra, message) -> None:
     model, example = official
@@ -199,24 +199,24 @@ def test_an_example_contradicting_its_model_is_exit_2(official, user_data: Path,
 def test_a_broken_format_folder_names_its_file_until_disabled(official, make_workspace, user_data: Path,
                                                               capsys) -> None:
     model, example = official
-    import_format(model, example, "--constante", "lignes[].codeGuichet=G")
+    import_format(model, example, "--constant", "lignes[].codeGuichet=G")
     spec_path = user_data / "formats" / "officiel-HOP-avance" / "format.json"
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     spec["modele"]["lignes"]["$modele"]["finessGeo"] = {"$champ": "beneficiaire.finess_geo"}  # edited by hand
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     folder = make_workspace(CLIENTS, BDCS)
     capsys.readouterr()
-    assert main(["validate", "-w", str(folder), "--sans-suivi"]) == 2
+    assert main(["validate", "-w", str(folder), "--no-register"]) == 2
     err = capsys.readouterr().err
-    assert str(spec_path) in err and "beneficiaire.finess_geo" in err and "format desactiver" in err
-    assert main(["format", "desactiver", "officiel-HOP-avance"]) == 0  # the user says to fall back
-    assert main(["validate", "-w", str(folder), "--sans-suivi"]) == 0
+    assert str(spec_path) in err and "beneficiaire.finess_geo" in err and "format disable" in err
+    assert main(["format", "disable", "officiel-HOP-avance"]) == 0  # the user says to fall back
+    assert main(["validate", "-w", str(folder), "--no-register"]) == 0
     assert SchemaRegistry.default().entry("HOP", "avance").format.status == "reconstitué"
 
 
 def test_the_demo_exports_with_the_built_in_format_and_says_it_is_reconstructed(demo, tmp_path: Path,
                                                                                 capsys) -> None:
-    assert main(["export", "-w", str(demo), "--out", str(tmp_path / "out"), "--sans-suivi"]) == 1  # its planted errors
+    assert main(["export", "-w", str(demo), "--out", str(tmp_path / "out"), "--no-register"]) == 1  # its planted errors
     bundle = next((tmp_path / "out").glob("depot_*"))
     capsys.readouterr()
     assert main(["verify", str(bundle)]) == 0
@@ -229,9 +229,9 @@ def test_the_demo_exports_with_the_built_in_format_and_says_it_is_reconstructed(
 
 def test_format_list_says_which_format_is_in_force(official, capsys) -> None:
     model, example = official
-    import_format(model, example, "--constante", "lignes[].codeGuichet=G")
+    import_format(model, example, "--constant", "lignes[].codeGuichet=G")
     capsys.readouterr()
-    assert main(["format", "liste"]) == 0
+    assert main(["format", "list"]) == 0
     out = capsys.readouterr().out
     assert "HOP       avance   officiel" in out and "HOP       solde    reconstitué" in out
     assert "importez-les avec segur-desktop format import" in out
@@ -267,9 +267,9 @@ def test_an_ms1_solde_without_the_indicator_is_an_error_at_its_row(make_workspac
 
 def test_schemas_check_takes_the_couloir_and_type_a_format_does_not_write(official, make_workspace, capsys) -> None:
     model, example = official
-    import_format(model, example, "--constante", "lignes[].codeGuichet=G")
+    import_format(model, example, "--constant", "lignes[].codeGuichet=G")
     folder = make_workspace(CLIENTS, BDCS)
-    main(["build", "-w", str(folder), "--sans-suivi"])
+    main(["build", "-w", str(folder), "--no-register"])
     path = folder / "sortie" / "HOP_avance.json"  # this format writes no couloir
     capsys.readouterr()
     assert main(["schemas", "check", str(path)]) == 2
@@ -281,8 +281,8 @@ def test_schemas_check_takes_the_couloir_and_type_a_format_does_not_write(offici
 
 def test_a_constant_takes_the_type_the_model_has_there(official, user_data: Path) -> None:
     model, example = official
-    assert import_format(model, example, "--constante", "lignes[].codeGuichet=2.1",
-                         "--constante", "entete.nbLignes=3") == 0
+    assert import_format(model, example, "--constant", "lignes[].codeGuichet=2.1",
+                         "--constant", "entete.nbLignes=3") == 0
     saved = json.loads((user_data / "formats" / "officiel-HOP-avance" / "format.json").read_text(encoding="utf-8"))
     assert saved["modele"]["lignes"]["$modele"]["codeGuichet"] == {"$constante": "2.1"}  # text where the model has text
     assert saved["modele"]["entete"]["nbLignes"] == {"$constante": 3}  # a number where it has a number
@@ -297,13 +297,13 @@ def test_an_official_schema_is_taken_as_given_and_the_example_must_pass_it(offic
                   "properties": {"finessGeo": {"type": "string", "pattern": "^[0-9]{9}$"}}}}}}
     schema_path = tmp_path / "schema.json"
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
-    assert import_format(model, example, "--schema", str(schema_path), "--constante", "lignes[].codeGuichet=G") == 0
+    assert import_format(model, example, "--schema", str(schema_path), "--constant", "lignes[].codeGuichet=G") == 0
     saved = json.loads((user_data / "formats" / "officiel-HOP-avance" / "schema.json").read_text(encoding="utf-8"))
     assert saved["properties"]["lignes"]["items"]["properties"]["finessGeo"]["pattern"] == "^[0-9]{9}$"
     schema["properties"]["lignes"]["items"]["properties"]["finessGeo"]["pattern"] = "^[A-Z]+$"
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
     capsys.readouterr()
-    assert import_format(model, example, "--schema", str(schema_path), "--remplacer") == 2
+    assert import_format(model, example, "--schema", str(schema_path), "--replace") == 2
     assert "ne passe pas le schéma fourni" in capsys.readouterr().err
 
 
@@ -311,7 +311,7 @@ def test_a_format_imported_for_one_vague_writes_that_vague_s_files_only(official
                                                                          tmp_path: Path) -> None:
     # « × vague when needed »: the ASP's vague 2 model for HOP avance, vague 1 demandes keep their format.
     model, example = official
-    assert import_format(model, example, "--vague", "2", "--constante", "lignes[].codeGuichet=G") == 0
+    assert import_format(model, example, "--wave", "2", "--constant", "lignes[].codeGuichet=G") == 0
     registry = SchemaRegistry.default()
     assert registry.entry("HOP", "avance", "2").format.official
     assert not registry.entry("HOP", "avance", "1").format.official and registry.entry("HOP", "avance", "1").vague is None
@@ -319,12 +319,12 @@ def test_a_format_imported_for_one_vague_writes_that_vague_s_files_only(official
            "referencement": {"id": "REF-V2", "date": "2024-10-01", "depot_conformite": "2024-09-01"}}]
     folder = make_workspace(CLIENTS[:1], [["V2-1", "C1", "Test DPI 2", "Avance", date(2024, 10, 15), 10000, "V2-1.pdf"]],
                             solutions=v2, extra={"date_controle": "2025-01-10T10:00:00+01:00"})
-    assert main(["build", "-w", str(folder), "--sans-suivi"]) == 0
+    assert main(["build", "-w", str(folder), "--no-register"]) == 0
     assert sorted(p.name for p in (folder / "sortie").glob("*.json") if p.name != "rapport.json") == [
         "HOP_avance_v2.json"]
     written = json.loads((folder / "sortie" / "HOP_avance_v2.json").read_text(encoding="utf-8"))
     assert written["lignes"][0]["finessGeo"] == FINESS_A
-    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--sans-suivi"]) == 0
+    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--no-register"]) == 0
     bundle = next((tmp_path / "out").glob("depot_*"))
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     assert [(d["json"]["file"], d["vague"]) for d in manifest["deposits"]] == [("HOP_avance_v2.json", "2")]
@@ -333,9 +333,9 @@ def test_a_format_imported_for_one_vague_writes_that_vague_s_files_only(official
 
 def test_format_list_shows_a_format_for_one_wave(official, capsys) -> None:
     model, example = official
-    import_format(model, example, "--vague", "2", "--constante", "lignes[].codeGuichet=G")
+    import_format(model, example, "--wave", "2", "--constant", "lignes[].codeGuichet=G")
     capsys.readouterr()
-    assert main(["format", "liste"]) == 0
+    assert main(["format", "list"]) == 0
     out = capsys.readouterr().out
     assert "HOP       avance   officiel" in out and "vague 2 seulement" in out
     assert "HOP       avance   reconstitué" in out  # the other waves

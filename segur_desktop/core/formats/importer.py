@@ -9,7 +9,7 @@ them; the product works offline. `propose` reads them and drafts:
   by its name, its parent's name and the example's value (a date goes to a date, 14 digits to
   a SIRET…), never by a guess below a threshold: a key without a source stays « à renseigner »
   and is reported, as is every canonical field left unused;
-- what the user said instead (`--champ CHEMIN=CHAMP`, `--constante CHEMIN=VALEUR`).
+- what the user said instead (`--field CHEMIN=CHAMP`, `--constant CHEMIN=VALEUR`).
 `save` writes the format folder atomically; nothing is written when anything is wrong.
 """
 
@@ -88,7 +88,7 @@ class Proposal:
     template: dict[str, Any]
     mapped: list[Mapped] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)  # canonical fields the format does not write
-    asked: set[str] = field(default_factory=set)  # the keys the user mapped (--champ, --constante)
+    asked: set[str] = field(default_factory=set)  # the keys the user mapped (--field, --constant)
 
     @property
     def gaps(self) -> list[Mapped]:
@@ -141,7 +141,7 @@ class Proposal:
                          .format(n=len(self.gaps)))
             lines += [f"  - {m.path}" + (_(" (le modèle y met {value})").format(
                 value=json.dumps(m.value, ensure_ascii=False)) if m.value not in (None, "") else "") for m in self.gaps]
-            lines.append("  " + _("→ Donnez-leur un champ (--champ CLÉ=CHAMP) ou une valeur fixe (--constante "
+            lines.append("  " + _("→ Donnez-leur un champ (--field CLÉ=CHAMP) ou une valeur fixe (--constant "
                                   "CLÉ=VALEUR)."))
         if self.unused:
             lines.append(_("Champs du produit que ce format n'écrit pas : {fields}.").format(
@@ -184,7 +184,7 @@ def demandes_path(model: dict[str, Any], given: str | None) -> list[str]:
             node = node.get(part) if isinstance(node, dict) else None
         if not (isinstance(node, list) and node and isinstance(node[0], dict)):
             raise InputError(_("« {path} » n'est pas une liste d'objets du modèle : indiquez où sont les demandes "
-                               "(ex. --demandes lignes).").format(path=given))
+                               "(ex. --requests lignes).").format(path=given))
         return parts
     candidates = _lists(model, [])
     if not candidates:
@@ -400,8 +400,8 @@ class _Drafter:
             known = self.catalog.get(f"{PIECES}[].{field_id}" if scope == PIECES else field_id) \
                 or self.catalog.get(field_id)
             if known is None:
-                raise InputError(_("--champ {path}={field} : « {field} » n'est pas un champ du produit (segur-desktop "
-                                   "format champs les liste).").format(path=where, field=field_id))
+                raise InputError(_("--field {path}={field} : « {field} » n'est pas un champ du produit (segur-desktop "
+                                   "format fields les liste).").format(path=where, field=field_id))
             self.mapped.append(Mapped(where, known.id, "demandé", model_value, example_value, scope))
             return _leaf_directive(known, example_value)
         found = self.matcher.best(parts[-1].removesuffix("[]") if parts else "", parts[:-1], scope,
@@ -460,8 +460,8 @@ def propose(model_path: Path, *, couloir: str, kind: str, vague: str | None = No
             raise InputError(_("L'exemple « {example} » contredit le modèle « {model} » : {problems}. Vérifiez que ce "
                                "sont les deux fichiers du même guichet.").format(
                 example=example_path, model=model_path, problems="; ".join(problems[:5])))
-    drafter = _Drafter(catalog, path, _parse_assignments(list(fields), "--champ"),
-                       _parse_assignments(list(constants), "--constante"))
+    drafter = _Drafter(catalog, path, _parse_assignments(list(fields), "--field"),
+                       _parse_assignments(list(constants), "--constant"))
     template = drafter.node(model, example, [], "fichier")
     for asked in [*drafter.fields, *drafter.constants]:
         if asked not in drafter.seen_paths:
@@ -492,7 +492,7 @@ def save(proposal: Proposal, parent: Path, *, model_path: Path, example_path: Pa
     """Write the format folder `parent/<id>` (format.json, schema.json, the official files as given), all at once."""
     target = parent / proposal.format_id
     if target.exists() and not replace:
-        raise InputError(_("Un format « {id} » existe déjà dans « {parent} ». Ajoutez --remplacer pour le "
+        raise InputError(_("Un format « {id} » existe déjà dans « {parent} ». Ajoutez --replace pour le "
                            "remplacer.").format(id=proposal.format_id, parent=parent))
     seen = date.today().isoformat()
     sources = [{"titre": _("Modèle de JSON vierge de l'ASP"), "fichier": model_path.name, "vu_le": seen}]

@@ -11,7 +11,7 @@
 The built-in format is `schemas/` itself (« reconstitué »). Formats imported from the ASP's
 official model live in `<user data>/formats/<id>/` or a workspace's `formats/<id>/`, and win
 over the built-in one for the couloirs and types they cover. A format the user disabled
-(`segur-desktop format desactiver`, which writes `DESACTIVE` in its folder) is skipped: a
+(`segur-desktop format disable`, which writes `DESACTIVE` in its folder) is skipped: a
 broken format is an error naming its file until the user says to fall back.
 """
 
@@ -67,7 +67,7 @@ class Coverage:
 
 def _broken(path: Path, detail: str) -> InputError:
     return InputError(_("Le format de dépôt « {path} » est inutilisable : {detail}. Corrigez ce fichier, ou "
-                        "désactivez ce format pour revenir au précédent : segur-desktop format desactiver « {folder} »."
+                        "désactivez ce format pour revenir au précédent : segur-desktop format disable « {folder} »."
                         ).format(path=path, detail=detail, folder=path.parent.name))
 
 
