@@ -11,9 +11,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.build import AVENANT, Demande, build_demandes
 from segur_desktop.core.calendar import load_calendar
 from segur_desktop.core.couloirs import load_catalog
@@ -25,7 +24,6 @@ from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.normalise.rows import normalise_table
 from segur_desktop.core.normalise.text import match_key
-from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, WrittenFile, deposit_files, write_deposit_files
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.report import Summary, as_json, render_text, summarise
@@ -34,6 +32,9 @@ from segur_desktop.core.validate.rules import RuleContext
 from segur_desktop.core.validate.run import attach_requests, validate_demandes
 from segur_desktop.core.validate.schemas import SchemaRegistry
 from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints, source_files
+
+if TYPE_CHECKING:
+    from segur_desktop.core.output import WrittenFile
 
 
 @dataclass
@@ -160,6 +161,9 @@ def _check_shared_keys(clients: Table, bdc: Table) -> None:
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:
     """Write the deposit files (valid demandes only) and both reports into `out_dir`."""
+    from segur_desktop.core.atomic import dump_json, write_atomic  # only `build` writes: `validate` never imports them
+    from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, deposit_files, write_deposit_files
+
     start = time.perf_counter()
     files, problems = deposit_files(result.demandes, result.workspace.vendor, result.registry, max_per_file)
     result.diagnostics += problems

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from segur_desktop import __version__
 from segur_desktop.core.build import Demande
@@ -30,7 +30,9 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.messages import MESSAGES, Severity
 from segur_desktop.core.normalise.amounts import format_amount, format_fr
-from segur_desktop.core.output import WrittenFile
+
+if TYPE_CHECKING:
+    from segur_desktop.core.output import WrittenFile  # written files come from `build`, which imports it
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_TITLES = {Severity.ERROR: "ERREURS", Severity.WARNING: "AVERTISSEMENTS", Severity.INFO: "INFORMATIONS"}
