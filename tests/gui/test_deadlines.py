@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from segur_desktop.core.calendar import load_calendar, parse_instant
 from segur_desktop.core.countdown import Urgency
@@ -52,6 +52,8 @@ def page(qtbot, clock: list[datetime]) -> Iterator[DeadlinesPage]:
 
 
 def open_page(qtbot, window: MainWindow) -> DeadlinesPage:
+    # A progress dialog (shown after 300 ms on a loaded machine) is modal and would take the shortcut.
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=20_000)
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.deadlines
     return window.deadlines
