@@ -49,9 +49,6 @@ class CouloirTotal:
     invalid: int
     valid_amount_ht: Decimal
 
-    def __getitem__(self, key: str) -> Any:  # transitional: see Summary.__getitem__
-        return getattr(self, key)
-
     def as_json(self) -> dict[str, Any]:
         return {"couloir": self.couloir, "type": self.type, "requests": self.requests, "valid": self.valid,
                 "invalid": self.invalid, "valid_amount_ht": format_amount(self.valid_amount_ht)}
@@ -64,9 +61,6 @@ class JoinedBy:
     key: str
     label: str
     requests: int
-
-    def __getitem__(self, key: str) -> Any:  # transitional: see Summary.__getitem__
-        return getattr(self, key)
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "requests": self.requests}
@@ -109,12 +103,6 @@ class Summary:
     by_couloir: tuple[CouloirTotal, ...]
     joined_by: tuple[JoinedBy, ...]
     files: tuple[FileWritten, ...] | None = None  # only after `build` wrote them
-
-    def __getitem__(self, key: str) -> Any:
-        """Transitional, for the modules that still read the summary as the dict it was (main window,
-        Dossier de travail and Import pages, SummaryModel, bench): the field's value, typed. New code
-        reads fields."""
-        return getattr(self, key)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON report's `summary`, as it always was (ISO instant, amounts as "1250.00" strings)."""
