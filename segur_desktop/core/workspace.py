@@ -18,14 +18,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from stdnum.fr import siret as stdnum_siret
-
 from segur_desktop.core.atomic import dump_json, write_atomic
 from segur_desktop.core.calendar import PARIS, parse_instant
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.identifiers import siret_valid
 from segur_desktop.core.oserrors import advice_write, reason
 from segur_desktop.core.paths import demo_workspace, user_data_dir
 from segur_desktop.core.profiles import find_profile, load_profile, unknown_fields
@@ -129,7 +128,7 @@ def _from_data(path: Path, data: dict[str, Any]) -> Workspace:
     if problem is not None:
         raise _error(path, problem)
     vendor = Vendor(data["editeur"]["raison_sociale"].strip(), data["editeur"]["siret"])
-    if not stdnum_siret.is_valid(vendor.siret):
+    if not siret_valid(vendor.siret):
         raise _error(path, _("le SIRET de l'éditeur « {siret} » a une clé de contrôle fausse.").format(siret=vendor.siret))
     catalog = load_catalog()
     solutions = []
@@ -324,7 +323,7 @@ def create_workspace(folder: Path, *, name: str, vendor_name: str, vendor_siret:
         raise InputError(_("« {folder} » est déjà un dossier de travail. Ouvrez-le, ou choisissez un dossier "
                            "vide.").format(folder=folder))
     siret = "".join(vendor_siret.split())
-    if not stdnum_siret.is_valid(siret):
+    if not siret_valid(siret):
         raise InputError(_("Le SIRET de l'éditeur « {siret} » est invalide (14 chiffres, clé de contrôle). "
                            "Recopiez-le depuis un extrait Kbis ou l'annuaire des entreprises.").format(siret=vendor_siret))
     folder.mkdir(parents=True, exist_ok=True)

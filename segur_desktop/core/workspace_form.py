@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from stdnum.fr import siret as stdnum_siret
-
 from segur_desktop.core.couloirs import CouloirCatalog, load_catalog
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.normalise.identifiers import siret_valid
 from segur_desktop.core.register.setting import check_setting, setting_of
 from segur_desktop.core.workspace import (
     Solution,
@@ -126,7 +125,7 @@ def check_vendor(name: str, siret: str) -> Problems:
     elif len(digits) != 14:
         problems["vendor_siret"] = _("Un SIRET a 14 chiffres ; « {siret} » en a {n}.").format(
             siret=siret.strip(), n=len(digits))
-    elif not stdnum_siret.is_valid(digits):
+    elif not siret_valid(digits):
         problems["vendor_siret"] = _("La clé de contrôle de ce SIRET est fausse : un chiffre est mal recopié. "
                                      "Recopiez-le depuis l'extrait Kbis ou l'annuaire des entreprises.")
     return problems

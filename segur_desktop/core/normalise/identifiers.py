@@ -178,6 +178,16 @@ def siret(raw: object) -> tuple[str, Issue | None]:
     return _digits(raw, "SIRET", 14, _siret_ok)
 
 
+def siret_valid(value: str) -> bool:
+    """Whether `value` is a SIRET as written in workspace.json: 14 ASCII digits, both keys right.
+
+    The vendor's SIRET (core/workspace.py, core/workspace_form.py) is judged by this same rule as the
+    clients' (`_siret_ok`, La Poste's exception included), so the product has one SIRET rule;
+    `stdnum.fr.siret.is_valid` gives the same verdict on any 14 digits (tests hold it to it).
+    """
+    return len(value) == 14 and value.isascii() and value.isdigit() and _siret_ok(value)
+
+
 def rpps(raw: object) -> tuple[str, Issue | None]:
     return _digits(raw, "RPPS", 11, _luhn_ok)
 
