@@ -39,7 +39,7 @@ from segur_desktop.core.mapping import FieldSpec, table_specs
 from segur_desktop.core.normalise import Issue, NormaliseError, identifiers
 from segur_desktop.core.normalise.amounts import parse_amount_ht, parse_amount_ttc
 from segur_desktop.core.normalise.dates import parse_date
-from segur_desktop.core.normalise.mixed import mixed_normaliser
+from segur_desktop.core.normalise.mixed import MixedNormaliser, mixed_normaliser
 from segur_desktop.core.normalise.text import clean_text, fold_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.source import Record, Table, column_letter
@@ -205,8 +205,8 @@ class _Column:
     `_ABSENT` (empty optional cell) or a `_Flagged` repair or failure.
     """
 
-    __slots__ = ("name", "index", "normalise", "missing", "upper", "digits", "memo", "memo_types", "absent_keys",
-                 "flagged_keys")
+    __slots__ = ("name", "index", "normalise", "missing", "upper", "digits", "mixed", "memo", "memo_types",
+                 "absent_keys", "flagged_keys")
 
     def __init__(self, name: str, index: int, normalise: Normaliser, spec: FieldSpec) -> None:
         self.name = name
@@ -215,6 +215,7 @@ class _Column:
         self.missing = _Flagged(None, Issue("valeur_obligatoire", {"field": spec.label}), True) if spec.required else _ABSENT
         self.upper = _TEXT_NORMALISERS.get(normalise)  # None: not a plain text field
         self.digits = identifiers.DIGIT_KEYS.get(normalise)  # None: not an identifier field
+        self.mixed = normalise if isinstance(normalise, MixedNormaliser) else None  # a mixed identifier column
         self.memo: dict[Any, Any] | None = {}  # raw value -> outcome; None once given up
         self.memo_types: frozenset[type] = frozenset()  # types of the values in the memo
         self.absent_keys: set[Any] = set()
@@ -238,6 +239,8 @@ class _Column:
         if self.upper is not None and (done := self.text_block(cells)) is not None:
             return done
         if self.digits is not None and (done := self.digits_block(cells, self.digits)) is not None:
+            return done
+        if self.mixed is not None and (done := self.mixed_block(cells, self.mixed)) is not None:
             return done
         memo = self.memo
         if memo is not None:
@@ -297,6 +300,20 @@ class _Column:
         for i in absent:
             outs[i] = self.missing
         return (outs, [], absent) if self.missing is not _ABSENT else (outs, absent, [])
+
+    def mixed_block(self, cells: list[Any], mixed: MixedNormaliser) -> tuple[list[Any], list[int], list[int]] | None:
+        """A mixed identifier column's block, when every cell is a string: the cells `mixed.readings` finds
+        (digits of one kind's length, keys holding) are their readings, the others go through `outcome`.
+        None otherwise."""
+        if set(map(type, cells)) != {str}:
+            return None
+        outs: list[Any] = mixed.readings(cells)
+        for i in compress(range(len(cells)), map(is_, outs, repeat(None))):
+            outs[i] = self.outcome(cells[i])
+        absent = list(compress(range(len(cells)), map(is_, outs, repeat(_ABSENT))))
+        if len(absent) == len(cells):
+            return None
+        return outs, absent, list(compress(range(len(cells)), map(isinstance, outs, repeat(_Flagged))))
 
     def digits_block(self, cells: list[Any], digits: tuple[int, Callable[[str], bool]]
                      ) -> tuple[list[Any], list[int], list[int]] | None:
