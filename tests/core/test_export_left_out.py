@@ -29,7 +29,7 @@ BDCS = [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, "B1.pdf"],
 def test_every_row_refused_is_still_left_out_with_its_reason_first(make_workspace) -> None:
     folder = make_workspace(CLIENTS, BDCS, solutions=[])  # a new workspace: no solution declared yet
     result = run_pipeline(load_workspace(folder), AT)
-    assert result.demandes == [] and result.summary()["bdc_rows_without_request"] == 3
+    assert result.demandes == [] and result.summary().bdc_rows_without_request == 3
     plan = plan_export(result)
     assert plan.exported == 0
     assert [(item.reason, item.row, item.bdc_number) for item in plan.left_out] == [
