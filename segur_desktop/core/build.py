@@ -114,6 +114,7 @@ class Demande:
 
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648, as base64.b32encode writes it
 _BASE32_PAIRS = [first + second for first in _BASE32 for second in _BASE32]  # 10 bits -> 2 characters
+_sha256, _from_bytes = hashlib.sha256, int.from_bytes  # looked up once: 20k calls (24 -> 21 ms with the f-string)
 
 
 def request_id(couloir: str, kind: str, id_type: str, identifier: str, bdc_number: str) -> str:
@@ -123,8 +124,8 @@ def request_id(couloir: str, kind: str, id_type: str, identifier: str, bdc_numbe
     `base64.b32encode(digest)[:10]` (a test compares them), by five 2-character
     look-ups: base64's pure-Python encoder took a tenth of building a demande.
     """
-    digest = hashlib.sha256("|".join((couloir, kind, id_type, identifier, bdc_number)).encode()).digest()
-    bits = int.from_bytes(digest[:8], "big") >> 14  # the first 50 bits
+    digest = _sha256(f"{couloir}|{kind}|{id_type}|{identifier}|{bdc_number}".encode()).digest()
+    bits = _from_bytes(digest[:7], "big") >> 6  # the first 50 bits
     pairs = _BASE32_PAIRS
     return (f"{couloir}-{'AV' if kind == 'avance' else 'SO'}-{pairs[bits >> 40]}{pairs[bits >> 30 & 1023]}"
             f"{pairs[bits >> 20 & 1023]}{pairs[bits >> 10 & 1023]}{pairs[bits & 1023]}")
