@@ -38,7 +38,9 @@ def match_key(text: object) -> str:
     """Case-, accent-, punctuation- and space-insensitive key: "N° FINESS-ET" -> "n finess et"."""
     # upper() first: « ı » (dotless i) has no case fold of its own, but its capital « I » folds to « i »
     decomposed = unicodedata.normalize("NFKD", str(text).upper().casefold())
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():  # no combining mark to drop (they are not ASCII): most headers and values
+        return _NOT_ALNUM.sub(" ", decomposed).strip()
+    ascii_only = "".join([c for c in decomposed if not unicodedata.combining(c)])
     return _NOT_ALNUM.sub(" ", ascii_only.replace("°", " ")).strip()
 
 
