@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from itertools import compress
-from operator import add, methodcaller
+from typing import cast
 
 from segur_desktop.core.normalise import Issue, NormaliseError
 from segur_desktop.core.normalise.text import raw_display
@@ -34,6 +33,7 @@ _FINESS_NUMERIC_DEPARTMENTS = {f"{n:02d}" for n in range(1, 96) if n != 20}
 # of their digits is a multiple of 5 instead. Its head office's SIRET has a Luhn key.
 _LA_POSTE_SIREN = "356000000"
 _LA_POSTE_HEAD_OFFICE = "35600000000048"
+_LA_POSTE_SIREN_BYTES = _LA_POSTE_SIREN.encode("ascii")
 
 
 def compact(raw: object, label: str) -> str:
@@ -108,16 +108,53 @@ def _finess_digits_ok(value: str) -> bool:
     return value[:2] in _FINESS_NUMERIC_DEPARTMENTS and _luhn_ok(value)
 
 
-# -- the same checks over a block of values (normalise/rows.py), place by place --------------
-# `_luhn_ok` still makes a few calls per value. Over a block of values of one length, each
-# place (the 1st digits of all values, the 2nd...) is one slice of the values joined, doubled
-# in one `translate`, and `zip` + `sum` add up each value's places in C: half the time again.
+# -- the same checks over a block of values (normalise/rows.py), at once ------------------------
+# `_luhn_ok` still makes a few calls per value. Over a block of values of one length, the values
+# joined are turned into each digit's part of the sum (`_PLAIN`, or `_DOUBLED_PART` at the places
+# doubled) by two `translate`s and a slice assignment per doubled place; then one multiplication of
+# big integers adds up each value's parts: the block read as one base-256 number, times 1 + 256 +
+# ... + 256^(length-1), has at each byte the sum of the `length` bytes ending there (no carry: each
+# part is at most 9, a sum at most 9 x 28 < 256), so every `length`-th byte is a value's sum.
+# Issue #15: 20k SIRETs, 9.7 -> 2 ms; the former place-by-place sums (zip + sum) stay for longer values.
 
+_PLAIN = bytes.maketrans(b"0123456789", bytes(range(10)))  # a digit's part when not doubled
+_DOUBLED_PART = bytes.maketrans(b"0123456789", bytes((0, 2, 4, 6, 8, 1, 3, 5, 7, 9)))  # when doubled: 5 -> 10 -> 1
+_MOD10_ZERO = bytes(int(total % 10 == 0) for total in range(256))  # a sum -> 1 when a multiple of 10
 _LUHN_ZERO: dict[int, frozenset[int]] = {}  # width -> the sums of `width` ASCII digits that are 0 mod 10
+_ONES: dict[int, int] = {}  # length -> 1 + 256 + ... + 256^(length-1)
 
 
 def _luhn_oks(joined: bytes, length: int, width: int) -> Iterator[bool]:
     """`_luhn_ok(value[:width])` for each value of `joined`, ASCII digit strings of `length` back to back."""
+    flags = _luhn_flags(joined, length, width)
+    return map(bool, flags) if flags is not None else _luhn_oks_by_place(joined, length, width)
+
+
+def _luhn_flags(joined: bytes, length: int, width: int) -> bytes | None:
+    """`_luhn_oks` as one byte per value, 1 or 0; None when the values are too long for a byte's sum."""
+    if not joined or 9 * length >= 256:
+        return None
+    count = len(joined) // length
+    parts = bytearray(joined.translate(_PLAIN))
+    doubled = joined.translate(_DOUBLED_PART)
+    for place in range(width - 2, -1, -2):  # every other place left of the key's
+        parts[place::length] = doubled[place::length]
+    for place in range(width, length):  # beyond `width`: not part of the sum
+        parts[place::length] = bytes(count)
+    ones = _ONES.get(length)
+    if ones is None:
+        ones = _ONES[length] = int.from_bytes(b"\x01" * length, "little")
+    windows = (int.from_bytes(parts, "little") * ones).to_bytes(len(parts) + length, "little")
+    return windows[length - 1:len(parts):length].translate(_MOD10_ZERO)
+
+
+def _both(a: bytes, b: bytes) -> list[bool]:
+    """Where both flag bytes (1 or 0, as many) are 1, in one AND of two big integers."""
+    return list(map(bool, (int.from_bytes(a, "little") & int.from_bytes(b, "little")).to_bytes(len(a), "little")))
+
+
+def _luhn_oks_by_place(joined: bytes, length: int, width: int) -> Iterator[bool]:
+    """`_luhn_oks` for values too long for its sums to fit a byte: each place summed across the values."""
     zero = _LUHN_ZERO.get(width)
     if zero is None:
         zero = _LUHN_ZERO[width] = frozenset(range(48 * width, 57 * width + 1, 10))  # 48: ASCII "0"
@@ -134,19 +171,32 @@ def _luhn_block(values: list[str]) -> list[bool]:
 
 def _siret_block(values: list[str]) -> list[bool]:
     """`[_siret_ok(v) for v in values]` for strings of 14 ASCII digits."""
+    if not values:
+        return []
     joined = "".join(values).encode("ascii")
-    found = list(map(all, zip(_luhn_oks(joined, 14, 14), _luhn_oks(joined, 14, 9), strict=True)))
-    for i in compress(range(len(values)), map(methodcaller("startswith", _LA_POSTE_SIREN), values)):
-        found[i] = _siret_ok(values[i])  # La Poste's establishments: their own rule
+    found = _both(cast(bytes, _luhn_flags(joined, 14, 14)), cast(bytes, _luhn_flags(joined, 14, 9)))
+    start = joined.find(_LA_POSTE_SIREN_BYTES)
+    while start >= 0:  # usually none: one search of the block
+        if start % 14 == 0:
+            found[start // 14] = _siret_ok(values[start // 14])  # La Poste's establishments: their own rule
+        start = joined.find(_LA_POSTE_SIREN_BYTES, start + 1)
     return found
+
+
+# The first two digits of a FINESS read as a number (tens + units, added as big integers: no carry) -> 1 for a
+# numeric département FINESS has (01-95 but 20).
+_TENS = bytes.maketrans(b"0123456789", bytes(range(0, 100, 10)))
+_NUMERIC_DEPARTMENT = bytes(int(f"{code:02d}" in _FINESS_NUMERIC_DEPARTMENTS) for code in range(256))
 
 
 def _finess_block(values: list[str]) -> list[bool]:
     """`[_finess_digits_ok(v) for v in values]` for strings of 9 ASCII digits."""
-    joined = "".join(values)
-    departments = map(add, joined[0::9], joined[1::9])
-    return list(map(all, zip(map(_FINESS_NUMERIC_DEPARTMENTS.__contains__, departments),
-                             _luhn_oks(joined.encode("ascii"), 9, 9), strict=True)))
+    if not values:
+        return []
+    joined = "".join(values).encode("ascii")
+    codes = (int.from_bytes(joined[0::9].translate(_TENS), "little")
+             + int.from_bytes(joined[1::9].translate(_PLAIN), "little")).to_bytes(len(values), "little")
+    return _both(codes.translate(_NUMERIC_DEPARTMENT), cast(bytes, _luhn_flags(joined, 9, 9)))
 
 
 def finess(raw: object, label: str = "FINESS") -> tuple[str, Issue | None]:
