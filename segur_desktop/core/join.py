@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
 from operator import attrgetter, methodcaller
 from typing import Any, NamedTuple, cast
 
@@ -109,6 +108,8 @@ def field_kinds(list_kind: str, catalog: KeyCatalog | None = None) -> dict[str, 
 
 
 KeyFields = list[tuple[str, tuple[str, ...]]]  # (field, the kinds its values may be) of a table's mapped key columns
+# `ClientIndex._quick`'s view of KeyFields: (field, [(kind, its index, unique?)], a plain value is sure of its kind)
+_Plan = list[tuple[str, list[tuple[str, "dict[str, list[_Client]]", bool]], bool]]
 
 
 def record_keys(record: Record, fields: KeyFields) -> list[KeyValue]:
@@ -195,6 +196,7 @@ class ClientIndex:
         self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per kind of key
         self._kinds = {list_kind: field_kinds(list_kind, self.catalog) for list_kind in ("clients", "bdc")}
         self._fields: dict[int, KeyFields] = {}  # id(table) -> its mapped key fields
+        self._plans: dict[int, tuple[KeyFields, _Plan]] = {}  # id(key fields) -> them, and `_quick`'s plan of them
         with gc_paused():  # a client object per row, none of them garbage (see core.gcpause)
             if not self._index_at_once(clients):
                 for record in clients:
@@ -376,29 +378,49 @@ class ClientIndex:
         found: _Client | None = None
         by = ""
         shared: list[list[_Client]] = []  # what the readings of shared kinds found: the client must be in each
-        for name, kinds in fields:
+        for name, plain, plain_sure in self._plan(fields):
             value = values.get(name)
             if value is None:
                 continue
-            readings: Iterable[tuple[str, str]]  # (kind of key, key)
-            if value.__class__ is tuple:  # a mixed cell's readings
-                readings, sure = value, len(value) == 1
-            else:
-                readings, sure = zip(kinds, repeat(value)), len(kinds) == 1
-            for id_kind, text in readings:
-                clients = by_key[id_kind].get(text)
-                if clients is None:
-                    if sure:
+            if value.__class__ is tuple:  # a mixed cell's readings: (kind of key, key)
+                sure = len(value) == 1
+                for id_kind, text in value:
+                    clients = by_key[id_kind].get(text)
+                    if clients is None:
+                        if sure:
+                            return None
+                    elif id_kind not in unique:
+                        shared.append(clients)
+                    elif len(clients) != 1 or (found is not None and clients[0] is not found):
                         return None
-                elif id_kind not in unique:
+                    elif found is None:
+                        found, by = clients[0], id_kind
+                continue
+            for id_kind, index, is_unique in plain:  # the same, for a plain cell read as each kind of its field
+                clients = index.get(value)
+                if clients is None:
+                    if plain_sure:
+                        return None
+                elif not is_unique:
                     shared.append(clients)
                 elif len(clients) != 1 or (found is not None and clients[0] is not found):
                     return None
                 elif found is None:
                     found, by = clients[0], id_kind
-        if found is None or any(found not in clients for clients in shared):
+        if found is None or (shared and any(found not in clients for clients in shared)):
             return None
         return Join(found.record, by)
+
+    def _plan(self, fields: KeyFields) -> _Plan:
+        """`fields` for `_quick`: each field with, for each kind of key, its index and whether the kind is unique,
+        and whether a plain value of the field is sure of its kind (one kind). Made once per table's fields."""
+        kept = self._plans.get(id(fields))
+        if kept is None:
+            unique = self.catalog.unique
+            kept = self._plans[id(fields)] = (fields, [
+                (name, [(id_kind, self.by_key[id_kind], id_kind in unique) for id_kind in kinds], len(kinds) == 1)
+                for name, kinds in fields])
+        return kept[1]
 
     def _designates(self, a: _Client, key_a: KeyValue, b: _Client, key_b: KeyValue) -> str:
         return _("le {kind_a} « {value_a} » désigne « {name_a} » (ligne {row_a} de la liste des clients), le "
