@@ -154,7 +154,8 @@ class ExtentSigns:
         if end < 0:
             end = len(searched)
         self.carry = searched[end:]
-        if _PREFIXED_CELL.search(searched, 0, end):
+        colon = searched.find(b":", 0, end)  # memchr: many writers put none in a sheet's cells
+        if colon >= 0 and _PREFIXED_CELL.search(searched, colon, end):
             return True
         position = 0
         while match := self.pattern.search(searched, position, end):
