@@ -39,8 +39,13 @@ def _password(args: argparse.Namespace) -> int:
     account = keyring_account(url)
     if account is None:
         store_password(url, "")  # refused, in French, with the reason
-    first = getpass.getpass(_("Mot de passe de {account} : ").format(account=account))
-    if getpass.getpass(_("Le même, encore une fois : ")) != first:
+    try:
+        first = getpass.getpass(_("Mot de passe de {account} : ").format(account=account))
+        again = getpass.getpass(_("Le même, encore une fois : "))
+    except EOFError:  # no terminal and nothing piped in
+        raise InputError(_("Aucun mot de passe saisi : rien n'a été enregistré. Lancez la commande dans un "
+                           "terminal, qui demande le mot de passe sans l'afficher.")) from None
+    if again != first:
         raise InputError(_("Les deux saisies diffèrent : rien n'a été enregistré. Recommencez."))
     store_password(url, first)
     sys.stdout.write(_("Mot de passe enregistré dans le trousseau du système (service « {service} », compte "

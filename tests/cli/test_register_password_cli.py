@@ -47,8 +47,8 @@ def test_the_url_comes_from_the_workspace_setting(memory_keyring, typed, make_wo
     assert json.loads((folder / "workspace.json").read_text(encoding="utf-8"))["registre"] == URL
 
 
-def test_two_different_entries_a_url_without_user_or_no_setting_store_nothing(memory_keyring, monkeypatch, capsys,
-                                                                              make_workspace) -> None:
+def test_different_entries_no_user_no_setting_or_no_terminal_store_nothing(memory_keyring, monkeypatch, capsys,
+                                                                          make_workspace) -> None:
     answers = iter(["s3cret", "autre"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     assert main(["register", "password", URL]) == 2
@@ -57,4 +57,11 @@ def test_two_different_entries_a_url_without_user_or_no_setting_store_nothing(me
     assert "ne nomme pas d'utilisateur" in capsys.readouterr().err
     assert main(["register", "password", "-w", str(make_workspace([], []))]) == 2
     assert "Aucun registre partagé n'est réglé" in capsys.readouterr().err
+
+    def no_terminal(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr("getpass.getpass", no_terminal)
+    assert main(["register", "password", URL]) == 2
+    assert "Aucun mot de passe saisi" in capsys.readouterr().err
     assert memory_keyring.entries == {}
