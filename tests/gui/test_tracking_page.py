@@ -12,7 +12,7 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton
 from testdata import VENDOR_SIRET
 
 from segur_desktop.core.export.bundle import export_workspace
@@ -106,6 +106,12 @@ def test_the_suivi_page_follows_export_in_the_navigation(qtbot, window: MainWind
     page = window.tracking
     assert page.stack.currentWidget() is page.empty and "Ouvrez un dossier de travail" in page.empty.text()
     assert not page.change_action.isEnabled() and not page.import_action.isEnabled()
+
+
+def test_the_buttons_that_open_a_dialog_say_so(qtbot, window: MainWindow) -> None:
+    """Qt strips « … » from a tool button's action text; the Suivi page's buttons keep it (a dialog follows)."""
+    texts = {button.text() for button in window.tracking.findChildren(QToolButton)}
+    assert {"Changer le &statut…", "&Différences…", "&Importer un fichier de statuts…"} <= texts
 
 
 def test_an_empty_register_says_how_to_start(qtbot, demo_window: MainWindow) -> None:

@@ -199,7 +199,7 @@ class DashboardPage(QWidget):
             self.rows_left_out.hide()
             return
         self._rows.follow(self.session.workers.call(rows_without_request, validation.result),
-                          succeeded=self.show_rows_left_out)
+                          succeeded=self.show_rows_left_out, failed=lambda _message: self.rows_left_out.hide())
 
     def show_rows_left_out(self, rows: list[LeftOut]) -> None:
         """« Lignes de BDC sans demande : 56 — 40 × Aucune solution référencée, … », then the first row's reason."""

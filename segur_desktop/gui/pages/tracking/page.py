@@ -261,6 +261,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
     # --- building -----------------------------------------------------------------------------
     def _action(self, text: str, slot, name: str) -> QAction:
         action = QAction(text, self)
+        action.setIconText(text)  # a tool button shows the icon text, which Qt strips of « … » and the mnemonic
         action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: slot())
         return action
