@@ -135,7 +135,7 @@ def _fields(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from segur_desktop.core.formats.importer import propose, save
 
-    proposal = propose(args.model, couloir=args.couloir, kind=args.request_type, vague=args.wave,
+    proposal = propose(args.model, couloir=args.couloir, request_type=args.request_type, vague=args.wave,
                        example_path=args.example, schema_path=args.schema, demandes=args.requests,
                        fields=args.field, constants=args.constant, format_id=args.format_id)
     saved = None

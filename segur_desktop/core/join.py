@@ -157,7 +157,7 @@ def column_kinds(list_kind: str, columns: dict[str, int], headers: list[str],
 
 def table_kinds(table: Table) -> dict[str, list[str]]:
     """`column_kinds` of a mapped table."""
-    return column_kinds(table.kind, table.columns, table.headers)
+    return column_kinds(table.list_kind, table.columns, table.headers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +256,7 @@ class ClientIndex:
         """The key fields a table maps, found once per table (records share their table)."""
         fields = self._fields.get(id(table))
         if fields is None:
-            kinds = self._kinds[table.kind]
+            kinds = self._kinds[table.list_kind]
             fields = self._fields[id(table)] = [(name, kinds[name]) for name in table.columns if name in kinds]
         return fields
 

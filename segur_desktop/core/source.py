@@ -48,7 +48,7 @@ class Sheet:
 class Table:
     """A sheet once its header row is found and its columns mapped to fields."""
 
-    kind: str  # "clients" | "bdc"
+    list_kind: str  # "clients" | "bdc"
     path: Path
     sheet: str
     header_row: int  # Excel row number

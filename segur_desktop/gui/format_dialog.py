@@ -161,7 +161,7 @@ class FormatDialog(QDialog):
         self.analyse_button.setEnabled(False)
         self.status.setText(self.tr("Lecture du modèle…"))
         job = self.session.workers.call(
-            propose, Path(model), couloir=self.couloir.currentData(), kind=self.request_type.currentData(),
+            propose, Path(model), couloir=self.couloir.currentData(), request_type=self.request_type.currentData(),
             vague=self.vague.currentData(), example_path=Path(example) if example else None)
         self._job = job
         job.succeeded.connect(self._show_proposal)

@@ -28,7 +28,7 @@ def open_page(window: MainWindow):
 
 def choose_shared(qtbot, page, url: str) -> None:
     box = page.register_box
-    box.kind.setCurrentIndex(box.kind.findData(True))
+    box.shared_choice.setCurrentIndex(box.shared_choice.findData(True))
     box.url.clear()
     qtbot.keyClicks(box.url, url)
 
@@ -47,10 +47,10 @@ def test_local_by_default_and_a_url_with_a_password_is_refused_with_the_reason(q
                                                                                demo_folder: Path) -> None:
     page = open_page(demo_window)
     box, error = page.register_box, page.errors["registre"]
-    assert box.kind.currentText() == "Local (ce poste)" and not box.url.isEnabled()
+    assert box.shared_choice.currentText() == "Local (ce poste)" and not box.url.isEnabled()
     assert not box.test_button.isEnabled() and not box.password_button.isEnabled()
     choose_shared(qtbot, page, "postgresql://jean:secret@pg.example.lan/segur")
-    assert box.kind.currentText() == "Partagé (PostgreSQL)" and box.url.isEnabled()
+    assert box.shared_choice.currentText() == "Partagé (PostgreSQL)" and box.url.isEnabled()
     assert error.isVisible() and "contient un mot de passe" in error.text() and ".pgpass" in error.text()
     assert not box.test_button.isEnabled() and not box.password_button.isEnabled()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
@@ -59,7 +59,7 @@ def test_local_by_default_and_a_url_with_a_password_is_refused_with_the_reason(q
     box.url.clear()
     qtbot.keyClicks(box.url, "postgresql://jean@pg.example.lan/segur")
     assert not error.isVisible() and box.test_button.isEnabled() and box.password_button.isEnabled()
-    box.kind.setCurrentIndex(box.kind.findData(False))
+    box.shared_choice.setCurrentIndex(box.shared_choice.findData(False))
     assert not box.url.isEnabled() and not error.isVisible()
 
 
@@ -127,7 +127,7 @@ def test_switching_a_non_empty_local_register_to_shared_offers_to_copy_it(qtbot,
         assert "copié dans le registre partagé et vérifié : 2 demande(s)" in page.register_box.result.text()
         shared = demo_window.session.tracking.register
         assert shared.shared and [e.id for e in shared.entries()] == ["HOP-AV-000001", "HOP-AV-000002"]
-        assert page.register_box.kind.currentText() == "Partagé (PostgreSQL)" and not page.dirty
+        assert page.register_box.shared_choice.currentText() == "Partagé (PostgreSQL)" and not page.dirty
     assert len(questions) == 1 and "suit déjà 2 demande(s), 1 export(s)" in questions[0]
     assert Register(register_path(SIRET)).counts().demandes == 2  # the local file stays as it was
 
@@ -141,7 +141,7 @@ def test_this_computers_setting_in_force_is_said_while_the_workspace_names_none(
     page = open_page(demo_window)
     page.revert()  # read again, as when the page is filled
     note = page.register_box.note
-    assert page.register_box.kind.currentText() == "Local (ce poste)"
+    assert page.register_box.shared_choice.currentText() == "Local (ce poste)"
     assert note.isVisibleTo(page) and postgres_url in note.text() and "reglages.json" in note.text()
     choose_shared(qtbot, page, postgres_url)
     assert not note.isVisibleTo(page)  # the workspace's own setting is the one in force

@@ -444,9 +444,9 @@ def _parse_assignments(pairs: list[str], option: str) -> dict[str, str]:
     return found
 
 
-def propose(model_path: Path, *, couloir: str, kind: str, vague: str | None = None, example_path: Path | None = None,
-            schema_path: Path | None = None, demandes: str | None = None, fields: Sequence[str] = (),
-            constants: Sequence[str] = (), format_id: str | None = None) -> Proposal:
+def propose(model_path: Path, *, couloir: str, request_type: str, vague: str | None = None,
+            example_path: Path | None = None, schema_path: Path | None = None, demandes: str | None = None,
+            fields: Sequence[str] = (), constants: Sequence[str] = (), format_id: str | None = None) -> Proposal:
     """Read the official model (and example, and schema) and draft the format; InputError (French) when they
     cannot be used: nothing is saved by this function."""
     catalog = canonical_catalog()
@@ -482,8 +482,8 @@ def propose(model_path: Path, *, couloir: str, kind: str, vague: str | None = No
     unused = [f.id for f in catalog.top_level() if f.id not in compiled.used and f.type != "liste"]
     if PIECES not in {u.split("[]")[0] for u in compiled.used}:
         unused.append(PIECES)
-    identifier = format_id or "-".join(["officiel", couloir, kind] + ([f"v{vague}"] if vague else []))
-    return Proposal(identifier, couloir, kind, vague, model, example, schema, template, drafter.mapped, unused,
+    identifier = format_id or "-".join(["officiel", couloir, request_type] + ([f"v{vague}"] if vague else []))
+    return Proposal(identifier, couloir, request_type, vague, model, example, schema, template, drafter.mapped, unused,
                     set(drafter.fields) | set(drafter.constants))
 
 

@@ -161,9 +161,9 @@ def normalisers(list_kind: str) -> dict[str, Normaliser]:
 
 
 def table_normalisers(table: Table) -> dict[str, Normaliser]:
-    """`normalisers(table.kind)`, with the normaliser of a mixed identifier column made for its header."""
-    functions = normalisers(table.kind)
-    spec = table_specs()[table.kind]
+    """`normalisers(table.list_kind)`, with the normaliser of a mixed identifier column made for its header."""
+    functions = normalisers(table.list_kind)
+    spec = table_specs()[table.list_kind]
     if spec.mixed_field in table.columns:
         header = table.headers[table.columns[spec.mixed_field]]
         functions[spec.mixed_field] = mixed_normaliser(header, key_catalog())
@@ -354,7 +354,7 @@ def normalise_table(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> tuple[list[Record], list[Diagnostic]]:
-    spec = table_specs()[table.kind]
+    spec = table_specs()[table.list_kind]
     functions = table_normalisers(table)
     columns = [_Column(name, index, functions[name], spec.fields[name]) for name, index in table.columns.items()]
     records: list[Record] = []

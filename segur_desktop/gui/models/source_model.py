@@ -38,7 +38,7 @@ class SourceValue:
 
 
 def record_values(record: Record) -> list[SourceValue]:
-    spec = table_specs()[record.table.kind]
+    spec = table_specs()[record.table.list_kind]
     values = []
     for name in spec.fields:
         cell = record.cell(name)

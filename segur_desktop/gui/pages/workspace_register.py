@@ -47,11 +47,11 @@ class RegisterBox(QGroupBox):
         super().__init__(self.tr("Registre de suivi"), parent)
         self.workers = workers
         self.latest = LatestJob(self)  # the latest connection test or password: an older one's answer is dropped
-        self.kind = QComboBox()
-        self.kind.setObjectName("register_kind")
-        self.kind.addItem(self.tr("Local (ce poste)"), False)
-        self.kind.addItem(self.tr("Partagé (PostgreSQL)"), True)
-        self.kind.setAccessibleName(self.tr("Registre de suivi"))
+        self.shared_choice = QComboBox()
+        self.shared_choice.setObjectName("register_kind")
+        self.shared_choice.addItem(self.tr("Local (ce poste)"), False)
+        self.shared_choice.addItem(self.tr("Partagé (PostgreSQL)"), True)
+        self.shared_choice.setAccessibleName(self.tr("Registre de suivi"))
         self.url = QLineEdit()
         self.url.setObjectName("register_url")
         self.url.setPlaceholderText(self.tr("postgresql://utilisateur@serveur/base (sans mot de passe)"))
@@ -75,7 +75,7 @@ class RegisterBox(QGroupBox):
             "Local : les demandes exportées sont suivies sur cet ordinateur seulement. Partagé : toute l'équipe "
             "utilise la même base PostgreSQL, et les demandes déjà déposées par un collègue sont reconnues."))
         self.help.setWordWrap(True)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.shared_choice.currentIndexChanged.connect(self._shared_changed)
         self.url.textChanged.connect(self._changed)
         self.vendor: Callable[[], str] = lambda: ""  # the page says whose register is meant
 
@@ -84,7 +84,7 @@ class RegisterBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.help)
         row = QHBoxLayout()
-        row.addWidget(self.kind)
+        row.addWidget(self.shared_choice)
         row.addWidget(url_with_error, 1)
         layout.addLayout(row)
         buttons = QHBoxLayout()
@@ -98,16 +98,16 @@ class RegisterBox(QGroupBox):
 
     # --- the fields -------------------------------------------------------------------------------
     def shared(self) -> bool:
-        return bool(self.kind.currentData())
+        return bool(self.shared_choice.currentData())
 
     def set_values(self, shared: bool, url: str) -> None:
-        self.kind.setCurrentIndex(1 if shared else 0)
+        self.shared_choice.setCurrentIndex(1 if shared else 0)
         self.url.setText(url)
         self.latest.drop()  # a test of what was shown before says nothing about this
         self.result.hide()
         self._enable()
 
-    def _kind_changed(self) -> None:
+    def _shared_changed(self) -> None:
         self._changed()
         if self.shared():
             self.url.setFocus()

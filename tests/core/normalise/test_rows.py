@@ -31,7 +31,7 @@ SIRET = "73282932000074"
 
 def reference(table: Table) -> tuple[list[Record], list[Diagnostic]]:
     """The plain loop normalise_table must agree with: every cell, one by one."""
-    spec = table_specs()[table.kind]
+    spec = table_specs()[table.list_kind]
     functions = table_normalisers(table)
     records, diagnostics = [], []
     for row, raw in table.rows:
