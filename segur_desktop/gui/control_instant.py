@@ -137,5 +137,5 @@ class ControlInstantDialog(QDialog):
     def accept(self) -> None:
         """Write the choice to workspace.json (the core checks it), then the session checks the workspace again."""
         self.session.at_override = None  # the workspace's date_controle is what the user sets here
-        self.session.edit(date_controle=self.chosen())
+        self.session.edit({"date_controle": self.chosen()})
         super().accept()

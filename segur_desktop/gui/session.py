@@ -113,6 +113,7 @@ class Session(QObject):
         self.tracking: Tracking | None = None
         self._run = LatestJob(self)  # one validation at a time: a newer run supersedes an older one
         self._register_read = LatestJob(self)  # likewise the register's reading
+        self._editing = 0  # changes to workspace.json still being written (`edit`)
         self.register_changed.connect(self._on_register_written)
 
     @property
@@ -126,7 +127,8 @@ class Session(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._run.running
+        """A validation runs, or a change to workspace.json is still being written (a check follows it)."""
+        return self._run.running or self._editing > 0
 
     def open(self, folder: Path) -> Job | None:
         """Open a workspace and validate it; the window learns of it through `workspace_changed`."""
@@ -144,21 +146,37 @@ class Session(QObject):
         self.job_started.emit(job, self.tr("Vérification du dossier de travail"))
         return job
 
-    def edit(self, **changes: Any) -> Job | None:
-        """Change the workspace's inputs or mapping (see `core.workspace.edit_workspace`), then revalidate.
+    def edit(self, changes: dict[str, Any], checking: Callable[[Job], object] | None = None) -> Job | None:
+        """Change the workspace's inputs, mapping or control instant (`core.workspace.edit_workspace`'s keywords)
+        on the write pool, then revalidate; `checking`, if given, is handed that validation's job (a page saying
+        how the check after its change ended).
 
-        Writing workspace.json is a few hundred bytes through a temporary file: done here, at once,
-        so the change is on disk before the re-import starts.
+        workspace.json may sit on a network share that answers slowly or not at all: written on the GUI
+        thread, it would freeze the window. The re-import starts once the change is on disk; a change the
+        core refuses is said through `problem`, and nothing is checked again. Returns the write's job.
         """
         if self.folder is None:
             return None
-        try:
-            self.workspace = edit_workspace(self.folder, **changes)
-        except InputError as error:
-            self.problem.emit(str(error))
-            return None
-        self.workspace_changed.emit(self.workspace)
-        return self.revalidate()
+        folder = self.folder
+        job = self.workers.writes().call(edit_workspace, folder, **changes)
+        job.succeeded.connect(lambda workspace: self._on_edited(folder, workspace, checking))
+        job.failed.connect(self.problem.emit)
+        self._editing += 1
+        job.done.connect(self._on_edit_done)
+        self.job_started.emit(job, self.tr("Enregistrement du dossier de travail"))
+        return job
+
+    def _on_edited(self, folder: Path, workspace: Workspace, checking: Callable[[Job], object] | None) -> None:
+        if folder != self.folder:  # another workspace was opened meanwhile: its own check is on its way
+            return
+        self.workspace = workspace
+        self.workspace_changed.emit(workspace)
+        check = self.revalidate()
+        if checking is not None and check is not None:
+            checking(check)
+
+    def _on_edit_done(self) -> None:
+        self._editing -= 1
 
     def cancel(self) -> None:
         """Stop the running validation, if any (the window, closing, cancels every job: `Workers.cancel_all`)."""

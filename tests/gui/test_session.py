@@ -17,6 +17,7 @@ import pytest
 
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.progress import CancelToken, no_progress
+from segur_desktop.core.workspace import edit_workspace
 from segur_desktop.gui.session import Session, Tracking, _read_register, _validate
 from segur_desktop.gui.workers import Job
 
@@ -26,13 +27,21 @@ class FakeWorkers:
 
     def __init__(self) -> None:
         self.jobs: list[tuple[Job, Any, tuple]] = []
+        self.changes: list[dict[str, Any]] = []  # each job's keyword arguments
+        self.write_pool: FakeWorkers | None = None
 
     def start(self, fn, *args: Any, **kwargs: Any) -> Job:
         job = Job()
         self.jobs.append((job, fn, args))
+        self.changes.append(kwargs)
         return job
 
     call = start
+
+    def writes(self) -> FakeWorkers:
+        if self.write_pool is None:
+            self.write_pool = FakeWorkers()
+        return self.write_pool
 
 
 AT_FIRST = datetime(2022, 11, 28, 10, tzinfo=PARIS)
@@ -176,7 +185,7 @@ def test_edit_without_an_open_folder_does_nothing(session: Session, fake: FakeWo
     heard = record(session)
     changed: list = []
     session.workspace_changed.connect(changed.append)
-    assert session.edit(mapping="profil") is None
+    assert session.edit({"mapping": "profil"}) is None
     assert fake.jobs == [] and changed == [] and heard == {"validated": [], "problem": [], "cancelled": []}
 
 
@@ -189,3 +198,57 @@ def test_an_input_the_pipeline_could_not_use_is_said_and_a_clean_run_says_nothin
     session.revalidate().succeeded.emit(unusable)
     assert heard["problem"] == ["Le fichier « bdc.xlsx » est introuvable."] and heard["validated"][-1] is None
     assert session.workspace is not None and session.validation is None  # the workspace stays open, for the Import page
+
+
+def opened(session: Session, folder: Path) -> None:
+    job = session.open(folder)
+    job.succeeded.emit(outcome(folder, AT_FIRST))
+    job.done.emit()
+
+
+def test_an_edit_is_written_on_the_write_pool_and_checked_once_on_disk(session: Session, fake: FakeWorkers,
+                                                                       demo_folder: Path) -> None:
+    opened(session, demo_folder)
+    heard = record(session)
+    changed: list = []
+    session.workspace_changed.connect(changed.append)
+    checks: list[Job] = []
+    validations = len(fake.jobs)
+    written = session.edit({"date_controle": AT_SECOND}, checking=checks.append)
+    assert fake.write_pool is not None and [(job, fn, args) for job, fn, args in fake.write_pool.jobs] == [
+        (written, edit_workspace, (demo_folder,))]
+    assert fake.write_pool.changes == [{"date_controle": AT_SECOND}]
+    # Nothing is checked, nor said changed, before workspace.json is written; the session is busy meanwhile.
+    assert len(fake.jobs) == validations and changed == [] and checks == [] and session.busy
+    written.succeeded.emit(edit_workspace(demo_folder, date_controle=AT_SECOND))
+    written.done.emit()
+    assert [w.judged_at for w in changed] == [AT_SECOND] and session.workspace.judged_at == AT_SECOND
+    assert len(fake.jobs) == validations + 1 and checks == [fake.jobs[-1][0]] and session.busy  # the check runs
+    assert heard["problem"] == []
+
+
+def test_an_edit_the_core_refuses_is_said_and_nothing_is_checked(session: Session, fake: FakeWorkers,
+                                                                  demo_folder: Path) -> None:
+    opened(session, demo_folder)
+    heard = record(session)
+    checks: list[Job] = []
+    validations = len(fake.jobs)
+    written = session.edit({"mapping": "absent"}, checking=checks.append)
+    written.failed.emit("Le profil « absent » est introuvable.")
+    written.done.emit()
+    assert heard["problem"] == ["Le profil « absent » est introuvable."]
+    assert len(fake.jobs) == validations and checks == [] and not session.busy
+
+
+def test_an_edit_written_after_another_workspace_was_opened_is_not_applied(session: Session, fake: FakeWorkers,
+                                                                          demo_folder: Path, tmp_path: Path) -> None:
+    opened(session, demo_folder)
+    written = session.edit({"date_controle": AT_SECOND})
+    other = tmp_path / "autre"
+    session.open(other)
+    validations = len(fake.jobs)
+    changed: list = []
+    session.workspace_changed.connect(changed.append)
+    written.succeeded.emit(edit_workspace(demo_folder, date_controle=AT_SECOND))
+    written.done.emit()
+    assert changed == [] and len(fake.jobs) == validations and session.folder == other

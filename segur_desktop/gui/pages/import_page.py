@@ -127,7 +127,7 @@ class ImportPage(QWidget):
         self.remove_soldes = QPushButton(self.tr("Retirer"))
         self.remove_soldes.setObjectName("remove_soldes")
         self.remove_soldes.setToolTip(self.tr("Ne plus lire de liste des soldes séparée."))
-        self.remove_soldes.clicked.connect(lambda: self.session.edit(inputs={"soldes": None, "soldes_feuille": None}))
+        self.remove_soldes.clicked.connect(lambda: self.session.edit({"inputs": {"soldes": None, "soldes_feuille": None}}))
         inputs.addWidget(self.remove_soldes, list(mnemonics).index("soldes"), 3)
         inputs.setColumnStretch(1, 1)
 
@@ -292,7 +292,7 @@ class ImportPage(QWidget):
     def _use(self, inputs: dict[str, Path]) -> None:
         """Point the workspace at new inputs and re-import; a list's old sheet name would not apply to a new file."""
         stale_sheets = {f"{input_name}_feuille": None for input_name in inputs if input_name != "pieces"}
-        self.session.edit(inputs={**inputs, **stale_sheets})
+        self.session.edit({"inputs": {**inputs, **stale_sheets}})
 
     # --- saving the mapping ------------------------------------------------------------------------
     def save(self) -> None:
@@ -312,10 +312,12 @@ class ImportPage(QWidget):
         """The profile is written: point the workspace at it, and once the check that follows is done, say both."""
         self.confirmation.setText(self.tr("Correspondance enregistrée dans {path} ; vérification du dossier…").format(
             path=path))
-        check = self.session.edit(mapping=name)
-        if check is None:  # workspace.json refused the change: the session said why
-            self.confirmation.clear()
-            return
+        written = self.session.edit({"mapping": name}, checking=lambda check: self._checking(check, path))
+        if written is not None:
+            written.failed.connect(lambda _message: self.confirmation.clear())  # workspace.json refused it: said above
+
+    def _checking(self, check: Job, path: Path) -> None:
+        """The check after the change is what the user waits for: the confirmation says how it ended."""
         check.succeeded.connect(lambda _outcome: self.confirmation.setText(
             self.tr("Correspondance enregistrée dans {path} ; dossier revérifié.").format(path=path)))
         check.failed.connect(lambda _message: self.confirmation.setText(
