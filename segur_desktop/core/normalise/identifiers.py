@@ -27,6 +27,13 @@ from segur_desktop.core.normalise.text import raw_display
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2007.\-_/]+")
 # Excel exponents have at most 3 digits: "9E1234567" is a FINESS (9E = Saint-Pierre-et-Miquelon).
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d{1,3}$", re.IGNORECASE)
+# A whole number written by a tool that typed the column as decimal: « 30806731.0 » (pandas, Odoo, a web
+# CRM), « 30806731,00 » (a number format with decimals). Its digits are exact; the mark and zeros are no
+# separator: read as one, « 30806731.0 » became the FINESS 308067310, a wrong identifier whose key may hold.
+_WHOLE_DECIMAL = re.compile(r"^(\d+)[.,]0{1,2}$")
+# Excel shows a 14-digit number as « 1,23457E+13 »; saved as CSV then reopened, it is 12345700000000: six
+# significant digits, then zeros. No SIRET has a NIC of 00000, so eight trailing zeros are that damage.
+_LOST_DIGITS_ZEROS = "00000000"
 _FINESS = re.compile(r"^(?:\d{2}|2[AB]|9[A-F])\d{7}$", re.ASCII)  # \d: ASCII digits only
 _FINESS_NUMERIC_DEPARTMENTS = {f"{n:02d}" for n in range(1, 96) if n != 20}
 # La Poste's establishments share one SIREN and their SIRETs carry no Luhn key: the sum
@@ -48,7 +55,10 @@ def compact(raw: object, label: str) -> str:
         return str(int(raw))
     if isinstance(raw, int):
         return str(raw)
-    text = _SEPARATORS.sub("", str(raw)).upper()
+    stripped = str(raw).strip()
+    if whole := _WHOLE_DECIMAL.match(stripped):
+        return whole.group(1)
+    text = _SEPARATORS.sub("", stripped).upper()
     if _SCIENTIFIC.match(text):
         raise NormaliseError("identifiant_notation_scientifique", label=label, value=str(raw))
     return text
@@ -66,6 +76,9 @@ def _digits(raw: object, label: str, length: int, is_valid: Callable[[str], bool
     if len(value) != length:
         raise NormaliseError("identifiant_longueur", label=label, value=raw_display(raw), length=length, found=len(value))
     if not is_valid(value):
+        if length == 14 and value.endswith(_LOST_DIGITS_ZEROS):  # shown as Excel shows it, and as read
+            shown = f"{int(value):.5E}".replace(".", ",")
+            raise NormaliseError("identifiant_notation_scientifique", label=label, value=f"{shown} ({value})")
         raise NormaliseError("identifiant_cle", label=label, value=value)
     return value, None
 

@@ -180,6 +180,45 @@ def test_siret_scientific_notation_text(raw: str) -> None:
     assert issue.params["label"] == "SIRET"
 
 
+@pytest.mark.parametrize("raw", [73282900000000.0, 73282900000000, "73282900000000", "73 282 900 000 000"])
+def test_siret_with_its_last_digits_lost_to_excel_is_said_destroyed_not_a_typo(raw: object) -> None:
+    """« 7,32829E+13 » saved as CSV then reopened in Excel is the number 73282900000000: digits lost, not mistyped."""
+    issue = error_of(siret, raw)
+    assert issue.code == "identifiant_notation_scientifique"
+    assert issue.params == {"label": "SIRET", "value": "7,32829E+13 (73282900000000)"}  # as Excel shows it, and as read
+
+
+def test_a_siret_with_a_wrong_key_and_fewer_zeros_is_still_a_typo() -> None:
+    assert error_of(siret, "73282932000000").code == "identifiant_cle"
+
+
+@pytest.mark.parametrize("normaliser, raw, expected", [
+    (finess, "750712184.0", ("750712184", None)),
+    (finess, "750712184,00", ("750712184", None)),
+    (siret, "73282932000074.0", ("73282932000074", None)),
+    (rpps, f"{RPPS}.0", (RPPS, None)),
+    (siren, " 732829320.0 ", ("732829320", None)),
+])
+def test_a_whole_number_written_with_a_decimal_zero_is_that_number(normaliser, raw: str, expected) -> None:
+    """pandas, Odoo or a web CRM write an identifier column typed as decimal « 750712184.0 »: the mark and its
+    zeros are no separator (once read as one, it became the 10-digit « 7507121840 »)."""
+    assert normaliser(raw) == expected
+
+
+def test_a_finess_that_lost_its_zero_and_gained_a_decimal_is_restored_not_misread() -> None:
+    """« 10012345.0 » read with the dot as a separator was « 100123450 »: nine digits, a FINESS whose key may hold,
+    someone else's. It is the FINESS 010012345, its zero restored and said."""
+    body = with_key("01001234")
+    value, repair = finess(f"{int(body)}.0")
+    assert value == body
+    assert repair is not None and repair.code == "identifiant_zero_restaure"
+
+
+@pytest.mark.parametrize("raw", ["750712184.5", "750712184.000", "750.712.184.0"])
+def test_other_decimals_are_not_taken_for_a_whole_number(raw: str) -> None:
+    assert error_of(finess, raw).code in {"finess_format", "identifiant_cle"}
+
+
 @pytest.mark.parametrize("raw", [73282932000.5, 7.3282932000074e13 + 0.25, -73282932000074.0, 1e15, float("nan"), float("inf")])
 def test_siret_float_that_is_not_a_plain_integer(raw: float) -> None:
     assert error_of(siret, raw).code == "identifiant_notation_scientifique"
