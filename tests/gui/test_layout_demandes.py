@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, Qt
 
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.diagnostics_model import FIX, PLACE, PROBLEM
-from segur_desktop.gui.models.source_model import COLUMN, FIELD, ROW, SHEET, VALUE
+from segur_desktop.gui.models.source_model import COLUMN, FIELD, FILE, ROW, SHEET, VALUE
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.workers import Workers
@@ -64,6 +64,24 @@ def test_source_cells_show_their_place_in_one_line_rows(qtbot, demo_window: Main
     value = page.source_model.index(1, VALUE)
     assert value.data(TOOLTIP) in (value.data(), None)
     assert page.source_model.index(0, FIELD).data(TOOLTIP) == page.source_model.index(0, FIELD).data()
+
+
+def test_source_values_are_not_cut_to_widen_the_last_column_at_1280(qtbot, demo_window: MainWindow) -> None:
+    """The last column (Colonne) stretches to the view's edge: read back as wide as that, it once left the value
+    and the file a few letters (« 951678… », « client… ») though every column fitted."""
+    show_demandes(demo_window)
+    page = demo_window.demandes
+    page.tree.setCurrentIndex(first_problem(demo_window))
+    qtbot.waitUntil(lambda: page.source_model.rowCount() > 0)
+    view = page.source_view
+    natural = {column: max(view.sizeHintForColumn(column), view.horizontalHeader().sectionSizeHint(column))
+               for column in range(COLUMN + 1)}
+    place = sum(natural[column] for column in (SHEET, ROW, COLUMN))
+    assert all(view.columnWidth(column) >= natural[column] for column in (SHEET, ROW))
+    # What the place leaves goes to the field, the value and the file: none is cut while room is left unused.
+    given = sum(view.columnWidth(column) for column in (FIELD, VALUE, FILE))
+    assert given >= min(view.viewport().width() - place - 8, sum(natural[column] for column in (FIELD, VALUE, FILE)))
+    assert view.columnWidth(VALUE) > 60
 
 
 def test_splitters_are_where_the_user_left_them(qtbot, tmp_path: Path, demo_folder: Path) -> None:

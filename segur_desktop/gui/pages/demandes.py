@@ -243,8 +243,7 @@ class DemandesPage(QWidget):
     def _fit_source_columns(self) -> None:
         """Each source column as wide as its values (a demande has a few dozen cells: measured whole); the
         field, value and file within a share of the panel, so that the cell's sheet, row and column show."""
-        fit_columns(self.source_view, [SHEET, ROW, COLUMN], minimum=40)
-        rest = sum(self.source_view.columnWidth(c) for c in (SHEET, ROW, COLUMN))
+        rest = sum(fit_columns(self.source_view, [SHEET, ROW, COLUMN], minimum=40).values())
         width = max(1, self.source_view.viewport().width())
         left = max(0, width - rest - 4) / width  # the share of the width the sheet, row and column leave
         fit_columns(self.source_view, [FIELD, VALUE, FILE], minimum=60, reserve=rest,

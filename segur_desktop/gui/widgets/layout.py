@@ -20,18 +20,21 @@ SAMPLE_ROWS = 200  # rows a column is measured on: enough for a fair width, chea
 
 
 def fit_columns(view: QAbstractItemView, columns: Iterable[int], *, share: float | dict[int, float] = 0.5,
-                minimum: int = 40, reserve: int = 0) -> None:
+                minimum: int = 40, reserve: int = 0) -> dict[int, int]:
     """Each of `columns` as wide as its content (header included); when they do not all fit in the view's
     width (less `reserve`, the room kept for the other columns), each is at most `share` of that width
-    (one share for all, or one per column)."""
+    (one share for all, or one per column). Returns the widths given.
+
+    The content's width is asked of the view, not read back from the column: a stretched last section
+    reads as wide as the room left, which would starve the columns sized against it."""
     header = view.horizontalHeader() if hasattr(view, "horizontalHeader") else view.header()
     header.setResizeContentsPrecision(SAMPLE_ROWS)
     columns = list(columns)
     width = view.viewport().width()
     natural = {}
     for column in columns:
-        view.resizeColumnToContents(column)
-        natural[column] = max(minimum, view.columnWidth(column))
+        titled = 0 if header.isHidden() else header.sectionSizeHint(column)
+        natural[column] = max(minimum, view.sizeHintForColumn(column), titled)
     if sum(natural.values()) + reserve <= width:
         chosen = natural
     else:
@@ -44,6 +47,7 @@ def fit_columns(view: QAbstractItemView, columns: Iterable[int], *, share: float
                 chosen[column] += min(missing, slack * missing // sum(cut.values()))
     for column in columns:
         view.setColumnWidth(column, chosen[column])
+    return chosen
 
 
 def remember_splitter(splitter: QSplitter, settings: Settings | None, name: str) -> None:
