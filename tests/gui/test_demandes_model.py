@@ -17,6 +17,7 @@ from segur_desktop.gui.models.demandes_model import (
     AMOUNT,
     DEMANDE_ROLE,
     ERRORS,
+    IDENTIFIER,
     STATUS,
     TRACKING,
     VALID,
@@ -50,6 +51,13 @@ def test_rows_show_the_demande_in_french(demandes) -> None:
     assert model.data(model.index(0, 0), DEMANDE_ROLE) is first
     labels = {model.data(model.index(r, STATUS)) for r in range(model.rowCount())}
     assert labels == {"valide", "avertissements", "erreurs"}
+
+
+def test_identifiers_are_named_as_the_user_says_them(demandes) -> None:
+    """« FINESS ET 130185028 », never the data's key « FINESS_ET »."""
+    model = DemandesModel(demandes)
+    shown = {model.data(model.index(r, IDENTIFIER)).rsplit(" ", 1)[0] for r in range(model.rowCount())}
+    assert "FINESS ET" in shown and not any("_" in kind for kind in shown)
 
 
 def test_filters_by_couloir_status_and_text(demandes) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from segur_desktop.core.build import Demande
 from segur_desktop.core.calendar import type_label
+from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.gui.models.table import HeaderedTableModel
@@ -99,7 +100,7 @@ class DemandesModel(HeaderedTableModel):
         if column == BENEFICIARY:
             return d.beneficiary_name
         if column == IDENTIFIER:
-            return f"{d.id_type} {d.identifier}"
+            return f"{key_catalog().label((d.id_type,))} {d.identifier}"  # « FINESS ET », not the key FINESS_ET
         if column == BDC:
             return d.bdc.values["bdc_number"]
         if column == AMOUNT:
