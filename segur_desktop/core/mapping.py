@@ -32,6 +32,8 @@ MAX_CANDIDATES = 3
 
 # « N° », « No », « Numéro de » before a title: « N° FINESS Géographique » is « FINESS géographique ».
 _NUMBERING = re.compile(r"^(?:n|no|num|numero|nr)(?: (?:de|du|d))? ")
+# A note in brackets after a title: « N° BDC (ADV) », « Date de signature [JJ/MM/AAAA] », « Montant HT (€) ».
+_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,8 @@ class TableSpec:
             found = self.by_fold.get(key.replace(" ", "")) or self.by_fold.get(_NUMBERING.sub("", key).replace(" ", ""))
         if found is None and self.mixed_field and key_catalog().is_mixed_header(key):
             found = self.mixed_field
+        if found is None and isinstance(header, str) and (bare := _NOTE.sub(" ", header)) != header:
+            found = self.field_for(bare)  # the title without its note (« Montant (€ HT) » stays the note's)
         return found
 
 
@@ -238,6 +242,23 @@ def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec
     )
 
 
+def _refuse_twin_columns(sheet: Sheet, header_row: int, headers: list[str], spec: TableSpec,
+                         columns: dict[str, int]) -> None:
+    """Two columns of one title (« Montant » twice: HT and TTC) for a field: taking the first would read the
+    other's values silently (a TTC amount as HT), so the user names them apart."""
+    keys = [match_key(header) for header in headers]
+    for name, column in columns.items():
+        twins = [index for index, key in enumerate(keys) if key == keys[column]]
+        if len(twins) > 1:
+            raise InputError(
+                _("Dans « {file} » (feuille « {sheet} », en-têtes ligne {row}), les colonnes {columns} portent le même "
+                  "titre « {header} » : impossible de savoir laquelle donne « {label} ». Donnez-leur des titres différents "
+                  "dans le tableur, puis recommencez.").format(
+                    file=sheet.path.name, sheet=sheet.name, row=header_row, header=headers[column],
+                    columns=_(" et ").join([", ".join(map(column_letter, twins[:-1])), column_letter(twins[-1])]),
+                    label=spec.fields[name].label))
+
+
 def load_table(
     path: Path,
     list_kind: str,
@@ -278,6 +299,7 @@ def load_table(
                   "« mapping » du dossier de travail.").format(
                     field=spec.fields[field_name].label if field_name in spec.fields else field_name, header=header,
                     file=path.name, sheet=raw.name, headers=_headers_listing(headers) or _("aucune")))
+    _refuse_twin_columns(raw, header_row, headers, spec, columns)
     missing = missing_fields(spec, columns)
     if missing:
         raise _missing_field_error(raw, header_row, headers, spec, columns, missing)
