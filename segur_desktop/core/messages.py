@@ -305,6 +305,14 @@ MESSAGES: dict[str, Message] = {
     "piece_nom_approchant": Message(W, N_("Nom de pièce approchant"),
         N_("« {name} » n'existe pas, mais « {actual} » oui : ce fichier sera utilisé."),
         N_("Corrigez le nom dans le tableur pour qu'il soit exactement celui du fichier.")),
+    "piece_ambigue": Message(E, N_("Pièce justificative ambiguë"),
+        N_("« {name} » peut désigner plusieurs fichiers du dossier des pièces ({folder}) : {files} ; ils ne diffèrent "
+           "que par les majuscules, les accents ou des espaces finaux."),
+        N_("Gardez un seul de ces fichiers, ou écrivez dans le tableur le nom exact du bon.")),
+    "piece_trop_lourde": Message(E, N_("Pièce justificative trop lourde"),
+        N_("Le fichier « {name} » pèse {size}, plus que les {limit} qu'une pièce peut peser sur le portail."),
+        N_("Numérisez de nouveau le document (noir et blanc, 200 ppp) ou réduisez la taille du PDF, puis remplacez "
+           "le fichier.")),
     "guichet_ferme": Message(E, N_("Guichet fermé"),
         N_("Le guichet {type} {couloir} est fermé depuis le {closing}."),
         N_("Cette demande ne peut plus être déposée ; retirez-la du lot.")),

@@ -8,6 +8,7 @@ A pair with demande None is a batch-level note (an unknown ceiling, say).
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -54,9 +55,9 @@ class RuleContext:
         A link to a file outside the folder is refused (French `InputError` naming it): whatever it points
         to would be copied into the deposit's zip. A link to a file of the folder itself is an ordinary piece.
         """
-        if self.pieces is None or not self.pieces.is_dir():
+        if self.pieces is None:
             return {}
-        files = {p.name: p for p in self.pieces.iterdir() if p.is_file()}
+        files = _piece_listing(self.pieces)
         root = self.pieces.resolve()
         outside = [(p, p.resolve()) for p in files.values()
                    if p.is_symlink() and not p.resolve().is_relative_to(root)]
@@ -69,21 +70,64 @@ class RuleContext:
         return files
 
     @cached_property
+    def folded_piece_groups(self) -> dict[str, tuple[Path, ...]]:
+        """The folder's files by folded name, sorted: a Linux share or an unzipped archive can hold
+        « BDC-1.pdf » beside « bdc-1.PDF », or one name in two Unicode forms."""
+        groups: dict[str, list[Path]] = {}
+        for name in sorted(self.piece_files):
+            groups.setdefault(fold_name(name), []).append(self.piece_files[name])
+        return {key: tuple(paths) for key, paths in groups.items()}
+
+    @cached_property
     def folded_piece_files(self) -> dict[str, Path]:
-        return {fold_name(name): path for name, path in self.piece_files.items()}
+        """One file per folded name, the first by name where several fold alike (`piece_candidates` tells)."""
+        return {key: paths[0] for key, paths in self.folded_piece_groups.items()}
+
+    def piece_candidates(self, name: str) -> tuple[Path, ...]:
+        """The files `name` may designate: its exact name, else every file of the same name whatever its case,
+        Unicode form or trailing spaces and dots."""
+        exact = self.piece_files.get(name)
+        return (exact,) if exact is not None else self.folded_piece_groups.get(fold_name(name), ())
 
     def find_piece(self, name: str) -> Path | None:
-        """The PDF `name` designates: its exact name, else the same name whatever its case or Unicode form.
+        """The PDF `name` designates, None when there is none or more than one.
 
         The one matching rule for the `pieces` check and the export, so a piece the check accepted
-        is the piece the bundle holds.
+        is the piece the bundle holds; two candidates are never settled by the order of a folder listing.
         """
-        return self.piece_files.get(name) or self.folded_piece_files.get(fold_name(name))
+        candidates = self.piece_candidates(name)
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _piece_listing(folder: Path) -> dict[str, Path]:
+    """The files of the pieces folder by name; a French `InputError` naming the folder when it is missing, is a
+    file or cannot be listed: otherwise every demande would say its PDF is missing from a folder that is the
+    one thing wrong (a path typed on another machine, a share gone, no right to read it)."""
+    fix = _("Corrigez le dossier des pièces (« pieces » dans workspace.json, ou la page Dossier de travail), puis "
+            "revérifiez.")
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            raise InputError(_("Le dossier des pièces justificatives « {folder} » est un fichier, pas un dossier. "
+                               "{fix}").format(folder=folder, fix=fix))
+        return {p.name: p for p in folder.iterdir() if p.is_file()}
+    except FileNotFoundError:
+        raise InputError(_("Le dossier des pièces justificatives « {folder} » est introuvable. {fix}").format(
+            folder=folder, fix=fix)) from None
+    except OSError as exc:
+        raise InputError(_("Le dossier des pièces justificatives « {folder} » ne peut pas être lu ({reason}). "
+                           "{advice}").format(folder=folder, reason=oserrors.reason(exc),
+                                              advice=oserrors.advice_read(exc))) from None
 
 
 def fold_name(name: str) -> str:
-    """A file name as the pieces folder is matched: whatever its case or Unicode form."""
-    return unicodedata.normalize("NFC", name).casefold()
+    """A file name as the pieces folder is matched: whatever its case, its Unicode form (macOS writes « é » as
+    « e » and an accent) or trailing spaces and dots (Windows ignores them)."""
+    return unicodedata.normalize("NFC", name).rstrip(" .").casefold()
+
+
+def _same_name(first: str, second: str) -> bool:
+    """Whether two names are the same to the eye: only their Unicode form may differ."""
+    return unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second)
 
 
 class _Where(TypedDict):
@@ -245,6 +289,8 @@ def _pdf_problem(path: Path) -> tuple[str, dict[str, Any]] | None:
         size = path.stat().st_size
         if size == 0:
             return "piece_vide", {}
+        if size > MAX_PIECE_BYTES:  # said as such, not as « pas un vrai PDF », and never read
+            return "piece_trop_lourde", {"size": _megabytes(size), "limit": _megabytes(MAX_PIECE_BYTES)}
         with path.open("rb") as handle:
             head = handle.read(1024)
             handle.seek(max(0, size - 2048))
@@ -253,9 +299,14 @@ def _pdf_problem(path: Path) -> tuple[str, dict[str, Any]] | None:
         return "piece_absente", {}
     except OSError as exc:
         return "piece_illisible", {"reason": oserrors.reason(exc), "advice": oserrors.advice_read(exc)}
-    if size > MAX_PIECE_BYTES or PDF_MAGIC not in head or not _PDF_TRAILER.search(tail):
+    if PDF_MAGIC not in head or not _PDF_TRAILER.search(tail):
         return "piece_non_pdf", {}
     return None
+
+
+def _megabytes(size: int) -> str:
+    """In Mo of 1 048 576 bytes, as the portal's 20 Mo limit on a piece counts them."""
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " Mo"
 
 
 def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
@@ -269,11 +320,16 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
         for index, piece in enumerate(d.pieces):
             cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
             where: _Where = {"request": d.id, "path": f"pieces/{index}"}
-            path = ctx.find_piece(piece.name)
-            if path is None:
+            candidates = ctx.piece_candidates(piece.name)
+            if not candidates:
                 yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
                 continue
-            if path.name != piece.name:
+            if len(candidates) > 1:
+                yield d, make("piece_ambigue", cell, **where, name=piece.name, folder=ctx.pieces,
+                              files=", ".join(f"« {p.name} »" for p in candidates))
+                continue
+            path = candidates[0]
+            if not _same_name(path.name, piece.name):
                 yield d, make("piece_nom_approchant", cell, **where, name=piece.name, actual=path.name)
             if path not in checked:
                 checked[path] = _pdf_problem(path)

@@ -1,0 +1,116 @@
+"""Unlucky inputs around the spreadsheets (issue #17): the pieces folder and its PDFs as Windows and macOS users
+leave them, workspace.json edited by hand, user data files. Each gives a French message naming the file and the
+fix, never a traceback nor a bundle silently holding the wrong PDF."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from testdata import FINESS_A, MINIMAL_PDF
+
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.export.bundle import ExportOptions, export_workspace
+from segur_desktop.core.pipeline import run_pipeline
+from segur_desktop.core.workspace import load_workspace
+
+AT = datetime(2022, 11, 28, 10, 0, tzinfo=PARIS)
+CLIENTS = [["C1", "Centre hospitalier A", FINESS_A, None, "75011", "Paris"]]
+
+
+def bdcs(piece: str) -> list[list[object]]:
+    return [["B1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 1000, piece]]
+
+
+def piece_codes(folder: Path) -> list[str]:
+    return [d.code for d in run_pipeline(load_workspace(folder), AT).diagnostics if d.code.startswith("piece")]
+
+
+# --- the pieces folder ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("spoil", ["missing", "file"])
+def test_an_unusable_pieces_folder_is_one_french_error_naming_it(make_workspace, spoil: str) -> None:
+    """Before: a missing folder (a path typed on another machine) made every demande say its PDF was missing."""
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
+    pieces = folder / "pieces"
+    (pieces / "B1.pdf").unlink()
+    pieces.rmdir()
+    if spoil == "file":
+        pieces.write_bytes(b"pas un dossier")
+    with pytest.raises(InputError, match="dossier des pièces justificatives") as refused:
+        run_pipeline(load_workspace(folder), AT)
+    message = str(refused.value)
+    assert str(pieces) in message and "workspace.json" in message
+    assert ("introuvable" if spoil == "missing" else "est un fichier") in message
+
+
+def test_a_pieces_folder_that_cannot_be_listed_is_a_french_error(make_workspace, monkeypatch) -> None:
+    """Before: « Erreur inattendue (PermissionError) », exit 3. Tests run as root, where chmod 000 refuses nothing."""
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
+    listing = Path.iterdir
+
+    def refused(self: Path):
+        if self.name == "pieces":
+            raise PermissionError(13, "Permission denied", str(self))
+        return listing(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(InputError, match=r"ne peut pas être lu \(permission refusée") as error:
+        run_pipeline(load_workspace(folder), AT)
+    assert str(folder / "pieces") in str(error.value)
+
+
+# --- names ---------------------------------------------------------------------------------------------------
+def test_two_files_differing_only_by_case_are_ambiguous_not_picked_by_listing_order(make_workspace,
+                                                                                   tmp_path: Path) -> None:
+    """Before: « Bdc-1.pdf » took whichever of « BDC-1.pdf » and « bdc-1.PDF » the folder listed last, silently."""
+    folder = make_workspace(CLIENTS, bdcs("Bdc-1.pdf"), pdfs=["BDC-1.pdf"])
+    (folder / "pieces" / "bdc-1.PDF").write_bytes(MINIMAL_PDF + b"% un autre document\n")
+    result = run_pipeline(load_workspace(folder), AT)
+    [ambiguous] = [d for d in result.diagnostics if d.code == "piece_ambigue"]
+    assert ambiguous.severity == "error" and ambiguous.column == "G"
+    assert "« BDC-1.pdf », « bdc-1.PDF »" in ambiguous.message
+    assert result.context.find_piece("Bdc-1.pdf") is None
+    export_workspace(load_workspace(folder), AT, tmp_path / "depots", ExportOptions())
+    assert not list(tmp_path.glob("depots/**/*.zip"))
+
+
+def test_an_exact_name_still_wins_over_its_case_variants(make_workspace) -> None:
+    folder = make_workspace(CLIENTS, bdcs("BDC-1.pdf"), pdfs=["BDC-1.pdf", "bdc-1.PDF"])
+    assert piece_codes(folder) == []
+
+
+def test_a_name_in_another_unicode_form_is_the_same_name_without_a_warning(make_workspace) -> None:
+    """macOS may write « signé » as « signe » plus an accent: the names look identical, a warning asking to fix one
+    to match the other could not be acted on."""
+    nfd = unicodedata.normalize("NFD", "BDC-1-signé.pdf")
+    folder = make_workspace(CLIENTS, bdcs("BDC-1-signé.pdf"), pdfs=[nfd])
+    assert piece_codes(folder) == []
+
+
+def test_a_file_name_with_a_trailing_space_is_found_and_said(make_workspace) -> None:
+    """A name Windows cannot even show (« BDC-1.pdf ») is the PDF of « BDC-1.pdf », with the warning naming it."""
+    folder = make_workspace(CLIENTS, bdcs("BDC-1.pdf"), pdfs=["BDC-1.pdf "])
+    assert piece_codes(folder) == ["piece_nom_approchant"]
+
+
+# --- PDFs that are not what they seem ---------------------------------------------------------------------------
+def test_a_pdf_over_20_mo_is_too_heavy_not_a_fake(make_workspace) -> None:
+    """Before: a 200 Mo scan was « pas un vrai PDF », sending the user to re-save a real PDF. Sparse: no disk used."""
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
+    with (folder / "pieces" / "B1.pdf").open("r+b") as handle:
+        handle.truncate(200 * 1024 * 1024)
+    [heavy] = [d for d in run_pipeline(load_workspace(folder), AT).diagnostics if d.code.startswith("piece")]
+    assert heavy.code == "piece_trop_lourde"
+    assert "200,0 Mo" in heavy.message and "20,0 Mo" in heavy.message
+
+
+@pytest.mark.parametrize("content", [b"\xff\xd8\xff\xe0" + bytes(2000) + b"\xff\xd9",  # a JPEG renamed .pdf
+                                     b"PK\x03\x04" + bytes(500),  # a .docx renamed .pdf
+                                     MINIMAL_PDF[:len(MINIMAL_PDF) // 2]])  # a copy cut short
+def test_a_renamed_or_truncated_file_is_not_a_pdf(make_workspace, content: bytes) -> None:
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
+    (folder / "pieces" / "B1.pdf").write_bytes(content)
+    assert piece_codes(folder) == ["piece_non_pdf"]
