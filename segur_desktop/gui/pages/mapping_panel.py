@@ -59,6 +59,9 @@ class MappingPanel(QWidget):
 
         fields = QWidget()
         form = QFormLayout(fields)
+        # A narrow window (1024 px) leaves the dropdowns less room than the longest label beside them: each
+        # goes under its label then, rather than past the panel's edge behind a sideways scroll bar.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.combos: dict[str, QComboBox] = {}
         for name, field in self.spec.fields.items():
             combo = QComboBox()
