@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import jsonschema_rs
 
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.i18n import _
+from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.oserrors import advice_read, reason
 from segur_desktop.core.paths import resources_dir, user_data_dir
 from segur_desktop.core.validate.french import describe
@@ -145,9 +145,8 @@ def parse_json(content: bytes | str, *, name: object, max_bytes: int = JSON_MAX_
     except json.JSONDecodeError as exc:
         raise InputError(
             _("Le fichier « {path} » n'est pas un JSON valide (ligne {line}, colonne {col} : {msg}). "
-              "Corrigez-le ou supprimez-le pour revenir au fichier fourni.").format(
-                path=name, line=exc.lineno, col=exc.colno, msg=exc.msg
-            )
+              "Corrigez-le à cet endroit dans un éditeur de texte (Bloc-notes, TextEdit en texte brut), ou "
+              "choisissez le bon fichier.").format(path=name, line=exc.lineno, col=exc.colno, msg=json_syntax(exc))
         ) from None
     except RecursionError:  # only with a max_depth beyond what json's recursion takes
         raise too_deep from None
@@ -156,6 +155,41 @@ def parse_json(content: bytes | str, *, name: object, max_bytes: int = JSON_MAX_
             _("Le fichier « {path} » contient un nombre de plusieurs milliers de chiffres : ce n'est pas un fichier de "
               "Segur Desktop, ou il est endommagé. Vérifiez que c'est le bon fichier.").format(path=name)
         ) from None
+
+
+# json's own messages (English), by their start, in the words of someone who edited the file by hand.
+_JSON_MESSAGES = (
+    ("Invalid \\escape", N_("barre oblique inverse « \\ » seule : dans un chemin Windows, doublez-la (C:\\\\Dossier) "
+                           "ou écrivez / (C:/Dossier)")),
+    ("Invalid control character", N_("retour à la ligne ou tabulation à l'intérieur d'un texte entre guillemets")),
+    ("Unterminated string", N_("texte sans guillemet fermant")),
+    ("Expecting property name enclosed in double quotes", N_("un nom de champ entre guillemets droits est attendu")),
+    ("Expecting ',' delimiter", N_("une virgule est attendue entre deux éléments")),
+    ("Expecting ':' delimiter", N_("deux-points attendus après le nom du champ")),
+    ("Extra data", N_("du texte suit la fin des données")),
+    ("Expecting value", N_("une valeur est attendue")),
+)
+
+
+def json_syntax(exc: json.JSONDecodeError) -> str:
+    """What is wrong at a JSON syntax error, in French, with the usual reason of a file edited by hand: comments,
+    a comma before a closing bracket, apostrophes or typographic quotes (TextEdit, Word) instead of straight ones."""
+    text, at = exc.doc, exc.pos
+    ahead = text[at:at + 2]
+    before = text[:at].rstrip()
+    if not text.strip():
+        return _("le fichier est vide")
+    if ahead in ("//", "/*") or (ahead[:1] == "#" and exc.msg.startswith("Expecting")):
+        return _("commentaire : le format JSON n'en admet pas, retirez-le")
+    if before.endswith(",") and ahead[:1] in ("}", "]"):
+        return _("virgule en trop avant « {bracket} »").format(bracket=ahead[:1])
+    if ahead[:1] and ahead[:1] in "“”«»‘’":
+        return _("guillemets typographiques « {quote} » : écrivez des guillemets droits (\") (TextEdit : Format › "
+                 "Convertir au format texte, et désactivez les guillemets intelligents)").format(quote=ahead[:1])
+    if ahead.startswith("'"):
+        return _("apostrophe : en JSON, les textes et les noms s'écrivent entre guillemets droits (\")")
+    return next((_(french) for english, french in _JSON_MESSAGES if exc.msg.startswith(english)),
+                _("syntaxe incorrecte"))
 
 
 def load_json(path: Path, *, max_bytes: int = JSON_MAX_BYTES, max_depth: int = JSON_MAX_DEPTH) -> Any:

@@ -9,13 +9,14 @@ zipped whole. Its format is `resources/workspace.schema.json`.
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from segur_desktop.core.atomic import dump_json, write_atomic
@@ -26,7 +27,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.identifiers import siret_valid
 from segur_desktop.core.oserrors import advice_write, reason
-from segur_desktop.core.paths import demo_workspace, user_data_dir
+from segur_desktop.core.paths import demo_workspace, resources_dir, user_data_dir
 from segur_desktop.core.profiles import find_profile, load_profile, unknown_fields
 
 WORKSPACE_FILE = "workspace.json"
@@ -79,6 +80,44 @@ def _error(path: Path, detail: str) -> InputError:
     )
 
 
+def _misspelt_keys(path: Path, data: dict[str, Any]) -> None:
+    """Refuse a key of workspace.json that is a misspelling of a known one (« date_control »), and any unknown key
+    of `entrees`: ignored, it would leave a sheet, the soldes list or the control instant silently unset. Other
+    unknown keys (a note of the user's, a newer version's) are kept as they are."""
+    schema = load_json(resources_dir() / "workspace.schema.json")
+    for where, keys, known, strict in (
+            ("", data, schema["properties"], False),
+            ("entrees.", data.get("entrees") or {}, schema["properties"]["entrees"]["properties"], True)):
+        for key in keys:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            if close or strict:
+                hint = (_("vouliez-vous dire « {known} » ?").format(known=where + close[0]) if close else
+                        _("les clés possibles sont {known}.").format(known=", ".join(f"« {k} »" for k in known)))
+                raise _error(path, _("la clé « {key} » est inconnue : {hint}").format(key=where + key, hint=hint))
+
+
+def _input_path(path: Path, key: str, value: str) -> Path:
+    """Where an input or the output folder named by workspace.json lies, relative to the workspace.
+
+    A workspace edited on Windows and opened on macOS or Linux names folders with backslashes (« scans\\novembre »):
+    they are separators there too. A Windows absolute path (« C:\\Users\\… », « \\\\serveur\\… ») names another
+    computer's disk: refused, naming the key, rather than looked for as a file of that odd name inside the workspace
+    (or, for the output folder, created as one).
+    """
+    if os.name != "nt":
+        if PureWindowsPath(value).drive:
+            fix = (_("indiquez un dossier de cet ordinateur, par exemple « sortie » dans le dossier de travail.")
+                   if key == "sortie" else
+                   _("copiez ce qu'il désigne dans le dossier de travail et indiquez son nom seul (« {name} »).").format(
+                       name=PureWindowsPath(value).name))
+            raise _error(path, _("« {key} » vaut « {value} », un chemin Windows d'un autre ordinateur, qui n'existe pas "
+                                 "ici : {fix}").format(key=key, value=value, fix=fix))
+        value = value.replace("\\", "/")
+    return path.parent / value
+
+
 def _mapping(path: Path, value: dict[str, Any] | str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """(kind -> field -> header, kind -> sheet) from an inline mapping or a profile's name or path."""
     if isinstance(value, str):
@@ -127,6 +166,7 @@ def _from_data(path: Path, data: dict[str, Any]) -> Workspace:
     problem = format_problem(data, "workspace.schema.json")
     if problem is not None:
         raise _error(path, problem)
+    _misspelt_keys(path, data)
     vendor = Vendor(data["editeur"]["raison_sociale"].strip(), data["editeur"]["siret"])
     if not siret_valid(vendor.siret):
         raise _error(path, _("le SIRET de l'éditeur « {siret} » a une clé de contrôle fausse.").format(siret=vendor.siret))
@@ -168,13 +208,13 @@ def _from_data(path: Path, data: dict[str, Any]) -> Workspace:
         name=data.get("nom") or folder.name,
         vendor=vendor,
         solutions=tuple(solutions),
-        clients=folder / inputs["clients"],
-        bdc=folder / inputs["bdc"],
-        pieces=folder / inputs["pieces"] if inputs.get("pieces") else None,
-        output=folder / data.get("sortie", "sortie"),
+        clients=_input_path(path, "entrees.clients", inputs["clients"]),
+        bdc=_input_path(path, "entrees.bdc", inputs["bdc"]),
+        pieces=_input_path(path, "entrees.pieces", inputs["pieces"]) if inputs.get("pieces") else None,
+        output=_input_path(path, "sortie", data.get("sortie", "sortie")),
         clients_sheet=inputs.get("clients_feuille") or profile_sheets.get("clients"),
         bdc_sheet=inputs.get("bdc_feuille") or profile_sheets.get("bdc"),
-        soldes=folder / inputs["soldes"] if inputs.get("soldes") else None,
+        soldes=_input_path(path, "entrees.soldes", inputs["soldes"]) if inputs.get("soldes") else None,
         soldes_sheet=inputs.get("soldes_feuille"),
         mapping=mapping,
         judged_at=judged_at,

@@ -4,6 +4,8 @@ fix, never a traceback nor a bundle silently holding the wrong PDF."""
 
 from __future__ import annotations
 
+import json
+import os
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -114,3 +116,82 @@ def test_a_renamed_or_truncated_file_is_not_a_pdf(make_workspace, content: bytes
     folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
     (folder / "pieces" / "B1.pdf").write_bytes(content)
     assert piece_codes(folder) == ["piece_non_pdf"]
+
+
+# --- workspace.json edited by hand ------------------------------------------------------------------------------
+def edited(folder: Path, change) -> Path:
+    path = folder / "workspace.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("key", "value"), [("clients", r"C:\Users\marie\Documents\Segur\clients.xlsx"),
+                                            ("bdc", r"\\serveur\partage\bdc.xlsx"),
+                                            ("pieces", "D:/Scans/pieces")])
+@pytest.mark.skipif(os.name == "nt", reason="a Windows path is a path on Windows")
+def test_a_windows_absolute_path_is_refused_naming_its_key(make_workspace, key: str, value: str) -> None:
+    """Before: looked for as a file named « C:\\Users\\… » inside the workspace, or created as such a folder."""
+    folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), lambda data: data["entrees"].update({key: value}))
+    with pytest.raises(InputError, match="chemin Windows d'un autre ordinateur") as refused:
+        load_workspace(folder)
+    assert f"entrees.{key}" in str(refused.value) and value in str(refused.value)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a Windows path is a path on Windows")
+def test_an_output_folder_on_a_windows_drive_is_refused_before_any_folder_is_made(make_workspace,
+                                                                                 tmp_path: Path) -> None:
+    folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), lambda data: data.update(sortie=r"D:\Exports"))
+    with pytest.raises(InputError, match=r"« sortie » vaut « D:\\Exports »"):
+        load_workspace(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["bdc.xlsx", "clients.xlsx", "pieces", "workspace.json"]
+
+
+def test_backslashes_of_a_relative_path_are_separators(make_workspace) -> None:
+    """A workspace written on Windows (« scans\\novembre ») opens on macOS."""
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
+    (folder / "scans").mkdir()
+    (folder / "pieces").rename(folder / "scans" / "novembre")
+    edited(folder, lambda data: data["entrees"].update(pieces="scans\\novembre"))
+    workspace = load_workspace(folder)
+    assert workspace.pieces == folder / "scans" / "novembre"
+    assert piece_codes(folder) == []
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    (lambda data: data["entrees"].update(clients_feuile="Feuil2"), "« entrees.clients_feuile » est inconnue : "
+                                                                   "vouliez-vous dire « entrees.clients_feuille » ?"),
+    (lambda data: data["entrees"].update(photos="scans"), "« entrees.photos » est inconnue : les clés possibles"),
+    (lambda data: data.update(date_control="2022-11-28T10:00:00+01:00"), "vouliez-vous dire « date_controle » ?"),
+])
+def test_a_misspelt_key_is_refused_not_silently_ignored(make_workspace, change, said: str) -> None:
+    """Before: a misspelt sheet key read whichever sheet was chosen by itself; a misspelt control instant judged the
+    deadlines now."""
+    folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), change)
+    with pytest.raises(InputError, match="workspace.json") as refused:
+        load_workspace(folder)
+    assert said in str(refused.value)
+
+
+def test_an_unknown_key_far_from_any_known_one_is_kept(make_workspace) -> None:
+    folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), lambda data: data.update(note_interne="relu par Marie"))
+    assert load_workspace(folder).name == "Test"
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('// édité à la main\n{"schema_version": 1}', "commentaire : le format JSON n'en admet pas"),
+    ('{"schema_version": 1, "nom": "x",}', "virgule en trop avant « } »"),
+    ('{"sortie": "C:\\Exports"}', "dans un chemin Windows, doublez-la"),
+    ("{“nom”: 1}", "guillemets typographiques « “ »"),
+    ("{'nom': 1}", "apostrophe"),
+    ("", "le fichier est vide"),
+])
+def test_a_hand_edited_workspace_json_is_explained_in_french(tmp_path: Path, text: str, said: str) -> None:
+    """Before: json's English (« Expecting property name enclosed in double quotes ») and the advice to delete the
+    file « to go back to the bundled one », which for workspace.json loses the workspace."""
+    (tmp_path / "workspace.json").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="n'est pas un JSON valide") as refused:
+        load_workspace(tmp_path)
+    message = str(refused.value)
+    assert said in message and "Expecting" not in message and "supprimez" not in message
