@@ -8,9 +8,12 @@ header explicitly; otherwise synonyms decide, compared with `match_key`.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +206,48 @@ def choose_sheet(path: Path, spec: TableSpec) -> str | None:
     return tied[0]
 
 
+@cache
+def total_keys() -> tuple[str, ...]:
+    """`match_key`s of the words opening a total or subtotal row's label (« lignes_total » in fields.json), which
+    accounting and ERP exports put under the list or between clients (« Total Pharmacie du Port », « Total général »).
+    An override of fields.json written before the list existed has none."""
+    data_file = load_resource("mappings/fields.json")
+    return well_formed(data_file.path, lambda: tuple(
+        match_key(words) for words in data_file.data.get("lignes_total", [])))
+
+
+def _total_label(cells: list[object]) -> str | None:
+    """The first text cell of a row that a total's words open (« Total général »), as written."""
+    keys = total_keys()
+    for cell in cells:
+        if isinstance(cell, str) and cell.strip():
+            key = match_key(cell)
+            if any(key == words or key.startswith(words + " ") for words in keys):
+                return clean_text(cell)
+    return None
+
+
+def _total_rows(rows: list[tuple[int, list[object]]], spec: TableSpec, columns: dict[str, int]) -> dict[int, str]:
+    """Excel number -> label of the rows that are totals, not list rows: no BDC number and no client key (a list
+    row lacking them is an error at its cells, not a total), and a label a total's words open.
+
+    The rows lacking each such column's value are kept column after column, in C (`compress`): most rows have the
+    first, and a 20k-row list costs about a millisecond.
+    """
+    candidates = rows
+    for index in (index for name, index in columns.items() if spec.fields[name].join_key or name == "bdc_number"):
+        try:
+            cells = list(map(itemgetter(index), map(itemgetter(1), candidates)))
+        except IndexError:  # a CSV line shorter than the header
+            cells = [row[index] if index < len(row) else None for _number, row in candidates]
+        candidates = list(compress(candidates, map(operator.not_, cells)))
+        if not candidates:
+            return {}
+    if candidates is rows:  # no BDC number, no key column: nothing tells a total from a row
+        return {}
+    return {number: label for number, row in candidates if (label := _total_label(row)) is not None}
+
+
 def _headers_listing(headers: list[str]) -> str:
     return ", ".join(f"{column_letter(i)} « {h} »" for i, h in enumerate(headers) if h)
 
@@ -305,10 +350,13 @@ def load_table(
         raise _missing_field_error(raw, header_row, headers, spec, columns, missing)
     with gc_paused():  # a tuple per row, none of them garbage (see core.gcpause)
         rows = _filled_rows(raw.rows[index + 1:], raw.first_row + index + 1)
+    totals = _total_rows(rows, spec, columns)
+    if totals:
+        rows = [row for row in rows if row[0] not in totals]
     mapped = set(columns.values())
     uncached = frozenset((raw.first_row + r, c) for r, c in raw.uncached if r > index and c in mapped)
     hidden = frozenset(row for row in raw.hidden if row > header_row)
-    return Table(list_kind, path, raw.name, header_row, headers, columns, rows, uncached, hidden)
+    return Table(list_kind, path, raw.name, header_row, headers, columns, rows, uncached, hidden, totals)
 
 
 def _filled_rows(body: list[list[object]], first: int) -> list[tuple[int, list[object]]]:

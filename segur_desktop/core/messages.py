@@ -41,6 +41,11 @@ MESSAGES: dict[str, Message] = {
     "ligne_masquee": Message(INFO, N_("Ligne masquée lue"),
         N_("La ligne {row} est masquée dans le classeur : elle est lue comme les autres."),
         N_("Si elle ne doit pas être déposée, supprimez-la du tableur (la masquer ne suffit pas).")),
+    "ligne_total": Message(INFO, N_("Ligne de total écartée"),
+        N_("La ligne {row} (« {total} ») est une ligne de total ou de sous-total : sans identifiant (ni n° de BDC, "
+           "ni FINESS, SIRET, RPPS… ou code client), elle n'est pas lue comme une ligne de la liste."),
+        N_("Rien à faire si c'est bien un total. Si c'est une ligne de la liste, renseignez son n° de BDC et "
+           "l'identifiant de son client (FINESS, SIRET, RPPS… ou code client).")),
     "identifiant_illisible": Message(E, N_("Identifiant illisible"),
         N_("{label} « {value} » n'est pas lisible."),
         N_("Saisissez le {label} en chiffres, dans une colonne au format Texte.")),

@@ -89,3 +89,75 @@ def test_a_sage_export_joins_by_its_tiers_code(tmp_path: Path) -> None:
     result = run(tmp_path)
     assert errors(result) == []
     assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == [2, 3]
+
+
+# -- title blocks, subtotals, totals ------------------------------------------------------------
+
+
+def sage_commandes(folder: Path) -> tuple[list[int], dict[int, str]]:
+    """An accounting export of orders: a title block over merged cells beside a logo's empty shaded area, the header
+    on row 5 under an autofilter with frozen panes, a subtotal under each client and « Total général » at the
+    bottom. Returns the rows of the orders and the total rows with their labels."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = Ids(1516)
+    pharmacies = [("Pharmacie du Port", ids.finess("13")), ("Pharmacie Centrale", ids.finess("83")),
+                  ("Pharmacie des Alpes", ids.finess("05"))]
+    write_xlsx(folder / "tiers.xlsx", {"Tiers": [["Code tiers", "Intitulé", "N° FINESS"]] + [
+        [f"CLT{i:04d}", name, finess] for i, (name, finess) in enumerate(pharmacies)] + [
+        [None, "Total : 3 tiers", None]]})
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Commandes"
+    sheet.merge_cells("C1:H1")
+    sheet["C1"] = "MÉDILOG SANTÉ SAS — Bons de commande Ségur"
+    sheet.merge_cells("C2:H2")
+    sheet["C2"] = "Période du 01/06/2022 au 30/11/2022"
+    for cell in ("A1", "B1", "A2", "B2", "A3", "B3"):
+        sheet[cell].fill = PatternFill("solid", fgColor="DDDDDD")  # the logo's place
+    sheet.append([])
+    sheet.append(["N° pièce", "Date", "Code tiers", "Intitulé tiers", "Désignation", "Secteur", "Type", "Montant HT",
+                  "Fichier BDC"])
+    orders, totals, pdfs = [], {}, []
+    for i, (name, _finess) in enumerate(pharmacies):
+        number = f"BC{i:04d}"
+        sheet.append([number, d(8, 1 + i), f"CLT{i:04d}", name, "OffiPlus V3", "Officine", "Avance", 875, f"{number}.pdf"])
+        orders.append(sheet.max_row)
+        pdfs.append(f"{number}.pdf")
+        sheet.append([None, None, None, f"Total {name}", None, None, None, 875, None])
+        totals[sheet.max_row] = f"Total {name}"
+    sheet.append([None, None, None, None, None, None, "TOTAL GÉNÉRAL", 875 * 3, None])
+    totals[sheet.max_row] = "TOTAL GÉNÉRAL"
+    sheet.auto_filter.ref = f"A4:I{sheet.max_row - 1}"
+    sheet.freeze_panes = "A5"
+    workbook.save(folder / "commandes.xlsx")
+    workspace(folder, "Sage", [OFFIPLUS], "tiers.xlsx", "commandes.xlsx", pdfs)
+    return orders, totals
+
+
+def test_subtotals_and_the_grand_total_are_left_out_and_said_at_their_rows(tmp_path: Path) -> None:
+    orders, totals = sage_commandes(tmp_path)
+    result = run(tmp_path)
+    assert errors(result) == []
+    assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == orders
+    assert result.summary().bdc_rows == len(orders)
+    said = {(Path(d.file).name, d.row): d for d in result.diagnostics if d.code == "ligne_total"}
+    assert set(said) == {("commandes.xlsx", row) for row in totals} | {("tiers.xlsx", 5)}
+    for row, label in totals.items():
+        assert said[("commandes.xlsx", row)].severity is Severity.INFO
+        assert f"« {label} »" in said[("commandes.xlsx", row)].message
+
+
+def test_a_row_named_total_that_has_a_bdc_number_or_a_client_key_is_a_list_row(tmp_path: Path) -> None:
+    """« Total Énergies » is a client's name: a row with a BDC number or a key is read, and its errors said."""
+    path = write_xlsx(tmp_path / "bdc.xlsx", {"BDC": [
+        ["N° BDC", "Date de signature", "Nom du client", "FINESS", "Montant HT"],
+        ["BC1", d(8, 1), "Total Énergies", None, 875],
+        [None, d(8, 2), "Total Énergies", "750712184", 875],
+        [None, None, "Totalement autre", None, 875],
+        [None, None, "Sous-total", None, 1750]]})
+    table = load_table(path, "bdc")
+    assert [number for number, _cells in table.rows] == [2, 3, 4]
+    assert table.totals == {5: "Sous-total"}

@@ -42,7 +42,7 @@ from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise.mixed import MixedNormaliser, mixed_normaliser
 from segur_desktop.core.normalise.text import clean_text, fold_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
-from segur_desktop.core.source import Record, Table, column_letter
+from segur_desktop.core.source import Cell, Record, Table, column_letter
 
 Normaliser = Callable[[Any], tuple[Any, Issue | None]]
 PROGRESS_EVERY = 2000  # rows per block: progress and cancellation come between blocks
@@ -372,6 +372,8 @@ def normalise_table(
     progress(Progress(stage, total, total))
     if table.uncached:
         diagnostics = _report_uncached_formulas(table, records, diagnostics)
+    diagnostics.extend(make("ligne_total", Cell(table.path, table.sheet, row, "", "", None), row=row, total=label)
+                       for row, label in table.totals.items())  # left out of the rows: said, never silently
     if table.hidden:  # read like any row, but the user who hid it may think it left out (core/read/hidden.py)
         diagnostics.extend(make("ligne_masquee", record.row_cell(), row=record.row)
                            for record in records if record.row in table.hidden)
