@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,6 +48,7 @@ class PathField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
         layout.addWidget(button)
+        self.setFocusProxy(self.edit)  # its label's Alt+letter, and the form pointing at it, put the cursor in the path
 
     def choose(self) -> None:
         start = self.settings.last_folder(self.purpose)
@@ -63,6 +64,14 @@ class PathField(QWidget):
     def path(self) -> Path | None:
         text = self.edit.text().strip()
         return Path(text) if text else None
+
+
+def _label(text: str, field: QWidget) -> QLabel:
+    """A row's label whose Alt+letter puts the cursor in its field: a path's line edit, not the row's container
+    (which takes no focus, so the letter did nothing)."""
+    label = QLabel(text)
+    label.setBuddy(field.focusProxy() or field)
+    return label
 
 
 class NewWorkspaceDialog(QDialog):
@@ -85,13 +94,14 @@ class NewWorkspaceDialog(QDialog):
                                    "qui s'ouvre dès la création."))
         self.note.setWordWrap(True)
         self.field_errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}  # by the key of its reason: where the cursor goes to fix it
         self.form = form = QFormLayout()
         form.addRow(self.tr("&Nom du dossier :"), self.name)
         self._add_row(self.tr("&Raison sociale de l'éditeur :"), self.vendor, "vendor_name")
         self._add_row(self.tr("&SIRET de l'éditeur :"), self.siret, "vendor_siret")
         self._add_row(self.tr("Liste des &clients :"), self.clients, "clients")
         self._add_row(self.tr("&Bons de commande :"), self.bdc, "bdc")
-        form.addRow(self.tr("Dossier des &pièces (PDF) :"), self.pieces)
+        form.addRow(_label(self.tr("Dossier des &pièces (PDF) :"), self.pieces), self.pieces)
         self._add_row(self.tr("&Enregistrer le dossier dans :"), self.folder, "folder")
         self.error = WrappingLabel()
         self.error.setObjectName("error")
@@ -113,7 +123,8 @@ class NewWorkspaceDialog(QDialog):
         The reason is a row of the form, not a label stacked with the field in one widget: the
         form lays out a wrapped label at the height its text needs (two lines for the SIRET's key),
         where a nested widget got one line's height and its text ran over the field above (#18)."""
-        self.form.addRow(text, field)
+        self.form.addRow(_label(text, field), field)
+        self.fields[key] = field
         label = WrappingLabel()
         label.setObjectName(f"error_{key}")
         label.setStyleSheet(ERROR_STYLE)
@@ -144,6 +155,7 @@ class NewWorkspaceDialog(QDialog):
                                             ("folder", self.tr("le dossier où enregistrer"))) if key in problems]
         if missing:
             self.error.setText(self.tr("Indiquez ou corrigez encore : {missing}.").format(missing=", ".join(missing)))
+            self.fields[next(key for key in self.fields if key in problems)].setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.error.clear()
         folder = self.folder.path()
