@@ -46,6 +46,12 @@ MESSAGES: dict[str, Message] = {
            "ni FINESS, SIRET, RPPS… ou code client), elle n'est pas lue comme une ligne de la liste."),
         N_("Rien à faire si c'est bien un total. Si c'est une ligne de la liste, renseignez son n° de BDC et "
            "l'identifiant de son client (FINESS, SIRET, RPPS… ou code client).")),
+    "date_mois_jour": Message(E, N_("Date écrite mois avant jour ?"),
+        N_("« {value} » se lit le {day_first}, mais la colonne écrit ailleurs le mois avant le jour (« {example} », "
+           "ligne {example_row}) : ce pourrait être le {month_first}. Cette date n'est lue ni d'une façon ni de "
+           "l'autre."),
+        N_("Exportez les dates au format JJ/MM/AAAA (ou AAAA-MM-JJ) depuis votre logiciel, ou corrigez la colonne, "
+           "puis recommencez.")),
     "identifiant_illisible": Message(E, N_("Identifiant illisible"),
         N_("{label} « {value} » n'est pas lisible."),
         N_("Saisissez le {label} en chiffres, dans une colonne au format Texte.")),

@@ -161,3 +161,48 @@ def test_a_row_named_total_that_has_a_bdc_number_or_a_client_key_is_a_list_row(t
     table = load_table(path, "bdc")
     assert [number for number, _cells in table.rows] == [2, 3, 4]
     assert table.totals == {5: "Sous-total"}
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+
+def crm_csv(folder: Path, dates: list[str]) -> Path:
+    """A web CRM's CSV in an English locale: commas, decimal points, dates as the locale writes them."""
+    import csv
+    import io
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = Ids(1517)
+    finess = [ids.finess("13") for _ in dates]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Account Name", "FINESS"])
+    writer.writerows([f"Pharmacie {i}", number] for i, number in enumerate(finess))
+    (folder / "clients.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Deal ID", "N° BDC", "Date de signature", "FINESS", "Logiciel", "Couloir", "Type", "Montant HT",
+                     "Fichier BDC"])
+    writer.writerows([f"{1000 + i}.0", f"BC{i}", day, number, "OffiPlus V3", "Officine", "Avance", "875.00", f"BC{i}.pdf"]
+                     for i, (day, number) in enumerate(zip(dates, finess, strict=True)))
+    (folder / "bdc.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    workspace(folder, "CRM", [OFFIPLUS], "clients.csv", "bdc.csv", [f"BC{i}.pdf" for i in range(len(dates))])
+    return folder
+
+
+def test_a_column_written_month_first_reads_no_date_that_could_be_either(tmp_path: Path) -> None:
+    """« 8/5/2022 » beside « 8/25/2022 »: 5 August, not 8 May. Read day first it was 8 May, silently."""
+    result = run(crm_csv(tmp_path, ["8/5/2022", "8/25/2022", "9/9/2022", "2022-09-12"]))
+    assert errors(result) == [("bdc.csv", 2, "date_mois_jour"), ("bdc.csv", 3, "date_impossible")]
+    said = next(d for d in result.diagnostics if d.code == "date_mois_jour")
+    for part in ("« 8/5/2022 »", "8 mai 2022", "5 août 2022", "« 8/25/2022 », ligne 3", "JJ/MM/AAAA"):
+        assert part in said.message + said.fix, said.message
+    assert (said.column, said.header) == ("C", "Date de signature")
+    assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == [4, 5]  # same day and month, ISO
+
+
+def test_a_column_written_day_first_keeps_its_dates_beside_an_impossible_one(tmp_path: Path) -> None:
+    result = run(crm_csv(tmp_path, ["08/05/2022", "31/02/2022", "28/08/2022", "02/09/2022"]))
+    assert errors(result) == [("bdc.csv", 3, "date_impossible")]
+    valid = {demande.bdc.row: demande.fields["bdc.date_signature"] for demande in result.demandes if demande.valid}
+    assert sorted(valid) == [2, 4, 5]

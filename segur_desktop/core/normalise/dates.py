@@ -84,3 +84,46 @@ def parse_date(raw: object) -> tuple[date, None]:
         if named is not None:
             return _checked(int(match.group(3)), named, int(match.group(1)), text), None
     raise NormaliseError("date_illisible", value=text)
+
+
+# -- a column written month first ---------------------------------------------------------------
+# An export made in an American locale (a web CRM, Salesforce in English) writes « 12/05/2022 » for 5 December. Read
+# day first, as every French export writes it, such a cell is 12 May: a wrong date, silently. Only the column tells:
+# when one of its dates can only be month first (« 11/28/2022 ») and none only day first (« 28/11/2022 »), every
+# date of it whose day and month could be swapped is an error, never read either way.
+
+_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                "novembre", "décembre")
+
+
+def _day_month_year(raw: object) -> tuple[int, int, str] | None:
+    """The first two numbers and the year of a text date written D/M/Y (or M/D/Y), None for any other cell."""
+    match = _DMY.match(raw.strip()) if isinstance(raw, str) else None
+    return (int(match.group(1)), int(match.group(2)), match.group(3)) if match else None
+
+
+def month_first_column(cells: list[object]) -> tuple[int, str] | None:
+    """(index, text) of a cell showing that the column writes its dates month first, or None when it does not."""
+    found = None
+    for index, cell in enumerate(cells):
+        parts = _day_month_year(cell)
+        if parts is None:
+            continue
+        first, second, _year = parts
+        if second <= 12 < first <= 31:
+            return None  # « 28/11/2022 »: day first, as expected
+        if found is None and first <= 12 < second <= 31:
+            found = (index, str(cell).strip())
+    return found
+
+
+def swappable(raw: object) -> tuple[str, str] | None:
+    """(day first, month first) in words for a text date whose day and month could be swapped (« 12/05/2022 »:
+    « 12 mai 2022 », « 5 décembre 2022 »), None otherwise."""
+    parts = _day_month_year(raw)
+    if parts is None:
+        return None
+    first, second, year = parts
+    if first == second or not (1 <= first <= 12 and 1 <= second <= 12):
+        return None
+    return f"{first} {_MONTH_NAMES[second - 1]} {year}", f"{second} {_MONTH_NAMES[first - 1]} {year}"

@@ -38,7 +38,7 @@ from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.mapping import FieldSpec, table_specs
 from segur_desktop.core.normalise import Issue, NormaliseError, identifiers
 from segur_desktop.core.normalise.amounts import parse_amount_ht, parse_amount_ttc
-from segur_desktop.core.normalise.dates import parse_date
+from segur_desktop.core.normalise.dates import month_first_column, parse_date, swappable
 from segur_desktop.core.normalise.mixed import MixedNormaliser, mixed_normaliser
 from segur_desktop.core.normalise.text import clean_text, fold_key
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -372,12 +372,34 @@ def normalise_table(
     progress(Progress(stage, total, total))
     if table.uncached:
         diagnostics = _report_uncached_formulas(table, records, diagnostics)
+    if any(d.code == "date_impossible" for d in diagnostics):  # « 11/28/2022 »: is the column month first?
+        _refuse_month_first_dates(table, functions, records, diagnostics)
     diagnostics.extend(make("ligne_total", Cell(table.path, table.sheet, row, "", "", None), row=row, total=label)
                        for row, label in table.totals.items())  # left out of the rows: said, never silently
     if table.hidden:  # read like any row, but the user who hid it may think it left out (core/read/hidden.py)
         diagnostics.extend(make("ligne_masquee", record.row_cell(), row=record.row)
                            for record in records if record.row in table.hidden)
     return records, diagnostics
+
+
+def _refuse_month_first_dates(table: Table, functions: dict[str, Normaliser], records: list[Record],
+                              diagnostics: list[Diagnostic]) -> None:
+    """Fail the dates that could be read either way in a column written month first (`dates.month_first_column`)."""
+    for name, index in table.columns.items():
+        if functions[name] is not parse_date:
+            continue
+        raws = [record.raw[index] if index < len(record.raw) else None for record in records]
+        shown = month_first_column(raws)
+        if shown is None:
+            continue
+        for record, raw in zip(records, raws, strict=True):
+            readings = swappable(raw) if name in record.values else None
+            if readings is not None:
+                del record.values[name]
+                record.fail(name)
+                diagnostics.append(make("date_mois_jour", record.cell(name), value=clean_text(raw),
+                                        day_first=readings[0], month_first=readings[1], example=shown[1],
+                                        example_row=records[shown[0]].row))
 
 
 def _report_uncached_formulas(table: Table, records: list[Record], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
