@@ -49,7 +49,15 @@ from zoneinfo import ZoneInfo
 from segur_desktop.core.atomic import write_atomic
 from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.countdown import Urgency, remaining, urgency
-from segur_desktop.core.datafiles import load_json, parse_json, read_limited, resource_candidates, schema_errors, well_formed
+from segur_desktop.core.datafiles import (
+    load_json,
+    newer_format,
+    parse_json,
+    read_limited,
+    resource_candidates,
+    schema_errors,
+    well_formed,
+)
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.oserrors import advice_write, reason
@@ -482,6 +490,9 @@ def _checked_events(path: Path, data: Any) -> list[Event]:
     schema = load_json(resources_dir() / SCHEMA)
     errors = schema_errors(data, schema)
     error = min(errors, key=lambda e: [(isinstance(p, int), p) for p in e.absolute_path], default=None)  # the first
+    if error is not None and (newer := newer_format(data, schema)) is not None:
+        raise InputError(_("Le fichier de calendrier « {path} » ne peut pas être lu : {problem}").format(
+            path=path, problem=newer))
     if error is not None:
         match list(error.absolute_path):
             case ["evenements", int(index), *_rest]:
@@ -505,8 +516,11 @@ def _moment(day_text: str, hour_text: str | None) -> _Moment:
     day_known = len(day_text) == len("2022-11-30")
     if not day_known and hour_text:
         raise ValueError(_("l'événement du {month} a une heure mais pas de jour").format(month=day_text))
-    return _Moment(date.fromisoformat(day_text if day_known else day_text + "-01"),
-                   time.fromisoformat(hour_text) if hour_text else None, day_known)
+    try:
+        day = date.fromisoformat(day_text if day_known else day_text + "-01")
+    except ValueError:  # the schema checked the shape: « 2022-11-31 » is what is left
+        raise ValueError(_("la date « {day} » n'existe pas dans le calendrier").format(day=day_text)) from None
+    return _Moment(day, time.fromisoformat(hour_text) if hour_text else None, day_known)
 
 
 def _changes(entry: dict[str, Any], moment: _Moment) -> tuple[DateChange, ...]:

@@ -210,8 +210,24 @@ def format_problem(data: Any, schema_name: str) -> str | None:
 
     Every user-editable data file (workspace, mapping profile) is checked this way.
     """
-    errors = sorted(schema_errors(data, load_json(resources_dir() / schema_name)), key=lambda e: list(e.path))
-    return describe(errors[0]) if errors else None
+    schema = load_json(resources_dir() / schema_name)
+    errors = sorted(schema_errors(data, schema), key=lambda e: list(e.path))
+    return (newer_format(data, schema) or describe(errors[0])) if errors else None
+
+
+def newer_format(data: Any, schema: dict[str, Any]) -> str | None:
+    """Why a file that does not fit `schema` cannot be read when it was written by a newer version of the product
+    (its `schema_version` past the one the schema holds), as a French sentence; None otherwise.
+
+    Said first, because its other differences follow from it: the fix is to update the application, not the file.
+    """
+    known = schema.get("properties", {}).get("schema_version", {}).get("const")
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(known, int) or not isinstance(version, int) or isinstance(version, bool) or version <= known:
+        return None
+    return _("ce fichier est au format {version}, écrit par une version plus récente de Segur Desktop ; celle-ci ne "
+             "lit que le format {known}. Mettez l'application à jour, ou remplacez ce fichier par un fichier au "
+             "format {known}.").format(version=version, known=known)
 
 
 def schema_errors(data: Any, schema: dict[str, Any]) -> list[ValidationError]:
@@ -239,7 +255,13 @@ def well_formed(path: Path, build: Callable[[], T]) -> T:
     try:
         return build()
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, KeyError):
+            detail = _("le champ « {key} » manque").format(key=exc.args[0] if exc.args else "?")
+        elif type(exc) is ValueError:  # the loaders' own, in French (a date that does not exist, a broken chain)
+            detail = str(exc)
+        else:
+            detail = f"{type(exc).__name__} : {exc}"
         raise InputError(
-            _("Le fichier de données « {path} » est mal formé ({kind} : {detail}). Corrigez-le, ou supprimez-le pour "
-              "revenir au fichier fourni avec l'application.").format(path=path, kind=type(exc).__name__, detail=exc)
+            _("Le fichier de données « {path} » est mal formé ({detail}). Corrigez-le, ou supprimez-le pour "
+              "revenir au fichier fourni avec l'application.").format(path=path, detail=detail)
         ) from None

@@ -12,6 +12,7 @@ to the other one, since a list the other shares no key with is useless.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,8 +134,8 @@ def find_profile(name_or_path: str, workspace_folder: Path | None) -> Path:
     folder (one profile shared by all the vendor's workspaces).
     """
     folders = _profile_folders(workspace_folder)
-    if _is_path(name_or_path):
-        path = Path(name_or_path).expanduser()
+    if _is_path(name_or_path):  # written on Windows (« mappings\\crm.json »), it is read as well on macOS
+        path = Path(name_or_path if os.name == "nt" else name_or_path.replace("\\", "/")).expanduser()
         if not path.is_absolute() and workspace_folder is not None:
             path = workspace_folder / path
         looked = [path]

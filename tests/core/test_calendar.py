@@ -302,7 +302,7 @@ def test_bundled_files_fit_the_schema() -> None:
 @pytest.mark.parametrize(("event", "says"), [
     ({"heure": None, "date": "2026-03-31"}, None),  # fits: an hour not published
     ({"date": "2026-03"}, "a une heure mais pas de jour"),
-    ({"date": "2026-02-30"}, "mal formé (ValueError"),
+    ({"date": "2026-02-30"}, "mal formé (la date « 2026-02-30 » n'existe pas"),
     ({"date": "31/03/2026"}, "événement n° 1 : Date de l'événement : « 31/03/2026 » n'a pas le format attendu"),
     ({"heure": "14h"}, "événement n° 1 : Heure de l'événement, à l'heure de Paris : « 14h » n'a pas le format"),
     ({"evenement": "cloture"}, "Événement : « cloture » n'est pas permis"),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from testdata import FINESS_A, MINIMAL_PDF
 
-from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.calendar import PARIS, load_calendar
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportOptions, export_workspace
 from segur_desktop.core.pipeline import run_pipeline
@@ -195,3 +195,53 @@ def test_a_hand_edited_workspace_json_is_explained_in_french(tmp_path: Path, tex
         load_workspace(tmp_path)
     message = str(refused.value)
     assert said in message and "Expecting" not in message and "supprimez" not in message
+
+
+# --- the user's data files -----------------------------------------------------------------------------------
+def user_calendar(user_data: Path, **changes) -> None:
+    folder = user_data / "resources" / "calendar"
+    folder.mkdir(parents=True)
+    event = {"couloir": "HOP", "type": "avance", "evenement": "fermeture", "date": "2022-11-30", "heure": "14:00",
+             "source": "à la main"}
+    (folder / "vague1.json").write_text(json.dumps({"schema_version": 1, "vague": "1",
+                                                    "evenements": [event | changes.pop("event", {})]} | changes))
+    load_calendar.cache_clear()
+
+
+def test_a_calendar_override_with_a_date_that_does_not_exist_is_said_in_french(user_data: Path) -> None:
+    """Before: « (ValueError : day is out of range for month) »."""
+    user_calendar(user_data, event={"date": "2022-11-31"})
+    with pytest.raises(InputError, match="la date « 2022-11-31 » n'existe pas") as refused:
+        load_calendar()
+    assert "ValueError" not in str(refused.value) and "vague1.json" in str(refused.value)
+
+
+def test_a_calendar_from_a_newer_version_asks_to_update_the_application(user_data: Path) -> None:
+    """Before: « schema_version : « 2 » devrait être « 1 » », as if the file were to be fixed by hand."""
+    user_calendar(user_data, schema_version=2)
+    with pytest.raises(InputError, match="format 2, écrit par une version plus récente de Segur Desktop") as refused:
+        load_calendar()
+    assert "Mettez l'application à jour" in str(refused.value)
+
+
+def test_a_mapping_profile_from_a_newer_version_asks_to_update_the_application(make_workspace) -> None:
+    folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), lambda data: data.update(mapping="crm"))
+    (folder / "mappings").mkdir()
+    (folder / "mappings" / "crm.json").write_text(json.dumps({"schema_version": 3, "nom": "crm", "autre": {}}))
+    with pytest.raises(InputError, match="crm.json") as refused:
+        load_workspace(folder)
+    assert "format 3, écrit par une version plus récente" in str(refused.value)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="backslashes are separators on Windows anyway")
+def test_a_mapping_profile_path_written_on_windows_is_found(make_workspace) -> None:
+    folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), lambda data: data.update(mapping="mappings\\crm.json"))
+    (folder / "mappings").mkdir()
+    (folder / "mappings" / "crm.json").write_text(json.dumps({"schema_version": 1, "nom": "crm"}))
+    assert load_workspace(folder).mapping == {}
+
+
+def test_a_null_where_a_list_is_expected_is_named_null_not_none(make_workspace) -> None:
+    folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), lambda data: data.update(solutions=None))
+    with pytest.raises(InputError, match="« null » doit être une liste"):
+        load_workspace(folder)

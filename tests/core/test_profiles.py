@@ -63,7 +63,7 @@ def test_unknown_field_lists_the_valid_ones(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("data, fragment", [
-    ({"schema_version": 2}, "devrait être « 1 »"),
+    ({"schema_version": 2}, "format 2, écrit par une version plus récente"),
     ({"schema_version": 1, "clients": {"colonne": {}}}, "non prévu(s) par le format : colonne"),
     ({"schema_version": 1, "bdc": {"colonnes": {"amount_ht": 12}}}, "doit être un texte"),
 ])

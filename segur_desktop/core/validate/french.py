@@ -6,6 +6,7 @@ du bon de commande : « x » doit être un nombre" does.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # jsonschema is imported only where a document fails (core.datafiles.schema_errors)
@@ -20,7 +21,9 @@ _TYPES = {
 
 
 def _shown(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
+    """The value as the user's JSON writes it: « null », « true », never Python's « None », « True »."""
+    text = value if isinstance(value, str) else json.dumps(value) if value is None or isinstance(value, bool) \
+        else repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
