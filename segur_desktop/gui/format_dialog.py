@@ -43,6 +43,7 @@ from segur_desktop.core.formats.render import preview
 from segur_desktop.core.formats.template import PIECES, TemplateError
 from segur_desktop.core.paths import user_data_dir
 from segur_desktop.gui.session import Session
+from segur_desktop.gui.widgets.forms import add_row
 from segur_desktop.gui.workers import Job
 
 NO_SOURCE = "@aucun"
@@ -88,8 +89,8 @@ class FormatDialog(QDialog):
             "écrits dans ce format officiel au lieu du format reconstitué."))
         intro.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("&Modèle vierge :"), model_row)
-        form.addRow(self.tr("&Exemple :"), example_row)
+        add_row(form, self.tr("&Modèle vierge :"), model_row)
+        add_row(form, self.tr("&Exemple :"), example_row)
         choice = QHBoxLayout()
         choice.addWidget(self.couloir, 1)
         choice.addWidget(self.request_type, 1)

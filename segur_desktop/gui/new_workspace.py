@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from segur_desktop.core.workspace import create_workspace
 from segur_desktop.core.workspace_form import check_vendor
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.widgets.forms import add_row
 from segur_desktop.gui.widgets.wrapping_label import WrappingLabel
 from segur_desktop.gui.workers import Workers
 
@@ -66,14 +67,6 @@ class PathField(QWidget):
         return Path(text) if text else None
 
 
-def _label(text: str, field: QWidget) -> QLabel:
-    """A row's label whose Alt+letter puts the cursor in its field: a path's line edit, not the row's container
-    (which takes no focus, so the letter did nothing)."""
-    label = QLabel(text)
-    label.setBuddy(field.focusProxy() or field)
-    return label
-
-
 class NewWorkspaceDialog(QDialog):
     created = Signal(object)  # the new workspace's folder
 
@@ -96,12 +89,12 @@ class NewWorkspaceDialog(QDialog):
         self.field_errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}  # by the key of its reason: where the cursor goes to fix it
         self.form = form = QFormLayout()
-        form.addRow(self.tr("&Nom du dossier :"), self.name)
+        add_row(form, self.tr("&Nom du dossier :"), self.name)
         self._add_row(self.tr("&Raison sociale de l'éditeur :"), self.vendor, "vendor_name")
         self._add_row(self.tr("&SIRET de l'éditeur :"), self.siret, "vendor_siret")
         self._add_row(self.tr("Liste des &clients :"), self.clients, "clients")
         self._add_row(self.tr("&Bons de commande :"), self.bdc, "bdc")
-        form.addRow(_label(self.tr("Dossier des &pièces (PDF) :"), self.pieces), self.pieces)
+        add_row(form, self.tr("Dossier des &pièces (PDF) :"), self.pieces)
         self._add_row(self.tr("&Enregistrer le dossier dans :"), self.folder, "folder")
         self.error = WrappingLabel()
         self.error.setObjectName("error")
@@ -123,7 +116,7 @@ class NewWorkspaceDialog(QDialog):
         The reason is a row of the form, not a label stacked with the field in one widget: the
         form lays out a wrapped label at the height its text needs (two lines for the SIRET's key),
         where a nested widget got one line's height and its text ran over the field above (#18)."""
-        self.form.addRow(_label(text, field), field)
+        add_row(self.form, text, field)
         self.fields[key] = field
         label = WrappingLabel()
         label.setObjectName(f"error_{key}")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from segur_desktop.core.couloirs import REQUEST_TYPES, Couloir
 from segur_desktop.core.template import profile_path, template_name
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.widgets.forms import add_row
 
 SETTINGS_PURPOSE = "template"
 ALL_FOLDER = "modeles_excel"  # where « tous les couloirs et types » goes by default, beside the workspace
@@ -88,7 +89,7 @@ class TemplateDialog(QDialog):
         form.addRow(self.tr("&Couloir :"), self.couloir)
         form.addRow(self.tr("T&ype de demande :"), self.request_type)
         form.addRow(self.all)
-        form.addRow(self.tr("&Enregistrer sous :"), where)
+        add_row(form, self.tr("&Enregistrer sous :"), where)
         form.addRow(note)
         form.addRow(self.buttons)
 

@@ -64,6 +64,7 @@ from segur_desktop.gui.new_workspace import PathField
 from segur_desktop.gui.pages.workspace_register import RegisterBox
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.widgets.forms import add_row
 
 PROBLEM_STYLE = "color: #b3261e"  # the new-workspace dialog's error red
 EDITOR_PROBLEM_STYLE = "border: 1px solid #b3261e; background: #fbe3e1;"
@@ -171,9 +172,9 @@ class WorkspacePage(QWidget):
         self.errors: dict[str, QLabel] = {}
         vendor_box = QGroupBox(self.tr("Éditeur"))
         vendor_form = QFormLayout(vendor_box)
-        vendor_form.addRow(self.tr("&Nom du dossier :"), self._with_error("name", self.name))
-        vendor_form.addRow(self.tr("&Raison sociale :"), self._with_error("vendor_name", self.vendor_name))
-        vendor_form.addRow(self.tr("&SIRET :"), self._with_error("vendor_siret", self.vendor_siret))
+        add_row(vendor_form, self.tr("&Nom du dossier :"), self._with_error("name", self.name))
+        add_row(vendor_form, self.tr("&Raison sociale :"), self._with_error("vendor_name", self.vendor_name))
+        add_row(vendor_form, self.tr("&SIRET :"), self._with_error("vendor_siret", self.vendor_siret))
 
         # --- solutions ---
         self.catalog = load_catalog()
@@ -228,11 +229,11 @@ class WorkspacePage(QWidget):
         self.pieces.edit.setPlaceholderText(self.tr("facultatif"))
         files_box = QGroupBox(self.tr("Fichiers"))
         files_form = QFormLayout(files_box)
-        files_form.addRow(self.tr("Liste des &clients :"), self._with_error("clients", self.clients))
-        files_form.addRow(self.tr("&Bons de commande :"), self._with_error("bdc", self.bdc))
-        files_form.addRow(self.tr("Liste des s&oldes :"), self._with_error("soldes", self.soldes))
-        files_form.addRow(self.tr("Dossier des &pièces (PDF) :"), self._with_error("pieces", self.pieces))
-        files_form.addRow(self.tr("Dossier de so&rtie :"), self._with_error("output", self.output))
+        add_row(files_form, self.tr("Liste des &clients :"), self._with_error("clients", self.clients))
+        add_row(files_form, self.tr("&Bons de commande :"), self._with_error("bdc", self.bdc))
+        add_row(files_form, self.tr("Liste des s&oldes :"), self._with_error("soldes", self.soldes))
+        add_row(files_form, self.tr("Dossier des &pièces (PDF) :"), self._with_error("pieces", self.pieces))
+        add_row(files_form, self.tr("Dossier de so&rtie :"), self._with_error("output", self.output))
         self.register_box = RegisterBox(session.workers)
         self.register_box.lay_out(self._with_error("registre", self.register_box.url))
         self.register_box.vendor = self._vendor
