@@ -260,7 +260,9 @@ MESSAGES: dict[str, Message] = {
         N_("Ramenez le montant au financement calculé, ou corrigez les nombres de BAL déclarés à l'Annuaire Santé.")),
     "bdc_duplique": Message(E, N_("N° de BDC en double"),
         N_("Le bon de commande « {value} » figure aussi en ligne {first_row} pour une demande {type}."),
-        N_("Gardez une seule demande par bon de commande et par type ; supprimez le doublon.")),
+        N_("Gardez une seule ligne par bon de commande et par type : supprimez un doublon ; si ces lignes sont les "
+           "articles d'un même bon de commande, regroupez-les en une ligne portant son montant HT total (celui des "
+           "articles financés par le Ségur, tel que le BDC signé le montre).")),
     "beneficiaire_duplique": Message(E, N_("Bénéficiaire en double (doublon)"),
         N_("{beneficiary} a déjà une demande {type} {couloir} pour un logiciel {kind} (BDC « {other_bdc} », ligne {first_row})."),
         N_("Le portail met ces demandes en conflit : gardez un seul bon de commande par bénéficiaire et par logiciel.")),

@@ -206,3 +206,41 @@ def test_a_column_written_day_first_keeps_its_dates_beside_an_impossible_one(tmp
     assert errors(result) == [("bdc.csv", 3, "date_impossible")]
     valid = {demande.bdc.row: demande.fields["bdc.date_signature"] for demande in result.demandes if demande.valid}
     assert sorted(valid) == [2, 4, 5]
+
+
+# -- one row per line of an order ---------------------------------------------------------------
+
+
+def test_an_orders_product_lines_are_all_refused_never_the_first_line_taken_for_the_order(tmp_path: Path) -> None:
+    """An ERP's « lignes de commande » export: BC1's licence and training on two rows. The product does not sum them
+    (an order's lines may hold what the Ségur does not fund): it refuses both rows and says to group them. Before,
+    the first line gave a valid demande of 700 € for an order of 875 €."""
+    ids = Ids(1518)
+    finess = [ids.finess("13"), ids.finess("83")]
+    write_xlsx(tmp_path / "clients.xlsx", {"Clients": [["Raison sociale", "FINESS"], ["Pharmacie du Port", finess[0]],
+                                                       ["Pharmacie Centrale", finess[1]]]})
+    write_xlsx(tmp_path / "lignes.xlsx", {"Lignes": [
+        ["N° BDC", "Date de signature", "FINESS", "Désignation", "Couloir", "Type", "Montant HT", "Fichier BDC"],
+        ["BC1", d(8, 1), finess[0], "OffiPlus V3 - licence", "Officine", "Avance", 700, "BC1.pdf"],
+        ["BC1", d(8, 1), finess[0], "OffiPlus V3 - formation", "Officine", "Avance", 175, "BC1.pdf"],
+        ["BC2", d(8, 2), finess[1], "OffiPlus V3", "Officine", "Avance", 625, "BC2.pdf"]]})
+    workspace(tmp_path, "Lignes", [OFFIPLUS], "clients.xlsx", "lignes.xlsx", ["BC1.pdf", "BC2.pdf"])
+    result = run(tmp_path)
+    assert errors(result) == [("lignes.xlsx", 2, "bdc_duplique"), ("lignes.xlsx", 3, "bdc_duplique")]
+    assert [demande.bdc.row for demande in result.demandes if demande.valid] == [4]
+    said = {d.row: d for d in result.diagnostics if d.code == "bdc_duplique"}
+    assert "ligne 3" in said[2].message and "ligne 2" in said[3].message
+    assert "regroupez-les en une ligne portant son montant HT total" in said[2].fix
+
+
+def test_the_same_order_copied_twice_keeps_its_first_row(tmp_path: Path) -> None:
+    ids = Ids(1519)
+    finess = ids.finess("13")
+    write_xlsx(tmp_path / "clients.xlsx", {"Clients": [["Raison sociale", "FINESS"], ["Pharmacie du Port", finess]]})
+    row = ["BC1", d(8, 1), finess, "OffiPlus V3", "Officine", "Avance", 875, "BC1.pdf"]
+    write_xlsx(tmp_path / "bdc.xlsx", {"BDC": [
+        ["N° BDC", "Date de signature", "FINESS", "Logiciel", "Couloir", "Type", "Montant HT", "Fichier BDC"], row, row]})
+    workspace(tmp_path, "Copie", [OFFIPLUS], "clients.xlsx", "bdc.xlsx", ["BC1.pdf"])
+    result = run(tmp_path)
+    assert errors(result) == [("bdc.xlsx", 3, "bdc_duplique")]
+    assert [demande.bdc.row for demande in result.demandes if demande.valid] == [2]

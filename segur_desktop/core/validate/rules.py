@@ -240,12 +240,17 @@ def duplicates(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
     """Same BDC twice for one type; same beneficiary, couloir and software twice (the portal's doublons)."""
     by_bdc: dict[tuple[str, str], Demande] = {}
     by_beneficiary: dict[tuple[str, ...], Demande] = {}
+    lines: set[int] = set()  # rows of first occurrences already flagged as one line of an order
     for d in demandes:
         number = d.bdc.values["bdc_number"]
         first = by_bdc.setdefault((d.type, number), d)
         if first is not d:
             yield d, make("bdc_duplique", d.bdc.cell("bdc_number"), request=d.id, path="bdc.numero",
                           value=number, first_row=first.bdc.row, type=d.type)
+            if first.bdc.values.get("amount_ht") != d.bdc.values.get("amount_ht") and first.bdc.row not in lines:
+                lines.add(first.bdc.row)  # another amount: an order's product lines, the first no truer than the rest
+                yield first, make("bdc_duplique", first.bdc.cell("bdc_number"), request=first.id, path="bdc.numero",
+                                  value=number, first_row=d.bdc.row, type=d.type)
             continue
         key = (d.type, d.couloir.code, d.solution.software_kind, d.id_type, d.identifier)
         first = by_beneficiary.setdefault(key, d)
