@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import secrets
 import stat
@@ -21,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from segur_desktop.core.atomic import write_atomic
+from segur_desktop.core.atomic import write_atomic, write_new
 from segur_desktop.core.build import Demande
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.diagnostics import Diagnostic, make
@@ -198,7 +199,12 @@ def _remember_written(out_dir: Path, written: list[WrittenFile], hashes: dict[st
 def write_deposit_files(
     files: dict[str, DepositFile], out_dir: Path, registry: SchemaRegistry, *, protected: Iterable[Path] = ()
 ) -> list[WrittenFile]:
-    """Write each file atomically, check it again from disk, and drop stale ones from a previous build.
+    """Write every file, check each again from disk, then put them all in place; drop stale ones from a
+    previous build.
+
+    All or nothing across files: each is written and checked as a temporary file first, and only once all of
+    them are does a rename put each in place. A full disk at the fifth file leaves the folder as the previous
+    build left it, never this build's first four beside the previous build's others.
 
     A stale file is one this product wrote into `out_dir` before, unchanged since, that this build does not
     write again (`_remove_stale`); `protected` (the workspace's inputs) is never removed.
@@ -208,19 +214,30 @@ def write_deposit_files(
     """
     written = []
     hashes: dict[str, str] = {}
-    with gc_paused():
-        for name, deposit in files.items():
-            path = out_dir / name
-            data = dump_deposit(deposit.document, deposit.demandes_path)
-            write_atomic(path, data)
-            hashes[name] = hashlib.sha256(data).hexdigest()
-            errors = registry.file_errors(deposit.couloir, deposit.type, load_json(path), deposit.vague)
-            if errors:
-                path.unlink()
-                raise RuntimeError(_("Le fichier {name} écrit ne passe pas son schéma : {detail}").format(
-                    name=name, detail=describe(errors[0])))
-            entry = registry.entry(deposit.couloir, deposit.type, deposit.vague)
-            written.append(WrittenFile(path, deposit.couloir, deposit.type, deposit.count, entry.id if entry else ""))
+    staged: list[tuple[Path, Path]] = []  # (temporary file, its deposit file)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with gc_paused():
+            for name, deposit in files.items():
+                path = out_dir / name
+                data = dump_deposit(deposit.document, deposit.demandes_path)
+                temp = path.with_name(f".{name}.{secrets.token_hex(4)}.tmp")
+                staged.append((temp, path))
+                write_new(temp, data)
+                hashes[name] = hashlib.sha256(data).hexdigest()
+                errors = registry.file_errors(deposit.couloir, deposit.type, load_json(temp), deposit.vague)
+                if errors:
+                    raise RuntimeError(_("Le fichier {name} écrit ne passe pas son schéma : {detail}").format(
+                        name=name, detail=describe(errors[0])))
+                entry = registry.entry(deposit.couloir, deposit.type, deposit.vague)
+                written.append(WrittenFile(path, deposit.couloir, deposit.type, deposit.count,
+                                           entry.id if entry else ""))
+        for temp, path in staged:
+            os.replace(temp, path)
+    except BaseException:
+        for temp, _path in staged:
+            temp.unlink(missing_ok=True)
+        raise
     _remove_stale(out_dir, {w.path.name for w in written}, protected)
     _remember_written(out_dir, written, hashes)
     return written

@@ -245,3 +245,33 @@ def test_a_null_where_a_list_is_expected_is_named_null_not_none(make_workspace) 
     folder = edited(make_workspace(CLIENTS, bdcs("B1.pdf")), lambda data: data.update(solutions=None))
     with pytest.raises(InputError, match="« null » doit être une liste"):
         load_workspace(folder)
+
+
+# --- outputs -----------------------------------------------------------------------------------------------------
+def test_a_build_that_fills_the_disk_leaves_the_previous_build_whole(demo: Path, tmp_path: Path, monkeypatch) -> None:
+    """Before: a full disk at the fourth deposit file left this build's first three beside the previous build's
+    others, a folder mixing two builds. Now every file is written and checked first, then all are put in place."""
+    from segur_desktop.core import output
+    from segur_desktop.core.pipeline import write_outputs
+
+    workspace = load_workspace(demo)
+    out = tmp_path / "sortie"
+    write_outputs(run_pipeline(workspace, AT), out)
+    deposits = sorted(out.glob("[A-Z]*_*.json"))
+    assert len(deposits) >= 4
+    for path in deposits:
+        path.write_bytes(path.read_bytes() + b"\n")  # the previous build's, told apart from this one's
+    previous = {p.name: p.read_bytes() for p in out.glob("*.json")}
+    written = iter(range(100))
+    real = output.write_new
+
+    def disk_full_at_the_fourth(path: Path, data: bytes) -> None:
+        if next(written) == 3:
+            raise OSError(28, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(output, "write_new", disk_full_at_the_fourth)
+    with pytest.raises(OSError):
+        write_outputs(run_pipeline(workspace, AT), out)
+    assert {p.name: p.read_bytes() for p in out.glob("*.json")} == previous
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
