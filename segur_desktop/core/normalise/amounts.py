@@ -17,7 +17,8 @@ could be misread is an error at its cell, never a guessed value.
   not trailing zeros is montant_decimales, as before.
 - Only euros: « € », « EUR », « euro(s) », before or after the number. Any other
   currency ($, £, USD, CHF…) is montant_devise.
-- « HT » / « TTC » may follow the number; the one that contradicts the column
+- « (123,00) » is an accountant's negative: montant_negatif, as « -123,00 ».
+- « HT » / « TTC » (« H.T. », « T.T.C. ») may follow the number; the one that contradicts the column
   (« TTC » in the HT column, `parse_amount_ht`) is montant_ht_ttc.
 """
 
@@ -34,7 +35,7 @@ CENT = Decimal("0.01")
 _TOO_LARGE = Decimal("1e12")  # no Ségur amount comes near; beyond, it is a mangled cell
 _MAX_TEXT = 100  # characters: a longer cell is no amount, and is never scanned further
 _PLAIN = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,2})?")  # the common cell, read without the full grammar
-_AFFIX = r"(?:€|(?<![a-z])(?:eur(?:os?)?|ht|ttc)(?![a-z]))"
+_AFFIX = r"(?:€|(?<![a-z])(?:eur(?:os?)?|h\.?t\.?|t\.?t\.?c\.?)(?![a-z]))"  # « HT », « H.T. », « T.T.C. »
 _SHAPE = re.compile(
     rf"(?P<pre>(?:{_AFFIX}\s*)*)(?P<sign>[+-]?)\s*(?P<body>[0-9][0-9 .,'\u2019]*?)\s*(?P<post>(?:{_AFFIX}\s*)*)",
     re.IGNORECASE,
@@ -95,13 +96,15 @@ def _from_text(text: str, column: str | None = None) -> Decimal:
     """A signed Decimal from a cleaned text cell; `column` ("HT", "TTC" or None) is the column it was read in."""
     if _PLAIN.fullmatch(text):  # at most 2 decimals: never ambiguous
         return Decimal(text.replace(",", "."))
+    if text.startswith("(") and text.endswith(")") and _SHAPE.fullmatch(text[1:-1].strip()):
+        raise NormaliseError("montant_negatif", value=text)  # « (123,00) »: accountants' negative
     shape = _SHAPE.fullmatch(text) if len(text) <= _MAX_TEXT else None
     if shape is None:
         currency = _foreign_currency(text[:_MAX_TEXT])
         if currency is not None:
             raise NormaliseError("montant_devise", value=text, currency=currency)
         raise NormaliseError("montant_illisible", value=text)
-    markers = set(_WORDS.findall(f"{shape['pre']} {shape['post']}".casefold())) & {"ht", "ttc"}
+    markers = set(_WORDS.findall(f"{shape['pre']} {shape['post']}".replace(".", "").casefold())) & {"ht", "ttc"}
     if len(markers) > 1:
         raise NormaliseError("montant_illisible", value=text)
     if column is not None and markers and markers != {column.casefold()}:

@@ -17,8 +17,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 190
 _PLAUSIBLE_YEARS = range(2000, 2101)
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}[:h]\d{2}(?::\d{2})?)?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_TEXT = re.compile(r"^(?:[a-z]+ )?(\d{1,2})(?: ?er)? ([a-z]+) (\d{4})$")
+_YMD = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# « 5 déc. 2022 », « lundi 5 décembre 2022 », and Excel's « 5-déc.-22 » (its d-mmm-yy format, saved as CSV).
+_TEXT = re.compile(r"^(?:[a-z]+ )?(\d{1,2})(?: ?er)? ([a-z]+) (\d{4}|\d{2})$")
 _SERIAL = re.compile(r"^\d{5}$")
 
 _MONTHS = {
@@ -75,14 +76,15 @@ def parse_date(raw: object) -> tuple[date, None]:
             year += 2000
         return _checked(year, month, day, text), None
     if match := _YMD.match(text):
-        year, month, day = (int(g) for g in match.groups())
+        year, month, day = (int(match.group(n)) for n in (1, 3, 4))
         return _checked(year, month, day, text), None
     if _SERIAL.match(text):
         return _from_serial(float(text), text), None
     if match := _TEXT.match(match_key(text).replace(" er ", "er ")):
         named = _MONTHS.get(match.group(2))
         if named is not None:
-            return _checked(int(match.group(3)), named, int(match.group(1)), text), None
+            year = int(match.group(3)) + (2000 if len(match.group(3)) == 2 else 0)
+            return _checked(year, named, int(match.group(1)), text), None
     raise NormaliseError("date_illisible", value=text)
 
 

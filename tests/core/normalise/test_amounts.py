@@ -257,3 +257,23 @@ def test_property_parse_amount_only_raises_normalise_error(raw: object) -> None:
     assert isinstance(value, Decimal)
     assert value.as_tuple().exponent == -2
     assert Decimal("0.01") <= value < Decimal("1e12")
+
+
+@pytest.mark.parametrize("raw", ["1 234,56 € H.T.", "1234,56 H.T", "H.T. 1 234,56", "1.234,56 €HT"])
+def test_ht_written_with_dots_is_ht(raw: str) -> None:
+    assert parse_amount(raw) == (Decimal("1234.56"), None)
+
+
+def test_ttc_written_with_dots_in_the_ht_column_is_still_refused() -> None:
+    from segur_desktop.core.normalise.amounts import parse_amount_ht
+
+    with pytest.raises(NormaliseError) as refused:
+        parse_amount_ht("1 234,56 € T.T.C.")
+    assert refused.value.issue.code == "montant_ht_ttc"
+
+
+@pytest.mark.parametrize("raw", ["(123,00)", "(1 234,56 €)", "( 875 )"])
+def test_an_accountants_negative_in_brackets_is_negative(raw: str) -> None:
+    with pytest.raises(NormaliseError) as refused:
+        parse_amount(raw)
+    assert refused.value.issue.code == "montant_negatif"

@@ -219,3 +219,25 @@ def test_decimal_serial_cell() -> None:
 @pytest.mark.parametrize("raw", [Decimal("NaN"), Decimal("sNaN"), Decimal("-Infinity"), Decimal("4.4819E+10")], ids=repr)
 def test_decimal_non_finite_cells(raw: Decimal) -> None:
     assert code_of(raw) == "date_illisible"
+
+
+@pytest.mark.parametrize("raw", ["5-déc.-22", "05-déc-22", "5-Dec-22", "5-déc.-2022", "2022/12/05", "2022.12.05",
+                                 "2022/12/05 00:00:00"])
+def test_excel_short_month_format_and_year_first_with_slashes(raw: str) -> None:
+    """Excel's d-mmm-yy format as a CSV saves it, and year-first dates with slashes or dots (an ERP's export)."""
+    assert parse_date(raw) == (date(2022, 12, 5), None)
+
+
+@pytest.mark.parametrize("raw, code", [("2022-12/05", "date_illisible"), ("31-févr.-22", "date_impossible")])
+def test_mixed_separators_and_impossible_short_month_dates(raw: str, code: str) -> None:
+    assert code_of(raw) == code
+
+
+def test_a_column_written_month_first_is_told_by_its_dates() -> None:
+    from segur_desktop.core.normalise.dates import month_first_column, swappable
+
+    assert month_first_column(["8/5/2022", None, date(2022, 8, 5), "8/25/2022 10:00"]) == (3, "8/25/2022 10:00")
+    assert month_first_column(["8/5/2022", "8/25/2022", "28/08/2022"]) is None  # one date can only be day first
+    assert month_first_column(["8/5/2022", "12/12/2022", "2022-08-25"]) is None  # nothing says month first
+    assert swappable("8/5/2022") == ("8 mai 2022", "5 août 2022")
+    assert swappable("12/12/2022") is None and swappable("13/05/2022") is None and swappable(date(2022, 5, 8)) is None
