@@ -287,7 +287,7 @@ def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec
     )
 
 
-def _refuse_twin_columns(sheet: Sheet, header_row: int, headers: list[str], spec: TableSpec,
+def refuse_twin_columns(sheet: Sheet, header_row: int, headers: list[str], spec: TableSpec,
                          columns: dict[str, int]) -> None:
     """Two columns of one title (« Montant » twice: HT and TTC) for a field: taking the first would read the
     other's values silently (a TTC amount as HT), so the user names them apart."""
@@ -344,7 +344,7 @@ def load_table(
                   "« mapping » du dossier de travail.").format(
                     field=spec.fields[field_name].label if field_name in spec.fields else field_name, header=header,
                     file=path.name, sheet=raw.name, headers=_headers_listing(headers) or _("aucune")))
-    _refuse_twin_columns(raw, header_row, headers, spec, columns)
+    refuse_twin_columns(raw, header_row, headers, spec, columns)
     missing = missing_fields(spec, columns)
     if missing:
         raise _missing_field_error(raw, header_row, headers, spec, columns, missing)

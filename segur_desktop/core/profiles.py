@@ -32,6 +32,7 @@ from segur_desktop.core.mapping import (
     find_header,
     map_columns,
     missing_fields,
+    refuse_twin_columns,
     table_specs,
 )
 from segur_desktop.core.normalise.text import clean_text
@@ -239,6 +240,7 @@ def suggest(path: Path, list_kind: str | None = None, sheet: str | None = None,
                 file=path.name, sheet=raw.name, n=HEADER_SCAN_ROWS, labels=labels))
     headers = [clean_text(cell) or "" for cell in raw.rows[index]]
     columns = map_columns(headers, spec, pinned)
+    refuse_twin_columns(raw, raw.first_row + index, headers, spec, columns)  # as validate refuses them
     taken = set(columns.values())
     unmapped = [i for i, header in enumerate(headers) if header and i not in taken]
     missing = missing_fields(spec, columns)

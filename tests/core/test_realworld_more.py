@@ -68,6 +68,14 @@ def test_two_columns_of_one_title_are_refused_not_the_first_taken(tmp_path: Path
         assert part in text, text
 
 
+def test_mapping_suggest_refuses_two_columns_of_one_title_as_validate_does(tmp_path: Path) -> None:
+    from segur_desktop.core.profiles import suggest
+
+    path = write_xlsx(tmp_path / "bdc.xlsx", {"Export": [["N° BDC", "Date de signature", "FINESS", "Montant", "Montant"]]})
+    with pytest.raises(InputError, match="les colonnes D et E portent le même titre « Montant »"):
+        suggest(path, "bdc")
+
+
 def test_two_columns_of_one_title_that_no_field_reads_are_no_matter(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "bdc.xlsx", {"Export": [
         ["N° BDC", "Date de signature", "FINESS", "Montant HT", "Commentaire", "Commentaire"]]})
