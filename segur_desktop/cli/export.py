@@ -26,7 +26,7 @@ from segur_desktop.cli.common import (
     schema_registry,
 )
 from segur_desktop.core.calendar import PARIS, format_instant
-from segur_desktop.core.couloirs import REQUEST_TYPES
+from segur_desktop.core.couloirs import REQUEST_TYPES, load_catalog
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportResult
 from segur_desktop.core.export.manifest import ANOMALIES, RECAP
@@ -36,7 +36,7 @@ from segur_desktop.core.export.verify import render_check, verify_bundle
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_amount, format_count, format_fr
 from segur_desktop.core.oserrors import check_output_folder
-from segur_desktop.core.pipeline import run_pipeline
+from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.register import register_for
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.journal import export_and_record
@@ -47,12 +47,30 @@ SHOWN_LEFT_OUT = 20
 
 
 def group_key(text: str) -> GroupKey:
-    """"HOP/avance" -> ("HOP", "avance")."""
+    """"HOP/avance" (or "hôpital/Avance") -> ("HOP", "avance"); a couloir the catalogue does not know is refused
+    here, or a typo in `--only` would export nothing and in `--late` leave the closed guichet out, both silently."""
     couloir, _sep, request_type = text.partition("/")
     if not couloir.strip() or request_type.strip().lower() not in REQUEST_TYPES:
         raise argparse.ArgumentTypeError(
             _("« {text} » : indiquez COULOIR/TYPE, par exemple HOP/avance ou MDV/solde").format(text=text))
-    return couloir.strip().upper(), request_type.strip().lower()
+    catalog = load_catalog()
+    known = catalog.couloir(couloir.strip())
+    if known is None:
+        raise argparse.ArgumentTypeError(_("« {text} » : le couloir « {couloir} » est inconnu ({known})").format(
+            text=text, couloir=couloir.strip(), known=", ".join(catalog.couloirs)))
+    return known.code, request_type.strip().lower()
+
+
+def _absent_groups(result: PipelineResult, args: argparse.Namespace) -> None:
+    """Say on stderr which couloirs and types of `--only` and `--late` this workspace has no demande of, and those
+    it has: « --late HOP/solde » typed for HOP/avance would otherwise read as a closed guichet left out."""
+    present = sorted({(d.couloir.code, d.type) for d in result.demandes})
+    absent = sorted((set(args.late) | set(args.only or ())) - set(present))
+    if absent:
+        sys.stderr.write(_("Remarque : ce dossier de travail n'a aucune demande {absent} (--only, --late) ; couloirs "
+                           "et types de ses demandes : {present}.").format(
+            absent=", ".join(f"{couloir}/{kind}" for couloir, kind in absent),
+            present=", ".join(f"{couloir}/{kind}" for couloir, kind in present) or _("aucun")) + "\n")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -152,6 +170,7 @@ def _export(args: argparse.Namespace) -> int:
     index = RegisterIndex.of(register) if register is not None else None
     progress = TextProgress()
     result = run_pipeline(workspace, at, register=index, progress=progress)
+    _absent_groups(result, args)
     exported = export_and_record(result, out, options, register, progress=progress)
     export, recorded = exported.result, exported.recorded
     if args.format == "json":

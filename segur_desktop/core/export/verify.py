@@ -481,6 +481,10 @@ def verify_bundle(path: Path, registry: SchemaRegistry | None = None, *, registe
     if path.is_dir():
         return _verify(path, registry, register, progress, cancel)
     if not path.is_file():
+        if path.exists():  # a named pipe, a device: « introuvable » would send the user looking for what is there
+            raise InputError(_("« {path} » n'est ni un dossier de paquet ni un fichier ordinaire (tube nommé, "
+                               "périphérique) : il ne peut pas être lu. Choisissez le dossier depot_… ou son zip."
+                               ).format(path=path))
         raise InputError(_("« {path} » est introuvable. Vérifiez le chemin du paquet.").format(path=path))
     if not zipfile.is_zipfile(path):
         raise InputError(_("« {path} » n'est ni un dossier de paquet ni une archive zip. Choisissez le dossier "
