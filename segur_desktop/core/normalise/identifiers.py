@@ -31,6 +31,9 @@ _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d{1,3}$", re.IGNORECASE)
 # CRM), « 30806731,00 » (a number format with decimals). Its digits are exact; the mark and zeros are no
 # separator: read as one, « 30806731.0 » became the FINESS 308067310, a wrong identifier whose key may hold.
 _WHOLE_DECIMAL = re.compile(r"^(\d+)[.,]0{1,2}$")
+# What keeps Excel from dropping leading zeros, written out by exports as is: the formula ="012345678" (a CSV trick
+# of ERPs) and the text prefix '012345678. Neither is part of the number.
+_EXCEL_TEXT = re.compile(r'^(?:="([^"]*)"|\'(\d[^\']*))$')
 # Excel shows a 14-digit number as « 1,23457E+13 »; saved as CSV then reopened, it is 12345700000000: six
 # significant digits, then zeros. No SIRET has a NIC of 00000, so eight trailing zeros are that damage.
 _LOST_DIGITS_ZEROS = "00000000"
@@ -56,6 +59,8 @@ def compact(raw: object, label: str) -> str:
     if isinstance(raw, int):
         return str(raw)
     stripped = str(raw).strip()
+    if marked := _EXCEL_TEXT.match(stripped):
+        stripped = marked.group(1) if marked.group(1) is not None else marked.group(2)
     if whole := _WHOLE_DECIMAL.match(stripped):
         return whole.group(1)
     text = _SEPARATORS.sub("", stripped).upper()

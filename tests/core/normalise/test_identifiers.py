@@ -214,6 +214,17 @@ def test_a_finess_that_lost_its_zero_and_gained_a_decimal_is_restored_not_misrea
     assert repair is not None and repair.code == "identifiant_zero_restaure"
 
 
+@pytest.mark.parametrize("raw", [f'="{FINESS_01}"', f"'{FINESS_01}", f'="{FINESS_01[:3]} {FINESS_01[3:6]} {FINESS_01[6:]}"'])
+def test_excels_text_marks_written_out_by_an_export_are_no_part_of_the_number(raw: str) -> None:
+    """="010012345" (the CSV trick that keeps Excel from dropping the zero) and the text prefix '010012345."""
+    assert finess(raw) == (FINESS_01, None)
+
+
+@pytest.mark.parametrize("raw", [f'"{FINESS_01}"', f'{FINESS_01}"', f'="{FINESS_01}"x', "'abc"])
+def test_other_quotes_are_not_taken_for_excels_marks(raw: str) -> None:
+    assert error_of(finess, raw).code == "finess_format"
+
+
 @pytest.mark.parametrize("raw", ["750712184.5", "750712184.000", "750.712.184.0"])
 def test_other_decimals_are_not_taken_for_a_whole_number(raw: str) -> None:
     assert error_of(finess, raw).code in {"finess_format", "identifiant_cle"}
