@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -111,11 +112,25 @@ def test_a_pdf_over_20_mo_is_too_heavy_not_a_fake(make_workspace) -> None:
 
 @pytest.mark.parametrize("content", [b"\xff\xd8\xff\xe0" + bytes(2000) + b"\xff\xd9",  # a JPEG renamed .pdf
                                      b"PK\x03\x04" + bytes(500),  # a .docx renamed .pdf
-                                     MINIMAL_PDF[:len(MINIMAL_PDF) // 2]])  # a copy cut short
+                                     MINIMAL_PDF[:len(MINIMAL_PDF) // 2],  # a copy cut short
+                                     b"\r\n" + MINIMAL_PDF])  # a web page's line break before the PDF
 def test_a_renamed_or_truncated_file_is_not_a_pdf(make_workspace, content: bytes) -> None:
     folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
     (folder / "pieces" / "B1.pdf").write_bytes(content)
     assert piece_codes(folder) == ["piece_non_pdf"]
+
+
+def test_a_pdf_with_bytes_before_its_header_is_left_out_not_a_failed_export(demo: Path, tmp_path: Path) -> None:
+    """Before: validation looked for « %PDF- » in the first 1 024 bytes, the bundle's verification at the first
+    byte; a scan downloaded with a line break before its header passed the one and failed the other, and the whole
+    export ended in « Erreur inattendue (ExportFailed) », exit 3."""
+    workspace = shutil.copytree(demo, tmp_path / "demo", ignore=shutil.ignore_patterns("sortie"))
+    scan = workspace / "pieces" / "BDC-2022-0001.pdf"
+    scan.write_bytes(b"\r\n" + scan.read_bytes())
+    export = export_workspace(load_workspace(workspace), AT, tmp_path / "depots", ExportOptions())
+    assert export.check is not None and export.check.ok
+    [left_out] = [item for item in export.plan.left_out if item.bdc_number == "BDC-2022-0001"]
+    assert any("n'est pas un vrai PDF" in detail for detail in left_out.details)
 
 
 # --- workspace.json edited by hand ------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry
 
-PDF_MAGIC = b"%PDF-"
+PDF_MAGIC = b"%PDF-"  # a piece's first bytes: Acrobat tolerates junk before it, an upload check may not
 # The end of a complete PDF: "startxref", the offset of its cross-reference, "%%EOF". A
 # truncated scan or a file renamed .pdf lacks it.
 _PDF_TRAILER = re.compile(rb"startxref\s+\d+\s+%%EOF\s*$")
@@ -304,7 +304,7 @@ def _pdf_problem(path: Path) -> tuple[str, dict[str, Any]] | None:
         return "piece_absente", {}
     except OSError as exc:
         return "piece_illisible", {"reason": oserrors.reason(exc), "advice": oserrors.advice_read(exc)}
-    if PDF_MAGIC not in head or not _PDF_TRAILER.search(tail):
+    if not head.startswith(PDF_MAGIC) or not _PDF_TRAILER.search(tail):  # as `verify` reads a bundle's pieces
         return "piece_non_pdf", {}
     return None
 
