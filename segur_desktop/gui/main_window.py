@@ -55,6 +55,13 @@ from segur_desktop.gui.pages.workspace_page import WorkspacePage
 from segur_desktop.gui.progress_dialog import DELAY_MS, ProgressDialog
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.workers import LatestJob
+
+
+def existing_workspaces(folders: list[Path]) -> list[Path]:
+    """The folders that hold a workspace.json: asked in a worker, as any file question, since a recent
+    workspace may sit on a network share that no longer answers, where one stat waits for many seconds."""
+    return [folder for folder in folders if (folder / WORKSPACE_FILE).is_file()]
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +107,8 @@ class MainWindow(QMainWindow):
         self.start.demo_requested.connect(self.open_demo)
         self.start.recent_requested.connect(self.open_workspace)
         self.navigation.currentRowChanged.connect(self._show_row)
+        self._opening = LatestJob(self)  # the folder the user asked for last: is it a workspace?
+        self._recent = LatestJob(self)  # which recent workspaces are still there
         self.show_start()
         self.tray = create_tray(self)
         self.notifier = DeadlineNotifier(session, self.tray, parent=self)
@@ -201,7 +210,12 @@ class MainWindow(QMainWindow):
 
     # --- workspace -----------------------------------------------------------------------------
     def open_workspace(self, folder: Path) -> None:
-        if not (folder / WORKSPACE_FILE).is_file():
+        """Open `folder` once a worker has found its workspace.json there (`existing_workspaces`)."""
+        self._opening.follow(self.session.workers.call(existing_workspaces, [folder]),
+                             succeeded=lambda found: self._open_found(folder, found))
+
+    def _open_found(self, folder: Path, found: list[Path]) -> None:
+        if not found:
             self.settings.remove_recent(folder)
             self.show_problem(str(not_a_workspace(folder)))
             return
@@ -232,7 +246,8 @@ class MainWindow(QMainWindow):
 
     def show_start(self) -> None:
         """The start page (no row of the navigation selected): new, open, demo, recent workspaces."""
-        self.start.set_recent([p for p in self.settings.recent_workspaces() if (p / WORKSPACE_FILE).is_file()])
+        self._recent.follow(self.session.workers.call(existing_workspaces, self.settings.recent_workspaces()),
+                            succeeded=self.start.set_recent)
         self.navigation.setCurrentRow(-1)
         self.stack.setCurrentWidget(self.start)
         self.start.new_button.setFocus()  # not the navigation: its focus would select the first page
@@ -339,9 +354,12 @@ class MainWindow(QMainWindow):
 
     def receive(self, paths: list[Path]) -> None:
         """Dropped paths: a workspace folder opens; workbooks and PDF folders go to the Import page."""
-        workspace = next((p for p in paths if (p / WORKSPACE_FILE).is_file()), None)
-        if workspace is not None:
-            self.open_workspace(workspace)
+        self._opening.follow(self.session.workers.call(existing_workspaces, paths),
+                             succeeded=lambda found: self._received(paths, found))
+
+    def _received(self, paths: list[Path], workspaces: list[Path]) -> None:
+        if workspaces:
+            self.session.open(workspaces[0])
             return
         self.navigation.setCurrentRow(self.stack.indexOf(self.import_page))
         self.import_page.receive(paths)

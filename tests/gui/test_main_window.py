@@ -5,7 +5,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from testdata import VENDOR_SIRET
@@ -13,9 +13,11 @@ from testdata import VENDOR_SIRET
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.progress import Progress
+from segur_desktop.gui import main_window
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.progress_dialog import ProgressDialog
+from segur_desktop.gui.session import Session
 from segur_desktop.gui.settings import Settings
 
 
@@ -58,8 +60,9 @@ def test_recent_workspaces_are_remembered(qtbot, demo_window: MainWindow, demo_f
 
 def test_not_a_workspace_gives_a_french_message(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.open_workspace(tmp_path)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "problem_box") is not None)  # asked in a worker
     box = window.findChild(QMessageBox, "problem_box")
-    assert box is not None and box.isVisible()
+    assert box.isVisible()
     assert "n'est pas un dossier de travail" in box.text()
     assert window.session.folder is None
 
@@ -94,6 +97,7 @@ def test_dropping_a_workbook_goes_to_the_import_page(qtbot, demo_window: MainWin
     monkeypatch.setattr(demo_window.import_page, "receive", received.append)
     workbook = demo_window.session.workspace.bdc
     drop(demo_window, [workbook])
+    qtbot.waitUntil(lambda: received != [])  # whether it is a workspace folder is asked in a worker
     assert demo_window.stack.currentWidget() is demo_window.import_page
     assert received == [[workbook]]
 
@@ -330,3 +334,34 @@ def test_quit_is_ctrl_q_on_every_os(demo_window: MainWindow) -> None:
     action = demo_window.findChild(QAction, "action_quit")
     assert action.shortcut() == QKeySequence("Ctrl+Q")
     assert "Ctrl+Q" in action.shortcut().toString()
+
+
+def test_a_recent_workspace_on_a_share_that_does_not_answer_freezes_nothing(qtbot, session: Session, tmp_path: Path,
+                                                                           demo_folder: Path, monkeypatch) -> None:
+    """Looking for the recent workspaces, or for the one asked for, waits in a worker: the window starts and
+    answers while a network share does not."""
+    settings = Settings(tmp_path / "settings.ini")
+    settings.add_recent(demo_folder)
+    release = threading.Event()
+    look = main_window.existing_workspaces
+
+    def dead_share(folders: list[Path]) -> list[Path]:
+        release.wait(20)
+        return look(folders)
+
+    monkeypatch.setattr(main_window, "existing_workspaces", dead_share)
+    window = MainWindow(session, settings)  # would hang here, were the recent ones looked for on this thread
+    qtbot.addWidget(window)
+    window.show()
+    window.open_workspace(demo_folder)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    qtbot.wait(300)
+    timer.stop()
+    assert len(ticks) >= 10 and not window.start.recent_title.isVisible() and session.folder is None
+    with qtbot.waitSignal(session.validated, timeout=20000):
+        release.set()
+    assert session.folder == demo_folder
+    qtbot.waitUntil(lambda: window.start.recent_box.count() == 1)

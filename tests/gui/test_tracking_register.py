@@ -18,8 +18,9 @@ TIMEOUT = 30000
 
 def _open(qtbot, window: MainWindow, folder: Path) -> None:
     window.navigation.setCurrentRow(window.stack.indexOf(window.tracking))
-    window.open_workspace(folder)
     session = window.session
+    with qtbot.waitSignal(session.validated, timeout=TIMEOUT):  # once a worker has found its workspace.json
+        window.open_workspace(folder)
     qtbot.waitUntil(lambda: not session.busy and not session.reading_register, timeout=TIMEOUT)
 
 

@@ -114,7 +114,7 @@ def test_the_start_page_offers_new_open_demo_and_recent(qtbot, window: MainWindo
     other = MainWindow(window.session, settings)
     qtbot.addWidget(other)
     other.show()
-    assert other.start.recent_title.isVisible()
+    qtbot.waitUntil(other.start.recent_title.isVisible)  # each recent one looked for in a worker
     with qtbot.waitSignal(other.session.validated, timeout=TIMEOUT):
         qtbot.mouseClick(other.start.recent_box.itemAt(0).widget(), Qt.MouseButton.LeftButton)
     assert other.stack.currentWidget() is other.dashboard  # a workspace opened: the start page gives way

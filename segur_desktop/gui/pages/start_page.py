@@ -47,6 +47,7 @@ class StartPage(QWidget):
                                         self.tr("Un éditeur fictif, six solutions et quelques erreurs volontaires."),
                                         self.demo_requested)
         self.recent_title = QLabel(self.tr("Dossiers récents"))
+        self.recent_title.hide()  # until the recent ones still there are known (`set_recent`)
         self.recent_box = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
