@@ -290,3 +290,18 @@ def test_a_build_that_fills_the_disk_leaves_the_previous_build_whole(demo: Path,
         write_outputs(run_pipeline(workspace, AT), out)
     assert {p.name: p.read_bytes() for p in out.glob("*.json")} == previous
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_user_data_folder_that_cannot_hold_the_register_is_said_in_french(make_workspace, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    """Before: « ([Errno 20] Not a directory: …) », with the advice to close Segur Desktop's other windows."""
+    from segur_desktop.core.register import register_for
+
+    blocker = tmp_path / "donnees"
+    blocker.write_text("un fichier là où le dossier des données devrait être")
+    monkeypatch.setenv("SEGUR_DESKTOP_DATA_DIR", str(blocker))
+    with pytest.raises(InputError) as refused:
+        register_for(load_workspace(make_workspace(CLIENTS, bdcs("B1.pdf"))))
+    message = str(refused.value)
+    assert str(blocker / "registres") in message and "est un fichier, pas un dossier" in message
+    assert "Errno" not in message and "fenêtres" not in message

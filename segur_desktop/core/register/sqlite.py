@@ -23,6 +23,7 @@ from pathlib import Path
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
+from segur_desktop.core.oserrors import cannot_write
 from segur_desktop.core.register.migrations import MIGRATIONS, VERSION
 
 BUSY_TIMEOUT_S = 10.0
@@ -45,7 +46,9 @@ class SqliteBackend:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:  # the user-data folder itself (read-only, full, a file in its way): not the register
+            raise cannot_write(self.path.parent, exc) from None
+        except sqlite3.Error as exc:
             raise self._unusable(exc) from None
         try:
             con.execute("PRAGMA foreign_keys = ON")
