@@ -194,6 +194,7 @@ class ClientIndex:
         self.clients: dict[int, _Client] = {}  # id(record) -> its client (a merged row: the first row's)
         self._by_name: dict[str, list[_Client]] | None = None  # for suggestions only, made when first needed
         self._by_body: dict[str, dict[str, list[tuple[str, _Client]]]] = {}  # the same, per kind of key
+        self._by_siren: dict[str, list[_Client]] | None = None  # the same, by company
         self._kinds = {list_kind: field_kinds(list_kind, self.catalog) for list_kind in ("clients", "bdc")}
         self._fields: dict[int, KeyFields] = {}  # id(table) -> its mapped key fields
         self._plans: dict[int, tuple[KeyFields, _Plan]] = {}  # id(key fields) -> them, and `_quick`'s plan of them
@@ -470,6 +471,10 @@ class ClientIndex:
                 for value, client in bodies.get(variant, ()):
                     say(client, _("{kind} {value}, numéro très proche").format(
                         kind=self.catalog.labels[key.id_kind], value=value))
+        for key in keys:
+            if key.id_kind == "SIRET":  # an establishment of a company the list names by its SIREN, or by another SIRET
+                for client in self._companies().get(key.value[:9], ()):
+                    say(client, _("SIREN {siren}, l'entreprise de ce SIRET").format(siren=key.value[:9]))
         name = bdc.values.get("client_name")
         if name:
             for client in self._names().get(fold_key(name), ()):
@@ -485,6 +490,19 @@ class ClientIndex:
                 for client in clients:
                     bodies.setdefault(value[:-1], []).append((value, client))
         return bodies
+
+    def _companies(self) -> dict[str, list[_Client]]:
+        """Clients by SIREN, declared or the first nine digits of a SIRET, whatever kinds the BDC lists give
+        (the index holds only those): a suggestion for a SIRET no client has, made when a row first needs it."""
+        if self._by_siren is None:
+            self._by_siren = {}
+            for client in {id(c): c for c in self.clients.values()}.values():
+                record = client.record
+                readings = record_keys(record, self._key_fields(record.table))
+                for siren in {key.value if key.id_kind == "SIREN" else key.value[:9] for key in readings
+                              if key.id_kind in ("SIREN", "SIRET")}:
+                    self._by_siren.setdefault(siren, []).append(client)
+        return self._by_siren
 
     def _names(self) -> dict[str, list[_Client]]:
         if self._by_name is None:

@@ -252,3 +252,32 @@ def test_the_same_order_copied_twice_keeps_its_first_row(tmp_path: Path) -> None
     result = run(tmp_path)
     assert errors(result) == [("bdc.xlsx", 3, "bdc_duplique")]
     assert [demande.bdc.row for demande in result.demandes if demande.valid] == [2]
+
+
+# -- SIRET and SIREN in one column --------------------------------------------------------------
+
+
+def test_a_siret_whose_company_the_client_list_names_by_siren_is_not_joined_but_that_client_is_suggested(
+        tmp_path: Path) -> None:
+    """A client list's « SIRET / SIREN » column: a cabinet listed by its company's SIREN, others by SIRET. A BDC naming
+    an establishment's SIRET is not joined to the company (which establishment is the beneficiary is the user's to
+    say), nor to another establishment of it: the row says which clients share the SIREN."""
+    from realworld import RADIOSYS, siret_typed
+
+    ids = Ids(1520)
+    sirens = [ids.siren(), ids.siren()]
+    sirets = [ids.siret(sirens[0]), ids.siret(), ids.siret(sirens[1]), ids.siret(sirens[1])]
+    write_xlsx(tmp_path / "clients.xlsx", {"Clients": [
+        ["Raison sociale", "SIRET / SIREN"], ["Cabinet A", sirens[0]], ["Cabinet B", siret_typed(sirets[1])],
+        ["Cabinet C - site Nord", sirets[2]]]})
+    header = ["N° BDC", "Date de signature", "SIRET", "Logiciel", "Couloir", "Type", "Montant HT", "Fichier BDC"]
+    orders = [[f"BC{i}", d(8, 1 + i), siret, "RadioSys 7", "Imagerie", "Avance", 9800, f"BC{i}.pdf"]
+              for i, siret in enumerate(sirets)]
+    write_xlsx(tmp_path / "bdc.xlsx", {"BDC": [header, *orders]})
+    workspace(tmp_path, "SIREN", [RADIOSYS], "clients.xlsx", "bdc.xlsx", [f"BC{i}.pdf" for i in range(len(sirets))])
+    result = run(tmp_path)
+    assert errors(result) == [("bdc.xlsx", 2, "client_inconnu"), ("bdc.xlsx", 5, "client_inconnu")]
+    assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == [3, 4]
+    said = {d.row: d.message for d in result.diagnostics if d.code == "client_inconnu"}
+    assert f"« Cabinet A » (ligne 2 : SIREN {sirens[0]}, l'entreprise de ce SIRET)" in said[2]
+    assert f"« Cabinet C - site Nord » (ligne 4 : SIREN {sirens[1]}, l'entreprise de ce SIRET)" in said[5]
