@@ -281,3 +281,123 @@ def test_a_siret_whose_company_the_client_list_names_by_siren_is_not_joined_but_
     said = {d.row: d.message for d in result.diagnostics if d.code == "client_inconnu"}
     assert f"« Cabinet A » (ligne 2 : SIREN {sirens[0]}, l'entreprise de ce SIRET)" in said[2]
     assert f"« Cabinet C - site Nord » (ligne 4 : SIREN {sirens[1]}, l'entreprise de ce SIRET)" in said[5]
+
+
+# -- files written by other tools ---------------------------------------------------------------
+
+BDC_HEADER = ["N° BDC", "Date de signature", "FINESS", "Logiciel", "Couloir", "Type", "Montant HT", "Fichier BDC"]
+
+
+def _pharmacies(seed: int) -> list[tuple[str, str]]:
+    ids = Ids(seed)
+    return [("Pharmacie du Port", ids.finess("13")), ("Pharmacie Centrale", ids.finess("83")),
+            ("Pharmacie des Alpes", ids.finess("05"))]
+
+
+def _column(index: int) -> str:
+    from segur_desktop.core.source import column_letter
+
+    return column_letter(index)
+
+
+def write_generated_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    """An .xlsx as report generators and web exports write it: no shared strings (inline strings, and t="str" text),
+    no dimension element, no styles part, numbers bare."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relations = "http://schemas.openxmlformats.org/package/2006/relationships"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    xml_rows = []
+    for r, row in enumerate(rows, 1):
+        cells = []
+        for c, value in enumerate(row):
+            ref = f"{_column(c)}{r}"
+            if isinstance(value, (int, float)):
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            elif c % 2:
+                cells.append(f'<c r="{ref}" t="str"><v>{value}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+        xml_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        archive.writestr("_rels/.rels", f'<Relationships xmlns="{relations}"><Relationship Id="rId1" Type="{office}/'
+                                        'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        archive.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{office}"><sheets><sheet name="Export" '
+                                            'sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{relations}"><Relationship Id="rId1" '
+                                                       f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/>'
+                                                       '</Relationships>')
+        archive.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{main}"><sheetData>{"".join(xml_rows)}'
+                                                     '</sheetData></worksheet>')
+    return path
+
+
+def test_an_xlsx_without_shared_strings_nor_dimension_is_read_whole(tmp_path: Path) -> None:
+    pharmacies = _pharmacies(1521)
+    write_generated_xlsx(tmp_path / "clients.xlsx", [["Raison sociale", "FINESS"], *map(list, pharmacies)])
+    write_generated_xlsx(tmp_path / "bdc.xlsx", [BDC_HEADER,
+        ["BC1", "01/08/2022", pharmacies[0][1], "OffiPlus V3", "Officine", "Avance", 875, "BC1.pdf"],
+        ["BC2", "2022-08-02", pharmacies[1][1], "OffiPlus V3", "Officine", "Avance", "625,00 €", "BC2.pdf"],
+        ["BC3", 44776, pharmacies[2][1], "OffiPlus V3", "Officine", "Avance", "875", "BC3.pdf"]])
+    workspace(tmp_path, "Généré", [OFFIPLUS], "clients.xlsx", "bdc.xlsx", ["BC1.pdf", "BC2.pdf", "BC3.pdf"])
+    result = run(tmp_path)
+    assert errors(result) == []
+    valid = {demande.bdc.row: (demande.fields["bdc.date_signature"], demande.fields["bdc.montant_ht"])
+             for demande in result.demandes if demande.valid}
+    assert {row: (str(day), str(amount)) for row, (day, amount) in valid.items()} == {
+        2: ("2022-08-01", "875.00"), 3: ("2022-08-02", "625.00"), 4: ("2022-08-03", "875.00")}
+
+
+def test_a_legacy_xls_written_by_xlwt_with_dates_and_numbers(tmp_path: Path) -> None:
+    from datetime import date
+
+    import xlwt
+
+    pharmacies = _pharmacies(1522)
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Clients")
+    for row, cells in enumerate([["Raison sociale", "N° FINESS"], *([name, int(finess)] for name, finess in pharmacies)]):
+        for column, value in enumerate(cells):
+            sheet.write(row, column, value)
+    workbook.save(str(tmp_path / "clients.xls"))
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("BDC")
+    day = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for column, title in enumerate(BDC_HEADER):
+        sheet.write(0, column, title)
+    for row, (_name, finess) in enumerate(pharmacies, 1):
+        sheet.write(row, 1, date(2022, 8, row), day)
+        for column, value in ((0, f"BC{row}"), (2, finess), (3, "OffiPlus V3"), (4, "Officine"), (5, "Avance"),
+                              (6, 875.0), (7, f"BC{row}.pdf")):
+            sheet.write(row, column, value)
+    workbook.save(str(tmp_path / "bdc.xls"))
+    workspace(tmp_path, "xls", [OFFIPLUS], "clients.xls", "bdc.xls", ["BC1.pdf", "BC2.pdf", "BC3.pdf"])
+    result = run(tmp_path)
+    assert errors(result) == []
+    assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == [2, 3, 4]
+    restored = [d.row for d in result.diagnostics if d.code == "identifiant_zero_restaure"]
+    assert restored == [4]  # 05...: the number lost its zero
+
+
+def test_an_excel_csv_in_cp1252_with_a_trailing_empty_column_and_line_breaks_in_quoted_cells(tmp_path: Path) -> None:
+    pharmacies = _pharmacies(1523)
+    lines = ["Raison sociale;FINESS;Commentaire;"]
+    lines += [f'{name};{finess};"Client depuis 2019\r\nà relancer ; 875 € HT";' for name, finess in pharmacies]
+    (tmp_path / "clients.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    lines = [";".join(BDC_HEADER) + ";"]
+    lines += [f'BC{i};0{i}/08/2022;{finess};OffiPlus V3;Officine;"Avance\r\n(30 %)";875,00 €;BC{i}.pdf;'
+              for i, (_name, finess) in enumerate(pharmacies, 1)]
+    (tmp_path / "bdc.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    workspace(tmp_path, "cp1252", [OFFIPLUS], "clients.csv", "bdc.csv", ["BC1.pdf", "BC2.pdf", "BC3.pdf"])
+    result = run(tmp_path)
+    assert errors(result) == []
+    # A quoted cell's line break is no new row: the orders are on lines 2, 4 and 6 of the file, each one record.
+    assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == [2, 3, 4]
