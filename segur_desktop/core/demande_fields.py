@@ -26,9 +26,18 @@ SOFTWARE = ("solution.nom", "solution.version", "solution.type_logiciel", "solut
             "solution.date_referencement", "solution.vague", "solution.date_depot_conformite")
 
 
+# Extensions of what a scan or a document is saved as instead of a PDF: a cell naming one names that file, whose
+# name the diagnostics must show (« BDC-1.jpg » is not a PDF), not « BDC-1.jpg.pdf », which exists nowhere.
+_OTHER_DOCUMENTS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".gif", ".bmp", ".webp", ".doc", ".docx",
+                    ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".zip")
+
+
 def pdf_name(name: str) -> str:
-    """A piece's file name as a demande names it: with its .pdf."""
-    return name if name.lower().endswith(".pdf") else name + ".pdf"
+    """A piece's file name as a demande names it: with its .pdf, unless it names another kind of document.
+
+    Trailing dots and spaces go, as Windows drops them from every file name (« BDC-1.pdf. » is « BDC-1.pdf »)."""
+    name = name.rstrip(" .") or name
+    return name if name.lower().endswith((".pdf", *_OTHER_DOCUMENTS)) else name + ".pdf"
 
 
 def proof_type(d: Any) -> Any:

@@ -99,6 +99,23 @@ def test_a_file_name_with_a_trailing_space_is_found_and_said(make_workspace) -> 
     assert piece_codes(folder) == ["piece_nom_approchant"]
 
 
+def test_a_trailing_dot_in_the_cell_is_dropped_as_windows_drops_it(make_workspace) -> None:
+    """Before: « BDC-1.pdf. » was looked for as « BDC-1.pdf..pdf »."""
+    folder = make_workspace(CLIENTS, bdcs("BDC-1.pdf."), pdfs=["BDC-1.pdf"])
+    assert piece_codes(folder) == []
+
+
+def test_a_cell_naming_a_jpeg_is_said_about_that_jpeg(make_workspace) -> None:
+    """Before: « Le fichier « BDC-1.jpg.pdf » n'est pas dans le dossier des pièces », a name the user never wrote,
+    while BDC-1.jpg lay in the folder."""
+    folder = make_workspace(CLIENTS, bdcs("BDC-1.jpg"), pdfs=[])
+    (folder / "pieces" / "BDC-1.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+    found = [d for d in run_pipeline(load_workspace(folder), AT).diagnostics if d.column == "G"]
+    assert "piece_non_pdf" in {d.code for d in found}
+    assert all("BDC-1.jpg.pdf" not in d.message for d in found)
+    assert any("« BDC-1.jpg » n'est pas un vrai PDF" in d.message for d in found)
+
+
 # --- PDFs that are not what they seem ---------------------------------------------------------------------------
 def test_a_pdf_over_20_mo_is_too_heavy_not_a_fake(make_workspace) -> None:
     """Before: a 200 Mo scan was « pas un vrai PDF », sending the user to re-save a real PDF. Sparse: no disk used."""
