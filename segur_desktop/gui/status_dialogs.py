@@ -204,10 +204,12 @@ class StatusFileDialog(QDialog):
         self.force.setObjectName("force_status_file")
         self.force.setVisible(bool(counts.get(Verdict.REFUSED)))
         self.force.toggled.connect(self._update)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        # « Appliquer » accepts: the default button, as « Changer » in the status dialog. An Apply-role button is
+        # never made the default, and Entrée after reading the lines cancelled them without a word.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.apply_button.setText(self.tr("Appliquer"))
-        self.apply_button.clicked.connect(self.accept)
+        self.buttons.accepted.connect(self.accept)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -12,7 +12,7 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QToolButton
 from testdata import VENDOR_SIRET
 
 from segur_desktop.core.export.bundle import export_workspace
@@ -198,6 +198,18 @@ def test_a_change_the_lifecycle_no_longer_allows_is_refused_then_forced(qtbot, t
     last = page.history_model.rowCount() - 1
     assert page.history_model.index(last, 6).data() == "forcé"
     assert page.history_model.index(last, 3).data() == "erreur de saisie : l'ASP demande une modification"
+
+
+def test_enter_in_the_status_file_preview_applies_it(qtbot, tracked: MainWindow, demo_folder: Path) -> None:
+    """The user reads the lines and presses Entrée: that applies them (it once cancelled them without a word)."""
+    page = tracked.tracking
+    run(qtbot, tracked, lambda: page.import_status_file(demo_folder / "statuts_portail.csv"))
+    dialog: StatusFileDialog = page.dialog
+    dialog.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.apply_button.isDefault()
+    run(qtbot, tracked, lambda: qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return))
+    assert not dialog.isVisible() and page.result.text() == "7 statuts changés."
 
 
 def test_a_status_file_is_previewed_then_applied(qtbot, tracked: MainWindow, demo_folder: Path,
