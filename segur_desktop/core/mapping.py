@@ -35,8 +35,13 @@ MAX_CANDIDATES = 3
 
 # « N° », « No », « Numéro de » before a title: « N° FINESS Géographique » is « FINESS géographique ».
 _NUMBERING = re.compile(r"^(?:n|no|num|numero|nr)(?: (?:de|du|d))? ")
-# A note in brackets after a title: « N° BDC (ADV) », « Date de signature [JJ/MM/AAAA] », « Montant HT (€) ».
+# A note in brackets after a title that says how to write the value, not what it is: « Date de signature
+# [JJ/MM/AAAA] », « N° BDC (obligatoire) », « Montant HT (en euros) ». Any other note may change the meaning
+# (« Montant (TVA comprise) », « Bon de commande (PDF) »): the title keeps it, and must be recognised whole.
 _NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NEUTRAL_NOTE_WORDS = frozenset(
+    {"en", "eur", "euro", "euros", "jj", "mm", "aa", "aaaa", "dd", "yyyy", "obligatoire", "facultatif", "optionnel",
+     "format", "texte", "a", "remplir", "saisir"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +75,9 @@ class TableSpec:
             found = self.by_fold.get(key.replace(" ", "")) or self.by_fold.get(_NUMBERING.sub("", key).replace(" ", ""))
         if found is None and self.mixed_field and key_catalog().is_mixed_header(key):
             found = self.mixed_field
-        if found is None and isinstance(header, str) and (bare := _NOTE.sub(" ", header)) != header:
-            found = self.field_for(bare)  # the title without its note (« Montant (€ HT) » stays the note's)
+        if found is None and isinstance(header, str) and (bare := _NOTE.sub(" ", header)) != header and all(
+                set(match_key(note).split()) <= _NEUTRAL_NOTE_WORDS for note in _NOTE.findall(header)):
+            found = self.field_for(bare)  # the title without its notes, when they only say how to write the value
         return found
 
 

@@ -48,11 +48,29 @@ def test_sage_and_odoo_titles_are_recognised(tmp_path: Path) -> None:
     assert mapped(odoo, "bdc")["signature_date"] == "Date de la commande"
 
 
-def test_a_title_with_a_note_in_brackets_or_a_line_break_is_its_title(tmp_path: Path) -> None:
+def test_a_title_with_a_note_on_how_to_write_it_or_a_line_break_is_its_title(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "bdc.xlsx", {"BDC": [[
-        "N° BDC\n(ADV)", "Date de signature [JJ/MM/AAAA]", " FINESS\ngéographique ", "Montant HT\n(€)  "]]})
-    assert mapped(path, "bdc") == {"bdc_number": "N° BDC (ADV)", "signature_date": "Date de signature [JJ/MM/AAAA]",
-                                   "finess_et": "FINESS géographique", "amount_ht": "Montant HT (€)"}
+        "N° BDC\n(obligatoire)", "Date de signature [JJ/MM/AAAA]", " FINESS\ngéographique ", "Montant HT\n(en euros)  "]]})
+    assert mapped(path, "bdc") == {"bdc_number": "N° BDC (obligatoire)", "signature_date": "Date de signature [JJ/MM/AAAA]",
+                                   "finess_et": "FINESS géographique", "amount_ht": "Montant HT (en euros)"}
+
+
+@pytest.mark.parametrize("header", ["Montant (TVA comprise)", "Bon de commande (PDF)", "Date (prévisionnelle)"])
+def test_a_note_that_may_change_the_meaning_is_kept_in_the_title(header: str) -> None:
+    """« Montant (TVA comprise) » without its note is « Montant », the HT amount's title: never read so."""
+    from segur_desktop.core.mapping import table_specs
+
+    assert table_specs()["bdc"].field_for(header) is None
+
+
+@pytest.mark.parametrize("header, field", [
+    ("N° BC", "bdc_number"), ("Numéro BC", "bdc_number"), ("Date sign.", "signature_date"), ("Mt HT", "amount_ht"),
+    ("Nom de l'officine", "client_name"), ("Raison sociale du client", "client_name"), ("N° compte", "client_code"),
+    ("Compte client", "client_code"), ("Nom du PDF", "bdc_file"), ("PDF", "bdc_file")])
+def test_titles_of_french_erps_and_accounting_software(header: str, field: str) -> None:
+    from segur_desktop.core.mapping import table_specs
+
+    assert table_specs()["bdc"].field_for(header) == field
 
 
 def test_two_columns_of_one_title_are_refused_not_the_first_taken(tmp_path: Path) -> None:
