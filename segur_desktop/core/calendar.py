@@ -77,9 +77,10 @@ _TYPE_LABELS = {"avance": N_("avance"), "solde": N_("solde"), "referencement": N
 
 
 def parse_instant(text: str) -> datetime:
-    """An ISO 8601 instant; without an offset it is French legal time (Europe/Paris)."""
+    """An ISO 8601 instant, in French legal time (Europe/Paris): without an offset it is read as such, with one
+    (« …Z », « …-03:00 », typed in Cayenne) it is converted, so that whoever prints its hour prints Paris's."""
     value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=PARIS)
+    return value.astimezone(PARIS) if value.tzinfo else value.replace(tzinfo=PARIS)
 
 
 def format_instant(at: datetime, *, seconds: bool = False) -> str:

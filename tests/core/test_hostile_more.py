@@ -322,3 +322,14 @@ def test_a_user_data_folder_that_cannot_hold_the_register_is_said_in_french(make
     message = str(refused.value)
     assert str(blocker / "registres") in message and "est un fichier, pas un dossier" in message
     assert "Errno" not in message and "fenêtres" not in message
+
+
+# --- instants -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["2022-11-30T13:00:00Z", "2022-11-30T10:00:00-03:00", "2022-12-01T03:00:00+14:00"])
+def test_an_instant_with_another_offset_is_held_in_paris_time(text: str) -> None:
+    """Before: « date_controle »: « 2022-11-30T13:00:00Z » kept its UTC offset, and the Échéances page, printing its
+    hour, said « 30/11/2022 13:00:00 (heure de Paris) » for 14:00 in Paris: the closing minute."""
+    from segur_desktop.core.calendar import parse_instant
+
+    at = parse_instant(text)
+    assert at.tzinfo is PARIS and at.strftime("%d/%m/%Y %H:%M") == "30/11/2022 14:00"
