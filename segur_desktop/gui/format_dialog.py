@@ -44,6 +44,7 @@ from segur_desktop.core.formats.template import PIECES, TemplateError
 from segur_desktop.core.paths import user_data_dir
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.widgets.forms import add_row
+from segur_desktop.gui.widgets.layout import fit_screen
 from segur_desktop.gui.workers import Job
 
 NO_SOURCE = "@aucun"
@@ -54,7 +55,7 @@ class FormatDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Format de dépôt"))
-        self.resize(1100, 720)
+        fit_screen(self, 1100, 720)
         self.session = session
         self.proposal: Proposal | None = None
         self.saved: Path | None = None
@@ -91,13 +92,20 @@ class FormatDialog(QDialog):
         form = QFormLayout()
         add_row(form, self.tr("&Modèle vierge :"), model_row)
         add_row(form, self.tr("&Exemple :"), example_row)
+        # Two rows, and dropdowns that elide their longest couloir: in one row they made the dialog 1,030 px wide
+        # at least, past the edge of a 1024 px screen.
+        for combo in (self.couloir, self.request_type):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
         choice = QHBoxLayout()
         choice.addWidget(self.couloir, 1)
         choice.addWidget(self.request_type, 1)
         choice.addWidget(self.vague)
-        choice.addWidget(self.workspace_only)
-        choice.addWidget(self.analyse_button)
         form.addRow(self.tr("Couloir et type :"), choice)
+        scope = QHBoxLayout()
+        scope.addWidget(self.workspace_only, 1)
+        scope.addWidget(self.analyse_button)
+        form.addRow("", scope)
 
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("format_keys")

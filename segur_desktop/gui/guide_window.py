@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core import guide
 from segur_desktop.core.paths import guide_dir
+from segur_desktop.gui.widgets.layout import fit_screen
 
 FIRST_STEPS = "01-premiers-pas"
 # The chapter F1 opens on each page of the main window, by the page's class.
@@ -56,7 +57,7 @@ class GuideWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("guide_window")
         self.setWindowTitle(self.tr("Guide d'utilisation — Segur Desktop"))
-        self.resize(1050, 760)
+        fit_screen(self, 1050, 760)
         self.chapters = guide.chapters(folder or guide_dir())
         self._by_id = {chapter.id: chapter for chapter in self.chapters}
         self.current_chapter: str | None = None

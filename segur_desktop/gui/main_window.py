@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -55,6 +55,7 @@ from segur_desktop.gui.pages.workspace_page import WorkspacePage
 from segur_desktop.gui.progress_dialog import DELAY_MS, ProgressDialog
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.widgets.layout import fit_screen
 from segur_desktop.gui.workers import LatestJob
 
 
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("Segur Desktop")
         self.setAcceptDrops(True)
-        self.resize(QSize(1200, 760))
+        fit_screen(self, 1200, 760)  # a saved geometry replaces it below
 
         self.dashboard = DashboardPage(session)
         self.import_page = ImportPage(session, settings)

@@ -35,6 +35,7 @@ from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.statusfile import StatusFilePlan, Verdict
 from segur_desktop.core.register.store import Entry, StatusChange, StatusOutcome
 from segur_desktop.gui.models.status_plan_model import DETAIL, PlanModel
+from segur_desktop.gui.widgets.layout import fit_screen
 
 REFUSALS_SHOWN = 10  # reasons listed in a summary; the rest are counted
 
@@ -180,7 +181,7 @@ class StatusFileDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("status_file_dialog")
         self.setWindowTitle(self.tr("Fichier de statuts : {name}").format(name=plan.path.name))
-        self.resize(980, 520)
+        fit_screen(self, 980, 520)
         self.plan = plan
         counts = plan.counts()
         self.counts = QLabel(self.tr("<b>{counts}</b> — {path}, feuille « {sheet} », {n} ligne(s) avec un statut.").format(
@@ -236,7 +237,7 @@ class DifferencesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("differences_dialog")
         self.setWindowTitle(self.tr("Différences : {id}").format(id=change.entry.id))
-        self.resize(760, 420)
+        fit_screen(self, 760, 420)
         entry = change.entry
         self.about = QLabel(self.tr("<b>{id}</b> — {beneficiary} — BDC {bdc}<br>La demande telle que déposée, comparée "
                                     "à celle que donne le dossier de travail corrigé.").format(

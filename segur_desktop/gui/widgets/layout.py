@@ -1,22 +1,26 @@
-"""Tables that show their text and splitters that stay where the user put them.
+"""Tables that show their text, splitters that stay where the user put them, windows that fit the screen.
 
 `fit_columns` sizes a view's columns to what they hold (measured on a sample of
 rows, never on 100k), each capped to a share of the view so one long message
 does not push the others off-screen: what a cap cuts is elided, and the models
 give the full text as the cell's tooltip. `remember_splitter` restores a
 splitter's place from the settings (by name) and saves it each time the user
-moves it, so a window reopened with the same settings shows it where it was.
+moves it, so a window reopened with the same settings shows it where it was. `fit_screen` gives a window its
+preferred size, or less on a smaller screen: on a 1366×768 laptop, a dialog 760 px tall put its
+buttons under the taskbar, out of reach.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QAbstractItemView, QSplitter
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QAbstractItemView, QSplitter, QWidget
 
 from segur_desktop.gui.settings import Settings
 
 SAMPLE_ROWS = 200  # rows a column is measured on: enough for a fair width, cheap at any size
+FRAME = QSize(24, 48)  # what the window manager adds around a window: borders and title bar
 
 
 def fit_columns(view: QAbstractItemView, columns: Iterable[int], *, share: float | dict[int, float] = 0.5,
@@ -59,3 +63,9 @@ def remember_splitter(splitter: QSplitter, settings: Settings | None, name: str)
     if state is not None:
         splitter.restoreState(state)
     splitter.splitterMoved.connect(lambda _pos, _index: settings.save_splitter_state(name, splitter.saveState()))
+
+
+def fit_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize `window` to `width`×`height`, or to its screen's free area (less the frame) when that is smaller."""
+    screen = (window.parentWidget() or window).screen()
+    window.resize(QSize(width, height).boundedTo(screen.availableGeometry().size() - FRAME))
