@@ -326,6 +326,11 @@ MESSAGES: dict[str, Message] = {
         N_("Le fichier « {name} » pèse {size}, plus que les {limit} qu'une pièce peut peser sur le portail."),
         N_("Numérisez de nouveau le document (noir et blanc, 200 ppp) ou réduisez la taille du PDF, puis remplacez "
            "le fichier.")),
+    "piece_protegee": Message(W, N_("Pièce justificative protégée"),
+        N_("Le fichier « {name} » est un PDF protégé (chiffré) : s'il demande un mot de passe à l'ouverture, l'agent "
+           "de l'ASP ne pourra pas le lire et la demande attendra des pièces complémentaires."),
+        N_("Ouvrez-le : si un mot de passe est demandé, enregistrez-en une copie sans protection (Imprimer › "
+           "Enregistrer au format PDF) et remplacez le fichier.")),
     "guichet_ferme": Message(E, N_("Guichet fermé"),
         N_("Le guichet {type} {couloir} est fermé depuis le {closing}."),
         N_("Cette demande ne peut plus être déposée ; retirez-la du lot.")),

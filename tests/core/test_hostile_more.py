@@ -137,6 +137,16 @@ def test_a_renamed_or_truncated_file_is_not_a_pdf(make_workspace, content: bytes
     assert piece_codes(folder) == ["piece_non_pdf"]
 
 
+def test_a_protected_pdf_is_said_without_blocking_its_demande(make_workspace) -> None:
+    """Before: accepted silently; a PDF asking a password at opening sends the demande « en attente de pièces »."""
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
+    (folder / "pieces" / "B1.pdf").write_bytes(MINIMAL_PDF.replace(b"<< /Root 1 0 R >>",
+                                                                    b"<< /Root 1 0 R /Encrypt 5 0 R >>"))
+    [protected] = [d for d in run_pipeline(load_workspace(folder), AT).diagnostics if d.code.startswith("piece")]
+    assert protected.code == "piece_protegee" and protected.severity == "warning"
+    assert "mot de passe" in protected.message and "B1.pdf" in protected.message
+
+
 def test_a_pdf_with_bytes_before_its_header_is_left_out_not_a_failed_export(demo: Path, tmp_path: Path) -> None:
     """Before: validation looked for « %PDF- » in the first 1 024 bytes, the bundle's verification at the first
     byte; a scan downloaded with a line break before its header passed the one and failed the other, and the whole

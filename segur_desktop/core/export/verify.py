@@ -53,7 +53,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.validate.check import check_deposit_file
-from segur_desktop.core.validate.rules import MAX_PIECE_BYTES, PDF_MAGIC
+from segur_desktop.core.validate.pdffile import MAX_PIECE_BYTES, PDF_MAGIC
 from segur_desktop.core.validate.schemas import SchemaRegistry
 
 if TYPE_CHECKING:

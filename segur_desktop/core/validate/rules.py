@@ -7,9 +7,6 @@ A pair with demande None is a batch-level note (an unknown ceiling, say).
 
 from __future__ import annotations
 
-import re
-import stat
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,7 +14,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypedDict
 
-from segur_desktop.core import oserrors
 from segur_desktop.core.build import Demande, request_id
 from segur_desktop.core.calendar import PARIS, Calendar, Event
 from segur_desktop.core.couloirs import load_catalog
@@ -29,12 +25,7 @@ from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry
-
-PDF_MAGIC = b"%PDF-"  # a piece's first bytes: Acrobat tolerates junk before it, an upload check may not
-# The end of a complete PDF: "startxref", the offset of its cross-reference, "%%EOF". A
-# truncated scan or a file renamed .pdf lacks it.
-_PDF_TRAILER = re.compile(rb"startxref\s+\d+\s+%%EOF\s*$")
-MAX_PIECE_BYTES = 20 * 1024 * 1024
+from segur_desktop.core.validate.pdffile import fold_name, pdf_problem, piece_listing, same_name
 
 Finding = tuple[Demande | None, Diagnostic]
 
@@ -57,7 +48,7 @@ class RuleContext:
         """
         if self.pieces is None:
             return {}
-        files = _piece_listing(self.pieces)
+        files = piece_listing(self.pieces)
         root = self.pieces.resolve()
         outside = [(p, p.resolve()) for p in files.values()
                    if p.is_symlink() and not p.resolve().is_relative_to(root)]
@@ -97,37 +88,6 @@ class RuleContext:
         """
         candidates = self.piece_candidates(name)
         return candidates[0] if len(candidates) == 1 else None
-
-
-def _piece_listing(folder: Path) -> dict[str, Path]:
-    """The files of the pieces folder by name; a French `InputError` naming the folder when it is missing, is a
-    file or cannot be listed: otherwise every demande would say its PDF is missing from a folder that is the
-    one thing wrong (a path typed on another machine, a share gone, no right to read it)."""
-    fix = _("Corrigez le dossier des pièces (« pieces » dans workspace.json, ou la page Dossier de travail), puis "
-            "revérifiez.")
-    try:
-        if not stat.S_ISDIR(folder.stat().st_mode):
-            raise InputError(_("Le dossier des pièces justificatives « {folder} » est un fichier, pas un dossier. "
-                               "{fix}").format(folder=folder, fix=fix))
-        return {p.name: p for p in folder.iterdir() if p.is_file()}
-    except FileNotFoundError:
-        raise InputError(_("Le dossier des pièces justificatives « {folder} » est introuvable. {fix}").format(
-            folder=folder, fix=fix)) from None
-    except OSError as exc:
-        raise InputError(_("Le dossier des pièces justificatives « {folder} » ne peut pas être lu ({reason}). "
-                           "{advice}").format(folder=folder, reason=oserrors.reason(exc),
-                                              advice=oserrors.advice_read(exc))) from None
-
-
-def fold_name(name: str) -> str:
-    """A file name as the pieces folder is matched: whatever its case, its Unicode form (macOS writes « é » as
-    « e » and an accent) or trailing spaces and dots (Windows ignores them)."""
-    return unicodedata.normalize("NFC", name).rstrip(" .").casefold()
-
-
-def _same_name(first: str, second: str) -> bool:
-    """Whether two names are the same to the eye: only their Unicode form may differ."""
-    return unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second)
 
 
 class _Where(TypedDict):
@@ -284,36 +244,6 @@ def ceilings(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                           amount=format_fr(amount), couloir=d.couloir.code, ceiling=format_fr(ceiling))
 
 
-def _pdf_problem(path: Path) -> tuple[str, dict[str, Any]] | None:
-    """None for a plausible PDF, else the diagnostic code and its parameters.
-
-    A file listed in the folder but that cannot be opened (no right to read it, locked, a network share
-    gone) is « illisible », with the system's reason in French: saying it is not in the folder would send
-    the user looking for a file that is there."""
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return "piece_vide", {}
-        if size > MAX_PIECE_BYTES:  # said as such, not as « pas un vrai PDF », and never read
-            return "piece_trop_lourde", {"size": _megabytes(size), "limit": _megabytes(MAX_PIECE_BYTES)}
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-            handle.seek(max(0, size - 2048))
-            tail = handle.read()
-    except FileNotFoundError:  # removed since the folder was listed
-        return "piece_absente", {}
-    except OSError as exc:
-        return "piece_illisible", {"reason": oserrors.reason(exc), "advice": oserrors.advice_read(exc)}
-    if not head.startswith(PDF_MAGIC) or not _PDF_TRAILER.search(tail):  # as `verify` reads a bundle's pieces
-        return "piece_non_pdf", {}
-    return None
-
-
-def _megabytes(size: int) -> str:
-    """In Mo of 1 048 576 bytes, as the portal's 20 Mo limit on a piece counts them."""
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " Mo"
-
-
 def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
     """Every named PDF exists in the pieces folder, is not empty and is a real PDF."""
     if ctx.pieces is None:
@@ -334,10 +264,10 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
                               files=", ".join(f"« {p.name} »" for p in candidates))
                 continue
             path = candidates[0]
-            if not _same_name(path.name, piece.name):
+            if not same_name(path.name, piece.name):
                 yield d, make("piece_nom_approchant", cell, **where, name=piece.name, actual=path.name)
             if path not in checked:
-                checked[path] = _pdf_problem(path)
+                checked[path] = pdf_problem(path)
             if problem := checked[path]:
                 code, params = problem
                 yield d, make(code, cell, **where, name=path.name, folder=ctx.pieces, **params)
