@@ -15,7 +15,7 @@ from functools import cache
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
@@ -222,13 +222,44 @@ def total_keys() -> tuple[str, ...]:
         match_key(words) for words in data_file.data.get("lignes_total", [])))
 
 
+@cache
+def _total_words() -> tuple[str, ...]:
+    """What a column's text is searched for, at once, before a cell is read closer (`_total_label`): the first four
+    letters of a word of each of the total's words, one stem serving several (« tota » for « Total », « Sous-total »,
+    « Montant total »)."""
+    stems: set[str] = set()
+    for key in sorted(total_keys(), key=len):
+        words = [word[:4] for word in key.split() if len(word) >= 4]
+        if words and not stems.intersection(words):
+            stems.add(words[0])
+    return tuple(sorted(stems))
+
+
+def _labelled(cells: list[object]) -> list[int]:
+    """Indices of the cells of a column that hold a total's label (« Total », « Sous-total Marseille », Excel's
+    « Total général » or « CLT0001 Total »): one search of the column's text joined, in C, for each word."""
+    try:
+        joined = "\x1f".join(cast(list[str], cells)).lower()
+    except TypeError:  # empty cells, numbers or dates among the text: printed, they hold no total's word
+        joined = "\x1f".join(map(str, cells)).lower()
+    if joined.count("\x1f") != len(cells) - 1:  # a cell holds the separator: never mind, look at each
+        return [i for i, cell in enumerate(cells) if _total_label([cell]) is not None]
+    found: set[int] = set()
+    for word in _total_words():
+        at = joined.find(word)
+        while at >= 0:
+            found.add(joined.count("\x1f", 0, at))
+            at = joined.find(word, at + len(word))
+    return sorted(i for i in found if _total_label([cells[i]]) is not None)
+
+
 def _total_label(cells: list[object]) -> str | None:
-    """The first text cell of a row that a total's words open (« Total général »), as written."""
+    """The first text cell of a row that a total's words open or end (« Total général », « CLT0001 Total »)."""
     keys = total_keys()
     for cell in cells:
         if isinstance(cell, str) and cell.strip():
             key = match_key(cell)
-            if any(key == words or key.startswith(words + " ") for words in keys):
+            if any(key == words or key.startswith(words + " ") or key.endswith(" " + words) for words in keys):
                 return clean_text(cell)
     return None
 
@@ -237,8 +268,9 @@ def _total_rows(rows: list[tuple[int, list[object]]], spec: TableSpec, columns: 
     """Excel number -> label of the rows that are totals, not list rows: no BDC number and no client key (a list
     row lacking them is an error at its cells, not a total), and a label a total's words open.
 
-    The rows lacking each such column's value are kept column after column, in C (`compress`): most rows have the
-    first, and a 20k-row list costs about a millisecond.
+    A cell that holds the label itself counts as empty: « Total » typed in the BDC number's column A, beside a sum.
+    The rows lacking each such column's value are kept column after column, in C (`compress`, and `_labelled`'s
+    one search of the column): a 20k-row list costs a few milliseconds.
     """
     candidates = rows
     for index in (index for name, index in columns.items() if spec.fields[name].join_key or name == "bdc_number"):
@@ -246,7 +278,10 @@ def _total_rows(rows: list[tuple[int, list[object]]], spec: TableSpec, columns: 
             cells = list(map(itemgetter(index), map(itemgetter(1), candidates)))
         except IndexError:  # a CSV line shorter than the header
             cells = [row[index] if index < len(row) else None for _number, row in candidates]
-        candidates = list(compress(candidates, map(operator.not_, cells)))
+        kept = list(map(operator.not_, cells))
+        for i in _labelled(cells):
+            kept[i] = True
+        candidates = list(compress(candidates, kept))
         if not candidates:
             return {}
     if candidates is rows:  # no BDC number, no key column: nothing tells a total from a row

@@ -189,6 +189,21 @@ def test_a_row_named_total_that_has_a_bdc_number_or_a_client_key_is_a_list_row(t
     assert table.totals == {5: "Sous-total"}
 
 
+def test_a_total_typed_in_the_bdc_numbers_column_or_left_by_excels_subtotals_is_a_total(tmp_path: Path) -> None:
+    """« Total » typed in column A (the BDC number's) under a hand-made list; Excel's Data > Subtotals grouping by the
+    client code writes « CLT0001 Total » (English) or « Total CLT0001 » (French) there, and « Grand Total »."""
+    path = tmp_path / "bdc.csv"
+    path.write_text("\r\n".join([
+        "N° BDC;Code client;Date de signature;Montant HT",
+        "BC1;CLT0001;01/08/2022;875,00", ";CLT0001 Total;;875,00",
+        "BC2;CLT0002;02/08/2022;625,00", ";Total CLT0002;;625,00",
+        ";Grand Total;;1500,00", "", "Total;;;1500,00", "TOTAL-2022;CLT0003;03/08/2022;875,00"]) + "\r\n",
+        encoding="utf-8")
+    table = load_table(path, "bdc")
+    assert [number for number, _cells in table.rows] == [2, 4, 9]  # « TOTAL-2022 » has a client: a list row
+    assert table.totals == {3: "CLT0001 Total", 5: "Total CLT0002", 6: "Grand Total", 8: "Total"}
+
+
 # -- dates --------------------------------------------------------------------------------------
 
 
