@@ -20,7 +20,7 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}[:h
 _YMD = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 # « 5 déc. 2022 », « lundi 5 décembre 2022 », and Excel's « 5-déc.-22 » (its d-mmm-yy format, saved as CSV).
 _TEXT = re.compile(r"^(?:[a-z]+ )?(\d{1,2})(?: ?er)? ([a-z]+) (\d{4}|\d{2})$")
-_SERIAL = re.compile(r"^\d{5}$")
+_SERIAL = re.compile(r"^(\d{5})(?:[.,]0+)?$")  # « 44900 », or « 44900.0 » from a tool that typed the column decimal
 
 _MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1,
@@ -78,8 +78,8 @@ def parse_date(raw: object) -> tuple[date, None]:
     if match := _YMD.match(text):
         year, month, day = (int(match.group(n)) for n in (1, 3, 4))
         return _checked(year, month, day, text), None
-    if _SERIAL.match(text):
-        return _from_serial(float(text), text), None
+    if match := _SERIAL.match(text):
+        return _from_serial(int(match.group(1)), text), None
     if match := _TEXT.match(match_key(text).replace(" er ", "er ")):
         named = _MONTHS.get(match.group(2))
         if named is not None:

@@ -241,3 +241,12 @@ def test_a_column_written_month_first_is_told_by_its_dates() -> None:
     assert month_first_column(["8/5/2022", "12/12/2022", "2022-08-25"]) is None  # nothing says month first
     assert swappable("8/5/2022") == ("8 mai 2022", "5 août 2022")
     assert swappable("12/12/2022") is None and swappable("13/05/2022") is None and swappable(date(2022, 5, 8)) is None
+
+
+@pytest.mark.parametrize("raw", ["44900", "44900.0", "44900,00"])
+def test_a_serial_number_as_text_with_or_without_decimal_zeros(raw: str) -> None:
+    assert parse_date(raw) == (date(2022, 12, 5), None)
+
+
+def test_a_serial_number_with_a_fraction_is_not_a_date() -> None:
+    assert code_of("44900.5") == "date_illisible"
