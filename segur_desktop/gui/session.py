@@ -19,7 +19,7 @@ kill left out of it (`core/register/journal.py`); the session says so through
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from segur_desktop.core.register import register_for
 from segur_desktop.core.register.index import RegisterIndex, Total, totals
 from segur_desktop.core.register.store import Entry, Register
 from segur_desktop.core.report import Group, Summary, group
-from segur_desktop.core.workspace import Workspace, edit_workspace, load_workspace
+from segur_desktop.core.workspace import Fingerprint, Workspace, edit_workspace, fingerprints, load_workspace
 from segur_desktop.gui.workers import Job, LatestJob, Workers
 
 Clock = Callable[[], datetime]
@@ -68,6 +68,7 @@ class _Outcome:
     validation: Validation | None
     problem: str | None  # an input the pipeline could not use (the workspace itself could be read)
     tracking: Tracking | None = None  # the vendor's register, opened (and migrated) and read in the worker
+    read: dict[Path, Fingerprint] = field(default_factory=dict)  # its sources' (size, mtime), stat'ed in the worker
 
 
 def _validate(folder: Path, at: datetime | None, *, progress: ProgressCallback, cancel: CancelToken) -> _Outcome:
@@ -75,14 +76,15 @@ def _validate(folder: Path, at: datetime | None, *, progress: ProgressCallback, 
     try:
         tracking = _read_register(register_for(workspace))
     except InputError as error:  # a register that cannot be used: no verdict on doublons, so none at all
-        return _Outcome(workspace, None, str(error))
+        return _Outcome(workspace, None, str(error), read=fingerprints(workspace))
     index = RegisterIndex.from_entries(tracking.entries, tracking.register.lifecycle)  # the pipeline holds no database
     try:
         result = run_pipeline(workspace, at or workspace.judged_at or paris_now(), register=index, progress=progress,
                               cancel=cancel)
     except InputError as error:  # the workspace is fine, one of its files is not: the Import page shows it
-        return _Outcome(workspace, None, str(error), tracking)
-    return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None, tracking)
+        return _Outcome(workspace, None, str(error), tracking, fingerprints(workspace))
+    return _Outcome(workspace, Validation(result, result.summary(), group(result.diagnostics)), None, tracking,
+                    result.read)
 
 
 def _read_register(register: Register) -> Tracking:
@@ -108,6 +110,9 @@ class Session(QObject):
         self.folder: Path | None = None
         self.workspace: Workspace | None = None
         self.validation: Validation | None = None
+        # The sources' (size, mtime) as the last check found them: pages compare these, never stat on this thread
+        # (a workspace on a network share that no longer answers would freeze the window at each look).
+        self.read: dict[Path, Fingerprint] = {}
         self.at_override: datetime | None = None
         self.register: Register | None = None  # the open workspace's vendor's register
         self.tracking: Tracking | None = None
@@ -134,6 +139,7 @@ class Session(QObject):
         """Open a workspace and validate it; the window learns of it through `workspace_changed`."""
         self.folder = folder.expanduser()
         self.workspace = None
+        self.read = {}
         return self.revalidate()
 
     def revalidate(self) -> Job | None:
@@ -225,6 +231,7 @@ class Session(QObject):
     def _on_validated(self, outcome: _Outcome) -> None:
         changed = self.workspace != outcome.workspace
         self.workspace = outcome.workspace
+        self.read = outcome.read
         self._open_register(outcome.tracking)  # before the pages hear of the workspace
         if changed:
             self.workspace_changed.emit(self.workspace)
@@ -238,5 +245,6 @@ class Session(QObject):
     def _on_failed(self, message: str) -> None:
         self._open_register(None)  # the workspace could not be read: whose register it would be is unknown
         self.validation = None
+        self.read = {}
         self.validated.emit(None)
         self.problem.emit(message)

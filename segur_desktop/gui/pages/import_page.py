@@ -44,7 +44,7 @@ from segur_desktop.core.preview import Dropped, preview, save_mapping, shared_ke
 from segur_desktop.core.profiles import PROFILES_FOLDER
 from segur_desktop.core.report import joined_by_text
 from segur_desktop.core.template import WrittenTemplate, write_templates
-from segur_desktop.core.workspace import Fingerprint, Workspace, fingerprints
+from segur_desktop.core.workspace import Fingerprint, Workspace
 from segur_desktop.gui.new_workspace import SPREADSHEETS
 from segur_desktop.gui.pages.mapping_panel import COMPLETE_STYLE, PROBLEM_STYLE, MappingPanel
 from segur_desktop.gui.session import Session, Validation
@@ -60,13 +60,13 @@ class Source(NamedTuple):
     path: Path
     sheet: str | None
     pinned: dict[str, str]  # the workspace's field -> header for this list
-    stamp: Fingerprint  # (size, mtime): the file saved again from Excel; None: no such file
+    stamp: Fingerprint  # (size, mtime): the file saved again from Excel; None: no such file, or not checked yet
 
 
-def _sources(workspace: Workspace) -> dict[str, Source]:
-    """A few stats, not reads (the core's `fingerprints`): cheap enough for the GUI thread."""
-    stamps = fingerprints(workspace)
-    return {list_kind: Source(path, sheet, workspace.mapping.get(list_kind, {}), stamps[path])
+def _sources(workspace: Workspace, read: dict[Path, Fingerprint]) -> dict[str, Source]:
+    """Each list's source, stamped as the session's last check found its file (`Session.read`, stat'ed in the
+    worker: no stat here, on a share that may not answer); a file not checked yet is stamped None."""
+    return {list_kind: Source(path, sheet, workspace.mapping.get(list_kind, {}), read.get(path))
             for list_kind, path, sheet in (("clients", workspace.clients, workspace.clients_sheet),
                                       ("bdc", workspace.bdc, workspace.bdc_sheet))}
 
@@ -192,7 +192,7 @@ class ImportPage(QWidget):
         """A file is waiting to be read, being read, or the mapping being saved (the save button waits)."""
         workspace = self.session.workspace
         return (any(latest.running for latest in self._jobs.values())
-                or (workspace is not None and _sources(workspace) != self._shown))
+                or (workspace is not None and _sources(workspace, self.session.read) != self._shown))
 
     # --- the workspace's files --------------------------------------------------------------------
     def show_workspace(self, workspace: Workspace | None) -> None:
@@ -206,7 +206,7 @@ class ImportPage(QWidget):
             self.paths[input_name].setText(str(path) if path is not None else self.tr("(aucun)"))
             self.choose_buttons[input_name].setEnabled(True)
         self.remove_soldes.setEnabled(workspace.soldes is not None)
-        for list_kind, source in _sources(workspace).items():
+        for list_kind, source in _sources(workspace, self.session.read).items():
             if self._shown.get(list_kind) != source:
                 self.panels[list_kind].show_message(self.tr("Lecture de {name}…").format(name=source.path.name))
         self._update_save()
@@ -228,7 +228,7 @@ class ImportPage(QWidget):
         if workspace is None:
             self._clear()
             return
-        for list_kind, source in _sources(workspace).items():
+        for list_kind, source in _sources(workspace, self.session.read).items():
             if self._shown.get(list_kind) != source:
                 self._load(list_kind, source)
 
