@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TextIO
 
-from segur_desktop.core.calendar import PARIS, parse_instant
+from segur_desktop.core.calendar import NonexistentTime, paris_time, parse_instant
 from segur_desktop.core.i18n import _
 from segur_desktop.core.progress import Progress
 from segur_desktop.core.register import register_for
@@ -108,16 +108,22 @@ FRENCH_INSTANTS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")  # as user
 
 
 def instant(text: str) -> datetime:
-    """`--at`: « 25/11/2022 », « 25/11/2022 10:00 », « 25/11/2022 10:00:30 » in Paris time, or ISO 8601 (without an
-    offset, Paris time too)."""
-    value = text.strip()
+    """`--at`: « 25/11/2022 », « 25/11/2022 10:00 » (or « 10h00 », « à 10:00 » as the reports print it),
+    « 25/11/2022 10:00:30 » in Paris time, or ISO 8601 (without an offset, Paris time too). A Paris time the spring
+    change skips is refused, saying so."""
+    value = re.sub(r"\s+à\s+", " ", text.strip())
+    value = re.sub(r"(\d{1,2})\s*h\s*(\d{2})?$", lambda m: f"{m[1]}:{m[2] or '00'}", value)
+    naive = None
     for pattern in FRENCH_INSTANTS:
         try:
-            return datetime.strptime(value, pattern).replace(tzinfo=PARIS)
+            naive = datetime.strptime(value, pattern)
+            break
         except ValueError:
             continue
     try:
-        return parse_instant(value)
+        return paris_time(naive) if naive is not None else parse_instant(value)
+    except NonexistentTime as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("« {text} » n'est pas une date reconnue : écrivez JJ/MM/AAAA ou JJ/MM/AAAA HH:MM, heure de Paris "

@@ -76,11 +76,25 @@ _TYPE_LABELS = {"avance": N_("avance"), "solde": N_("solde"), "referencement": N
                 "enrolement": N_("enrôlement"), "extraction_bal": N_("extraction des BAL")}
 
 
+class NonexistentTime(ValueError):
+    """A Paris wall-clock time that never happened (the hour the spring change skips); its text is French."""
+
+
+def paris_time(naive: datetime) -> datetime:
+    """A wall-clock time in Paris as an instant; ValueError (French) for one the spring change skips: on
+    27/03/2022 the clocks went from 02:00 to 03:00, and « 02:30 » would silently be read as 03:30."""
+    value = naive.replace(tzinfo=PARIS)
+    if value.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) != naive:
+        raise NonexistentTime(_("« {when} » n'a pas existé à Paris : ce jour-là, les horloges sont passées de 2 h à 3 h "
+                           "(heure d'été).").format(when=naive.strftime("%d/%m/%Y %H:%M")))
+    return value
+
+
 def parse_instant(text: str) -> datetime:
     """An ISO 8601 instant, in French legal time (Europe/Paris): without an offset it is read as such, with one
     (« …Z », « …-03:00 », typed in Cayenne) it is converted, so that whoever prints its hour prints Paris's."""
     value = datetime.fromisoformat(text)
-    return value.astimezone(PARIS) if value.tzinfo else value.replace(tzinfo=PARIS)
+    return value.astimezone(PARIS) if value.tzinfo else paris_time(value)
 
 
 def format_instant(at: datetime, *, seconds: bool = False) -> str:

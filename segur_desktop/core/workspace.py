@@ -20,7 +20,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from segur_desktop.core.atomic import dump_json, write_atomic
-from segur_desktop.core.calendar import PARIS, parse_instant
+from segur_desktop.core.calendar import PARIS, NonexistentTime, parse_instant
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.datafiles import format_problem, load_json
 from segur_desktop.core.errors import InputError
@@ -201,6 +201,8 @@ def _from_data(path: Path, data: dict[str, Any]) -> Workspace:
     if "date_controle" in data:
         try:
             judged_at = parse_instant(data["date_controle"])
+        except NonexistentTime as exc:
+            raise _error(path, _("« date_controle » : {why}").format(why=exc)) from None
         except ValueError:
             raise _error(path, _("« date_controle » n'est pas un instant ISO 8601 (ex. 2022-11-28T10:00:00+01:00).")) from None
     return Workspace(

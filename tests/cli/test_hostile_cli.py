@@ -61,3 +61,19 @@ def test_a_missing_pieces_folder_exits_2_naming_it(demo_copy: Path, capsys: pyte
     assert main(["validate", "-w", str(demo_copy)]) == 2
     err = capsys.readouterr().err
     assert "Le dossier des pièces justificatives" in err and "est introuvable" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("at", ["30/11/2022 14h00", "30/11/2022 à 14:00", "30/11/2022 14 h", "2022-11-30T13:00:00Z"])
+def test_at_reads_an_instant_as_french_users_and_the_reports_write_it(at: str, capsys: pytest.CaptureFixture) -> None:
+    """Before: « 14h00 » and « à 14:00 » (how the reports print an instant) were « pas une date reconnue »."""
+    assert main(["calendar", "--at", at, "--format", "json"]) == 0
+    assert '"at": "2022-11-30T14:00:00+01:00"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("at", ["27/03/2022 02:30", "2022-03-27T02:30"])
+def test_at_refuses_a_paris_time_the_spring_change_skips(at: str, capsys: pytest.CaptureFixture) -> None:
+    """Before: read silently as 03:30."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["calendar", "--at", at])
+    assert stopped.value.code == 2
+    assert "« 27/03/2022 02:30 » n'a pas existé à Paris" in capsys.readouterr().err
