@@ -30,6 +30,7 @@ FULL = "full"
 READ_ONLY = "read_only"
 DEVICE = "device"
 NAME = "name"
+LOOP = "loop"
 OTHER = "other"
 
 _KINDS: dict[int, str] = {
@@ -43,6 +44,7 @@ _KINDS: dict[int, str] = {
     errno.EIO: DEVICE, errno.ENXIO: DEVICE, errno.ENODEV: DEVICE, getattr(errno, "ESTALE", -2): DEVICE,
     getattr(errno, "EHOSTDOWN", -3): DEVICE, errno.ETIMEDOUT: DEVICE,
     errno.ENAMETOOLONG: NAME, errno.EINVAL: NAME, errno.EILSEQ: NAME,
+    errno.ELOOP: LOOP,
 }
 
 _REASONS: dict[str, str] = {
@@ -55,6 +57,7 @@ _REASONS: dict[str, str] = {
     READ_ONLY: N_("support en lecture seule"),
     DEVICE: N_("erreur de lecture du disque, de la clé USB ou du partage réseau"),
     NAME: N_("nom de fichier refusé par le système (trop long, ou caractères interdits)"),
+    LOOP: N_("lien symbolique (alias) qui renvoie à lui-même"),
 }
 
 _READ_ADVICE: dict[str, str] = {
@@ -67,6 +70,7 @@ _READ_ADVICE: dict[str, str] = {
     DEVICE: N_("Copiez-le sur votre disque (ou vérifiez que la clé ou le partage réseau est bien connecté), "
                "puis recommencez."),
     NAME: N_("Renommez-le avec un nom plus court, sans caractère spécial, puis recommencez."),
+    LOOP: N_("Remplacez le lien par le dossier ou le fichier qu'il devait désigner, puis recommencez."),
 }
 
 _WRITE_ADVICE: dict[str, str] = {
@@ -81,6 +85,7 @@ _WRITE_ADVICE: dict[str, str] = {
     DEVICE: N_("Vérifiez que le disque, la clé ou le partage réseau est bien connecté, ou choisissez un dossier sur "
                "votre disque."),
     NAME: N_("Choisissez un nom de dossier plus court, sans caractère spécial."),
+    LOOP: N_("Remplacez le lien par le dossier qu'il devait désigner, ou choisissez un autre dossier."),
 }
 
 

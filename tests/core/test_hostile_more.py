@@ -65,6 +65,17 @@ def test_a_pieces_folder_that_cannot_be_listed_is_a_french_error(make_workspace,
     assert str(folder / "pieces") in str(error.value)
 
 
+@pytest.mark.skipif(os.name == "nt", reason="creating symbolic links needs privileges on Windows")
+def test_a_pieces_folder_that_is_a_link_to_itself_is_said_in_french(make_workspace) -> None:
+    """Before: « erreur du système n° 40 »."""
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
+    shutil.rmtree(folder / "pieces")
+    (folder / "pieces").symlink_to("pieces")
+    with pytest.raises(InputError, match="lien symbolique \\(alias\\) qui renvoie à lui-même") as refused:
+        run_pipeline(load_workspace(folder), AT)
+    assert "Remplacez le lien" in str(refused.value)
+
+
 # --- names ---------------------------------------------------------------------------------------------------
 def test_two_files_differing_only_by_case_are_ambiguous_not_picked_by_listing_order(make_workspace,
                                                                                    tmp_path: Path) -> None:
