@@ -51,6 +51,7 @@ from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.countdown import Urgency, remaining, urgency
 from segur_desktop.core.datafiles import (
     load_json,
+    load_override,
     newer_format,
     parse_json,
     read_limited,
@@ -442,7 +443,7 @@ def load_calendar() -> Calendar:
     files: dict[str, CalendarFile] = {}
     names: dict[tuple[str, str], str] = {}
     for path in calendar_files():
-        data = load_json(path)
+        data = load_override(path) if path.parent == user_folder else load_json(path)
         events += _checked_events(path, data)
         vague = str(data["vague"])
         names.update(((vague, couloir), entry["nom"]) for couloir, entry in data.get("noms_couloirs", {}).items())

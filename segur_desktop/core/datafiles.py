@@ -201,8 +201,18 @@ def load_resource(relative: str) -> DataFile:
     """Load `resources/<relative>`, preferring the user's override."""
     user, bundled = resource_candidates(relative)
     if user.is_file():
-        return DataFile(load_json(user), user, True)
+        return DataFile(load_override(user), user, True)
     return DataFile(load_json(bundled), bundled, False)
+
+
+def load_override(path: Path) -> Any:
+    """A user's file that replaces a bundled one (`load_json`); its refusal also says that deleting it brings the
+    bundled file back, the one way out for whoever cannot mend JSON."""
+    try:
+        return load_json(path)
+    except InputError as exc:
+        raise InputError(f"{exc} " + _("Vous pouvez aussi le supprimer pour revenir au fichier fourni avec "
+                                       "l'application.")) from None
 
 
 def format_problem(data: Any, schema_name: str) -> str | None:

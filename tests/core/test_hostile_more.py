@@ -354,3 +354,17 @@ def test_an_instant_with_another_offset_is_held_in_paris_time(text: str) -> None
 
     at = parse_instant(text)
     assert at.tzinfo is PARIS and at.strftime("%d/%m/%Y %H:%M") == "30/11/2022 14:00"
+
+
+@pytest.mark.parametrize("relative", ["calendar/vague1.json", "couloirs.json"])
+def test_a_broken_override_says_deleting_it_brings_the_bundled_file_back(user_data: Path, relative: str) -> None:
+    from segur_desktop.core.couloirs import load_catalog
+
+    path = user_data / "resources" / relative
+    path.parent.mkdir(parents=True)
+    path.write_text('{"schema_version": 1,}', encoding="utf-8")
+    load_calendar.cache_clear()
+    load_catalog.cache_clear()
+    with pytest.raises(InputError, match="virgule en trop") as refused:
+        load_calendar() if relative.startswith("calendar") else load_catalog()
+    assert "supprimer pour revenir au fichier fourni" in str(refused.value)
