@@ -62,6 +62,9 @@ def type_into(qtbot, edit: QLineEdit, text: str) -> None:
         else:
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+    page = getattr(edit.window(), "workspace_page", None)
+    if page is not None:
+        qtbot.waitUntil(lambda: not page.checking)  # the core checks the fields in a worker
 
 
 def choose(combo: QComboBox, code: str) -> None:
@@ -136,7 +139,7 @@ def test_a_new_vendor_from_its_own_files_to_the_suivi(qtbot, window: MainWindow,
     assert "le 31/06/2022 n'existe pas" in page.solution_errors.text()
     assert "n'existe pas" in editor(page, 0, REF_DATE).toolTip()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert "corrigez d'abord les champs signalés" in page.status.text()
+    qtbot.waitUntil(lambda: "corrigez d'abord les champs signalés" in page.status.text())
     type_into(qtbot, editor(page, 0, REF_DATE), "30/06/2022")
     assert not page.solution_errors.isVisible() and page.save_button.isEnabled()
 

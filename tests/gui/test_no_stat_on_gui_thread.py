@@ -1,6 +1,7 @@
 """The window never asks the file system about the workspace's lists on its own thread (#18): on a network share
 that no longer answers, one stat waits for many seconds, and the Import page looked at them each time it
-wondered whether it was up to date. The session's check stats them in its worker; pages compare its answer."""
+wondered whether it was up to date, the Dossier de travail page at each keystroke. The session's check stats them
+in its worker, pages compare its answer; the page's fields are checked in a worker."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from PySide6.QtCore import Qt
 
 from segur_desktop.gui.main_window import MainWindow
 
-PAGES = ("import_page.py", "mapping_panel.py")  # the pages under watch
+IMPORT_PAGE = ("import_page.py", "mapping_panel.py")
 
 
-def test_the_import_page_stats_the_lists_in_workers_only(qtbot, window: MainWindow, demo_folder: Path, monkeypatch) -> None:
+def test_the_import_and_workspace_pages_stat_the_lists_in_workers_only(qtbot, window: MainWindow, demo_folder: Path,
+                                                                     monkeypatch) -> None:
     watched = {demo_folder / "clients.xlsx", demo_folder / "bons_de_commande.xlsx"}
     on_gui_thread: list[Path] = []
+    watched_pages = IMPORT_PAGE  # whose stats count, on this thread
     in_workers: list[Path] = []
     stat = Path.stat
 
@@ -25,7 +28,7 @@ def test_the_import_page_stats_the_lists_in_workers_only(qtbot, window: MainWind
         if path in watched:
             if threading.current_thread() is not threading.main_thread():
                 in_workers.append(path)
-            elif any(frame.filename.endswith(PAGES) for frame in traceback.extract_stack()):
+            elif any(frame.filename.endswith(watched_pages) for frame in traceback.extract_stack()):
                 on_gui_thread.append(path)
         return stat(path, *args, **kwargs)
 
@@ -40,4 +43,10 @@ def test_the_import_page_stats_the_lists_in_workers_only(qtbot, window: MainWind
     with qtbot.waitSignal(window.session.validated, timeout=20000):
         qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: not page.busy, timeout=20000)
+    workspace_page = window.workspace_page
+    window.navigation.setCurrentRow(window.stack.indexOf(workspace_page))
+    watched_pages = ("workspace_page.py",)  # from the first keystroke on
+    qtbot.keyClicks(workspace_page.bdc.edit, "x")  # each keystroke checked: the file looked up in a worker
+    qtbot.waitUntil(lambda: not workspace_page.checking)
+    assert "introuvable" in workspace_page.errors["bdc"].text()
     assert in_workers and on_gui_thread == []

@@ -43,7 +43,7 @@ def test_the_demo_fills_the_page(demo_window: MainWindow, qtmodeltester) -> None
                                   "sont sur la page Demandes.")
 
 
-def test_a_couloir_keeps_only_its_software_kinds(demo_window: MainWindow) -> None:
+def test_a_couloir_keeps_only_its_software_kinds(qtbot, demo_window: MainWindow) -> None:
     page = open_page(demo_window)
     couloir, software_kind = (page.table.indexWidget(page.model.index(0, c)) for c in (COULOIR, SOFTWARE_KIND))
     assert isinstance(couloir, QComboBox) and software_kind.currentData() == "DPI"
@@ -54,6 +54,7 @@ def test_a_couloir_keeps_only_its_software_kinds(demo_window: MainWindow) -> Non
     couloir.setCurrentIndex(couloir.findData("HOP"))
     couloir.activated.emit(couloir.currentIndex())
     assert page.model.rows[0].software_kind == ""  # three to choose from
+    qtbot.waitUntil(lambda: not page.checking)  # the core checks the fields in a worker
     assert "Choisissez le type de logiciel (DPI, RI, PFI)." in page.solution_errors.text()
     assert page.dirty and page.save_button.isEnabled()
 
@@ -90,6 +91,7 @@ def test_a_new_name_gets_its_editor_and_focus(qtbot, demo_window: MainWindow) ->
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 7
     assert page.table.indexWidget(page.model.index(6, NAME)) is not None
+    qtbot.waitUntil(lambda: not page.checking)
     assert "solutions.6.name" in page.problems and "Indiquez le nom commercial" in page.solution_errors.text()
 
 

@@ -31,6 +31,7 @@ def choose_shared(qtbot, page, url: str) -> None:
     box.shared_choice.setCurrentIndex(box.shared_choice.findData(True))
     box.url.clear()
     qtbot.keyClicks(box.url, url)
+    qtbot.waitUntil(lambda: not page.checking)  # the core checks the fields in a worker
 
 
 def saved(folder: Path) -> dict:
@@ -54,10 +55,11 @@ def test_local_by_default_and_a_url_with_a_password_is_refused_with_the_reason(q
     assert error.isVisible() and "contient un mot de passe" in error.text() and ".pgpass" in error.text()
     assert not box.test_button.isEnabled() and not box.password_button.isEnabled()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert page.status.text() == "Rien n'est enregistré : corrigez d'abord les champs signalés en rouge."
+    qtbot.waitUntil(lambda: page.status.text() == "Rien n'est enregistré : corrigez d'abord les champs signalés en rouge.")
     assert "registre" not in saved(demo_folder)
     box.url.clear()
     qtbot.keyClicks(box.url, "postgresql://jean@pg.example.lan/segur")
+    qtbot.waitUntil(lambda: not page.checking)
     assert not error.isVisible() and box.test_button.isEnabled() and box.password_button.isEnabled()
     box.shared_choice.setCurrentIndex(box.shared_choice.findData(False))
     assert not box.url.isEnabled() and not error.isVisible()

@@ -1,8 +1,9 @@
 """The « Dossier de travail » page: the open workspace's vendor, solutions, inputs and output, editable at any time.
 
 Filled from the session's workspace (`core.workspace_form.form_of`); every change is checked by
-the core (`check_form`) and each wrong field says why, in red, next to it (a solution's cell:
-tinted, its reason as tooltip and in the list under the table). « Enregistrer » writes
+the core (`check_form`, in a worker: it looks the files up, and on a share that does not answer a
+lookup per keystroke froze the typing) and each wrong field says why, in red, next to it (a
+solution's cell: tinted, its reason as tooltip and in the list under the table). « Enregistrer » writes
 workspace.json through the core in the window's write pool (`save_form`, which keeps every other
 key as the user wrote it), then the session checks the dossier again. While the page holds
 unsaved changes, a new validation does not overwrite them.
@@ -65,6 +66,7 @@ from segur_desktop.gui.pages.workspace_register import RegisterBox
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.forms import add_row
+from segur_desktop.gui.workers import Job, LatestJob
 
 PROBLEM_STYLE = "color: #b3261e"  # the new-workspace dialog's error red
 EDITOR_PROBLEM_STYLE = "border: 1px solid #b3261e; background: #fbe3e1;"
@@ -139,7 +141,8 @@ class WorkspacePage(QWidget):
         self.settings = settings
         self.folder: Path | None = None
         self.dirty = False
-        self.problems: dict[str, str] = {}
+        self.problems: dict[str, str] = {}  # the latest check's answer
+        self._check = LatestJob(self)  # the fields' latest check: a keystroke's supersedes the one before
         self._filling = False
         self._saving = False
         self._checking_saved = False  # saved: the next validation's outcome is said in the status line
@@ -352,11 +355,26 @@ class WorkspacePage(QWidget):
         workspace = self.session.workspace
         return workspace.vendor.siret if workspace is not None and workspace.vendor else NO_VENDOR
 
-    def check(self) -> dict[str, str]:
-        """The core's reasons, each next to its field; a few file lookups, at each keystroke."""
+    def check(self) -> Job | None:
+        """Ask the core for each field's reason, in a worker; they show next to their fields when it answers."""
+        self._update_buttons()
         if self.folder is None:
-            return {}
-        self.problems = check_form(self.folder, self.form())
+            return None
+        return self._check.follow(self.session.workers.call(check_form, self.folder, self.form()),
+                                  succeeded=self._show_problems)
+
+    @property
+    def checking(self) -> bool:
+        """The fields' latest check has not answered yet (their reasons on screen may be a keystroke old)."""
+        return self._check.running
+
+    def _update_buttons(self) -> None:
+        self.save_button.setEnabled(self.dirty and not self._saving)
+        self.revert_button.setEnabled(self.dirty and not self._saving)
+        self.remove_button.setEnabled(self.model.rowCount() > 0)
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        self.problems = problems
         for key, label in self.errors.items():
             label.setText(self.problems.get(key, ""))
             label.setVisible(key in self.problems)
@@ -371,10 +389,6 @@ class WorkspacePage(QWidget):
                         column=self.model.headers()[field_index].replace("\n", " ").lower(), problem=problem))
         self.solution_errors.setText("\n".join(lines))
         self.solution_errors.setVisible(bool(lines))
-        self.save_button.setEnabled(self.dirty and not self._saving)
-        self.revert_button.setEnabled(self.dirty and not self._saving)
-        self.remove_button.setEnabled(self.model.rowCount() > 0)
-        return self.problems
 
     def show_validation(self, validation: Validation | None) -> None:
         """BDC rows that gave no demande, and for those no solution matches, both ways to fix it."""
@@ -433,16 +447,26 @@ class WorkspacePage(QWidget):
             self.fill(form_of(self.session.workspace))
 
     def save(self) -> None:
-        """Write workspace.json in the write pool, then check the dossier again."""
+        """Check the fields (in a worker), then write workspace.json in the write pool, then check the dossier again."""
         if self.folder is None or self._saving:
-            return
-        if self.check():
-            self.status.setStyleSheet(PROBLEM_STYLE)
-            self.status.setText(self.tr("Rien n'est enregistré : corrigez d'abord les champs signalés en rouge."))
             return
         folder, form = self.folder, self.form()
         self._saving = True
-        self.save_button.setEnabled(False)
+        self._update_buttons()
+        check = self.check()
+        if check is not None:
+            check.succeeded.connect(lambda problems: self._checked(folder, form, problems))
+            check.failed.connect(self._not_saved)
+            check.crashed.connect(lambda _details: self._save_done())
+
+    def _checked(self, folder: Path, form: WorkspaceForm, problems: dict[str, str]) -> None:
+        """Save what was checked, if nothing is wrong and nothing was edited meanwhile (then nothing is saved)."""
+        if problems or form != self.form():
+            if problems:
+                self.status.setStyleSheet(PROBLEM_STYLE)
+                self.status.setText(self.tr("Rien n'est enregistré : corrigez d'abord les champs signalés en rouge."))
+            self._save_done()
+            return
         was_local = not self._saved_shared and not user_setting()
         self.register_box.before_save(was_local, lambda: self._write(folder, form), self._not_saved)
 
