@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.text import clean_text, match_key
@@ -19,6 +20,10 @@ _PLAUSIBLE_YEARS = range(2000, 2101)
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}[:h]\d{2}(?::\d{2})?)?$")
 _YMD = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 # « 5 déc. 2022 », « lundi 5 décembre 2022 », and Excel's « 5-déc.-22 » (its d-mmm-yy format, saved as CSV).
+# An instant with its offset, as web CRMs and APIs export a date field (Salesforce, HubSpot: « 2022-08-01T22:00:00.000Z »):
+# the day is the one in Paris, where the date was typed (22:00 UTC on 1 August is 2 August in Paris).
+_ZONED = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})$")
+_PARIS = ZoneInfo("Europe/Paris")
 _TEXT = re.compile(r"^(?:[a-z]+ )?(\d{1,2})(?: ?er)? ([a-z]+) (\d{4}|\d{2})$")
 _SERIAL = re.compile(r"^(\d{5})(?:[.,]0+)?$")  # « 44900 », or « 44900.0 » from a tool that typed the column decimal
 
@@ -78,6 +83,13 @@ def parse_date(raw: object) -> tuple[date, None]:
     if match := _YMD.match(text):
         year, month, day = (int(match.group(n)) for n in (1, 3, 4))
         return _checked(year, month, day, text), None
+    if _ZONED.match(text):
+        try:
+            instant = datetime.fromisoformat(text)
+        except ValueError:
+            raise NormaliseError("date_impossible", value=text) from None
+        paris = instant.astimezone(_PARIS)
+        return _checked(paris.year, paris.month, paris.day, text), None
     if match := _SERIAL.match(text):
         return _from_serial(int(match.group(1)), text), None
     if match := _TEXT.match(match_key(text).replace(" er ", "er ")):

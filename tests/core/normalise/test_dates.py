@@ -250,3 +250,18 @@ def test_a_serial_number_as_text_with_or_without_decimal_zeros(raw: str) -> None
 
 def test_a_serial_number_with_a_fraction_is_not_a_date() -> None:
     assert code_of("44900.5") == "date_illisible"
+
+
+@pytest.mark.parametrize("raw, day", [
+    ("2022-08-01T22:00:00.000Z", date(2022, 8, 2)),  # a date typed in Paris on 2 August, stored as its UTC instant
+    ("2022-08-01T00:00:00Z", date(2022, 8, 1)),
+    ("2022-08-01T10:31:00+02:00", date(2022, 8, 1)),
+    ("2022-01-31 23:30:00+0000", date(2022, 2, 1)),  # winter: Paris is UTC+1
+])
+def test_an_instant_with_its_offset_is_the_day_it_is_in_paris(raw: str, day: date) -> None:
+    """Web CRMs and APIs (Salesforce, HubSpot) export a date field as an instant in UTC."""
+    assert parse_date(raw) == (day, None)
+
+
+def test_an_instant_that_does_not_exist_is_impossible() -> None:
+    assert code_of("2022-02-30T00:00:00Z") == "date_impossible"
