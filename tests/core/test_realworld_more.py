@@ -437,3 +437,31 @@ def test_an_excel_csv_in_cp1252_with_a_trailing_empty_column_and_line_breaks_in_
     assert errors(result) == []
     # A quoted cell's line break is no new row: the orders are on lines 2, 4 and 6 of the file, each one record.
     assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == [2, 3, 4]
+
+
+def test_an_orders_cells_merged_down_over_its_lines_are_read_on_every_line(tmp_path: Path) -> None:
+    """An ERP's « lignes de commande » layout: the order's number, date and client merged down over its lines. Read as
+    written, line 2 was the whole order BC1 (700 €, a valid demande) and line 3 an orphan; read as shown, both
+    lines are BC1's, refused together with the advice to group them."""
+    from openpyxl import Workbook
+
+    ids = Ids(1524)
+    finess = [ids.finess("13"), ids.finess("83")]
+    write_xlsx(tmp_path / "clients.xlsx", {"Clients": [["Raison sociale", "FINESS"], ["Pharmacie du Port", finess[0]],
+                                                       ["Pharmacie Centrale", finess[1]]]})
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["N° BDC", "Date de signature", "FINESS", "Désignation", "Couloir", "Type", "Montant HT", "Fichier BDC"])
+    sheet.append(["BC1", d(8, 1), finess[0], "OffiPlus V3 - licence", "Officine", "Avance", 700, "BC1.pdf"])
+    sheet.append([None, None, None, "OffiPlus V3 - formation", None, None, 175, None])
+    sheet.append(["BC2", d(8, 2), finess[1], "OffiPlus V3", "Officine", "Avance", 625, "BC2.pdf"])
+    sheet.append([None] * 8)  # BC2's cells are merged over an empty row: a tall cell, no line
+    for column in "ABCEFH":
+        sheet.merge_cells(f"{column}2:{column}3")
+        sheet.merge_cells(f"{column}4:{column}5")
+    workbook.save(tmp_path / "lignes.xlsx")
+    workspace(tmp_path, "Fusions", [OFFIPLUS], "clients.xlsx", "lignes.xlsx", ["BC1.pdf", "BC2.pdf"])
+    result = run(tmp_path)
+    assert errors(result) == [("lignes.xlsx", 2, "bdc_duplique"), ("lignes.xlsx", 3, "bdc_duplique")]
+    assert [demande.bdc.row for demande in result.demandes if demande.valid] == [4]
+    assert result.summary().bdc_rows == 3

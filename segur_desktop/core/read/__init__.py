@@ -120,10 +120,34 @@ def read_sheet(
                     cancel.check()
                 progress(Progress(stage, len(rows), total))
     progress(Progress(stage, len(rows), total))
+    _fill_merged_down(rows, calamine_sheet)
     if max_rows is not None:  # a header scan does not pay for the scans
         return Sheet(path, name, rows)
     uncached, hidden = _scan_xml(path, name, len(rows))
     return Sheet(path, name, rows, uncached=uncached, hidden=hidden)
+
+
+def _fill_merged_down(rows: list[list[Any]], sheet: python_calamine.CalamineSheet) -> None:
+    """Cells merged down over several rows read, in each row below the first, as the user sees them: the first
+    row's value. An ERP's « lignes de commande » export merges the order's number, date and client over its lines;
+    read as written, the first line was the whole order (its amount the order's, silently) and the others orphans.
+
+    A row under the merge that holds nothing else stays empty (a tall cell, no row); merges across columns only
+    (a title over the header) are left as they are: filled, one title would head several columns.
+    """
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except (python_calamine.CalamineError, ValueError):
+        return  # merges only add knowledge; the sheet itself was read
+    for (top, left), (bottom, right) in ranges:
+        if bottom <= top or top >= len(rows) or left >= len(rows[top]) or rows[top][left] in (None, ""):
+            continue
+        value = rows[top][left]
+        for below in rows[top + 1:bottom + 1]:
+            if any(cell not in (None, "") for cell in below):
+                for column in range(left, min(right + 1, len(below))):
+                    if below[column] in (None, ""):
+                        below[column] = value
 
 
 def _scan_xml(path: Path, sheet: str, last_row: int) -> tuple[set[tuple[int, int]], frozenset[int]]:
