@@ -4,6 +4,7 @@ within its panel (#18)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QSize
+from PySide6.QtWidgets import QScrollArea
 
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.settings import Settings
@@ -37,3 +38,26 @@ def test_windows_fit_a_small_screen(qtbot, demo_window: MainWindow, session, tmp
         assert window.width() <= room.width() and window.height() <= room.height(), window.windowTitle()
     windows[1].reject()
     windows[2].close()
+
+
+def test_every_page_fits_a_1024_window(qtbot, demo_window: MainWindow) -> None:
+    """No page makes the window wider or taller than 1024×700 (the Échéances cards' titles once made it 1,045 px)."""
+    demo_window.resize(NARROW)
+    for row in range(demo_window.navigation.count()):
+        demo_window.navigation.setCurrentRow(row)
+        qtbot.wait(50)
+        title = demo_window.navigation.item(row).text()
+        assert demo_window.minimumSizeHint().width() <= NARROW.width(), title
+        assert demo_window.size() == NARROW, title
+
+
+def test_the_deadline_cards_fit_their_page_at_1024(qtbot, demo_window: MainWindow) -> None:
+    demo_window.resize(NARROW)
+    page = demo_window.deadlines
+    demo_window.navigation.setCurrentRow(demo_window.stack.indexOf(page))
+    qtbot.waitUntil(lambda: bool(page.cards))
+    scroll = page.findChild(QScrollArea)
+    assert scroll.isAncestorOf(page.cards[0])
+    # No card cut at the right edge, with room to spare for a larger system font (Windows at 125 %): a card's
+    # title on one line made the three of them 807 px at least in a 796 px page.
+    assert scroll.widget().minimumSizeHint().width() <= 0.8 * scroll.viewport().width()

@@ -83,6 +83,7 @@ class DeadlineCard(QFrame):
         title_font = QFont(self.title.font())
         title_font.setBold(True)
         self.title.setFont(title_font)
+        self.title.setWordWrap(True)  # on one line, three cards were wider than a 1024 px window's page
         self.state = QLabel()
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
@@ -173,6 +174,7 @@ class DeadlinesPage(QWidget):
         self.all_couloirs = QCheckBox(self.tr("Afficher tous les couloirs"))
         self.all_couloirs.setObjectName("all_couloirs")
         self.scope = QLabel()
+        self.scope.setWordWrap(True)  # six couloirs on one line made the window 1,045 px wide at least
         self.import_button = QPushButton(self.tr("Importer un calendrier…"))
         self.import_button.setObjectName("import_calendar")
         self.import_button.setToolTip(self.tr("Vérifie un calendrier JSON (un fichier par vague) et le met en vigueur "
