@@ -45,7 +45,8 @@ from segur_desktop.core.oserrors import advice_read, advice_write, reason
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.register.store import Entry, Register
-from segur_desktop.core.validate.rules import RuleContext, fold_name
+from segur_desktop.core.validate.pdffile import fold_name
+from segur_desktop.core.validate.rules import RuleContext
 
 PIECES_WANTED = "attente_pieces"
 TO_MODIFY = "a_modifier"
