@@ -172,7 +172,12 @@ def _from_data(path: Path, data: dict[str, Any]) -> Workspace:
         raise _error(path, _("le SIRET de l'éditeur « {siret} » a une clé de contrôle fausse.").format(siret=vendor.siret))
     catalog = load_catalog()
     solutions = []
+    seen: set[str] = set()
     for entry in data.get("solutions", []):
+        if entry["id"] in seen:  # a BDC row naming this id would get whichever came first, silently
+            raise _error(path, _("deux solutions ont le même identifiant « {id} » : donnez à chacune le sien "
+                                 "(champ « id »).").format(id=entry["id"]))
+        seen.add(entry["id"])
         couloir = catalog.couloir(entry["couloir"])
         if couloir is None:
             raise _error(path, _("le couloir « {value} » de la solution « {name} » est inconnu ({known}).").format(

@@ -65,6 +65,16 @@ def test_couloir_alias_is_normalised(tmp_path: Path) -> None:
     assert (workspace.solutions[0].couloir, workspace.solutions[0].software_kind) == ("MDV", "LGC")
 
 
+def test_two_solutions_with_one_id_are_refused(tmp_path: Path) -> None:
+    """A BDC row naming the id would otherwise get whichever solution came first, without a word."""
+    first = {"id": "dpi", "nom": "DPI", "couloir": "HOP", "type_logiciel": "DPI",
+             "referencement": {"id": "r1", "date": "2022-01-01"}}
+    second = first | {"nom": "LGC", "couloir": "MDV", "type_logiciel": "LGC"}
+    with pytest.raises(InputError, match="deux solutions ont le même identifiant « dpi »"):
+        load_workspace(write(tmp_path / "w", {**BASE, "solutions": [first, second]}))
+    assert len(load_workspace(write(tmp_path / "w", {**BASE, "solutions": [first, second | {"id": "lgc"}]})).solutions) == 2
+
+
 def test_broken_json(tmp_path: Path) -> None:
     (tmp_path / "workspace.json").write_text("{ pas du json", encoding="utf-8")
     with pytest.raises(InputError, match="n'est pas un JSON valide"):
