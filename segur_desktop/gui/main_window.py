@@ -311,7 +311,9 @@ class MainWindow(QMainWindow):
         return box
 
     def show_problem(self, message: str) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Fichier inutilisable"), message,
+        """What stops the user, in the core's or the page's French; titled for every case it shows (a file, a shared
+        register that does not answer, a workspace to open first), not « Fichier inutilisable » for all."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Problème à résoudre"), message,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("problem_box")
         box.open()

@@ -365,3 +365,11 @@ def test_a_recent_workspace_on_a_share_that_does_not_answer_freezes_nothing(qtbo
         release.set()
     assert session.folder == demo_folder
     qtbot.waitUntil(lambda: window.start.recent_box.count() == 1)
+
+
+def test_a_problem_that_is_no_file_s_is_not_titled_as_one(qtbot, window: MainWindow, demo_folder: Path) -> None:
+    drop(window, [demo_folder / "clients.xlsx"])  # no workspace open yet
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "problem_box") is not None)
+    box = window.findChild(QMessageBox, "problem_box")
+    assert box.text().startswith("Ouvrez ou créez d'abord un dossier de travail")
+    assert box.windowTitle() == "Problème à résoudre"
