@@ -50,3 +50,31 @@ def test_the_import_and_workspace_pages_stat_the_lists_in_workers_only(qtbot, wi
     qtbot.waitUntil(lambda: not workspace_page.checking)
     assert "introuvable" in workspace_page.errors["bdc"].text()
     assert in_workers and on_gui_thread == []
+
+
+def test_the_export_page_opens_a_zipped_bundle_s_folder_without_asking_the_disk(qtbot, demo_window: MainWindow,
+                                                                               monkeypatch) -> None:
+    page = demo_window.export
+    demo_window.navigation.setCurrentRow(demo_window.stack.indexOf(page))
+    qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=30000)
+    page.as_zip.setChecked(True)
+    with qtbot.waitSignal(demo_window.session.validated, timeout=30000):  # recorded: the session checks again
+        page.export()
+    qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=30000)
+    bundle = page.bundle
+    assert bundle is not None and bundle.suffix == ".zip" and page.open_button.isEnabled()
+    on_gui_thread: list[Path] = []
+    stat = Path.stat
+
+    def spy(path: Path, *args, **kwargs):
+        if path == bundle and threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(path)
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", spy)
+    with qtbot.waitSignal(demo_window.session.validated, timeout=30000):
+        qtbot.keyClick(demo_window, Qt.Key.Key_F5)  # each plan shown updates the page's buttons
+    qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=30000)
+    with qtbot.waitSignal(page.open_path) as opened:
+        qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [bundle.parent] and on_gui_thread == []

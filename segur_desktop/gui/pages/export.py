@@ -415,7 +415,7 @@ class ExportPage(QWidget):
         self.export_button.setEnabled(ready)
         self.export_button.setToolTip("" if ready or self.plan is None or self.plan.exported else self.tr(
             "Aucune demande ne peut être exportée : voir les demandes écartées."))
-        self.open_button.setEnabled(self.bundle is not None and self.bundle.exists())
+        self.open_button.setEnabled(self.bundle is not None)  # no stat here: the destination may be a share
 
     def export(self) -> Job | None:
         """Write the bundle of the validation shown, in the write pool; the window shows the progress (with Annuler)."""
@@ -477,7 +477,7 @@ class ExportPage(QWidget):
 
     def _open_bundle(self) -> None:
         if self.bundle is not None:
-            self.open_path.emit(self.bundle if self.bundle.is_dir() else self.bundle.parent)
+            self.open_path.emit(self.bundle.parent if self.bundle.suffix == ".zip" else self.bundle)  # a zip: its folder
 
     # --- checking any bundle ----------------------------------------------------------------
     def choose_and_verify(self) -> None:

@@ -60,7 +60,7 @@ class TrackingActions:
                 "données corrigées."))
         self.differences_action.setEnabled(register is not None and len(selected) == 1
                                            and selected[0].status == TO_MODIFY and validation is not None)
-        self.open_button.setEnabled(self.folder is not None and self.folder.exists())
+        self.open_button.setEnabled(self.folder is not None)  # no stat here: the folder may be on a share
 
     def _run(self, job: Job, title: str, succeeded, *, write: bool = True) -> Job:
         job.succeeded.connect(succeeded)
