@@ -2,9 +2,10 @@
 
 `make screenshots` runs this under Xvfb (a real X server, so the rendering is
 the one users see on Linux); it also works with QT_QPA_PLATFORM=offscreen.
-Every page is shot twice: at 1280×800 (`docs/screenshots/<name>.png`) and at
-1920×1080 (`docs/screenshots/1920/<name>.png`), so that clipped text shows at
-either size. Every dialog of the window is shot once, over the 1280×800 window:
+Every page is shot three times: at 1280×800 (`docs/screenshots/<name>.png`), at
+1920×1080 (`docs/screenshots/1920/<name>.png`) and at 1024×700, a small laptop
+or a window beside another (`docs/screenshots/1024/<name>.png`), so that
+clipped text shows at any of these sizes. Every dialog of the window is shot once, over the 1280×800 window:
 « Nouveau dossier de travail » (with its inline French errors), the control
 instant, « Créer un modèle Excel… », the Suivi's status change and « Format de
 dépôt… ».
@@ -64,6 +65,8 @@ SAMPLE_EXAMPLE = {"entete": {"versionModele": "3.0", "demandeur": {"siret": "732
 SIZE = QSize(1280, 800)
 LARGE = QSize(1920, 1080)
 LARGE_FOLDER = "1920"  # docs/screenshots/1920/<name>.png: the same picture at LARGE
+NARROW = QSize(1024, 700)
+NARROW_FOLDER = "1024"  # docs/screenshots/1024/<name>.png: the same picture at NARROW
 NEW_WORKSPACE = "nouveau-dossier"
 CONTROL_INSTANT = "instant-de-controle"
 TEMPLATE = "modele-excel"
@@ -103,6 +106,7 @@ def main() -> int:
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / LARGE_FOLDER).mkdir(exist_ok=True)
+    (OUT / NARROW_FOLDER).mkdir(exist_ok=True)
 
     def settle() -> None:
         for _ in range(3):
@@ -114,14 +118,15 @@ def main() -> int:
         print(path)
 
     def grab(page, name: str) -> None:
-        """The page at both sizes; the window is left at SIZE."""
+        """The page at the three sizes; the window is left at SIZE."""
         if page is not None:
             window.navigation.setCurrentRow(window.stack.indexOf(page))
         settle()
         save(window, name)
-        window.resize(LARGE)
-        settle()
-        save(window, name, OUT / LARGE_FOLDER)
+        for size, folder in ((LARGE, LARGE_FOLDER), (NARROW, NARROW_FOLDER)):
+            window.resize(size)
+            settle()
+            save(window, name, OUT / folder)
         window.resize(SIZE)
         settle()
 
