@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from testdata import FINESS_A, FINESS_B, RPPS_A
 
+from segur_desktop.core.export.plan import LeftOut
 from segur_desktop.gui.main_window import MainWindow
 
 TIMEOUT = 20000
@@ -65,3 +66,26 @@ def test_no_line_when_every_row_gave_a_demande(qtbot, demo_window: MainWindow) -
         demo_window.session.revalidate()
     page.show_rows_left_out([])
     assert not page.rows_left_out.isVisibleTo(page)
+
+
+def test_a_reason_in_two_sentences_is_said_whole(qtbot, demo_window: MainWindow) -> None:
+    """The demo's first row left out: its client is in error in clients.xlsx, « : » then which identifier; cut after
+    the colon, the line ran into « Détail de chaque ligne »."""
+    page = demo_window.dashboard
+    qtbot.waitUntil(lambda: not page.counting_rows, timeout=TIMEOUT)
+    text = page.rows_left_out.text()
+    assert "est en erreur dans clients.xlsx : FINESS ET « 019029108 » a une clé de contrôle fausse" in text
+    assert ": Détail de chaque ligne" not in text
+
+
+def test_more_than_three_kinds_are_counted_not_dotted(demo_window: MainWindow) -> None:
+    """« …, 1 × C et 2 autre(s) motif(s). », not « …, 1 × C, …. »."""
+    titles = ["Client introuvable", "Client introuvable", "Date impossible", "Montant illisible", "Aucune solution",
+              "Client non désigné"]
+    rows = [LeftOut("sans_demande", Path("bdc.xlsx"), "BDC", row + 2, ("Une raison.",), title=title)
+            for row, title in enumerate(titles)]
+    page = demo_window.dashboard
+    page.show_rows_left_out(rows)
+    assert page.rows_left_out.text().startswith("Lignes de BDC sans demande : 6 — 2 × Client introuvable, 1 × Date "
+                                                "impossible, 1 × Montant illisible et 2 autre(s) motif(s). Par "
+                                                "exemple bdc.xlsx › BDC, ligne 2 : Une raison. Détail")

@@ -77,6 +77,17 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
 
 
+def _first_reason(details: tuple[str, ...]) -> str:
+    """A left-out row's first reason, whole: a detail ending with « : » announces the next one (« Le client … est
+    en erreur dans clients.xlsx : » then which identifier), and cut there it ran into « Détail de chaque ligne »."""
+    taken: list[str] = []
+    for detail in details:
+        taken.append(detail)
+        if not detail.rstrip().endswith(":"):
+            break
+    return " ".join(taken)
+
+
 class DashboardPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,14 +218,14 @@ class DashboardPage(QWidget):
         if not rows:
             return
         reasons = Counter(row.title or reason_label(row.reason) for row in rows)
+        kinds = ", ".join(f"{format_count(count)} × {reason}" for reason, count in reasons.most_common(3))
+        if len(reasons) > 3:
+            kinds = self.tr("{kinds} et {n} autre(s) motif(s)").format(kinds=kinds, n=format_count(len(reasons) - 3))
         first = rows[0]
         self.rows_left_out.setText(self.tr(
             "Lignes de BDC sans demande : {n} — {kinds}. Par exemple {where} : {reason} Détail de chaque ligne : "
             "page Export (« Écartées et pourquoi »).").format(
-            n=format_count(len(rows)),
-            kinds=", ".join(f"{format_count(count)} × {reason}" for reason, count in reasons.most_common(3))
-            + (", …" if len(reasons) > 3 else ""),
-            where=first.where(), reason=first.details[0] if first.details else ""))
+            n=format_count(len(rows)), kinds=kinds, where=first.where(), reason=_first_reason(first.details)))
 
     @property
     def counting_rows(self) -> bool:
