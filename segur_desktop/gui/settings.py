@@ -7,6 +7,7 @@ and portable use away from the user's own settings), with a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -30,7 +31,9 @@ class Settings:
         return [Path(p) for p in paths if p]
 
     def add_recent(self, folder: Path) -> None:
-        folder = folder.resolve()
+        """First among the recent ones; made absolute by its text alone (`resolve` asks the disk, on the GUI thread,
+        of a folder that may be on a share)."""
+        folder = Path(os.path.abspath(folder))
         recent = [folder, *(p for p in self.recent_workspaces() if p != folder)][:MAX_RECENT]
         self._qsettings.setValue("recent_workspaces", [str(p) for p in recent])
 

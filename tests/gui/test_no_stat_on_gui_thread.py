@@ -78,3 +78,20 @@ def test_the_export_page_opens_a_zipped_bundle_s_folder_without_asking_the_disk(
     with qtbot.waitSignal(page.open_path) as opened:
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert opened.args == [bundle.parent] and on_gui_thread == []
+
+
+def test_a_workspace_opened_is_remembered_without_asking_the_disk(qtbot, window: MainWindow, demo_folder: Path,
+                                                                   monkeypatch) -> None:
+    asked: list[Path] = []
+    stat = Path.stat
+
+    def spy(path: Path, *args, **kwargs):
+        if path == demo_folder and threading.current_thread() is threading.main_thread() and any(
+                frame.filename.endswith("settings.py") for frame in traceback.extract_stack()):
+            asked.append(path)
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", spy)
+    with qtbot.waitSignal(window.session.validated, timeout=20000):
+        window.open_workspace(demo_folder)
+    assert window.settings.recent_workspaces() == [demo_folder] and asked == []
