@@ -80,18 +80,19 @@ def test_the_export_page_opens_a_zipped_bundle_s_folder_without_asking_the_disk(
     assert opened.args == [bundle.parent] and on_gui_thread == []
 
 
-def test_a_workspace_opened_is_remembered_without_asking_the_disk(qtbot, window: MainWindow, demo_folder: Path,
+def test_a_workspace_opened_is_remembered_and_shown_without_asking_the_disk(qtbot, window: MainWindow, demo_folder: Path,
                                                                    monkeypatch) -> None:
     asked: list[Path] = []
     stat = Path.stat
 
     def spy(path: Path, *args, **kwargs):
-        if path == demo_folder and threading.current_thread() is threading.main_thread() and any(
-                frame.filename.endswith("settings.py") for frame in traceback.extract_stack()):
+        if path == demo_folder and threading.current_thread() is threading.main_thread():
             asked.append(path)
         return stat(path, *args, **kwargs)
 
     monkeypatch.setattr(Path, "stat", spy)
     with qtbot.waitSignal(window.session.validated, timeout=20000):
         window.open_workspace(demo_folder)
+    qtbot.waitUntil(lambda: not window.workspace_page.loading)  # its paths resolved in a worker
+    assert window.workspace_page.clients.edit.text() == "clients.xlsx"
     assert window.settings.recent_workspaces() == [demo_folder] and asked == []

@@ -15,19 +15,21 @@ from segur_desktop.gui.settings import Settings
 TIMEOUT = 20000
 
 
-def open_page(window: MainWindow):
+def open_page(qtbot, window: MainWindow):
     window.navigation.setCurrentRow(window.stack.indexOf(window.workspace_page))
-    return window.workspace_page
+    page = window.workspace_page
+    qtbot.waitUntil(lambda: not page.loading and not page.checking)  # its fields are read and checked in workers
+    return page
 
 
-def test_empty_until_a_workspace_is_open(window: MainWindow) -> None:
-    page = open_page(window)
+def test_empty_until_a_workspace_is_open(qtbot, window: MainWindow) -> None:
+    page = open_page(qtbot, window)
     assert page.stack.currentWidget() is page.empty and "Nouveau dossier de travail" in page.empty.text()
     assert window.navigation.item(6).text() == "Dossier de travail"
 
 
-def test_the_demo_fills_the_page(demo_window: MainWindow, qtmodeltester) -> None:
-    page = open_page(demo_window)
+def test_the_demo_fills_the_page(qtbot, demo_window: MainWindow, qtmodeltester) -> None:
+    page = open_page(qtbot, demo_window)
     assert page.stack.currentWidget() is page.content
     assert (page.vendor_name.text(), page.vendor_siret.text()) == ("Médilog Santé SAS", "73282932000074")
     assert (page.clients.edit.text(), page.bdc.edit.text(), page.pieces.edit.text(), page.output.edit.text()) == (
@@ -44,7 +46,7 @@ def test_the_demo_fills_the_page(demo_window: MainWindow, qtmodeltester) -> None
 
 
 def test_a_couloir_keeps_only_its_software_kinds(qtbot, demo_window: MainWindow) -> None:
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     couloir, software_kind = (page.table.indexWidget(page.model.index(0, c)) for c in (COULOIR, SOFTWARE_KIND))
     assert isinstance(couloir, QComboBox) and software_kind.currentData() == "DPI"
     couloir.setCurrentIndex(couloir.findData("MDV"))
@@ -60,18 +62,19 @@ def test_a_couloir_keeps_only_its_software_kinds(qtbot, demo_window: MainWindow)
 
 
 def test_unsaved_edits_survive_a_check_and_can_be_undone(qtbot, demo_window: MainWindow) -> None:
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     page.vendor_name.setText("Autre raison sociale")
     with qtbot.waitSignal(demo_window.session.validated, timeout=TIMEOUT):
         qtbot.keyClick(demo_window, Qt.Key.Key_F5)
     assert page.vendor_name.text() == "Autre raison sociale" and page.dirty
     qtbot.mouseClick(page.revert_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.loading)
     assert page.vendor_name.text() == "Médilog Santé SAS" and not page.dirty
 
 
 def test_removing_a_solution_is_saved_and_nothing_else_changes(qtbot, demo_window: MainWindow, demo_folder: Path) -> None:
     before = json.loads((demo_folder / "workspace.json").read_text(encoding="utf-8"))
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     page.table.selectRow(5)
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert [s.name for s in page.model.rows][-1] == "Médilog ESMS"
@@ -87,7 +90,7 @@ def test_removing_a_solution_is_saved_and_nothing_else_changes(qtbot, demo_windo
 
 
 def test_a_new_name_gets_its_editor_and_focus(qtbot, demo_window: MainWindow) -> None:
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 7
     assert page.table.indexWidget(page.model.index(6, NAME)) is not None

@@ -21,9 +21,11 @@ TIMEOUT = 20000
 SIRET = "73282932000074"  # the demo's vendor
 
 
-def open_page(window: MainWindow):
+def open_page(qtbot, window: MainWindow):
     window.navigation.setCurrentRow(window.stack.indexOf(window.workspace_page))
-    return window.workspace_page
+    page = window.workspace_page
+    qtbot.waitUntil(lambda: not page.loading and not page.checking)  # its fields are read and checked in workers
+    return page
 
 
 def choose_shared(qtbot, page, url: str) -> None:
@@ -46,7 +48,7 @@ def _closed_port() -> int:
 
 def test_local_by_default_and_a_url_with_a_password_is_refused_with_the_reason(qtbot, demo_window: MainWindow,
                                                                                demo_folder: Path) -> None:
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     box, error = page.register_box, page.errors["registre"]
     assert box.shared_choice.currentText() == "Local (ce poste)" and not box.url.isEnabled()
     assert not box.test_button.isEnabled() and not box.password_button.isEnabled()
@@ -66,7 +68,7 @@ def test_local_by_default_and_a_url_with_a_password_is_refused_with_the_reason(q
 
 
 def test_the_connection_is_tried_in_a_worker_and_said_in_french(qtbot, demo_window: MainWindow, postgres_url) -> None:
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     box = page.register_box
     drop_schema(postgres_url, schema_for(SIRET))
     choose_shared(qtbot, page, postgres_url)
@@ -85,7 +87,7 @@ def test_the_connection_is_tried_in_a_worker_and_said_in_french(qtbot, demo_wind
 
 def test_the_password_goes_to_the_keyring(qtbot, demo_window: MainWindow, memory_keyring, monkeypatch,
                                           demo_folder: Path) -> None:
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     choose_shared(qtbot, page, "postgresql://jean@pg.example.lan/segur")
     asked = []
 
@@ -114,7 +116,7 @@ def test_switching_a_non_empty_local_register_to_shared_offers_to_copy_it(qtbot,
                                                                           answer) -> None:
     drop_schema(postgres_url, schema_for(SIRET))
     Register(register_path(SIRET)).record(_recorded(2))
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     questions = []
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: questions.append(text) or answer)
     choose_shared(qtbot, page, postgres_url)
@@ -140,7 +142,7 @@ def test_this_computers_setting_in_force_is_said_while_the_workspace_names_none(
 
     user_settings_path().parent.mkdir(parents=True, exist_ok=True)
     user_settings_path().write_text(json.dumps({"registre": postgres_url}), encoding="utf-8")
-    page = open_page(demo_window)
+    page = open_page(qtbot, demo_window)
     page.revert()  # read again, as when the page is filled
     note = page.register_box.note
     assert page.register_box.shared_choice.currentText() == "Local (ce poste)"

@@ -1,6 +1,7 @@
 """The « Dossier de travail » page: the open workspace's vendor, solutions, inputs and output, editable at any time.
 
-Filled from the session's workspace (`core.workspace_form.form_of`); every change is checked by
+Filled from the session's workspace (`core.workspace_form.form_of`, in a worker: it resolves the
+paths, which asks the disk); every change is checked by
 the core (`check_form`, in a worker: it looks the files up, and on a share that does not answer a
 lookup per keystroke froze the typing) and each wrong field says why, in red, next to it (a
 solution's cell: tinted, its reason as tooltip and in the list under the table). « Enregistrer » writes
@@ -143,6 +144,7 @@ class WorkspacePage(QWidget):
         self.dirty = False
         self.problems: dict[str, str] = {}  # the latest check's answer
         self._check = LatestJob(self)  # the fields' latest check: a keystroke's supersedes the one before
+        self._form = LatestJob(self)  # the fields of the workspace shown last
         self._filling = False
         self._saving = False
         self._checking_saved = False  # saved: the next validation's outcome is said in the status line
@@ -325,8 +327,21 @@ class WorkspacePage(QWidget):
             self.status.clear()
         self.folder = workspace.folder
         self.header.setText(self.tr("Dossier de travail « {name} »").format(name=workspace.name))
-        self.fill(form_of(workspace))
+        self._load(workspace)
         self.stack.setCurrentWidget(self.content)
+
+    def _load(self, workspace: Workspace) -> None:
+        """Fill the fields with `workspace`'s, read in a worker; unless the user has started editing by then."""
+        self._form.follow(self.session.workers.call(form_of, workspace), succeeded=self._fill_unless_edited)
+
+    def _fill_unless_edited(self, form: WorkspaceForm) -> None:
+        if not self.dirty:
+            self.fill(form)
+
+    @property
+    def loading(self) -> bool:
+        """The fields of the workspace shown are still being read (tests wait for them)."""
+        return self._form.running
 
     def fill(self, form: WorkspaceForm) -> None:
         self._filling = True
@@ -444,7 +459,7 @@ class WorkspacePage(QWidget):
         self.dirty = False
         self.status.clear()
         if self.session.workspace is not None:
-            self.fill(form_of(self.session.workspace))
+            self._load(self.session.workspace)
 
     def save(self) -> None:
         """Check the fields (in a worker), then write workspace.json in the write pool, then check the dossier again."""
