@@ -61,3 +61,17 @@ def test_the_deadline_cards_fit_their_page_at_1024(qtbot, demo_window: MainWindo
     # No card cut at the right edge, with room to spare for a larger system font (Windows at 125 %): a card's
     # title on one line made the three of them 807 px at least in a 796 px page.
     assert scroll.widget().minimumSizeHint().width() <= 0.8 * scroll.viewport().width()
+
+
+def test_the_solutions_table_shrinks_with_the_window(qtbot, demo_window: MainWindow) -> None:
+    """From 1920 px down to 1024: the name column, stretched to fill the wide table, once kept the whole table's
+    width and pushed every other column out of sight."""
+    demo_window.resize(QSize(1920, 1080))
+    page = demo_window.workspace_page
+    demo_window.navigation.setCurrentRow(demo_window.stack.indexOf(page))
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0)
+    qtbot.wait(50)
+    demo_window.resize(NARROW)
+    qtbot.wait(50)
+    table = page.table
+    assert table.columnWidth(0) <= 0.3 * table.viewport().width()  # the name leaves room for the couloir and the rest

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -196,7 +195,9 @@ class WorkspacePage(QWidget):
         header = self.table.horizontalHeader()
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        # The name takes the room left (`eventFilter`), never less than its own width: Qt's Stretch mode, once the
+        # window shrank from 1920 to 1024 px, left it as wide as the whole table and the other columns out of sight.
+        self.table.viewport().installEventFilter(self)
         self.table.setMinimumHeight(150)
         self.add_button = QPushButton(self.tr("&Ajouter une solution"))
         self.add_button.clicked.connect(self.add_solution)
@@ -312,6 +313,12 @@ class WorkspacePage(QWidget):
                 editor = self.table.indexWidget(index)
                 if isinstance(editor, QLineEdit):
                     editor.deselect()  # the view selects an editor's text when it opens: nothing is being replaced
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            others = sum(self.table.columnWidth(column) for column in COLUMN_WIDTHS if column != NAME)
+            self.table.setColumnWidth(NAME, max(COLUMN_WIDTHS[NAME], self.table.viewport().width() - others))
+        return super().eventFilter(watched, event)
 
     # --- what the page shows ------------------------------------------------------------------
     def show_workspace(self, workspace: Workspace | None) -> None:
