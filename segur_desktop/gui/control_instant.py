@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segur_desktop.core.calendar import PARIS, format_instant
+from segur_desktop.core.calendar import PARIS, NonexistentTime, format_instant, paris_time
 from segur_desktop.gui.session import Session
 
 DISPLAY_FORMAT = "dd/MM/yyyy HH:mm"
@@ -112,6 +112,12 @@ class ControlInstantDialog(QDialog):
         (self.now if chosen is None else self.fixed).setChecked(True)
         self.when.setEnabled(chosen is not None)
         self.fixed.toggled.connect(self.when.setEnabled)
+        self.problem = QLabel("")  # an hour the spring clock change skips, said here rather than moved silently
+        self.problem.setObjectName("control_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.hide()
+        self.when.dateTimeChanged.connect(lambda _value: self.problem.hide())
         buttons = QDialogButtonBox()
         self.apply_button = buttons.addButton(self.tr("&Appliquer"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setObjectName("control_apply")
@@ -123,19 +129,29 @@ class ControlInstantDialog(QDialog):
         layout.addWidget(self.now)
         layout.addWidget(self.fixed)
         layout.addWidget(self.when)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
 
     def chosen(self) -> datetime | None:
-        """The instant the dialog shows, read as Paris wall-clock time; None for « maintenant »."""
+        """The instant the dialog shows, read as Paris wall-clock time; None for « maintenant »;
+        NonexistentTime (French) for an hour the spring clock change skips in Paris."""
         if self.now.isChecked():
             return None
         value = self.when.dateTime()
         day, hour = value.date(), value.time()
-        return datetime(day.year(), day.month(), day.day(), hour.hour(), hour.minute(), tzinfo=PARIS)
+        return paris_time(datetime(day.year(), day.month(), day.day(), hour.hour(), hour.minute()))
 
     def accept(self) -> None:
-        """Write the choice to workspace.json (the core checks it), then the session checks the workspace again."""
+        """Write the choice to workspace.json (the core checks it), then the session checks the workspace again;
+        an hour that never existed in Paris is said under the field, and the dialog stays open."""
+        try:
+            chosen = self.chosen()
+        except NonexistentTime as problem:
+            self.problem.setText(str(problem))
+            self.problem.show()
+            self.when.setFocus()
+            return
         self.session.at_override = None  # the workspace's date_controle is what the user sets here
-        self.session.edit({"date_controle": self.chosen()})
+        self.session.edit({"date_controle": chosen})
         super().accept()

@@ -54,6 +54,25 @@ def test_summer_time_is_paris_time(qtbot, demo_window: MainWindow, demo_folder: 
     assert workspace_json(demo_folder)["date_controle"] == "2023-07-03T14:00:00+02:00"
 
 
+def test_an_hour_the_spring_change_skips_is_said_not_moved(qtbot, demo_window: MainWindow, demo_folder: Path) -> None:
+    """On 27/03/2022 Paris went from 02:00 to 03:00: « 02:30 » never happened, and is not read as 03:30."""
+    before = (demo_folder / "workspace.json").read_bytes()
+    dialog = demo_window.control_instant.choose()
+    dialog.when.setDateTime(QDateTime(QDate(2022, 3, 27), QTime(2, 30)))
+    if dialog.when.time() != QTime(2, 30):  # a machine whose own clock skips that hour: Qt moved it already
+        dialog.reject()
+        return
+    dialog.accept()
+    assert dialog.isVisible() and dialog.problem.isVisibleTo(dialog)
+    assert "n'a pas existé à Paris" in dialog.problem.text()
+    assert (demo_folder / "workspace.json").read_bytes() == before
+    dialog.when.setDateTime(QDateTime(QDate(2022, 3, 27), QTime(3, 30)))
+    assert not dialog.problem.isVisibleTo(dialog)
+    with qtbot.waitSignal(demo_window.session.validated, timeout=20000):
+        dialog.accept()
+    assert workspace_json(demo_folder)["date_controle"] == "2022-03-27T03:30:00+02:00"
+
+
 def test_maintenant_removes_date_controle(qtbot, demo_window: MainWindow, demo_folder: Path) -> None:
     clock = parse_instant("2024-02-01T08:00:00")
     demo_window.session.clock = lambda: clock
