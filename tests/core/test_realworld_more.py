@@ -69,7 +69,8 @@ def test_a_note_that_may_change_the_meaning_is_kept_in_the_title(header: str) ->
     ("Compte client", "client_code"), ("Nom du PDF", "bdc_file"), ("PDF", "bdc_file"),
     ("N° document", "bdc_number"), ("Document N°", "bdc_number"), ("Date pièce", "signature_date"),  # EBP, Cegid
     ("Tiers", "client_code"), ("Libellé tiers", "client_name"),
-    ("Code adhérent", "client_code"), ("Adhérent", "client_name")])  # a pharmacy group's extract
+    ("Code adhérent", "client_code"), ("Adhérent", "client_name"),  # a pharmacy group's extract
+    ("№ BDC", "bdc_number"), ("№ FINESS", "finess"), ("№BC", "bdc_number")])  # the numero sign of a word processor
 def test_titles_of_french_erps_and_accounting_software(header: str, field: str) -> None:
     from segur_desktop.core.mapping import table_specs
 

@@ -35,10 +35,16 @@ def clean_text(raw: object) -> str | None:
 
 
 def match_key(text: object) -> str:
-    """Case-, accent-, punctuation- and space-insensitive key: "N° FINESS-ET" -> "n finess et"."""
-    # upper() first: « ı » (dotless i) has no case fold of its own, but its capital « I » folds to « i »
-    decomposed = unicodedata.normalize("NFKD", str(text).upper().casefold())
-    if decomposed.isascii():  # no combining mark to drop (they are not ASCII): most headers and values
+    """Case-, accent-, punctuation- and space-insensitive key: "N° FINESS-ET" -> "n finess et", "№ BDC" -> "n bdc"."""
+    words = str(text)
+    if words.isascii():  # most headers and values: nothing to decompose, and the case folds as lower() folds it
+        return _NOT_ALNUM.sub(" ", words.lower()).strip()
+    if "№" in words or "º" in words:  # the numero sign and the ordinal « º » as « N° » is typed: « №BDC » is « N°BDC »
+        words = words.replace("№", "N°").replace("º", "°")
+    # upper() first: « ı » (dotless i) has no case fold of its own, but its capital « I » folds to « i ». lower() after
+    # decomposing: compatibility forms decompose to capitals (« Ⅻ » to « XII »), which the key would drop.
+    decomposed = unicodedata.normalize("NFKD", words.upper().casefold()).lower()
+    if decomposed.isascii():  # no combining mark to drop (they are not ASCII)
         return _NOT_ALNUM.sub(" ", decomposed).strip()
     ascii_only = "".join([c for c in decomposed if not unicodedata.combining(c)])
     return _NOT_ALNUM.sub(" ", ascii_only.replace("°", " ")).strip()
