@@ -12,6 +12,7 @@ renames a status, no code changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +24,8 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
 
 STATUSES_FILE = "statuses.json"
+# A note in brackets after a status, as the portal or a person adds one: « Validée (cas 1) », « Rejetée [doublon] ».
+_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class Lifecycle:
     initial: str
     transitions: dict[str, frozenset[str]]
     by_label: dict[str, str]  # match_key(any label) -> code
+    by_fold: dict[str, str]  # gender_fold(match_key(any label)) -> code, for the keys of one status only
 
     def status(self, code: str) -> Status:
         """The status `code`; one the lifecycle does not know (a register edited by hand, or written under
@@ -76,8 +80,16 @@ class Lifecycle:
 
     def parse(self, text: object) -> str | None:
         """The code of a status written by a person or the portal: its code, label or a known portal label,
-        whatever the case, accents and punctuation."""
-        return self.by_label.get(match_key(text)) if text is not None else None
+        whatever the case, accents and punctuation; then whatever its gender and number (a « dossier validé »,
+        « rejeté », « transmis » is a demande « validée »…) and without a note in brackets (« Validée (cas 1) »).
+        A text two statuses could be read as is none: it is said illegible, never guessed."""
+        if text is None:
+            return None
+        key = match_key(text)
+        found = self.by_label.get(key) or self.by_fold.get(gender_fold(key))
+        if found is None and (bare := match_key(_NOTE.sub(" ", str(text)))) and bare != key:
+            found = self.by_label.get(bare) or self.by_fold.get(gender_fold(bare))
+        return found
 
     def unknown(self, text: str) -> str:
         """Why `text` is not a status, in French, with the statuses there are."""
@@ -107,8 +119,27 @@ def _lifecycle(data: dict[str, Any]) -> Lifecycle:
     for s in data["statuses"]:
         for text in (s["code"], s["label"], *s.get("portal_labels", ())):
             by_label.setdefault(match_key(text), s["code"])
+    folds: dict[str, set[str]] = {}
+    for key, code in by_label.items():
+        folds.setdefault(gender_fold(key), set()).add(code)
+    by_fold = {key: next(iter(codes)) for key, codes in folds.items() if len(codes) == 1}
     transitions = {old: frozenset(new) for old, new in data["transitions"].items()}
     unknown = {data["initial"], *transitions, *(code for new in transitions.values() for code in new)} - set(statuses)
     if unknown:
         raise ValueError(f"unknown status {sorted(unknown)[0]!r}")
-    return Lifecycle(statuses, data["initial"], transitions, by_label)
+    return Lifecycle(statuses, data["initial"], transitions, by_label, by_fold)
+
+
+def gender_fold(key: str) -> str:
+    """A `match_key` without the endings of gender and number: « validee », « valide », « validees » give « valid »,
+    « transmise » and « transmis » give « transmi ». Words of three letters or fewer are kept whole."""
+    return " ".join(_fold_word(word) for word in key.split())
+
+
+def _fold_word(word: str) -> str:
+    for strip in ("s", "e", "s"):
+        while len(word) > 3 and word.endswith(strip):
+            word = word[:-1]
+            if strip == "s":
+                break
+    return word

@@ -8,6 +8,10 @@ case and accents, including the portal's own wordings. Reading a file only
 plans the changes: the user sees what will change, what cannot (a transition
 the lifecycle refuses), what is unknown and which lines contradict each other
 (one demande given two statuses: neither is applied), then applies it.
+Nothing a line says is dropped without a word: a line without a status, or
+naming no demande, is listed with why; a line repeating another is counted
+once; a demande found by its BDC number when the id the line gives is unknown
+says so.
 
 A line can also give the status of an avenant of an avance (see `avenants`):
 it names the avance (its id, or its BDC number) and the avenant, by an
@@ -29,7 +33,7 @@ from segur_desktop.core.normalise import NormaliseError
 from segur_desktop.core.normalise.dates import parse_date
 from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.pipeline import PipelineResult
-from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.register.adopt import adopt, adoptable
 from segur_desktop.core.register.avenants import NewAvenant, avenant_number, names_avenant, reference
 from segur_desktop.core.register.lifecycle import Lifecycle
@@ -37,6 +41,8 @@ from segur_desktop.core.register.store import Entry, Register, StatusChange, Sta
 
 SPEC_FILE = "mappings/status-file.json"
 KIND = "statuts"
+NO_REFERENCE = "?"  # what a line naming no demande shows as its reference
+PROGRESS_EVERY = 2000  # lines between two progress reports (and cancel checks) while the file meets the register
 
 
 class Verdict:
@@ -72,6 +78,7 @@ class PlannedChange:
     adopt: Demande | None = None  # the workspace's demande a « reprise » line takes over
     avenant: int | None = None  # the line gives the status of this avenant of the avance `avance_id`
     avance_id: str | None = None
+    note: str = ""  # French: what the reader should know about a line that still applies (how it was matched)
 
     @property
     def new_avenant(self) -> bool:
@@ -85,6 +92,8 @@ class StatusFilePlan:
     sheet: str
     lines: list[PlannedChange] = field(default_factory=list)
     result: PipelineResult | None = None  # the workspace « reprise » lines come from
+    header_row: int = 1
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the file's header read for it
 
     def with_verdict(self, *verdicts: str) -> list[PlannedChange]:
         return [line for line in self.lines if line.verdict in verdicts]
@@ -115,6 +124,29 @@ class StatusFilePlan:
             found[line.verdict] = found.get(line.verdict, 0) + 1
         return found
 
+    def read_columns(self) -> str:
+        """Which column gave what, in French: a file whose headers are worded otherwise shows what was understood."""
+        fields = table_specs(SPEC_FILE)[KIND].fields
+        return _("Colonnes lues (en-têtes ligne {row}) : {columns}.").format(row=self.header_row, columns=", ".join(
+            f"« {header} » ({fields[name].label})" for name, header in self.columns.items()))
+
+    def notes(self) -> list[str]:
+        """What the file as a whole says to the reader, in French, before its lines: nothing to read, or demandes
+        this register does not know (and the ways they may have come from elsewhere)."""
+        if not self.lines:
+            return [_("Aucune ligne de statut sous les en-têtes (ligne {row}) : ce fichier ne change rien. Vérifiez "
+                      "qu'il s'agit du bon export du portail, et qu'il n'a pas été filtré.").format(row=self.header_row)]
+        unknown = len([line for line in self.with_verdict(Verdict.UNKNOWN) if line.reference != NO_REFERENCE])
+        if not unknown:
+            return []
+        which = (_("Aucune ligne du fichier ({n}) ne désigne une demande de ce registre de suivi.")
+                 if unknown == len(self.lines)
+                 else _("{n} ligne(s) désignent des demandes absentes de ce registre de suivi.")).format(n=unknown)
+        return [which + " " + _(
+            "Si ce fichier est celui d'un autre éditeur, il ne concerne pas ce registre. Si ces demandes ont été "
+            "exportées depuis un autre poste, importez d'abord la sauvegarde de son registre (ou utilisez le registre "
+            "partagé). Si elles ont été déposées avant Segur Desktop, reprenez-les du dossier de travail.")]
+
 
 def _text(raw: list[Any], column: int | None) -> str | None:
     return clean_text(raw[column]) if column is not None and column < len(raw) else None
@@ -135,17 +167,30 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
     for e in entries:
         by_bdc.setdefault(match_key(e.bdc_number), []).append(e)
     columns = table.columns
-    plan = StatusFilePlan(path, table.sheet, result=result)
+    plan = StatusFilePlan(path, table.sheet, result=result, header_row=table.header_row, columns={
+        name: table.headers[index] for name, index in columns.items()})
     takeable = adoptable(result) if result is not None else {}
     takeable_by_bdc = _by_bdc(takeable)
     wanted: dict[str, list[tuple[int, str]]] = {}  # demande id -> (index in plan.lines, status) of its lines
-    for row, raw in table.rows:
+    stage = _("Comparaison avec le registre de suivi")
+    for done, (row, raw) in enumerate(table.rows):
+        if done % PROGRESS_EVERY == 0:
+            progress(Progress(stage, done, len(table.rows)))
+            if cancel is not None:
+                cancel.check()
         request_id = _text(raw, columns.get("request_id"))
         number = _text(raw, columns.get("bdc_number"))
         label = _text(raw, columns.get("status"))
-        reference = request_id or number or "?"
-        if label is None:
-            continue  # a line with no status says nothing
+        reference = request_id or number or NO_REFERENCE
+        if label is None:  # a line naming a demande but no status: said, as a portal export with a status left blank
+            if request_id or number:
+                plan.lines.append(PlannedChange(row, reference, Verdict.UNREADABLE, _(
+                    "Ligne sans statut : elle ne change rien.")))
+            continue
+        if not (request_id or number):
+            plan.lines.append(PlannedChange(row, reference, Verdict.UNKNOWN, _(
+                "Ligne sans identifiant de demande ni N° de BDC : elle ne désigne aucune demande.")))
+            continue
         status = lifecycle.parse(label)
         comment = _comment(raw, columns)
         if status is None:
@@ -177,10 +222,24 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
                                             entry, status, comment))
         else:
             plan.lines.append(PlannedChange(row, reference, Verdict.CHANGE, "", entry, status, comment))
+        if entry is not None:
+            plan.lines[-1] = replace(plan.lines[-1], note=_matched_by(entry, request_id, number))
         if plan.lines and plan.lines[-1].verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED, Verdict.ADOPT):
             wanted.setdefault(reference_of(plan.lines[-1]), []).append((len(plan.lines) - 1, status))
+    progress(Progress(stage, len(table.rows), len(table.rows)))
     _contradictions(plan, wanted, lifecycle)
     return plan
+
+
+def _matched_by(entry: Entry, request_id: str | None, number: str | None) -> str:
+    """How a line that names a demande by its id and its BDC number found it, when the two do not agree."""
+    if request_id is not None and entry.id != request_id.strip().upper():
+        return _("Identifiant « {given} » absent du registre : demande {id} trouvée par son N° de BDC « {bdc} ».").format(
+            given=request_id, id=entry.id, bdc=number)
+    if request_id is not None and number is not None and match_key(number) != match_key(entry.bdc_number):
+        return _("N° de BDC « {given} » dans le fichier, « {bdc} » dans le registre : la demande est celle de "
+                 "l'identifiant {id}.").format(given=number, bdc=entry.bdc_number, id=entry.id)
+    return ""
 
 
 def reference_of(line: PlannedChange) -> str:
@@ -244,8 +303,13 @@ def _contradictions(plan: StatusFilePlan, wanted: dict[str, list[tuple[int, str]
     is true, so none is applied; each of them is « ambiguë », with one detail naming them all."""
     for demande_id, lines in wanted.items():  # a demande's id, or an avenant's reference
         statuses = list(dict.fromkeys(status for _, status in lines))
-        if len(statuses) < 2:
-            continue  # the same status twice says it once more
+        if len(statuses) < 2:  # the same status again says it once more: the first line counts, the others repeat it
+            first = plan.lines[lines[0][0]]
+            for index, _status in lines[1:]:
+                plan.lines[index] = replace(plan.lines[index], verdict=Verdict.UNCHANGED, detail=_(
+                    "Répète la ligne {row} (« {status} ») : comptée une fois.").format(
+                    row=first.row, status=lifecycle.label(first.new_status)))
+            continue
         rows = [str(plan.lines[index].row) for index, _ in lines]
         detail = _("Les lignes {rows} du fichier donnent à la demande {id} des statuts différents ({statuses}) : "
                    "aucune n'est appliquée. Ne gardez dans le fichier que la ligne du statut actuel de la demande, "
