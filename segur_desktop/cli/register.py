@@ -383,13 +383,15 @@ def _import_status(args: argparse.Namespace) -> int:
     plan = plan_status_file(reg, args.file, result, progress=TextProgress())
     label = reg.lifecycle.label
     if args.format == "json":
-        data = {"file": str(args.file), "sheet": plan.sheet, "counts": plan.counts(), "lines": [
-            {"row": line.row, "reference": line.reference, "verdict": line.verdict, "detail": line.detail,
+        data = {"file": str(args.file), "sheet": plan.sheet, "header_row": plan.header_row, "columns": plan.columns,
+                "counts": plan.counts(), "notes": plan.notes(), "lines": [
+            {"row": line.row, "reference": line.reference, "verdict": line.verdict, "detail": line.detail, "note": line.note,
              "request": line.entry.id if line.entry else line.adopt.id if line.adopt else line.avance_id,
              "avenant": line.avenant, "from": line.entry.status if line.entry else None, "to": line.new_status}
             for line in plan.lines]}
     else:
-        out = [_("Fichier de statuts « {file} » (feuille « {sheet} ») :").format(file=args.file.name, sheet=plan.sheet)]
+        out = [_("Fichier de statuts « {file} » (feuille « {sheet} ») :").format(file=args.file.name, sheet=plan.sheet),
+               plan.read_columns(), *plan.notes()]
         for line in plan.lines:
             what = (f"{line.entry.id} : {label(line.entry.status)} → {label(line.new_status)}" if line.entry
                     else line.reference)
@@ -398,7 +400,7 @@ def _import_status(args: argparse.Namespace) -> int:
             out.append(_("  ligne {row} — {verdict} — {what}").format(row=line.row, verdict=verdict_label(line.verdict),
                                                                    what=what)
                        + (f" — {line.detail}" if line.detail and (line.verdict != Verdict.CHANGE or line.new_avenant)
-                          else ""))
+                          else "") + (f" — {line.note}" if line.note else ""))
         if not args.adopt and plan.with_verdict(Verdict.UNKNOWN):
             out.append(_("Des demandes déposées avant Segur Desktop ? --adopt les reprend du dossier de travail."))
         sys.stdout.write("\n".join(out) + "\n")

@@ -1,0 +1,102 @@
+"""`register import-status` on files shaped like the portal's exports (issue #17): the preview names the columns it
+read and what the file as a whole says; a header-only file changes nothing and says so (exit 0); another register's
+demandes are said with where they may come from (exit 1); a file Excel keeps open is one French sentence (exit 2);
+nothing is written without --apply."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from segur_desktop.cli import main
+from segur_desktop.core.calendar import PARIS
+from segur_desktop.core.read import limits
+from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register
+
+AT = datetime(2026, 1, 5, 9, 30, tzinfo=PARIS)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Register:
+    register = Register(tmp_path / "registre.sqlite3")
+    items = []
+    for n in (1, 2):
+        text = json.dumps({"idDemande": f"HOP-AV-{n}"})
+        items.append(DepositItem(f"HOP-AV-{n}", "HOP", "avance", "FINESS", f"75000000{n}", "Clinique", "DPI", "Élan",
+                                 f"BDC-{n}", "1000.00", "300.00", "HOP_avance.json", _sha(f"f{n}"), text, _sha(text),
+                                 (Attachment(f"a{n}.pdf", _sha(f"a{n}"), 1, "a"),)))
+    register.record(ExportRecord("/d/depot_1", "depot_1", _sha("m1"), "depot", AT.isoformat(), "/d", tuple(items)), at=AT)
+    return register
+
+
+def _import(register: Register, path: Path, *options: str) -> int:
+    return main(["register", "import-status", "--register", str(register.path), str(path), *options])
+
+
+def test_a_portal_export_in_cp1252_under_a_title_is_previewed_then_applied(register: Register, tmp_path: Path,
+                                                                          capsys) -> None:
+    path = tmp_path / "export_portail.csv"
+    path.write_bytes("Liste des demandes;;;\r\nExportée le 05/12/2025;;;\r\n;;;\r\n"
+                     "N° de demande;Statut de la demande;Date de mise à jour;Motif\r\n"
+                     "HOP-AV-1;VALIDE;02/12/2025;\r\nHOP-AV-2;Refusé;03/12/2025;Doublon avec un autre éditeur\r\n"
+                     "HOP-AV-2;Refusé;03/12/2025;Doublon avec un autre éditeur\r\n".encode("cp1252"))
+    assert _import(register, path) == 0
+    out = capsys.readouterr().out
+    assert ("Colonnes lues (en-têtes ligne 4) : « N° de demande » (Identifiant de la demande), « Statut de la demande » "
+            "(Statut), « Date de mise à jour » (Date du statut), « Motif » (Commentaire).") in out
+    assert "ligne 5 — À changer — HOP-AV-1 : Exportée → Validée" in out
+    assert "ligne 6 — À changer — HOP-AV-2 : Exportée → Rejetée" in out
+    assert "ligne 7 — Déjà à jour — HOP-AV-2 : Exportée → Rejetée — Répète la ligne 6 (« Rejetée ») : comptée une fois." in out
+    assert "Aperçu seulement" in out and register.entry("HOP-AV-1").status == "exportee"
+    assert _import(register, path, "--apply") == 0
+    assert "2 changement(s) de statut enregistré(s)." in capsys.readouterr().out
+    assert [h.comment for h in register.history("HOP-AV-2")][-1] == ("Doublon avec un autre éditeur — statut du portail "
+                                                                     "au 03/12/2025")
+
+
+def test_a_file_with_only_its_header_changes_nothing_and_says_so(register: Register, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "vide.csv"
+    path.write_bytes("\ufeffN° BDC;Statut;Date\r\n".encode())
+    assert _import(register, path, "--apply") == 0
+    out = capsys.readouterr().out
+    assert "Aucune ligne de statut sous les en-têtes (ligne 1) : ce fichier ne change rien." in out
+    assert "0 changement(s) de statut enregistré(s)." in out
+
+
+def test_another_registers_demandes_are_said_with_where_they_may_come_from(register: Register, tmp_path: Path,
+                                                                           capsys) -> None:
+    path = tmp_path / "autre.csv"
+    path.write_text("N° BDC,Statut\nAUTRE-1,Validée\nAUTRE-2,En cours\n", encoding="utf-8")
+    assert _import(register, path, "--format", "json") == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"] == {"inconnu": 2} and data["columns"] == {"bdc_number": "N° BDC", "status": "Statut"}
+    assert data["notes"][0].startswith("Aucune ligne du fichier (2) ne désigne une demande de ce registre de suivi.")
+    assert "exportées depuis un autre poste, importez d'abord la sauvegarde de son registre" in data["notes"][0]
+
+
+def test_a_status_file_open_in_excel_is_one_french_sentence(register: Register, tmp_path: Path, capsys,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "statuts.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+
+    def locked(name, flags):  # Windows: Excel holds the file, a sharing violation
+        error = PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another "
+                                              "process", str(name))
+        error.winerror = 32
+        raise error
+
+    monkeypatch.setattr(limits, "_no_wait", locked)
+    assert _import(register, path, "--apply") == 2
+    captured = capsys.readouterr()
+    assert "fichier verrouillé par une autre application (Excel ?)" in captured.err
+    assert "Fermez-le dans l'application qui l'a ouvert" in captured.err and "Traceback" not in captured.err
+    assert register.entry("HOP-AV-1").status == "exportee"
