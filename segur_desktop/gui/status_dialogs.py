@@ -35,6 +35,7 @@ from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.statusfile import StatusFilePlan, Verdict
 from segur_desktop.core.register.store import Entry, StatusChange, StatusOutcome
 from segur_desktop.gui.models.status_plan_model import DETAIL, PlanModel
+from segur_desktop.gui.widgets.forms import add_row
 from segur_desktop.gui.widgets.layout import fit_screen
 
 REFUSALS_SHOWN = 10  # reasons listed in a summary; the rest are counted
@@ -102,7 +103,7 @@ class StatusDialog(QDialog):
         self.about.setWordWrap(True)
         self.status = QComboBox()
         self.status.setObjectName("new_status")
-        self.force = QCheckBox(self.tr("Forcer (corriger une erreur)"))
+        self.force = QCheckBox(self.tr("&Forcer (corriger une erreur)"))
         self.force.setObjectName("force_status")
         self.force.setToolTip(self.tr("Propose tous les statuts, même ceux que le cycle de vie d'une demande ne permet "
                                       "pas ; l'historique indiquera que le changement a été forcé."))
@@ -113,9 +114,9 @@ class StatusDialog(QDialog):
         self.note.setObjectName("status_note")
         self.note.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("Nouveau statut :"), self.status)
+        self.status_label = add_row(form, self.tr("&Nouveau statut :"), self.status)
         form.addRow("", self.force)
-        form.addRow(self.tr("Commentaire :"), self.comment)
+        self.comment_label = add_row(form, self.tr("&Commentaire :"), self.comment)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Changer"))
@@ -190,6 +191,12 @@ class StatusFileDialog(QDialog):
         self.counts.setObjectName("status_file_counts")
         self.counts.setWordWrap(True)
         self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Which column gave what (a portal export words its headers its own way), and what the file as a whole says.
+        self.notes = QLabel("\n".join([plan.read_columns(), *plan.notes()]))
+        self.notes.setObjectName("status_file_notes")
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = PlanModel(plan.lines, lifecycle, self)
         self.table = QTableView()
         self.table.setObjectName("status_file_lines")
@@ -215,6 +222,7 @@ class StatusFileDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
+        layout.addWidget(self.notes)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.force)
         layout.addWidget(self.buttons)

@@ -63,10 +63,10 @@ class PlanModel(HeaderedTableModel):
                 return self._lifecycle.label(line.new_status) if line.new_status else "—"
             if column == VERDICT:
                 return verdict_label(line.verdict)
-            return line.detail or line.comment
+            return line.detail or line.note or line.comment
         if role == Qt.ItemDataRole.BackgroundRole:
             colour = VERDICT_COLOURS.get(line.verdict)
             return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and column == DETAIL:
-            return "\n".join(x for x in (line.detail, line.comment) if x) or None
+            return "\n".join(x for x in (line.detail, line.note, line.comment) if x) or None
         return None

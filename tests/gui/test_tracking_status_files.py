@@ -1,0 +1,177 @@
+"""The Suivi page fed by the portal's real status files (#17, #18): the preview names the columns it read and what
+the file as a whole says, each odd line says why, nothing is applied before « Appliquer »; a file Excel keeps open is
+one French box; a 50,000-line file leaves the window answering, its progress shown; the status dialog's fields
+answer their Alt+letter."""
+
+from __future__ import annotations
+
+import errno
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from segur_desktop.core.export.bundle import export_workspace
+from segur_desktop.core.read import limits
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.record import record_export
+from segur_desktop.core.register.statusfile import Verdict
+from segur_desktop.core.workspace import load_workspace
+from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.models.status_plan_model import DETAIL
+from segur_desktop.gui.pages.tracking import TrackingPage
+from segur_desktop.gui.progress_dialog import ProgressDialog
+from segur_desktop.gui.status_dialogs import StatusDialog, StatusFileDialog
+from segur_desktop.gui.workers import Job
+
+TIMEOUT = 60000
+
+
+def settle(qtbot, window: MainWindow) -> TrackingPage:
+    page, session = window.tracking, window.session
+    qtbot.waitUntil(lambda: not session.busy and not session.reading_register and not page.reading_history
+                    and page._job is None and session.tracking is not None, timeout=TIMEOUT)
+    return page
+
+
+def run(qtbot, window: MainWindow, start) -> Job:
+    with qtbot.waitSignal(window.session.job_started, timeout=5000) as started:
+        start()
+    job = started.args[0]
+    with qtbot.waitSignal(job.done, timeout=TIMEOUT):
+        pass
+    settle(qtbot, window)
+    return job
+
+
+@pytest.fixture
+def tracked(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path) -> MainWindow:
+    """The demo exported and recorded by the core, then opened on the Suivi page."""
+    workspace = load_workspace(demo_folder)
+    register = register_for(workspace)
+    record_export(register, export_workspace(workspace, workspace.judged_at, tmp_path / "depots",
+                                             register=RegisterIndex.of(register)))
+    with qtbot.waitSignals([window.session.validated, window.session.tracked], timeout=TIMEOUT):
+        window.open_workspace(demo_folder)
+    window.navigation.setCurrentRow(window.stack.indexOf(window.tracking))
+    settle(qtbot, window)
+    return window
+
+
+def _ids_by_bdc(page: TrackingPage) -> dict[str, str]:
+    return {e.bdc_number: e.id for e in page.tracking.entries}
+
+
+def test_a_portal_export_is_previewed_line_by_line_and_applied_only_when_asked(qtbot, tracked: MainWindow,
+                                                                               tmp_path: Path) -> None:
+    page = tracked.tracking
+    ids = _ids_by_bdc(page)
+    path = tmp_path / "export_portail.csv"
+    path.write_bytes(("Export des demandes;;;\r\n;;;\r\nRéférence dossier;N° BDC;Statut de la demande;Motif\r\n"
+                      f"{ids['BDC-2022-0009']};;VALIDE;\r\n"
+                      f"{ids['BDC-2022-0009']};;Validé;\r\n"
+                      "DEM-000042;BDC-2022-0011;Refusé (doublon);Doublon\r\n"
+                      f"{ids['BDC-2022-0019']};;;\r\n").encode("cp1252"))
+    run(qtbot, tracked, lambda: page.import_status_file(path))
+    dialog: StatusFileDialog = page.dialog
+    assert isinstance(dialog, StatusFileDialog) and dialog.isVisible()
+    assert dialog.counts.text().startswith("<b>2 changements, 1 statut illisible, 1 déjà à jour</b>")
+    assert dialog.notes.text() == ("Colonnes lues (en-têtes ligne 3) : « Référence dossier » (Identifiant de la "
+                                   "demande), « N° BDC » (N° de BDC), « Statut de la demande » (Statut), « Motif » "
+                                   "(Commentaire).")
+    model = dialog.model
+    details = [model.index(row, DETAIL).data() for row in range(model.rowCount())]
+    assert details == ["", "Répète la ligne 4 (« Validée ») : comptée une fois.",
+                       f"Identifiant « DEM-000042 » absent du registre : demande {ids['BDC-2022-0011']} trouvée par "
+                       "son N° de BDC « BDC-2022-0011 ».", "Ligne sans statut : elle ne change rien."]
+    assert page.tracking.register.entry(ids["BDC-2022-0009"]).status == "exportee"  # read, not applied
+    run(qtbot, tracked, lambda: qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton))
+    assert page.result.text() == "2 statuts changés."
+    statuses = {e.bdc_number: e.status for e in page.tracking.entries}
+    assert (statuses["BDC-2022-0009"], statuses["BDC-2022-0011"], statuses["BDC-2022-0019"]) == (
+        "validee", "rejetee", "exportee")
+
+
+def test_a_file_with_only_its_header_opens_a_preview_that_says_so(qtbot, tracked: MainWindow, tmp_path: Path) -> None:
+    page = tracked.tracking
+    path = tmp_path / "vide.csv"
+    path.write_bytes("\ufeffN° de demande;Statut;Date de mise à jour\r\n".encode())
+    run(qtbot, tracked, lambda: page.import_status_file(path))
+    dialog: StatusFileDialog = page.dialog
+    assert dialog.model.rowCount() == 0 and not dialog.apply_button.isEnabled()
+    assert "Aucune ligne de statut sous les en-têtes (ligne 1) : ce fichier ne change rien." in dialog.notes.text()
+    dialog.reject()
+
+
+def test_a_status_file_open_in_excel_is_one_french_box(qtbot, tracked: MainWindow, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tracked.tracking
+    path = tmp_path / "statuts.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+
+    def locked(name, flags):
+        error = PermissionError(errno.EACCES, "The process cannot access the file", str(name))
+        error.winerror = 32  # Windows: Excel holds the file
+        raise error
+
+    monkeypatch.setattr(limits, "_no_wait", locked)
+    run(qtbot, tracked, lambda: page.import_status_file(path))
+    box = page.findChild(QMessageBox, "followup_problem")
+    assert box is not None and box.isVisible()
+    assert "fichier verrouillé par une autre application (Excel ?)" in box.text()
+    assert "Fermez-le dans l'application qui l'a ouvert" in box.text()
+    assert page.dialog is None or not isinstance(page.dialog, StatusFileDialog)
+    box.accept()
+
+
+def test_a_50000_line_file_shows_its_progress_and_the_window_answers(qtbot, tracked: MainWindow, tmp_path: Path) -> None:
+    page = tracked.tracking
+    ids = list(_ids_by_bdc(page).values())
+    path = tmp_path / "gros.csv"
+    lines = ["N° de demande;Statut de la demande;Date de mise à jour"]
+    lines += [f"{ids[n % len(ids)] if n < len(ids) else f'AUTRE-{n}'};En cours;02/12/2025" for n in range(50000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tracked.progress_delay_ms = 0
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    with qtbot.waitSignal(tracked.session.job_started, timeout=5000) as job_started:
+        page.import_status_file(path)
+    job = job_started.args[0]
+    stages: list[str] = []
+    job.progressed.connect(lambda stage, done, total: stages.append(stage))
+    qtbot.waitUntil(lambda: tracked.findChild(ProgressDialog) is not None, timeout=10000)
+    with qtbot.waitSignal(job.done, timeout=TIMEOUT):
+        pass
+    timer.stop()  # the ticks while the file was read and judged: the GUI thread was free to answer
+    qtbot.waitUntil(lambda: isinstance(page.dialog, StatusFileDialog) and page.dialog.isVisible(), timeout=TIMEOUT)
+    dialog: StatusFileDialog = page.dialog
+    assert dialog.model.rowCount() == 50000
+    assert "Comparaison avec le registre de suivi" in stages
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert len(gaps) >= 5 and max(gaps) < 0.5, gaps  # never half a second without answering
+    counts = dialog.plan.counts()
+    assert counts[Verdict.UNKNOWN] == 50000 - len(ids) and counts[Verdict.CHANGE] == len(ids)
+    assert "ligne(s) désignent des demandes absentes de ce registre de suivi" in dialog.notes.text()
+    dialog.reject()
+
+
+def test_the_status_dialog_fields_answer_their_alt_letter(qtbot, tracked: MainWindow) -> None:
+    page = tracked.tracking
+    page.select_demandes([next(iter(_ids_by_bdc(page).values()))])
+    dialog = page.change_status()
+    assert isinstance(dialog, StatusDialog)
+    qtbot.waitExposed(dialog)
+    dialog.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # « &Commentaire : »
+    assert QApplication.focusWidget() is dialog.comment
+    qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # « &Nouveau statut : »
+    assert QApplication.focusWidget() is dialog.status
+    qtbot.keyClick(dialog, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # « &Forcer (corriger une erreur) »
+    qtbot.waitUntil(dialog.force.isChecked)  # a mnemonic clicks its box as a click would (animated)
+    dialog.reject()
