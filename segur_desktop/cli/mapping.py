@@ -15,6 +15,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import MIXED, key_catalog
 from segur_desktop.core.profiles import Suggestion, load_profile, save_profile, suggest
+from segur_desktop.core.read import sheet_label
 from segur_desktop.core.source import column_letter
 
 
@@ -41,8 +42,9 @@ def _column(suggestion: Suggestion, index: int) -> str:
 
 def _suggestion_text(suggestion: Suggestion) -> list[str]:
     spec = suggestion.spec
-    lines = [_("Fichier : {file} — feuille « {sheet} », en-têtes ligne {row} ({label})").format(
-        file=suggestion.path.name, sheet=suggestion.sheet, row=suggestion.header_row, label=spec.label), "",
+    lines = [_("Fichier : {file} — {sheet}, en-têtes ligne {row} ({label})").format(
+        file=suggestion.path.name, sheet=sheet_label(suggestion.path, suggestion.sheet), row=suggestion.header_row,
+        label=spec.label), "",
         _("Champs :")]
     for name, field in spec.fields.items():
         if name in suggestion.columns:

@@ -20,11 +20,12 @@ from typing import Any, cast
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.gcpause import gc_paused
+from segur_desktop.core.header_levels import Levels, group_heads, two_level
 from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import MIXED, key_catalog
 from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
-from segur_desktop.core.read import read_sheet, sheet_names
+from segur_desktop.core.read import read_sheet, sheet_label, sheet_names
 from segur_desktop.core.source import Sheet, Table, column_letter
 
 HEADER_SCAN_ROWS = 30
@@ -80,6 +81,19 @@ class TableSpec:
             found = self.field_for(bare)  # the title without its notes, when they only say how to write the value
         return found
 
+    def field_for_levels(self, group: str, sub: str) -> str | None:
+        """The field a two-level header names (`header_levels`): « Montant HT » or « SIRET client » as written either
+        way round; under a group naming the client (« Client », « Bénéficiaire »), its identifier or name alone. Else
+        none: « SIRET » under « Fournisseur » is no client's."""
+        found = self.field_for(f"{group} {sub}") or self.field_for(f"{sub} {group}")
+        client = self.field_for("client")
+        if found is None and client is not None and self.field_for(group) == client:
+            found = self.field_for(f"{sub} client")
+            alone = self.field_for(sub)
+            if found is None and alone is not None and (alone == client or self.fields[alone].join_key):
+                found = alone
+        return found
+
 
 @cache
 def table_specs(relative: str = "mappings/fields.json") -> dict[str, TableSpec]:
@@ -110,25 +124,51 @@ def _table_specs(data: dict[str, Any]) -> dict[str, TableSpec]:
     return specs
 
 
-def header_score(row: list[object], spec: TableSpec, pinned: dict[str, str] | None = None) -> int:
-    """How many fields a row names, by synonym or by a header the user pinned."""
+def header_score(row: list[object], spec: TableSpec, pinned: dict[str, str] | None = None, levels: Levels | None = None,
+                 skipped: set[int] | None = None) -> int:
+    """How many fields a row names, by synonym or by a header the user pinned (`levels`: its two-level columns;
+    `skipped`: columns that name nothing, group titles over the row below)."""
     pinned_keys = {match_key(header): name for name, header in (pinned or {}).items()}
-    return len({f for cell in row if cell not in (None, "")
-                and (f := pinned_keys.get(match_key(cell)) or spec.field_for(cell))})
+    return len({f for column, cell in enumerate(row) if cell not in (None, "") and column not in (skipped or ())
+                and (f := pinned_keys.get(match_key(cell)) or (
+                    spec.field_for_levels(*levels[column]) if levels and column in levels else spec.field_for(cell)))})
 
 
-def find_header(rows: list[list[object]], spec: TableSpec, pinned: dict[str, str] | None = None) -> tuple[int, int]:
-    """(index in rows, score) of the row naming the most known fields among the first rows."""
+def _header_at(rows: list[list[object]], groups: tuple[tuple[int, int, int], ...], index: int, spec: TableSpec,
+               pinned: dict[str, str] | None) -> tuple[int, list[object], Levels]:
+    """(score, titles, levels) of row `index` as a header: under the group titles merged over it, if any
+    (`header_levels`: never read alone, « SIRET » under « Fournisseur » would be the client's), else as written, its
+    group titles over the row below not counted."""
+    titles, levels = two_level(rows, groups, index)
+    if levels:
+        return header_score(titles, spec, pinned, levels), titles, levels
+    return header_score(titles, spec, pinned, skipped=group_heads(rows, groups, index)), titles, {}
+
+
+def find_header(rows: list[list[object]], spec: TableSpec, pinned: dict[str, str] | None = None,
+                groups: tuple[tuple[int, int, int], ...] = ()) -> tuple[int, int]:
+    """(index in rows, score) of the row naming the most known fields among the first rows (`groups`: the cells
+    merged across a row, `Sheet.groups`; a two-level header is the index of its lower row, and wins a tie with its
+    upper row)."""
     best_index, best_score = -1, 0
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        score = header_score(row, spec, pinned)
-        if score > best_score:
+    for index in range(min(len(rows), HEADER_SCAN_ROWS)):
+        score, _titles, levels = _header_at(rows, groups, index, spec, pinned)
+        if score > best_score or (levels and score == best_score and best_index == index - 1):
             best_index, best_score = index, score
     return best_index, best_score
 
 
-def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | None = None) -> dict[str, int]:
-    """field -> column index. Pinned headers win; each column serves one field."""
+def header_titles(sheet: Sheet, index: int, spec: TableSpec,
+                  pinned: dict[str, str] | None = None) -> tuple[list[str], Levels]:
+    """The titles of the header at row `index` of `sheet` (`find_header`), as the user names the columns (« Montant
+    HT » for « HT » under « Montant »), and their levels for `map_columns`."""
+    _score, titles, levels = _header_at(sheet.rows, sheet.groups, index, spec, pinned)
+    return [clean_text(cell) or "" for cell in titles], levels
+
+
+def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | None = None,
+                levels: Levels | None = None) -> dict[str, int]:
+    """field -> column index. Pinned headers win; each column serves one field (`levels`: the two-level columns)."""
     columns: dict[str, int] = {}
     taken: set[int] = set()
     header_keys = [match_key(h) if h else "" for h in headers]
@@ -138,7 +178,7 @@ def map_columns(headers: list[str], spec: TableSpec, pinned: dict[str, str] | No
             columns[field_name] = header_keys.index(key)
             taken.add(columns[field_name])
     for index, header in enumerate(headers):
-        named = spec.field_for(header)
+        named = spec.field_for_levels(*levels[index]) if levels and index in levels else spec.field_for(header)
         if named and named not in columns and index not in taken:
             columns[named] = index
             taken.add(index)
@@ -321,9 +361,9 @@ def _missing_field_error(sheet: Sheet, header_row: int, headers: list[str], spec
     fix = (_("Renommez la colonne dans le tableur, ou indiquez la correspondance dans le dossier de travail "
              "(rubrique « mapping »).") if spec.list_kind in table_specs() else _("Renommez la colonne dans le tableur."))
     return InputError(
-        _("Dans « {file} » (feuille « {sheet} », en-têtes ligne {row}), aucune colonne ne correspond à {labels}. "
+        _("Dans « {file} » ({sheet}, en-têtes ligne {row}), aucune colonne ne correspond à {labels}. "
           "Colonnes présentes : {headers}.{hint} {fix}").format(
-            file=sheet.path.name, sheet=sheet.name, row=header_row, labels=labels,
+            file=sheet.path.name, sheet=sheet_label(sheet.path, sheet.name), row=header_row, labels=labels,
             headers=_headers_listing(headers) or _("aucune"), hint=hint, fix=fix)
     )
 
@@ -337,10 +377,10 @@ def refuse_twin_columns(sheet: Sheet, header_row: int, headers: list[str], spec:
         twins = [index for index, key in enumerate(keys) if key == keys[column]]
         if len(twins) > 1:
             raise InputError(
-                _("Dans « {file} » (feuille « {sheet} », en-têtes ligne {row}), les colonnes {columns} portent le même "
+                _("Dans « {file} » ({sheet}, en-têtes ligne {row}), les colonnes {columns} portent le même "
                   "titre « {header} » : impossible de savoir laquelle donne « {label} ». Donnez-leur des titres différents "
                   "dans le tableur, puis recommencez.").format(
-                    file=sheet.path.name, sheet=sheet.name, row=header_row, header=headers[column],
+                    file=sheet.path.name, sheet=sheet_label(sheet.path, sheet.name), row=header_row, header=headers[column],
                     columns=_(" et ").join([", ".join(map(column_letter, twins[:-1])), column_letter(twins[-1])]),
                     label=spec.fields[name].label))
 
@@ -363,28 +403,28 @@ def load_table(
     raw = read_sheet(path, sheet or choose_sheet(path, spec), progress=progress, cancel=cancel)
     if not any(cell not in (None, "") for row in raw.rows for cell in row):
         raise InputError(
-            _("La feuille « {sheet} » de « {file} » est vide. Vérifiez que vous avez choisi le bon fichier "
-              "(ou la bonne feuille) et qu'il a bien été enregistré.").format(sheet=raw.name, file=path.name))
-    index, score = find_header(raw.rows, spec, pinned)
+            _("« {file} » ({sheet}) est vide. Vérifiez que vous avez choisi le bon fichier "
+              "(ou la bonne feuille) et qu'il a bien été enregistré.").format(sheet=sheet_label(path, raw.name), file=path.name))
+    index, score = find_header(raw.rows, spec, pinned, raw.groups)
     if score < MIN_HEADER_SCORE:
         raise InputError(
-            _("Aucune ligne d'en-têtes reconnue dans « {file} » (feuille « {sheet} ») : ce fichier ne ressemble pas "
+            _("Aucune ligne d'en-têtes reconnue dans « {file} » ({sheet}) : ce fichier ne ressemble pas "
               "à une {label}. Vérifiez que vous avez choisi le bon fichier, et que la ligne des titres de colonnes "
               "figure dans les {n} premières lignes.").format(
-                file=path.name, sheet=raw.name, label=spec.label, n=HEADER_SCAN_ROWS)
+                file=path.name, sheet=sheet_label(path, raw.name), label=spec.label, n=HEADER_SCAN_ROWS)
         )
-    headers = [clean_text(cell) or "" for cell in raw.rows[index]]
+    headers, levels = header_titles(raw, index, spec, pinned)
     header_row = raw.first_row + index
-    columns = map_columns(headers, spec, pinned)
+    columns = map_columns(headers, spec, pinned, levels)
     for field_name, header in (pinned or {}).items():
         column = columns.get(field_name)
         if field_name not in spec.fields or column is None or match_key(headers[column]) != match_key(header):
             raise InputError(
-                _("Le dossier de travail associe « {field} » à la colonne « {header} », mais « {file} » (feuille "
-                  "« {sheet} ») n'a pas de colonne de ce nom. Colonnes présentes : {headers}. Corrigez la rubrique "
+                _("Le dossier de travail associe « {field} » à la colonne « {header} », mais « {file} » ({sheet}) "
+                  "n'a pas de colonne de ce nom. Colonnes présentes : {headers}. Corrigez la rubrique "
                   "« mapping » du dossier de travail.").format(
                     field=spec.fields[field_name].label if field_name in spec.fields else field_name, header=header,
-                    file=path.name, sheet=raw.name, headers=_headers_listing(headers) or _("aucune")))
+                    file=path.name, sheet=sheet_label(path, raw.name), headers=_headers_listing(headers) or _("aucune")))
     refuse_twin_columns(raw, header_row, headers, spec, columns)
     missing = missing_fields(spec, columns)
     if missing:

@@ -30,15 +30,15 @@ from segur_desktop.core.mapping import (
     choose_sheet,
     closest_columns,
     find_header,
+    header_titles,
     map_columns,
     missing_fields,
     refuse_twin_columns,
     table_specs,
 )
-from segur_desktop.core.normalise.text import clean_text
 from segur_desktop.core.oserrors import advice_write, reason
 from segur_desktop.core.paths import user_data_dir
-from segur_desktop.core.read import read_sheet, sheet_names
+from segur_desktop.core.read import read_sheet, sheet_label, sheet_names
 from segur_desktop.core.source import column_letter
 
 PROFILES_FOLDER = "mappings"  # under the workspace folder and under the user-data folder
@@ -230,16 +230,16 @@ def suggest(path: Path, list_kind: str | None = None, sheet: str | None = None,
     several_sheets = len(sheet_names(path)) > 1
     spec = table_specs()[list_kind or _detect_kind(path, sheet)]
     raw = read_sheet(path, sheet if sheet is not None else choose_sheet(path, spec), max_rows=HEADER_SCAN_ROWS)
-    index, score = find_header(raw.rows, spec, pinned)
+    index, score = find_header(raw.rows, spec, pinned, raw.groups)
     if score < MIN_HEADER_SCORE:
         labels = spec.label if list_kind else _(" ou ").join(other.label for other in table_specs().values())
         raise InputError(
-            _("Aucune ligne d'en-têtes reconnue dans « {file} » (feuille « {sheet} ») : aucune des {n} premières "
+            _("Aucune ligne d'en-têtes reconnue dans « {file} » ({sheet}) : aucune des {n} premières "
               "lignes ne nomme au moins deux colonnes d'une {labels}. Vérifiez le fichier et la feuille (--sheet), "
               "ou donnez à deux de ses colonnes leur intitulé usuel (par exemple « Code client »).").format(
-                file=path.name, sheet=raw.name, n=HEADER_SCAN_ROWS, labels=labels))
-    headers = [clean_text(cell) or "" for cell in raw.rows[index]]
-    columns = map_columns(headers, spec, pinned)
+                file=path.name, sheet=sheet_label(path, raw.name), n=HEADER_SCAN_ROWS, labels=labels))
+    headers, levels = header_titles(raw, index, spec, pinned)  # two-level titles joined, as validate reads them
+    columns = map_columns(headers, spec, pinned, levels)
     refuse_twin_columns(raw, raw.first_row + index, headers, spec, columns)  # as validate refuses them
     taken = set(columns.values())
     unmapped = [i for i, header in enumerate(headers) if header and i not in taken]

@@ -42,6 +42,7 @@ class Sheet:
     first_row: int = 1  # Excel number of rows[0]
     uncached: set[tuple[int, int]] = field(default_factory=set)  # (row index, column) of formulas without a value
     hidden: frozenset[int] = frozenset()  # Excel numbers of the rows the workbook hides (read all the same)
+    groups: tuple[tuple[int, int, int], ...] = ()  # (row index, first, last column) of cells merged across one row
 
 
 @dataclass(slots=True)

@@ -65,6 +65,14 @@ def sheet_names(path: Path) -> list[str]:
     return list(_open_workbook(path).sheet_names)
 
 
+def sheet_label(path: Path, sheet: str) -> str:
+    """Where a list is, as a message names it: « feuille « Clients » », or « fichier CSV » for a CSV, whose one sheet
+    is named after the file (`sheet_names`): « feuille « clients » » named a sheet the user never made."""
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return _("fichier CSV")
+    return _("feuille « {sheet} »").format(sheet=sheet)
+
+
 def _row_blocks(path: Path, sheet: python_calamine.CalamineSheet, limit: int | None) -> Iterator[list[list[Any]]]:
     """The sheet's rows (its first `limit` ones if given), PROGRESS_EVERY at a time.
 
@@ -120,14 +128,25 @@ def read_sheet(
                     cancel.check()
                 progress(Progress(stage, len(rows), total))
     progress(Progress(stage, len(rows), total))
-    _fill_merged_down(rows, calamine_sheet)
+    merged = _merged_ranges(calamine_sheet)
+    _fill_merged_down(rows, merged)
+    groups = tuple((top, left, right) for (top, left), (bottom, right) in merged
+                   if bottom == top and right > left and top < len(rows))  # group titles over two-level headers
     if max_rows is not None:  # a header scan does not pay for the scans
-        return Sheet(path, name, rows)
+        return Sheet(path, name, rows, groups=groups)
     uncached, hidden = _scan_xml(path, name, len(rows))
-    return Sheet(path, name, rows, uncached=uncached, hidden=hidden)
+    return Sheet(path, name, rows, uncached=uncached, hidden=hidden, groups=groups)
 
 
-def _fill_merged_down(rows: list[list[Any]], sheet: python_calamine.CalamineSheet) -> None:
+def _merged_ranges(sheet: python_calamine.CalamineSheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """((top, left), (bottom, right)) of the sheet's merged cells, 0-based; none if calamine cannot say."""
+    try:
+        return list(sheet.merged_cell_ranges or [])
+    except (python_calamine.CalamineError, ValueError):
+        return []  # merges only add knowledge; the sheet itself was read
+
+
+def _fill_merged_down(rows: list[list[Any]], ranges: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
     """Cells merged down over several rows read, in each row below the first, as the user sees them: the first
     row's value. An ERP's « lignes de commande » export merges the order's number, date and client over its lines;
     read as written, the first line was the whole order (its amount the order's, silently) and the others orphans.
@@ -135,10 +154,6 @@ def _fill_merged_down(rows: list[list[Any]], sheet: python_calamine.CalamineShee
     A row under the merge that holds nothing else stays empty (a tall cell, no row); merges across columns only
     (a title over the header) are left as they are: filled, one title would head several columns.
     """
-    try:
-        ranges = sheet.merged_cell_ranges or []
-    except (python_calamine.CalamineError, ValueError):
-        return  # merges only add knowledge; the sheet itself was read
     for (top, left), (bottom, right) in ranges:
         if bottom <= top or top >= len(rows) or left >= len(rows[top]) or rows[top][left] in (None, ""):
             continue

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.mapping import missing_fields, table_specs
 from segur_desktop.core.preview import Preview, assign
+from segur_desktop.core.read import sheet_label
 from segur_desktop.core.source import column_letter
 from segur_desktop.gui.models.preview_model import PreviewModel
 
@@ -138,8 +139,8 @@ class MappingPanel(QWidget):
         if header is not None:
             self.view.scrollTo(self.model.index(header, 0))
         self.where.setStyleSheet("")
-        self.where.setText(self.tr("{file} — feuille « {sheet} », en-têtes ligne {row}").format(
-            file=suggestion.path.name, sheet=suggestion.sheet, row=suggestion.header_row))
+        self.where.setText(self.tr("{file} — {sheet}, en-têtes ligne {row}").format(
+            file=suggestion.path.name, sheet=sheet_label(suggestion.path, suggestion.sheet), row=suggestion.header_row))
         for combo in self.combos.values():
             combo.blockSignals(True)
             combo.clear()
