@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         session.workspace_changed.connect(self.on_workspace_changed)
         session.validated.connect(self.on_validated)
         session.job_started.connect(self.on_job_started)
+        self._problem_box: QMessageBox | None = None  # the problem box on screen, and what it says
+        self._problems: list[str] = []
         session.problem.connect(self.show_problem)
         session.notice.connect(self.show_notice)
         session.cancelled.connect(lambda: self.statusBar().showMessage(self.tr(
@@ -312,10 +314,23 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, message: str) -> QMessageBox:
         """What stops the user, in the core's or the page's French; titled for every case it shows (a file, a shared
-        register that does not answer, a workspace to open first), not « Fichier inutilisable » for all."""
+        register that does not answer, a workspace to open first), not « Fichier inutilisable » for all.
+
+        Problems that arrive while a box is on screen join it, each said once: boxes opened one over the other hid
+        the earlier ones, which the user had to find and close one by one, or missed."""
+        box = self._problem_box
+        if box is not None and box.isVisible():
+            if message not in self._problems:
+                self._problems.append(message)
+                box.setWindowTitle(self.tr("Problèmes à résoudre ({n})").format(n=len(self._problems)))
+                box.setText("\n\n".join(self._problems))
+            return box
+        self._problems = [message]
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Problème à résoudre"), message,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("problem_box")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # French sentences, joined by blank lines: never read as HTML
+        self._problem_box = box
         box.open()
         return box
 

@@ -373,3 +373,22 @@ def test_a_problem_that_is_no_file_s_is_not_titled_as_one(qtbot, window: MainWin
     box = window.findChild(QMessageBox, "problem_box")
     assert box.text().startswith("Ouvrez ou créez d'abord un dossier de travail")
     assert box.windowTitle() == "Problème à résoudre"
+
+
+def test_problems_arriving_together_share_one_box_and_none_is_lost(qtbot, window: MainWindow) -> None:
+    """Two problems at once (a register that does not answer, then a file) made two boxes, one over the other."""
+    say = window.session.problem.emit
+    say("Le registre partagé ne répond pas.")
+    say("Le fichier « bdc.xlsx » est verrouillé par Excel.")
+    say("Le registre partagé ne répond pas.")  # the same again: said once
+    boxes = [box for box in window.findChildren(QMessageBox, "problem_box") if box.isVisible()]
+    assert len(boxes) == 1
+    box = boxes[0]
+    assert box.text() == "Le registre partagé ne répond pas.\n\nLe fichier « bdc.xlsx » est verrouillé par Excel."
+    assert box.windowTitle() == "Problèmes à résoudre (2)"
+    box.accept()
+    qtbot.waitUntil(lambda: not box.isVisible())
+    later = window.show_problem("Ouvrez ou créez d'abord un dossier de travail.")
+    assert later is not box and later.isVisible() and later.windowTitle() == "Problème à résoudre"
+    assert later.text() == "Ouvrez ou créez d'abord un dossier de travail."
+    later.accept()
