@@ -553,6 +553,52 @@ def labos_type_de_logiciel(folder: Path) -> Variant:
     return _variant("labos_type_de_logiciel", folder, [LABONET, LABONET_LOINC], folder / "clients.xlsx", bdc, rows, 7)
 
 
+# -- shapes read by the whole pipeline, outside the corpus of variants --------------------------------
+
+TITLE = "MÉDILOG SANTÉ SAS — Commandes Ségur, extraction du 05/12/2022"
+
+
+def two_level_export(folder: Path, *, merged_singles: bool = True) -> tuple[list[int], int]:
+    """A formatted ERP export: a title merged over the list, a blank row, then a two-level header: « Client » merged
+    over « Code », « Nom » and « SIRET », « Montant » over « HT » and « TTC »; the one-level titles merged down over
+    both rows (or, `merged_singles` False, written in the upper row alone); an order's SIRET has a wrong key. Returns the
+    valid orders' rows and the wrong one's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = Ids(1530)
+    sirets = [ids.siret() for _ in range(3)]
+    names = ["Cabinet de radiologie du Parc", "Imagerie des Tilleuls", "Scanner de l'Estuaire"]
+    write_xlsx(folder / "clients.xlsx", {"Clients": [["Code client", "Raison sociale", "SIRET"], *(
+        [f"CLT0{i + 1}", name, siret] for i, (name, siret) in enumerate(zip(names, sirets, strict=True)))]})
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Commandes"
+    sheet.merge_cells("A1:L1")
+    sheet["A1"] = TITLE
+    upper = ["№ BDC", "Date de signature", "Client", None, None, "Logiciel", "Couloir", "Type", "Montant", None,
+             "Fichier BDC", "Commentaire"]
+    lower = [None, None, "Code", "Nom", "SIRET", None, None, None, "HT", "TTC", None, None]
+    for column, (top, bottom) in enumerate(zip(upper, lower, strict=True), 1):
+        sheet.cell(3, column, top)
+        sheet.cell(4, column, bottom)
+    sheet.merge_cells("C3:E3")
+    sheet.merge_cells("I3:J3")
+    if merged_singles:
+        for letter in "ABFGHKL":
+            sheet.merge_cells(f"{letter}3:{letter}4")
+    orders = []
+    for i, siret in enumerate(sirets[:2]):
+        sheet.append([f"BC{i}", d(8, 1 + i), f"CLT0{i + 1}", names[i], siret, "RadioSys 7", "Imagerie", "Avance", 9800,
+                      11760, f"BC{i}.pdf", None])
+        orders.append(sheet.max_row)
+    sheet.append(["BC2", d(8, 3), "CLT03", names[2], wrong_key(sirets[2]), "RadioSys 7", "Imagerie", "Avance", 9800,
+                  11760, "BC2.pdf", None])
+    workbook.save(folder / "commandes.xlsx")
+    workspace(folder, "Deux niveaux", [RADIOSYS], "clients.xlsx", "commandes.xlsx", [f"BC{i}.pdf" for i in range(3)])
+    return orders, sheet.max_row
+
+
 # Every column title the variants use, and the field it must map to (None: a column the product ignores).
 CLIENT_HEADERS: dict[str, str | None] = {
     "Raison sociale": "name", "Nom du praticien": "name", "Établissement": "name", "Nom de l'établissement": "name",

@@ -1,10 +1,11 @@
-"""Export shapes of the real world through the command line (issue #15): a CSV named as a file, not a sheet."""
+"""Export shapes of the real world through the command line (issue #15): two-level headers, a CSV named as a file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from realworld import OFFIPLUS, workspace
+from realworld import OFFIPLUS, two_level_export, workspace
 
 from segur_desktop.cli import main
 
@@ -24,3 +25,21 @@ def test_a_csv_is_named_a_csv_file_not_a_sheet_named_after_it(tmp_path: Path, ca
     err = capsys.readouterr().err
     assert "Dans « clients.csv » (fichier CSV, en-têtes ligne 1), aucune colonne ne correspond à « FINESS ET »" in err, err
     assert "feuille" not in err
+
+
+def test_a_two_level_header_through_validate_and_mapping_suggest(tmp_path: Path, capsys) -> None:
+    """« Client » over « Code », « Nom », « SIRET » and « Montant » over « HT », « TTC »: suggested and validated as
+    the joined titles, and a cell's problem names « Client SIRET »."""
+    orders, wrong = two_level_export(tmp_path)
+    assert main(["mapping", "suggest", str(tmp_path / "commandes.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "feuille « Commandes », en-têtes ligne 4 (liste des bons de commande)" in out
+    for line in ("SIRET", "siret", "E", "«", "Client", "SIRET", "»"), ("Montant", "HT", "amount_ht", "I", "«", "Montant",
+                                                                          "HT", "»"):
+        assert any(row.split() == list(line) for row in out.splitlines()), out
+    assert main(["validate", "-w", str(tmp_path), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    problems = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["row"], d["column"], d["header"]) for d in problems] == [
+        ("identifiant_cle", wrong, "E", "Client SIRET")]
+    assert report["summary"]["valid"] == len(orders)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from realworld import RADIOSYS, Ids, d, workspace, write_xlsx
+from openpyxl import Workbook, load_workbook
+from realworld import TITLE, d, two_level_export, write_xlsx
 
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.workspace import load_workspace
-
-TITLE = "MÉDILOG SANTÉ SAS — Commandes Ségur, extraction du 05/12/2022"
 
 
 def run(folder: Path) -> PipelineResult:
@@ -26,47 +24,11 @@ def errors(result: PipelineResult) -> list[tuple[str, int | None, str]]:
                   for d in result.diagnostics if d.severity is Severity.ERROR)
 
 
-def two_level_export(folder: Path, *, merged_singles: bool = True) -> list[int]:
-    """A formatted ERP export: a title merged over the list, a blank row, then a two-level header: « Client » merged
-    over « Code », « Nom » and « SIRET », « Montant » over « HT » and « TTC »; the one-level titles merged down over
-    both rows (or, `merged_singles` False, written in the upper row alone). Returns the orders' rows."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ids = Ids(1530)
-    sirets = [ids.siret(), ids.siret()]
-    names = ["Cabinet de radiologie du Parc", "Imagerie des Tilleuls"]
-    write_xlsx(folder / "clients.xlsx", {"Clients": [["Code client", "Raison sociale", "SIRET"],
-                                                     ["CLT01", names[0], sirets[0]], ["CLT02", names[1], sirets[1]]]})
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Commandes"
-    sheet.merge_cells("A1:L1")
-    sheet["A1"] = TITLE
-    upper = ["№ BDC", "Date de signature", "Client", None, None, "Logiciel", "Couloir", "Type", "Montant", None,
-             "Fichier BDC", "Commentaire"]
-    lower = [None, None, "Code", "Nom", "SIRET", None, None, None, "HT", "TTC", None, None]
-    for column, (top, bottom) in enumerate(zip(upper, lower, strict=True), 1):
-        sheet.cell(3, column, top)
-        sheet.cell(4, column, bottom)
-    sheet.merge_cells("C3:E3")
-    sheet.merge_cells("I3:J3")
-    if merged_singles:
-        for letter in "ABFGHKL":
-            sheet.merge_cells(f"{letter}3:{letter}4")
-    orders = []
-    for i, siret in enumerate(sirets):
-        sheet.append([f"BC{i}", d(8, 1 + i), f"CLT0{i + 1}", names[i], siret, "RadioSys 7", "Imagerie", "Avance", 9800,
-                      11760, f"BC{i}.pdf", None])
-        orders.append(sheet.max_row)
-    workbook.save(folder / "commandes.xlsx")
-    workspace(folder, "Deux niveaux", [RADIOSYS], "clients.xlsx", "commandes.xlsx", [f"BC{i}.pdf" for i in range(2)])
-    return orders
-
-
 def test_a_two_level_header_reads_each_column_as_its_two_titles_joined(tmp_path: Path) -> None:
     """Read as one row, the header lost a level: « Montant » over the HT column alone, « Client » naming the code's
     column the client's name, the SIRET of the lower row missing, and the file refused. Read as two levels, every
     order is valid and the HT amount is HT's, never TTC's."""
-    orders = two_level_export(tmp_path)
+    orders, wrong = two_level_export(tmp_path)
     table = load_table(tmp_path / "commandes.xlsx", "bdc")
     assert table.header_row == 4
     named = {name: table.headers[index] for name, index in table.columns.items()}
@@ -75,7 +37,7 @@ def test_a_two_level_header_reads_each_column_as_its_two_titles_joined(tmp_path:
                      "request_type": "Type", "amount_ht": "Montant HT", "amount_ttc": "Montant TTC",
                      "bdc_file": "Fichier BDC"}
     result = run(tmp_path)
-    assert errors(result) == []
+    assert errors(result) == [("commandes.xlsx", wrong, "identifiant_cle")]
     valid = {demande.bdc.row: str(demande.fields["bdc.montant_ht"]) for demande in result.demandes if demande.valid}
     assert valid == dict.fromkeys(orders, "9800.00")
 
@@ -92,11 +54,11 @@ def test_a_two_level_headers_cell_is_named_by_its_joined_title(tmp_path: Path) -
 
 
 def test_one_level_titles_written_in_the_upper_row_alone_keep_their_title(tmp_path: Path) -> None:
-    two_level_export(tmp_path, merged_singles=False)
+    _orders, wrong = two_level_export(tmp_path, merged_singles=False)
     table = load_table(tmp_path / "commandes.xlsx", "bdc")
     assert table.header_row == 4
     assert table.headers[:3] == ["№ BDC", "Date de signature", "Client Code"]
-    assert errors(run(tmp_path)) == []
+    assert errors(run(tmp_path)) == [("commandes.xlsx", wrong, "identifiant_cle")]
 
 
 def test_a_group_of_titles_no_field_reads_names_no_field_rather_than_the_wrong_one(tmp_path: Path) -> None:
@@ -139,8 +101,6 @@ def test_a_header_cell_merged_over_two_data_columns_keeps_the_one_level_header(t
     path = tmp_path / "bdc.xlsx"
     write_xlsx(path, {"BDC": [["N° BDC", "Date de signature", "FINESS", "Adresse", None, "Montant HT"],
                               ["BC1", d(8, 1), "130000000", "1 rue du Port", "Marseille", 875]]})
-    from openpyxl import load_workbook
-
     workbook = load_workbook(path)
     workbook.active.merge_cells("D1:E1")
     workbook.save(path)
