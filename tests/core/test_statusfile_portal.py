@@ -26,8 +26,8 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _item(number: int) -> DepositItem:
-    demande_id, bdc = f"HOP-AV-{number}", f"BDC-{number}"
+def _item(number: int, bdc: str | None = None) -> DepositItem:
+    demande_id, bdc = f"HOP-AV-{number}", bdc or f"BDC-{number}"
     text = json.dumps({"idDemande": demande_id})
     return DepositItem(demande_id, "HOP", "avance", "FINESS", f"75000000{number}", "Clinique", "DPI", "Élan", bdc,
                        "1000.00", "300.00", "HOP_avance.json", _sha(demande_id), text, _sha(text),
@@ -38,7 +38,7 @@ def _item(number: int) -> DepositItem:
 def register(new_register) -> Register:
     register = new_register()
     register.record(ExportRecord("/d/depot_1", "depot_1", _sha("m1"), "depot", AT.isoformat(), "/d",
-                                 tuple(_item(n) for n in range(1, 5))), at=AT)
+                                 (*(_item(n) for n in range(1, 5)), _item(5, "000123"))), at=AT)
     return register
 
 
@@ -158,3 +158,21 @@ def test_a_long_file_reports_its_progress_and_can_be_cancelled(register: Registe
 
     with pytest.raises(Cancelled):
         plan_status_file(register, path, progress=cancel_midway, cancel=token)
+
+
+def test_a_bdc_number_excel_stripped_of_its_leading_zeros_is_found_and_said(register: Register, tmp_path: Path) -> None:
+    path = _csv(tmp_path, [["N° BDC", "Statut"], ["123", "Validée"], ["0123", "Validée"]], delimiter=";",
+                encoding="utf-8")
+    plan = plan_status_file(register, path)
+    assert [(line.verdict, line.entry.id if line.entry else None) for line in plan.lines] == [
+        (Verdict.CHANGE, "HOP-AV-5"), (Verdict.UNCHANGED, "HOP-AV-5")]
+    assert plan.lines[0].note == ("N° de BDC « 123 » lu comme « 000123 » du registre : ses zéros de tête ont été perdus "
+                                  "(un fichier CSV ouvert puis enregistré dans Excel les retire).")
+
+
+def test_portal_numbers_instead_of_the_app_s_ids_are_said_with_the_column_to_add(register: Register,
+                                                                                 tmp_path: Path) -> None:
+    path = _csv(tmp_path, [["N° de demande", "Statut"], ["2025-000017", "Validée"]], delimiter=";", encoding="utf-8")
+    (note,) = plan_status_file(register, path).notes()
+    assert ("Si la colonne « N° de demande » porte les numéros du portail et non les identifiants de Segur Desktop, "
+            "ajoutez au fichier la colonne du N° de BDC.") in note

@@ -142,6 +142,10 @@ class StatusFilePlan:
         which = (_("Aucune ligne du fichier ({n}) ne désigne une demande de ce registre de suivi.")
                  if unknown == len(self.lines)
                  else _("{n} ligne(s) désignent des demandes absentes de ce registre de suivi.")).format(n=unknown)
+        if "bdc_number" not in self.columns:  # the portal's own numbers are not the ids Segur Desktop gave
+            which += " " + _("Si la colonne « {header} » porte les numéros du portail et non les identifiants de "
+                             "Segur Desktop, ajoutez au fichier la colonne du N° de BDC.").format(
+                header=self.columns.get("request_id", ""))
         return [which + " " + _(
             "Si ce fichier est celui d'un autre éditeur, il ne concerne pas ce registre. Si ces demandes ont été "
             "exportées depuis un autre poste, importez d'abord la sauvegarde de son registre (ou utilisez le registre "
@@ -165,7 +169,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
     by_id = {e.id: e for e in entries}
     by_bdc: dict[str, list[Entry]] = {}
     for e in entries:
-        by_bdc.setdefault(match_key(e.bdc_number), []).append(e)
+        by_bdc.setdefault(bdc_key(e.bdc_number), []).append(e)
     columns = table.columns
     plan = StatusFilePlan(path, table.sheet, result=result, header_row=table.header_row, columns={
         name: table.headers[index] for name, index in columns.items()})
@@ -231,15 +235,25 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
     return plan
 
 
+def bdc_key(number: object) -> str:
+    """A BDC number as a status file and the register are compared: `match_key`, and an all-digit number without its
+    leading zeros, which a CSV opened and saved in Excel loses (« 000123 » comes back « 123 »)."""
+    key = match_key(number)
+    return (key.lstrip("0") or "0") if key.isdigit() else key
+
+
 def _matched_by(entry: Entry, request_id: str | None, number: str | None) -> str:
-    """How a line that names a demande by its id and its BDC number found it, when the two do not agree."""
+    """How a line found its demande, when the line's id or BDC number is not the register's as written."""
     if request_id is not None and entry.id != request_id.strip().upper():
         return _("Identifiant « {given} » absent du registre : demande {id} trouvée par son N° de BDC « {bdc} ».").format(
             given=request_id, id=entry.id, bdc=number)
-    if request_id is not None and number is not None and match_key(number) != match_key(entry.bdc_number):
+    if number is None or match_key(number) == match_key(entry.bdc_number):
+        return ""
+    if request_id is not None:
         return _("N° de BDC « {given} » dans le fichier, « {bdc} » dans le registre : la demande est celle de "
                  "l'identifiant {id}.").format(given=number, bdc=entry.bdc_number, id=entry.id)
-    return ""
+    return _("N° de BDC « {given} » lu comme « {bdc} » du registre : ses zéros de tête ont été perdus (un fichier CSV "
+             "ouvert puis enregistré dans Excel les retire).").format(given=number, bdc=entry.bdc_number)
 
 
 def reference_of(line: PlannedChange) -> str:
@@ -348,7 +362,7 @@ def _find(request_id: str | None, number: str | None, request_type: str | None, 
             return entry, ("", "")
         if number is None:
             return None, (Verdict.UNKNOWN, _("Aucune demande « {id} » dans le registre de suivi.").format(id=request_id))
-    candidates = by_bdc.get(match_key(number), []) if number else []
+    candidates = by_bdc.get(bdc_key(number), []) if number else []
     if request_type is not None:
         wanted = _request_type(request_type)
         candidates = [e for e in candidates if wanted is None or e.type == wanted]
@@ -365,7 +379,7 @@ def _find(request_id: str | None, number: str | None, request_type: str | None, 
 def _by_bdc(demandes: dict[str, Demande]) -> dict[str, list[Demande]]:
     found: dict[str, list[Demande]] = {}
     for d in demandes.values():
-        found.setdefault(match_key(d.bdc.values["bdc_number"]), []).append(d)
+        found.setdefault(bdc_key(d.bdc.values["bdc_number"]), []).append(d)
     return found
 
 
@@ -374,7 +388,7 @@ def _in_workspace(request_id: str | None, number: str | None, request_type: str 
     """The one demande of the workspace a line names (by id, else by BDC number and type), if there is one."""
     if request_id is not None:
         return by_id.get(request_id.strip().upper())
-    candidates = by_bdc.get(match_key(number), []) if number else []
+    candidates = by_bdc.get(bdc_key(number), []) if number else []
     if request_type is not None:
         wanted = _request_type(request_type)
         candidates = [d for d in candidates if wanted is None or d.type == wanted]
