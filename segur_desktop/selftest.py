@@ -10,7 +10,10 @@ bundled resources and schemas, the time-zone data, the spreadsheet reader.
 Then it loads what a team's shared register needs (issue #20): psycopg and its
 libpq, a PostgreSQL backend object (nothing is connected to), keyring. The
 frozen app must have them, its users share registers; an installation from
-source without the `postgresql` extra only says they are missing.
+source without the `postgresql` extra only says they are missing. Last, it tells
+an AES-encrypted PDF asking for a password from one that only restricts editing,
+as the pieces check does (issue #17): pypdf is imported only then, and its AES
+comes from cryptography's compiled library, which a build could leave out.
 """
 
 from __future__ import annotations
@@ -82,10 +85,34 @@ def _check(scratch: Path) -> tuple[bool, str]:
     if not check.ok:
         return False, _("paquet non conforme : {problem}").format(problem=check.problems[0])
     recorded = record_export(register_for(result.workspace), exported)  # the Suivi register (SQLite) works too
+    if problem := _encrypted_pieces(scratch):
+        return False, problem
     shared_ok, shared = _shared_register(scratch)
     return shared_ok, _("démonstration : {requests} demandes vérifiées, paquet de {files} dépôts écrit et revérifié, "
-                        "{recorded} demandes enregistrées dans le suivi ; {shared}").format(
+                        "{recorded} demandes enregistrées dans le suivi, PDF protégés reconnus ; {shared}").format(
         requests=len(result.demandes), files=len(check.deposits), recorded=len(recorded.new), shared=shared)
+
+
+def _encrypted_pieces(scratch: Path) -> str | None:
+    """None when the pieces check tells an AES-256 PDF asking for a password from one restricted by its owner's."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from segur_desktop.core.validate.pdffile import pdf_problem
+
+    for user_password, expected in (("secret", ("piece_protegee", {})), ("", None)):
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.encrypt(user_password=user_password, owner_password="autotest", algorithm="AES-256")
+        data = io.BytesIO()
+        writer.write(data)
+        path = scratch / "protege.pdf"
+        path.write_bytes(data.getvalue())
+        if (found := pdf_problem(path)) != expected:
+            return _("PDF protégé mal reconnu (mot de passe « {password} ») : {found}").format(
+                password=user_password, found=found)
+    return None
 
 
 def _shared_register(scratch: Path) -> tuple[bool, str]:

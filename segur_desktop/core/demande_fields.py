@@ -40,6 +40,13 @@ def pdf_name(name: str) -> str:
     return name if name.lower().endswith((".pdf", *_OTHER_DOCUMENTS)) else name + ".pdf"
 
 
+def file_name(name: str) -> str:
+    """A piece as the deposit file names it: without the subfolder a cell may give (« 2022-11/BDC-1.pdf », or with
+    Windows' backslash), since the portal's nomFichier is a bare file name; the pieces check finds the file by the
+    whole path (validate/piecefolder.py)."""
+    return name.rpartition("/")[2].rpartition("\\")[2]
+
+
 def proof_type(d: Any) -> Any:
     """A solde's proof: the BDC row's, else the couloir's only one; absent otherwise."""
     proof = d.bdc.values.get("proof_type")
@@ -81,16 +88,16 @@ SOURCES = Sources(
         "installation.date": _if_solde("b.get('installation_date', A)"),
         "facture.numero": _if_solde("b.get('invoice_number', A)"),
         "facture.date": _if_solde("b.get('invoice_date', A)"),
-        "facture.fichier": _if_solde("pdf_name(b['invoice_file']) if 'invoice_file' in b else A"),
+        "facture.fichier": _if_solde("file_name(pdf_name(b['invoice_file'])) if 'invoice_file' in b else A"),
         "justificatif.type": _if_solde("proof_type(d)"),
-        "justificatif.fichier": _if_solde("pdf_name(b['proof_file']) if 'proof_file' in b else A"),
-        "pieces": "[{'type': p.role, 'fichier': p.name} for p in d.pieces]",
+        "justificatif.fichier": _if_solde("file_name(pdf_name(b['proof_file'])) if 'proof_file' in b else A"),
+        "pieces": "[{'type': p.role, 'fichier': file_name(p.name)} for p in d.pieces]",
     },
     shared="s",  # one dict per solution (`Builder._software`)
     shared_fields=frozenset(SOFTWARE),
     pieces="d.pieces",
-    piece_fields={"type": "{p}.role", "fichier": "{p}.name"},
-    helpers={"pdf_name": pdf_name, "proof_type": proof_type},
+    piece_fields={"type": "{p}.role", "fichier": "file_name({p}.name)"},
+    helpers={"pdf_name": pdf_name, "file_name": file_name, "proof_type": proof_type},
 )
 
 demande_fields = generate_fields(SOURCES)

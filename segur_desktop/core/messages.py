@@ -304,8 +304,8 @@ MESSAGES: dict[str, Message] = {
         N_("Le montant HT {amount} dépasse le plafond du couloir {couloir} ({ceiling})."),
         N_("Vérifiez le montant du bon de commande : le portail rejette un montant au-dessus du plafond.")),
     "piece_absente": Message(E, N_("Pièce justificative introuvable"),
-        N_("Le fichier « {name} » n'est pas dans le dossier des pièces ({folder})."),
-        N_("Ajoutez le PDF signé dans le dossier des pièces, ou corrigez son nom.")),
+        N_("Le fichier « {name} » n'est ni dans le dossier des pièces ({folder}) ni dans ses sous-dossiers."),
+        N_("Ajoutez le PDF signé dans le dossier des pièces (ou l'un de ses sous-dossiers), ou corrigez son nom.")),
     "piece_illisible": Message(E, N_("Pièce justificative illisible"),
         N_("Le fichier « {name} » est dans le dossier des pièces ({folder}) mais ne peut pas être lu : {reason}."),
         N_("{advice}")),
@@ -319,16 +319,25 @@ MESSAGES: dict[str, Message] = {
         N_("« {name} » n'existe pas, mais « {actual} » oui : ce fichier sera utilisé."),
         N_("Corrigez le nom dans le tableur pour qu'il soit exactement celui du fichier.")),
     "piece_ambigue": Message(E, N_("Pièce justificative ambiguë"),
-        N_("« {name} » peut désigner plusieurs fichiers du dossier des pièces ({folder}) : {files} ; ils ne diffèrent "
-           "que par les majuscules, les accents ou des espaces finaux."),
-        N_("Gardez un seul de ces fichiers, ou écrivez dans le tableur le nom exact du bon.")),
+        N_("« {name} » peut désigner plusieurs fichiers du dossier des pièces ({folder}) : {files}. Ils portent le "
+           "même nom dans des sous-dossiers différents, ou des noms qui ne diffèrent que par les majuscules, les "
+           "accents ou des espaces finaux ; aucun n'est choisi au hasard."),
+        N_("Gardez un seul de ces fichiers, ou écrivez dans le tableur le nom exact du bon, précédé de son "
+           "sous-dossier s'il le faut (par exemple « 2022-11/BDC-1.pdf »).")),
     "piece_trop_lourde": Message(E, N_("Pièce justificative trop lourde"),
         N_("Le fichier « {name} » pèse {size}, plus que les {limit} qu'une pièce peut peser sur le portail."),
         N_("Numérisez de nouveau le document (noir et blanc, 200 ppp) ou réduisez la taille du PDF, puis remplacez "
            "le fichier.")),
-    "piece_protegee": Message(W, N_("Pièce justificative protégée"),
-        N_("Le fichier « {name} » est un PDF protégé (chiffré) : s'il demande un mot de passe à l'ouverture, l'agent "
-           "de l'ASP ne pourra pas le lire et la demande attendra des pièces complémentaires."),
+    "piece_protegee": Message(E, N_("Pièce justificative protégée par mot de passe"),
+        N_("Le fichier « {name} » demande un mot de passe (ou un certificat) pour s'ouvrir : l'agent de l'ASP ne "
+           "pourra pas le lire et la demande attendrait des pièces complémentaires."),
+        N_("Ouvrez-le avec son mot de passe, enregistrez-en une copie sans protection (Fichier › Imprimer › "
+           "« Enregistrer au format PDF », ou dans Acrobat : Fichier › Propriétés › Sécurité › « Aucune sécurité »), "
+           "remplacez le fichier par cette copie, puis revérifiez.")),
+    "piece_protection_inconnue": Message(W, N_("Protection de la pièce non vérifiée"),
+        N_("Le fichier « {name} » est un PDF protégé (chiffré) dont la protection n'a pas pu être lue : s'il demande "
+           "un mot de passe à l'ouverture, l'agent de l'ASP ne pourra pas le lire et la demande attendra des pièces "
+           "complémentaires."),
         N_("Ouvrez-le : si un mot de passe est demandé, enregistrez-en une copie sans protection (Imprimer › "
            "Enregistrer au format PDF) et remplacez le fichier.")),
     "guichet_ferme": Message(E, N_("Guichet fermé"),

@@ -18,6 +18,7 @@ from segur_desktop.core.calendar import PARIS, load_calendar
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.bundle import ExportOptions, export_workspace
 from segur_desktop.core.pipeline import run_pipeline
+from segur_desktop.core.validate import piecefolder
 from segur_desktop.core.workspace import load_workspace
 
 AT = datetime(2022, 11, 28, 10, 0, tzinfo=PARIS)
@@ -49,20 +50,24 @@ def test_an_unusable_pieces_folder_is_one_french_error_naming_it(make_workspace,
     assert ("introuvable" if spoil == "missing" else "est un fichier") in message
 
 
-def test_a_pieces_folder_that_cannot_be_listed_is_a_french_error(make_workspace, monkeypatch) -> None:
-    """Before: « Erreur inattendue (PermissionError) », exit 3. Tests run as root, where chmod 000 refuses nothing."""
+@pytest.mark.parametrize("refused_folder", ["pieces", "pieces/2022-11"])
+def test_a_pieces_folder_that_cannot_be_listed_is_a_french_error(make_workspace, monkeypatch,
+                                                                 refused_folder: str) -> None:
+    """Before: « Erreur inattendue (PermissionError) », exit 3. A subfolder that cannot be listed is named itself.
+    Tests run as root, where chmod 000 refuses nothing."""
     folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
-    listing = Path.iterdir
+    (folder / "pieces" / "2022-11").mkdir()
+    listing = os.scandir
 
-    def refused(self: Path):
-        if self.name == "pieces":
-            raise PermissionError(13, "Permission denied", str(self))
-        return listing(self)
+    def refused(path):
+        if Path(path) == folder / refused_folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
 
-    monkeypatch.setattr(Path, "iterdir", refused)
+    monkeypatch.setattr(piecefolder.os, "scandir", refused)
     with pytest.raises(InputError, match=r"ne peut pas être lu \(permission refusée") as error:
         run_pipeline(load_workspace(folder), AT)
-    assert str(folder / "pieces") in str(error.value)
+    assert f"« {folder / refused_folder} »" in str(error.value)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="creating symbolic links needs privileges on Windows")
@@ -148,13 +153,14 @@ def test_a_renamed_or_truncated_file_is_not_a_pdf(make_workspace, content: bytes
     assert piece_codes(folder) == ["piece_non_pdf"]
 
 
-def test_a_protected_pdf_is_said_without_blocking_its_demande(make_workspace) -> None:
-    """Before: accepted silently; a PDF asking a password at opening sends the demande « en attente de pièces »."""
+def test_a_pdf_whose_protection_cannot_be_read_is_said_without_blocking_its_demande(make_workspace) -> None:
+    """Its trailer names an encryption dictionary that is not there: a viewer may still open it, so it is told, not
+    refused (test_pieces_encrypted.py has the PDFs whose protection is read)."""
     folder = make_workspace(CLIENTS, bdcs("B1.pdf"))
     (folder / "pieces" / "B1.pdf").write_bytes(MINIMAL_PDF.replace(b"<< /Root 1 0 R >>",
                                                                     b"<< /Root 1 0 R /Encrypt 5 0 R >>"))
     [protected] = [d for d in run_pipeline(load_workspace(folder), AT).diagnostics if d.code.startswith("piece")]
-    assert protected.code == "piece_protegee" and protected.severity == "warning"
+    assert protected.code == "piece_protection_inconnue" and protected.severity == "warning"
     assert "mot de passe" in protected.message and "B1.pdf" in protected.message
 
 

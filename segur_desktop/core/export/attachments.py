@@ -7,8 +7,9 @@ hold exactly the files the JSON names, the requests are created "incomplete"
 demande's file names are rewritten to match: unique in their zip whatever the
 scans were called, stable from one export to the next, and telling the ASP
 agent what each file is. A source PDF is found the way validation found it
-(the same folder listing, the same case- and Unicode-insensitive match).
-The user's PDFs are only ever read.
+(the same folder listing, the same case- and Unicode-insensitive match, in
+any subfolder). The zip stays flat whatever subfolder a scan lies in: the
+portal's `nomFichier` is a bare file name. The user's PDFs are only ever read.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from segur_desktop.core.validate.rules import RuleContext
 class Attachment:
     name: str  # the member's name in the zip, as the rewritten demande names it
     source: Path  # the user's PDF
+    label: str  # that PDF as the user finds it in the pieces folder (« 2022-11/BDC-1.pdf »): the manifest's « source »
 
 
 def member_name(request_id: str, role: str) -> str:
@@ -38,7 +40,7 @@ def attachments(d: Demande, context: RuleContext) -> tuple[tuple[Attachment, ...
         path = context.find_piece(piece.name)
         if path is None:
             return (), piece.name
-        found.append(Attachment(member_name(d.id, piece.role), path))
+        found.append(Attachment(member_name(d.id, piece.role), path, context.piece_folder.label(path)))
     return tuple(found), None
 
 

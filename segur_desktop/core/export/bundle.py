@@ -151,7 +151,7 @@ class _Writer:
                         raise InputError(_("La pièce « {path} » ne peut plus être lue ({reason}). {advice}").format(
                             path=attachment.source, reason=reason(exc), advice=advice_read(exc))) from None
                     listed.append({"name": attachment.name, "sha256": sha256, "size": size,
-                                   "source": attachment.source.name})
+                                   "source": attachment.label})
                     done += 1
                     self.progress(Progress(stage, done, total))
             sync(zip_path)

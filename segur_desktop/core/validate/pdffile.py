@@ -1,5 +1,5 @@
-"""A piece's PDF on disk: the pieces folder listed, a name matched the way the user sees it, a file checked as a
-PDF the portal and the ASP agent can take.
+"""A piece's PDF on disk: a name matched the way the user sees it, a file checked as a PDF the portal and the ASP
+agent can take (the folder is listed by `piecefolder.py`).
 
 The pieces check (`rules.pieces`) and the export's own verification (`export/verify.py`) judge a PDF by the same
 constants, so a piece validation accepted is never one the bundle's verification refuses.
@@ -8,13 +8,11 @@ constants, so a piece validation accepted is never one the bundle's verification
 from __future__ import annotations
 
 import re
-import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from segur_desktop.core import oserrors
-from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 
 PDF_MAGIC = b"%PDF-"  # a piece's first bytes: Acrobat tolerates junk before it, an upload check may not
@@ -22,30 +20,11 @@ PDF_MAGIC = b"%PDF-"  # a piece's first bytes: Acrobat tolerates junk before it,
 # truncated scan or a file renamed .pdf lacks it.
 _PDF_TRAILER = re.compile(rb"startxref\s+\d+\s+%%EOF\s*$")
 MAX_PIECE_BYTES = 20 * 1024 * 1024
-# A trailer (or cross-reference stream) naming an encryption dictionary: the PDF is protected. Read in the first and
-# last 8 Ko, where a linearised file and any other keep their trailers.
+# A trailer (or cross-reference stream) naming an encryption dictionary: the PDF is encrypted, and only then is it
+# opened with pypdf to learn whether it asks for a password. Read in the first and last 8 Ko, where a linearised file
+# and any other keep their trailers.
 _ENCRYPTED = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 _ENDS = 8192
-
-
-def piece_listing(folder: Path) -> dict[str, Path]:
-    """The files of the pieces folder by name; a French `InputError` naming the folder when it is missing, is a
-    file or cannot be listed: otherwise every demande would say its PDF is missing from a folder that is the
-    one thing wrong (a path typed on another machine, a share gone, no right to read it)."""
-    fix = _("Corrigez le dossier des pièces (« pieces » dans workspace.json, ou la page Dossier de travail), puis "
-            "revérifiez.")
-    try:
-        if not stat.S_ISDIR(folder.stat().st_mode):
-            raise InputError(_("Le dossier des pièces justificatives « {folder} » est un fichier, pas un dossier. "
-                               "{fix}").format(folder=folder, fix=fix))
-        return {p.name: p for p in folder.iterdir() if p.is_file()}
-    except FileNotFoundError:
-        raise InputError(_("Le dossier des pièces justificatives « {folder} » est introuvable. {fix}").format(
-            folder=folder, fix=fix)) from None
-    except OSError as exc:
-        raise InputError(_("Le dossier des pièces justificatives « {folder} » ne peut pas être lu ({reason}). "
-                           "{advice}").format(folder=folder, reason=oserrors.reason(exc),
-                                              advice=oserrors.advice_read(exc))) from None
 
 
 def fold_name(name: str) -> str:
@@ -75,15 +54,41 @@ def pdf_problem(path: Path) -> tuple[str, dict[str, Any]] | None:
             head = handle.read(_ENDS)
             handle.seek(max(0, size - _ENDS))
             tail = handle.read()
-    except FileNotFoundError:  # removed since the folder was listed
-        return "piece_absente", {}
-    except OSError as exc:
+    except FileNotFoundError:
+        if path.is_symlink():  # a link whose target is gone: it is in the folder, its PDF is not
+            return "piece_illisible", {"reason": _("c'est un lien (alias) vers un fichier qui n'existe plus"),
+                                       "advice": _("Remplacez le lien par le PDF lui-même, puis revérifiez.")}
+        return "piece_absente", {}  # removed since the folder was listed
+    except OSError as exc:  # a link looping on itself among them (ELOOP), said as such by oserrors
         return "piece_illisible", {"reason": oserrors.reason(exc), "advice": oserrors.advice_read(exc)}
     if not head.startswith(PDF_MAGIC) or not _PDF_TRAILER.search(tail):  # as `verify` reads a bundle's pieces
         return "piece_non_pdf", {}
-    if _ENCRYPTED.search(head) or _ENCRYPTED.search(tail):  # told, not refused: an owner password opens freely
-        return "piece_protegee", {}
+    if _ENCRYPTED.search(head) or _ENCRYPTED.search(tail):
+        return _protection(path)
     return None
+
+
+def _protection(path: Path) -> tuple[str, dict[str, Any]] | None:
+    """None for an encrypted PDF that opens without a password: an owner password only restricts printing or
+    editing, the ASP agent reads it as any other (vendors' e-signature and scanning tools often set one). A PDF
+    asking for a password to open, or a certificate, is « piece_protegee »: the agent cannot read it, the demande
+    would wait for complementary pieces. One pypdf cannot read at all is « piece_protection_inconnue »: told, not
+    refused, as a viewer may still open it.
+
+    pypdf is imported here, not at the top: validation's start-up never pays for it (about 80 ms), only a folder
+    holding an encrypted PDF does."""
+    from pypdf import PasswordType, PdfReader
+
+    try:
+        reader = PdfReader(path)
+        if not reader.is_encrypted:  # « /Encrypt » in a comment or a page's text, not the trailer
+            return None
+        opened = reader.decrypt("")
+    except NotImplementedError:  # pypdf knows the standard handler only: a certificate's or a rights server's
+        return "piece_protegee", {}
+    except Exception:  # a damaged or hostile file makes pypdf raise anything: its parser's errors are not ours
+        return "piece_protection_inconnue", {}
+    return None if opened is not PasswordType.NOT_DECRYPTED else ("piece_protegee", {})
 
 
 def megabytes(size: int) -> str:

@@ -18,14 +18,14 @@ from segur_desktop.core.build import Demande, request_id
 from segur_desktop.core.calendar import PARIS, Calendar, Event
 from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.diagnostics import Diagnostic, make
-from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry
-from segur_desktop.core.validate.pdffile import fold_name, pdf_problem, piece_listing, same_name
+from segur_desktop.core.validate.pdffile import pdf_problem
+from segur_desktop.core.validate.piecefolder import PieceFolder, list_pieces
 
 Finding = tuple[Demande | None, Diagnostic]
 
@@ -40,45 +40,19 @@ class RuleContext:
     avenants: dict[str, int] = field(default_factory=dict)
 
     @cached_property
-    def piece_files(self) -> dict[str, Path]:
-        """Files of the pieces folder by exact name (listed once).
-
-        A link to a file outside the folder is refused (French `InputError` naming it): whatever it points
-        to would be copied into the deposit's zip. A link to a file of the folder itself is an ordinary piece.
-        """
-        if self.pieces is None:
-            return {}
-        files = piece_listing(self.pieces)
-        root = self.pieces.resolve()
-        outside = [(p, p.resolve()) for p in files.values()
-                   if p.is_symlink() and not p.resolve().is_relative_to(root)]
-        if outside:
-            links = "; ".join(f"« {link.name} » → « {target} »" for link, target in sorted(outside)[:5])
-            raise InputError(_("Le dossier des pièces « {folder} » contient {n} lien(s) vers des fichiers situés "
-                               "ailleurs ({links}) : leur contenu serait copié dans le zip de dépôt sans que le "
-                               "dossier des pièces le montre. Remplacez chaque lien par une copie du PDF voulu, "
-                               "ou retirez-le du dossier.").format(folder=self.pieces, n=len(outside), links=links))
-        return files
-
-    @cached_property
-    def folded_piece_groups(self) -> dict[str, tuple[Path, ...]]:
-        """The folder's files by folded name, sorted: a Linux share or an unzipped archive can hold
-        « BDC-1.pdf » beside « bdc-1.PDF », or one name in two Unicode forms."""
-        groups: dict[str, list[Path]] = {}
-        for name in sorted(self.piece_files):
-            groups.setdefault(fold_name(name), []).append(self.piece_files[name])
-        return {key: tuple(paths) for key, paths in groups.items()}
+    def piece_folder(self) -> PieceFolder:
+        """The pieces folder and its subfolders, walked once for the whole batch (`piecefolder.list_pieces`: a
+        French `InputError` for a folder that cannot be used, or holding a link to a file elsewhere)."""
+        return list_pieces(self.pieces) if self.pieces is not None else PieceFolder(Path())
 
     @cached_property
     def folded_piece_files(self) -> dict[str, Path]:
-        """One file per folded name, the first by name where several fold alike (`piece_candidates` tells)."""
-        return {key: paths[0] for key, paths in self.folded_piece_groups.items()}
+        """One file per folded name, the first by relative path where several fold alike (`piece_candidates` tells)."""
+        return self.piece_folder.by_folded_name()
 
     def piece_candidates(self, name: str) -> tuple[Path, ...]:
-        """The files `name` may designate: its exact name, else every file of the same name whatever its case,
-        Unicode form or trailing spaces and dots."""
-        exact = self.piece_files.get(name)
-        return (exact,) if exact is not None else self.folded_piece_groups.get(fold_name(name), ())
+        """The files `name` may designate, in any subfolder (`PieceFolder.candidates`)."""
+        return self.piece_folder.candidates(name)
 
     def find_piece(self, name: str) -> Path | None:
         """The PDF `name` designates, None when there is none or more than one.
@@ -245,32 +219,34 @@ def ceilings(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
 
 
 def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
-    """Every named PDF exists in the pieces folder, is not empty and is a real PDF."""
+    """Every named PDF exists in the pieces folder or one of its subfolders, once, is not empty and is a real PDF
+    that opens without a password; a file is named by its relative path, as the user finds it."""
     if ctx.pieces is None:
         if demandes:
             yield None, make("pieces_non_verifiees")
         return
+    folder = ctx.piece_folder
     checked: dict[Path, tuple[str, dict[str, Any]] | None] = {}
     for d in demandes:
         for index, piece in enumerate(d.pieces):
             cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
             where: _Where = {"request": d.id, "path": f"pieces/{index}"}
-            candidates = ctx.piece_candidates(piece.name)
+            candidates = folder.candidates(piece.name)
             if not candidates:
                 yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
                 continue
             if len(candidates) > 1:
                 yield d, make("piece_ambigue", cell, **where, name=piece.name, folder=ctx.pieces,
-                              files=", ".join(f"« {p.name} »" for p in candidates))
+                              files=", ".join(f"« {folder.label(p)} »" for p in candidates))
                 continue
             path = candidates[0]
-            if not same_name(path.name, piece.name):
-                yield d, make("piece_nom_approchant", cell, **where, name=piece.name, actual=path.name)
+            if not folder.same_as_written(piece.name, path):
+                yield d, make("piece_nom_approchant", cell, **where, name=piece.name, actual=folder.label(path))
             if path not in checked:
                 checked[path] = pdf_problem(path)
             if problem := checked[path]:
                 code, params = problem
-                yield d, make(code, cell, **where, name=path.name, folder=ctx.pieces, **params)
+                yield d, make(code, cell, **where, name=folder.label(path), folder=ctx.pieces, **params)
 
 
 def guichets(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
