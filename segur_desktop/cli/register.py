@@ -403,6 +403,9 @@ def _import_status(args: argparse.Namespace) -> int:
                           else "") + (f" — {line.note}" if line.note else ""))
         if not args.adopt and plan.with_verdict(Verdict.UNKNOWN):
             out.append(_("Des demandes déposées avant Segur Desktop ? --adopt les reprend du dossier de travail."))
+        if not args.force and (refused := plan.with_verdict(Verdict.REFUSED)):
+            out.append(_("{n} changement(s) refusé(s) par le cycle de vie : s'il s'agit de corriger une erreur, "
+                         "relancez avec --force pour les appliquer aussi.").format(n=len(refused)))
         sys.stdout.write("\n".join(out) + "\n")
     problems = plan.with_verdict(Verdict.UNKNOWN, Verdict.UNREADABLE, Verdict.AMBIGUOUS,
                                  *(() if args.force else (Verdict.REFUSED,)))

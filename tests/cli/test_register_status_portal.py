@@ -16,7 +16,7 @@ import pytest
 from segur_desktop.cli import main
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.read import limits
-from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register
+from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register, StatusChange
 
 AT = datetime(2026, 1, 5, 9, 30, tzinfo=PARIS)
 
@@ -100,3 +100,18 @@ def test_a_status_file_open_in_excel_is_one_french_sentence(register: Register, 
     assert "fichier verrouillé par une autre application (Excel ?)" in captured.err
     assert "Fermez-le dans l'application qui l'a ouvert" in captured.err and "Traceback" not in captured.err
     assert register.entry("HOP-AV-1").status == "exportee"
+
+
+def test_a_status_moving_backwards_is_refused_with_the_way_to_force_it(register: Register, tmp_path: Path,
+                                                                       capsys) -> None:
+    register.set_status([StatusChange("HOP-AV-1", "validee")], source="test")
+    path = tmp_path / "ancien.csv"
+    path.write_text("N° BDC;Statut\nBDC-1;En cours\n", encoding="utf-8")
+    assert _import(register, path, "--apply") == 1
+    out = capsys.readouterr().out
+    assert "ligne 2 — Refusé — HOP-AV-1 : Validée → En cours — Une demande « Validée » ne peut pas passer" in out
+    assert "1 changement(s) refusé(s) par le cycle de vie : s'il s'agit de corriger une erreur, relancez avec --force" in out
+    assert register.entry("HOP-AV-1").status == "validee"
+    assert _import(register, path, "--apply", "--force") == 0
+    assert "relancez avec --force" not in capsys.readouterr().out
+    assert register.entry("HOP-AV-1").status == "en_cours" and register.history("HOP-AV-1")[-1].forced
