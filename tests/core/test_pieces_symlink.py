@@ -52,7 +52,7 @@ def test_a_link_to_a_file_of_the_pieces_folder_itself_is_a_piece(make_workspace)
 
 @needs_symlinks
 def test_the_folder_listing_names_every_outside_link(tmp_path: Path) -> None:
-    """The one listing the pieces check and the export share (RuleContext.piece_files) refuses the folder."""
+    """The one listing the pieces check and the export share (RuleContext.piece_folder) refuses the folder."""
     from segur_desktop.core.calendar import load_calendar
     from segur_desktop.core.validate.rules import RuleContext
 
