@@ -599,6 +599,27 @@ def two_level_export(folder: Path, *, merged_singles: bool = True) -> tuple[list
     return orders, sheet.max_row
 
 
+FOOTER = ["Source : ERP Cegid, extraction du 05/12/2022", "Page 1 / 1", "Édité le 05/12/2022 à 10:42 par j.martin",
+          "* montants en euros"]
+
+
+def footer_export(folder: Path, *, extra: list[list[object]] | None = None) -> list[tuple[str, str]]:
+    """Two lists as an ERP prints them: the rows, a total, an empty row, then the footer (`extra` rows between the
+    orders and the total). Returns the pharmacies (name, FINESS)."""
+    ids = Ids(1540)
+    pharmacies = [("Pharmacie du Port", ids.finess("13")), ("Pharmacie Centrale", ids.finess("83"))]
+    footer = [[note] for note in FOOTER]
+    write_xlsx(folder / "clients.xlsx", {"Clients": [["Raison sociale", "FINESS"], *map(list, pharmacies),
+                                                     ["Total : 2 clients"], [], *footer]})
+    orders = [[f"BC{i}", d(8, 1 + i), finess, "OffiPlus V3", "Officine", "Avance", 875, f"BC{i}.pdf"]
+              for i, (_name, finess) in enumerate(pharmacies)]
+    write_xlsx(folder / "bdc.xlsx", {"BDC": [
+        ["N° BDC", "Date de signature", "FINESS", "Logiciel", "Couloir", "Type", "Montant HT", "Fichier BDC"],
+        *orders, *(extra or []), [None, None, None, None, None, "Total", 1750], [], *footer]})
+    workspace(folder, "Pied de page", [OFFIPLUS], "clients.xlsx", "bdc.xlsx", ["BC0.pdf", "BC1.pdf"])
+    return pharmacies
+
+
 # Every column title the variants use, and the field it must map to (None: a column the product ignores).
 CLIENT_HEADERS: dict[str, str | None] = {
     "Raison sociale": "name", "Nom du praticien": "name", "Établissement": "name", "Nom de l'établissement": "name",

@@ -8,17 +8,15 @@ header explicitly; otherwise synonyms decide, compared with `match_key`.
 from __future__ import annotations
 
 import difflib
-import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from segur_desktop.core.datafiles import load_resource, well_formed
 from segur_desktop.core.errors import InputError
+from segur_desktop.core.extra_rows import footer_notes, total_rows
 from segur_desktop.core.gcpause import gc_paused
 from segur_desktop.core.header_levels import Levels, group_heads, two_level
 from segur_desktop.core.i18n import _
@@ -252,83 +250,6 @@ def choose_sheet(path: Path, spec: TableSpec) -> str | None:
     return tied[0]
 
 
-@cache
-def total_keys() -> tuple[str, ...]:
-    """`match_key`s of the words opening a total or subtotal row's label (« lignes_total » in fields.json), which
-    accounting and ERP exports put under the list or between clients (« Total Pharmacie du Port », « Total général »).
-    An override of fields.json written before the list existed has none."""
-    data_file = load_resource("mappings/fields.json")
-    return well_formed(data_file.path, lambda: tuple(
-        match_key(words) for words in data_file.data.get("lignes_total", [])))
-
-
-@cache
-def _total_words() -> tuple[str, ...]:
-    """What a column's text is searched for, at once, before a cell is read closer (`_total_label`): the first four
-    letters of a word of each of the total's words, one stem serving several (« tota » for « Total », « Sous-total »,
-    « Montant total »)."""
-    stems: set[str] = set()
-    for key in sorted(total_keys(), key=len):
-        words = [word[:4] for word in key.split() if len(word) >= 4]
-        if words and not stems.intersection(words):
-            stems.add(words[0])
-    return tuple(sorted(stems))
-
-
-def _labelled(cells: list[object]) -> list[int]:
-    """Indices of the cells of a column that hold a total's label (« Total », « Sous-total Marseille », Excel's
-    « Total général » or « CLT0001 Total »): one search of the column's text joined, in C, for each word."""
-    try:
-        joined = "\x1f".join(cast(list[str], cells)).lower()
-    except TypeError:  # empty cells, numbers or dates among the text: printed, they hold no total's word
-        joined = "\x1f".join(map(str, cells)).lower()
-    if joined.count("\x1f") != len(cells) - 1:  # a cell holds the separator: never mind, look at each
-        return [i for i, cell in enumerate(cells) if _total_label([cell]) is not None]
-    found: set[int] = set()
-    for word in _total_words():
-        at = joined.find(word)
-        while at >= 0:
-            found.add(joined.count("\x1f", 0, at))
-            at = joined.find(word, at + len(word))
-    return sorted(i for i in found if _total_label([cells[i]]) is not None)
-
-
-def _total_label(cells: list[object]) -> str | None:
-    """The first text cell of a row that a total's words open or end (« Total général », « CLT0001 Total »)."""
-    keys = total_keys()
-    for cell in cells:
-        if isinstance(cell, str) and cell.strip():
-            key = match_key(cell)
-            if any(key == words or key.startswith(words + " ") or key.endswith(" " + words) for words in keys):
-                return clean_text(cell)
-    return None
-
-
-def _total_rows(rows: list[tuple[int, list[object]]], spec: TableSpec, columns: dict[str, int]) -> dict[int, str]:
-    """Excel number -> label of the rows that are totals, not list rows: no BDC number and no client key (a list
-    row lacking them is an error at its cells, not a total), and a label a total's words open.
-
-    A cell that holds the label itself counts as empty: « Total » typed in the BDC number's column A, beside a sum.
-    The rows lacking each such column's value are kept column after column, in C (`compress`, and `_labelled`'s
-    one search of the column): a 20k-row list costs a few milliseconds.
-    """
-    candidates = rows
-    for index in (index for name, index in columns.items() if spec.fields[name].join_key or name == "bdc_number"):
-        try:
-            cells = list(map(itemgetter(index), map(itemgetter(1), candidates)))
-        except IndexError:  # a CSV line shorter than the header
-            cells = [row[index] if index < len(row) else None for _number, row in candidates]
-        kept = list(map(operator.not_, cells))
-        for i in _labelled(cells):
-            kept[i] = True
-        candidates = list(compress(candidates, kept))
-        if not candidates:
-            return {}
-    if candidates is rows:  # no BDC number, no key column: nothing tells a total from a row
-        return {}
-    return {number: label for number, row in candidates if (label := _total_label(row)) is not None}
-
-
 def _headers_listing(headers: list[str]) -> str:
     return ", ".join(f"{column_letter(i)} « {h} »" for i, h in enumerate(headers) if h)
 
@@ -431,13 +352,17 @@ def load_table(
         raise _missing_field_error(raw, header_row, headers, spec, columns, missing)
     with gc_paused():  # a tuple per row, none of them garbage (see core.gcpause)
         rows = _filled_rows(raw.rows[index + 1:], raw.first_row + index + 1)
-    totals = _total_rows(rows, spec, columns)
+    totals = total_rows(rows, [index for name, index in columns.items()
+                               if spec.fields[name].join_key or name == "bdc_number"])
     if totals:
         rows = [row for row in rows if row[0] not in totals]
+    notes = footer_notes(rows)
+    if notes:
+        rows = rows[:-len(notes)]
     mapped = set(columns.values())
     uncached = frozenset((raw.first_row + r, c) for r, c in raw.uncached if r > index and c in mapped)
     hidden = frozenset(row for row in raw.hidden if row > header_row)
-    return Table(list_kind, path, raw.name, header_row, headers, columns, rows, uncached, hidden, totals)
+    return Table(list_kind, path, raw.name, header_row, headers, columns, rows, uncached, hidden, totals, notes)
 
 
 def _filled_rows(body: list[list[object]], first: int) -> list[tuple[int, list[object]]]:

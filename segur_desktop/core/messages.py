@@ -46,6 +46,11 @@ MESSAGES: dict[str, Message] = {
            "ni FINESS, SIRET, RPPS… ou code client), elle n'est pas lue comme une ligne de la liste."),
         N_("Rien à faire si c'est bien un total. Si c'est une ligne de la liste, renseignez son n° de BDC et "
            "l'identifiant de son client (FINESS, SIRET, RPPS… ou code client).")),
+    "ligne_note": Message(INFO, N_("Note sous la liste écartée"),
+        N_("La ligne {row} (« {note} ») est une note sous la liste (source, page, date d'édition, unité…) : seule "
+           "sur sa ligne, sous la dernière ligne de la liste, elle n'est pas lue comme une ligne de la liste."),
+        N_("Rien à faire si c'est bien une note. Si c'est une ligne de la liste, complétez-la (n° de BDC, "
+           "identifiant du client, date, montant).")),
     "date_mois_jour": Message(E, N_("Date écrite mois avant jour ?"),
         N_("« {value} » se lit le {day_first}, mais la colonne écrit ailleurs le mois avant le jour (« {example} », "
            "ligne {example_row}) : ce pourrait être le {month_first}. Cette date n'est lue ni d'une façon ni de "

@@ -59,6 +59,7 @@ class Table:
     uncached: frozenset[tuple[int, int]] = frozenset()  # (Excel row, column) of formulas without a value
     hidden: frozenset[int] = frozenset()  # Excel numbers of hidden rows below the header, imported like the others
     totals: dict[int, str] = field(default_factory=dict)  # Excel number -> label of each total row left out of `rows`
+    notes: dict[int, str] = field(default_factory=dict)  # Excel number -> text of each note under the list, left out
 
     def cell(self, field_name: str, row: int, raw: list[Any]) -> Cell | None:
         column = self.columns.get(field_name)

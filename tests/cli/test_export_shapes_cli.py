@@ -1,11 +1,12 @@
-"""Export shapes of the real world through the command line (issue #15): two-level headers, a CSV named as a file."""
+"""Export shapes of the real world through the command line (issue #15): two-level headers, notes under the list, a
+CSV named as a file."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from realworld import OFFIPLUS, two_level_export, workspace
+from realworld import FOOTER, OFFIPLUS, footer_export, two_level_export, workspace
 
 from segur_desktop.cli import main
 
@@ -43,3 +44,13 @@ def test_a_two_level_header_through_validate_and_mapping_suggest(tmp_path: Path,
     assert [(d["code"], d["row"], d["column"], d["header"]) for d in problems] == [
         ("identifiant_cle", wrong, "E", "Client SIRET")]
     assert report["summary"]["valid"] == len(orders)
+
+
+def test_notes_under_the_list_through_validate(tmp_path: Path, capsys) -> None:
+    """An ERP's footer (source, page, who printed it, the amounts' unit) under both lists: no error, each note said."""
+    footer_export(tmp_path)
+    assert main(["validate", "-w", str(tmp_path), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    notes = sorted((Path(d["file"]).name, d["row"]) for d in report["diagnostics"] if d["code"] == "ligne_note")
+    assert notes == [(name, row) for name in ("bdc.xlsx", "clients.xlsx") for row in range(6, 6 + len(FOOTER))]
+    assert not [d for d in report["diagnostics"] if d["severity"] == "error"]

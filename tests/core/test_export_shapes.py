@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from realworld import TITLE, d, two_level_export, write_xlsx
+from realworld import FOOTER, TITLE, Ids, d, footer_export, two_level_export, write_xlsx
 
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
@@ -107,3 +107,44 @@ def test_a_header_cell_merged_over_two_data_columns_keeps_the_one_level_header(t
     table = load_table(path, "bdc")
     assert table.header_row == 1
     assert [number for number, _cells in table.rows] == [2]
+
+
+# -- notes typed under the list -----------------------------------------------------------------
+
+def test_notes_under_the_list_are_left_out_and_said_at_their_rows(tmp_path: Path) -> None:
+    """An ERP's footer under the list, in the BDC number's column (or the name's, in the client list): each note gave
+    « client non désigné » and two missing values. Left out, each is said at its row."""
+    pharmacies = footer_export(tmp_path)
+    result = run(tmp_path)
+    assert errors(result) == []
+    assert sorted(demande.bdc.row for demande in result.demandes if demande.valid) == [2, 3]
+    assert result.summary().bdc_rows == 2
+    said = {(Path(d.file).name, d.row): d for d in result.diagnostics if d.code == "ligne_note"}
+    assert set(said) == {(name, row) for name in ("bdc.xlsx", "clients.xlsx") for row in range(6, 6 + len(FOOTER))}
+    for row, note in enumerate(FOOTER, 6):
+        assert said[("bdc.xlsx", row)].severity is Severity.INFO
+        assert f"La ligne {row} (« {note} ») est une note sous la liste" in said[("bdc.xlsx", row)].message
+    assert len(load_table(tmp_path / "clients.xlsx", "clients").rows) == len(pharmacies)
+
+
+def test_an_incomplete_row_of_the_list_stays_an_error_at_its_cells(tmp_path: Path) -> None:
+    """A note's words in a row above the list's last row, or a last row holding a BDC number or a name alone: list
+    rows, incomplete, whose errors are said at their cells."""
+    footer_export(tmp_path, extra=[["Source : à compléter"], ["BC2"], ["Pharmacie des Alpes"]])
+    table = load_table(tmp_path / "bdc.xlsx", "bdc")
+    assert [number for number, _cells in table.rows] == [2, 3, 4, 5, 6]
+    assert sorted(table.notes) == [9, 10, 11, 12] and sorted(table.totals) == [7]
+    assert {(row, code) for _file, row, code in errors(run(tmp_path))} >= {
+        (4, "client_sans_identifiant"), (5, "client_sans_identifiant"), (6, "client_sans_identifiant")}
+
+
+def test_a_cegid_csv_with_its_footer_in_the_first_column(tmp_path: Path) -> None:
+    """The same footer in a CSV (« Page 1 / 1 » typed in column A, the others empty between semicolons)."""
+    ids = Ids(1541)
+    finess = ids.finess("13")
+    (tmp_path / "bdc.csv").write_text("\r\n".join([
+        "N° BDC;Date de signature;FINESS;Montant HT", f"BC1;01/08/2022;{finess};875,00", ";;;",
+        *(f"{note};;;" for note in FOOTER)]) + "\r\n", encoding="cp1252")
+    table = load_table(tmp_path / "bdc.csv", "bdc")
+    assert [number for number, _cells in table.rows] == [2]
+    assert table.notes == dict(enumerate(FOOTER, 4))

@@ -376,6 +376,8 @@ def normalise_table(
         _refuse_month_first_dates(table, functions, records, diagnostics)
     diagnostics.extend(make("ligne_total", Cell(table.path, table.sheet, row, "", "", None), row=row, total=label)
                        for row, label in table.totals.items())  # left out of the rows: said, never silently
+    diagnostics.extend(make("ligne_note", Cell(table.path, table.sheet, row, "", "", None), row=row, note=text)
+                       for row, text in table.notes.items())
     if table.hidden:  # read like any row, but the user who hid it may think it left out (core/read/hidden.py)
         diagnostics.extend(make("ligne_masquee", record.row_cell(), row=record.row)
                            for record in records if record.row in table.hidden)
