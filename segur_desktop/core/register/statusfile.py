@@ -220,14 +220,13 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
             plan.lines.append(PlannedChange(row, reference, problem[0], problem[1], new_status=status, comment=comment))
         elif entry.status == status:
             plan.lines.append(PlannedChange(row, reference, Verdict.UNCHANGED, _("Déjà « {status} ».").format(
-                status=lifecycle.label(status)), entry, status, comment))
+                status=lifecycle.label(status)), entry, status, comment, note=_matched_by(entry, request_id, number)))
         elif not lifecycle.allowed(entry.status, status):
             plan.lines.append(PlannedChange(row, reference, Verdict.REFUSED, lifecycle.refusal(entry.status, status),
-                                            entry, status, comment))
+                                            entry, status, comment, note=_matched_by(entry, request_id, number)))
         else:
-            plan.lines.append(PlannedChange(row, reference, Verdict.CHANGE, "", entry, status, comment))
-        if entry is not None:
-            plan.lines[-1] = replace(plan.lines[-1], note=_matched_by(entry, request_id, number))
+            plan.lines.append(PlannedChange(row, reference, Verdict.CHANGE, "", entry, status, comment,
+                                            note=_matched_by(entry, request_id, number)))
         if plan.lines and plan.lines[-1].verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED, Verdict.ADOPT):
             wanted.setdefault(reference_of(plan.lines[-1]), []).append((len(plan.lines) - 1, status))
     progress(Progress(stage, len(table.rows), len(table.rows)))
