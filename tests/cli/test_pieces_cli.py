@@ -8,6 +8,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -110,3 +112,19 @@ def test_a_link_looping_on_itself_is_said_with_its_reason(demo_copy: Path, capsy
     assert "« BDC-2022-0001.pdf » est dans le dossier des pièces" in out
     assert "lien symbolique (alias) qui renvoie à lui-même" in out and "Remplacez le lien" in out
     assert "« BDC-2022-0001.pdf » n'est ni dans le dossier" not in out
+
+
+def test_a_damaged_encrypted_piece_is_said_in_french_only(demo_copy: Path) -> None:
+    """Before the handler given to pypdf's logger: « incorrect startxref pointer(3) » on the error output. In a
+    process of its own: pytest's log capture would hide what Python prints of a logger without a handler."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    data = io.BytesIO()
+    writer.write(data)
+    damaged = data.getvalue().replace(b"/Root", b"/Encrypt 9 0 R /Root").replace(b"xref", b"xrez", 1)
+    (demo_copy / "pieces" / "BDC-2022-0001.pdf").write_bytes(damaged)
+    run = subprocess.run([sys.executable, "-m", "segur_desktop", "validate", "-w", str(demo_copy)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "« BDC-2022-0001.pdf » est un PDF protégé (chiffré) dont la protection n'a pas pu être lue" in run.stdout
+    assert run.stderr == ""

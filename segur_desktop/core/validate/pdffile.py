@@ -7,6 +7,7 @@ constants, so a piece validation accepted is never one the bundle's verification
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -76,9 +77,13 @@ def _protection(path: Path) -> tuple[str, dict[str, Any]] | None:
     refused, as a viewer may still open it.
 
     pypdf is imported here, not at the top: validation's start-up never pays for it (about 80 ms), only a folder
-    holding an encrypted PDF does."""
+    holding an encrypted PDF does. Its logger gets a handler that says nothing: without one, Python prints what pypdf
+    notes about a damaged file (« incorrect startxref pointer ») on the command line's error output, in English."""
     from pypdf import PasswordType, PdfReader
 
+    pypdf_log = logging.getLogger("pypdf")
+    if not pypdf_log.handlers:
+        pypdf_log.addHandler(logging.NullHandler())
     try:
         reader = PdfReader(path)
         if not reader.is_encrypted:  # « /Encrypt » in a comment or a page's text, not the trailer
