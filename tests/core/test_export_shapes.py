@@ -61,6 +61,28 @@ def test_one_level_titles_written_in_the_upper_row_alone_keep_their_title(tmp_pa
     assert errors(run(tmp_path)) == [("commandes.xlsx", wrong, "identifiant_cle")]
 
 
+def test_a_legacy_xls_two_level_header(tmp_path: Path) -> None:
+    """The same header in an .xls (merges written by xlwt, as older ERPs write them): read as two levels too."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("BDC")
+    sheet.write_merge(0, 1, 0, 0, "N° BDC")
+    sheet.write_merge(0, 1, 1, 1, "Date de signature")
+    sheet.write_merge(0, 0, 2, 3, "Client")
+    sheet.write_merge(0, 0, 4, 5, "Montant")
+    for column, title in enumerate(["Code", "FINESS", "HT", "TTC"], 2):
+        sheet.write(1, column, title)
+    for column, value in enumerate(["BC1", "01/08/2022", "CLT1", "130000000", 875, 1050]):
+        sheet.write(2, column, value)
+    workbook.save(str(tmp_path / "bdc.xls"))
+    table = load_table(tmp_path / "bdc.xls", "bdc")
+    assert table.header_row == 2
+    assert {name: table.headers[index] for name, index in table.columns.items()} == {
+        "bdc_number": "N° BDC", "signature_date": "Date de signature", "client_code": "Client Code",
+        "finess": "Client FINESS", "amount_ht": "Montant HT", "amount_ttc": "Montant TTC"}
+
+
 def test_a_group_of_titles_no_field_reads_names_no_field_rather_than_the_wrong_one(tmp_path: Path) -> None:
     """« Client » over « Adresse » and « Ville »: read alone, the upper row named the client's name at the address's
     column; « Fournisseur » over « SIRET »: the supplier's SIRET is no client key."""
