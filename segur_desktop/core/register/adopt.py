@@ -47,7 +47,7 @@ def _item(d: Demande, context: RuleContext, result: PipelineResult) -> DepositIt
     """The demande as the export would have deposited it (in the format in force), its PDFs hashed; no deposit
     file holds it."""
     found, _missing = attachments(d, context)
-    pieces = tuple(Attachment(a.name, *hash_file(a.source), a.source.name) for a in found)
+    pieces = tuple(Attachment(a.name, *hash_file(a.source), a.label) for a in found)  # « 2022-11/B1.pdf »: found again by it
     fields = with_member_names(d)
     schema = result.registry.entry(d.couloir.code, d.type, d.solution.vague)
     request = schema.template.render_demande(
