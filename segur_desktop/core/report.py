@@ -30,6 +30,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.identity import key_catalog
 from segur_desktop.core.messages import MESSAGES, Severity
 from segur_desktop.core.normalise.amounts import format_amount, format_fr
+from segur_desktop.core.read.limits import CSV_SUFFIXES
 
 if TYPE_CHECKING:
     from segur_desktop.core.output import WrittenFile  # written files come from `build`, which imports it
@@ -198,11 +199,12 @@ def _order(d: Diagnostic) -> tuple[int, str, str, str, int, str]:
 
 
 def location(d: Diagnostic) -> str:
-    """"clients.xlsx › Clients, ligne 14, colonne D (FINESS ET)"."""
+    """"clients.xlsx › Clients, ligne 14, colonne D (FINESS ET)"; "bdc.csv, ligne 5" (a CSV's one sheet is named
+    after its file: « bdc.csv › bdc » named a sheet the user never made)."""
     if d.file is None:
         return ""
     parts = [Path(d.file).name]
-    if d.sheet:
+    if d.sheet and Path(d.file).suffix.lower() not in CSV_SUFFIXES:
         parts[0] += f" › {d.sheet}"
     if d.row:
         parts.append(_("ligne {row}").format(row=d.row))

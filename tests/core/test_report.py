@@ -16,6 +16,7 @@ from segur_desktop.core.report import (
     JoinedBy,
     Summary,
     group,
+    location,
     render_text,
     rows_by_file,
 )
@@ -102,3 +103,11 @@ def test_summary_as_json_keeps_the_report_shape() -> None:
     files = (FileWritten("HOP_avance.json", "HOP", "avance", 2, "HOP-avance"),)
     assert replace(summary, files=files).as_json()["files"] == [
         {"file": "HOP_avance.json", "couloir": "HOP", "type": "avance", "requests": 2, "schema": "HOP-avance"}]
+
+
+def test_a_csv_is_located_by_its_file_alone() -> None:
+    """A CSV's one sheet is named after its file: « bdc.csv › bdc » would name a sheet the user never made."""
+    on_csv = Diagnostic(Severity.ERROR, "montant_illisible", "m", "f", file="/x/bdc.csv", sheet="bdc", row=5,
+                        column="D", header="Montant HT")
+    assert location(on_csv) == "bdc.csv, ligne 5, colonne D (Montant HT)"
+    assert location(replace(on_csv, file="/x/bdc.xlsx", sheet="BDC")) == "bdc.xlsx › BDC, ligne 5, colonne D (Montant HT)"
