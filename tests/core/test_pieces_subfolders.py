@@ -98,6 +98,37 @@ def test_a_cell_giving_a_relative_path_designates_that_subfolder_s_file(make_wor
         assert data == wanted.read_bytes() and source == "2022-11/B1.pdf"
 
 
+@pytest.mark.parametrize(("cell", "said"), [
+    ("C:\\Users\\adv\\Scans\\2022-11\\B1.pdf", None),
+    ("\\\\srv-ged\\scans\\2022-11\\B1.pdf", None),
+    ("/Volumes/Scans/2022-11/B1.pdf", None),
+    ("\\\\srv-ged\\scans\\archives\\B1.pdf", "« \\\\srv-ged\\scans\\archives\\B1.pdf » n'existe pas, mais "
+                                                    "« 2022-11/B1.pdf » oui : ce fichier sera utilisé."),
+])
+def test_a_full_path_of_another_machine_designates_its_longest_end_found(make_workspace, tmp_path: Path, cell: str,
+                                                                           said: str | None) -> None:
+    """ERPs and document managers export an attachment's full path, on a drive or a share this machine may reach
+    under another name. Before: « introuvable »."""
+    folder = make_workspace(CLIENTS, bdcs(cell), pdfs=[])
+    wanted = put(folder / "pieces", "2022-11/B1.pdf", scan("novembre"))
+    findings = piece_findings(folder)
+    assert findings == ([("piece_nom_approchant", said)] if said else [])
+    _member, data, _named, source = exported_member(folder, tmp_path / "depots")
+    assert data == wanted.read_bytes() and source == "2022-11/B1.pdf"
+
+
+def test_a_full_path_s_longest_end_wins_over_its_bare_name_elsewhere(make_workspace) -> None:
+    folder = make_workspace(CLIENTS, bdcs("D:\\Scans\\2022-11\\B1.pdf"), pdfs=[])
+    put(folder / "pieces", "2022-11/B1.pdf", scan("novembre"))
+    put(folder / "pieces", "2022-12/B1.pdf", scan("decembre"))
+    assert piece_findings(folder) == []
+    (folder / "pieces" / "2022-11" / "B1.pdf").unlink()
+    (folder / "pieces" / "2021-11").mkdir()
+    put(folder / "pieces", "2021-11/B1.pdf", scan("l'an dernier"))
+    [(code, message)] = piece_findings(folder)  # only its bare name left, in two subfolders: never a pick
+    assert code == "piece_ambigue" and "« 2021-11/B1.pdf », « 2022-12/B1.pdf »" in message
+
+
 def test_a_name_in_two_subfolders_is_ambiguous_naming_both_paths(make_workspace, tmp_path: Path) -> None:
     folder = make_workspace(CLIENTS, bdcs("B1.pdf"), pdfs=["B1.pdf"])
     put(folder / "pieces", "archives/B1.pdf", scan("l'ancien"))

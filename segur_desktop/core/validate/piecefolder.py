@@ -13,6 +13,7 @@ deposit's zip unseen. A link that cannot be followed (a loop, a target gone) is 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections import deque
 from collections.abc import Iterator
@@ -31,6 +32,11 @@ MAX_ENTRIES = 200_000  # 20 000 demandes with three pieces each, and room to spa
 # share, each piece would be found twice), the Windows recycle bin, macOS's leftovers in an unzipped archive.
 _SKIPPED_PREFIXES = (".", "~snapshot", "$", "#recycle", "@eaDir")
 _SKIPPED = {"__MACOSX", "System Volume Information"}
+
+
+# A full path of some machine: « C:\Scans\… », « \\serveur\partage\… », « /Volumes/… », as ERPs and document
+# managers export an attachment's location.
+_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 
 
 def split_path(name: str) -> tuple[str, ...]:
@@ -87,8 +93,20 @@ class PieceFolder:
     def candidates(self, name: str) -> tuple[Path, ...]:
         """The files `name` may designate, by relative path: a bare name is looked for in every subfolder (its exact
         name, else the same name whatever its case, Unicode form or trailing spaces and dots); a name with a folder
-        is that folder's file (exact, else folded alike). Two files are never settled by a listing's order."""
+        is that folder's file (exact, else folded alike). Two files are never settled by a listing's order.
+
+        A full path (« \\\\serveur\\scans\\2022-11\\BDC-1.pdf ») names a file of another machine, whose
+        folders this one may reach under another name: its longest end found in the pieces folder designates
+        (« 2022-11/BDC-1.pdf », else « BDC-1.pdf » in any subfolder)."""
         parts = split_path(name)
+        if _ABSOLUTE.match(name):
+            for start in range(len(parts)):
+                if found := self._found(parts[start:]):
+                    return found
+            return ()
+        return self._found(parts)
+
+    def _found(self, parts: tuple[str, ...]) -> tuple[Path, ...]:
         if not parts:
             return ()
         if len(parts) == 1:
@@ -104,10 +122,11 @@ class PieceFolder:
 
     def same_as_written(self, name: str, path: Path) -> bool:
         """Whether the file found is named as the cell writes it, but for the Unicode form and the separator (a
-        difference the eye cannot see, or Windows' backslash): otherwise the user is told the name in use."""
-        parts = split_path(name)
-        written = "/".join(parts) if len(parts) > 1 else name
-        return same_name(self.label(path) if len(parts) > 1 else path.name, written)
+        difference the eye cannot see, or Windows' backslash): otherwise the user is told the name in use. Only the
+        parts both have are compared: a bare name is found in any subfolder, a full path by its end."""
+        written, found = split_path(name) or (name,), tuple(self.label(path).split("/"))
+        common = min(len(written), len(found))
+        return same_name("/".join(written[-common:]), "/".join(found[-common:]))
 
     def by_folded_name(self) -> dict[str, Path]:
         """One file per folded name, the first by relative path where several fold alike."""
