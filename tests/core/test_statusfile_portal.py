@@ -10,6 +10,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from segur_desktop.core.calendar import PARIS
@@ -176,3 +177,21 @@ def test_portal_numbers_instead_of_the_app_s_ids_are_said_with_the_column_to_add
     (note,) = plan_status_file(register, path).notes()
     assert ("Si la colonne « N° de demande » porte les numéros du portail et non les identifiants de Segur Desktop, "
             "ajoutez au fichier la colonne du N° de BDC.") in note
+
+
+def test_rows_hidden_by_a_filter_are_read_and_said_and_rows_left_out_are_named(register: Register,
+                                                                                make_xlsx) -> None:
+    path = make_xlsx("filtre.xlsx", [["N° de BDC", "Statut"], ["BDC-1", "Validée"], ["BDC-2", "Rejetée"],
+                                     ["BDC-3", "En cours"], [], ["Extraction du 05/12/2025"]])
+    workbook = openpyxl.load_workbook(path)
+    workbook.active.row_dimensions[3].hidden = True  # the user filtered « Rejetée » out of sight
+    workbook.save(path)
+    plan = plan_status_file(register, path)
+    assert plan.hidden == (3,) and plan.left_out == {6: "Extraction du 05/12/2025"}
+    by_row = {line.row: line for line in plan.lines}
+    assert by_row[3].verdict == Verdict.CHANGE and by_row[3].note == "Ligne masquée dans le classeur : lue comme les autres."
+    assert by_row[2].note == ""
+    assert plan.notes() == [
+        "Ligne(s) 6 écartée(s) : total ou note sous la liste (« Extraction du 05/12/2025 »).",
+        "Ligne(s) 3 masquée(s) dans le classeur (un filtre ?) : elles sont lues comme les autres. Supprimez-les du "
+        "fichier si elles ne doivent pas être appliquées."]
