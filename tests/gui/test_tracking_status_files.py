@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.read import limits
@@ -177,3 +177,23 @@ def test_the_status_dialog_fields_answer_their_alt_letter(qtbot, tracked: MainWi
     qtbot.keyClick(dialog, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # « &Forcer (corriger une erreur) »
     qtbot.waitUntil(dialog.force.isChecked)  # a mnemonic clicks its box as a click would (animated)
     dialog.reject()
+
+
+def test_the_file_dialog_offers_every_kind_the_reader_takes(qtbot, tracked: MainWindow, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel's « Texte Unicode » (.txt, UTF-16 with tabs) and binary workbooks (.xlsb) were read, but not offered."""
+    asked: list[str] = []
+    path = tmp_path / "statuts.txt"
+    path.write_bytes("\ufeffN° BDC\tStatut\r\nBDC-2022-0009\tValidée\r\n".encode("utf-16-le"))
+
+    def choose(parent, caption, folder, filters):
+        asked.append(filters)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    page = tracked.tracking
+    run(qtbot, tracked, page.import_status_file)
+    for suffix in ("*.csv", "*.txt", "*.xlsx", "*.xlsm", "*.xlsb", "*.xls", "*.ods"):
+        assert suffix in asked[0]
+    assert page.dialog.plan.counts() == {Verdict.CHANGE: 1}
+    page.dialog.reject()

@@ -127,7 +127,8 @@ class TrackingActions:
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(
                 self, self.tr("Importer un fichier de statuts (liste du portail ou suivi de l'éditeur)"),
-                self.settings.last_folder("statuts"), self.tr("Fichier de statuts (*.csv *.xlsx *.xlsm *.xls *.ods)"))
+                self.settings.last_folder("statuts"),
+                self.tr("Fichier de statuts (*.csv *.txt *.xlsx *.xlsm *.xlsb *.xls *.ods)"))
             if not chosen:
                 return None
             path = Path(chosen)
