@@ -5,6 +5,7 @@ is an error, since the ASP agent cannot read it. Made with pypdf's writer, RC4 a
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -94,3 +95,24 @@ def test_only_an_encrypted_piece_imports_pypdf(demo: Path, tmp_path: Path, conte
             "print('pypdf' in sys.modules, file=sys.stderr)")
     run = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True, timeout=120)
     assert run.stderr.strip().splitlines()[-1] == imported, run.stderr
+
+
+def test_a_protection_is_read_once_per_file_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window validates again at each change of the workspace: 20 000 AES-256 keys cost 80 s each time. A file
+    replaced by another of the same size within the same tick of the clock is read again (its ends differ)."""
+    import pypdf
+
+    opened: list[Path] = []
+    reader = pypdf.PdfReader
+    monkeypatch.setattr(pypdf, "PdfReader", lambda path: opened.append(path) or reader(path))
+    path = tmp_path / "B1.pdf"
+    path.write_bytes(encrypted("RC4-40", ""))
+    instant = path.stat().st_mtime_ns
+    assert pdf_problem(path) is None and pdf_problem(path) is None
+    assert opened == [path]
+    replaced = encrypted("RC4-40", "secret")
+    assert len(replaced) == path.stat().st_size
+    path.write_bytes(replaced)
+    os.utime(path, ns=(instant, instant))
+    assert pdf_problem(path) == ("piece_protegee", {})
+    assert opened == [path, path]
