@@ -20,6 +20,9 @@ from segur_desktop.core.i18n import N_, _
 
 # Windows' own codes (OSError.winerror): a sharing or lock violation is errno EACCES, but not a question of rights.
 WIN_LOCKED = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+# A link looping on itself: Windows says ERROR_CANT_RESOLVE_FILENAME, which Python maps to no errno (EINVAL, which
+# would read as a name refused).
+WIN_LOOP = 1921
 
 LOCKED = "locked"
 DENIED = "denied"
@@ -98,6 +101,8 @@ def kind(error: OSError | str) -> str:
         return OTHER
     if getattr(error, "winerror", None) in WIN_LOCKED:
         return LOCKED
+    if getattr(error, "winerror", None) == WIN_LOOP:
+        return LOOP
     return _KINDS.get(error.errno or 0, OTHER)
 
 

@@ -234,3 +234,13 @@ def test_a_link_whose_target_is_gone_is_said_as_such(make_workspace) -> None:
     (folder / "pieces" / "B1.pdf").symlink_to("scan-supprime.pdf")
     [(code, message)] = piece_findings(folder)
     assert code == "piece_illisible" and "lien (alias) vers un fichier qui n'existe plus" in message
+
+
+def test_a_link_looping_on_itself_on_windows_is_said_as_a_loop() -> None:
+    """Windows says ERROR_CANT_RESOLVE_FILENAME (1921) with errno EINVAL: before, « nom de fichier refusé »."""
+    from segur_desktop.core import oserrors
+
+    error = OSError(22, "The name of the file cannot be resolved by the system")
+    error.winerror = 1921  # as Windows' OSError carries it
+    assert oserrors.reason(error) == "lien symbolique (alias) qui renvoie à lui-même"
+    assert oserrors.advice_read(error).startswith("Remplacez le lien")
