@@ -60,6 +60,8 @@ def verdict_counts(counts: dict[str, int]) -> str:
         Verdict.AMBIGUOUS: (_tr("{n} ambigu"), _tr("{n} ambigus")),
         Verdict.UNREADABLE: (_tr("{n} statut illisible"), _tr("{n} statuts illisibles")),
         Verdict.UNCHANGED: (_tr("{n} déjà à jour"), _tr("{n} déjà à jour")),
+        Verdict.SUPERSEDED: (_tr("{n} remplacée par une ligne plus récente"),
+                             _tr("{n} remplacées par des lignes plus récentes")),
     }
     parts = [_counted(counts[v], *forms) for v, forms in words.items() if counts.get(v)]
     return ", ".join(parts) if parts else _tr("aucune ligne avec un statut")

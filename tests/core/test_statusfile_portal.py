@@ -195,3 +195,24 @@ def test_rows_hidden_by_a_filter_are_read_and_said_and_rows_left_out_are_named(r
         "Ligne(s) 6 écartée(s) : total ou note sous la liste (« Extraction du 05/12/2025 »).",
         "Ligne(s) 3 masquée(s) dans le classeur (un filtre ?) : elles sont lues comme les autres. Supprimez-les du "
         "fichier si elles ne doivent pas être appliquées."]
+
+
+def test_a_demande_s_history_dated_line_by_line_gives_its_latest_status(register: Register, tmp_path: Path) -> None:
+    """A portal export listing each change of a demande: the latest date is its status now, not a contradiction."""
+    path = _csv(tmp_path, [["N° de demande", "Statut", "Date de mise à jour"],
+                           ["HOP-AV-1", "Validée", "15/12/2025"], ["HOP-AV-1", "En cours", "01/12/2025"],
+                           ["HOP-AV-1", "VALIDEE", "2025-12-15"],  # the latest, twice
+                           ["HOP-AV-2", "Validée", "03/12/2025"], ["HOP-AV-2", "Rejetée", "03/12/2025"],  # one date
+                           ["HOP-AV-3", "Validée", "03/12/2025"], ["HOP-AV-3", "Rejetée", ""]],  # one undated
+                delimiter=";", encoding="utf-8")
+    plan = plan_status_file(register, path)
+    by_row = {line.row: line for line in plan.lines}
+    assert [by_row[row].verdict for row in (2, 3, 4)] == [Verdict.CHANGE, Verdict.SUPERSEDED, Verdict.UNCHANGED]
+    assert by_row[3].detail == "Statut plus ancien : la ligne 2 donne le statut de la demande au 15/12/2025 (« Validée »)."
+    assert by_row[4].detail == "Répète la ligne 2 (« Validée ») : comptée une fois."
+    assert {by_row[row].verdict for row in (5, 6, 7, 8)} == {Verdict.AMBIGUOUS}
+    assert "ou datez chaque ligne : la plus récente l'emporte" in by_row[5].detail
+    assert [change.id for change in plan.changes(force=True)] == ["HOP-AV-1"]
+    outcome = apply_status_file(register, plan)
+    assert outcome.applied == [("HOP-AV-1", "exportee", "validee")]
+    assert register.history("HOP-AV-1")[-1].comment == "statut du portail au 15/12/2025"

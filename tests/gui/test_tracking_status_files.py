@@ -21,7 +21,7 @@ from segur_desktop.core.register.record import record_export
 from segur_desktop.core.register.statusfile import Verdict, plan_status_file
 from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.main_window import MainWindow
-from segur_desktop.gui.models.status_plan_model import DETAIL
+from segur_desktop.gui.models.status_plan_model import DETAIL, VERDICT_COLOURS
 from segur_desktop.gui.pages.tracking import TrackingPage, actions
 from segur_desktop.gui.progress_dialog import ProgressDialog
 from segur_desktop.gui.status_dialogs import StatusDialog, StatusFileDialog
@@ -197,3 +197,18 @@ def test_the_file_dialog_offers_every_kind_the_reader_takes(qtbot, tracked: Main
         assert suffix in asked[0]
     assert page.dialog.plan.counts() == {Verdict.CHANGE: 1}
     page.dialog.reject()
+
+
+def test_a_dated_history_shows_its_older_lines_replaced(qtbot, tracked: MainWindow, tmp_path: Path) -> None:
+    page = tracked.tracking
+    demande = _ids_by_bdc(page)["BDC-2022-0009"]
+    path = tmp_path / "historique.csv"
+    path.write_text(f"N° de demande;Statut;Date de mise à jour\n{demande};En cours;01/12/2025\n"
+                    f"{demande};Validée;15/12/2025\n", encoding="utf-8")
+    run(qtbot, tracked, lambda: page.import_status_file(path))
+    dialog: StatusFileDialog = page.dialog
+    assert dialog.counts.text().startswith("<b>1 changement, 1 remplacée par une ligne plus récente</b>")
+    assert dialog.model.index(0, 4).data() == "Remplacée"
+    assert dialog.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == VERDICT_COLOURS[Verdict.SUPERSEDED]
+    run(qtbot, tracked, dialog.accept)
+    assert page.tracking.register.entry(demande).status == "validee"

@@ -25,6 +25,7 @@ The plan itself (lines, verdicts, what the file as a whole says) is `statusplan`
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -52,6 +53,7 @@ from segur_desktop.core.register.store import Entry, Register, StatusOutcome
 
 # The plan's types live in `statusplan`; both faces and the tests still name them from here, with the two functions.
 __all__ = ["PlannedChange", "StatusFilePlan", "Verdict", "apply_status_file", "plan_status_file", "verdict_label"]
+Wanted = tuple[int, str, date | None]  # a line about a demande: its index in the plan, its status, its date
 PROGRESS_EVERY = 2000  # lines between two progress reports (and cancel checks) while the file meets the register
 
 
@@ -79,7 +81,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
         left_out=dict(sorted({**table.totals, **table.notes}.items())))
     takeable = adoptable(result) if result is not None else {}
     takeable_by_bdc = _by_bdc(takeable)
-    wanted: dict[str, list[tuple[int, str]]] = {}  # demande id -> (index in plan.lines, status) of its lines
+    wanted: dict[str, list[Wanted]] = {}  # demande id -> (index in plan.lines, status, status date) of its lines
     stage = _("Comparaison avec le registre de suivi")
     for done, (row, raw) in enumerate(table.rows):
         if done % PROGRESS_EVERY == 0:
@@ -100,7 +102,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
                 "Ligne sans identifiant de demande ni N° de BDC : elle ne désigne aucune demande.")))
             continue
         status = lifecycle.parse(label)
-        comment = _comment(raw, columns)
+        day, comment = _comment(raw, columns)
         if status is None:
             plan.lines.append(PlannedChange(row, reference, Verdict.UNREADABLE, lifecycle.unknown(label)))
             continue
@@ -111,7 +113,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
                                  by_bdc, lifecycle)
             plan.lines.append(line)
             if line.verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED):
-                wanted.setdefault(reference_of(line), []).append((len(plan.lines) - 1, status))
+                wanted.setdefault(reference_of(line), []).append((len(plan.lines) - 1, status, day))
             continue
         entry, problem = _find(request_id, number, request_type, by_id, by_bdc)
         if entry is None and problem[0] == Verdict.UNKNOWN and (demande := _in_workspace(
@@ -132,7 +134,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
             plan.lines.append(PlannedChange(row, reference, Verdict.CHANGE, "", entry, status, comment,
                                             note=_matched_by(entry, request_id, number)))
         if plan.lines and plan.lines[-1].verdict in (Verdict.CHANGE, Verdict.UNCHANGED, Verdict.REFUSED, Verdict.ADOPT):
-            wanted.setdefault(reference_of(plan.lines[-1]), []).append((len(plan.lines) - 1, status))
+            wanted.setdefault(reference_of(plan.lines[-1]), []).append((len(plan.lines) - 1, status, day))
     progress(Progress(stage, len(table.rows), len(table.rows)))
     _contradictions(plan, wanted, lifecycle)
     if table.hidden:  # said on the line too, where the preview shows it
@@ -219,40 +221,63 @@ def _avenant_line(row: int, named: str, cell: object, request_type: str | None, 
         numero=numero, id=avance.id), seen, **where)
 
 
-def _contradictions(plan: StatusFilePlan, wanted: dict[str, list[tuple[int, str]]], lifecycle: Lifecycle) -> None:
-    """Lines giving one demande different statuses (« Validée » then « Rejetée »): the file does not say which
-    is true, so none is applied; each of them is « ambiguë », with one detail naming them all."""
+def _contradictions(plan: StatusFilePlan, wanted: dict[str, list[Wanted]], lifecycle: Lifecycle) -> None:
+    """Lines giving one demande several statuses. The same status again repeats it: counted once. Different
+    statuses on lines dated apart (a portal export listing a demande's history) are its history: the latest date
+    is its status now, the older lines are « remplacées ». Otherwise (« Validée » then « Rejetée », undated or of
+    one date) the file does not say which is true, so none is applied: each is « ambiguë », one detail naming all."""
     for demande_id, lines in wanted.items():  # a demande's id, or an avenant's reference
-        statuses = list(dict.fromkeys(status for _, status in lines))
-        if len(statuses) < 2:  # the same status again says it once more: the first line counts, the others repeat it
-            first = plan.lines[lines[0][0]]
-            for index, _status in lines[1:]:
-                plan.lines[index] = replace(plan.lines[index], verdict=Verdict.UNCHANGED, detail=_(
-                    "Répète la ligne {row} (« {status} ») : comptée une fois.").format(
-                    row=first.row, status=lifecycle.label(first.new_status)))
+        statuses = list(dict.fromkeys(status for _, status, _day in lines))
+        if len(statuses) < 2:
+            _repeats(plan, lines, lifecycle)
             continue
-        rows = [str(plan.lines[index].row) for index, _ in lines]
+        days = [day for _, _status, day in lines]
+        if all(day is not None for day in days):
+            latest = max(day for day in days if day is not None)
+            current = [line for line in lines if line[2] == latest]
+            if len({status for _, status, _day in current}) == 1:
+                now = plan.lines[current[0][0]]
+                detail = _("Statut plus ancien : la ligne {row} donne le statut de la demande au {day} (« {status} »).")
+                for index, _status, day in lines:
+                    if day != latest:
+                        plan.lines[index] = replace(plan.lines[index], verdict=Verdict.SUPERSEDED, detail=detail.format(
+                            row=now.row, day=latest.strftime("%d/%m/%Y"), status=lifecycle.label(now.new_status)))
+                _repeats(plan, current, lifecycle)
+                continue
+        rows = [str(plan.lines[index].row) for index, _status, _day in lines]
         detail = _("Les lignes {rows} du fichier donnent à la demande {id} des statuts différents ({statuses}) : "
-                   "aucune n'est appliquée. Ne gardez dans le fichier que la ligne du statut actuel de la demande, "
-                   "puis importez-le de nouveau.").format(
+                   "aucune n'est appliquée. Ne gardez dans le fichier que la ligne du statut actuel de la demande "
+                   "(ou datez chaque ligne : la plus récente l'emporte), puis importez-le de nouveau.").format(
             rows=_("{first} et {last}").format(first=", ".join(rows[:-1]), last=rows[-1]), id=demande_id,
             statuses=", ".join(f"« {lifecycle.label(status)} »" for status in statuses))
-        for index, status in lines:
+        for index, status, _day in lines:
             plan.lines[index] = replace(plan.lines[index], verdict=Verdict.AMBIGUOUS, detail=detail, new_status=status)
 
 
-def _comment(raw: list[Any], columns: dict[str, int]) -> str:
+def _repeats(plan: StatusFilePlan, lines: list[Wanted], lifecycle: Lifecycle) -> None:
+    """Lines of one status for one demande: the first counts, the others repeat it."""
+    first = plan.lines[lines[0][0]]
+    for index, _status, _day in lines[1:]:
+        plan.lines[index] = replace(plan.lines[index], verdict=Verdict.UNCHANGED, detail=_(
+            "Répète la ligne {row} (« {status} ») : comptée une fois.").format(
+            row=first.row, status=lifecycle.label(first.new_status)))
+
+
+def _comment(raw: list[Any], columns: dict[str, int]) -> tuple[date | None, str]:
+    """The line's status date (None: no column, empty or unreadable) and its comment for the history."""
     parts = []
     comment = _text(raw, columns.get("comment"))
     if comment:
         parts.append(comment)
     when = raw[columns["status_date"]] if "status_date" in columns and columns["status_date"] < len(raw) else None
+    day = None
     if clean_text(when):
         try:
-            parts.append(_("statut du portail au {day}").format(day=parse_date(when)[0].strftime("%d/%m/%Y")))
+            day = parse_date(when)[0]
+            parts.append(_("statut du portail au {day}").format(day=day.strftime("%d/%m/%Y")))
         except NormaliseError:
             parts.append(_("statut du portail au {day}").format(day=clean_text(when)))
-    return " — ".join(parts)
+    return day, " — ".join(parts)
 
 
 def _request_type(text: str) -> str | None:

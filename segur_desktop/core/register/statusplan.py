@@ -34,12 +34,13 @@ class Verdict:
     UNREADABLE = "illisible"  # the status is not one the product knows
     AMBIGUOUS = "ambigu"  # a BDC number naming several demandes, or lines giving one demande different statuses
     ADOPT = "reprise"  # not in the register, but the workspace builds it: taken over, then given the status
+    SUPERSEDED = "remplacee"  # an older status of a demande a later-dated line of the file gives
 
 
 VERDICT_LABELS = {  # as the preview (window and command line) shows them
     Verdict.CHANGE: N_("À changer"), Verdict.UNCHANGED: N_("Déjà à jour"), Verdict.REFUSED: N_("Refusé"),
     Verdict.UNKNOWN: N_("Inconnue"), Verdict.UNREADABLE: N_("Statut illisible"), Verdict.AMBIGUOUS: N_("Ambiguë"),
-    Verdict.ADOPT: N_("À reprendre du dossier"),
+    Verdict.ADOPT: N_("À reprendre du dossier"), Verdict.SUPERSEDED: N_("Remplacée"),
 }
 
 

@@ -1,8 +1,8 @@
 """A status file's lines and their verdicts, before they are applied (the Suivi page's preview dialog).
 
 Each line as `core.register.statusfile.plan_status_file` judged it — change,
-unchanged, refused, unknown, unreadable, ambiguous, or taken over from the
-workspace — coloured by verdict so a long file can be read at a glance.
+unchanged, refused, unknown, unreadable, ambiguous, taken over from the
+workspace, or replaced by a later-dated line — coloured by verdict so a long file can be read at a glance.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 VERDICT_COLOURS = {
     Verdict.CHANGE: QColor("#e3f4e1"), Verdict.UNCHANGED: QColor("#eeeeee"), Verdict.REFUSED: QColor("#fde2e1"),
     Verdict.UNKNOWN: QColor("#fff4d6"), Verdict.UNREADABLE: QColor("#fde2e1"), Verdict.AMBIGUOUS: QColor("#fff4d6"),
-    Verdict.ADOPT: QColor("#e0ecff"),
+    Verdict.ADOPT: QColor("#e0ecff"), Verdict.SUPERSEDED: QColor("#eeeeee"),
 }
 
 LINE, REFERENCE, CURRENT, WANTED, VERDICT, DETAIL = range(6)
