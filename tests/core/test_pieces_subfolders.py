@@ -244,3 +244,23 @@ def test_a_link_looping_on_itself_on_windows_is_said_as_a_loop() -> None:
     error.winerror = 1921  # as Windows' OSError carries it
     assert oserrors.reason(error) == "lien symbolique (alias) qui renvoie à lui-même"
     assert oserrors.advice_read(error).startswith("Remplacez le lien")
+
+
+LNK = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + bytes(60)
+ALIAS = b"book\x00\x00\x00\x00mark\x00\x00\x00\x00" + bytes(400)
+
+
+@pytest.mark.parametrize(("relative", "content", "said"), [
+    ("2022-11/B1.pdf.lnk", LNK, "« 2022-11/B1.pdf.lnk » est dans le dossier des pièces"),  # Explorer hides « .lnk »
+    ("B1.pdf", LNK, "« B1.pdf » est dans le dossier des pièces"),
+    ("B1.pdf", ALIAS, "« B1.pdf » est dans le dossier des pièces"),
+])
+def test_a_shortcut_or_an_alias_left_for_the_scan_is_said_as_such(make_workspace, relative: str, content: bytes,
+                                                                  said: str) -> None:
+    """Before: « introuvable », or « pas un vrai PDF », sending the user to scan again a document they have."""
+    folder = make_workspace(CLIENTS, bdcs("B1.pdf"), pdfs=[])
+    put(folder / "pieces", relative, content)
+    [(code, message)] = piece_findings(folder)
+    kind = "raccourci Windows" if content == LNK else "alias macOS"
+    assert code == "piece_illisible" and said in message
+    assert f"c'est un {kind} vers le PDF, pas le PDF lui-même" in message

@@ -15,13 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from segur_desktop.core import oserrors
-from segur_desktop.core.i18n import _
+from segur_desktop.core.i18n import N_, _
 
 PDF_MAGIC = b"%PDF-"  # a piece's first bytes: Acrobat tolerates junk before it, an upload check may not
 # The end of a complete PDF: "startxref", the offset of its cross-reference, "%%EOF". A
 # truncated scan or a file renamed .pdf lacks it.
 _PDF_TRAILER = re.compile(rb"startxref\s+\d+\s+%%EOF\s*$")
 MAX_PIECE_BYTES = 20 * 1024 * 1024
+# What a user may leave in the pieces folder instead of a scan, believing it is the scan: Explorer hides a shortcut's
+# « .lnk », the Finder shows an alias as the file. Said as such: « pas un vrai PDF » would send them re-scanning.
+WINDOWS_SHORTCUT = N_("c'est un raccourci Windows vers le PDF, pas le PDF lui-même")
+_LINK_FILES = (
+    (b"L\x00\x00\x00\x01\x14\x02\x00", WINDOWS_SHORTCUT),
+    (b"book\x00\x00\x00\x00mark", N_("c'est un alias macOS vers le PDF, pas le PDF lui-même")),
+)
 # A trailer (or cross-reference stream) naming an encryption dictionary: the PDF is encrypted, and only then is it
 # opened with pypdf to learn whether it asks for a password. Read in the first and last 8 Ko, where a linearised file
 # and any other keep their trailers.
@@ -64,6 +71,9 @@ def pdf_problem(path: Path) -> tuple[str, dict[str, Any]] | None:
         return "piece_absente", {}  # removed since the folder was listed
     except OSError as exc:  # a link looping on itself among them (ELOOP), said as such by oserrors
         return "piece_illisible", {"reason": oserrors.reason(exc), "advice": oserrors.advice_read(exc)}
+    for magic, what in _LINK_FILES:
+        if head.startswith(magic):
+            return link_file(what)
     if not head.startswith(PDF_MAGIC) or not _PDF_TRAILER.search(tail):  # as `verify` reads a bundle's pieces
         return "piece_non_pdf", {}
     if _ENCRYPTED.search(head) or _ENCRYPTED.search(tail):
@@ -101,6 +111,12 @@ def _protection(path: Path, size: int, mtime_ns: int, head: int, tail: int) -> t
     except Exception:  # a damaged or hostile file makes pypdf raise anything: its parser's errors are not ours
         return "piece_protection_inconnue", {}
     return None
+
+
+def link_file(what: str = WINDOWS_SHORTCUT) -> tuple[str, dict[str, Any]]:
+    """« illisible », saying the file is a shortcut or an alias to the PDF, and to put the PDF itself instead."""
+    return "piece_illisible", {"reason": _(what), "advice": _("Remplacez-le par une copie du PDF lui-même (Copier, "
+                                                              "puis Coller dans le dossier des pièces), puis revérifiez.")}
 
 
 def megabytes(size: int) -> str:

@@ -24,7 +24,7 @@ from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry
-from segur_desktop.core.validate.pdffile import pdf_problem
+from segur_desktop.core.validate.pdffile import link_file, pdf_problem
 from segur_desktop.core.validate.piecefolder import PieceFolder, list_pieces
 
 Finding = tuple[Demande | None, Diagnostic]
@@ -233,7 +233,11 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
             where: _Where = {"request": d.id, "path": f"pieces/{index}"}
             candidates = folder.candidates(piece.name)
             if not candidates:
-                yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
+                if len(shortcut := folder.candidates(piece.name + ".lnk")) == 1:  # Explorer shows it as the PDF
+                    code, params = link_file()
+                    yield d, make(code, cell, **where, name=folder.label(shortcut[0]), folder=ctx.pieces, **params)
+                else:
+                    yield d, make("piece_absente", cell, **where, name=piece.name, folder=ctx.pieces)
                 continue
             if len(candidates) > 1:
                 yield d, make("piece_ambigue", cell, **where, name=piece.name, folder=ctx.pieces,
