@@ -216,3 +216,18 @@ def test_a_demande_s_history_dated_line_by_line_gives_its_latest_status(register
     outcome = apply_status_file(register, plan)
     assert outcome.applied == [("HOP-AV-1", "exportee", "validee")]
     assert register.history("HOP-AV-1")[-1].comment == "statut du portail au 15/12/2025"
+
+
+def test_an_avenant_column_saying_no_is_about_the_demande_itself(register: Register, tmp_path: Path) -> None:
+    """« Avenant : Non » recorded a phantom avenant n° 1, whose status then held back the avance's solde."""
+    path = _csv(tmp_path, [["N° de demande", "Avenant", "Statut"], ["HOP-AV-1", "Non", "Validée"],
+                           ["HOP-AV-2", "-", "Validée"], ["HOP-AV-3", "0", "Validée"], ["HOP-AV-4", "abc", "Validée"],
+                           ["HOP-AV-5", "2", "En cours"]], delimiter=";", encoding="utf-8")
+    plan = plan_status_file(register, path)
+    by_row = {line.row: line for line in plan.lines}
+    assert [(by_row[row].verdict, by_row[row].avenant) for row in (2, 3, 4)] == [(Verdict.CHANGE, None)] * 3
+    assert by_row[5].verdict == Verdict.UNREADABLE and by_row[5].detail.startswith("N° d'avenant « abc » illisible")
+    assert (by_row[6].verdict, by_row[6].avenant, by_row[6].avance_id) == (Verdict.CHANGE, 2, "HOP-AV-5")
+    apply_status_file(register, plan)
+    assert [register.entry(f"HOP-AV-{n}").status for n in (1, 2, 3, 4)] == ["validee", "validee", "validee", "exportee"]
+    assert [e.id for e in register.entries() if e.avenants] == ["HOP-AV-5"]

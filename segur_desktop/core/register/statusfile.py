@@ -55,6 +55,11 @@ from segur_desktop.core.register.store import Entry, Register, StatusOutcome
 __all__ = ["PlannedChange", "StatusFilePlan", "Verdict", "apply_status_file", "plan_status_file", "verdict_label"]
 Wanted = tuple[int, str, date | None]  # a line about a demande: its index in the plan, its status, its date
 PROGRESS_EVERY = 2000  # lines between two progress reports (and cancel checks) while the file meets the register
+# An « Avenant » column's cell saying the line is about the demande itself (`match_key`: « - » and « — » give "")
+# or about an avenant without its number (the avance's last one). Any other cell must name the avenant's number.
+NOT_AN_AVENANT = frozenset({"", "0", "non", "no", "n", "aucun", "aucune", "sans", "sans objet", "so", "na", "n a", "nc",
+                            "faux", "false"})
+SOME_AVENANT = frozenset({"oui", "o", "yes", "y", "x", "vrai", "true", "avenant"})
 
 
 def _text(raw: list[Any], column: int | None) -> str | None:
@@ -108,7 +113,9 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
             continue
         request_type = _text(raw, columns.get("request_type"))
         avenant_cell = raw[columns["avenant"]] if "avenant" in columns and columns["avenant"] < len(raw) else None
-        if clean_text(avenant_cell) or names_avenant(request_type):
+        if match_key(clean_text(avenant_cell) or "") in NOT_AN_AVENANT:  # « Non », « - », 0: the demande itself
+            avenant_cell = None
+        if avenant_cell is not None or names_avenant(request_type):
             line = _avenant_line(row, reference, avenant_cell, request_type, status, comment, request_id, number, by_id,
                                  by_bdc, lifecycle)
             plan.lines.append(line)
@@ -192,6 +199,11 @@ def _avenant_line(row: int, named: str, cell: object, request_type: str | None, 
             id=avance.id))
         avance = None
     numero = avenant_number(cell) if clean_text(cell) else avenant_number(request_type)
+    if numero is None and clean_text(cell) and match_key(cell) not in SOME_AVENANT:
+        return PlannedChange(row, named, Verdict.UNREADABLE, _(
+            "N° d'avenant « {cell} » illisible : indiquez le numéro de l'avenant (1, 2…), ou laissez la cellule vide si "
+            "la ligne donne le statut de la demande elle-même.").format(cell=clean_text(cell)),
+            new_status=status, comment=comment)
     if avance is None:
         text = named if numero is None else reference(named, numero)
         return PlannedChange(row, text, problem[0], _("Avenant : {problem}").format(problem=problem[1]),
