@@ -16,9 +16,10 @@ import pytest
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.errors import Cancelled
 from segur_desktop.core.progress import CancelToken, Progress
+from segur_desktop.core.register.avenants import NewAvenant
 from segur_desktop.core.register.lifecycle import load_lifecycle
 from segur_desktop.core.register.statusfile import Verdict, apply_status_file, plan_status_file
-from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register
+from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register, StatusChange
 
 AT = datetime(2026, 1, 5, 9, 30, tzinfo=PARIS)
 
@@ -231,3 +232,21 @@ def test_an_avenant_column_saying_no_is_about_the_demande_itself(register: Regis
     apply_status_file(register, plan)
     assert [register.entry(f"HOP-AV-{n}").status for n in (1, 2, 3, 4)] == ["validee", "validee", "validee", "exportee"]
     assert [e.id for e in register.entries() if e.avenants] == ["HOP-AV-5"]
+
+
+def test_an_avenant_number_past_any_real_one_is_refused_not_a_crash(register: Register, tmp_path: Path) -> None:
+    """« 99999999999999999999 » in the avenant column reached SQL as a parameter: OverflowError, a crash."""
+    path = _csv(tmp_path, [["N° de demande", "N° d'avenant", "Statut"], ["HOP-AV-1", "99999999999999999999", "En cours"],
+                           ["HOP-AV-2", "100", "En cours"], ["HOP-AV-3", "99", "En cours"]], delimiter=";",
+                encoding="utf-8")
+    plan = plan_status_file(register, path)
+    assert [line.verdict for line in plan.lines] == [Verdict.UNREADABLE, Verdict.UNREADABLE, Verdict.CHANGE]
+    assert plan.lines[0].detail == ("Numéro d'avenant « 99999999999999999999 » illisible : un avenant est numéroté de 1 "
+                                    "à 99.")
+    apply_status_file(register, plan)
+    assert [(a.numero, a.status) for a in register.entry("HOP-AV-3").avenants] == [(99, "en_cours")]
+    huge = 10 ** 20
+    assert register.add_avenants([NewAvenant("HOP-AV-1", huge, "en_cours")], source="test") == [
+        (f"HOP-AV-1 avenant n° {huge}", "un numéro d'avenant va de 1 à 99")]
+    outcome = register.set_status([StatusChange("HOP-AV-1", "validee", avenant=huge)], source="test")
+    assert outcome.unknown == [f"HOP-AV-1 avenant n° {huge}"] and not outcome.applied

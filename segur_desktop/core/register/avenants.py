@@ -33,6 +33,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
 
 _NUMBER = re.compile(r"\d+")
+MAX_AVENANT = 99  # an avance has a handful of avenants; a larger number is a misread cell, never recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,8 @@ def read_avenants(con: Any, avance_id: str | None = None) -> dict[str, tuple[Ave
 
 
 def avenant_status(con: Any, avance_id: str, numero: int) -> str | None:
+    if not 1 <= numero <= MAX_AVENANT:  # none is recorded, and a number past 64 bits is no SQL parameter
+        return None
     row = con.execute("SELECT status FROM avenants WHERE avance_id = ? AND numero = ?", (avance_id, numero)).fetchone()
     return row[0] if row else None
 
@@ -97,8 +100,8 @@ def why_not_recorded(con: Any, new: NewAvenant) -> str | None:
         return _("la demande « {id} » n'est pas dans le registre de suivi").format(id=new.avance_id)
     if row[0] != "avance":
         return _("« {id} » est une demande de solde : un avenant modifie une avance").format(id=new.avance_id)
-    if new.numero < 1:
-        return _("un numéro d'avenant commence à 1")
+    if not 1 <= new.numero <= MAX_AVENANT:
+        return _("un numéro d'avenant va de 1 à {max}").format(max=MAX_AVENANT)
     if avenant_status(con, new.avance_id, new.numero) is not None:
         return _("l'avenant n° {numero} de « {id} » est déjà enregistré : changez son statut avec set-status "
                  "--avenant {numero}").format(numero=new.numero, id=new.avance_id)

@@ -38,7 +38,7 @@ from segur_desktop.core.normalise.text import clean_text, match_key
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.register.adopt import adopt, adoptable
-from segur_desktop.core.register.avenants import avenant_number, names_avenant, reference
+from segur_desktop.core.register.avenants import MAX_AVENANT, avenant_number, names_avenant, reference
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.statusplan import (
     KIND,
@@ -211,10 +211,10 @@ def _avenant_line(row: int, named: str, cell: object, request_type: str | None, 
     if numero is None:
         last = avance.last_avenant
         numero = last.numero if last is not None else 1
-    if numero < 1:
-        return PlannedChange(row, reference(named, numero), Verdict.UNREADABLE, _(
-            "Numéro d'avenant « {cell} » illisible : un avenant est numéroté à partir de 1.").format(cell=cell),
-            new_status=status, comment=comment)
+    if not 1 <= numero <= MAX_AVENANT:
+        return PlannedChange(row, named, Verdict.UNREADABLE, _(
+            "Numéro d'avenant « {cell} » illisible : un avenant est numéroté de 1 à {max}.").format(
+            cell=clean_text(cell) or request_type, max=MAX_AVENANT), new_status=status, comment=comment)
     text = reference(named, numero)
     current = next((a for a in avance.avenants if a.numero == numero), None)
     where: _AvenantLine = {"avenant": numero, "avance_id": avance.id, "new_status": status, "comment": comment}
