@@ -250,3 +250,8 @@ def test_an_avenant_number_past_any_real_one_is_refused_not_a_crash(register: Re
         (f"HOP-AV-1 avenant n° {huge}", "un numéro d'avenant va de 1 à 99")]
     outcome = register.set_status([StatusChange("HOP-AV-1", "validee", avenant=huge)], source="test")
     assert outcome.unknown == [f"HOP-AV-1 avenant n° {huge}"] and not outcome.applied
+
+
+def test_a_status_cell_of_pages_of_text_is_quoted_by_its_start() -> None:
+    reason = load_lifecycle().unknown("x" * 5000)
+    assert reason.startswith("Statut « " + "x" * 79 + "… » inconnu (statuts : Exportée, En cours") and len(reason) < 400

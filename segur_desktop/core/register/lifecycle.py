@@ -24,6 +24,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
 
 STATUSES_FILE = "statuses.json"
+QUOTED = 80  # characters of an unknown status quoted back
 # A note in brackets after a status, as the portal or a person adds one: « Validée (cas 1) », « Rejetée [doublon] ».
 _NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
@@ -92,9 +93,11 @@ class Lifecycle:
         return found
 
     def unknown(self, text: str) -> str:
-        """Why `text` is not a status, in French, with the statuses there are."""
+        """Why `text` is not a status, in French, with the statuses there are (a cell of pages of text quoted by its
+        start: the reason stays one line of the preview)."""
+        shown = text if len(text) <= QUOTED else text[:QUOTED - 1] + "…"
         return _("Statut « {text} » inconnu (statuts : {known}).").format(
-            text=text, known=", ".join(s.label for s in self.statuses.values()))
+            text=shown, known=", ".join(s.label for s in self.statuses.values()))
 
     def refusal(self, old: str, new: str) -> str:
         """Why `old` cannot become `new`, in French, with what can."""
