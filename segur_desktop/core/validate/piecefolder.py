@@ -17,7 +17,6 @@ import re
 import stat
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -50,16 +49,17 @@ def _folded(parts: tuple[str, ...]) -> str:
     return "/".join(fold_name(part) for part in parts)
 
 
-@dataclass
 class PieceFolder:
     """The files under the pieces folder by relative path (« 2022-11/BDC-1.pdf »), and the indexes names are
     matched through. Only exact names are indexed as the folder is walked (20 000 scans in 50 subfolders: 30 ms); the
-    folded indexes and the `Path` objects are made when a lookup needs them."""
+    folded indexes and the `Path` objects are made when a lookup needs them. (A plain class: a dataclass's generated
+    methods cost `validate` 1 ms of start-up.)"""
 
-    root: Path
-    _system: dict[str, str] = field(default_factory=dict)  # relative path, « / » separated -> the system's path
-    _by_name: dict[str, list[str]] = field(default_factory=dict)  # file name -> relative paths
-    _labels: dict[Path, str] = field(default_factory=dict)  # the paths handed out -> their relative paths
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._system: dict[str, str] = {}  # relative path, « / » separated -> the system's path
+        self._by_name: dict[str, list[str]] = {}  # file name -> relative paths
+        self._labels: dict[Path, str] = {}  # the paths handed out -> their relative paths
 
     def add(self, relative: str, name: str, system: str) -> None:
         self._system[relative] = system
