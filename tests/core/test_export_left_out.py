@@ -10,7 +10,7 @@ from testdata import FINESS_A, FINESS_B, RPPS_A
 
 from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.export.bundle import export_workspace
-from segur_desktop.core.export.plan import ExportOptions, Reason, plan_export
+from segur_desktop.core.export.plan import ExportOptions, LeftOut, Reason, plan_export
 from segur_desktop.core.pipeline import run_pipeline
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.record import record_export
@@ -60,3 +60,10 @@ def test_demandes_exported_before_stay_out_only_when_asked(make_workspace, tmp_p
     assert plan.exported == 0
     assert {item.reason for item in plan.left_out} == {Reason.EXPORTED}
     assert plan.left_out[0].details[0].startswith("Déjà exportée le 28/11/2022 (paquet « depot_")
+
+
+def test_a_left_out_row_of_a_csv_is_located_by_its_file_alone() -> None:
+    """A CSV's one sheet is named after its file: « bdc.csv › bdc » would name a sheet the user never made."""
+    item = LeftOut(Reason.NO_REQUEST, Path("/x/bdc.csv"), "bdc", 6, ("…",))
+    assert item.where() == "bdc.csv, ligne 6"
+    assert LeftOut(Reason.NO_REQUEST, Path("/x/bdc.xlsx"), "BDC", 6, ("…",)).where() == "bdc.xlsx › BDC, ligne 6"
