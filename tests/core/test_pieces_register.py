@@ -4,6 +4,7 @@ subfolder holds a file of the same name."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -47,6 +48,8 @@ def test_an_exported_piece_is_recorded_by_its_path_and_found_again_for_a_follow_
     assert outcome.prepared == [demande_id], outcome.skipped
     [copy] = (outcome.folder / demande_id).glob("*.pdf")
     assert copy.read_bytes() == (folder / "pieces" / "2022-11" / "B1.pdf").read_bytes()
+    [item] = json.loads((outcome.folder / "manifest.json").read_text(encoding="utf-8"))["items"]
+    assert [f["source"] for f in item["files"]] == ["2022-11/B1.pdf"]  # as the export's manifest names it
 
 
 def test_a_demande_taken_over_records_its_piece_by_its_path(make_workspace, tmp_path: Path) -> None:

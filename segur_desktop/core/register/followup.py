@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -198,8 +199,10 @@ def _deposited_pieces(register: Register, entry: Entry,
 
 
 class _Writer:
-    def __init__(self, folder: Path, cancel: CancelToken) -> None:
-        self.folder, self.cancel = folder, cancel
+    def __init__(self, folder: Path, cancel: CancelToken, label: Callable[[Path], str]) -> None:
+        """`label`: a source PDF as the user finds it in the pieces folder (« 2022-11/BDC-1.pdf »), the
+        manifest's « source », as an export writes it."""
+        self.folder, self.cancel, self.label = folder, cancel, label
         self.items: list[dict[str, Any]] = []
         self.recap: list[str] = []
 
@@ -212,7 +215,7 @@ class _Writer:
                 path=source, reason=reason(exc), advice=advice_read(exc))) from None
         write_new(subfolder / name, data)
         sha256, size = hash_file(subfolder / name)
-        return {"file": f"{subfolder.name}/{name}", "sha256": sha256, "size": size, "source": source.name}
+        return {"file": f"{subfolder.name}/{name}", "sha256": sha256, "size": size, "source": self.label(source)}
 
 
 def write_followup(register: Register, result: PipelineResult, ids: list[str], destination: Path, *,
@@ -275,7 +278,7 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
         raise InputError(_("Impossible d'écrire dans « {out} » ({reason}). {advice}").format(
             out=destination, reason=reason(exc), advice=advice_write(exc))) from None
     try:
-        writer = _Writer(temp, cancel)
+        writer = _Writer(temp, cancel, context.piece_folder.label)
         for entry, pieces, modified in planned:
             subfolder = temp / entry.id
             subfolder.mkdir()
