@@ -30,20 +30,24 @@ SOFTWARE = ("solution.nom", "solution.version", "solution.type_logiciel", "solut
 # name the diagnostics must show (« BDC-1.jpg » is not a PDF), not « BDC-1.jpg.pdf », which exists nowhere.
 _OTHER_DOCUMENTS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".gif", ".bmp", ".webp", ".doc", ".docx",
                     ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".zip")
+_KEPT_SUFFIXES = (".pdf", *_OTHER_DOCUMENTS)
 
 
 def pdf_name(name: str) -> str:
     """A piece's file name as a demande names it: with its .pdf, unless it names another kind of document.
 
     Trailing dots and spaces go, as Windows drops them from every file name (« BDC-1.pdf. » is « BDC-1.pdf »)."""
-    name = name.rstrip(" .") or name
-    return name if name.lower().endswith((".pdf", *_OTHER_DOCUMENTS)) else name + ".pdf"
+    if name[-1:] in (" ", "."):  # rare: most cells hold a BDC number or a clean file name
+        name = name.rstrip(" .") or name
+    return name if name.lower().endswith(_KEPT_SUFFIXES) else name + ".pdf"
 
 
 def file_name(name: str) -> str:
     """A piece as the deposit file names it: without the subfolder a cell may give (« 2022-11/BDC-1.pdf », or with
     Windows' backslash), since the portal's nomFichier is a bare file name; the pieces check finds the file by the
     whole path (validate/piecefolder.py)."""
+    if "/" not in name and "\\" not in name:  # the common case: a bare name
+        return name
     return name.rpartition("/")[2].rpartition("\\")[2]
 
 
