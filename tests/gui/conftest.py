@@ -15,8 +15,15 @@ from PySide6.QtCore import QThreadPool
 # The crash sink logs each traceback: to a scratch folder, never the user's log.
 os.environ.setdefault("SEGUR_DESKTOP_LOG_DIR", tempfile.mkdtemp(prefix="segur-desktop-test-log-"))
 
+from windowjobs import DEMO_AVANCES, TIMEOUT, settle_tracking
+
 from segur_desktop.applog import log
+from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.paths import demo_workspace
+from segur_desktop.core.register import register_for
+from segur_desktop.core.register.index import RegisterIndex
+from segur_desktop.core.register.record import record_export
+from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.settings import Settings
@@ -104,6 +111,20 @@ def demo_window(qtbot, window: MainWindow, demo_folder: Path) -> MainWindow:
     """The window with the demo workspace open and validated."""
     with qtbot.waitSignal(window.session.validated, timeout=20000):
         window.open_workspace(demo_folder)
+    return window
+
+
+@pytest.fixture
+def tracked(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path) -> MainWindow:
+    """The demo exported (by the core, as the CLI would) and recorded, then opened in the window on the Suivi page."""
+    workspace = load_workspace(demo_folder)
+    register = register_for(workspace)
+    exported = export_workspace(workspace, workspace.judged_at, tmp_path / "depots", register=RegisterIndex.of(register))
+    assert len(record_export(register, exported).new) == DEMO_AVANCES
+    with qtbot.waitSignals([window.session.validated, window.session.tracked], timeout=TIMEOUT):
+        window.open_workspace(demo_folder)
+    window.navigation.setCurrentRow(window.stack.indexOf(window.tracking))
+    settle_tracking(qtbot, window)
     return window
 
 

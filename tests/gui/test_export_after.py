@@ -1,29 +1,12 @@
 """After « Exporter », the page plans again against the register: what was just exported is not offered again."""
 
 from PySide6.QtCore import Qt
+from windowjobs import export_page_settled as settled
+from windowjobs import run_job as run
 
 from segur_desktop.gui.main_window import MainWindow
-from segur_desktop.gui.workers import Job
 
 EXPORT_TIMEOUT = 30000
-
-
-def run(qtbot, window: MainWindow, start) -> Job:
-    """Start a page job through `start()` and wait until it is done."""
-    with qtbot.waitSignal(window.session.job_started, timeout=5000) as started:
-        start()
-    job = started.args[0]
-    with qtbot.waitSignal(job.done, timeout=EXPORT_TIMEOUT):
-        pass
-    return job
-
-
-def settled(qtbot, window: MainWindow):
-    """The Export page once its plan (computed in a worker) is shown."""
-    page = window.export
-    window.navigation.setCurrentRow(window.stack.indexOf(page))
-    qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=EXPORT_TIMEOUT)
-    return page
 
 
 def test_after_an_export_nothing_is_left_to_export_and_the_button_is_disabled(qtbot, demo_window: MainWindow) -> None:

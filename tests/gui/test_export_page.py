@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFileDialog
+from windowjobs import export_page_settled as settled
+from windowjobs import run_job as run
 
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.errors import InputError
@@ -14,27 +16,8 @@ from segur_desktop.core.export.verify import verify_bundle
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.export_models import COULOIR, GroupsModel, LeftOutModel
 from segur_desktop.gui.pages.export import ExportPage
-from segur_desktop.gui.workers import Job
 
 EXPORT_TIMEOUT = 30000
-
-
-def run(qtbot, window: MainWindow, start) -> Job:
-    """Start a page job through `start()` and wait until it is done; the job it was."""
-    with qtbot.waitSignal(window.session.job_started, timeout=5000) as started:
-        start()
-    job = started.args[0]
-    with qtbot.waitSignal(job.done, timeout=EXPORT_TIMEOUT):
-        pass
-    return job
-
-
-def settled(qtbot, window: MainWindow):
-    """The Export page once its plan (computed in a worker) is shown."""
-    page = window.export
-    window.navigation.setCurrentRow(window.stack.indexOf(page))  # the plan is computed for a page on screen
-    qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=EXPORT_TIMEOUT)
-    return page
 
 
 def row_of(model: GroupsModel, couloir: str, kind: str) -> int:

@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
+from windowjobs import settle_tracking as settle
 
-from segur_desktop.core.export.bundle import export_workspace
-from segur_desktop.core.register import register_for
 from segur_desktop.core.register.avenants import NewAvenant
-from segur_desktop.core.register.index import RegisterIndex
-from segur_desktop.core.register.record import record_export
 from segur_desktop.core.register.store import StatusChange
-from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.register_model import AVENANTS
 
 TIMEOUT = 30000
-
-
-def settle(qtbot, window: MainWindow) -> None:
-    page, session = window.tracking, window.session
-    qtbot.waitUntil(lambda: not session.busy and not session.reading_register and not page.reading_history
-                    and page._job is None and session.tracking is not None, timeout=TIMEOUT)
-
-
-@pytest.fixture
-def tracked(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path) -> MainWindow:
-    workspace = load_workspace(demo_folder)
-    register = register_for(workspace)
-    record_export(register, export_workspace(workspace, workspace.judged_at, tmp_path / "depots",
-                                             register=RegisterIndex.of(register)))
-    with qtbot.waitSignals([window.session.validated, window.session.tracked], timeout=TIMEOUT):
-        window.open_workspace(demo_folder)
-    window.navigation.setCurrentRow(window.stack.indexOf(window.tracking))
-    settle(qtbot, window)
-    return window
 
 
 def test_an_avances_avenants_are_shown_with_their_status(qtbot, qtmodeltester, tracked: MainWindow) -> None:

@@ -14,6 +14,9 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QToolButton
 from testdata import VENDOR_SIRET
+from windowjobs import DEMO_AVANCES
+from windowjobs import run_and_settle as run
+from windowjobs import settle_tracking as settle
 
 from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.register import register_for
@@ -39,29 +42,8 @@ from segur_desktop.gui.models.register_model import (
 from segur_desktop.gui.models.status_plan_model import VERDICT_COLOURS, PlanModel
 from segur_desktop.gui.pages.tracking import TrackingPage
 from segur_desktop.gui.status_dialogs import DifferencesDialog, StatusDialog, StatusFileDialog
-from segur_desktop.gui.workers import Job
 
 TIMEOUT = 30000
-DEMO_AVANCES = 29  # the demo's valid avances; its 3 soldes wait for their avances to be validated
-
-
-def settle(qtbot, window: MainWindow) -> TrackingPage:
-    """The Suivi page once every read and write the last action started is over."""
-    page, session = window.tracking, window.session
-    qtbot.waitUntil(lambda: not session.busy and not session.reading_register and not page.reading_history
-                    and page._job is None and session.tracking is not None, timeout=TIMEOUT)
-    return page
-
-
-def run(qtbot, window: MainWindow, start) -> Job:
-    """Start a page job through `start()`, wait until it is done, then until the page has settled."""
-    with qtbot.waitSignal(window.session.job_started, timeout=5000) as started:
-        start()
-    job = started.args[0]
-    with qtbot.waitSignal(job.done, timeout=TIMEOUT):
-        pass
-    settle(qtbot, window)
-    return job
 
 
 def show(window: MainWindow) -> TrackingPage:
@@ -80,20 +62,6 @@ def select(page: TrackingPage, *bdc_numbers: str) -> list[str]:
 
 def status_of(page: TrackingPage, demande_id: str) -> str:
     return page.model.entry(page.model.row_of(demande_id)).status
-
-
-@pytest.fixture
-def tracked(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path) -> MainWindow:
-    """The demo exported (by the core, as the CLI would) and recorded, then opened in the window."""
-    workspace = load_workspace(demo_folder)
-    register = register_for(workspace)
-    exported = export_workspace(workspace, workspace.judged_at, tmp_path / "depots", register=RegisterIndex.of(register))
-    assert len(record_export(register, exported).new) == DEMO_AVANCES
-    with qtbot.waitSignals([window.session.validated, window.session.tracked], timeout=TIMEOUT):
-        window.open_workspace(demo_folder)
-    show(window)
-    settle(qtbot, window)
-    return window
 
 
 def test_the_suivi_page_follows_export_in_the_navigation(qtbot, window: MainWindow) -> None:

@@ -12,53 +12,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from windowjobs import run_and_settle as run
 
-from segur_desktop.core.export.bundle import export_workspace
 from segur_desktop.core.read import limits
-from segur_desktop.core.register import register_for
-from segur_desktop.core.register.index import RegisterIndex
-from segur_desktop.core.register.record import record_export
 from segur_desktop.core.register.statusfile import Verdict, plan_status_file
-from segur_desktop.core.workspace import load_workspace
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.status_plan_model import DETAIL, VERDICT_COLOURS
 from segur_desktop.gui.pages.tracking import TrackingPage, actions
 from segur_desktop.gui.progress_dialog import ProgressDialog
 from segur_desktop.gui.status_dialogs import StatusDialog, StatusFileDialog
-from segur_desktop.gui.workers import Job
 
 TIMEOUT = 60000
-
-
-def settle(qtbot, window: MainWindow) -> TrackingPage:
-    page, session = window.tracking, window.session
-    qtbot.waitUntil(lambda: not session.busy and not session.reading_register and not page.reading_history
-                    and page._job is None and session.tracking is not None, timeout=TIMEOUT)
-    return page
-
-
-def run(qtbot, window: MainWindow, start) -> Job:
-    with qtbot.waitSignal(window.session.job_started, timeout=5000) as started:
-        start()
-    job = started.args[0]
-    with qtbot.waitSignal(job.done, timeout=TIMEOUT):
-        pass
-    settle(qtbot, window)
-    return job
-
-
-@pytest.fixture
-def tracked(qtbot, window: MainWindow, demo_folder: Path, tmp_path: Path) -> MainWindow:
-    """The demo exported and recorded by the core, then opened on the Suivi page."""
-    workspace = load_workspace(demo_folder)
-    register = register_for(workspace)
-    record_export(register, export_workspace(workspace, workspace.judged_at, tmp_path / "depots",
-                                             register=RegisterIndex.of(register)))
-    with qtbot.waitSignals([window.session.validated, window.session.tracked], timeout=TIMEOUT):
-        window.open_workspace(demo_folder)
-    window.navigation.setCurrentRow(window.stack.indexOf(window.tracking))
-    settle(qtbot, window)
-    return window
 
 
 def _ids_by_bdc(page: TrackingPage) -> dict[str, str]:

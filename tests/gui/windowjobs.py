@@ -1,0 +1,48 @@
+"""Waiting for the window's jobs in the page tests: a job started by a click, and the Suivi and Export pages once
+what their last action started is over (a plain module, like testdata.py, shared by the page tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.pages.export import ExportPage
+from segur_desktop.gui.pages.tracking import TrackingPage
+from segur_desktop.gui.workers import Job
+
+TIMEOUT = 60000  # only a failing test waits this long
+DEMO_AVANCES = 29  # the demo's valid avances; its 3 soldes wait for their avances to be validated
+
+
+def run_job(qtbot, window: MainWindow, start: Callable[[], Any], timeout: int = TIMEOUT) -> Job:
+    """Start a page job through `start()` and wait until it is done; the job it was."""
+    with qtbot.waitSignal(window.session.job_started, timeout=5000) as started:
+        start()
+    job = started.args[0]
+    with qtbot.waitSignal(job.done, timeout=timeout):
+        pass
+    return job
+
+
+def settle_tracking(qtbot, window: MainWindow, timeout: int = TIMEOUT) -> TrackingPage:
+    """The Suivi page once every read and write the last action started is over."""
+    page, session = window.tracking, window.session
+    qtbot.waitUntil(lambda: not session.busy and not session.reading_register and not page.reading_history
+                    and page._job is None and session.tracking is not None, timeout=timeout)
+    return page
+
+
+def run_and_settle(qtbot, window: MainWindow, start: Callable[[], Any], timeout: int = TIMEOUT) -> Job:
+    """`run_job`, then wait until the Suivi page has settled."""
+    job = run_job(qtbot, window, start, timeout)
+    settle_tracking(qtbot, window, timeout)
+    return job
+
+
+def export_page_settled(qtbot, window: MainWindow, timeout: int = TIMEOUT) -> ExportPage:
+    """The Export page, shown, once its plan (computed in a worker, for a page on screen) is there."""
+    page = window.export
+    window.navigation.setCurrentRow(window.stack.indexOf(page))
+    qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=timeout)
+    return page
