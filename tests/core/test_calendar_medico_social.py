@@ -1,0 +1,38 @@
+"""Issue #21, calendar: the MS2 PDS guichets of vague 1 were moved after the seed's table (29/12/2022). The ANS
+page of the dispositif gives the dates in force; each move is a recorded change citing it, so the Échéances page
+and `calendar` say « reportée … au lieu du … » instead of showing a closing the programme no longer holds."""
+
+from datetime import date, datetime, time
+
+import pytest
+
+from segur_desktop.core.calendar import PARIS, GuichetState, load_calendar, parse_instant
+
+ANS_PDS = ("https://industriels.esante.gouv.fr/segur-numerique-sante/vague-1/"
+           "dispositif-dui-ms2-pds-couloir-social-medico-social")
+
+
+@pytest.mark.parametrize(("kind", "before", "after", "hour", "quote"), [
+    ("referencement", date(2023, 3, 31), date(2024, 1, 17), None, "clôturé le 17/01/2024"),
+    ("avance", date(2023, 12, 31), date(2024, 2, 28), None, "dépôt des demandes de paiement de l'avance : clôturé le 28/02/2024"),
+    ("solde", date(2024, 3, 31), date(2024, 12, 19), time(14, 0), "possible jusqu'au 19/12/2024 à 14h"),
+])
+def test_ms2_pds_closings_are_the_ans_page_s(kind: str, before: date, after: date, hour: time | None, quote: str) -> None:
+    closing = load_calendar().guichet("1", "MS2-PDS", kind).closing
+    assert (closing.day, closing.hour) == (after, hour)
+    [change] = closing.changes
+    assert (change.previous_day, change.previous_hour, change.day, change.hour) == (before, None, after, hour)
+    assert change.postponed and change.announced is None  # the page does not date the announcement
+    assert ANS_PDS in change.source and quote in change.source and "2026-12-05" in change.source
+    assert "seed 004" in change.source  # where the former date came from
+
+
+@pytest.mark.parametrize(("at", "state"), [
+    ("2024-03-31T12:00:00", GuichetState.OPEN),  # the seed's closing no longer closes it
+    ("2024-12-19T13:59:00", GuichetState.OPEN),
+    ("2024-12-19T14:00:00", GuichetState.CLOSED),
+])
+def test_ms2_pds_solde_around_its_closing(at: str, state: GuichetState) -> None:
+    guichet = load_calendar().guichet("1", "MS2-PDS", "solde")
+    assert guichet.status(parse_instant(at)).state is state
+    assert guichet.closing.instant == datetime(2024, 12, 19, 14, 0, tzinfo=PARIS)
