@@ -27,7 +27,7 @@ from segur_desktop.core.atomic import dump_json, publish, remove
 from segur_desktop.core.datafiles import load_json, schema_errors
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.formats.canonical import Catalog, Field, canonical_catalog
-from segur_desktop.core.formats.store import FORMAT_FILE
+from segur_desktop.core.formats.store import EXAMPLE_COPY, FORMAT_FILE, MODEL_COPY
 from segur_desktop.core.formats.template import DEMANDES, PIECES, Template, TemplateError, compile_template
 from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.text import match_key
@@ -37,8 +37,6 @@ from segur_desktop.core.validate.french import describe
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 SCHEMA_FILE = "schema.json"
-MODEL_COPY = "modele-officiel.json"
-EXAMPLE_COPY = "exemple-officiel.json"
 THRESHOLD = 3  # below: no proposal, the key is « à renseigner »
 
 # A parent key's words -> the group of canonical fields it holds.
@@ -54,6 +52,9 @@ GROUPS = {
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FR_DATE = re.compile(r"^(\d{2})([/.-])(\d{2})\2(\d{4})$")
+# A blank model's placeholder saying how a date is written: « JJ/MM/AAAA », « AAAA-MM-JJ », « dd/mm/yyyy »…
+_DATE_PLACEHOLDER = re.compile(r"^(?:(?:JJ|DD)([/.-])MM\1(?:AAAA|YYYY)|(?:AAAA|YYYY)-MM-(?:JJ|DD))$", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"^(?:numero|num|no|n) (?=\S)")  # « numéroSiret », « nSiret »: the number of a SIRET
 _AMOUNT_TEXT = re.compile(r"^-?\d+[.,]\d{2}$")
 
 
@@ -74,6 +75,7 @@ class Mapped:
     value: Any = None  # the constant, or what the model had
     example: Any = None  # the example's value there: how a date or an amount is written
     scope: str = "demande"  # "fichier", "demande" or "pieces": which fields it can take
+    candidates: tuple[str, ...] = ()  # a gap's equally likely fields: the user chooses, the product never does
 
 
 @dataclass
@@ -106,7 +108,7 @@ class Proposal:
             known = catalog.get(f"{PIECES}[].{field_id}" if mapped.scope == PIECES else field_id) or catalog.get(field_id)
             if known is None:
                 raise TemplateError(f"« {field_id} » n'est pas un champ du produit")
-            directive = _leaf_directive(known, mapped.example)
+            directive = _leaf_directive(known, mapped.example if mapped.example is not None else mapped.value)
             mapped.field_id, mapped.how = known.id, "demandé"
         else:
             directive = {"$a_renseigner": mapped.value if mapped.how == "à renseigner" else ""}
@@ -140,7 +142,9 @@ class Proposal:
             lines.append(_("{n} clé(s) du modèle sans source (le format est incomplet tant qu'elles n'en ont pas) :")
                          .format(n=len(self.gaps)))
             lines += [f"  - {m.path}" + (_(" (le modèle y met {value})").format(
-                value=json.dumps(m.value, ensure_ascii=False)) if m.value not in (None, "") else "") for m in self.gaps]
+                value=json.dumps(m.value, ensure_ascii=False)) if m.value not in (None, "") else "")
+                + (_(" (ambiguë : {fields})").format(fields=_(" ou ").join(m.candidates)) if m.candidates else "")
+                for m in self.gaps]
             lines.append("  " + _("→ Donnez-leur un champ (--field CLÉ=CHAMP) ou une valeur fixe (--constant "
                                   "CLÉ=VALEUR)."))
         if self.unused:
@@ -157,10 +161,12 @@ def read_official(path: Path, what: str) -> Any:
         raise InputError(_("Le {what} « {path} » fait plus de 5 Mo : ce n'est pas un modèle de fichier de demandes. "
                            "Choisissez le modèle vierge fourni par l'ASP.").format(what=what, path=path))
     document = load_json(path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+    if isinstance(document, list) and document and isinstance(document[0], dict) and document[0]:
+        return document  # a file that is the list of demandes itself: « [{…}] »
     if not isinstance(document, dict) or not document:
-        raise InputError(_("Le {what} « {path} » est vide ou n'est pas un objet JSON : le modèle de l'ASP décrit un "
-                           "fichier de demandes (un objet qui contient la liste des demandes).").format(
-            what=what, path=path))
+        raise InputError(_("Le {what} « {path} » est vide ou n'est ni un objet JSON ni une liste d'objets : le modèle "
+                           "de l'ASP décrit un fichier de demandes (un objet qui contient la liste des demandes, ou "
+                           "cette liste elle-même).").format(what=what, path=path))
     return document
 
 
@@ -175,8 +181,11 @@ def _lists(node: Any, parts: list[str]) -> list[tuple[list[str], list[Any]]]:
     return found
 
 
-def demandes_path(model: dict[str, Any], given: str | None) -> list[str]:
-    """Where the model holds its list of demandes: the path given, else its only (or largest) list of objects."""
+def demandes_path(model: dict[str, Any] | list[Any], given: str | None) -> list[str]:
+    """Where the model holds its list of demandes: the path given, else its only (or largest) list of objects; a
+    model that is a list holds them at its top."""
+    if isinstance(model, list):
+        return []
     if given:
         parts = [p for p in given.replace("[]", "").split(".") if p]
         node: Any = model
@@ -220,20 +229,29 @@ def _contradictions(model: Any, example: Any, parts: list[str]) -> list[str]:
         if not isinstance(example, list):
             return [_("{path} : une liste dans le modèle, pas dans l'exemple").format(path=where)]
         if model and example:
-            return [p for item in example for p in _contradictions(model[0], item, [*parts[:-1], parts[-1] + "[]"])][:20]
+            return [p for item in example for p in _contradictions(model[0], item, _item_parts(parts))][:20]
         return []
     if isinstance(example, (dict, list)):
         return [_("{path} : une valeur simple dans le modèle, pas dans l'exemple").format(path=where)]
     return []
 
 
+def _item_parts(parts: list[str]) -> list[str]:
+    """"lignes" -> "lignes[]", the top of a model that is a list -> "[]": how a list's elements are named."""
+    return [*parts[:-1], parts[-1] + "[]"] if parts else ["[]"]
+
+
 def _date_pattern(value: Any) -> str | None:
+    """How `value` writes a date: a date itself (« 01/09/2022 ») or a blank model's placeholder (« JJ/MM/AAAA »)."""
     if isinstance(value, str):
         if _ISO_DATE.match(value):
             return "AAAA-MM-JJ"
         found = _FR_DATE.match(value)
         if found:
             return f"JJ{found.group(2)}MM{found.group(2)}AAAA"
+        found = _DATE_PLACEHOLDER.match(value)
+        if found:
+            return f"JJ{found.group(1)}MM{found.group(1)}AAAA" if found.group(1) else "AAAA-MM-JJ"
     return None
 
 
@@ -249,13 +267,13 @@ def _leaf_schema(model_value: Any, example_value: Any) -> dict[str, Any]:
         return {"type": "number"}
     if isinstance(value, str):
         schema: dict[str, Any] = {"type": "string"}
-        pattern = _date_pattern(example_value)
+        pattern = _date_pattern(value)
         if pattern == "AAAA-MM-JJ":
             schema |= {"format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
         elif pattern:
             schema["pattern"] = r"^\d{2}" + re.escape(pattern[2]) + r"\d{2}" + re.escape(pattern[2]) + r"\d{4}$"
-        elif isinstance(example_value, str) and _AMOUNT_TEXT.match(example_value):
-            schema["pattern"] = r"^-?\d+" + re.escape(example_value[-3]) + r"\d{2}$"
+        elif _AMOUNT_TEXT.match(value):
+            schema["pattern"] = r"^-?\d+" + re.escape(value[-3]) + r"\d{2}$"
         return schema
     return {}
 
@@ -278,17 +296,38 @@ def infer_schema(model: Any, example: Any, parts: list[str], demandes: list[str]
     return _leaf_schema(model, example)
 
 
+def _amounts_as_numbers(schema: dict[str, Any], mapped: list[Mapped], catalog: Catalog) -> dict[str, Any]:
+    """An amount the example writes as a whole number (« "montant": 3000 ») is a number, not an integer: the draft
+    schema would refuse every demande of 1 234,56 €."""
+    for m in mapped:
+        known = catalog.get(m.field_id or "") or catalog.get(f"{PIECES}[].{m.field_id}")
+        if known is None or known.type != "montant":
+            continue
+        node: Any = schema
+        for part in m.path.split("."):
+            if part.removesuffix("[]"):
+                node = node.get("properties", {}).get(part.removesuffix("[]"), {})
+            if part.endswith("[]"):
+                node = node.get("items", {})
+        if node.get("type") == "integer":
+            node["type"] = "number"
+    return schema
+
+
 class _Matcher:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def candidates(self, scope: str) -> list[Field]:
+    def candidates(self, scope: str, group: str | None = None) -> list[Field]:
+        """The fields a key can take where it is; inside a demande, the vendor's (one per file, repeated in each
+        demande) only under a parent naming it (« demandeur »): a bare « siret » there is the beneficiary's."""
         if scope == "fichier":
             return [f for f in self.catalog.top_level() if f.level == "fichier" or f.id in ("demande.couloir",
                                                                                           "demande.type")]
         if scope == PIECES:
             return [f for f in self.catalog.fields.values() if f.id.startswith(f"{PIECES}[].")]
-        return [f for f in self.catalog.top_level() if f.level == "demande" and f.type != "liste"]
+        return [f for f in self.catalog.top_level() if f.type != "liste" and (
+            f.level == "demande" or (group == "editeur" and f.id.startswith("editeur.")))]
 
     @staticmethod
     def _group(parents: list[str]) -> str | None:
@@ -318,13 +357,16 @@ class _Matcher:
         key_words = words(key)
         tail = f.id.split(".")[-1].replace("_", " ")
         group, field_group = self._group(parents), f.id.split(".")[0].removesuffix("[]")
+        bare = _NUMBER_WORD.sub("", key_words)
         score = 0
         if key_words in f.synonyms or key_words == match_key(f.label):
             score = 4
         elif key_words == tail or key_words.replace(" ", "") == tail.replace(" ", ""):
             score = 4
-        elif f"{field_group} {key_words}" in f.synonyms or f"{key_words} {field_group}" in f.synonyms:
+        elif bare != key_words and (bare in f.synonyms or bare == tail):
             score = 4
+        elif f"{field_group} {key_words}" in f.synonyms or f"{key_words} {field_group}" in f.synonyms:
+            score = 3  # « montant » read as « montant bdc »: below a field that is called so outright
         elif any(s and (s in key_words or key_words in s) and len(min(s, key_words, key=len)) >= 4
                  for s in f.synonyms):
             score = 2
@@ -332,12 +374,17 @@ class _Matcher:
             score += 2 if group == field_group else -1
         return score if self._fits(f, value) else 0
 
-    def best(self, key: str, parents: list[str], scope: str, value: Any) -> Field | None:
-        scored = sorted(((self.score(f, key, parents, value), i, f) for i, f in enumerate(self.candidates(scope))),
-                        key=lambda t: (-t[0], t[1]))
+    def best(self, key: str, parents: list[str], scope: str, value: Any) -> tuple[Field | None, tuple[str, ...]]:
+        """(the field this key takes, or None; the fields it could take as likely: two or more, and it takes none).
+
+        A tie is said, never settled by the catalogue's order: « montantHt » beside « montantDemande » is the
+        order's or the request's amount, which only the user knows."""
+        scored = sorted(((self.score(f, key, parents, value), i, f)
+                         for i, f in enumerate(self.candidates(scope, self._group(parents)))), key=lambda t: (-t[0], t[1]))
         if not scored or scored[0][0] < THRESHOLD:
-            return None
-        return scored[0][2]
+            return None, ()
+        tied = tuple(f.id for s, _i, f in scored if s == scored[0][0])
+        return (scored[0][2], ()) if len(tied) == 1 else (None, tied)
 
 
 def _leaf_directive(f: Field, example_value: Any) -> dict[str, Any]:
@@ -373,24 +420,24 @@ class _Drafter:
             example = example if isinstance(example, dict) else {}
             return {key: self.node(value, example.get(key), [*parts, key], scope) for key, value in model.items()}
         if isinstance(model, list):
-            items = example if isinstance(example, list) and example else model
-            item_parts = [*parts[:-1], parts[-1] + "[]"] if parts else ["[]"]
+            # The example's first item; without an example, none: the model's placeholders are not values it gives.
+            item = example[0] if isinstance(example, list) and example else None
+            item_parts = _item_parts(parts)
             if parts == self.demandes:
-                return {"$chaque": DEMANDES, "$modele": self.node(model[0], items[0] if items else None,
-                                                                  item_parts, "demande")}
+                return {"$chaque": DEMANDES, "$modele": self.node(model[0], item, item_parts, "demande")}
             if scope == "demande" and model and isinstance(model[0], dict) and (
                     words(parts[-1]) in self.catalog.fields[PIECES].synonyms or self._pieces_like(model[0])):
                 self.seen_paths.add(_path_text(item_parts))
-                return {"$chaque": PIECES, "$modele": self.node(model[0], items[0] if items else None,
-                                                                item_parts, PIECES)}
+                return {"$chaque": PIECES, "$modele": self.node(model[0], item, item_parts, PIECES)}
             return [self.node(item, None, item_parts, scope) for item in model]
         return self.leaf(model, example, parts, scope)
 
     def _pieces_like(self, item: dict[str, Any]) -> bool:
-        return sum(1 for key in item if self.matcher.best(key, [], PIECES, None) is not None) >= 2
+        return sum(1 for key in item if self.matcher.best(key, [], PIECES, None)[0] is not None) >= 2
 
     def leaf(self, model_value: Any, example_value: Any, parts: list[str], scope: str) -> Any:
         where = _path_text(parts)
+        like = example_value if example_value is not None else model_value  # how the value is written
         if where in self.constants:
             value = typed_constant(self.constants[where], example_value if example_value is not None else model_value)
             self.mapped.append(Mapped(where, None, "constante", value, example_value, scope))
@@ -403,18 +450,17 @@ class _Drafter:
                 raise InputError(_("--field {path}={field} : « {field} » n'est pas un champ du produit (segur-desktop "
                                    "format fields les liste).").format(path=where, field=field_id))
             self.mapped.append(Mapped(where, known.id, "demandé", model_value, example_value, scope))
-            return _leaf_directive(known, example_value)
-        found = self.matcher.best(parts[-1].removesuffix("[]") if parts else "", parts[:-1], scope,
-                                  example_value if example_value is not None else model_value)
-        if found is None and model_value not in (None, "", 0) and model_value == example_value:
+            return _leaf_directive(known, like)
+        found, tied = self.matcher.best(parts[-1].removesuffix("[]") if parts else "", parts[:-1], scope, like)
+        if found is None and not tied and model_value not in (None, "", 0) and model_value == example_value:
             # The same value in the blank model and in the example (« versionModele »: "2.1"): the format's own.
             self.mapped.append(Mapped(where, None, "constante", model_value, example_value, scope))
             return {"$constante": model_value}
         if found is None:
-            self.mapped.append(Mapped(where, None, "à renseigner", model_value, example_value, scope))
+            self.mapped.append(Mapped(where, None, "à renseigner", model_value, example_value, scope, tied))
             return {"$a_renseigner": model_value if model_value is not None else ""}
         self.mapped.append(Mapped(where, found.id, "proposé", model_value, example_value, scope))
-        return _leaf_directive(found, example_value)
+        return _leaf_directive(found, like)
 
 
 def typed_constant(text: str, like: Any) -> Any:
@@ -471,7 +517,8 @@ def propose(model_path: Path, *, couloir: str, request_type: str, vague: str | N
         compiled = compile_template(template, catalog)
     except TemplateError as exc:
         raise InputError(_("Le format proposé est inutilisable : {detail}.").format(detail=exc)) from None
-    schema = given_schema if given_schema is not None else infer_schema(model, example, [], path)
+    schema = given_schema if given_schema is not None else _amounts_as_numbers(
+        infer_schema(model, example, [], path), drafter.mapped, catalog)
     if example is not None:
         problems = [describe(e) for e in sorted(schema_errors(example, schema), key=lambda e: list(e.path))]
         if problems:

@@ -30,6 +30,9 @@ from segur_desktop.core.i18n import _
 FORMAT_FILE = "format.json"
 DISABLED_MARK = "DESACTIVE"
 STATUSES = ("officiel", "reconstitué")
+MODEL_COPY = "modele-officiel.json"  # the ASP's files as the user gave them, kept beside an imported format
+EXAMPLE_COPY = "exemple-officiel.json"
+OFFICIAL_COPIES = (MODEL_COPY, EXAMPLE_COPY)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ import jsonschema_rs
 
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.errors import InputError
-from segur_desktop.core.formats.store import DepositFormat, format_folders, load_format
+from segur_desktop.core.formats.store import OFFICIAL_COPIES, DepositFormat, format_folders, load_format
 from segur_desktop.core.formats.template import Template
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import schemas_dir, user_data_dir
@@ -98,9 +98,10 @@ class SchemaRegistry:
         self.formats.append(deposit_format)
         if self._builtin is None:
             self._builtin = deposit_format
-        # Every schema of the folder is registered (common.json is referenced by the others).
+        # Every schema of the folder is registered (common.json is referenced by the others); the ASP's model and
+        # example kept beside an imported format are not schemas (a model may be a list, an example 5 MB).
         for path in sorted(folder.glob("*.json")):
-            if path.name != "format.json" and all(c.schema != path for c in covered):
+            if path.name not in ("format.json", *OFFICIAL_COPIES) and all(c.schema != path for c in covered):
                 self._register(path, deposit_format)
         for coverage in covered:
             self._add_schema(coverage.schema, origin, deposit_format, (coverage.couloir, coverage.type),

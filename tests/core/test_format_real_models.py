@@ -1,0 +1,89 @@
+"""Official models shaped as administrations really publish them (issue #16): French keys with accents, a list at
+the top, placeholders instead of values, whole-number amounts, the vendor repeated in each demande, keys that could
+be two fields. Each is imported, then a workspace is built in it and the result checked against its schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from segur_desktop.cli import main
+from segur_desktop.core.formats.importer import propose
+from segur_desktop.core.validate.schemas import SchemaRegistry
+
+CLIENTS = [["C1", "Centre hospitalier A", "010000024", None, "75011", "Paris"]]
+BDCS = [["BDC-1", "C1", "Test DPI", "Avance", date(2022, 9, 1), 10000.5, "BDC-1.pdf"]]
+
+
+def write(folder: Path, name: str, document: object, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding=encoding)
+    return path
+
+
+def built(make_workspace, user_data: Path) -> tuple[object, dict]:
+    folder = make_workspace(CLIENTS, BDCS)
+    assert main(["build", "-w", str(folder), "--no-register"]) == 0
+    written = json.loads((folder / "sortie" / "HOP_avance.json").read_text(encoding="utf-8"))
+    schema = json.loads((user_data / "formats" / "officiel-HOP-avance" / "schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(written)
+    return written, schema
+
+
+def test_a_model_that_is_the_list_itself_with_date_placeholders(tmp_path: Path, make_workspace, user_data: Path) -> None:
+    # No example: « JJ/MM/AAAA » says how dates are written, « 0,00 » how amounts are; the list is the file.
+    model = write(tmp_path, "modele.json", [{"numeroBdc": "", "finessGeo": "", "dateSignature": "JJ/MM/AAAA",
+                                             "montantBdc": "0,00", "typeDemande": "AVANCE"}], "utf-8-sig")
+    assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance"]) == 0
+    written, schema = built(make_workspace, user_data)
+    assert schema["type"] == "array"
+    assert written == [{"numeroBdc": "BDC-1", "finessGeo": "010000024", "dateSignature": "01/09/2022",
+                        "montantBdc": "10000,50", "typeDemande": "AVANCE"}]
+    assert SchemaRegistry.default().entry("HOP", "avance").format.official  # the model kept beside is no schema
+
+
+def test_whole_number_amounts_and_the_vendor_in_each_demande(tmp_path: Path, make_workspace, user_data: Path) -> None:
+    model = {"version_modele": "2.0", "demandes": [{"id_demande": "", "demandeur": {"siret": ""}, "finess_et": "",
+                                                    "numero_bdc": "", "montant_ht_bdc": 0, "montant_demande": 0}]}
+    example = {"version_modele": "2.0", "demandes": [{"id_demande": "X", "demandeur": {"siret": "73282932000074"},
+                                                      "finess_et": "010000024", "numero_bdc": "B",
+                                                      "montant_ht_bdc": 10000, "montant_demande": 3000}]}
+    proposal = propose(write(tmp_path, "m.json", model), couloir="HOP", request_type="avance",
+                       example_path=write(tmp_path, "e.json", example))
+    fields = {m.path: m.field_id for m in proposal.mapped}
+    assert fields["demandes[].demandeur.siret"] == "editeur.siret"  # not the beneficiary's
+    assert main(["format", "import", str(tmp_path / "m.json"), "--example", str(tmp_path / "e.json"),
+                 "--couloir", "HOP", "--type", "avance"]) == 0
+    written, _schema = built(make_workspace, user_data)
+    line = written["demandes"][0]
+    assert line["montant_ht_bdc"] == 10000.5 and line["demandeur"] == {"siret": "73282932000074"}
+
+
+def test_french_keys_with_accents_and_the_number_of_a_siret(tmp_path: Path) -> None:
+    model = {"éditeur": {"numéroSiret": None}, "demandes": [{"bénéficiaire": {"finessGéographique": None},
+                                                              "bonDeCommande": {"numéro": None, "montantHT": None},
+                                                              "piècesJointes": [{"nature": None, "nomFichier": None}]}]}
+    proposal = propose(write(tmp_path, "m.json", model), couloir="HOP", request_type="avance")
+    assert {m.path: m.field_id for m in proposal.mapped} == {
+        "éditeur.numéroSiret": "editeur.siret", "demandes[].bénéficiaire.finessGéographique": "beneficiaire.finess_et",
+        "demandes[].bonDeCommande.numéro": "bdc.numero", "demandes[].bonDeCommande.montantHT": "bdc.montant_ht",
+        "demandes[].piècesJointes[].nature": "pieces[].type", "demandes[].piècesJointes[].nomFichier": "pieces[].fichier"}
+
+
+def test_a_key_two_fields_fit_equally_is_a_gap_naming_both(tmp_path: Path, capsys) -> None:
+    model = write(tmp_path, "m.json", {"lignes": [{"numeroBdc": "", "montantHt": 0, "montantDemande": 0}]})
+    assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance", "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "  - lignes[].montantHt (le modèle y met 0) (ambiguë : demande.montant_ht ou bdc.montant_ht)" in out
+
+
+@pytest.mark.parametrize("placeholder", ["string", "<texte>", "A RENSEIGNER"])
+def test_without_an_example_a_placeholder_is_never_taken_for_a_fixed_value(tmp_path: Path, placeholder: str) -> None:
+    model = write(tmp_path, "m.json", {"lignes": [{"numeroBdc": "", "codeGuichet": placeholder}]})
+    proposal = propose(model, couloir="HOP", request_type="avance")
+    (gap,) = proposal.gaps
+    assert gap.path == "lignes[].codeGuichet" and gap.value == placeholder
