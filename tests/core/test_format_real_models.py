@@ -87,3 +87,16 @@ def test_without_an_example_a_placeholder_is_never_taken_for_a_fixed_value(tmp_p
     proposal = propose(model, couloir="HOP", request_type="avance")
     (gap,) = proposal.gaps
     assert gap.path == "lignes[].codeGuichet" and gap.value == placeholder
+
+
+def test_a_blank_model_with_empty_lists_takes_their_shape_from_the_example(tmp_path: Path, capsys) -> None:
+    model = write(tmp_path, "modele.json", {"versionModele": "1.0", "demandes": []})
+    example = write(tmp_path, "exemple.json", {"versionModele": "1.0", "demandes": [
+        {"numeroBdc": "B1", "dateSignature": "2022-09-01", "codeGuichet": "G-1"}]})
+    proposal = propose(model, couloir="HOP", request_type="avance", example_path=example)
+    assert [(m.path, m.field_id or m.how) for m in proposal.mapped] == [
+        ("versionModele", "constante"), ("demandes[].numeroBdc", "bdc.numero"),
+        ("demandes[].dateSignature", "bdc.date_signature"), ("demandes[].codeGuichet", "à renseigner")]
+    assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance"]) == 2
+    err = capsys.readouterr().err
+    assert "« modele.json » n'a pas de liste d'objets" in err and "donnez aussi l'exemple" in err

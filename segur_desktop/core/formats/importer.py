@@ -158,8 +158,10 @@ def read_official(path: Path, what: str) -> Any:
     if not path.is_file():
         raise InputError(_("Le {what} « {path} » est introuvable. Vérifiez le chemin.").format(what=what, path=path))
     if path.stat().st_size > MAX_BYTES:
-        raise InputError(_("Le {what} « {path} » fait plus de 5 Mo : ce n'est pas un modèle de fichier de demandes. "
-                           "Choisissez le modèle vierge fourni par l'ASP.").format(what=what, path=path))
+        raise InputError(_("Le {what} « {path} » fait plus de 5 Mo : ce n'est pas un modèle ou un exemple de fichier "
+                           "de demandes. Choisissez les fichiers fournis par l'ASP, ou gardez quelques demandes de "
+                           "cet exemple (une suffit à montrer comment chaque valeur s'écrit).").format(
+            what=what, path=path))
     document = load_json(path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
     if isinstance(document, list) and document and isinstance(document[0], dict) and document[0]:
         return document  # a file that is the list of demandes itself: « [{…}] »
@@ -181,7 +183,7 @@ def _lists(node: Any, parts: list[str]) -> list[tuple[list[str], list[Any]]]:
     return found
 
 
-def demandes_path(model: dict[str, Any] | list[Any], given: str | None) -> list[str]:
+def demandes_path(model: dict[str, Any] | list[Any], given: str | None, name: str = "") -> list[str]:
     """Where the model holds its list of demandes: the path given, else its only (or largest) list of objects; a
     model that is a list holds them at its top."""
     if isinstance(model, list):
@@ -197,8 +199,10 @@ def demandes_path(model: dict[str, Any] | list[Any], given: str | None) -> list[
         return parts
     candidates = _lists(model, [])
     if not candidates:
-        raise InputError(_("Le modèle n'a pas de liste d'objets où mettre les demandes (ex. « demandes »: [{…}]). "
-                           "Vérifiez que c'est le modèle de fichier de demandes de l'ASP."))
+        raise InputError(_("Le modèle « {name} » n'a pas de liste d'objets où mettre les demandes (ex. « demandes »: "
+                           "[{{…}}]). Vérifiez que c'est le modèle de fichier de demandes de l'ASP ; si ses listes "
+                           "sont vides (« demandes »: []), donnez aussi l'exemple de JSON de l'ASP, qui montre "
+                           "ce qu'une demande contient.").format(name=name))
     return max(candidates, key=lambda c: (len(c[1][0]), -len(c[0])))[0]
 
 
@@ -239,6 +243,27 @@ def _contradictions(model: Any, example: Any, parts: list[str]) -> list[str]:
 def _item_parts(parts: list[str]) -> list[str]:
     """"lignes" -> "lignes[]", the top of a model that is a list -> "[]": how a list's elements are named."""
     return [*parts[:-1], parts[-1] + "[]"] if parts else ["[]"]
+
+
+def _blank(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _blank(sub) for key, sub in value.items()}
+    if isinstance(value, list):
+        return [_blank(value[0])] if value else []
+    return None
+
+
+def _lists_filled(model: Any, example: Any) -> Any:
+    """The model with each empty list (« "demandes": [] », as a blank model often has it) given the shape of the
+    example's first element there, its values left blank: the model says where the list is, the example what an
+    element holds."""
+    if isinstance(model, dict) and isinstance(example, dict):
+        return {key: _lists_filled(value, example.get(key)) for key, value in model.items()}
+    if isinstance(model, list) and isinstance(example, list) and example:
+        if not model:
+            return [_blank(example[0])] if isinstance(example[0], dict) else model
+        return [_lists_filled(model[0], example[0]), *model[1:]]
+    return model
 
 
 def _date_pattern(value: Any) -> str | None:
@@ -499,7 +524,9 @@ def propose(model_path: Path, *, couloir: str, request_type: str, vague: str | N
     model = read_official(model_path, _("modèle"))
     example = read_official(example_path, _("fichier d'exemple")) if example_path else None
     given_schema = read_official(schema_path, _("schéma")) if schema_path else None
-    path = demandes_path(model, demandes)
+    if example is not None:
+        model = _lists_filled(model, example)
+    path = demandes_path(model, demandes, model_path.name)
     if example is not None:
         problems = _contradictions(model, example, [])
         if problems:
