@@ -214,6 +214,10 @@ class Event:
         last = self.changes[-1]
         text = _("reportée au {new}, au lieu du {previous}") if last.postponed else _(
             "avancée au {new}, au lieu du {previous}")
+        if last.hour is None and last.previous_hour is None and last.day_known and last.previous_day_known:
+            # Said once, as everywhere else (a card, a table row): not « (heure non communiquée) » after each date.
+            return text.format(new=last.day.strftime("%d/%m/%Y"), previous=last.previous_day.strftime("%d/%m/%Y")) + _(
+                " (heure non communiquée, avant comme après)")
         return text.format(new=last.new_label(), previous=last.previous_label())
 
     def change_details(self) -> list[str]:

@@ -39,9 +39,9 @@ def test_vague1_hop_avance_closes_at_14h_paris() -> None:
 
 
 def test_summer_time_offset() -> None:
-    closing = load_calendar().guichet("1", "MDV", "solde").closing
-    assert closing.instant.utcoffset() == timedelta(hours=2)  # 28/04/2023 is summer time
-    assert closing.instant.astimezone(UTC).hour == 12
+    closing = load_calendar().guichet("2", "HOP", "avance", "PFI").closing
+    assert closing.instant.utcoffset() == timedelta(hours=2)  # 17/09/2025 is summer time
+    assert closing.instant.astimezone(UTC).hour == 10  # 12:00 in Paris
 
 
 def test_unknown_hour_is_start_of_day_and_said() -> None:

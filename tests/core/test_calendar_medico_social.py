@@ -36,3 +36,13 @@ def test_ms2_pds_solde_around_its_closing(at: str, state: GuichetState) -> None:
     guichet = load_calendar().guichet("1", "MS2-PDS", "solde")
     assert guichet.status(parse_instant(at)).state is state
     assert guichet.closing.instant == datetime(2024, 12, 19, 14, 0, tzinfo=PARIS)
+
+
+def test_a_move_between_two_unknown_hours_says_so_once() -> None:
+    """Both dates of the référencement move lack an hour: the label says it once, as a card or a row does."""
+    closing = load_calendar().guichet("1", "MS2-PDS", "referencement").closing
+    label = closing.change_label()
+    assert label == "reportée au 17/01/2024, au lieu du 31/03/2023 (heure non communiquée, avant comme après)"
+    assert label.count("heure non communiquée") == 1
+    solde = load_calendar().guichet("1", "MS2-PDS", "solde").closing  # a known new hour: each date says its own
+    assert solde.change_label() == "reportée au 19/12/2024 à 14:00, au lieu du 31/03/2024 (heure non communiquée)"

@@ -76,7 +76,7 @@ def test_demo_shows_its_couloirs_at_its_control_instant(qtbot, demo_window: Main
     ms1 = card(page, "MS1 avance — vague 1")
     assert ms1.note.isVisible() and ms1.note.text() == "Compté jusqu'au début de ce jour"  # the hour: said once
     assert card(page, "PHA référencement — vague 1").property("urgency") == "normal"  # 22 days
-    assert "Source : Guide fermeture de guichet ASP, 24/11/2022" in hop.toolTip()
+    assert "Source : ASP, Guide utilisateur fournisseur « La fermeture de guichet" in hop.toolTip()
 
 
 def test_cards_are_painted_in_their_urgency_colour(qtbot, demo_window: MainWindow) -> None:
@@ -122,7 +122,7 @@ def test_live_countdown_shows_seconds_in_the_last_hour_and_the_closing(page: Dea
     clock[0] = parse_instant("2022-11-30T14:01:00")
     page.timer.timeout.emit()
     assert hop.countdown.text() == "1 min"
-    assert card(page, "HOP solde — vague 1").countdown.text() == "148 j 22 h 59 min"  # no seconds: far away
+    assert card(page, "HOP solde — vague 1").countdown.text() == "378 j 23 h 59 min"  # no seconds: far away (14/12/2023)
     assert shown(card(page, "HOP avance (DPI) — vague 2"))[0] == "Pas encore ouvert"
     assert card(page, "HOP avance (DPI) — vague 2").when.text() == "avant l'ouverture : 12/09/2024 à 14:00"
     assert shown(card(page, "RAD (Imagerie) avance — vague 2"))[1:] == ("952 j 22 h 59 min",

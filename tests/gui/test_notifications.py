@@ -90,9 +90,11 @@ def test_only_the_workspace_deposit_closures(notifier: DeadlineNotifier, tray: F
         f"MSS avance : fermeture le 23/03/2023 (heure non communiquée), dans 2 j 12 h {DEMO} Heure non communiquée : "
         "compté jusqu'au début de ce jour."]
     tray.messages.clear()
-    at(notifier, clock, "2023-04-25T12:00:00")  # the demo's soldes (and RAD's, not the demo's) close 28/04
+    at(notifier, clock, "2023-04-25T12:00:00")  # the soldes' first closing, 28/04/2023, was postponed
+    assert tray.messages == []
+    at(notifier, clock, "2023-12-11T12:00:00")  # the demo's soldes (and RAD's, not the demo's) close 14/12/2023
     assert [text for _title, text in tray.messages] == [  # PHA solde was postponed to 20/09/2023
-        f"HOP solde, MDV solde, BIO solde : fermeture le 28/04/2023 à 14:00, dans 3 j 2 h {DEMO}"]
+        f"HOP solde, MDV solde, BIO solde : fermeture le 14/12/2023 à 14:00, dans 3 j 2 h {DEMO}"]
     assert {title for title, _text in tray.messages} == {"Clôture dans moins de 7 jours"}
 
 
