@@ -100,3 +100,35 @@ def test_a_blank_model_with_empty_lists_takes_their_shape_from_the_example(tmp_p
     assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance"]) == 2
     err = capsys.readouterr().err
     assert "« modele.json » n'a pas de liste d'objets" in err and "donnez aussi l'exemple" in err
+
+
+@pytest.mark.parametrize("field_id, written, codes", [
+    ("demande.type", "AVANCE|SOLDE", {"avance": "AVANCE", "solde": "SOLDE"}),
+    ("demande.type", "DEMANDE_AVANCE", {"avance": "DEMANDE_AVANCE", "solde": "DEMANDE_SOLDE"}),
+    ("demande.type", "Avance", {"avance": "Avance", "solde": "Solde"}),
+    ("demande.type", "AVANCE | SOLDE | AVENANT", {"avance": "AVANCE", "solde": "SOLDE"}),
+    ("demande.type", "avance", {}),
+    ("mss.indicateur_deploiement", "CAS_1", {"Cas 1": "CAS_1", "Cas 2": "CAS_2"}),
+    ("demande.type", "A", None),
+    ("demande.type", "Demande d'avance", None),
+    ("pieces[].type", "Bon de commande", None),
+    ("beneficiaire.type_identifiant", "FINESS", None),
+])
+def test_the_portal_s_codes_are_read_from_the_model_or_never_guessed(field_id: str, written: str, codes) -> None:
+    from segur_desktop.core.formats.canonical import canonical_catalog
+    from segur_desktop.core.formats.importer import portal_codes
+
+    assert portal_codes(canonical_catalog().fields[field_id], written) == codes
+
+
+def test_a_request_type_the_product_cannot_read_is_a_gap_not_a_wrong_code(tmp_path: Path, make_workspace,
+                                                                         user_data: Path) -> None:
+    model = write(tmp_path, "m.json", {"lignes": [{"numeroBdc": "", "typeDemande": ""}]})
+    unreadable = write(tmp_path, "a.json", {"lignes": [{"numeroBdc": "B", "typeDemande": "A"}]})
+    proposal = propose(model, couloir="HOP", request_type="avance", example_path=unreadable)
+    assert [m.path for m in proposal.gaps] == ["lignes[].typeDemande"]  # « A » is no code of the product's
+    example = write(tmp_path, "e.json", {"lignes": [{"numeroBdc": "B", "typeDemande": "DEMANDE_AVANCE"}]})
+    assert main(["format", "import", str(model), "--example", str(example), "--couloir", "HOP", "--type",
+                 "avance"]) == 0
+    written, _schema = built(make_workspace, user_data)
+    assert written["lignes"] == [{"numeroBdc": "BDC-1", "typeDemande": "DEMANDE_AVANCE"}]

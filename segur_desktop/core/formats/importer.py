@@ -376,6 +376,8 @@ class _Matcher:
             return False
         if f.id.endswith(".siret"):
             return str(value).replace(" ", "").isdigit() and len(str(value).replace(" ", "")) == 14
+        if f.type == "code" and f.values and isinstance(value, str):
+            return portal_codes(f, value) is not None
         return not isinstance(value, (dict, list))
 
     def score(self, f: Field, key: str, parents: list[str], value: Any) -> int:
@@ -424,11 +426,47 @@ def _leaf_directive(f: Field, example_value: Any) -> dict[str, Any]:
         else:
             directive["$format"] = "texte"
     elif f.type == "code" and f.values and isinstance(example_value, str) and example_value:
-        if example_value.isupper() and example_value not in f.values:
-            directive["$valeurs"] = {v: v.upper() for v in f.values}
-        elif example_value.istitle() and example_value not in f.values:
-            directive["$valeurs"] = {v: v.title() for v in f.values}
+        codes = portal_codes(f, example_value)
+        if codes:
+            directive["$valeurs"] = codes
     return directive
+
+
+def _code_words(code: str) -> str:
+    """« Cas 1 » -> a pattern finding it in « CAS_1 », « cas-1 », « DEMANDE_CAS 1 »."""
+    return r"[\s_-]?".join(re.escape(word) for word in code.split())
+
+
+def portal_codes(f: Field, written: str) -> dict[str, str] | None:
+    """How the portal writes each of `f`'s codes, from what the model or example writes there: « AVANCE|SOLDE »
+    (the model's choices), « DEMANDE_AVANCE » (the example's value: « solde » is then « DEMANDE_SOLDE »), « Cas 1 »;
+    {} when they are written as the product's own; None when `written` is none of them (« A », « Bon de commande »):
+    the key is not proposed, the user says what it is. A choice of the model's that is none of them (« AVENANT »)
+    is left aside."""
+    choices = [c.strip() for c in written.split("|") if c.strip()] if "|" in written else [written.strip()]
+    codes: dict[str, str] = {}
+    sample: tuple[str, re.Match[str]] | None = None
+    for choice in choices:
+        found = [(v, m) for v in f.values if (m := re.search(rf"(?<![^\W_]){_code_words(v)}(?![^\W_])", choice, re.I))]
+        if len(found) > 1 or (not found and len(choices) == 1):
+            return None
+        if found:
+            codes.setdefault(found[0][0], choice)
+            sample = sample or (choice, found[0][1])
+    if sample is None:
+        return None
+    choice, match = sample
+    segment = match.group(0)
+    if len(codes) < len(f.values) and choice[:match.start()].endswith(("'", "’")):
+        return None  # « Demande d'avance »: the other code's words (« de solde ») cannot be derived
+    separator = next((c for c in segment if c in " _-"), "")
+    for v in f.values:  # a code the model does not show: written as the one it shows
+        if v not in codes:
+            word = v.replace(" ", separator)
+            word = word.upper() if segment.isupper() else word.lower() if segment.islower() else (
+                word.title() if segment.istitle() else word)
+            codes[v] = choice[:match.start()] + word + choice[match.end():]
+    return {} if all(codes[v] == v for v in f.values) else codes
 
 
 class _Drafter:
