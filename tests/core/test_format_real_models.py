@@ -132,3 +132,17 @@ def test_a_request_type_the_product_cannot_read_is_a_gap_not_a_wrong_code(tmp_pa
                  "avance"]) == 0
     written, _schema = built(make_workspace, user_data)
     assert written["lignes"] == [{"numeroBdc": "BDC-1", "typeDemande": "DEMANDE_AVANCE"}]
+
+
+def test_a_date_the_example_writes_as_a_midnight_instant_is_written_so(tmp_path: Path, make_workspace,
+                                                                       user_data: Path) -> None:
+    model = write(tmp_path, "m.json", {"demandes": [{"numeroBdc": None, "dateSignature": None}]})
+    example = write(tmp_path, "e.json", {"demandes": [{"numeroBdc": "B", "dateSignature": "2022-09-01T00:00:00.000Z"}]})
+    assert main(["format", "import", str(model), "--example", str(example), "--couloir", "HOP", "--type",
+                 "avance"]) == 0
+    written, _schema = built(make_workspace, user_data)
+    assert written["demandes"] == [{"numeroBdc": "BDC-1", "dateSignature": "2022-09-01T00:00:00.000Z"}]
+    from segur_desktop.core.validate.schemas import SchemaRegistry
+
+    template = SchemaRegistry.default().entry("HOP", "avance").template
+    assert template.read_demande(written["demandes"][0])["bdc.date_signature"] == date(2022, 9, 1)

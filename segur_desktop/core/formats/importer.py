@@ -51,6 +51,9 @@ GROUPS = {
 }
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A date written as a midnight instant (« 2022-09-01T00:00:00.000Z », as Java's serialisers write a LocalDate's
+# Date): the date, then the same midnight written as is.
+_ISO_MIDNIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}(T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$")
 _FR_DATE = re.compile(r"^(\d{2})([/.-])(\d{2})\2(\d{4})$")
 # A blank model's placeholder saying how a date is written: « JJ/MM/AAAA », « AAAA-MM-JJ », « dd/mm/yyyy »…
 _DATE_PLACEHOLDER = re.compile(r"^(?:(?:JJ|DD)([/.-])MM\1(?:AAAA|YYYY)|(?:AAAA|YYYY)-MM-(?:JJ|DD))$", re.IGNORECASE)
@@ -271,6 +274,9 @@ def _date_pattern(value: Any) -> str | None:
     if isinstance(value, str):
         if _ISO_DATE.match(value):
             return "AAAA-MM-JJ"
+        found = _ISO_MIDNIGHT.match(value)
+        if found:
+            return "AAAA-MM-JJ" + found.group(1)
         found = _FR_DATE.match(value)
         if found:
             return f"JJ{found.group(2)}MM{found.group(2)}AAAA"
@@ -295,6 +301,8 @@ def _leaf_schema(model_value: Any, example_value: Any) -> dict[str, Any]:
         pattern = _date_pattern(value)
         if pattern == "AAAA-MM-JJ":
             schema |= {"format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        elif pattern and pattern.startswith("AAAA-MM-JJ"):  # a midnight instant
+            schema["pattern"] = r"^\d{4}-\d{2}-\d{2}" + re.escape(pattern.removeprefix("AAAA-MM-JJ")) + "$"
         elif pattern:
             schema["pattern"] = r"^\d{2}" + re.escape(pattern[2]) + r"\d{2}" + re.escape(pattern[2]) + r"\d{4}$"
         elif _AMOUNT_TEXT.match(value):
@@ -590,7 +598,7 @@ def propose(model_path: Path, *, couloir: str, request_type: str, vague: str | N
             raise InputError(_("L'exemple « {example} » ne passe pas le schéma {which} : {problem}. Vérifiez que ce "
                                "sont les fichiers du même guichet.").format(
                 example=example_path, which=_("fourni") if given_schema is not None else _("déduit du modèle"),
-                problem=problems[0]))
+                problem=problems[0].rstrip(".")))
     unused = [f.id for f in catalog.top_level() if f.id not in compiled.used and f.type != "liste"]
     if PIECES not in {u.split("[]")[0] for u in compiled.used}:
         unused.append(PIECES)
