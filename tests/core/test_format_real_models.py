@@ -146,3 +146,13 @@ def test_a_date_the_example_writes_as_a_midnight_instant_is_written_so(tmp_path:
 
     template = SchemaRegistry.default().entry("HOP", "avance").template
     assert template.read_demande(written["demandes"][0])["bdc.date_signature"] == date(2022, 9, 1)
+
+
+def test_a_null_the_example_fills_with_an_object_takes_its_shape(tmp_path: Path) -> None:
+    model = write(tmp_path, "m.json", {"demandes": [{"numeroBdc": None, "beneficiaire": None, "pieces": None}]})
+    example = write(tmp_path, "e.json", {"demandes": [{"numeroBdc": "B", "beneficiaire": {"finessGeo": "010000024"},
+                                                       "pieces": [{"nature": "BDC", "nomFichier": "b.pdf"}]}]})
+    proposal = propose(model, couloir="HOP", request_type="avance", example_path=example)
+    assert {m.path: m.field_id for m in proposal.mapped} == {
+        "demandes[].numeroBdc": "bdc.numero", "demandes[].beneficiaire.finessGeo": "beneficiaire.finess_et",
+        "demandes[].pieces[].nature": "pieces[].type", "demandes[].pieces[].nomFichier": "pieces[].fichier"}

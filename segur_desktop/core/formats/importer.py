@@ -258,8 +258,10 @@ def _blank(value: Any) -> Any:
 
 def _lists_filled(model: Any, example: Any) -> Any:
     """The model with each empty list (« "demandes": [] », as a blank model often has it) given the shape of the
-    example's first element there, its values left blank: the model says where the list is, the example what an
-    element holds."""
+    example's first element there, its values left blank, and each null the example fills with an object or a list
+    (« "beneficiaire": null ») that shape: the model says where things are, the example what they hold."""
+    if model is None and isinstance(example, (dict, list)):
+        return _blank(example)
     if isinstance(model, dict) and isinstance(example, dict):
         return {key: _lists_filled(value, example.get(key)) for key, value in model.items()}
     if isinstance(model, list) and isinstance(example, list) and example:
