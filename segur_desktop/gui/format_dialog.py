@@ -193,6 +193,9 @@ class FormatDialog(QDialog):
             key.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, 0, key)
             combo = self._field_combo(mapped)
+            if mapped.candidates:
+                combo.setToolTip(self.tr("Plusieurs champs conviennent autant : {fields}. Choisissez.").format(
+                    fields=self.tr(" ou ").join(mapped.candidates)))
             shown = mapped.value if isinstance(mapped.value, str) else json.dumps(mapped.value, ensure_ascii=False)
             fixed = QLineEdit(shown if mapped.how == "constante" else "")
             fixed.setObjectName(f"format_fixed_{row}")
@@ -257,7 +260,8 @@ class FormatDialog(QDialog):
                                                                                couloir=proposal.couloir))
         else:
             self.preview.setPlainText(json.dumps(shown, ensure_ascii=False, indent=2))
-        gaps = [m.path for m in proposal.gaps]
+        gaps = [m.path + (self.tr(" (ambiguë : {fields})").format(fields=self.tr(" ou ").join(m.candidates))
+                          if m.candidates and m.path not in proposal.asked else "") for m in proposal.gaps]
         self.status.setText(
             self.tr("Sans source : {keys}. Choisissez un champ ou une valeur fixe pour chacune ; sinon les demandes "
                     "de ce couloir et type resteront en erreur.").format(keys=", ".join(gaps)) if gaps

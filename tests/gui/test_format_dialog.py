@@ -113,3 +113,24 @@ def test_a_format_for_one_wave_from_the_window(qtbot, demo_window: MainWindow, t
     assert registry.entry("HOP", "avance", "2").format.official
     assert not registry.entry("HOP", "avance", "1").format.official  # the demo's vague 1 keeps its format
     dialog.close()
+
+
+def test_a_model_that_is_a_list_with_a_key_two_fields_fit(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:
+    # The ASP's file as the list of demandes itself, no example: placeholders say how dates and amounts are written.
+    model = tmp_path / "modele.json"
+    model.write_text(json.dumps([{"numeroBdc": "", "dateSignature": "JJ/MM/AAAA", "montantHt": "0,00",
+                                  "montantDemande": "0,00"}]), encoding="utf-8-sig")
+    dialog = demo_window.open_formats()
+    dialog.model_edit.setText(str(model))
+    dialog.couloir.setCurrentIndex(dialog.couloir.findData("HOP"))
+    dialog.request_type.setCurrentIndex(dialog.request_type.findData("avance"))
+    qtbot.mouseClick(dialog.analyse_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.proposal is not None and not dialog.busy, timeout=20000)
+    assert "[].montantHt (ambiguë : demande.montant_ht ou bdc.montant_ht)" in dialog.status.text()
+    combo = dialog.table.cellWidget(row_of(dialog, "[].montantHt"), 1)
+    assert "bdc.montant_ht" in combo.toolTip()
+    combo.setCurrentIndex(combo.findData("bdc.montant_ht"))
+    (first,) = json.loads(dialog.preview.toPlainText())
+    assert first["dateSignature"].count("/") == 2 and "," in first["montantHt"] and "," in first["montantDemande"]
+    assert "Chaque clé du modèle a sa valeur" in dialog.status.text()
+    dialog.close()

@@ -120,7 +120,7 @@ class Proposal:
         keys = [part.removesuffix("[]") for part in path.split(".")]
         node: Any = self.template
         for key in keys[:-1]:
-            node = node[key]
+            node = node[key] if key else node  # "" is the top of a model that is a list: "[].numeroBdc"
             if isinstance(node, dict) and "$chaque" in node:
                 node = node["$modele"]
         node[keys[-1]] = directive
