@@ -47,8 +47,8 @@ def test_summer_time_offset() -> None:
 def test_unknown_hour_is_start_of_day_and_said() -> None:
     closing = load_calendar().guichet("1", "MS1", "avance").closing
     assert closing.hour is None
-    assert closing.instant == datetime(2024, 1, 10, 0, 0, tzinfo=PARIS)
-    assert closing.latest == datetime(2024, 1, 11, 0, 0, tzinfo=PARIS)  # closed only once the day is over
+    assert closing.instant == datetime(2024, 2, 28, 0, 0, tzinfo=PARIS)
+    assert closing.latest == datetime(2024, 2, 29, 0, 0, tzinfo=PARIS)  # closed only once the day is over
     assert "heure non communiquée" in closing.label()
 
 
@@ -432,7 +432,7 @@ def test_an_import_that_cannot_be_undone_says_so_in_french(user_data: Path, tmp_
 
 
 def test_a_closing_of_unknown_hour_stays_next_until_its_day_is_over() -> None:
-    # As the MS1 avance of vague 1: 10/01/2024, hour not published. On that day it is still open, so still « next ».
+    # As an MS1 avance closing on a day whose hour was not published: on that day it is still open, so still « next ».
     calendar = Calendar((_closing("MS1", "avance", "2024-01-10", None),), ())
     keys = [GuichetKey("1", "MS1", "avance", "DUI")]
     assert [g.couloir for g in next_closing(calendar, keys, parse_instant("2024-01-10T12:00:00"))] == ["MS1"]

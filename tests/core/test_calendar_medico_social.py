@@ -46,3 +46,22 @@ def test_a_move_between_two_unknown_hours_says_so_once() -> None:
     assert label.count("heure non communiquée") == 1
     solde = load_calendar().guichet("1", "MS2-PDS", "solde").closing  # a known new hour: each date says its own
     assert solde.change_label() == "reportée au 19/12/2024 à 14:00, au lieu du 31/03/2024 (heure non communiquée)"
+
+
+ANS_MS = "https://esante.gouv.fr/segur/medico-social"
+
+
+@pytest.mark.parametrize(("couloir", "kind", "before", "after"), [
+    ("MS1", "avance", date(2024, 1, 10), date(2024, 2, 28)),
+    ("MS1", "solde", date(2024, 4, 3), date(2024, 12, 19)),
+    ("MS2-PDE", "avance", date(2023, 12, 31), date(2024, 2, 28)),
+    ("MS2-PDE", "solde", date(2024, 3, 31), date(2024, 12, 19)),
+])
+def test_the_other_medico_social_guichets_follow_the_couloir_page(couloir: str, kind: str, before: date,
+                                                                   after: date) -> None:
+    """The couloir's page ends the funding on 28/02/2024 and the deployment on 19/12/2024, without an hour."""
+    closing = load_calendar().guichet("1", couloir, kind).closing
+    assert (closing.day, closing.hour) == (after, None)
+    [change] = closing.changes
+    assert (change.previous_day, change.day) == (before, after) and change.postponed
+    assert ANS_MS in change.source and "s'est arrêtée le 28 février 2024" in change.source

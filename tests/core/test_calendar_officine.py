@@ -153,15 +153,16 @@ def test_countdown_still_counts_to_the_start_of_the_day() -> None:
 
 
 def test_ms1_demandes_accepted_on_the_closing_day_of_unknown_hour(demo: Path) -> None:
-    """MS1 avance closes on 10/01/2024 at an hour never published: its demandes pass that whole day."""
+    """MS1 avance closes on 28/02/2024 at an hour never published: its demandes pass that whole day."""
     workspace = load_workspace(demo)
 
     def closed_ms1(at: str) -> int:
         result = run_pipeline(workspace, at=parse_instant(at))
         return sum(1 for d in result.diagnostics if d.code == "guichet_ferme" and (d.request or "").startswith("MS1"))
 
-    assert closed_ms1("2024-01-10T23:59:00") == 0
-    assert closed_ms1("2024-01-11T00:00:00") > 0
+    assert closed_ms1("2024-01-11T00:00:00") == 0  # the seed's 10/01/2024 no longer closes it
+    assert closed_ms1("2024-02-28T23:59:00") == 0
+    assert closed_ms1("2024-02-29T00:00:00") > 0
 
 
 # --- vague 2: Imagerie ------------------------------------------------------------------------------

@@ -85,9 +85,9 @@ def test_nearest_closing_with_time_left(demo_window: MainWindow) -> None:
     ("2022-11-29T12:00:00", "30/11/2022 à 14:00, dans 1 j 2 h", "urgent"),
     ("2022-11-30T13:14:50", "30/11/2022 à 14:00, dans 45 min 10 s", "urgent"),
     ("2022-11-30T14:00:00", "PHA avance — 15/03/2023 à 14:00, dans 105 j", "distant"),  # more than 30 days
-    ("2023-12-31T12:00:00", "MS1 avance — 10/01/2024 (heure non communiquée), dans 9 j 12 h "
+    ("2024-02-19T12:00:00", "MS1 avance — 28/02/2024 (heure non communiquée), dans 8 j 12 h "
                             "(compté jusqu'au début de ce jour)", "normal"),
-    ("2024-06-01T00:00:00", "Aucune clôture à venir pour les couloirs de ce dossier", "normal"),
+    ("2025-01-01T00:00:00", "Aucune clôture à venir pour les couloirs de ce dossier", "normal"),
 ])
 def test_closing_follows_the_control_instant(demo_window: MainWindow, at: str, text: str, level: str) -> None:
     page = demo_window.dashboard
@@ -148,13 +148,13 @@ def test_value_axis_has_round_ticks(maximum: int, expected: list[int]) -> None:
 
 
 def test_a_closing_of_unknown_hour_today_is_shown_as_closing_today(qtbot, window: MainWindow, demo_folder: Path) -> None:
-    # The MS1 avance of vague 1 closes on 10/01/2024, hour not published: on that day it is open and « ferme
+    # The MS1 avance of vague 1 closes on 28/02/2024, hour not published: on that day it is open and « ferme
     # aujourd'hui », never dropped from « Prochaine clôture » while it can still take deposits (issue #21).
     import json
 
     path = demo_folder / "workspace.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["date_controle"] = "2024-01-10T12:00:00+01:00"
+    data["date_controle"] = "2024-02-28T12:00:00+01:00"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with qtbot.waitSignal(window.session.validated, timeout=20000):
         window.open_workspace(demo_folder)

@@ -76,9 +76,9 @@ def test_a_late_start_says_the_nearest_threshold_only(notifier: DeadlineNotifier
 
 
 def test_an_unknown_hour_is_said(notifier: DeadlineNotifier, tray: FakeTray, clock: list[datetime]) -> None:
-    at(notifier, clock, "2024-01-03T00:00:00")
+    at(notifier, clock, "2024-02-21T00:00:00")
     assert tray.messages == [("Clôture dans moins de 7 jours",
-                              f"MS1 avance : fermeture le 10/01/2024 (heure non communiquée), dans 7 j {DEMO} "
+                              f"MS1 avance : fermeture le 28/02/2024 (heure non communiquée), dans 7 j {DEMO} "
                               "Heure non communiquée : compté jusqu'au début de ce jour.")]
 
 
