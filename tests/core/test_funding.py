@@ -154,12 +154,13 @@ def test_a_martinique_ttc_at_20_percent_is_a_warning(make_workspace) -> None:
 
 
 def test_a_bdc_signed_before_the_couloir_s_decree_is_not_eligible(make_workspace) -> None:
-    # MS1: arrêté du 16 août 2022, published in the JORF of 14/09/2022 (couloirs.json « arrete »).
-    assert load_catalog().couloirs["MS1"].decree_date == date(2022, 9, 14)
+    # MS1: arrêté du 2 février 2022, published in the JO of 12/02/2022 (couloirs.json « arrete »).
+    assert load_catalog().couloirs["MS1"].decree_date == date(2022, 2, 12)
     ms1 = [{"id": "dui", "nom": "Test DUI", "couloir": "MS1", "type_logiciel": "DUI",
-            "referencement": {"id": "R", "date": "2022-10-10", "depot_conformite": "2022-09-20"}}]
-    folder = make_workspace(CLIENTS, [["B1", "C1", "Test DUI", "Avance", date(2022, 9, 13), 1000, "B1.pdf"],
-                                      ["B2", "C1", "Test DUI", "Avance", date(2022, 9, 14), 1000, "B2.pdf"]],
+            "referencement": {"id": "R", "date": "2022-04-01", "depot_conformite": "2022-03-01"}}]
+    folder = make_workspace(CLIENTS, [["B1", "C1", "Test DUI", "Avance", date(2022, 2, 11), 1000, "B1.pdf"],
+                                      ["B2", "C1", "Test DUI", "Avance", date(2022, 2, 12), 1000, "B2.pdf"],
+                                      ["B3", "C1", "Test DUI", "Avance", date(2022, 9, 13), 1000, "B3.pdf"]],
                             solutions=ms1)
     found = [(d.code, d.row) for d in run(folder).diagnostics if d.code == "bdc_avant_arrete"]
     assert found == [("bdc_avant_arrete", 2)]

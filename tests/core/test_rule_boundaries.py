@@ -55,11 +55,12 @@ def test_signed_on_the_closing_day_is_not_after_the_closing(make_workspace) -> N
 
 
 def test_signed_on_the_decree_day_is_eligible(make_workspace) -> None:
-    # MS1: the decree was published on 14/09/2022; checked on 13/09, both BDCs are in the future.
-    folder = make_workspace(CLIENTS, [bdc("B1", date(2022, 9, 14), "Test DUI"), bdc("B2", date(2022, 9, 13), "Test DUI")],
+    # MS1: the decree was published on 12/02/2022; checked on 10/02, both BDCs are in the future (and, 120 days
+    # before their solution's conformity dossier of 20/09/2022, too early).
+    folder = make_workspace(CLIENTS, [bdc("B1", date(2022, 2, 12), "Test DUI"), bdc("B2", date(2022, 2, 11), "Test DUI")],
                             solutions=MS1)
-    assert date_findings(folder, "2022-09-12T10:00:00+02:00") == [
-        ("bdc_avant_arrete", 3), ("bdc_date_future", 2), ("bdc_date_future", 3)]
+    assert date_findings(folder, "2022-02-10T10:00:00+01:00") == [
+        ("bdc_avant_arrete", 3), ("bdc_date_future", 2), ("bdc_date_future", 3), ("bdc_trop_tot", 2), ("bdc_trop_tot", 3)]
 
 
 def test_signed_on_the_earliest_allowed_day_is_not_too_early(make_workspace) -> None:
