@@ -156,3 +156,19 @@ def test_a_null_the_example_fills_with_an_object_takes_its_shape(tmp_path: Path)
     assert {m.path: m.field_id for m in proposal.mapped} == {
         "demandes[].numeroBdc": "bdc.numero", "demandes[].beneficiaire.finessGeo": "beneficiaire.finess_et",
         "demandes[].pieces[].nature": "pieces[].type", "demandes[].pieces[].nomFichier": "pieces[].fichier"}
+
+
+def test_a_format_writing_no_demande_id_is_said_at_import_and_refused_by_the_register(
+        tmp_path: Path, make_workspace, capsys) -> None:
+    # The register keys demandes by their id: without it every demande read back was « », and recording two of them
+    # crashed (IntegrityError: UNIQUE constraint failed) after the bundle was published.
+    clients = [*CLIENTS, ["C2", "Clinique B", "690000880", None, "69003", "Lyon"]]
+    bdcs = [*BDCS, ["BDC-2", "C2", "Test DPI", "Avance", date(2022, 9, 15), 12000, "BDC-2.pdf"]]
+    model = write(tmp_path, "m.json", {"lignes": [{"numeroBdc": "", "finessGeo": ""}]})
+    assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance"]) == 0
+    assert "n'écrit pas l'identifiant de la demande (demande.id)" in capsys.readouterr().out
+    folder = make_workspace(clients, bdcs)
+    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out")]) == 1
+    said = capsys.readouterr()
+    assert "« officiel-HOP-avance » de « HOP_avance.json » n'écrit pas l'identifiant de la demande" in said.out + said.err
+    assert "IntegrityError" not in said.out + said.err

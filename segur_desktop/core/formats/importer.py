@@ -150,6 +150,9 @@ class Proposal:
                 for m in self.gaps]
             lines.append("  " + _("→ Donnez-leur un champ (--field CLÉ=CHAMP) ou une valeur fixe (--constant "
                                   "CLÉ=VALEUR)."))
+        if "demande.id" in self.unused:
+            lines.append(_("Ce format n'écrit pas l'identifiant de la demande (demande.id) : le suivi ne pourra pas "
+                           "enregistrer ses exports tant qu'aucune clé ne le porte (--field CLÉ=demande.id)."))
         if self.unused:
             lines.append(_("Champs du produit que ce format n'écrit pas : {fields}.").format(
                 fields=", ".join(self.unused)))

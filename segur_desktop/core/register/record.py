@@ -65,6 +65,12 @@ def _file_items(json_name: str, json_sha256: str, check: FileCheck,
     items = []
     for request in template.read_file(check.document)[1] or []:
         fields = template.read_demande(request)
+        if not fields.get("demande.id"):  # the register's key: guessing one would merge or split demandes
+            raise InputError(_("Le format « {format} » de « {name} » n'écrit pas l'identifiant de la demande : le suivi "
+                               "ne peut pas enregistrer ses demandes. Donnez à la clé du modèle qui porte la référence "
+                               "de la demande le champ demande.id (segur-desktop format import … --field "
+                               "CLÉ=demande.id, ou « Format de dépôt… »), ou exportez sans le suivi (--no-register)."
+                               ).format(format=check.entry.format.id, name=json_name))
         fields.setdefault("demande.couloir", check.entry.couloir)
         fields.setdefault("demande.type", check.entry.type)
         items.append(deposit_item(request, fields, json_name, json_sha256, tuple(
