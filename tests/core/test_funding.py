@@ -166,6 +166,18 @@ def test_a_bdc_signed_before_the_couloir_s_decree_is_not_eligible(make_workspace
     assert found == [("bdc_avant_arrete", 2)]
 
 
+def test_ms2_pde_bdcs_wait_for_their_own_decree(make_workspace) -> None:
+    # MS2 PDE: arrêté du 7 septembre 2022, published in the JORF of 30/09/2022; MS1's decree (12/02/2022) is not its.
+    assert load_catalog().couloirs["MS2-PDE"].decree_date == date(2022, 9, 30)
+    pde = [{"id": "dui", "nom": "Test DUI", "couloir": "MS2-PDE", "type_logiciel": "DUI",
+            "referencement": {"id": "R", "date": "2022-11-01", "depot_conformite": "2022-10-01"}}]
+    folder = make_workspace(CLIENTS, [["B1", "C1", "Test DUI", "Avance", date(2022, 9, 29), 1000, "B1.pdf"],
+                                      ["B2", "C1", "Test DUI", "Avance", date(2022, 9, 30), 1000, "B2.pdf"]],
+                            solutions=pde)
+    found = [(d.code, d.row) for d in run(folder).diagnostics if d.code == "bdc_avant_arrete"]
+    assert found == [("bdc_avant_arrete", 2)]
+
+
 def test_an_mss_solde_names_the_mssante_address_used(make_workspace) -> None:
     headers = [*MSS_HEADERS, "Date d'installation", "N° facture", "Date facture", "Fichier facture", "Justificatif",
                "Fichier MOM/VA", "Adresse MSSanté"]
