@@ -172,3 +172,22 @@ def test_a_format_writing_no_demande_id_is_said_at_import_and_refused_by_the_reg
     said = capsys.readouterr()
     assert "« officiel-HOP-avance » de « HOP_avance.json » n'écrit pas l'identifiant de la demande" in said.out + said.err
     assert "IntegrityError" not in said.out + said.err
+
+
+def test_a_model_documented_with_comments_is_read_without_them(tmp_path: Path) -> None:
+    model = tmp_path / "modele.json"
+    model.write_text('\ufeff// Modèle de fichier de demandes\n{"url": "http://asp//x", "lignes": [{\n'
+                     '  "numeroBdc": "", /* référence du BDC */\n  "note": "/* pas un commentaire */" // à renseigner\n'
+                     '}]}', encoding="utf-8")
+    proposal = propose(model, couloir="HOP", request_type="avance")
+    assert [(m.path, m.field_id, m.value) for m in proposal.mapped] == [
+        ("url", None, "http://asp//x"), ("lignes[].numeroBdc", "bdc.numero", ""),
+        ("lignes[].note", None, "/* pas un commentaire */")]
+
+
+def test_a_model_broken_otherwise_keeps_its_french_error(tmp_path: Path, capsys) -> None:
+    model = tmp_path / "modele.json"
+    model.write_text('{"url": "http://asp//x", "lignes": [{"numeroBdc": "",}]}', encoding="utf-8")
+    assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance"]) == 2
+    err = capsys.readouterr().err
+    assert "« " + str(model) + " » n'est pas un JSON valide" in err and "virgule en trop" in err

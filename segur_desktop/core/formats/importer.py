@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from segur_desktop.core.atomic import dump_json, publish, remove
-from segur_desktop.core.datafiles import load_json, schema_errors
+from segur_desktop.core.datafiles import parse_json, read_limited, schema_errors
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.formats.canonical import Catalog, Field, canonical_catalog
 from segur_desktop.core.formats.store import EXAMPLE_COPY, FORMAT_FILE, MODEL_COPY
@@ -168,7 +168,14 @@ def read_official(path: Path, what: str) -> Any:
                            "de demandes. Choisissez les fichiers fournis par l'ASP, ou gardez quelques demandes de "
                            "cet exemple (une suffit à montrer comment chaque valeur s'écrit).").format(
             what=what, path=path))
-    document = load_json(path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+    content = read_limited(path, MAX_BYTES)
+    try:
+        document = parse_json(content, name=path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+    except InputError:
+        uncommented = _without_comments(content)
+        if uncommented is None:
+            raise
+        document = parse_json(uncommented, name=path, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
     if isinstance(document, list) and document and isinstance(document[0], dict) and document[0]:
         return document  # a file that is the list of demandes itself: « [{…}] »
     if not isinstance(document, dict) or not document:
@@ -176,6 +183,20 @@ def read_official(path: Path, what: str) -> Any:
                            "de l'ASP décrit un fichier de demandes (un objet qui contient la liste des demandes, ou "
                            "cette liste elle-même).").format(what=what, path=path))
     return document
+
+
+_COMMENT_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
+
+
+def _without_comments(content: bytes) -> str | None:
+    """A model documented with comments (« // à renseigner », « /* AVANCE ou SOLDE */ »), which JSON does not allow
+    but a published model may hold: the text without them; None when it has none (its error stands)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    stripped = _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith('"') else " ", text)
+    return stripped if stripped != text else None
 
 
 def _lists(node: Any, parts: list[str]) -> list[tuple[list[str], list[Any]]]:
