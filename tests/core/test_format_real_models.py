@@ -116,7 +116,7 @@ def test_a_blank_model_with_empty_lists_takes_their_shape_from_the_example(tmp_p
 ])
 def test_the_portal_s_codes_are_read_from_the_model_or_never_guessed(field_id: str, written: str, codes) -> None:
     from segur_desktop.core.formats.canonical import canonical_catalog
-    from segur_desktop.core.formats.importer import portal_codes
+    from segur_desktop.core.formats.matching import portal_codes
 
     assert portal_codes(canonical_catalog().fields[field_id], written) == codes
 
