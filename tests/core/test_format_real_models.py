@@ -191,3 +191,12 @@ def test_a_model_broken_otherwise_keeps_its_french_error(tmp_path: Path, capsys)
     assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance"]) == 2
     err = capsys.readouterr().err
     assert "« " + str(model) + " » n'est pas un JSON valide" in err and "virgule en trop" in err
+
+
+def test_a_gap_says_what_the_example_writes_there(tmp_path: Path, capsys) -> None:
+    model = write(tmp_path, "m.json", {"versionFormat": "", "lignes": [{"numeroBdc": "", "codeGuichet": None}]})
+    example = write(tmp_path, "e.json", {"versionFormat": "1.2", "lignes": [{"numeroBdc": "B", "codeGuichet": "G-7"}]})
+    assert main(["format", "import", str(model), "--example", str(example), "--couloir", "HOP", "--type", "avance",
+                 "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert '  - versionFormat (l\'exemple y met "1.2")' in out and '  - lignes[].codeGuichet (l\'exemple y met "G-7")' in out

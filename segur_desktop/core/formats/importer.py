@@ -121,6 +121,8 @@ class Proposal:
                          .format(n=len(self.gaps)))
             lines += [f"  - {m.path}" + (_(" (le modèle y met {value})").format(
                 value=json.dumps(m.value, ensure_ascii=False)) if m.value not in (None, "") else "")
+                + (_(" (l'exemple y met {value})").format(value=json.dumps(m.example, ensure_ascii=False))
+                   if m.example not in (None, "", m.value) else "")
                 + (_(" (ambiguë : {fields})").format(fields=_(" ou ").join(m.candidates)) if m.candidates else "")
                 for m in self.gaps]
             lines.append("  " + _("→ Donnez-leur un champ (--field CLÉ=CHAMP) ou une valeur fixe (--constant "
