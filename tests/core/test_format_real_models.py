@@ -200,3 +200,21 @@ def test_a_gap_says_what_the_example_writes_there(tmp_path: Path, capsys) -> Non
                  "--dry-run"]) == 1
     out = capsys.readouterr().out
     assert '  - versionFormat (l\'exemple y met "1.2")' in out and '  - lignes[].codeGuichet (l\'exemple y met "G-7")' in out
+
+
+def test_a_count_written_as_text_stays_text_and_a_number_is_no_siret(tmp_path: Path, make_workspace,
+                                                                      user_data: Path) -> None:
+    model = write(tmp_path, "m.json", {"nbDemandes": "0", "siretEditeur": 0,
+                                       "demandes": [{"numeroDemande": "", "numeroBdc": ""}]})
+    example = write(tmp_path, "e.json", {"nbDemandes": "1", "siretEditeur": 73282932000074,
+                                         "demandes": [{"numeroDemande": "HOP-AV-X", "numeroBdc": "B"}]})
+    proposal = propose(model, couloir="HOP", request_type="avance", example_path=example)
+    assert [m.path for m in proposal.gaps] == ["siretEditeur"]  # the product writes a SIRET as text, never a number
+    assert main(["format", "import", str(model), "--example", str(example), "--couloir", "HOP", "--type", "avance",
+                 "--constant", "siretEditeur=73282932000074"]) == 0
+    written, _schema = built(make_workspace, user_data)
+    assert written["nbDemandes"] == "1" and written["siretEditeur"] == 73282932000074
+    from segur_desktop.core.validate.schemas import SchemaRegistry
+
+    template = SchemaRegistry.default().entry("HOP", "avance").template
+    assert template.read_file(written)[0]["fichier.nombre_demandes"] == 1

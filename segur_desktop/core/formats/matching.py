@@ -93,6 +93,10 @@ class Matcher:
                 isinstance(value, str) and bool(AMOUNT_TEXT.match(value) or value.isdigit()))
         if date_pattern(value) is not None:
             return False
+        if f.type == "entier":
+            return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and value.isdigit()
+        if isinstance(value, (int, float)):  # « "siret": 73282932000074 »: the product writes text there, not a number
+            return False
         if f.id.endswith(".siret"):
             return str(value).replace(" ", "").isdigit() and len(str(value).replace(" ", "")) == 14
         if f.type == "code" and f.values and isinstance(value, str):
@@ -144,6 +148,8 @@ def leaf_directive(f: Field, example_value: Any) -> dict[str, Any]:
             directive["$format"] = "virgule"
         else:
             directive["$format"] = "texte"
+    elif f.type == "entier" and isinstance(example_value, str):
+        directive["$format"] = "texte"
     elif f.type == "code" and f.values and isinstance(example_value, str) and example_value:
         codes = portal_codes(f, example_value)
         if codes:

@@ -14,6 +14,7 @@ A template is the deposit file written as JSON, with directives where values go:
 - `{"$champ": ID}` a canonical field (`core/formats/canonical.py`); absent, the key is left out.
   `$format`: a date pattern (`AAAA-MM-JJ`, `JJ/MM/AAAA`, `AAAAMMJJ`…) or an amount form
   (`texte` "1250.00", `nombre` 1250.0, `virgule` "1250,00", `centimes` 125000).
+  A whole number (`entier`) may be written `texte` ("12").
   `$valeurs`: the portal's code for each canonical code.
 - `{"$constante": V}` and any JSON value without directive: written as is.
 - `{"$chaque": "demandes" | "pieces", "$modele": …}`: one element per demande of the file
@@ -185,8 +186,11 @@ class _Compiler:
         elif known.type == "montant":
             write, parse = _amount_writer(form)
             write = _Memo(write)
+        elif known.type == "entier" and form == "texte":  # « "nbDemandes": "12" » in the official model
+            write, parse = str, int
         elif form:
-            raise TemplateError(f"« {where} » : « $format » ne s'applique qu'aux dates et aux montants")
+            raise TemplateError(f"« {where} » : « $format » ne s'applique qu'aux dates, aux montants et aux nombres "
+                                "entiers (« texte »)")
         codes = spec.get("$valeurs")
         if codes is not None:
             if not isinstance(codes, dict):
