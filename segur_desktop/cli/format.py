@@ -144,8 +144,8 @@ def _import(args: argparse.Namespace) -> int:
                      replace=args.replace, name=args.name, version=args.format_version)
     if args.format == "json":
         print_json({"format": proposal.format_id, "saved": str(saved) if saved else None,
-                    "mapping": [{"path": m.path, "field": m.field_id, "how": m.how, "value": m.value}
-                                for m in proposal.mapped],
+                    "mapping": [{"path": m.path, "field": m.field_id, "how": m.how, "value": m.value,
+                                 "example": m.example, "candidates": list(m.candidates)} for m in proposal.mapped],
                     "missing": [m.path for m in proposal.gaps], "unused": proposal.unused})
     else:
         lines = proposal.report()

@@ -218,3 +218,15 @@ def test_a_count_written_as_text_stays_text_and_a_number_is_no_siret(tmp_path: P
 
     template = SchemaRegistry.default().entry("HOP", "avance").template
     assert template.read_file(written)[0]["fichier.nombre_demandes"] == 1
+
+
+def test_the_json_report_gives_a_gap_s_candidates_and_example(tmp_path: Path, capsys) -> None:
+    model = write(tmp_path, "m.json", {"lignes": [{"numeroBdc": "", "montantHt": None}]})
+    example = write(tmp_path, "e.json", {"lignes": [{"numeroBdc": "B", "montantHt": 3000.5}]})
+    assert main(["format", "import", str(model), "--example", str(example), "--couloir", "HOP", "--type", "avance",
+                 "--dry-run", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    (gap,) = [m for m in report["mapping"] if m["path"] == "lignes[].montantHt"]
+    assert gap == {"path": "lignes[].montantHt", "field": None, "how": "à renseigner", "value": None, "example": 3000.5,
+                   "candidates": ["demande.montant_ht", "bdc.montant_ht"]}
+    assert report["missing"] == ["lignes[].montantHt"]
