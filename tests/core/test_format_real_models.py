@@ -230,3 +230,14 @@ def test_the_json_report_gives_a_gap_s_candidates_and_example(tmp_path: Path, ca
     assert gap == {"path": "lignes[].montantHt", "field": None, "how": "à renseigner", "value": None, "example": 3000.5,
                    "candidates": ["demande.montant_ht", "bdc.montant_ht"]}
     assert report["missing"] == ["lignes[].montantHt"]
+
+
+def test_an_amount_chosen_later_for_a_whole_number_key_is_drafted_as_a_number(tmp_path: Path) -> None:
+    # The window's dropdown: « montant » (3000 in the example) fits two fields; the user picks one afterwards.
+    model = write(tmp_path, "m.json", {"lignes": [{"numeroBdc": "", "montantHt": 0}]})
+    example = write(tmp_path, "e.json", {"lignes": [{"numeroBdc": "B", "montantHt": 3000}]})
+    proposal = propose(model, couloir="HOP", request_type="avance", example_path=example)
+    item = proposal.schema["properties"]["lignes"]["items"]["properties"]
+    assert item["montantHt"]["type"] == "integer"  # no field yet: what the example shows
+    proposal.choose("lignes[].montantHt", field_id="bdc.montant_ht")
+    assert item["montantHt"]["type"] == "number"

@@ -69,6 +69,7 @@ class Proposal:
     mapped: list[Mapped] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)  # canonical fields the format does not write
     asked: set[str] = field(default_factory=set)  # the keys the user mapped (--field, --constant)
+    drafted: bool = True  # the schema is drafted from the model (False: the ASP's own, never changed)
 
     @property
     def gaps(self) -> list[Mapped]:
@@ -92,6 +93,8 @@ class Proposal:
             directive = {"$a_renseigner": mapped.value if mapped.how == "à renseigner" else ""}
             mapped.field_id, mapped.how = None, "à renseigner"
         self.asked.add(path)
+        if self.drafted:
+            _amounts_as_numbers(self.schema, self.mapped, canonical_catalog())
         keys = [part.removesuffix("[]") for part in path.split(".")]
         node: Any = self.template
         for key in keys[:-1]:
@@ -322,7 +325,7 @@ def propose(model_path: Path, *, couloir: str, request_type: str, vague: str | N
         unused.append(PIECES)
     identifier = format_id or "-".join(["officiel", couloir, request_type] + ([f"v{vague}"] if vague else []))
     return Proposal(identifier, couloir, request_type, vague, model, example, schema, template, drafter.mapped, unused,
-                    set(drafter.fields) | set(drafter.constants))
+                    set(drafter.fields) | set(drafter.constants), given_schema is None)
 
 
 def save(proposal: Proposal, parent: Path, *, model_path: Path, example_path: Path | None = None,
