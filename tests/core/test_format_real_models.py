@@ -241,3 +241,13 @@ def test_an_amount_chosen_later_for_a_whole_number_key_is_drafted_as_a_number(tm
     assert item["montantHt"]["type"] == "integer"  # no field yet: what the example shows
     proposal.choose("lignes[].montantHt", field_id="bdc.montant_ht")
     assert item["montantHt"]["type"] == "number"
+
+
+def test_a_couloir_the_portal_names_otherwise_is_a_gap_showing_its_example(tmp_path: Path) -> None:
+    model = write(tmp_path, "m.json", {"couloir": "", "lignes": [{"numeroBdc": ""}]})
+    named = write(tmp_path, "e.json", {"couloir": "HOPITAL", "lignes": [{"numeroBdc": "B"}]})
+    proposal = propose(model, couloir="HOP", request_type="avance", example_path=named)
+    assert [(m.path, m.example) for m in proposal.gaps] == [("couloir", "HOPITAL")]
+    coded = write(tmp_path, "c.json", {"couloir": "MDV", "lignes": [{"numeroBdc": "B"}]})  # another couloir's example
+    proposal = propose(model, couloir="HOP", request_type="avance", example_path=coded)
+    assert {m.path: m.field_id for m in proposal.mapped}["couloir"] == "demande.couloir"

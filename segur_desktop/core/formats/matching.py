@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from segur_desktop.core.couloirs import load_catalog
 from segur_desktop.core.formats.canonical import Catalog, Field
 from segur_desktop.core.formats.template import PIECES
 from segur_desktop.core.normalise.text import match_key
@@ -101,6 +102,8 @@ class Matcher:
             return str(value).replace(" ", "").isdigit() and len(str(value).replace(" ", "")) == 14
         if f.type == "code" and f.values and isinstance(value, str):
             return portal_codes(f, value) is not None
+        if f.id == "demande.couloir":  # « HOPITAL » is not how the product writes « HOP »: a fixed value, said
+            return str(value) in load_catalog().couloirs
         return not isinstance(value, (dict, list))
 
     def score(self, f: Field, key: str, parents: list[str], value: Any) -> int:
