@@ -168,10 +168,12 @@ def test_a_format_writing_no_demande_id_is_said_at_import_and_refused_by_the_reg
     assert main(["format", "import", str(model), "--couloir", "HOP", "--type", "avance"]) == 0
     assert "n'écrit pas l'identifiant de la demande (demande.id)" in capsys.readouterr().out
     folder = make_workspace(clients, bdcs)
-    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out")]) == 1
+    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out")]) == 2  # refused before writing
     said = capsys.readouterr()
-    assert "« officiel-HOP-avance » de « HOP_avance.json » n'écrit pas l'identifiant de la demande" in said.out + said.err
+    assert "« officiel-HOP-avance » de « HOP avance » n'écrit pas l'identifiant de la demande" in said.err
     assert "IntegrityError" not in said.out + said.err
+    assert not list((tmp_path / "out").glob("depot_*"))  # no bundle the register would then refuse at every opening
+    assert main(["export", "-w", str(folder), "--out", str(tmp_path / "out"), "--no-register"]) == 0
 
 
 def test_a_model_documented_with_comments_is_read_without_them(tmp_path: Path) -> None:

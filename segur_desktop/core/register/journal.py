@@ -47,7 +47,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.oserrors import reason
 from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, ProgressCallback, no_progress
-from segur_desktop.core.register.record import record_bundle, record_export
+from segur_desktop.core.register.record import no_request_id, record_bundle, record_export
 from segur_desktop.core.register.store import RecordOutcome, Register, now, pending_folder
 from segur_desktop.core.validate.schemas import SchemaRegistry
 
@@ -91,6 +91,7 @@ def export_and_record(result: PipelineResult, destination: Path, options: Export
     if register is None:
         return Exported(export_result(result, destination, options, generated_at=generated_at, progress=progress,
                                       cancel=cancel), None)
+    _refuse_formats_without_id(result)
     token = secrets.token_hex(8)
     entry = pending_folder(register.path) / f"{token}.json"
     journaled: list[Path] = []
@@ -118,6 +119,15 @@ def export_and_record(result: PipelineResult, destination: Path, options: Export
         return Exported(exported, recorded)
     finally:
         _RUNNING.discard(token)
+
+
+def _refuse_formats_without_id(result: PipelineResult) -> None:
+    """Before anything is written: a format in force that writes no demande.id would publish a bundle the register
+    then refuses, left pending in the journal at every opening. Said now, nothing is written."""
+    for key in sorted({(d.couloir.code, d.type, d.solution.vague) for d in result.demandes}):
+        entry = result.registry.entry(*key)
+        if entry is not None and "demande.id" not in entry.template.used:
+            raise no_request_id(entry.format.id, f"{key[0]} {key[1]}")
 
 
 def _write_entry(entry: Path, token: str, bundle: Path, manifest: bytes, workspace: Path | None) -> None:

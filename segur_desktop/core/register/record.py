@@ -57,6 +57,16 @@ def deposit_item(request: Any, fields: dict[str, Any], json_name: str, json_sha2
         hashlib.sha256(text.encode("utf-8")).hexdigest(), attachments)
 
 
+def no_request_id(format_id: str, name: str) -> InputError:
+    """A format that writes no demande.id: the register cannot key its demandes (`name`: the deposit file, or the
+    couloir and type it writes)."""
+    return InputError(_("Le format « {format} » de « {name} » n'écrit pas l'identifiant de la demande : le suivi "
+                        "ne peut pas enregistrer ses demandes. Donnez à la clé du modèle qui porte la référence "
+                        "de la demande le champ demande.id (segur-desktop format import … --field "
+                        "CLÉ=demande.id, ou « Format de dépôt… »), ou exportez sans le suivi (--no-register)."
+                        ).format(format=format_id, name=name))
+
+
 def _file_items(json_name: str, json_sha256: str, check: FileCheck,
                 members: dict[str, dict[str, Any]]) -> list[DepositItem]:
     """The demandes of one deposit file (checked against its format), with the attachments `members` (by zip
@@ -66,11 +76,7 @@ def _file_items(json_name: str, json_sha256: str, check: FileCheck,
     for request in template.read_file(check.document)[1] or []:
         fields = template.read_demande(request)
         if not fields.get("demande.id"):  # the register's key: guessing one would merge or split demandes
-            raise InputError(_("Le format « {format} » de « {name} » n'écrit pas l'identifiant de la demande : le suivi "
-                               "ne peut pas enregistrer ses demandes. Donnez à la clé du modèle qui porte la référence "
-                               "de la demande le champ demande.id (segur-desktop format import … --field "
-                               "CLÉ=demande.id, ou « Format de dépôt… »), ou exportez sans le suivi (--no-register)."
-                               ).format(format=check.entry.format.id, name=json_name))
+            raise no_request_id(check.entry.format.id, json_name)
         fields.setdefault("demande.couloir", check.entry.couloir)
         fields.setdefault("demande.type", check.entry.type)
         items.append(deposit_item(request, fields, json_name, json_sha256, tuple(
