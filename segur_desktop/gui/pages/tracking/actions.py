@@ -58,17 +58,19 @@ class TrackingActions:
                     "« incomplète » sélectionnées.") if validation is not None else self.tr(
                 "Vérifiez d'abord le dossier de travail (F5) : le paquet de suivi vient de ses pièces et de ses "
                 "données corrigées."))
-        self.differences_action.setEnabled(register is not None and len(selected) == 1
+        self.differences_action.setEnabled(idle and len(selected) == 1
                                            and selected[0].status == TO_MODIFY and validation is not None)
         self.open_button.setEnabled(self.folder is not None)  # no stat here: the folder may be on a share
 
-    def _run(self, job: Job, title: str, succeeded, *, write: bool = True) -> Job:
+    def _run(self, job: Job, title: str, succeeded) -> Job:
+        """The page's one job: a write, or a read whose answer opens a dialog. Until it is done the actions are
+        off, so a second click before the progress dialog shows (300 ms) starts nothing: two imports of a status
+        file within that time opened two previews."""
         job.succeeded.connect(succeeded)
         job.failed.connect(self._failed)
         job.cancelled.connect(lambda: self._say(self.tr("Opération annulée : rien n'a été changé.")))
-        if write:
-            self._job = job
-            job.done.connect(self._finished)
+        self._job = job
+        job.done.connect(self._finished)
         self.session.job_started.emit(job, title)
         self._update_actions()
         return job
@@ -124,6 +126,10 @@ class TrackingActions:
     def import_status_file(self, path: Path | None = None) -> Job | None:
         if self.tracking is None or self._job is not None:
             return None
+        if isinstance(self.dialog, StatusFileDialog) and self.dialog.isVisible():  # one preview at a time
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return None
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(
                 self, self.tr("Importer un fichier de statuts (liste du portail ou suivi de l'éditeur)"),
@@ -136,7 +142,7 @@ class TrackingActions:
         validation = self.session.validation  # lines the register lacks but the workspace builds are taken over
         job = self.session.workers.start(plan_status_file, self.tracking.register, path,
                                          validation.result if validation is not None else None)
-        return self._run(job, self.tr("Lecture du fichier de statuts"), self._preview, write=False)
+        return self._run(job, self.tr("Lecture du fichier de statuts"), self._preview)
 
     def _preview(self, plan: StatusFilePlan) -> None:
         if self.tracking is None:
@@ -189,10 +195,10 @@ class TrackingActions:
     def show_differences(self) -> Job | None:
         selected = self.selected_entries()
         validation = self.session.validation
-        if len(selected) != 1 or validation is None or self.tracking is None:
+        if len(selected) != 1 or validation is None or self.tracking is None or self._job is not None:
             return None
         job = self.session.workers.call(modification, self.tracking.register, validation.result, selected[0].id)
-        return self._run(job, self.tr("Comparaison avec la demande déposée"), self._show_modification, write=False)
+        return self._run(job, self.tr("Comparaison avec la demande déposée"), self._show_modification)
 
     def _show_modification(self, change: Modification) -> None:
         dialog = DifferencesDialog(change, self)

@@ -81,7 +81,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         self.tracking: Tracking | None = None
         self.folder: Path | None = None  # the last folder written (follow-up bundle, register export)
         self.dialog = None  # the last dialog opened (tests and screenshots reach it here)
-        self._job: Job | None = None  # the page's write, one at a time
+        self._job: Job | None = None  # the page's write, or read that opens a dialog: one at a time
         self._history = LatestJob(self)  # the history of the entry chosen last
         self._shown_id: str | None = None  # whose history is shown
         self._sized = False  # the table's columns were fitted to their text (page shown), or sized by the user

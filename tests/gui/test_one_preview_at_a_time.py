@@ -1,0 +1,53 @@
+"""A page action that reads a file and then opens a dialog opens one (#18): clicked twice before the progress dialog
+shows (300 ms: a double click, or the menu then the button), or again while its preview is open, it started a
+second read and opened a second preview over the first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+from windowjobs import settle_tracking
+
+from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.status_dialogs import StatusFileDialog
+
+TIMEOUT = 60000
+
+
+def _status_file(page, tmp_path: Path) -> Path:
+    entry = page.tracking.entries[0]
+    path = tmp_path / "statuts.csv"
+    path.write_text(f"N° de demande;Statut de la demande\n{entry.id};Validé\n", encoding="utf-8")
+    return path
+
+
+def test_a_status_file_imported_twice_at_once_opens_one_preview(qtbot, tracked: MainWindow, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tracked.tracking
+    path = _status_file(page, tmp_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    started = []
+    tracked.session.job_started.connect(lambda job, title: started.append(title))
+    page.import_action.trigger()
+    page.import_action.trigger()  # within the same 300 ms: the progress dialog is not there yet to stop it
+    settle_tracking(qtbot, tracked)
+    qtbot.waitUntil(lambda: page.findChild(StatusFileDialog) is not None)
+    qtbot.wait(100)  # a second read would have opened its preview by now
+    assert started == ["Lecture du fichier de statuts"]
+    previews = [dialog for dialog in page.findChildren(StatusFileDialog) if dialog.isVisible()]
+    assert previews == [page.dialog]
+    # While it is open, another import brings it forward rather than reading the file again.
+    assert page.import_status_file(path) is None
+    assert started == ["Lecture du fichier de statuts"] and page.findChildren(StatusFileDialog) == previews
+    page.dialog.reject()
+
+
+def test_differences_asked_twice_at_once_open_one_dialog(qtbot, tracked: MainWindow) -> None:
+    page = tracked.tracking
+    entry = page.tracking.entries[0]
+    page.select_demandes([entry.id])
+    page.show_differences()
+    assert page.show_differences() is None  # the first comparison is still running
+    settle_tracking(qtbot, tracked)
