@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -197,7 +197,8 @@ def _remember_written(out_dir: Path, written: list[WrittenFile], hashes: dict[st
 
 
 def write_deposit_files(
-    files: dict[str, DepositFile], out_dir: Path, registry: SchemaRegistry, *, protected: Iterable[Path] = ()
+    files: dict[str, DepositFile], out_dir: Path, registry: SchemaRegistry, *, protected: Iterable[Path] = (),
+    reports: Callable[[list[WrittenFile]], dict[str, bytes]] | None = None,
 ) -> list[WrittenFile]:
     """Write every file, check each again from disk, then put them all in place; drop stale ones from a
     previous build.
@@ -205,6 +206,10 @@ def write_deposit_files(
     All or nothing across files: each is written and checked as a temporary file first, and only once all of
     them are does a rename put each in place. A full disk at the fifth file leaves the folder as the previous
     build left it, never this build's first four beside the previous build's others.
+
+    `reports` makes the files written beside them in the same step (rapport.json and rapport.txt: file name ->
+    bytes), from the deposit files once all are checked, since a report lists them. They are temporaries too until
+    the renames: a disk full at the report leaves the previous build whole, not new deposit files beside its report.
 
     A stale file is one this product wrote into `out_dir` before, unchanged since, that this build does not
     write again (`_remove_stale`); `protected` (the workspace's inputs) is never removed.
@@ -232,6 +237,10 @@ def write_deposit_files(
                 entry = registry.entry(deposit.couloir, deposit.type, deposit.vague)
                 written.append(WrittenFile(path, deposit.couloir, deposit.type, deposit.count,
                                            entry.id if entry else ""))
+        for name, data in (reports(written) if reports is not None else {}).items():
+            path = out_dir / name
+            staged.append((path.with_name(f".{name}.{secrets.token_hex(4)}.tmp"), path))
+            write_new(staged[-1][0], data)
         for temp, path in staged:
             os.replace(temp, path)
     except BaseException:

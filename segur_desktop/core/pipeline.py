@@ -8,7 +8,7 @@ diagnostics. Nothing here knows about the CLI or the GUI.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,16 +160,19 @@ def _check_shared_keys(clients: Table, bdc: Table) -> None:
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, max_per_file: int | None = None) -> list[WrittenFile]:
-    """Write the deposit files (valid demandes only) and both reports into `out_dir`."""
-    from segur_desktop.core.atomic import dump_json, write_atomic  # only `build` writes: `validate` never imports them
+    """Write the deposit files (valid demandes only) and both reports into `out_dir`, all put in place together
+    (`write_deposit_files`): the folder holds the previous build or this one, never a mix."""
+    from segur_desktop.core.atomic import dump_json  # only `build` writes: `validate` never imports them
     from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT, deposit_files, write_deposit_files
+
+    def reports(written: list[WrittenFile]) -> dict[str, bytes]:
+        done = replace(result, written=written)  # `result` says nothing is written until it is
+        return {REPORT_JSON: dump_json(done.report_json()), REPORT_TEXT: done.report_text().encode("utf-8")}
 
     start = time.perf_counter()
     files, problems = deposit_files(result.demandes, result.workspace.vendor, result.registry, max_per_file)
     result.diagnostics += problems
     inputs = [path for _role, path in source_files(result.workspace)]  # never removed, whatever their name
-    result.written = write_deposit_files(files, out_dir, result.registry, protected=inputs)
-    write_atomic(out_dir / REPORT_JSON, dump_json(result.report_json()))
-    write_atomic(out_dir / REPORT_TEXT, result.report_text().encode("utf-8"))
+    result.written = write_deposit_files(files, out_dir, result.registry, protected=inputs, reports=reports)
     result.timings["write"] = time.perf_counter() - start
     return result.written
