@@ -1,17 +1,20 @@
 """« Créer un modèle Excel… » : which couloir and request type (or all), and where to write the workbook.
 
-The dialog only chooses: the Import page writes the files in the write pool
-(`core.template.write_templates`). Files the writing would replace are
-confirmed here, once, because a template already filled in would be lost; the
+The dialog chooses; the Import page writes the files in the write pool
+(`write_unless_existing`, then `core.template.write_templates`). Whether a file
+would be replaced is asked of the disk in that worker, never on the GUI thread
+(one stat on a network share that no longer answers froze the window): the
+worker answers `Existing` instead of writing, and the dialog, still open, asks
+once to replace them, because a template already filled in would be lost; the
 file chooser is told not to ask again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,9 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from segur_desktop.core.couloirs import REQUEST_TYPES, Couloir
-from segur_desktop.core.template import profile_path, template_name
+from segur_desktop.core.progress import CancelToken, ProgressCallback
+from segur_desktop.core.template import WrittenTemplate, profile_path, template_name, write_templates
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.forms import add_row
+from segur_desktop.gui.workers import Job, LatestJob
 
 SETTINGS_PURPOSE = "template"
 ALL_FOLDER = "modeles_excel"  # where « tous les couloirs et types » goes by default, beside the workspace
@@ -41,12 +46,32 @@ class TemplateRequest:
     destination: Path  # the .xlsx file, or for every couloir and type the folder
     pairs: list[tuple[str, str]] | None  # None: every couloir and type with a schema
     overwrite: bool  # the user agreed to replace files that exist
+    candidates: tuple[Path, ...] = ()  # the files the writing may create: any that exists is asked about first
+
+
+@dataclass(frozen=True, slots=True)
+class Existing:
+    """The worker's answer instead of writing: these files exist, and the user has not agreed to replace them."""
+
+    files: list[Path]
+
+
+def write_unless_existing(request: TemplateRequest, *, workspace_folder: Path | None, progress: ProgressCallback,
+                          cancel: CancelToken) -> list[WrittenTemplate] | Existing:
+    """In the write pool: the files that would be replaced, if any and not agreed to yet, else the templates written
+    (the core still refuses a file that appeared in between)."""
+    if not request.overwrite:
+        existing = [path for path in request.candidates if path.exists()]
+        if existing:
+            return Existing(existing)
+    return write_templates(request.destination, request.pairs, workspace_folder=workspace_folder,
+                           overwrite=request.overwrite, progress=progress, cancel=cancel)
 
 
 class TemplateDialog(QDialog):
-    chosen = Signal(object)  # TemplateRequest, once the user has confirmed
-
-    def __init__(self, couloirs: list[Couloir], folder: Path, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, couloirs: list[Couloir], folder: Path, settings: Settings,
+                 write: Callable[[TemplateRequest], Job], parent: QWidget | None = None) -> None:
+        """`write` starts the page's writing job for a request (`write_unless_existing`)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Créer un modèle Excel"))
         self.setMinimumWidth(560)
@@ -54,6 +79,8 @@ class TemplateDialog(QDialog):
         self.folder = folder  # where the default destination lies
         self._custom: Path | None = None  # a destination the user chose with « Choisir… », for the current choice
         self._couloirs = [c.code for c in couloirs]
+        self._write = write
+        self._writing = LatestJob(self)  # a child: once the dialog is gone, the job's answer goes nowhere
 
         self.couloir = QComboBox()
         self.couloir.setObjectName("template_couloir")
@@ -110,11 +137,11 @@ class TemplateDialog(QDialog):
             return self.folder / ALL_FOLDER
         return self.folder / template_name(self.couloir.currentData(), self.request_type.currentData())
 
-    def replaced(self) -> list[Path]:
-        """The files that exist and the writing would replace (for all: every couloir and type's names)."""
+    def candidates(self) -> tuple[Path, ...]:
+        """The files the writing may create (for all: every couloir and type's names); names only, no disk access."""
         pairs = self.pairs or [(couloir, request_type) for couloir in self._couloirs for request_type in REQUEST_TYPES]
         workbooks = [self.destination] if self.pairs else [self.destination / template_name(*p) for p in pairs]
-        return [path for workbook in workbooks for path in (workbook, profile_path(workbook)) if path.exists()]
+        return tuple(path for workbook in workbooks for path in (workbook, profile_path(workbook)))
 
     def _refresh(self) -> None:
         self.couloir.setEnabled(not self.all.isChecked())
@@ -148,15 +175,29 @@ class TemplateDialog(QDialog):
         self._refresh()
 
     def accept(self) -> None:
-        """Confirm replacing existing files, then hand the choice over and close."""
-        replaced = self.replaced()
-        if replaced:
-            answer = QMessageBox.question(
-                self, self.tr("Remplacer des fichiers ?"),
-                self.tr("Ces fichiers existent déjà et seront remplacés par des modèles vides :\n{files}\n\nUn modèle "
-                        "déjà rempli serait perdu. Remplacer ?").format(files="\n".join(str(p) for p in replaced)),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        self.chosen.emit(TemplateRequest(self.destination, self.pairs, overwrite=bool(replaced)))
-        super().accept()
+        """« Créer »: the page writes, unless files exist (found by the worker); the dialog closes once written."""
+        if not self._writing.running:  # « Créer » clicked again while the first is being written: nothing more
+            self._create(overwrite=False)
+
+    def reject(self) -> None:
+        """« Annuler » while the worker checks or writes: it stops before its next file."""
+        self._writing.drop()
+        super().reject()
+
+    def _create(self, *, overwrite: bool) -> None:
+        request = TemplateRequest(self.destination, self.pairs, overwrite, self.candidates())
+        self.buttons.setEnabled(False)
+        self._writing.follow(self._write(request), succeeded=self._written,
+                             done=lambda: self.buttons.setEnabled(True))  # failed: the page says why; the choice stays
+
+    def _written(self, outcome: list[WrittenTemplate] | Existing) -> None:
+        if not isinstance(outcome, Existing):
+            super().accept()
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remplacer des fichiers ?"),
+            self.tr("Ces fichiers existent déjà et seront remplacés par des modèles vides :\n{files}\n\nUn modèle "
+                    "déjà rempli serait perdu. Remplacer ?").format(files="\n".join(str(p) for p in outcome.files)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._create(overwrite=True)  # follows the new job: the one that answered is over

@@ -1,5 +1,6 @@
 """« Créer un modèle Excel… » on the Import page, driven as a user would: choose, confirm, find the workbook."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,9 @@ def test_a_filled_template_is_replaced_only_if_the_user_says_so(qtbot, window: M
     monkeypatch.setattr(QMessageBox, "question", question)
     page, dialog = open_dialog(qtbot, window)
     choose_type(dialog, "PHA", "avance")
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(questions) and ok.isEnabled(), timeout=20000)  # the worker found it: asked then
     assert dialog.isVisible() and filled.read_bytes() == b"rempli"  # « Non »: nothing written, the dialog stays
     assert str(filled) in questions[0]
     create(qtbot, page, dialog)
@@ -119,3 +122,33 @@ def test_a_destination_that_cannot_be_written_is_a_problem_in_french(qtbot, wind
     box = window.findChild(QMessageBox, "problem_box")
     assert box is not None
     box.done(QMessageBox.StandardButton.Ok)
+
+
+def test_whether_the_template_exists_is_asked_in_the_worker(qtbot, window: MainWindow, settings: Settings,
+                                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """« Créer » looked at the disk on the GUI thread: on a network share that no longer answers, the window froze."""
+    settings.set_last_folder("template", tmp_path)
+    filled = tmp_path / "modele_HOP_avance.xlsx"
+    filled.write_bytes(b"rempli")
+    on_gui_thread: list[Path] = []
+    in_workers: list[Path] = []
+    stat = Path.stat
+
+    def spy(path: Path, *args, **kwargs):
+        if path.parent == tmp_path and path.name.startswith("modele_"):
+            (on_gui_thread if threading.current_thread() is threading.main_thread() else in_workers).append(path)
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", spy)
+    questions = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, _title, text, *_args: questions.append(text) or (
+        QMessageBox.StandardButton.No))
+    page, dialog = open_dialog(qtbot, window)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # clicked twice: asked once
+    qtbot.waitUntil(lambda: bool(questions) and ok.isEnabled(), timeout=20000)
+    assert on_gui_thread == [] and filled in in_workers
+    assert len(questions) == 1 and str(filled) in questions[0]
+    assert dialog.isVisible() and filled.read_bytes() == b"rempli" and page.template_result.text() == ""
+    dialog.reject()

@@ -43,14 +43,14 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.preview import Dropped, preview, save_mapping, shared_keys, sort_dropped
 from segur_desktop.core.profiles import PROFILES_FOLDER
 from segur_desktop.core.report import joined_by_text
-from segur_desktop.core.template import WrittenTemplate, write_templates
+from segur_desktop.core.template import WrittenTemplate
 from segur_desktop.core.workspace import Fingerprint, Workspace
 from segur_desktop.gui.new_workspace import SPREADSHEETS
 from segur_desktop.gui.pages.mapping_panel import COMPLETE_STYLE, PROBLEM_STYLE, MappingPanel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.template_dialog import SETTINGS_PURPOSE as TEMPLATE_FOLDER
-from segur_desktop.gui.template_dialog import TemplateDialog, TemplateRequest
+from segur_desktop.gui.template_dialog import Existing, TemplateDialog, TemplateRequest, write_unless_existing
 from segur_desktop.gui.workers import Job, LatestJob, Workers
 
 
@@ -360,23 +360,24 @@ class ImportPage(QWidget):
             self.session.problem.emit(str(error))
             return None
         folder = self.session.folder or Path(self.settings.last_folder(TEMPLATE_FOLDER))
-        dialog = TemplateDialog(couloirs, folder, self.settings, self)
-        dialog.chosen.connect(self.write_template)
+        dialog = TemplateDialog(couloirs, folder, self.settings, self.write_template, self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
     def write_template(self, request: TemplateRequest) -> Job:
-        """Write the template(s) in the write pool, with the open workspace's schemas; problems go to the session."""
-        job = self.session.workers.writes().start(write_templates, request.destination, request.pairs,
-                                                  workspace_folder=self.session.folder, overwrite=request.overwrite)
+        """Write the template(s) in the write pool, with the open workspace's schemas, unless files would be replaced
+        that the user has not agreed to (`Existing`: the dialog asks); problems go to the session."""
+        job = self.session.workers.writes().start(write_unless_existing, request, workspace_folder=self.session.folder)
         job.succeeded.connect(lambda written: self._templates_written(request, written))
         job.failed.connect(self.session.problem)
         self.template_result.clear()
         self.session.job_started.emit(job, self.tr("Création du modèle Excel"))
         return job
 
-    def _templates_written(self, request: TemplateRequest, written: list[WrittenTemplate]) -> None:
+    def _templates_written(self, request: TemplateRequest, written: list[WrittenTemplate] | Existing) -> None:
+        if isinstance(written, Existing):
+            return  # nothing written: the dialog asks whether to replace them
         if request.pairs is None:
             text = self.tr("{n} modèles Excel créés dans {folder}.").format(n=len(written), folder=request.destination)
         else:
