@@ -115,3 +115,21 @@ def test_a_status_moving_backwards_is_refused_with_the_way_to_force_it(register:
     assert _import(register, path, "--apply", "--force") == 0
     assert "relancez avec --force" not in capsys.readouterr().out
     assert register.entry("HOP-AV-1").status == "en_cours" and register.history("HOP-AV-1")[-1].forced
+
+
+def test_the_preview_names_the_specific_date_column_and_two_alike_are_refused(register: Register, tmp_path: Path,
+                                                                               capsys) -> None:
+    """A generic « Date » left of « Date de mise à jour » gave the status date; two dates as specific: exit 2."""
+    path = tmp_path / "statuts.csv"
+    path.write_text("Date;N° de demande;Statut;Date de mise à jour\n01/10/2025;HOP-AV-1;Validée;03/12/2025\n",
+                    encoding="utf-8")
+    assert _import(register, path) == 0
+    out = capsys.readouterr().out
+    assert ("Colonnes lues (en-têtes ligne 1) : « N° de demande » (Identifiant de la demande), « Statut » (Statut), "
+            "« Date de mise à jour » (Date du statut).") in out
+    path.write_text("N° de demande;Statut;Date du statut;Date de décision\nHOP-AV-1;Validée;03/12/2025;04/12/2025\n",
+                    encoding="utf-8")
+    assert _import(register, path, "--apply") == 2
+    err = capsys.readouterr().err
+    assert "les colonnes C « Date du statut » et D « Date de décision » peuvent chacune donner « Date du statut »" in err
+    assert "Traceback" not in err and register.entry("HOP-AV-1").status == "exportee"

@@ -40,6 +40,7 @@ from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback,
 from segur_desktop.core.register.adopt import adopt, adoptable
 from segur_desktop.core.register.avenants import MAX_AVENANT, avenant_number, names_avenant, reference
 from segur_desktop.core.register.lifecycle import Lifecycle
+from segur_desktop.core.register.statuscolumns import specific_columns
 from segur_desktop.core.register.statusplan import (
     KIND,
     NO_REFERENCE,
@@ -73,7 +74,9 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
     With `result` (the workspace's validation), a line the register does not know but the workspace builds
     is a « reprise »: that demande is taken over (see `core.register.adopt`).
     """
-    table = load_table(path, KIND, spec=table_specs(SPEC_FILE)[KIND], progress=progress, cancel=cancel)
+    spec = table_specs(SPEC_FILE)[KIND]
+    table = load_table(path, KIND, spec=spec, progress=progress, cancel=cancel)
+    table.columns = specific_columns(table, spec)  # « Date de mise à jour » over a « Date » left of it
     lifecycle = register.lifecycle
     entries = register.entries()
     by_id = {e.id: e for e in entries}
