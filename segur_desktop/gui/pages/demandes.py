@@ -42,7 +42,7 @@ from segur_desktop.gui.models.source_model import COLUMN, FIELD, FILE, ROW, SHEE
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.choices import refill
-from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
+from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter, stretch_last_column
 
 COLUMN_WIDTHS = (60, 60, 240, 170, 120, 150, 115)  # couloir … status; « Suivi » stretches (on screen at 1280)
 EXPANDED_GROUP_MAX = 200  # problems of a code shown at once; a bigger group opens on demand
@@ -105,7 +105,7 @@ class DemandesPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)  # fixed: no per-row sizing at 100k rows
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        stretch_last_column(self.table)
         for column, width in enumerate(COLUMN_WIDTHS):  # fixed: measuring 100k rows' contents would stall
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_demande_selected)
@@ -115,7 +115,7 @@ class DemandesPage(QWidget):
         self.tree.setModel(self.diagnostics_model)
         self.tree.setUniformRowHeights(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is the cell's tooltip
-        self.tree.header().setStretchLastSection(True)
+        stretch_last_column(self.tree)
         self._fitting = self._problems_user_sized = False
         self.tree.header().sectionResized.connect(self._on_problem_column_resized)
         self.tree.viewport().installEventFilter(self)
@@ -133,7 +133,7 @@ class DemandesPage(QWidget):
         self.source_view.verticalHeader().setVisible(False)
         self.source_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.source_view.setWordWrap(False)
-        self.source_view.horizontalHeader().setStretchLastSection(True)
+        stretch_last_column(self.source_view, minimum=60)
         self.source_model.modelReset.connect(self._fit_source_columns)
         self.source_view.viewport().installEventFilter(self)
         self.source_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -54,7 +54,7 @@ from segur_desktop.gui.control_instant import fixed_instant
 from segur_desktop.gui.models.export_models import DEMANDE, REASON, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
-from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
+from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter, stretch_last_column
 from segur_desktop.gui.workers import Job, LatestJob
 
 SETTINGS_PURPOSE = "export"
@@ -107,7 +107,7 @@ class ExportPage(QWidget):
         self.groups.setModel(self.groups_model)
         self.groups.verticalHeader().hide()
         self.groups.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.groups.horizontalHeader().setStretchLastSection(True)
+        stretch_last_column(self.groups)
         self.groups.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
 
         self.closed_box = QGroupBox(self.tr("Guichets fermés"))
@@ -136,7 +136,7 @@ class ExportPage(QWidget):
         self.left_out.verticalHeader().setDefaultSectionSize(22)
         self.left_out.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.left_out.horizontalHeader().setResizeContentsPrecision(200)  # fit on a sample, not thousands of rows
-        self.left_out.horizontalHeader().setStretchLastSection(True)
+        stretch_last_column(self.left_out)
         self.left_out.setWordWrap(False)  # one line per row; each cell's whole text is its tooltip
         self.left_out.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
 

@@ -63,7 +63,7 @@ from segur_desktop.gui.pages.tracking.selection import SelectionAndHistory
 from segur_desktop.gui.session import Session, Tracking
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.choices import refill
-from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter
+from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter, stretch_last_column
 from segur_desktop.gui.workers import Job, LatestJob
 
 # Fixed: measuring 20k rows' contents would stall. Up to « Depuis le » they fit at 1280×800; cut text is in tooltips.
@@ -164,7 +164,7 @@ class TrackingPage(SelectionAndHistory, TrackingActions, QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(200)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        stretch_last_column(self.table)
         self._fitting = self._user_sized = False
         self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -28,7 +28,7 @@ from segur_desktop.gui.models.register_model import (
     SOURCE,
     avenant_lines,
 )
-from segur_desktop.gui.widgets.layout import fit_columns
+from segur_desktop.gui.widgets.layout import fit_columns, stretch_last_column
 
 
 def _history(register: Register, demande_id: str) -> tuple[list[HistoryItem], list[Deposit]]:
@@ -67,7 +67,7 @@ class SelectionAndHistory:
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(22)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized by `_fit_history`
-        view.horizontalHeader().setStretchLastSection(True)
+        stretch_last_column(view, minimum=60)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is each cell's tooltip
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setWordWrap(False)
