@@ -61,3 +61,69 @@ def test_a_demande_taken_over_records_its_piece_by_its_path(make_workspace, tmp_
     adopt(register, result, [demande], origin="statuts.csv")
     [attachment] = register.deposits(demande.id)[-1].attachments
     assert attachment.source == "2022-11/B1.pdf"
+
+
+def moved_after_export(make_workspace, register: Register, tmp_path: Path, status: str) -> tuple[Path, str]:
+    """A workspace whose only « B1.pdf » lies in 2022-11, exported and recorded, then the scan moved to 2023-01
+    by the vendor; the demande given `status`. (workspace folder, demande id)"""
+    folder = make_workspace(CLIENTS, BDCS, pdfs=[])
+    (folder / "pieces" / "2022-11").mkdir()
+    (folder / "pieces" / "2022-11" / "B1.pdf").write_bytes(MINIMAL_PDF)
+    exported = export_workspace(load_workspace(folder), AT, tmp_path / "depots", ExportOptions(),
+                                register=RegisterIndex.of(register))
+    [demande_id] = record_export(register, exported).new
+    (folder / "pieces" / "2023-01").mkdir()
+    (folder / "pieces" / "2022-11" / "B1.pdf").rename(folder / "pieces" / "2023-01" / "B1.pdf")
+    register.set_status([StatusChange(demande_id, status)], source="test")
+    return folder, demande_id
+
+
+def followup(folder: Path, register: Register, demande_id: str, out: Path):
+    result = run_pipeline(load_workspace(folder), AT, register=RegisterIndex.of(register))
+    return write_followup(register, result, [demande_id], out)
+
+
+def test_a_piece_moved_to_another_subfolder_since_its_deposit_is_found_by_its_name_and_said(
+        make_workspace, new_register, tmp_path: Path) -> None:
+    """Before: looked up at « 2022-11/B1.pdf » only, the piece was « introuvable »."""
+    register = new_register()
+    folder, demande_id = moved_after_export(make_workspace, register, tmp_path, "incomplete")
+    outcome = followup(folder, register, demande_id, tmp_path / "suivi")
+    assert outcome.prepared == [demande_id], outcome.skipped
+    [copy] = (outcome.folder / demande_id).glob("*.pdf")
+    assert copy.read_bytes() == MINIMAL_PDF
+    [item] = json.loads((outcome.folder / "manifest.json").read_text(encoding="utf-8"))["items"]
+    assert [f["source"] for f in item["files"]] == ["2023-01/B1.pdf"]
+    assert item["moved_since_deposit"] == [{"deposited": "2022-11/B1.pdf", "now": "2023-01/B1.pdf"}]
+    assert "changed_since_deposit" not in item  # the very file deposited, by its SHA-256
+    recap = (outcome.folder / "LISEZMOI.txt").read_text(encoding="utf-8")
+    assert "trouvée(s) ailleurs dans le dossier des pièces : « 2022-11/B1.pdf » → « 2023-01/B1.pdf »." in recap
+
+
+def test_a_moved_piece_edited_since_is_a_changed_piece(make_workspace, new_register, tmp_path: Path) -> None:
+    register = new_register()
+    folder, demande_id = moved_after_export(make_workspace, register, tmp_path, "attente_pieces")
+    moved = folder / "pieces" / "2023-01" / "B1.pdf"
+    outcome = followup(folder, register, demande_id, tmp_path / "suivi_unchanged")
+    assert outcome.prepared == [] and "aucune pièce nouvelle ni modifiée" in outcome.skipped[0][1]  # not a COMPLEMENT
+    moved.write_bytes(MINIMAL_PDF.replace(b"\n", b"\n% meilleur scan\n", 1))
+    outcome = followup(folder, register, demande_id, tmp_path / "suivi")
+    assert outcome.prepared == [demande_id], outcome.skipped
+    [item] = json.loads((outcome.folder / "manifest.json").read_text(encoding="utf-8"))["items"]
+    [sent] = item["files"]
+    assert sent["source"] == "2023-01/B1.pdf" and "COMPLEMENT" not in sent["file"]  # under its deposit name
+    assert (outcome.folder / sent["file"]).read_bytes() == moved.read_bytes()
+    assert item["moved_since_deposit"] == [{"deposited": "2022-11/B1.pdf", "now": "2023-01/B1.pdf"}]
+
+
+def test_a_moved_piece_whose_name_is_in_two_places_is_said_never_picked(make_workspace, new_register,
+                                                                        tmp_path: Path) -> None:
+    register = new_register()
+    folder, demande_id = moved_after_export(make_workspace, register, tmp_path, "incomplete")
+    (folder / "pieces" / "autre").mkdir()
+    (folder / "pieces" / "autre" / "B1.pdf").write_bytes(MINIMAL_PDF)
+    outcome = followup(folder, register, demande_id, tmp_path / "suivi")
+    assert outcome.folder is None and outcome.prepared == []
+    [(skipped, why)] = outcome.skipped
+    assert skipped == demande_id
+    assert "plusieurs fichiers de ce nom (« 2023-01/B1.pdf », « autre/B1.pdf »)" in why and "2022-11/B1.pdf" in why

@@ -15,6 +15,10 @@ Three statuses ask the vendor for something (seed 000, and the segurnum FAQ for 
   attachment of the demande's last deposit is sent again, from its source PDF
   in the pieces folder, under the name it was deposited with.
 
+A deposited piece is looked for at the path the register recorded at export (« 2022-11/BDC-1.pdf »), else by
+its name alone, moved since to another subfolder: the recap says where it was found; a name found in two places
+is said, never picked. Its hash still tells a changed piece from the one deposited.
+
 All go into one follow-up folder (`suivi_<date>_<vendor>`), written in a
 temporary folder and renamed, with a French recap and a manifest of hashes.
 Nothing is deposited automatically: the portal takes these by hand.
@@ -47,6 +51,7 @@ from segur_desktop.core.pipeline import PipelineResult
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.register.store import Entry, Register
 from segur_desktop.core.validate.pdffile import fold_name
+from segur_desktop.core.validate.piecefolder import split_path
 from segur_desktop.core.validate.rules import RuleContext
 
 PIECES_WANTED = "attente_pieces"
@@ -156,16 +161,42 @@ def modification(register: Register, result: PipelineResult, demande_id: str) ->
     return Modification(entry, deposited, corrected, found, problem, d)
 
 
-def _complements(register: Register, entry: Entry, context: RuleContext) -> list[tuple[str, Path]]:
-    """(deposit name, source) of the PDFs changed or added since the demande's last deposit."""
+Moved = tuple[str, str]  # a deposited piece found elsewhere since: (its path at the deposit, its path now)
+
+
+def _deposited_source(context: RuleContext, name: str, source: str) -> tuple[Path | None, Moved | None, str | None]:
+    """The source PDF of a piece deposited under `name`: the file at the path recorded at export (« 2022-11/BDC-1.pdf »),
+    else, moved since to another subfolder, the one file of its name anywhere in the pieces folder (then said moved).
+    The third element says why none is used when several files could be it: which was deposited is never guessed."""
+    candidates, moved = context.piece_candidates(source), None
+    if not candidates and len(parts := split_path(source)) > 1:
+        candidates = context.piece_candidates(parts[-1])
+        if len(candidates) == 1:
+            moved = (source, context.piece_folder.label(candidates[0]))
+    if len(candidates) > 1:
+        return None, None, _("la pièce « {source} » (déposée sous « {name} ») : le dossier des pièces a plusieurs "
+                             "fichiers de ce nom ({where}), impossible de savoir lequel a été déposé. Gardez-en un seul, "
+                             "puis recommencez.").format(source=source, name=name, where=", ".join(
+            f"« {context.piece_folder.label(path)} »" for path in candidates))
+    return (candidates[0] if candidates else None), moved, None
+
+
+def _complements(register: Register, entry: Entry,
+                 context: RuleContext) -> tuple[list[tuple[str, Path]], list[Moved], str | None]:
+    """(deposit name, source) of the PDFs changed or added since the demande's last deposit, the deposited pieces
+    found elsewhere since, and why none can be sent (French) when a deposited piece's file is ambiguous."""
     deposit = register.deposits(entry.id)[-1]
     found: list[tuple[str, Path]] = []
+    moves: list[Moved] = []
     deposited_sources = set()
     for attachment in deposit.attachments:
-        source = context.find_piece(attachment.source)
+        source, moved, problem = _deposited_source(context, attachment.name, attachment.source)
+        if problem is not None:
+            return [], [], problem
         if source is None:
             continue
         deposited_sources.add(source)
+        moves += [moved] if moved else []
         if hash_file(source)[0] != attachment.sha256:
             found.append((attachment.name, source))
     prefixes = [fold_name(entry.bdc_number), fold_name(entry.id)]  # matched as the pieces check matches names
@@ -173,29 +204,34 @@ def _complements(register: Register, entry: Entry, context: RuleContext) -> list
                    if path not in deposited_sources and name.endswith(".pdf")
                    and any(name.startswith(p) and not name[len(p):len(p) + 1].isalnum() for p in prefixes))
     found += [(member_name(entry.id, f"COMPLEMENT-{i}"), path) for i, path in enumerate(extra, start=1)]
-    return found
+    return found, moves, None
 
 
 def _deposited_pieces(register: Register, entry: Entry,
-                      context: RuleContext) -> tuple[list[tuple[str, Path]], list[str], str | None]:
+                      context: RuleContext) -> tuple[list[tuple[str, Path]], list[str], list[Moved], str | None]:
     """(deposit name, source) of every attachment of the demande's last deposit, the names whose source changed
-    since (sent as they are now), and why they cannot be sent (French) when one cannot be found."""
+    since (sent as they are now), those found elsewhere since, and why they cannot be sent (French) when one
+    cannot be found."""
     deposit = register.deposits(entry.id)[-1]
     if not deposit.attachments:
-        return [], [], _("aucune pièce n'est connue pour son dernier dépôt ({bundle}) : déposez ses pièces à la main "
-                         "sur le portail.").format(bundle=deposit.bundle_name)
+        return [], [], [], _("aucune pièce n'est connue pour son dernier dépôt ({bundle}) : déposez ses pièces à la "
+                             "main sur le portail.").format(bundle=deposit.bundle_name)
     found: list[tuple[str, Path]] = []
     changed: list[str] = []
+    moves: list[Moved] = []
     for attachment in deposit.attachments:
-        source = context.find_piece(attachment.source)
+        source, moved, problem = _deposited_source(context, attachment.name, attachment.source)
+        if problem is not None:
+            return [], [], [], problem
         if source is None:
-            return [], [], _("la pièce « {source} » (déposée sous « {name} ») est introuvable dans le dossier des "
-                             "pièces : remettez-la, puis recommencez.").format(source=attachment.source,
-                                                                              name=attachment.name)
+            return [], [], [], _("la pièce « {source} » (déposée sous « {name} ») est introuvable dans le dossier "
+                                 "des pièces : remettez-la, puis recommencez.").format(source=attachment.source,
+                                                                                      name=attachment.name)
+        moves += [moved] if moved else []
         if hash_file(source)[0] != attachment.sha256:
             changed.append(attachment.name)
         found.append((attachment.name, source))
-    return found, changed, None
+    return found, changed, moves, None
 
 
 class _Writer:
@@ -228,6 +264,7 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
     outcome = FollowUpResult(None)
     planned: list[tuple[Entry, list[tuple[str, Path]], Modification | None]] = []
     changed_since: dict[str, list[str]] = {}  # incomplète: pieces whose source changed since the deposit
+    moved_since: dict[str, list[Moved]] = {}  # deposited pieces found in another subfolder since
     stage = _("Préparation du paquet de suivi")
     for done, demande_id in enumerate(ids):
         cancel.check()
@@ -236,8 +273,10 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
         if entry is None:
             outcome.skipped.append((demande_id, _("absente du registre de suivi")))
         elif entry.status == PIECES_WANTED:
-            pieces = _complements(register, entry, context)
-            if pieces:
+            pieces, moved_since[demande_id], problem = _complements(register, entry, context)
+            if problem is not None:
+                outcome.skipped.append((demande_id, problem))
+            elif pieces:
                 planned.append((entry, pieces, None))
             else:
                 outcome.skipped.append((demande_id, _(
@@ -256,7 +295,7 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
                 continue
             planned.append((entry, [(a.name, a.source) for a in found], change))
         elif entry.status == INCOMPLETE:
-            pieces, changed, problem = _deposited_pieces(register, entry, context)
+            pieces, changed, moved_since[demande_id], problem = _deposited_pieces(register, entry, context)
             if problem is not None:
                 outcome.skipped.append((demande_id, problem))
                 continue
@@ -310,6 +349,11 @@ def write_followup(register: Register, result: PipelineResult, ids: list[str], d
             else:
                 writer.recap.append("  " + _("Sur le portail, déposez ces pièces complémentaires sur le dossier : "
                                              "{files}.").format(files=", ".join(f["file"].split("/")[-1] for f in files)))
+            if moves := moved_since.get(entry.id):
+                item["moved_since_deposit"] = [{"deposited": before, "now": now} for before, now in moves]
+                writer.recap.append("  " + _("Pièce(s) déplacée(s) depuis le dépôt, trouvée(s) ailleurs dans le dossier "
+                                             "des pièces : {moves}.").format(
+                    moves=", ".join(f"« {before} » → « {now} »" for before, now in moves)))
             writer.recap.append("")
             writer.items.append(item)
             outcome.prepared.append(entry.id)
