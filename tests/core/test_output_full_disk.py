@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from testdata import FINESS_A, FINESS_B
 
+from segur_desktop.cli import main
 from segur_desktop.core import atomic, output
 from segur_desktop.core.calendar import parse_instant
 from segur_desktop.core.output import REPORT_JSON, REPORT_TEXT
@@ -52,3 +53,25 @@ def test_a_disk_full_at_the_report_leaves_the_previous_build_whole(make_workspac
     now = snapshot(out)
     assert set(now) == set(previous) and now["HOP_avance.json"] != previous["HOP_avance.json"]
     assert json.loads(now[REPORT_JSON])["summary"]["files"][0]["requests"] == 2
+
+
+def test_build_on_a_full_disk_says_so_in_french_and_keeps_the_previous_build(make_workspace, monkeypatch, capsys,
+                                                                             tmp_path: Path) -> None:
+    out = tmp_path / "sortie"
+    assert main(["build", "-w", str(make_workspace(CLIENTS, BDCS)), "--out", str(out), "--no-register"]) == 0
+    previous = snapshot(out)
+    folder = make_workspace(CLIENTS, [*BDCS, SECOND])
+    real_write = atomic.write_new
+
+    def disk_full_at_the_report(path: Path, data: bytes) -> None:
+        if REPORT_TEXT in path.name:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real_write(path, data)
+
+    for module in (atomic, output):
+        monkeypatch.setattr(module, "write_new", disk_full_at_the_report)
+    capsys.readouterr()
+    assert main(["build", "-w", str(folder), "--out", str(out), "--no-register"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "disque plein (ou quota dépassé)" in err and "Libérez de la place" in err
+    assert snapshot(out) == previous
