@@ -19,7 +19,8 @@ it names the avance (its id, or its BDC number) and the avenant, by an
 alone: the avance's last avenant, n° 1 when it has none). An avenant the
 register does not know yet is recorded with that status.
 
-The plan itself (lines, verdicts, what the file as a whole says) is `statusplan`.
+The plan itself (lines, verdicts, what the file as a whole says) is `statusplan`; which column gives a field
+several titles name (« Date » and « Date de mise à jour »), `statuscolumns`.
 """
 
 from __future__ import annotations
