@@ -77,3 +77,13 @@ def test_two_titles_as_specific_as_each_other_are_refused_naming_both_columns(re
     text = str(refused.value)
     assert f"les colonnes {columns} peuvent chacune donner" in text
     assert "« statuts.csv »" in text and "en-têtes ligne 1" in text
+
+
+def test_two_comment_titles_alike_read_the_first_and_the_preview_names_it(register: Register, tmp_path: Path) -> None:
+    """No status depends on the comment: a portal export with « Motif » and « Commentaire instructeur » is not refused
+    over a remark; the first is read and the preview says which."""
+    plan = plan_status_file(register, _csv(tmp_path, "N° de demande;Statut;Motif;Commentaire instructeur",
+                                           "HOP-AV-1;Rejetée;Pièce illisible;Voir courriel"))
+    assert plan.columns["comment"] == "Motif"
+    assert "« Motif » (Commentaire)" in plan.read_columns()
+    assert [(line.verdict, line.new_status) for line in plan.lines] == [(Verdict.CHANGE, "rejetee")]

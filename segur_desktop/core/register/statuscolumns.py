@@ -5,7 +5,7 @@ may put a generic « Date » (of the deposit? of the export?) before « Date de 
 date every status wrongly, and an older status could pass for the latest. So the titles a field lists under
 « generiques » in `resources/mappings/status-file.json` give it only when no more specific title does; two titles
 alike in specificity (« Date du statut » and « Date de décision ») are refused, both columns named: which one is
-read must never depend on their order in the file.
+read must never depend on their order in the file. The comment, which no status depends on, is the exception.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from segur_desktop.core.normalise.text import match_key
 from segur_desktop.core.read import sheet_label
 from segur_desktop.core.register.statusplan import KIND, SPEC_FILE
 from segur_desktop.core.source import Table, column_letter
+
+# A field no status depends on: of two titles alike (« Motif » and « Commentaire instructeur »), the first is read
+# and the preview names it, rather than a whole portal export refused over a remark.
+_FIRST_WILL_DO = frozenset({"comment"})
 
 
 @cache
@@ -48,7 +52,7 @@ def specific_columns(table: Table, spec: TableSpec) -> dict[str, int]:
             continue
         specific = [i for i in named if generic.field_for(table.headers[i]) != name]
         best = specific or named
-        if len(best) > 1:
+        if len(best) > 1 and name not in _FIRST_WILL_DO:
             named_columns = [f"{column_letter(i)} « {table.headers[i]} »" for i in best]
             raise InputError(_(
                 "Dans « {file} » ({sheet}, en-têtes ligne {row}), les colonnes {columns} peuvent chacune donner "
