@@ -390,7 +390,7 @@ def _import_status(args: argparse.Namespace) -> int:
              "avenant": line.avenant, "from": line.entry.status if line.entry else None, "to": line.new_status}
             for line in plan.lines]}
     else:
-        out = [_("Fichier de statuts « {file} » (feuille « {sheet} ») :").format(file=args.file.name, sheet=plan.sheet),
+        out = [_("Fichier de statuts « {file} » ({where}) :").format(file=args.file.name, where=plan.where),
                plan.read_columns(), *plan.notes()]
         for line in plan.lines:
             what = (f"{line.entry.id} : {label(line.entry.status)} → {label(line.new_status)}" if line.entry

@@ -51,6 +51,7 @@ def test_a_portal_export_in_cp1252_under_a_title_is_previewed_then_applied(regis
                      "HOP-AV-2;Refusé;03/12/2025;Doublon avec un autre éditeur\r\n".encode("cp1252"))
     assert _import(register, path) == 0
     out = capsys.readouterr().out
+    assert "Fichier de statuts « export_portail.csv » (fichier CSV) :" in out  # no « feuille » the user never made
     assert ("Colonnes lues (en-têtes ligne 4) : « N° de demande » (Identifiant de la demande), « Statut de la demande » "
             "(Statut), « Date de mise à jour » (Date du statut), « Motif » (Commentaire).") in out
     assert "ligne 5 — À changer — HOP-AV-1 : Exportée → Validée" in out

@@ -18,6 +18,7 @@ from segur_desktop.core.build import Demande
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.mapping import table_specs
 from segur_desktop.core.pipeline import PipelineResult
+from segur_desktop.core.read import sheet_label
 from segur_desktop.core.register.avenants import NewAvenant
 from segur_desktop.core.register.store import Entry, StatusChange
 
@@ -78,6 +79,11 @@ class StatusFilePlan:
     columns: dict[str, str] = field(default_factory=dict)  # field -> the file's header read for it
     hidden: tuple[int, ...] = ()  # rows the workbook hides (a filter?), read like the others
     left_out: dict[int, str] = field(default_factory=dict)  # row -> text of a total row or a note under the list
+
+    @property
+    def where(self) -> str:
+        """« feuille « Statuts » », or « fichier CSV » for a CSV (its one sheet is named after the file)."""
+        return sheet_label(self.path, self.sheet)
 
     def with_verdict(self, *verdicts: str) -> list[PlannedChange]:
         return [line for line in self.lines if line.verdict in verdicts]
