@@ -7,10 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from test_deadlines import _calendar
 from windowjobs import settle_tracking
 
+from segur_desktop.core.errors import InputError
+from segur_desktop.core.preview import Dropped
 from segur_desktop.gui.main_window import MainWindow
+from segur_desktop.gui.pages import import_page
 from segur_desktop.gui.status_dialogs import StatusFileDialog
 
 TIMEOUT = 60000
@@ -51,3 +55,43 @@ def test_differences_asked_twice_at_once_open_one_dialog(qtbot, tracked: MainWin
     page.show_differences()
     assert page.show_differences() is None  # the first comparison is still running
     settle_tracking(qtbot, tracked)
+
+
+def test_a_calendar_imported_twice_at_once_is_imported_once(qtbot, demo_window: MainWindow, user_data: Path,
+                                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = demo_window.deadlines
+    demo_window.navigation.setCurrentRow(demo_window.stack.indexOf(page))
+    path = _calendar(tmp_path / "report.json")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    started = []
+    demo_window.session.job_started.connect(lambda job, title: started.append(title))
+    page.choose_calendar()
+    page.choose_calendar()  # a double click: the progress dialog is not there yet to stop it
+    assert not page.import_button.isEnabled()
+    with qtbot.waitSignal(demo_window.session.validated, timeout=TIMEOUT):  # put in force: checked again
+        pass
+    assert started.count("Import du calendrier") == 1 and page.import_button.isEnabled()
+    boxes = [box for box in page.findChildren(QMessageBox, "calendar_box") if box.isVisible()]
+    assert [box.windowTitle() for box in boxes] == ["Calendrier importé"]
+    boxes[0].accept()
+
+
+def test_files_dropped_again_silence_the_first_drop(qtbot, demo_window: MainWindow, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "ancien.xlsx", tmp_path / "dossier"
+    second.mkdir()
+
+    def sort(paths, **kwargs):
+        if paths == [first]:
+            raise InputError("Le fichier « ancien.xlsx » est illisible.")
+        return Dropped({}, [])
+
+    monkeypatch.setattr(import_page, "sort_dropped", sort)
+    problems = []
+    demo_window.session.problem.connect(problems.append)
+    page = demo_window.import_page
+    page.receive([first])
+    page.receive([second])  # dropped again at once: the first drop's answer is worth nothing now
+    qtbot.waitUntil(lambda: demo_window.session.workers.running() == 0, timeout=TIMEOUT)
+    qtbot.wait(50)
+    assert problems == []

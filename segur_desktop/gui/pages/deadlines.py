@@ -166,6 +166,7 @@ class DeadlinesPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.cards: list[DeadlineCard] = []
+        self._installing: Job | None = None  # one calendar import at a time
 
         heading = QLabel("<h2>" + self.tr("Échéances") + "</h2>")
         self.header = QLabel()
@@ -302,19 +303,30 @@ class DeadlinesPage(QWidget):
             card.show_status(card.guichet.status(at))
 
     def choose_calendar(self) -> None:
+        if self._installing is not None:
+            return
         path, _selected = QFileDialog.getOpenFileName(self, self.tr("Importer un calendrier"), "",
                                                       self.tr("Calendrier JSON (*.json)"))
         if path:
             self.install_calendar(Path(path))
 
-    def install_calendar(self, path: Path) -> Job:
+    def install_calendar(self, path: Path) -> Job | None:
         """Check `path` and put it in force (a file write: on the write pool), then show the new calendar
-        and revalidate, or say in French why not."""
-        job = self.session.workers.writes().call(import_calendar, path)
+        and revalidate, or say in French why not. Not while one is being imported: clicked again before the
+        progress dialog shows (300 ms), the button imported twice and said so in two boxes."""
+        if self._installing is not None:
+            return None
+        job = self._installing = self.session.workers.writes().call(import_calendar, path)
+        self.import_button.setEnabled(False)
+        job.done.connect(self._installed_or_not)
         job.succeeded.connect(self._installed)
         job.failed.connect(lambda message: self._tell(QMessageBox.Icon.Warning, self.tr("Calendrier refusé"), message))
         self.session.job_started.emit(job, self.tr("Import du calendrier"))
         return job
+
+    def _installed_or_not(self) -> None:
+        self._installing = None
+        self.import_button.setEnabled(True)
 
     def _installed(self, installed: CalendarFile) -> None:
         self.rebuild()

@@ -279,9 +279,10 @@ class ImportPage(QWidget):
                                               "la liste des clients, celle des bons de commande ou le dossier des "
                                               "pièces."))
             return
-        job = self._start("drop", self.tr("Examen des fichiers déposés"), self.session.workers, sort_dropped, list(paths),
-                          succeeded=self._on_dropped)
-        job.failed.connect(lambda message: self.session.problem.emit(for_window(message)))
+        # Both through the latest drop only: files dropped again supersede the first, and its answer, late, is said
+        # by no box.
+        self._start("drop", self.tr("Examen des fichiers déposés"), self.session.workers, sort_dropped, list(paths),
+                    succeeded=self._on_dropped, failed=lambda message: self.session.problem.emit(for_window(message)))
 
     def _on_dropped(self, dropped: Dropped) -> None:
         if dropped.inputs:
