@@ -162,6 +162,8 @@ class FormatDialog(QDialog):
 
     # --- analysing the official files ---------------------------------------------------------
     def analyse(self) -> None:
+        if self.busy:  # one job at a time: a second one would replace the first's in `_job`, its table at random
+            return
         model = self.model_edit.text().strip()
         if not model:
             self.status.setText(self.tr("Choisissez d'abord le modèle de JSON vierge de l'ASP."))
@@ -271,7 +273,7 @@ class FormatDialog(QDialog):
     # --- saving -------------------------------------------------------------------------------
     def save(self) -> None:
         proposal = self.proposal
-        if proposal is None:
+        if proposal is None or self.busy:
             return
         workspace = self.session.workspace
         parent = (workspace.folder / "formats" if self.workspace_only.isChecked() and workspace and workspace.folder

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from test_deadlines import _calendar
+from test_format_dialog import analyse, official_files
 from windowjobs import settle_tracking
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.preview import Dropped
+from segur_desktop.gui import format_dialog
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.pages import import_page
 from segur_desktop.gui.status_dialogs import StatusFileDialog
@@ -95,3 +97,21 @@ def test_files_dropped_again_silence_the_first_drop(qtbot, demo_window: MainWind
     qtbot.waitUntil(lambda: demo_window.session.workers.running() == 0, timeout=TIMEOUT)
     qtbot.wait(50)
     assert problems == []
+
+
+def test_the_format_dialog_runs_one_job_at_a_time(qtbot, demo_window: MainWindow, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved while « Analyser » was running (or analysed twice), the second job took the first's place: the first's
+    end re-enabled the buttons while the second ran, and the table showed whichever answered last."""
+    model, example = official_files(tmp_path)
+    dialog = demo_window.open_formats()
+    analyse(qtbot, dialog, model, example)
+    asked = []
+    propose = format_dialog.propose
+    monkeypatch.setattr(format_dialog, "propose", lambda *args, **kwargs: asked.append(args) or propose(*args, **kwargs))
+    dialog.analyse()
+    dialog.analyse()
+    dialog.save()  # the dialog is reading the model again: nothing saved meanwhile
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
+    assert len(asked) == 1 and dialog.saved is None
+    dialog.reject()
