@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.verify import verify_bundle
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.export_models import COULOIR, GroupsModel, LeftOutModel
+from segur_desktop.gui.pages import export as export_page
 from segur_desktop.gui.pages.export import ExportPage
 
 EXPORT_TIMEOUT = 30000
@@ -248,3 +250,24 @@ def test_a_workspace_that_cannot_be_validated_says_why(qtbot, window: MainWindow
     page = window.export
     assert page.stack.currentWidget() is page.empty and not page.export_button.isEnabled()
     assert "« Démo — Médilog Santé » n'a pas pu être vérifié" in page.empty.text()
+
+
+def test_a_bundle_checked_again_shows_the_newer_verdict(qtbot, demo_window: MainWindow,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first check, slower, ended last and its verdict replaced the one asked for after it."""
+    page = settled(qtbot, demo_window)
+    run(qtbot, demo_window, page.export)
+    bundle = page.bundle
+    real = export_page.verify_bundle
+
+    def slow_for_the_bundle(path, **kwargs):
+        if path == bundle:
+            time.sleep(0.5)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(export_page, "verify_bundle", slow_for_the_bundle)
+    first = page.verify(bundle)
+    second = page.verify(bundle.parent)
+    with qtbot.waitSignals([first.done, second.done], timeout=20000):
+        pass
+    assert "n'est pas un paquet de dépôt Segur Desktop" in page.result.text()

@@ -219,6 +219,7 @@ class ExportPage(QWidget):
         layout.addWidget(self.report, 1)
 
         self._plan = LatestJob(self)  # a checkbox changed or a new validation: the newer plan wins
+        self._check = LatestJob(self)  # a bundle checked again: the newer verdict wins, whichever ends last
         session.validated.connect(self.show_validation)
         session.workspace_changed.connect(self._on_workspace_changed)
         self.show_validation(session.validation)
@@ -492,11 +493,11 @@ class ExportPage(QWidget):
         """Check a bundle (its folder, its manifest.json, or its zip) off the GUI thread."""
         bundle = path.parent if path.name == MANIFEST else path
         # With the open workspace's register: each file is compared with what was recorded at export.
-        job = self.session.workers.start(verify_bundle, bundle, register=self.session.register)
-        job.succeeded.connect(lambda check: self._say(
-            (self.tr("Paquet conforme : {path}") if check.ok else self.tr("Paquet NON CONFORME : {path}")).format(
-                path=bundle), check))
-        job.failed.connect(lambda message: self._say(message, None))
+        job = self._check.follow(
+            self.session.workers.start(verify_bundle, bundle, register=self.session.register),
+            succeeded=lambda check: self._say((self.tr("Paquet conforme : {path}") if check.ok else self.tr(
+                "Paquet NON CONFORME : {path}")).format(path=bundle), check),
+            failed=lambda message: self._say(message, None))
         self.session.job_started.emit(job, self.tr("Vérification du paquet"))
         return job
 
