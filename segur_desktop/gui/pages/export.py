@@ -21,7 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +51,7 @@ from segur_desktop.core.register import register_for
 from segur_desktop.core.register.journal import Exported, export_and_record
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.gui.control_instant import fixed_instant
-from segur_desktop.gui.models.export_models import DEMANDE, REASON, WHERE, GroupsModel, LeftOutModel
+from segur_desktop.gui.models.export_models import DEMANDE, DETAILS, REASON, WHERE, GroupsModel, LeftOutModel
 from segur_desktop.gui.session import Session, Validation
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.layout import fit_columns, remember_splitter, stretch_last_column
@@ -137,6 +137,9 @@ class ExportPage(QWidget):
         self.left_out.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.left_out.horizontalHeader().setResizeContentsPrecision(200)  # fit on a sample, not thousands of rows
         stretch_last_column(self.left_out)
+        self._fitting = self._left_out_user_sized = False
+        self.left_out.horizontalHeader().sectionResized.connect(self._on_left_out_resized)
+        self.left_out.viewport().installEventFilter(self)
         self.left_out.setWordWrap(False)  # one line per row; each cell's whole text is its tooltip
         self.left_out.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
 
@@ -268,6 +271,25 @@ class ExportPage(QWidget):
         if self.plan is None:
             self.refresh()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The left-out rows' new width (window or splitter): their columns fit it again, until the user sizes one;
+        fitted at 1920 px, they kept their widths at 1024 and the detail, its reason first, was cut to its start."""
+        if event.type() == QEvent.Type.Resize and watched is self.left_out.viewport() and self.isVisible():
+            if not self._left_out_user_sized:
+                self._fit_left_out()
+        return super().eventFilter(watched, event)
+
+    def _fit_left_out(self) -> None:
+        """As wide as their text within a share each; the detail (its reason first) gets what is left."""
+        self._fitting = True
+        fit_columns(self.left_out, [REASON, WHERE, DEMANDE], share={REASON: 0.2, WHERE: 0.3, DEMANDE: 0.18},
+                    minimum=80, reserve=320)
+        self._fitting = False
+
+    def _on_left_out_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != DETAILS and not self._fitting and self.isVisible():  # DETAILS: stretched with the view
+            self._left_out_user_sized = True
+
     def refresh(self) -> None:
         """Ask the core again what goes in (a checkbox changed, or a new validation).
 
@@ -290,9 +312,7 @@ class ExportPage(QWidget):
         self.plan = plan
         self.groups_model.set_groups(plan.groups)
         self.left_out_model.set_items(plan.left_out)
-        # As wide as their text within a share each; the detail (its reason first) gets what is left.
-        fit_columns(self.left_out, [REASON, WHERE, DEMANDE], share={REASON: 0.2, WHERE: 0.3, DEMANDE: 0.18},
-                    minimum=80, reserve=320)
+        self._fit_left_out()
         files = sum(1 for g in plan.groups if g.exported)
         summary = self.tr("{n} demande(s) à exporter dans {files} fichier(s) de dépôt, {amount} HT demandés ; "
                           "{left} écartée(s).").format(
