@@ -187,9 +187,9 @@ class StatusFileDialog(QDialog):
         fit_screen(self, 980, 520)
         self.plan = plan
         counts = plan.counts()
-        self.counts = QLabel(self.tr("<b>{counts}</b> — {path}, feuille « {sheet} », {n} ligne(s) avec un statut.").format(
+        self.counts = QLabel(self.tr("<b>{counts}</b> — {path}, {where}, {n} ligne(s) avec un statut.").format(
             counts=verdict_counts(counts), path=escape(str(plan.path), quote=False),  # rich text: names escaped
-            sheet=escape(plan.sheet, quote=False), n=format_count(len(plan.lines))))
+            where=escape(plan.where, quote=False), n=format_count(len(plan.lines))))
         self.counts.setObjectName("status_file_counts")
         self.counts.setWordWrap(True)
         self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -540,4 +540,4 @@ def test_user_data_in_rich_text_labels_shows_as_typed(qtbot, window: MainWindow,
     odd.mkdir()
     shutil.copy(demo_folder / "statuts_portail.csv", odd / "statuts.csv")
     run(qtbot, window, lambda: page.import_status_file(odd / "statuts.csv"))
-    assert f" — {odd / 'statuts.csv'}, feuille « " in rendered(page.dialog.counts)
+    assert f" — {odd / 'statuts.csv'}, fichier CSV, " in rendered(page.dialog.counts)  # no sheet the user never made
