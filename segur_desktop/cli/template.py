@@ -15,7 +15,7 @@ from segur_desktop.cli.common import EXIT_OK, TextProgress
 from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
-from segur_desktop.core.template import write_templates
+from segur_desktop.core.template import ExistingTemplates, write_templates
 from segur_desktop.core.workspace import load_workspace
 
 
@@ -40,8 +40,11 @@ def _template(args: argparse.Namespace) -> int:
         raise InputError(_("Indiquez le type de demande du modèle : --type avance ou --type solde (ou --all pour "
                            "tous les couloirs et types)."))
     folder = load_workspace(args.workspace).folder if args.workspace else None
-    written = write_templates(args.out, None if args.all else [(args.couloir, args.request_type)], workspace_folder=folder,
-                              overwrite=args.force, progress=TextProgress())
+    try:
+        written = write_templates(args.out, None if args.all else [(args.couloir, args.request_type)],
+                                  workspace_folder=folder, overwrite=args.force, progress=TextProgress())
+    except ExistingTemplates as existing:
+        raise InputError(f"{existing} " + _("Pour les remplacer : --force.")) from None
     for template in written:
         schema = template.schema
         sys.stdout.write(_("Modèle {couloir} {type} : {workbook} (schéma {version}, {origin}) — profil : {profile}").format(

@@ -34,7 +34,8 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path: Path, capsys: pytest.C
     out = tmp_path / "t.xlsx"
     out.write_bytes(b"rempli")
     assert main(["template", "--couloir", "MDV", "--type", "solde", "--out", str(out)]) == 2
-    assert "existent déjà" in capsys.readouterr().err and out.read_bytes() == b"rempli"
+    said = capsys.readouterr().err
+    assert "existent déjà" in said and "Pour les remplacer : --force." in said and out.read_bytes() == b"rempli"
     assert main(["template", "--couloir", "MDV", "--type", "solde", "--out", str(out), "--force"]) == 0
     assert "Date d'installation" in [c.value for c in load_workbook(out)["Bons de commande"][1]]
 

@@ -66,6 +66,18 @@ def _targets(destination: Path, templates: list[Template], single: bool) -> list
     return [(t, destination / template_name(t.couloir.code, t.type)) for t in templates]
 
 
+
+class ExistingTemplates(InputError):
+    """Files a template would replace: a filled one must not be lost to a new blank one. The message says what to
+    do in any face; each face adds how it replaces them (the command line's --force, the window's question)."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+        super().__init__(_("Ces fichiers existent déjà : {files}. Un modèle déjà rempli serait perdu : choisissez un "
+                           "autre nom ou un autre dossier, ou remplacez-les si vous en êtes sûr.").format(
+            files=", ".join(f"« {p} »" for p in files)))
+
+
 def write_templates(
     destination: Path,
     pairs: list[tuple[str, str]] | None,
@@ -90,9 +102,7 @@ def write_templates(
     targets = _targets(destination, templates, pairs is not None and len(pairs) == 1)
     existing = [path for _template, workbook in targets for path in (workbook, profile_path(workbook)) if path.exists()]
     if existing and not overwrite:
-        raise InputError(_("Ces fichiers existent déjà : {files}. Un modèle déjà rempli serait perdu : choisissez un "
-                           "autre nom ou un autre dossier (ou l'option --force pour les remplacer).").format(
-            files=", ".join(f"« {p} »" for p in existing)))
+        raise ExistingTemplates(existing)
     stage = _("Création des modèles Excel")
     written = []
     for index, (template, workbook) in enumerate(targets):
