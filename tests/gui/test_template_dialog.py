@@ -43,7 +43,7 @@ def test_without_a_workspace_the_template_goes_to_the_folder_used_last(qtbot, wi
     choose_type(dialog, "MDV", "solde")
     assert dialog.destination_edit.text() == str(tmp_path / "modele_MDV_solde.xlsx")  # the name follows the choice
     create(qtbot, page, dialog)
-    assert page.findChild(TemplateDialog) is None  # closed and deleted
+    qtbot.waitUntil(lambda: page.findChild(TemplateDialog) is None, timeout=5000)  # closed, then deleted (deleteLater)
     target = tmp_path / "modele_MDV_solde.xlsx"
     assert page.template_result.text() == f"Modèle Excel créé : {target} (schéma 1.0.0, intégré)."
     headers = [c.value for c in load_workbook(target)["Bons de commande"][1]]
