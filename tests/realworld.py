@@ -31,6 +31,10 @@ from stdnum import luhn
 from stdnum.fr import siret as stdnum_siret
 from testdata import MINIMAL_PDF, VENDOR_SIRET
 
+from segur_desktop.core.messages import Severity
+from segur_desktop.core.pipeline import PipelineResult, run_pipeline
+from segur_desktop.core.workspace import load_workspace
+
 CONTROL_DATE = "2022-11-28T10:00:00+01:00"
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -212,6 +216,18 @@ def _variant(name: str, folder: Path, solutions: list[dict], clients: Path, bdc:
 
 def d(month: int, day: int) -> date:
     return date(2022, month, day)
+
+
+def run(folder: Path) -> PipelineResult:
+    """The pipeline over the workspace in `folder`, judged at its control date."""
+    workspace_ = load_workspace(folder)
+    return run_pipeline(workspace_, workspace_.judged_at)
+
+
+def errors(result: PipelineResult) -> list[tuple[str, int | None, str]]:
+    """(file name, row, code) of each error, sorted."""
+    return sorted((Path(d.file).name if d.file else "", d.row, d.code)
+                  for d in result.diagnostics if d.severity is Severity.ERROR)
 
 
 # -- the variants ------------------------------------------------------------------------------

@@ -6,22 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from realworld import FOOTER, TITLE, Ids, d, footer_export, two_level_export, write_xlsx
+from realworld import FOOTER, TITLE, Ids, d, errors, footer_export, run, two_level_export, write_xlsx
 
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
-from segur_desktop.core.pipeline import PipelineResult, run_pipeline
-from segur_desktop.core.workspace import load_workspace
-
-
-def run(folder: Path) -> PipelineResult:
-    workspace_ = load_workspace(folder)
-    return run_pipeline(workspace_, workspace_.judged_at)
-
-
-def errors(result: PipelineResult) -> list[tuple[str, int | None, str]]:
-    return sorted((Path(d.file).name if d.file else "", d.row, d.code)
-                  for d in result.diagnostics if d.severity is Severity.ERROR)
 
 
 def test_a_two_level_header_reads_each_column_as_its_two_titles_joined(tmp_path: Path) -> None:

@@ -7,23 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from realworld import OFFIPLUS, Ids, d, workspace, write_xlsx
+from realworld import OFFIPLUS, Ids, d, errors, run, workspace, write_xlsx
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
-from segur_desktop.core.pipeline import PipelineResult, run_pipeline
-from segur_desktop.core.workspace import load_workspace
-
-
-def run(folder: Path) -> PipelineResult:
-    workspace_ = load_workspace(folder)
-    return run_pipeline(workspace_, workspace_.judged_at)
-
-
-def errors(result: PipelineResult) -> list[tuple[str, int | None, str]]:
-    return sorted((Path(d.file).name if d.file else "", d.row, d.code)
-                  for d in result.diagnostics if d.severity is Severity.ERROR)
 
 
 def mapped(path: Path, list_kind: str) -> dict[str, str]:
