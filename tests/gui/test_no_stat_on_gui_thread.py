@@ -16,6 +16,20 @@ from segur_desktop.gui.main_window import MainWindow
 IMPORT_PAGE = ("import_page.py", "mapping_panel.py")
 
 
+def stats_on_gui_thread(monkeypatch, watched: Path) -> list[Path]:
+    """Every stat of `watched` made on the GUI thread from now on, as the test goes (empty: none)."""
+    on_gui_thread: list[Path] = []
+    stat = Path.stat
+
+    def spy(path: Path, *args, **kwargs):
+        if path == watched and threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(path)
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", spy)
+    return on_gui_thread
+
+
 def test_the_import_and_workspace_pages_stat_the_lists_in_workers_only(qtbot, window: MainWindow, demo_folder: Path,
                                                                      monkeypatch) -> None:
     watched = {demo_folder / "clients.xlsx", demo_folder / "bons_de_commande.xlsx"}
@@ -63,15 +77,7 @@ def test_the_export_page_opens_a_zipped_bundle_s_folder_without_asking_the_disk(
     qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=30000)
     bundle = page.bundle
     assert bundle is not None and bundle.suffix == ".zip" and page.open_button.isEnabled()
-    on_gui_thread: list[Path] = []
-    stat = Path.stat
-
-    def spy(path: Path, *args, **kwargs):
-        if path == bundle and threading.current_thread() is threading.main_thread():
-            on_gui_thread.append(path)
-        return stat(path, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "stat", spy)
+    on_gui_thread = stats_on_gui_thread(monkeypatch, bundle)
     with qtbot.waitSignal(demo_window.session.validated, timeout=30000):
         qtbot.keyClick(demo_window, Qt.Key.Key_F5)  # each plan shown updates the page's buttons
     qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=30000)
@@ -82,15 +88,7 @@ def test_the_export_page_opens_a_zipped_bundle_s_folder_without_asking_the_disk(
 
 def test_a_workspace_opened_is_remembered_and_shown_without_asking_the_disk(qtbot, window: MainWindow, demo_folder: Path,
                                                                    monkeypatch) -> None:
-    asked: list[Path] = []
-    stat = Path.stat
-
-    def spy(path: Path, *args, **kwargs):
-        if path == demo_folder and threading.current_thread() is threading.main_thread():
-            asked.append(path)
-        return stat(path, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "stat", spy)
+    asked = stats_on_gui_thread(monkeypatch, demo_folder)
     with qtbot.waitSignal(window.session.validated, timeout=20000):
         window.open_workspace(demo_folder)
     qtbot.waitUntil(lambda: not window.workspace_page.loading)  # its paths resolved in a worker
