@@ -54,10 +54,6 @@ def _keyring() -> Any | None:
         return None
 
 
-def keyring_available() -> bool:
-    return _keyring() is not None
-
-
 def stored_password(url: str) -> str | None:
     """The password the keyring holds for this URL's user, server and database, if any."""
     account = keyring_account(url)
