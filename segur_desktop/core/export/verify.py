@@ -53,7 +53,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.validate.check import check_deposit_file
-from segur_desktop.core.validate.pdffile import MAX_PIECE_BYTES, PDF_MAGIC
+from segur_desktop.core.validate.pdffile import MAX_PIECE_BYTES, PDF_MAGIC, megabytes
 from segur_desktop.core.validate.schemas import SchemaRegistry
 
 if TYPE_CHECKING:
@@ -123,12 +123,6 @@ def size_limit(name: str, manifest: dict[str, Any]) -> int:
     return FILE_MAX_BYTES
 
 
-def _megabytes(size: int) -> str:
-    """In Mo of 1 048 576 bytes, as the 20 Mo limit on a piece counts them."""
-    value = size / (1024 * 1024)
-    return (f"{value:.0f}" if value.is_integer() else f"{value:.1f}").replace(".", ",") + " Mo"
-
-
 def _unlisted(name: str) -> str:
     return _("« {name} » est dans le paquet mais pas dans son manifeste : ce n'est pas l'export d'origine. Retirez ce "
              "fichier, ou exportez de nouveau.").format(name=name)
@@ -145,7 +139,7 @@ def _twice(zip_name: str, name: str, count: int) -> str:
 
 def _overflow(name: str, zip_name: str, size: int) -> str:
     return _("« {name} » de {zip} se décompresse en plus que sa taille déclarée ({size}) : l'archive a été falsifiée "
-             "ou endommagée ; sa lecture a été arrêtée.").format(name=name, zip=zip_name, size=_megabytes(size))
+             "ou endommagée ; sa lecture a été arrêtée.").format(name=name, zip=zip_name, size=megabytes(size))
 
 
 class _Checker:
@@ -266,7 +260,7 @@ class _Checker:
         if info.file_size > MAX_PIECE_BYTES:  # refused from the central directory: not a byte of it is read
             self.problems.append(_("La pièce « {name} » de {zip} fait {size}, plus que les {limit} qu'une pièce peut "
                                    "faire : elle n'a pas été lue.").format(
-                name=info.filename, zip=zip_name, size=_megabytes(info.file_size), limit=_megabytes(MAX_PIECE_BYTES)))
+                name=info.filename, zip=zip_name, size=megabytes(info.file_size), limit=megabytes(MAX_PIECE_BYTES)))
             self.tick()
             return
         try:  # reading to the end also checks the member's CRC
@@ -411,7 +405,7 @@ def _unzip(archive_path: Path, into: Path, cancel: CancelToken | None = None
         if manifest_info.file_size > FILE_MAX_BYTES:
             raise InputError(_("Le manifeste de l'archive « {path} » est trop gros ({size}) : ce n'est pas un paquet "
                                "exporté par Segur Desktop.").format(path=archive_path,
-                                                                   size=_megabytes(manifest_info.file_size)))
+                                                                   size=megabytes(manifest_info.file_size)))
         try:
             with (folder / MANIFEST).open("xb") as out:
                 hash_member(archive, manifest_info, out)
@@ -434,7 +428,7 @@ def _unzip(archive_path: Path, into: Path, cancel: CancelToken | None = None
                 found[name] = None
                 problems.append(_("« {name} » de {zip} fait {size} une fois décompressé, plus que les {limit} que le "
                                   "manifeste permet (trop gros) : il n'a pas été lu.").format(
-                    name=name, zip=zip_name, size=_megabytes(info.file_size), limit=_megabytes(limit)))
+                    name=name, zip=zip_name, size=megabytes(info.file_size), limit=megabytes(limit)))
             elif info.file_size != entry["size"]:
                 found[name] = None
                 problems.append(_modified(name))

@@ -120,5 +120,7 @@ def link_file(what: str = WINDOWS_SHORTCUT) -> tuple[str, dict[str, Any]]:
 
 
 def megabytes(size: int) -> str:
-    """In Mo of 1 048 576 bytes, as the portal's 20 Mo limit on a piece counts them."""
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " Mo"
+    """In Mo of 1 048 576 bytes, as the portal's 20 Mo limit on a piece counts them; a whole number without its
+    decimal (« 20 Mo »). Validation and the bundle's verification say a piece's size the same way."""
+    value = size / (1024 * 1024)
+    return (f"{value:.0f}" if value.is_integer() else f"{value:.1f}").replace(".", ",") + " Mo"
