@@ -6,13 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from windowjobs import close_window, open_window
 
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.diagnostics_model import FIX, PLACE, PROBLEM
 from segur_desktop.gui.models.source_model import COLUMN, FIELD, FILE, ROW, SHEET, VALUE
-from segur_desktop.gui.session import Session
-from segur_desktop.gui.settings import Settings
-from segur_desktop.gui.workers import Workers
 
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
@@ -87,31 +85,22 @@ def test_source_values_are_not_cut_to_widen_the_last_column_at_1280(qtbot, demo_
 def test_splitters_are_where_the_user_left_them(qtbot, tmp_path: Path, demo_folder: Path) -> None:
     settings_path = tmp_path / "layout.ini"
 
-    def open_window() -> MainWindow:
-        session = Session(Workers())
-        window = MainWindow(session, Settings(settings_path))
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(session.validated, timeout=20000):
-            window.open_workspace(demo_folder)
+    def open_demandes() -> MainWindow:
+        window = open_window(qtbot, settings_path, demo_folder)
         show_demandes(window)
         qtbot.waitExposed(window)
         return window
 
-    first = open_window()
+    first = open_demandes()
     page = first.demandes
     top_before = page.splitter.sizes()[0]
     page.splitter.moveSplitter(top_before - 120, 1)  # as the user drags the handle
     page.bottom_splitter.moveSplitter(300, 1)
     moved, bottom = page.splitter.sizes(), page.bottom_splitter.sizes()
     assert moved[0] < top_before - 100
-    first.close()
-    first.session.cancel()
-    first.session.workers.wait(10000)
+    close_window(first)
 
-    second = open_window()
+    second = open_demandes()
     assert second.demandes.splitter.sizes() == moved
     assert second.demandes.bottom_splitter.sizes() == bottom
-    second.close()
-    second.session.cancel()
-    second.session.workers.wait(10000)
+    close_window(second)

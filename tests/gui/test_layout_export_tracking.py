@@ -7,15 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from windowjobs import close_window, open_window
 
 from segur_desktop.core.register.store import HistoryItem
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.export_models import DEMANDE, DETAILS, WHERE
 from segur_desktop.gui.models.register_model import COMMENT, NEW, OLD, SOURCE, HistoryModel
-from segur_desktop.gui.session import Session
-from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.layout import fit_columns
-from segur_desktop.gui.workers import Workers
 
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 
@@ -71,32 +69,18 @@ def test_history_cells_have_their_whole_text_as_tooltip(qtbot) -> None:
 def test_suivi_and_export_splitters_are_remembered(qtbot, tmp_path: Path, demo_folder: Path) -> None:
     settings_path = tmp_path / "layout.ini"
 
-    def open_window() -> MainWindow:
-        session = Session(Workers())
-        window = MainWindow(session, Settings(settings_path))
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(session.validated, timeout=20000):
-            window.open_workspace(demo_folder)
-        return window
-
-    def close(window: MainWindow) -> None:
-        window.close()
-        window.session.cancel()
-        window.session.workers.wait(10000)
-
-    first = open_window()
+    first = open_window(qtbot, settings_path, demo_folder)
     show(first, first.export)
     first.export.splitter.moveSplitter(first.export.splitter.sizes()[0] - 80, 1)
     export_sizes = first.export.splitter.sizes()
     show(first, first.tracking)
     first.tracking.panels.moveSplitter(250, 1)
     history_sizes = first.tracking.panels.sizes()
-    close(first)
+    close_window(first)
 
-    second = open_window()
+    second = open_window(qtbot, settings_path, demo_folder)
     show(second, second.export)
     assert second.export.splitter.sizes() == export_sizes
     show(second, second.tracking)
     assert second.tracking.panels.sizes() == history_sizes
-    close(second)
+    close_window(second)

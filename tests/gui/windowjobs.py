@@ -1,15 +1,19 @@
 """Waiting for the window's jobs in the page tests: a job started by a click, and the Suivi and Export pages once
-what their last action started is over (a plain module, like testdata.py, shared by the page tests)."""
+what their last action started is over, a window of its own opened and validated then closed with its jobs (a plain
+module, like testdata.py, shared by the page tests)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.pages.export import ExportPage
 from segur_desktop.gui.pages.tracking import TrackingPage
-from segur_desktop.gui.workers import Job
+from segur_desktop.gui.session import Session
+from segur_desktop.gui.settings import Settings
+from segur_desktop.gui.workers import Job, Workers
 
 TIMEOUT = 60000  # only a failing test waits this long
 DEMO_AVANCES = 29  # the demo's valid avances; its 3 soldes wait for their avances to be validated
@@ -46,3 +50,22 @@ def export_page_settled(qtbot, window: MainWindow, timeout: int = TIMEOUT) -> Ex
     window.navigation.setCurrentRow(window.stack.indexOf(page))
     qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=timeout)
     return page
+
+
+def open_window(qtbot, settings_path: Path, folder: Path) -> MainWindow:
+    """A window of its own over the settings at `settings_path` (a second one sees what the first remembered), shown
+    with the workspace `folder` open and validated; `close_window` ends it."""
+    session = Session(Workers())
+    window = MainWindow(session, Settings(settings_path))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(session.validated, timeout=20000):
+        window.open_workspace(folder)
+    return window
+
+
+def close_window(window: MainWindow) -> None:
+    """Close a window `open_window` gave, once its session's jobs have stopped."""
+    window.close()
+    window.session.cancel()
+    window.session.workers.wait(10000)
