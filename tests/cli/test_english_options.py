@@ -5,6 +5,7 @@ import argparse
 import re
 
 import pytest
+from parsers import every_parser
 
 from segur_desktop.cli import build_parser, main
 
@@ -102,16 +103,8 @@ def test_required_option_is_required_under_either_name(capsys: pytest.CaptureFix
     assert "--to" in capsys.readouterr().err
 
 
-def _every_parser(parser: argparse.ArgumentParser):
-    yield parser
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in dict.fromkeys(action.choices.values()):
-                yield from _every_parser(child)
-
-
 def test_no_help_shows_a_french_option() -> None:
-    shown = {option for parser in _every_parser(build_parser()) for action in parser._actions
+    shown = {option for parser in every_parser(build_parser()) for action in parser._actions
              if action.help is not argparse.SUPPRESS for option in action.option_strings}
     assert {"--workspace", "--register", "--to", "--no-register", "--dry-run"} <= shown
     assert not shown & FRENCH

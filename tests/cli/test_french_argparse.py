@@ -5,6 +5,7 @@ import contextlib
 import io
 
 import pytest
+from parsers import every_parser
 
 from segur_desktop import app
 from segur_desktop.cli import build_parser, french_argparse, main
@@ -13,16 +14,8 @@ ENGLISH = ("usage:", "show this help", "show program's version", "positional arg
            "error:", "the following arguments", "unrecognized", "invalid choice", "expected one argument")
 
 
-def _every_parser(parser: argparse.ArgumentParser):
-    yield parser
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in dict.fromkeys(action.choices.values()):
-                yield from _every_parser(child)
-
-
 def test_every_help_is_french() -> None:
-    parsers = list(_every_parser(build_parser()))
+    parsers = list(every_parser(build_parser()))
     assert len(parsers) > 20  # every command and its subcommands
     for parser in parsers:
         text = parser.format_help()
