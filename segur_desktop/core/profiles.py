@@ -213,9 +213,10 @@ class Suggestion:
 def _detect_kind(path: Path, sheet: str | None) -> str:
     """The table whose fields some sheet's header names most (a tie goes to the client list)."""
     specs = table_specs()
-    first_rows = [read_sheet(path, name, max_rows=HEADER_SCAN_ROWS).rows
-                  for name in ([sheet] if sheet is not None else sheet_names(path))]
-    return max(specs, key=lambda list_kind: max(find_header(rows, specs[list_kind])[1] for rows in first_rows))
+    firsts = [read_sheet(path, name, max_rows=HEADER_SCAN_ROWS)
+              for name in ([sheet] if sheet is not None else sheet_names(path))]
+    return max(specs, key=lambda list_kind: max(find_header(first.rows, specs[list_kind], groups=first.groups)[1]
+                                                for first in firsts))
 
 
 def suggest(path: Path, list_kind: str | None = None, sheet: str | None = None,

@@ -10,6 +10,7 @@ from realworld import FOOTER, TITLE, Ids, d, errors, footer_export, run, two_lev
 
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
+from segur_desktop.core.profiles import suggest
 
 
 def test_a_two_level_header_reads_each_column_as_its_two_titles_joined(tmp_path: Path) -> None:
@@ -117,6 +118,22 @@ def test_a_header_cell_merged_over_two_data_columns_keeps_the_one_level_header(t
     table = load_table(path, "bdc")
     assert table.header_row == 1
     assert [number for number, _cells in table.rows] == [2]
+
+
+def test_a_two_level_bdc_header_is_told_a_bdc_list_without_being_told_which(tmp_path: Path) -> None:
+    """Without --type (and for a file dropped on the Import page), the list is the one its header names most, read
+    as load_table reads it: « Code », « Nom », « SIRET », « CP », « Ville » under « Client », read alone, named a
+    client list's fields and the orders were taken for the client list."""
+    path = tmp_path / "commandes.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Commande", None, "Client", None, None, None, None, "Montant"])
+    sheet.append(["N°", "Date", "Code", "Nom", "SIRET", "CP", "Ville", "HT"])
+    sheet.append(["BC1", d(8, 1), "C1", "Cabinet du Port", "73282932000074", "13002", "Marseille", 875])
+    sheet.merge_cells("A1:B1")
+    sheet.merge_cells("C1:G1")
+    workbook.save(path)
+    assert suggest(path).list_kind == "bdc"
 
 
 # -- notes typed under the list -----------------------------------------------------------------
