@@ -128,7 +128,7 @@ def plan_status_file(register: Register, path: Path, result: PipelineResult | No
             continue
         entry, problem = _find(request_id, number, request_type, by_id, by_bdc)
         if entry is None and problem[0] == Verdict.UNKNOWN and (demande := _in_workspace(
-                request_id, number, _text(raw, columns.get("request_type")), takeable, takeable_by_bdc)) is not None:
+                request_id, number, request_type, takeable, takeable_by_bdc)) is not None:
             plan.lines.append(PlannedChange(row, reference, Verdict.ADOPT, _(
                 "Absente du suivi : la demande {id} du dossier de travail sera reprise, puis passée à « {status} ».").format(
                 id=demande.id, status=lifecycle.label(status)), new_status=None if status == lifecycle.initial else status,
