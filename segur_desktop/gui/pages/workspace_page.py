@@ -46,7 +46,6 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import message_for
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.register import NO_VENDOR
-from segur_desktop.core.register.setting import user_setting
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.core.workspace_form import SOLUTION_FIELDS, WorkspaceForm, check_form, form_of, save_form
 from segur_desktop.gui.models.solutions_model import (
@@ -489,8 +488,7 @@ class WorkspacePage(QWidget):
                 self.status.setText(self.tr("Rien n'est enregistré : corrigez d'abord les champs signalés en rouge."))
             self._save_done()
             return
-        was_local = not self._saved_shared and not user_setting()
-        self.register_box.before_save(was_local, lambda: self._write(folder, form), self._not_saved)
+        self.register_box.before_save(not self._saved_shared, lambda: self._write(folder, form), self._not_saved)
 
     def _not_saved(self, message: str) -> None:
         self._failed(message)

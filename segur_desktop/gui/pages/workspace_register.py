@@ -38,6 +38,13 @@ PROBLEM_STYLE = "color: #b3261e"
 REACHED_STYLE = "color: #1e6b35"
 
 
+def left_behind(vendor: str) -> Counts | None:
+    """In a worker: the rows of the vendor's local register that switching to a shared one would leave behind. None
+    when it has none, or when this computer's settings (reglages.json) already put a shared register in force: the
+    local one was not in use. Both are file reads, never made on the GUI thread."""
+    return None if user_setting() else local_rows(vendor)
+
+
 class RegisterBox(QGroupBox):
     """The register setting's fields and its three jobs; the page owns the form, the error label and saving."""
 
@@ -160,12 +167,14 @@ class RegisterBox(QGroupBox):
     # --- before saving: a local register left behind ----------------------------------------------
     def before_save(self, was_local: bool, save: Callable[[], None], stop: Callable[[str], None]) -> None:
         """Call `save` once the vendor's local register, when switching from it to a shared one with rows in it,
-        has been copied there if the user wants it (`stop(message)`: nothing saved, and why)."""
+        has been copied there if the user wants it (`stop(message)`: nothing saved, and why). `was_local`: the
+        saved workspace names no shared register (whether this computer's settings name one is asked in the
+        worker, with the local register's rows)."""
         if not (was_local and self.shared()):
             save()
             return
         vendor, url = self.vendor(), self.url.text().strip()
-        job = self.workers.call(local_rows, vendor)
+        job = self.workers.call(left_behind, vendor)
         job.succeeded.connect(lambda counts: self._offer_move(counts, vendor, url, save, stop))
         job.failed.connect(stop)
 
