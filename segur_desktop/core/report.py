@@ -198,16 +198,22 @@ def _order(d: Diagnostic) -> tuple[int, str, str, str, int, str]:
     return (SEVERITY_ORDER[d.severity], d.code, d.file or "", d.sheet or "", d.row or 0, d.column or "")
 
 
+def place(file: str | Path, sheet: str | None, row: int | None) -> str:
+    """"clients.xlsx › Clients, ligne 14"; "bdc.csv, ligne 5" (a CSV's one sheet is named after its file:
+    « bdc.csv › bdc » named a sheet the user never made). The one way a row is located, in reports and exports."""
+    parts = [Path(file).name]
+    if sheet and Path(file).suffix.lower() not in CSV_SUFFIXES:
+        parts[0] += f" › {sheet}"
+    if row:
+        parts.append(_("ligne {row}").format(row=row))
+    return ", ".join(parts)
+
+
 def location(d: Diagnostic) -> str:
-    """"clients.xlsx › Clients, ligne 14, colonne D (FINESS ET)"; "bdc.csv, ligne 5" (a CSV's one sheet is named
-    after its file: « bdc.csv › bdc » named a sheet the user never made)."""
+    """"clients.xlsx › Clients, ligne 14, colonne D (FINESS ET)" (`place`, and the column)."""
     if d.file is None:
         return ""
-    parts = [Path(d.file).name]
-    if d.sheet and Path(d.file).suffix.lower() not in CSV_SUFFIXES:
-        parts[0] += f" › {d.sheet}"
-    if d.row:
-        parts.append(_("ligne {row}").format(row=d.row))
+    parts = [place(d.file, d.sheet, d.row)]
     if d.column:
         parts.append(_("colonne {column}").format(column=d.column) + (f" ({d.header})" if d.header else ""))
     return ", ".join(parts)

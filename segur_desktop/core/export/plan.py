@@ -27,9 +27,8 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import MESSAGES, Severity
 from segur_desktop.core.normalise.text import clean_text
 from segur_desktop.core.pipeline import PipelineResult
-from segur_desktop.core.read.limits import CSV_SUFFIXES
 from segur_desktop.core.register.store import Entry
-from segur_desktop.core.report import location
+from segur_desktop.core.report import location, place
 from segur_desktop.core.source import Table
 
 CLOSED_CODE = "guichet_ferme"
@@ -76,10 +75,8 @@ class LeftOut:
     title: str | None = None  # the kind of problem (its diagnostic's title), when one diagnostic says it
 
     def where(self) -> str:
-        """« bons_de_commande.xlsx › BDC, ligne 6 »; « bdc.csv, ligne 6 » (a CSV's one sheet is named after it)."""
-        if self.file.suffix.lower() in CSV_SUFFIXES:
-            return _("{file}, ligne {row}").format(file=self.file.name, row=self.row)
-        return _("{file} › {sheet}, ligne {row}").format(file=self.file.name, sheet=self.sheet, row=self.row)
+        """« bons_de_commande.xlsx › BDC, ligne 6 »; « bdc.csv, ligne 6 » (`report.place`)."""
+        return place(self.file, self.sheet, self.row)
 
     @classmethod
     def of(cls, reason: Reason, d: Demande, details: tuple[str, ...], title: str | None = None) -> LeftOut:
