@@ -196,6 +196,14 @@ def _remember_written(out_dir: Path, written: list[WrittenFile], hashes: dict[st
         pass  # without the record, the next build removes nothing: the safe side
 
 
+def _stage(path: Path, data: bytes, staged: list[tuple[Path, Path]]) -> Path:
+    """Write `data` to a new temporary file beside `path`, noted in `staged` to be renamed over it (or removed)."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    staged.append((temp, path))
+    write_new(temp, data)
+    return temp
+
+
 def write_deposit_files(
     files: dict[str, DepositFile], out_dir: Path, registry: SchemaRegistry, *, protected: Iterable[Path] = (),
     reports: Callable[[list[WrittenFile]], dict[str, bytes]] | None = None,
@@ -226,9 +234,7 @@ def write_deposit_files(
             for name, deposit in files.items():
                 path = out_dir / name
                 data = dump_deposit(deposit.document, deposit.demandes_path)
-                temp = path.with_name(f".{name}.{secrets.token_hex(4)}.tmp")
-                staged.append((temp, path))
-                write_new(temp, data)
+                temp = _stage(path, data, staged)
                 hashes[name] = hashlib.sha256(data).hexdigest()
                 errors = registry.file_errors(deposit.couloir, deposit.type, load_json(temp), deposit.vague)
                 if errors:
@@ -238,9 +244,7 @@ def write_deposit_files(
                 written.append(WrittenFile(path, deposit.couloir, deposit.type, deposit.count,
                                            entry.id if entry else ""))
         for name, data in (reports(written) if reports is not None else {}).items():
-            path = out_dir / name
-            staged.append((path.with_name(f".{name}.{secrets.token_hex(4)}.tmp"), path))
-            write_new(staged[-1][0], data)
+            _stage(out_dir / name, data, staged)
         for temp, path in staged:
             os.replace(temp, path)
     except BaseException:
