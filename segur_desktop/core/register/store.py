@@ -368,8 +368,7 @@ class Register:
                 "UPDATE demandes SET beneficiary_name = ?, solution = ?, bdc_amount_ht = ?, requested_ht = ?,"
                 " avance_id = COALESCE(?, avance_id), status = ?, status_at = CASE WHEN ? THEN ? ELSE status_at"
                 " END, last_export = ? WHERE id = ?", updated)
-            con.executemany("INSERT INTO history (demande_id, at, old_status, new_status, comment, author, source,"
-                            " forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", history)
+            con.executemany(_INSERT_HISTORY, history)
             con.executemany(
                 "INSERT INTO deposits (export_id, demande_id, json_file, json_file_sha256, request_sha256,"
                 " request_json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -398,8 +397,7 @@ class Register:
 
             def flush() -> None:
                 con.executemany("UPDATE demandes SET status = ?, status_at = ? WHERE id = ?", updates)
-                con.executemany("INSERT INTO history (demande_id, at, old_status, new_status, comment, author, source,"
-                                " forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)
+                con.executemany(_INSERT_HISTORY, lines)
                 updates.clear()
                 lines.clear()
 
@@ -599,10 +597,14 @@ def _avance_key(row: tuple[Any, ...]) -> tuple[str, str, str, str]:
     return row[1], row[2], row[3], row[4]
 
 
+# One history line: `_history` writes one, `record` and `set_status` many at once.
+_INSERT_HISTORY = ("INSERT INTO history (demande_id, at, old_status, new_status, comment, author, source, forced)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
 def _history(con: Any, demande_id: str, at: str, old: str | None, new: str, comment: str, author: str,
              source: str, forced: bool = False) -> None:
-    con.execute("INSERT INTO history (demande_id, at, old_status, new_status, comment, author, source, forced)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (demande_id, at, old, new, comment, author, source, int(forced)))
+    con.execute(_INSERT_HISTORY, (demande_id, at, old, new, comment, author, source, int(forced)))
 
 
 # The columns `_entries` selects: the entry's nine text fields first, amounts and instants as stored (text).
