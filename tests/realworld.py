@@ -585,8 +585,6 @@ def two_level_export(folder: Path, *, merged_singles: bool = True) -> tuple[list
     names = ["Cabinet de radiologie du Parc", "Imagerie des Tilleuls", "Scanner de l'Estuaire"]
     write_xlsx(folder / "clients.xlsx", {"Clients": [["Code client", "Raison sociale", "SIRET"], *(
         [f"CLT0{i + 1}", name, siret] for i, (name, siret) in enumerate(zip(names, sirets, strict=True)))]})
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Commandes"
