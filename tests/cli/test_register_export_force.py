@@ -4,35 +4,19 @@ unless --force; a previous backup (recognised by its content, JSON or XLSX) is r
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from registers import exported_register
 
 from segur_desktop.cli import main
-from segur_desktop.core.calendar import PARIS
-from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register
-
-AT = datetime(2026, 1, 5, 9, 30, tzinfo=PARIS)
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @pytest.fixture
 def register(tmp_path: Path) -> Path:
-    register = Register(tmp_path / "registre.sqlite3")
-    text = json.dumps({"idDemande": "HOP-AV-1"})
-    register.record(ExportRecord("/d/depot_1", "depot_1", _sha("m1"), "depot", AT.isoformat(), "/d", (
-        DepositItem("HOP-AV-1", "HOP", "avance", "FINESS", "750000001", "Clinique", "DPI", "Élan", "BDC-1", "1000.00",
-                    "300.00", "HOP_avance.json", _sha("f"), text, _sha(text), (Attachment("a.pdf", _sha("a"), 1, "a"),)),
-    )), at=AT)
-    return register.path
-
+    return exported_register(tmp_path / "registre.sqlite3").path
 
 @pytest.mark.parametrize("name", ["workspace.json", "clients.xlsx"])
 def test_a_file_that_is_not_a_backup_is_not_replaced_without_force(register: Path, tmp_path: Path, capsys,

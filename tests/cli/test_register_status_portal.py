@@ -6,36 +6,20 @@ nothing is written without --apply."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from registers import exported_register
 
 from segur_desktop.cli import main
-from segur_desktop.core.calendar import PARIS
 from segur_desktop.core.read import limits
-from segur_desktop.core.register.store import Attachment, DepositItem, ExportRecord, Register, StatusChange
-
-AT = datetime(2026, 1, 5, 9, 30, tzinfo=PARIS)
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+from segur_desktop.core.register.store import Register, StatusChange
 
 
 @pytest.fixture
 def register(tmp_path: Path) -> Register:
-    register = Register(tmp_path / "registre.sqlite3")
-    items = []
-    for n in (1, 2):
-        text = json.dumps({"idDemande": f"HOP-AV-{n}"})
-        items.append(DepositItem(f"HOP-AV-{n}", "HOP", "avance", "FINESS", f"75000000{n}", "Clinique", "DPI", "Élan",
-                                 f"BDC-{n}", "1000.00", "300.00", "HOP_avance.json", _sha(f"f{n}"), text, _sha(text),
-                                 (Attachment(f"a{n}.pdf", _sha(f"a{n}"), 1, "a"),)))
-    register.record(ExportRecord("/d/depot_1", "depot_1", _sha("m1"), "depot", AT.isoformat(), "/d", tuple(items)), at=AT)
-    return register
+    return exported_register(tmp_path / "registre.sqlite3", 2)
 
 
 def _import(register: Register, path: Path, *options: str) -> int:
