@@ -144,6 +144,7 @@ def test_this_computers_setting_in_force_is_said_while_the_workspace_names_none(
     user_settings_path().write_text(json.dumps({"registre": postgres_url}), encoding="utf-8")
     page = open_page(qtbot, demo_window)
     page.revert()  # read again, as when the page is filled
+    qtbot.waitUntil(lambda: not page.loading)  # with reglages.json, in a worker
     note = page.register_box.note
     assert page.register_box.shared_choice.currentText() == "Local (ce poste)"
     assert note.isVisibleTo(page) and postgres_url in note.text() and "reglages.json" in note.text()

@@ -1,7 +1,7 @@
 """The « Dossier de travail » page: the open workspace's vendor, solutions, inputs and output, editable at any time.
 
 Filled from the session's workspace (`core.workspace_form.form_of`, in a worker: it resolves the
-paths, which asks the disk); every change is checked by
+paths, which asks the disk; this computer's reglages.json is read there too); every change is checked by
 the core (`check_form`, in a worker: it looks the files up, and on a share that does not answer a
 lookup per keystroke froze the typing) and each wrong field says why, in red, next to it (a
 solution's cell: tinted, its reason as tooltip and in the list under the table). « Enregistrer » writes
@@ -46,6 +46,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.messages import message_for
 from segur_desktop.core.normalise.amounts import format_count
 from segur_desktop.core.register import NO_VENDOR
+from segur_desktop.core.register.setting import user_setting
 from segur_desktop.core.workspace import Workspace
 from segur_desktop.core.workspace_form import SOLUTION_FIELDS, WorkspaceForm, check_form, form_of, save_form
 from segur_desktop.gui.models.solutions_model import (
@@ -73,6 +74,13 @@ BANNER_STYLE = "QLabel#workspace_banner { background: #fff4ce; border: 1px solid
 COLUMN_WIDTHS = {NAME: 170, VERSION: 70, COULOIR: 260, SOFTWARE_KIND: 90, VAGUE: 60, REF_ID: 170, REF_DATE: 110,
                  CONFORMITY: 130}
 INPUTS = ("clients", "bdc", "soldes", "pieces", "output")
+
+
+def read_fields(workspace: Workspace) -> tuple[WorkspaceForm, str]:
+    """In a worker: the workspace's fields (`form_of` resolves their paths) and this computer's shared register
+    setting (reglages.json), which the register box says is in force while the workspace names none. Both ask the
+    disk: on the GUI thread, a profile on a share that does not answer froze the window at the page's start."""
+    return form_of(workspace), user_setting()
 
 
 class SolutionsDelegate(QStyledItemDelegate):
@@ -338,18 +346,19 @@ class WorkspacePage(QWidget):
 
     def _load(self, workspace: Workspace) -> None:
         """Fill the fields with `workspace`'s, read in a worker; unless the user has started editing by then."""
-        self._form.follow(self.session.workers.call(form_of, workspace), succeeded=self._fill_unless_edited)
+        self._form.follow(self.session.workers.call(read_fields, workspace), succeeded=self._fill_unless_edited)
 
-    def _fill_unless_edited(self, form: WorkspaceForm) -> None:
+    def _fill_unless_edited(self, read: tuple[WorkspaceForm, str]) -> None:
         if not self.dirty:
-            self.fill(form)
+            self.fill(*read)
 
     @property
     def loading(self) -> bool:
         """The fields of the workspace shown are still being read (tests wait for them)."""
         return self._form.running
 
-    def fill(self, form: WorkspaceForm) -> None:
+    def fill(self, form: WorkspaceForm, user_register: str) -> None:
+        """The page's fields from `form`; `user_register`: this computer's shared register setting (`read_fields`)."""
         self._filling = True
         try:
             self.name.setText(form.name)
@@ -358,7 +367,7 @@ class WorkspacePage(QWidget):
             self.model.set_rows(form.solutions)
             for key in INPUTS:
                 getattr(self, key).edit.setText(getattr(form, key))
-            self.register_box.set_values(form.shared, form.registre)
+            self.register_box.set_values(form.shared, form.registre, user_register)
             self._saved_shared = form.shared
         finally:
             self._filling = False

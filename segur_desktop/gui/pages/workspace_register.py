@@ -85,6 +85,7 @@ class RegisterBox(QGroupBox):
         self.shared_choice.currentIndexChanged.connect(self._shared_changed)
         self.url.textChanged.connect(self._changed)
         self.vendor: Callable[[], str] = lambda: ""  # the page says whose register is meant
+        self.user_register = ""  # this computer's reglages.json's shared register (""), read with the page's fields
 
     def lay_out(self, url_with_error: QWidget) -> None:
         """Place the fields, the URL inside the page's error wrapper (its reason shows under it, in red)."""
@@ -107,7 +108,9 @@ class RegisterBox(QGroupBox):
     def shared(self) -> bool:
         return bool(self.shared_choice.currentData())
 
-    def set_values(self, shared: bool, url: str) -> None:
+    def set_values(self, shared: bool, url: str, user_register: str) -> None:
+        """The workspace's setting, and this computer's (`user_setting`, read in the page's worker: a file)."""
+        self.user_register = user_register
         self.shared_choice.setCurrentIndex(1 if shared else 0)
         self.url.setText(url)
         self.latest.drop()  # a test of what was shown before says nothing about this
@@ -129,7 +132,7 @@ class RegisterBox(QGroupBox):
         self.url.setEnabled(shared)
         self.test_button.setEnabled(usable)
         self.password_button.setEnabled(usable)
-        in_force = user_setting() if not shared else ""
+        in_force = self.user_register if not shared else ""
         self.note.setText(self.tr("Ce dossier n'en désigne pas, mais les réglages de ce poste (reglages.json) désignent "
                                   "le registre partagé {url} : c'est lui qui est utilisé.").format(url=in_force)
                           if in_force else "")
