@@ -23,6 +23,7 @@ from segur_desktop.cli.common import (
     add_option,
     instant,
     print_json,
+    say_recovered,
     schema_registry,
 )
 from segur_desktop.core.calendar import PARIS, format_instant
@@ -165,8 +166,8 @@ def _export(args: argparse.Namespace) -> int:
                             max_per_file=args.max_per_file, as_zip=args.zip)
     at = args.at or workspace.judged_at or datetime.now(PARIS)
     register = None if args.no_register or workspace.vendor is None else register_for(workspace)
-    if register is not None and register.recovered:  # exports a kill left out of the register, recorded on opening
-        sys.stderr.write("\n".join(register.recovered) + "\n")
+    if register is not None:
+        say_recovered(register)
     index = RegisterIndex.of(register) if register is not None else None
     progress = TextProgress()
     result = run_pipeline(workspace, at, register=index, progress=progress)
