@@ -133,14 +133,14 @@ def header_score(row: list[object], spec: TableSpec, pinned: dict[str, str] | No
 
 
 def _header_at(rows: list[list[object]], groups: tuple[tuple[int, int, int], ...], index: int, spec: TableSpec,
-               pinned: dict[str, str] | None) -> tuple[int, list[object], Levels]:
-    """(score, titles, levels) of row `index` as a header: under the group titles merged over it, if any
+               pinned: dict[str, str] | None) -> tuple[int, Levels]:
+    """(score, levels) of row `index` as a header: under the group titles merged over it, if any
     (`header_levels`: never read alone, « SIRET » under « Fournisseur » would be the client's), else as written, its
     group titles over the row below not counted."""
     titles, levels = two_level(rows, groups, index)
     if levels:
-        return header_score(titles, spec, pinned, levels), titles, levels
-    return header_score(titles, spec, pinned, skipped=group_heads(rows, groups, index)), titles, {}
+        return header_score(titles, spec, pinned, levels), levels
+    return header_score(titles, spec, pinned, skipped=group_heads(rows, groups, index)), {}
 
 
 def find_header(rows: list[list[object]], spec: TableSpec, pinned: dict[str, str] | None = None,
@@ -150,17 +150,16 @@ def find_header(rows: list[list[object]], spec: TableSpec, pinned: dict[str, str
     upper row)."""
     best_index, best_score = -1, 0
     for index in range(min(len(rows), HEADER_SCAN_ROWS)):
-        score, _titles, levels = _header_at(rows, groups, index, spec, pinned)
+        score, levels = _header_at(rows, groups, index, spec, pinned)
         if score > best_score or (levels and score == best_score and best_index == index - 1):
             best_index, best_score = index, score
     return best_index, best_score
 
 
-def header_titles(sheet: Sheet, index: int, spec: TableSpec,
-                  pinned: dict[str, str] | None = None) -> tuple[list[str], Levels]:
+def header_titles(sheet: Sheet, index: int) -> tuple[list[str], Levels]:
     """The titles of the header at row `index` of `sheet` (`find_header`), as the user names the columns (« Montant
     HT » for « HT » under « Montant »), and their levels for `map_columns`."""
-    _score, titles, levels = _header_at(sheet.rows, sheet.groups, index, spec, pinned)
+    titles, levels = two_level(sheet.rows, sheet.groups, index)
     return [clean_text(cell) or "" for cell in titles], levels
 
 
@@ -334,7 +333,7 @@ def load_table(
               "figure dans les {n} premières lignes.").format(
                 file=path.name, sheet=sheet_label(path, raw.name), label=spec.label, n=HEADER_SCAN_ROWS)
         )
-    headers, levels = header_titles(raw, index, spec, pinned)
+    headers, levels = header_titles(raw, index)
     header_row = raw.first_row + index
     columns = map_columns(headers, spec, pinned, levels)
     for field_name, header in (pinned or {}).items():

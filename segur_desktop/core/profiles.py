@@ -239,7 +239,7 @@ def suggest(path: Path, list_kind: str | None = None, sheet: str | None = None,
               "lignes ne nomme au moins deux colonnes d'une {labels}. Vérifiez le fichier et la feuille (--sheet), "
               "ou donnez à deux de ses colonnes leur intitulé usuel (par exemple « Code client »).").format(
                 file=path.name, sheet=sheet_label(path, raw.name), n=HEADER_SCAN_ROWS, labels=labels))
-    headers, levels = header_titles(raw, index, spec, pinned)  # two-level titles joined, as validate reads them
+    headers, levels = header_titles(raw, index)  # two-level titles joined, as validate reads them
     columns = map_columns(headers, spec, pinned, levels)
     refuse_twin_columns(raw, raw.first_row + index, headers, spec, columns)  # as validate refuses them
     taken = set(columns.values())
