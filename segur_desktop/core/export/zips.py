@@ -77,10 +77,6 @@ def add_file(archive: zipfile.ZipFile, name: str, source: Path) -> tuple[str, in
     return digest.hexdigest(), copied
 
 
-def add_bytes(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    archive.writestr(member_info(name, len(data)), data)
-
-
 def hash_stream(handle: IO[bytes], prefix: bytes = b"") -> tuple[str, int]:
     """SHA-256 and size of `prefix` followed by what `handle` holds from its position on, read by chunks.
 

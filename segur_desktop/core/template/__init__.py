@@ -66,7 +66,6 @@ def _targets(destination: Path, templates: list[Template], single: bool) -> list
     return [(t, destination / template_name(t.couloir.code, t.type)) for t in templates]
 
 
-
 class ExistingTemplates(InputError):
     """Files a template would replace: a filled one must not be lost to a new blank one. The message says what to
     do in any face; each face adds how it replaces them (the command line's --force, the window's question)."""

@@ -148,10 +148,6 @@ class SchemaRegistry:
             self.by_vague[(couloir, kind, vague)] = entry
             self.entries.setdefault((couloir, kind), entry)  # a couloir and type no other format covers
 
-    def format_for(self, couloir: str, kind: str, vague: str | None = None) -> DepositFormat | None:
-        entry = self.entry(couloir, kind, vague)
-        return entry.format if entry else None
-
     @cached_property
     def _registry(self) -> Registry:
         from referencing import Registry, Resource
