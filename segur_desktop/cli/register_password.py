@@ -17,7 +17,7 @@ from segur_desktop.cli.common import EXIT_OK, add_command
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.register.backend import configured
-from segur_desktop.core.register.password import SERVICE, keyring_account, store_password
+from segur_desktop.core.register.password import SERVICE, store_password, storing_account
 
 
 def add_password_command(sub: argparse._SubParsersAction) -> None:
@@ -36,9 +36,7 @@ def _parser(parser: argparse.ArgumentParser) -> None:
 
 def _password(args: argparse.Namespace) -> int:
     url = args.url or _setting(args.workspace)
-    account = keyring_account(url)
-    if account is None:
-        store_password(url, "")  # refused, in French, with the reason
+    account = storing_account(url)  # a URL or a computer where nothing can be stored: said before any prompt
     try:
         first = getpass.getpass(_("Mot de passe de {account} : ").format(account=account))
         again = getpass.getpass(_("Le même, encore une fois : "))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from memory_keyring import memory_keyring_fixture  # noqa: F401 - the `memory_keyring` fixture
 
 from segur_desktop.cli import main
@@ -65,3 +67,10 @@ def test_different_entries_no_user_no_setting_or_no_terminal_store_nothing(memor
     assert main(["register", "password", URL]) == 2
     assert "Aucun mot de passe saisi" in capsys.readouterr().err
     assert memory_keyring.entries == {}
+
+
+def test_a_computer_without_a_keyring_is_said_before_the_password_is_asked(memory_keyring, typed, capsys) -> None:
+    keyring.set_keyring(fail.Keyring())  # memory_keyring puts the one before back
+    assert main(["register", "password", URL]) == 2
+    assert "Aucun trousseau du système" in capsys.readouterr().err
+    assert typed == []  # nothing typed for nothing

@@ -66,24 +66,37 @@ def stored_password(url: str) -> str | None:
         return None
 
 
+def storing_account(url: str) -> str:
+    """The account `store_password` keeps this URL's password under, checked before any password is asked
+    (`register password` prompts only then). French InputErrors: a URL that is refused, names no user, or no keyring
+    on this computer."""
+    return _storing(url)[0]
+
+
 def store_password(url: str, password: str) -> str:
     """Keep `password` in the system's keyring for this URL; the account it is kept under. French InputErrors:
-    no user in the URL, no keyring on this computer, the keyring refusing."""
-    check_url(url)
-    account = keyring_account(url)
-    if account is None:
-        raise InputError(_("L'adresse « {url} » ne nomme pas d'utilisateur (postgresql://utilisateur@serveur/base) : "
-                           "le trousseau range un mot de passe par utilisateur. Ajoutez-le à l'adresse.").format(url=url))
+    those of `storing_account`, an empty password, the keyring refusing."""
+    account, keyring = _storing(url)
     if not password:
         raise InputError(_("Mot de passe vide : rien n'a été enregistré."))
-    keyring = _keyring()
-    if keyring is None:
-        raise InputError(_("Aucun trousseau du système n'est disponible sur ce poste : le mot de passe n'a pas été "
-                           "enregistré. Mettez-le dans votre fichier .pgpass (ou le fichier que désigne PGPASSFILE), "
-                           "une ligne serveur:port:base:utilisateur:mot_de_passe."))
     try:
         keyring.set_password(SERVICE, account, password)
     except Exception as exc:
         raise InputError(_("Le trousseau du système a refusé d'enregistrer le mot de passe ({reason}). Mettez-le "
                            "plutôt dans votre fichier .pgpass.").format(reason=str(exc) or type(exc).__name__)) from None
     return account
+
+
+def _storing(url: str) -> tuple[str, Any]:
+    """(the keyring account for this URL, the keyring), or the French refusal."""
+    check_url(url)
+    account = keyring_account(url)
+    if account is None:
+        raise InputError(_("L'adresse « {url} » ne nomme pas d'utilisateur (postgresql://utilisateur@serveur/base) : "
+                           "le trousseau range un mot de passe par utilisateur. Ajoutez-le à l'adresse.").format(url=url))
+    keyring = _keyring()
+    if keyring is None:
+        raise InputError(_("Aucun trousseau du système n'est disponible sur ce poste : le mot de passe n'a pas été "
+                           "enregistré. Mettez-le dans votre fichier .pgpass (ou le fichier que désigne PGPASSFILE), "
+                           "une ligne serveur:port:base:utilisateur:mot_de_passe."))
+    return account, keyring
