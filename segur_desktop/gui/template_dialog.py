@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from segur_desktop.core.couloirs import REQUEST_TYPES, Couloir
 from segur_desktop.core.progress import CancelToken, ProgressCallback
-from segur_desktop.core.template import WrittenTemplate, profile_path, template_name, write_templates
+from segur_desktop.core.template import ExistingTemplates, WrittenTemplate, template_name, write_templates
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.widgets.forms import add_row
 from segur_desktop.gui.workers import Job, LatestJob
@@ -46,7 +46,6 @@ class TemplateRequest:
     destination: Path  # the .xlsx file, or for every couloir and type the folder
     pairs: list[tuple[str, str]] | None  # None: every couloir and type with a schema
     overwrite: bool  # the user agreed to replace files that exist
-    candidates: tuple[Path, ...] = ()  # the files the writing may create: any that exists is asked about first
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +57,13 @@ class Existing:
 
 def write_unless_existing(request: TemplateRequest, *, workspace_folder: Path | None, progress: ProgressCallback,
                           cancel: CancelToken) -> list[WrittenTemplate] | Existing:
-    """In the write pool: the files that would be replaced, if any and not agreed to yet, else the templates written
-    (the core still refuses a file that appeared in between)."""
-    if not request.overwrite:
-        existing = [path for path in request.candidates if path.exists()]
-        if existing:
-            return Existing(existing)
-    return write_templates(request.destination, request.pairs, workspace_folder=workspace_folder,
-                           overwrite=request.overwrite, progress=progress, cancel=cancel)
+    """In the write pool: the files that would be replaced, if any and not agreed to yet (the core names them before
+    it writes anything, `ExistingTemplates`), else the templates written."""
+    try:
+        return write_templates(request.destination, request.pairs, workspace_folder=workspace_folder,
+                               overwrite=request.overwrite, progress=progress, cancel=cancel)
+    except ExistingTemplates as existing:
+        return Existing(existing.files)
 
 
 class TemplateDialog(QDialog):
@@ -78,7 +76,6 @@ class TemplateDialog(QDialog):
         self.settings = settings
         self.folder = folder  # where the default destination lies
         self._custom: Path | None = None  # a destination the user chose with « Choisir… », for the current choice
-        self._couloirs = [c.code for c in couloirs]
         self._write = write
         self._writing = LatestJob(self)  # a child: once the dialog is gone, the job's answer goes nowhere
 
@@ -137,12 +134,6 @@ class TemplateDialog(QDialog):
             return self.folder / ALL_FOLDER
         return self.folder / template_name(self.couloir.currentData(), self.request_type.currentData())
 
-    def candidates(self) -> tuple[Path, ...]:
-        """The files the writing may create (for all: every couloir and type's names); names only, no disk access."""
-        pairs = self.pairs or [(couloir, request_type) for couloir in self._couloirs for request_type in REQUEST_TYPES]
-        workbooks = [self.destination] if self.pairs else [self.destination / template_name(*p) for p in pairs]
-        return tuple(path for workbook in workbooks for path in (workbook, profile_path(workbook)))
-
     def _refresh(self) -> None:
         self.couloir.setEnabled(not self.all.isChecked())
         self.request_type.setEnabled(not self.all.isChecked())
@@ -185,7 +176,7 @@ class TemplateDialog(QDialog):
         super().reject()
 
     def _create(self, *, overwrite: bool) -> None:
-        request = TemplateRequest(self.destination, self.pairs, overwrite, self.candidates())
+        request = TemplateRequest(self.destination, self.pairs, overwrite)
         self.buttons.setEnabled(False)
         self._writing.follow(self._write(request), succeeded=self._written,
                              done=lambda: self.buttons.setEnabled(True))  # failed: the page says why; the choice stays
