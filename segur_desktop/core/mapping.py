@@ -210,8 +210,9 @@ def _sheet_standing(path: Path, name: str, spec: TableSpec) -> tuple[int, int]:
     the header's thirty costs a millisecond, and no sheet is read twice to count its rows.
     A sheet that fills them counts SHEET_CHOICE_ROWS, wherever its header is.
     """
-    rows = read_sheet(path, name, max_rows=SHEET_CHOICE_ROWS).rows
-    index, score = find_header(rows, spec)
+    first = read_sheet(path, name, max_rows=SHEET_CHOICE_ROWS)
+    rows = first.rows
+    index, score = find_header(rows, spec, groups=first.groups)  # two-level headers scored as load_table reads them
     if score < MIN_HEADER_SCORE:
         return score, 0
     if len(rows) == SHEET_CHOICE_ROWS:

@@ -136,6 +136,26 @@ def test_a_two_level_bdc_header_is_told_a_bdc_list_without_being_told_which(tmp_
     assert suggest(path).list_kind == "bdc"
 
 
+def test_the_sheet_of_a_two_level_header_is_chosen_over_a_sheet_of_fewer_fields(tmp_path: Path) -> None:
+    """Between two sheets, the header naming the most fields wins, scored as load_table reads it: read as one row,
+    the two-level header named three fields and lost to a summary sheet's four."""
+    path = tmp_path / "commandes.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Commandes"
+    sheet.append(["Commande", None, "Client", None, None, None, None, "Montant", None, "Fichier BDC"])
+    sheet.append(["N°", "Date", "Code", "Nom", "SIRET", "CP", "Ville", "HT", "TTC"])
+    sheet.append(["BC1", d(8, 1), "C1", "Cabinet du Port", "73282932000074", "13002", "Marseille", 875, 1050,
+                  "BC1.pdf"])
+    for cells in ("A1:B1", "C1:G1", "H1:I1"):
+        sheet.merge_cells(cells)
+    summary = workbook.create_sheet("Résumé")
+    summary.append(["N° BDC", "Date de signature", "Couloir", "Montant HT"])
+    summary.append(["Tous", d(8, 1), "Tous", 875])
+    workbook.save(path)
+    assert load_table(path, "bdc").sheet == "Commandes"
+
+
 # -- notes typed under the list -----------------------------------------------------------------
 
 def test_notes_under_the_list_are_left_out_and_said_at_their_rows(tmp_path: Path) -> None:
