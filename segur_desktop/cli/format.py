@@ -20,6 +20,7 @@ from segur_desktop.cli.common import (
     print_json,
     schema_registry,
 )
+from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.i18n import _
 from segur_desktop.core.paths import user_data_dir
@@ -41,7 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     imported.add_argument("--schema", type=Path, metavar=_("SCHEMA.json"),
                           help=_("le schéma JSON officiel, s'il est fourni (sinon il est déduit du modèle)"))
     imported.add_argument("--couloir", required=True, metavar=_("COULOIR"), help=_("HOP, MDV, BIO, RAD, PHA…"))
-    imported.add_argument("--type", dest="request_type", required=True, choices=("avance", "solde"))
+    imported.add_argument("--type", dest="request_type", required=True, choices=REQUEST_TYPES)
     add_option(imported, "--wave", french="--vague", metavar=_("VAGUE"), help=_("la vague du guichet (noté dans le format)"))
     add_option(imported, "--requests", french="--demandes", metavar=_("CHEMIN"),
                help=_("où le modèle met la liste des demandes (ex. lignes), s'il en a plusieurs"))

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from segur_desktop.cli.common import EXIT_OK, EXIT_PROBLEMS, add_format_option, print_json, schema_registry
+from segur_desktop.core.couloirs import REQUEST_TYPES
 from segur_desktop.core.i18n import _
 from segur_desktop.core.validate.check import FileCheck, check_deposit_file
 
@@ -27,7 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help=_("utiliser aussi les schémas du dossier de travail"))
     check.add_argument("--couloir", metavar=_("COULOIR"),
                        help=_("le couloir du fichier, quand son format ne l'écrit pas (avec --type)"))
-    check.add_argument("--type", dest="request_type", choices=("avance", "solde"),
+    check.add_argument("--type", dest="request_type", choices=REQUEST_TYPES,
                        help=_("le type de ses demandes, quand son format ne l'écrit pas (avec --couloir)"))
     add_format_option(check)
     check.set_defaults(handler=_check)
