@@ -137,7 +137,7 @@ def run_pipeline(
     start = timer.stage("build", start)
     registry = registry or SchemaRegistry.default(workspace.folder)
     context = RuleContext(at=at, calendar=load_calendar(), pieces=workspace.pieces, register=register,
-                          avenants=declared_avenants(bdcs))
+                          avenants=declared_avenants(bdcs), cancel=cancel)
     diagnostics += validate_demandes(demandes, registry, context, vendor=workspace.vendor, progress=progress,
                                      cancel=cancel)
     timer.stage("validate", start)

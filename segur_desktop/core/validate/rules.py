@@ -21,6 +21,7 @@ from segur_desktop.core.diagnostics import Diagnostic, make
 from segur_desktop.core.i18n import N_, _
 from segur_desktop.core.normalise.amounts import format_fr
 from segur_desktop.core.normalise.text import match_key
+from segur_desktop.core.progress import CancelToken
 from segur_desktop.core.register.index import RegisterIndex
 from segur_desktop.core.register.lifecycle import Lifecycle
 from segur_desktop.core.register.store import Entry
@@ -38,6 +39,9 @@ class RuleContext:
     register: RegisterIndex | None = None  # earlier exports and their portal statuses; None: not consulted
     # match_key(BDC number) -> the highest avenant number the BDC list declares for it (rows of type « Avenant »)
     avenants: dict[str, int] = field(default_factory=dict)
+    # checked between demandes where a rule reads files: the pieces of 20 000 demandes on a network share, or
+    # their first check with pypdf (4 ms a protected PDF), take minutes the window's Cancel must be able to stop
+    cancel: CancelToken | None = None
 
     @cached_property
     def piece_folder(self) -> PieceFolder:
@@ -228,6 +232,8 @@ def pieces(demandes: list[Demande], ctx: RuleContext) -> Iterator[Finding]:
     folder = ctx.piece_folder
     checked: dict[Path, tuple[str, dict[str, Any]] | None] = {}
     for d in demandes:
+        if ctx.cancel is not None:
+            ctx.cancel.check()
         for index, piece in enumerate(d.pieces):
             cell = d.bdc.cell(piece.field) or d.bdc.row_cell()
             where: _Where = {"request": d.id, "path": f"pieces/{index}"}
