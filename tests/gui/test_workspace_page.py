@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox
+from windowjobs import workspace_page_settled as open_page
 
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.models.solutions_model import COULOIR, NAME, SOFTWARE_KIND
@@ -13,13 +14,6 @@ from segur_desktop.gui.new_workspace import NewWorkspaceDialog
 from segur_desktop.gui.settings import Settings
 
 TIMEOUT = 20000
-
-
-def open_page(qtbot, window: MainWindow):
-    window.navigation.setCurrentRow(window.stack.indexOf(window.workspace_page))
-    page = window.workspace_page
-    qtbot.waitUntil(lambda: not page.loading and not page.checking)  # its fields are read and checked in workers
-    return page
 
 
 def test_empty_until_a_workspace_is_open(qtbot, window: MainWindow) -> None:

@@ -11,6 +11,7 @@ from memory_keyring import memory_keyring_fixture  # noqa: F401 - the `memory_ke
 from pg import drop_schema
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+from windowjobs import workspace_page_settled as open_page
 
 from segur_desktop.core.register.backend import schema_for
 from segur_desktop.core.register.password import SERVICE
@@ -19,13 +20,6 @@ from segur_desktop.gui.main_window import MainWindow
 
 TIMEOUT = 20000
 SIRET = "73282932000074"  # the demo's vendor
-
-
-def open_page(qtbot, window: MainWindow):
-    window.navigation.setCurrentRow(window.stack.indexOf(window.workspace_page))
-    page = window.workspace_page
-    qtbot.waitUntil(lambda: not page.loading and not page.checking)  # its fields are read and checked in workers
-    return page
 
 
 def choose_shared(qtbot, page, url: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from segur_desktop.gui.main_window import MainWindow
 from segur_desktop.gui.pages.export import ExportPage
 from segur_desktop.gui.pages.tracking import TrackingPage
+from segur_desktop.gui.pages.workspace_page import WorkspacePage
 from segur_desktop.gui.session import Session
 from segur_desktop.gui.settings import Settings
 from segur_desktop.gui.workers import Job, Workers
@@ -49,6 +50,14 @@ def export_page_settled(qtbot, window: MainWindow, timeout: int = TIMEOUT) -> Ex
     page = window.export
     window.navigation.setCurrentRow(window.stack.indexOf(page))
     qtbot.waitUntil(lambda: page.plan is not None and not page.planning, timeout=timeout)
+    return page
+
+
+def workspace_page_settled(qtbot, window: MainWindow) -> WorkspacePage:
+    """The Dossier de travail page, shown, once its fields are read and checked (both in workers)."""
+    page = window.workspace_page
+    window.navigation.setCurrentRow(window.stack.indexOf(page))
+    qtbot.waitUntil(lambda: not page.loading and not page.checking)
     return page
 
 
