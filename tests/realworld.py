@@ -31,6 +31,7 @@ from stdnum import luhn
 from stdnum.fr import siret as stdnum_siret
 from testdata import MINIMAL_PDF, VENDOR_SIRET
 
+from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
 from segur_desktop.core.pipeline import PipelineResult, run_pipeline
 from segur_desktop.core.workspace import load_workspace
@@ -222,6 +223,12 @@ def run(folder: Path) -> PipelineResult:
     """The pipeline over the workspace in `folder`, judged at its control date."""
     workspace_ = load_workspace(folder)
     return run_pipeline(workspace_, workspace_.judged_at)
+
+
+def mapped(path: Path, list_kind: str) -> dict[str, str]:
+    """field -> the header of its column, as load_table maps the list."""
+    table = load_table(path, list_kind)
+    return {name: table.headers[index] for name, index in table.columns.items()}
 
 
 def errors(result: PipelineResult) -> list[tuple[str, int | None, str]]:

@@ -7,17 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from realworld import OFFIPLUS, Ids, d, errors, run, workspace, write_xlsx
+from realworld import OFFIPLUS, Ids, d, errors, mapped, run, workspace, write_xlsx
 
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
-
-
-def mapped(path: Path, list_kind: str) -> dict[str, str]:
-    table = load_table(path, list_kind)
-    return {name: table.headers[index] for name, index in table.columns.items()}
-
 
 # -- headers ------------------------------------------------------------------------------------
 
