@@ -219,7 +219,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                                                "puis vérifier la copie"))
     add_register_options(migrate)
     add_option(migrate, "--to", french="--vers", required=True, metavar=_("URL_OU_FICHIER"),
-               help=_("destination : postgresql://utilisateur@serveur/base (sans mot de passe : .pgpass), "
+               help=_("destination : postgresql://utilisateur@serveur/base (sans mot de passe : trousseau du "
+                      "système, segur-desktop register password, ou .pgpass), "
                       "ou un nouveau fichier .sqlite3"))
     add_format_option(migrate)
     migrate.set_defaults(handler=_migrate)
@@ -577,7 +578,7 @@ def _migrate(args: argparse.Namespace) -> int:
     if target.shared:
         lines.append(_("Pour que chacun l'utilise, ajoutez une ligne à workspace.json, ou à reglages.json dans le "
                        "dossier de données de chaque utilisateur : \"registre\": \"{url}\" (le mot de passe va dans "
-                       ".pgpass). Le registre d'origine n'a pas été modifié : gardez-le comme sauvegarde.").format(
+                       "le trousseau du système, segur-desktop register password, ou dans .pgpass). Le registre d'origine n'a pas été modifié : gardez-le comme sauvegarde.").format(
             url=target.backend.url))
     else:
         lines.append(_("Le registre d'origine n'a pas été modifié."))
