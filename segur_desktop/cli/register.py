@@ -578,7 +578,8 @@ def _migrate(args: argparse.Namespace) -> int:
     if target.shared:
         lines.append(_("Pour que chacun l'utilise, ajoutez une ligne à workspace.json, ou à reglages.json dans le "
                        "dossier de données de chaque utilisateur : \"registre\": \"{url}\" (le mot de passe va dans "
-                       "le trousseau du système, segur-desktop register password, ou dans .pgpass). Le registre d'origine n'a pas été modifié : gardez-le comme sauvegarde.").format(
+                       "le trousseau du système, segur-desktop register password, ou dans .pgpass). Le registre "
+                       "d'origine n'a pas été modifié : gardez-le comme sauvegarde.").format(
             url=target.backend.url))
     else:
         lines.append(_("Le registre d'origine n'a pas été modifié."))
