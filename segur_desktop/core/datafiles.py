@@ -48,15 +48,18 @@ _NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(_STRUCTURE)))
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".replace(".", ",") + " Mo"
+def megabytes(size: int) -> str:
+    """A size in Mo of 1 048 576 bytes, as the limits are set and the portal's 20 Mo on a piece counts them; a
+    whole number without its decimal (« 20 Mo », « 256 Mo »). Every size the product says is said so."""
+    value = size / (1024 * 1024)
+    return (f"{value:.0f}" if value.is_integer() else f"{value:.1f}").replace(".", ",") + " Mo"
 
 
 def _too_big(name: object, size: int, max_bytes: int) -> InputError:
     return InputError(
         _("Le fichier « {path} » est trop gros ({size}, au plus {limit} pour ce fichier) : ce n'est pas le fichier "
           "attendu, ou il est endommagé. Vérifiez que c'est le bon fichier.").format(
-            path=name, size=_megabytes(size), limit=_megabytes(max_bytes)))
+            path=name, size=megabytes(size), limit=megabytes(max_bytes)))
 
 
 def _depth(utf8: bytes, max_depth: int) -> int:

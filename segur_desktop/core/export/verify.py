@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from segur_desktop.core.calendar import PARIS
-from segur_desktop.core.datafiles import JSON_MAX_BYTES
+from segur_desktop.core.datafiles import JSON_MAX_BYTES, megabytes
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.export.attachments import referenced_files
 from segur_desktop.core.export.manifest import MANIFEST, read_manifest
@@ -53,7 +53,7 @@ from segur_desktop.core.i18n import _
 from segur_desktop.core.normalise.amounts import format_count, format_fr
 from segur_desktop.core.progress import CancelToken, Progress, ProgressCallback, no_progress
 from segur_desktop.core.validate.check import check_deposit_file
-from segur_desktop.core.validate.pdffile import MAX_PIECE_BYTES, PDF_MAGIC, megabytes
+from segur_desktop.core.validate.pdffile import MAX_PIECE_BYTES, PDF_MAGIC
 from segur_desktop.core.validate.schemas import SchemaRegistry
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from segur_desktop.core import oserrors
+from segur_desktop.core.datafiles import megabytes
 from segur_desktop.core.i18n import N_, _
 
 PDF_MAGIC = b"%PDF-"  # a piece's first bytes: Acrobat tolerates junk before it, an upload check may not
@@ -117,10 +118,3 @@ def link_file(what: str = WINDOWS_SHORTCUT) -> tuple[str, dict[str, Any]]:
     """« illisible », saying the file is a shortcut or an alias to the PDF, and to put the PDF itself instead."""
     return "piece_illisible", {"reason": _(what), "advice": _("Remplacez-le par une copie du PDF lui-même (Copier, "
                                                               "puis Coller dans le dossier des pièces), puis revérifiez.")}
-
-
-def megabytes(size: int) -> str:
-    """In Mo of 1 048 576 bytes, as the portal's 20 Mo limit on a piece counts them; a whole number without its
-    decimal (« 20 Mo »). Validation and the bundle's verification say a piece's size the same way."""
-    value = size / (1024 * 1024)
-    return (f"{value:.0f}" if value.is_integer() else f"{value:.1f}").replace(".", ",") + " Mo"
