@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from segur_desktop.core.atomic import write_atomic, write_new
+from segur_desktop.core.atomic import dump_json, write_atomic, write_new
 from segur_desktop.core.build import Demande
 from segur_desktop.core.datafiles import load_json
 from segur_desktop.core.diagnostics import Diagnostic, make
@@ -190,8 +190,7 @@ def _remember_written(out_dir: Path, written: list[WrittenFile], hashes: dict[st
               "files": [{"file": w.path.name, "sha256": hashes[w.path.name]} for w in written]}
     path = _written_record(out_dir)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+        write_atomic(path, dump_json(record))  # its folder made if need be
     except OSError:
         pass  # without the record, the next build removes nothing: the safe side
 
