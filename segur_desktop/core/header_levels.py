@@ -19,8 +19,8 @@ MAX_GROUP_WORDS = 4  # « Coordonnées du client » heads a group; « Période d
 
 def _groups_over(rows: list[list[Any]], groups: tuple[tuple[int, int, int], ...], index: int) -> dict[int, Levels]:
     """First column -> levels of each text cell of row `index - 1` merged over sub-titles in each of its columns
-    (over one empty cell, it is no group). A title over the list is none: more than MAX_GROUP_WORDS words, or cells
-    spanning every title of the two rows."""
+    (over one empty cell, it is no group). A title over the list is none: more than MAX_GROUP_WORDS words, or one
+    cell spanning every title of the two rows (several groups may: « Commande », « Client », « Montant » over all)."""
     if index == 0 or index >= len(rows):
         return {}
     above, row = rows[index - 1], rows[index]
@@ -31,9 +31,10 @@ def _groups_over(rows: list[list[Any]], groups: tuple[tuple[int, int, int], ...]
         group, subs = clean_text(above[left]), [clean_text(row[column]) for column in range(left, right + 1)]
         if group and all(subs) and len(group.split()) <= MAX_GROUP_WORDS:
             found[left] = {column: (group, str(sub)) for column, sub in enumerate(subs, left)}
-    under = {column for levels in found.values() for column in levels}
-    if {column for line in (above, row) for column, cell in enumerate(line) if cell not in (None, "")} <= under:
-        return {}
+    if len(found) == 1:
+        (under,) = found.values()
+        if {column for line in (above, row) for column, cell in enumerate(line) if cell not in (None, "")} <= under.keys():
+            return {}
     return found
 
 

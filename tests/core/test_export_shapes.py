@@ -104,6 +104,24 @@ def test_a_title_merged_over_the_whole_header_is_no_group(tmp_path: Path) -> Non
     assert (table.header_row, table.headers) == (2, ["N° BDC", "Date de signature", "FINESS", "Montant HT"])
 
 
+def test_groups_over_every_column_are_groups_not_a_title(tmp_path: Path) -> None:
+    """« Commande » over N° and Date, « Client » over Code, Nom, SIRET, « Montant » over HT and TTC: no column of one
+    level, yet three groups, not one title over the list (the lower row alone names no BDC number)."""
+    path = tmp_path / "bdc.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Commande", None, "Client", None, None, "Montant", None])
+    sheet.append(["N°", "Date", "Code", "Nom", "SIRET", "HT", "TTC"])
+    sheet.append(["BC1", d(8, 1), "C1", "Cabinet du Port", "73282932000074", 875, 1050])
+    for cells in ("A1:B1", "C1:E1", "F1:G1"):
+        sheet.merge_cells(cells)
+    workbook.save(path)
+    assert load_table(path, "bdc").header_row == 2
+    assert mapped(path, "bdc") == {
+        "bdc_number": "Commande N°", "signature_date": "Commande Date", "client_code": "Client Code",
+        "client_name": "Client Nom", "siret": "Client SIRET", "amount_ht": "Montant HT", "amount_ttc": "Montant TTC"}
+
+
 def test_a_header_cell_merged_over_two_data_columns_keeps_the_one_level_header(tmp_path: Path) -> None:
     """« Adresse » merged over two columns of a one-level header: the first data row is no sub-header."""
     path = tmp_path / "bdc.xlsx"
