@@ -30,3 +30,15 @@ def test_a_cancelled_validation_stops_in_the_pieces_check(make_workspace) -> Non
     token.cancel()
     with pytest.raises(Cancelled):
         list(pieces(result.demandes, context))
+
+
+def test_a_cancelled_validation_stops_listing_the_pieces_folder(tmp_path) -> None:
+    """The walk checks the token at each subfolder (200 000 entries on a share take a while)."""
+    from segur_desktop.core.validate.piecefolder import list_pieces
+
+    (tmp_path / "pieces" / "2022-11").mkdir(parents=True)
+    token = CancelToken()
+    assert list_pieces(tmp_path / "pieces", token).relative_paths() == []
+    token.cancel()
+    with pytest.raises(Cancelled):
+        list_pieces(tmp_path / "pieces", token)

@@ -47,7 +47,7 @@ class RuleContext:
     def piece_folder(self) -> PieceFolder:
         """The pieces folder and its subfolders, walked once for the whole batch (`piecefolder.list_pieces`: a
         French `InputError` for a folder that cannot be used, or holding a link to a file elsewhere)."""
-        return list_pieces(self.pieces) if self.pieces is not None else PieceFolder(Path())
+        return list_pieces(self.pieces, self.cancel) if self.pieces is not None else PieceFolder(Path())
 
     @cached_property
     def folded_piece_files(self) -> dict[str, Path]:
