@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 import re
+import unicodedata
 from functools import cache
 from itertools import compress
 from operator import itemgetter
@@ -34,12 +35,13 @@ def total_keys() -> tuple[str, ...]:
 def _total_words() -> tuple[str, ...]:
     """What a column's text is searched for, at once, before a cell is read closer (`_total_label`): the first four
     letters of a word of each of the total's words, one stem serving several (« tota » for « Total », « Sous-total »,
-    « Montant total »)."""
+    « Montant total »). The longest word's: « s » of « S/total » would match most cells; a word shorter than four
+    letters (« Tot. », in a user's fields.json) is searched whole, never left out."""
     stems: set[str] = set()
     for key in sorted(total_keys(), key=len):
-        words = [word[:4] for word in key.split() if len(word) >= 4]
+        words = [word[:4] for word in key.split()]
         if words and not stems.intersection(words):
-            stems.add(words[0])
+            stems.add(max(words, key=len))
     return tuple(sorted(stems))
 
 
@@ -52,6 +54,8 @@ def _labelled(cells: list[object]) -> list[int]:
         joined = "\x1f".join(map(str, cells)).lower()
     if joined.count("\x1f") != len(cells) - 1:  # a cell holds the separator: never mind, look at each
         return [i for i, cell in enumerate(cells) if _total_label([cell]) is not None]
+    if not joined.isascii():  # « Récap. »: searched without its accents, as the stems (`match_key`s) are written
+        joined = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode("ascii")
     found: set[int] = set()
     for word in _total_words():
         at = joined.find(word)

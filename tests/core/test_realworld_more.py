@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from realworld import OFFIPLUS, Ids, d, errors, mapped, run, workspace, write_xlsx
 
+from segur_desktop.core import extra_rows
 from segur_desktop.core.errors import InputError
 from segur_desktop.core.mapping import load_table
 from segur_desktop.core.messages import Severity
@@ -188,6 +189,19 @@ def test_a_total_typed_in_the_bdc_numbers_column_or_left_by_excels_subtotals_is_
     table = load_table(path, "bdc")
     assert [number for number, _cells in table.rows] == [2, 4, 9]  # « TOTAL-2022 » has a client: a list row
     assert table.totals == {3: "CLT0001 Total", 5: "Total CLT0002", 6: "Grand Total", 8: "Total"}
+
+
+def test_a_total_word_of_a_users_fields_json_is_found_in_a_key_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words of « lignes_total » are data: a short one (« Tot. ») or one with an accent (« Récap. ») typed in the
+    BDC number's column is a total too; the column's one search left them out."""
+    monkeypatch.setattr(extra_rows, "total_keys", lambda: ("tot", "recap"))
+    extra_rows._total_words.cache_clear()
+    try:
+        rows = [(2, ["BC1", "CLT0001", 875]), (3, ["Tot.", None, 875]), (4, ["Récap.", None, 875])]
+        assert extra_rows.total_rows(rows, [0, 1]) == {3: "Tot.", 4: "Récap."}
+    finally:
+        monkeypatch.undo()
+        extra_rows._total_words.cache_clear()
 
 
 # -- dates --------------------------------------------------------------------------------------
